@@ -1,0 +1,139 @@
+/**
+ * The one way providers talk HTTP: Node's fetch with a deadline, a cap on the answer's size, and
+ * transport failures turned into retryable `PushError`s. TLS is verified by fetch; nothing here
+ * turns that off.
+ */
+import { PushError } from '../errors';
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** Sent as UTF-8; sign `Buffer.from(body)` when the protocol signs the bytes. */
+  body?: string;
+  /** The whole exchange, connect to last byte. */
+  timeoutMs: number;
+  /** Answers larger than this are refused without reading them whole. */
+  maxResponseBytes?: number;
+  /** The caller's signal (request closed, strategy deadline). */
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+  text(): string;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024;
+
+/** Codes on transport errors, so a caller can tell "never reached" (try a fallback) from the rest. */
+export type TransportErrorCode = 'connect' | 'timeout' | 'aborted' | 'reset' | 'too_large';
+
+export async function httpRequest(url: string, request: HttpRequest): Promise<HttpResponse> {
+  const deadline = AbortSignal.timeout(request.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+  const maxBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: request.method ?? 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal,
+      redirect: 'error',
+    });
+  } catch (error) {
+    throw transportError(url, error, deadline, request.signal);
+  }
+  try {
+    const body = await readCapped(response, maxBytes, url);
+    return { status: response.status, headers: response.headers, body, text: () => body.toString('utf8') };
+  } catch (error) {
+    if (error instanceof PushError) throw error;
+    throw transportError(url, error, deadline, request.signal, 'reset');
+  }
+}
+
+async function readCapped(response: Response, maxBytes: number, url: string): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge(url, maxBytes);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(url, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(url: string, maxBytes: number): PushError {
+  return new PushError('protocol', `The answer from ${origin(url)} is larger than ${maxBytes} bytes.`, {
+    code: 'too_large',
+  });
+}
+
+function transportError(
+  url: string,
+  error: unknown,
+  deadline: AbortSignal,
+  callerSignal: AbortSignal | undefined,
+  fallback: TransportErrorCode = 'connect',
+): PushError {
+  const where = origin(url);
+  if (deadline.aborted) {
+    return new PushError('protocol', `${where} did not answer in time.`, {
+      code: 'timeout',
+      retryable: true,
+      cause: error,
+    });
+  }
+  if (callerSignal?.aborted) {
+    return new PushError('protocol', `The request to ${where} was aborted.`, {
+      code: 'aborted',
+      retryable: true,
+      cause: error,
+    });
+  }
+  return new PushError('protocol', `Could not reach ${where}.`, {
+    code: fallback,
+    retryable: true,
+    cause: error,
+  });
+}
+
+/** Only the origin goes into messages: paths and queries may carry identifiers. */
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the provider';
+  }
+}
+
+/** Refuses plain http unless the app explicitly allows it (simulators, on-premise test servers). */
+export function requireHttps(url: string, allowInsecure: boolean | undefined, what: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new PushError('config', `${what} is not a valid URL: ${JSON.stringify(url)}.`);
+  }
+  if (parsed.protocol === 'https:') return parsed;
+  if (parsed.protocol === 'http:' && allowInsecure) return parsed;
+  throw new PushError(
+    'config',
+    `${what} must use https (got ${parsed.protocol}//${parsed.host}); set allowInsecureHttp: true only for local simulators.`,
+  );
+}
