@@ -1,0 +1,133 @@
+/**
+ * A plain HTTP server on 127.0.0.1, port 0, that collects the request body and applies injected
+ * faults before handing over to a simulator's protocol handler.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Fault, Faults } from './simulator';
+
+export interface LoopbackRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+export interface LoopbackAnswer {
+  status?: number;
+  contentType?: string;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export type LoopbackHandler = (request: LoopbackRequest) => LoopbackAnswer | Promise<LoopbackAnswer>;
+
+export interface LoopbackServer {
+  readonly url: string;
+  readonly faults: Faults;
+  close(): Promise<void>;
+}
+
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+export async function startLoopbackServer(handler: LoopbackHandler): Promise<LoopbackServer> {
+  const queue: { fault: Fault; times: number }[] = [];
+  const faults: Faults = {
+    inject(fault, times = Number.POSITIVE_INFINITY) {
+      queue.push({ fault, times });
+    },
+    clear() {
+      queue.length = 0;
+    },
+  };
+  const takeFault = (): Fault | undefined => {
+    const next = queue[0];
+    if (!next) return undefined;
+    next.times -= 1;
+    if (next.times <= 0) queue.shift();
+    return next.fault;
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) req.destroy();
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const request = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
+      void serve(request, takeFault(), res, handler);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, faults, close: () => closeServer(server) };
+}
+
+async function serve(
+  request: LoopbackRequest,
+  fault: Fault | undefined,
+  res: ServerResponse,
+  handler: LoopbackHandler,
+): Promise<void> {
+  try {
+    if (fault?.kind === 'reset') {
+      res.socket?.destroy();
+      return;
+    }
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'status') {
+      return send(res, {
+        status: fault.status,
+        contentType: fault.contentType ?? 'text/html',
+        body: fault.body ?? '',
+      });
+    }
+    if (fault?.kind === 'body') return send(res, { body: fault.body });
+    if (fault?.kind === 'huge') return send(res, { body: 'x'.repeat(fault.bytes) });
+    const answer = await handler(request);
+    if (fault?.kind === 'drip') return drip(res, answer, fault.chunkBytes, fault.intervalMs);
+    send(res, answer);
+  } catch (error) {
+    send(res, { status: 500, body: `simulator error: ${(error as Error).message}` });
+  }
+}
+
+function send(res: ServerResponse, answer: LoopbackAnswer): void {
+  if (res.destroyed) return;
+  res.writeHead(answer.status ?? 200, {
+    'Content-Type': answer.contentType ?? 'text/plain; charset=utf-8',
+    ...answer.headers,
+  });
+  res.end(answer.body);
+}
+
+async function drip(
+  res: ServerResponse,
+  answer: LoopbackAnswer,
+  chunkBytes: number,
+  intervalMs: number,
+): Promise<void> {
+  res.writeHead(answer.status ?? 200, {
+    'Content-Type': answer.contentType ?? 'text/plain; charset=utf-8',
+    ...answer.headers,
+  });
+  const bytes = Buffer.from(answer.body);
+  for (let offset = 0; offset < bytes.length && !res.destroyed; offset += chunkBytes) {
+    res.write(bytes.subarray(offset, offset + chunkBytes));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  res.end();
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}

@@ -1,0 +1,65 @@
+/**
+ * What every provider simulator offers: a real HTTP server on loopback that speaks the provider's
+ * wire protocol, a "phone" that sees and answers pending requests, and switchable faults.
+ */
+
+/** One login request as the phone shows it. */
+export interface PhoneRequest {
+  /** The simulator's own id for this request (what the phone API takes). */
+  id: string;
+  userId: string;
+  serviceName?: string;
+  serviceAddress?: string;
+  /** Access passes the phone offers (data URLs); exactly one is the right one. Absent: just confirm. */
+  choices?: string[];
+  /** The code the phone shows next to Approve (CIBA binding message). */
+  bindingMessage?: string;
+  /** Whether the phone has opened the request (SecSign FETCHED). */
+  fetched: boolean;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface Phone {
+  /** Pending requests, newest first; for one user ID when given. */
+  pending(userId?: string): PhoneRequest[];
+  /** The phone opened the request (SecSign state 7). */
+  fetch(id: string): void;
+  /**
+   * Approve. Where the provider shows access passes, `choice` is the index in `choices` the user
+   * picked; a wrong pick is refused (returns false) and the request stays pending.
+   */
+  approve(id: string, choice?: number): boolean;
+  deny(id: string): void;
+  expire(id: string): void;
+}
+
+export type Fault =
+  /** Wait before answering (a slow provider; beyond the client's timeout, a timeout). */
+  | { kind: 'delay'; ms: number }
+  /** Answer with this HTTP status and body (500, 503, an HTML error page…). */
+  | { kind: 'status'; status: number; body?: string; contentType?: string }
+  /** Destroy the connection without answering. */
+  | { kind: 'reset' }
+  /** Answer 200 with this body instead of the real one (garbage, empty, truncated). */
+  | { kind: 'body'; body: string }
+  /** Answer the real body, a few bytes at a time. */
+  | { kind: 'drip'; chunkBytes: number; intervalMs: number }
+  /** Answer 200 with a body of this many bytes. */
+  | { kind: 'huge'; bytes: number };
+
+export interface Faults {
+  /** The next `times` requests (default: every request until `clear()`) meet this fault. */
+  inject(fault: Fault, times?: number): void;
+  clear(): void;
+}
+
+export interface ProviderSimulator {
+  /** The endpoint to give the provider, e.g. `http://127.0.0.1:41234/`. */
+  readonly url: string;
+  readonly phone: Phone;
+  readonly faults: Faults;
+  /** Requests received so far, by the protocol's request type (for call-count assertions). */
+  readonly calls: Readonly<Record<string, number>>;
+  close(): Promise<void>;
+}
