@@ -1,9 +1,26 @@
-/** Unit, integration and security suites; the browser e2e has its own config. */
+/**
+ * The whole suite: unit, integration and security tests on Express 5, and the integration tests
+ * once more on Express 4 (the `express` import resolves to the `express4` alias there). The browser
+ * e2e has its own config (jest.e2e.config.js).
+ */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+const common = { testEnvironment: 'node', transform, rootDir: __dirname };
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 20000,
+  projects: [
+    {
+      ...common,
+      displayName: 'express5',
+      roots: ['<rootDir>/test'],
+      testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+    },
+    {
+      ...common,
+      displayName: 'express4',
+      roots: ['<rootDir>/test/integration'],
+      moduleNameMapper: { '^express$': 'express4' },
+    },
+  ],
 };

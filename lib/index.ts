@@ -1,4 +1,24 @@
 // The public surface: re-exports only.
+export { PushStrategy } from './strategy';
+export type { PushAction, PushAuthenticateOptions } from './strategy';
+export type { PushStrategyOptions, SubjectMatch } from './strategy-options';
+export { pushLogin } from './router';
+export type { PassportLike, PushLoginOptions } from './router';
+export { pushOutcome } from './outcome';
+export type { FailureState, PushCancelled, PushFailure, PushOutcome, PushPending } from './outcome';
+export type {
+  PushVerifyInfo,
+  VerifyDone,
+  VerifyFunction,
+  VerifyFunctionWithRequest,
+  VerifyResult,
+} from './verify';
+export { MemoryCompletionStore } from './completion';
+export type { CompletionStore } from './completion';
+export { createStartLimiter, MemoryRateLimitStore } from './limits';
+export type { RateLimitStore, StartAttempt, StartLimiter, StartLimits, Window } from './limits';
+export type { PushEvent, PushEventListener } from './events';
+export { DisplayCache } from './display-cache';
 export { PushError, isPushError } from './errors';
 export type { PushErrorKind, PushErrorOptions } from './errors';
 export { TERMINAL_STATES } from './providers/provider';

@@ -1,0 +1,138 @@
+/**
+ * The pending-challenge record kept in the session, and the pure decisions made on it. No I/O:
+ * everything here takes `now` and returns what to do, so the state machine is tested on its own.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { ChallengeHandle, ChallengeStatus, HandleValue, TerminalState } from './providers/provider';
+
+/** Bumped whenever the record's shape changes; a record of another version is refused, not misread. */
+export const RECORD_VERSION = 1;
+
+export interface ChallengeRecord {
+  v: typeof RECORD_VERSION;
+  /** Random id of this challenge: the key for single use and shared provider calls. */
+  id: string;
+  /** Which session started it (a hash of the session id); a record copied elsewhere is refused. */
+  sid: string;
+  provider: string;
+  handle: ChallengeHandle;
+  /** The user ID the browser asked for. */
+  userId: string;
+  createdAt: number;
+  /** Local deadline: the challenge dies here whatever the provider says. */
+  expiresAt: number;
+  /** No provider call before this time; polls before it are answered locally. */
+  nextCheckAt: number;
+  /** Current minimum time between provider calls (widened by slow_down / Retry-After). */
+  intervalMs: number;
+  /** Whether the phone has opened the request (shown as "opened on your phone"). */
+  fetched: boolean;
+}
+
+export function newChallengeId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** Short, one-way: binds a record to its session without storing the session id twice. */
+export function sessionFingerprint(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('base64url').slice(0, 16);
+}
+
+export type RecordReading =
+  | { kind: 'none' }
+  | { kind: 'record'; record: ChallengeRecord }
+  /** Something is stored under the key, but it is not a record this release wrote. */
+  | { kind: 'unreadable'; reason: string };
+
+/** Reads whatever is stored under the session key, trusting nothing about its shape. */
+export function readRecord(value: unknown, sessionId: string, providerName: string): RecordReading {
+  if (value === undefined || value === null) return { kind: 'none' };
+  if (typeof value !== 'object' || Array.isArray(value)) return unreadable('not an object');
+  const r = value as Record<string, unknown>;
+  if (r.v !== RECORD_VERSION) return unreadable(`version ${String(r.v)} is not ${RECORD_VERSION}`);
+  const wellFormed =
+    isShortString(r.id) &&
+    isShortString(r.sid) &&
+    isShortString(r.provider) &&
+    isShortString(r.userId) &&
+    isHandle(r.handle) &&
+    isTime(r.createdAt) &&
+    isTime(r.expiresAt) &&
+    isTime(r.nextCheckAt) &&
+    isTime(r.intervalMs) &&
+    typeof r.fetched === 'boolean';
+  if (!wellFormed) return unreadable('malformed');
+  if (r.sid !== sessionFingerprint(sessionId)) return unreadable('started in another session');
+  if (r.provider !== providerName) return unreadable(`started with provider ${String(r.provider)}`);
+  return { kind: 'record', record: r as unknown as ChallengeRecord };
+}
+
+function unreadable(reason: string): RecordReading {
+  return { kind: 'unreadable', reason };
+}
+
+function isShortString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 512;
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isHandle(value: unknown): value is ChallengeHandle {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every(isHandleValue);
+}
+
+function isHandleValue(value: unknown): value is HandleValue {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
+
+/** What a poll should do with a readable record at `now`. */
+export type PollDecision = 'expired' | 'wait' | 'check';
+
+export function decidePoll(record: ChallengeRecord, now: number): PollDecision {
+  if (now >= record.expiresAt) return 'expired';
+  if (now < record.nextCheckAt) return 'wait';
+  return 'check';
+}
+
+/** What a provider's answer means for the record. */
+export type StatusOutcome =
+  | { kind: 'pending'; record: ChallengeRecord }
+  | { kind: 'approved'; subject: string }
+  | { kind: 'terminal'; state: TerminalState; detail?: string };
+
+export function applyStatus(record: ChallengeRecord, status: ChallengeStatus, now: number): StatusOutcome {
+  switch (status.state) {
+    case 'pending':
+    case 'fetched': {
+      const intervalMs = Math.max(record.intervalMs, status.retryAfterMs ?? 0);
+      const fetched = record.fetched || status.state === 'fetched';
+      return { kind: 'pending', record: { ...record, intervalMs, fetched, nextCheckAt: now + intervalMs } };
+    }
+    case 'approved':
+      // Fail closed: an approval that names nobody is no approval.
+      if (typeof status.subject !== 'string' || status.subject.length === 0) {
+        return {
+          kind: 'terminal',
+          state: 'invalid',
+          detail: 'The provider approved without naming the user.',
+        };
+      }
+      return { kind: 'approved', subject: status.subject };
+    case 'denied':
+    case 'expired':
+    case 'cancelled':
+    case 'suspended':
+    case 'invalid':
+      return { kind: 'terminal', state: status.state, detail: status.detail };
+    default:
+      return { kind: 'terminal', state: 'invalid', detail: 'The provider answered with an unknown state.' };
+  }
+}
+
+/** Seconds until the next useful poll, for `Retry-After`. */
+export function retryAfterMs(record: ChallengeRecord, now: number): number {
+  return Math.max(0, Math.min(record.nextCheckAt, record.expiresAt) - now);
+}

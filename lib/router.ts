@@ -1,0 +1,338 @@
+/**
+ * pushLogin(): the drop-in router. It maps HTTP to the strategy's three actions and the
+ * strategy's outcomes back to HTTP: JSON for `Accept: application/json`, HTML (redirects and the
+ * wait page) otherwise, so a plain form without JavaScript works end to end.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import defaultPassport from 'passport';
+import { renderWaitPage, type WaitPageModel } from './client/wait-page';
+import { DisplayCache } from './display-cache';
+import { PushError } from './errors';
+import type { PushFailure, PushOutcome, PushPending } from './outcome';
+import type { PushAction } from './strategy';
+
+/** The part of a passport instance the router uses. */
+export interface PassportLike {
+  authenticate(
+    strategy: string,
+    options: object,
+    callback: (error: unknown, user?: unknown, info?: unknown, status?: unknown) => void,
+  ): (req: Request, res: Response, next: NextFunction) => unknown;
+}
+
+export interface PushLoginOptions {
+  /** Name of the registered PushStrategy. Default `'push'`. */
+  strategy?: string;
+  /** Passport instance. Default: the global one from `require('passport')`. */
+  passport?: PassportLike;
+  /** Where a completed login goes. Default `'/'`. */
+  successRedirect?: string;
+  /** Where a failed or cancelled login goes (HTML); `?push=<state>` is appended. Default `'/login'`. */
+  failureRedirect?: string;
+  /** Largest accepted request body. Default `'8kb'`. */
+  bodyLimit?: string | number;
+  /** Refuse POSTs whose `Origin` names another host (CSRF). Default true. */
+  checkOrigin?: boolean;
+  /** Heading of the wait page. Default `'Approve on your phone'`. */
+  title?: string;
+  /** Where wait-page displays are kept between start and reload; `false` disables. */
+  displayCache?: DisplayCache | false;
+}
+
+type AuthResult =
+  | { kind: 'success'; user: unknown }
+  | { kind: 'outcome'; outcome: PushOutcome }
+  | { kind: 'failure'; failure: PushFailure; status: number }
+  | { kind: 'error'; error: unknown };
+
+const assets = {
+  'client.js': { type: 'text/javascript; charset=utf-8', file: 'poller.js' },
+  'client.css': { type: 'text/css; charset=utf-8', file: 'wait.css' },
+} as const;
+
+export function pushLogin(options: PushLoginOptions = {}): Router {
+  const strategy = options.strategy ?? 'push';
+  const passport: PassportLike = options.passport ?? (defaultPassport as unknown as PassportLike);
+  const successRedirect = options.successRedirect ?? '/';
+  const failureRedirect = options.failureRedirect ?? '/login';
+  const title = options.title ?? 'Approve on your phone';
+  const displays = options.displayCache === false ? undefined : (options.displayCache ?? new DisplayCache());
+  const limit = options.bodyLimit ?? '8kb';
+  const router = express.Router();
+
+  const authenticate = (req: Request, res: Response, action: PushAction) =>
+    new Promise<AuthResult>((resolve) => {
+      const middleware = passport.authenticate(
+        strategy,
+        { action, pending: 'callback' },
+        (error, user, info, status) => {
+          if (error) return resolve({ kind: 'error', error });
+          if (user) return resolve({ kind: 'success', user });
+          const state = (info as { state?: string } | undefined)?.state;
+          if (state === 'pending' || state === 'fetched' || (state === 'cancelled' && status === 200)) {
+            return resolve({ kind: 'outcome', outcome: info as PushOutcome });
+          }
+          resolve({
+            kind: 'failure',
+            failure: info as PushFailure,
+            status: typeof status === 'number' ? status : 401,
+          });
+        },
+      );
+      middleware(req, res, (error?: unknown) =>
+        resolve({ kind: 'error', error: error ?? new Error('The push strategy passed without an outcome.') }),
+      );
+    });
+
+  const urls = (req: Request): WaitPageModel['urls'] => {
+    const base = req.baseUrl;
+    return {
+      status: `${base}/status`,
+      cancel: `${base}/cancel`,
+      wait: `${base}/wait`,
+      script: `${base}/client.js`,
+      style: `${base}/client.css`,
+      retry: failureRedirect,
+    };
+  };
+
+  const failureUrl = (state: string) => withQuery(failureRedirect, 'push', state);
+
+  const logIn = (req: Request, user: unknown) =>
+    new Promise<void>((resolve, reject) => {
+      req.logIn(user as Express.User, (error: unknown) => (error ? reject(error) : resolve()));
+    });
+
+  /** Answers one poll (JSON status, or the HTML wait page which is the same poll). */
+  const answerPoll = async (req: Request, res: Response, html: boolean) => {
+    const result = await authenticate(req, res, 'poll');
+    if (result.kind === 'success') {
+      await logIn(req, result.user);
+      return html
+        ? redirect(res, successRedirect)
+        : json(res, 200, { state: 'authenticated', redirect: successRedirect });
+    }
+    if (result.kind === 'outcome' && result.outcome.state !== 'cancelled') {
+      const pending = result.outcome;
+      if (!html) return json(res, 202, pendingBody(pending), pending.retryAfterMs);
+      const display = displays?.get(pending.challengeId);
+      return page(res, renderWaitPage(waitModel(pending, display, title, urls(req))));
+    }
+    if (result.kind === 'failure') {
+      const { failure, status } = result;
+      // A second tab that polls after the first one completed the login: nothing to do but go on.
+      if (failure.state === 'none' && req.isAuthenticated?.()) {
+        return html
+          ? redirect(res, successRedirect)
+          : json(res, 200, { state: 'authenticated', redirect: successRedirect });
+      }
+      return html ? redirect(res, failureUrl(failure.state)) : json(res, status, failureBody(failure));
+    }
+    return answerError(
+      res,
+      html,
+      result.kind === 'error' ? result.error : new Error('unexpected outcome'),
+      urls(req).wait,
+    );
+  };
+
+  const answerError = (res: Response, html: boolean, error: unknown, waitUrl?: string) => {
+    if (!(error instanceof PushError) || error.kind === 'config') throw error;
+    const retryAfterMs =
+      error.retryAfterSeconds !== undefined
+        ? error.retryAfterSeconds * 1000
+        : error.retryable
+          ? 2000
+          : undefined;
+    if (html)
+      return redirect(res, error.retryable && waitUrl ? waitUrl : failureUrl(error.code ?? error.kind));
+    const status = error.retryable ? 503 : error.status;
+    const body = {
+      error: error.code ?? error.kind,
+      message: error.message,
+      retryable: error.retryable,
+      ...(retryAfterMs ? { retryAfterMs } : {}),
+    };
+    return json(res, status, body, retryAfterMs);
+  };
+
+  router.use(express.json({ limit }), express.urlencoded({ extended: false, limit }));
+
+  router.post('/start', guardOrigin(options.checkOrigin !== false), async (req, res, next) => {
+    const html = !wantsJson(req);
+    try {
+      const result = await authenticate(req, res, 'start');
+      if (result.kind === 'outcome' && result.outcome.state !== 'cancelled') {
+        const pending = result.outcome;
+        if (pending.display && displays)
+          displays.set(pending.challengeId, pending.display, pending.expiresAt);
+        if (html) return redirect(res, urls(req).wait);
+        const links = urls(req);
+        return json(
+          res,
+          202,
+          {
+            ...pendingBody(pending),
+            display: pending.display ?? {},
+            pollUrl: links.status,
+            cancelUrl: links.cancel,
+            waitUrl: links.wait,
+          },
+          pending.retryAfterMs,
+        );
+      }
+      if (result.kind === 'failure') {
+        const failure = result.failure;
+        return html
+          ? redirect(res, failureUrl(failure.code ?? failure.state))
+          : json(res, result.status, { error: failure.code ?? failure.state, ...failureBody(failure) });
+      }
+      return answerError(res, html, result.kind === 'error' ? result.error : new Error('unexpected outcome'));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/status', async (req, res, next) => {
+    try {
+      await answerPoll(req, res, !wantsJson(req));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/wait', async (req, res, next) => {
+    try {
+      await answerPoll(req, res, true);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/cancel', guardOrigin(options.checkOrigin !== false), async (req, res, next) => {
+    try {
+      const result = await authenticate(req, res, 'cancel');
+      if (result.kind === 'error') return answerError(res, !wantsJson(req), result.error);
+      return wantsJson(req) ? json(res, 200, { state: 'cancelled' }) : redirect(res, failureUrl('cancelled'));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  for (const [name, asset] of Object.entries(assets)) {
+    let body: string | undefined;
+    router.get(`/${name}`, (_req, res) => {
+      body ??= readFileSync(join(__dirname, 'client', asset.file), 'utf8');
+      res.set({
+        'Content-Type': asset.type,
+        'Cache-Control': 'public, max-age=300',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.send(body);
+    });
+  }
+
+  // Client mistakes in the body (bad JSON, too large) are answered here, not by the app's 500 page.
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const type = (error as { type?: string } | undefined)?.type;
+    if (type === 'entity.parse.failed')
+      return json(res, 400, {
+        error: 'invalid_body',
+        message: 'The request body is not valid JSON or form data.',
+      });
+    if (type === 'entity.too.large')
+      return json(res, 413, { error: 'body_too_large', message: 'The request body is too large.' });
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      return json(res, 415, {
+        error: 'unsupported_encoding',
+        message: 'The request body encoding is not supported.',
+      });
+    }
+    next(error);
+  });
+
+  return router;
+}
+
+function waitModel(
+  pending: PushPending,
+  display: PushPending['display'],
+  title: string,
+  links: WaitPageModel['urls'],
+): WaitPageModel {
+  return {
+    title,
+    userId: pending.userId,
+    state: pending.state,
+    display,
+    expiresInMs: pending.expiresAt - Date.now(),
+    retryAfterMs: pending.retryAfterMs,
+    urls: links,
+  };
+}
+
+function pendingBody(pending: PushPending) {
+  return {
+    state: pending.state,
+    message: pending.message,
+    expiresAt: pending.expiresAt,
+    expiresInMs: Math.max(0, pending.expiresAt - Date.now()),
+    retryAfterMs: pending.retryAfterMs,
+  };
+}
+
+function failureBody(failure: PushFailure) {
+  return { state: failure.state, message: failure.message, ...(failure.code ? { code: failure.code } : {}) };
+}
+
+function wantsJson(req: Request): boolean {
+  return req.accepts(['html', 'json']) === 'json';
+}
+
+function json(res: Response, status: number, body: object, retryAfterMs?: number): void {
+  res.set('Cache-Control', 'no-store');
+  if (retryAfterMs !== undefined) res.set('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  res.status(status).json(body);
+}
+
+function redirect(res: Response, location: string): void {
+  res.set('Cache-Control', 'no-store');
+  res.redirect(303, location);
+}
+
+function page(res: Response, html: string): void {
+  res.set({
+    'Cache-Control': 'no-store',
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy':
+      "default-src 'none'; img-src data:; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.status(200).send(html);
+}
+
+function withQuery(url: string, key: string, value: string): string {
+  const separator = url.includes('?') ? '&' : '?';
+  return `${url}${separator}${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
+}
+
+/** A cross-site form cannot start or cancel a login in the user's session. */
+function guardOrigin(enabled: boolean) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const origin = req.get('origin');
+    // No Origin header: not a cross-site browser POST (those carry one); SameSite cookies cover the rest.
+    if (!enabled || origin === undefined || hostOf(origin) === req.get('host')) return next();
+    json(res, 403, { error: 'cross_origin', message: 'This request came from another site.' });
+  };
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined; // "null" and other opaque origins never match
+  }
+}

@@ -1,0 +1,140 @@
+/** PushStrategy's options, their defaults, and the checks that run once at construction. */
+import type { CompletionStore } from './completion';
+import { PushError } from './errors';
+import type { PushEventListener } from './events';
+import type { StartLimiter } from './limits';
+import type { PushProvider } from './providers/provider';
+import { DEFAULT_MAX_USER_ID_LENGTH, DEFAULT_USER_ID_PATTERN, type UserIdRules } from './user-id';
+
+export type SubjectMatch =
+  'case-insensitive' | 'exact' | false | ((requested: string, confirmed: string) => boolean);
+
+export interface PushStrategyOptions {
+  /** The provider that pushes to the phone. */
+  provider: PushProvider;
+  /** The strategy's name for `passport.authenticate(name)`. Default `'push'`. */
+  name?: string;
+  /** The body (or query) field holding the user ID. Default `'username'`. */
+  usernameField?: string;
+  /** Call verify as `(req, subject, info, done)`. Default false. */
+  passReqToCallback?: boolean;
+  /** Where the challenge record lives in `req.session`. Default `'push:' + provider.name`. */
+  sessionKey?: string;
+  /** Longest accepted user ID, after trimming. Default 254. */
+  maxUserIdLength?: number;
+  /** Pattern a trimmed user ID must match. Default: letters, digits and `@ . _ + -`. */
+  userIdPattern?: RegExp;
+  /** Local deadline of a challenge, whatever the provider allows. Default 120 000 ms. */
+  challengeTimeoutMs?: number;
+  /** Minimum time between provider checks; polls in between are answered locally. Default 2 000 ms. */
+  pollIntervalMs?: number;
+  /** Deadline of each provider call. Default 20 000 ms. */
+  providerTimeoutMs?: number;
+  /** Shown on the phone: who asks (passed to the provider). */
+  serviceName?: string;
+  /** Shown on the phone: where (passed to the provider). */
+  serviceAddress?: string;
+  /** A message for the phone, where the provider supports one. */
+  message?: string;
+  /**
+   * Whether the user the provider confirmed must be the one asked for. Default `'case-insensitive'`:
+   * refuse a login when the provider vouches for somebody else. `false` accepts any subject (CIBA
+   * providers whose `sub` is not the login hint); a function decides itself.
+   */
+  subjectMatch?: SubjectMatch;
+  /** One-completion store; the default keeps claimed challenge ids in this process's memory. */
+  completions?: CompletionStore;
+  /** Push-bombing protection (see `createStartLimiter`); `false` turns it off. */
+  limiter?: StartLimiter | false;
+  /** Audit hook: called for every start, approval, denial, expiry, cancellation, refusal and error. */
+  onEvent?: PushEventListener;
+  /** Clock, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+export interface ResolvedOptions {
+  provider: PushProvider;
+  name: string;
+  usernameField: string;
+  passReqToCallback: boolean;
+  sessionKey: string;
+  userIdRules: UserIdRules;
+  challengeTimeoutMs: number;
+  pollIntervalMs: number;
+  providerTimeoutMs: number;
+  serviceName?: string;
+  serviceAddress?: string;
+  message?: string;
+  subjectMatches: (requested: string, confirmed: string) => boolean;
+  completions?: CompletionStore;
+  onEvent?: PushEventListener;
+  now: () => number;
+}
+
+export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new PushError('config', 'PushStrategy requires an options object with a provider.');
+  }
+  const provider = options.provider;
+  if (!provider || typeof provider.start !== 'function' || typeof provider.check !== 'function') {
+    throw new PushError('config', 'PushStrategy requires `provider`: an object with start() and check().');
+  }
+  const usernameField = options.usernameField ?? 'username';
+  if (typeof usernameField !== 'string' || usernameField.length === 0) {
+    throw new PushError('config', '`usernameField` must be a non-empty string.');
+  }
+  return {
+    provider,
+    name: nonEmpty(options.name ?? 'push', 'name'),
+    usernameField,
+    passReqToCallback: options.passReqToCallback === true,
+    sessionKey: nonEmpty(options.sessionKey ?? `push:${provider.name}`, 'sessionKey'),
+    userIdRules: {
+      field: usernameField,
+      maxLength: positive(options.maxUserIdLength ?? DEFAULT_MAX_USER_ID_LENGTH, 'maxUserIdLength', 1),
+      pattern: pattern(options.userIdPattern ?? DEFAULT_USER_ID_PATTERN),
+    },
+    challengeTimeoutMs: positive(options.challengeTimeoutMs ?? 120_000, 'challengeTimeoutMs', 1),
+    pollIntervalMs: positive(options.pollIntervalMs ?? 2_000, 'pollIntervalMs', 0),
+    providerTimeoutMs: positive(options.providerTimeoutMs ?? 20_000, 'providerTimeoutMs', 1),
+    serviceName: options.serviceName,
+    serviceAddress: options.serviceAddress,
+    message: options.message,
+    subjectMatches: subjectMatcher(options.subjectMatch ?? 'case-insensitive'),
+    completions: options.completions,
+    onEvent: options.onEvent,
+    now: options.now ?? Date.now,
+  };
+}
+
+function subjectMatcher(match: SubjectMatch): (requested: string, confirmed: string) => boolean {
+  if (typeof match === 'function') return match;
+  if (match === false) return () => true;
+  if (match === 'exact') return (requested, confirmed) => requested === confirmed;
+  if (match === 'case-insensitive') {
+    return (requested, confirmed) => requested.toLowerCase() === confirmed.toLowerCase();
+  }
+  throw new PushError('config', "`subjectMatch` must be 'case-insensitive', 'exact', false or a function.");
+}
+
+function nonEmpty(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new PushError('config', `\`${name}\` must be a non-empty string.`);
+  }
+  return value;
+}
+
+function positive(value: unknown, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new PushError('config', `\`${name}\` must be a number ≥ ${min} (got ${String(value)}).`);
+  }
+  return value;
+}
+
+function pattern(value: unknown): RegExp {
+  if (!(value instanceof RegExp)) throw new PushError('config', '`userIdPattern` must be a RegExp.');
+  // A global or sticky RegExp keeps lastIndex between calls and would reject every other ID.
+  if (value.global || value.sticky)
+    throw new PushError('config', '`userIdPattern` must not use the g or y flag.');
+  return value;
+}

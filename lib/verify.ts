@@ -1,0 +1,65 @@
+/** Calls the app's verify callback in either form, node-style `done` or a returned promise. */
+
+/** What the strategy tells the verify callback about the approval. */
+export interface PushVerifyInfo {
+  provider: string;
+  /** The ID the user typed; `subject` is what the provider confirmed. */
+  requestedUserId: string;
+  /** Facts the provider vouches for (ID token claims for CIBA). */
+  claims: Readonly<Record<string, unknown>>;
+}
+
+/** `info` may carry a message for the failure page when `user` is false. */
+export type VerifyDone<User> = (
+  error: unknown,
+  user?: User | false | null,
+  info?: { message?: string },
+) => void;
+
+export type VerifyResult<User> = User | false | null | undefined;
+
+export type VerifyFunction<User> = (
+  subject: string,
+  info: PushVerifyInfo,
+  done: VerifyDone<User>,
+) => void | Promise<VerifyResult<User>>;
+
+export type VerifyFunctionWithRequest<User, Req> = (
+  req: Req,
+  subject: string,
+  info: PushVerifyInfo,
+  done: VerifyDone<User>,
+) => void | Promise<VerifyResult<User>>;
+
+export interface Verified<User> {
+  user: User | false;
+  message?: string;
+}
+
+/** Settles on whichever comes first, `done` or the returned promise; a throw is a rejection. */
+export function callVerify<User>(invoke: (done: VerifyDone<User>) => unknown): Promise<Verified<User>> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const done: VerifyDone<User> = (error, user, info) => {
+      if (settled) return;
+      settled = true;
+      if (error) reject(error instanceof Error ? error : new Error(String(error)));
+      else resolve({ user: user ? user : false, message: info?.message });
+    };
+    try {
+      const result = invoke(done);
+      if (isThenable(result)) {
+        result.then(
+          (user) => done(null, user as VerifyResult<User>),
+          (error: unknown) => done(error ?? new Error('The verify callback rejected without a reason.')),
+        );
+      }
+    } catch (error) {
+      done(error ?? new Error('The verify callback threw without a reason.'));
+    }
+  });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+}

@@ -1,0 +1,90 @@
+/**
+ * Builds the app a user of the library would write: express-session (MemoryStore, resave false),
+ * a fresh passport instance, PushStrategy around the given provider, and pushLogin() at /auth/push.
+ * In the Express 4 jest project, `express` resolves to Express 4 (moduleNameMapper).
+ */
+import express, { type Express } from 'express';
+import session from 'express-session';
+import { Passport } from 'passport';
+import { PushStrategy, pushLogin, type PushLoginOptions, type PushStrategyOptions } from '../../lib';
+import type { PushProvider } from '../../lib';
+import type { PushVerifyInfo, VerifyFunction } from '../../lib';
+
+export interface TestUser {
+  id: string;
+  claims?: Readonly<Record<string, unknown>>;
+}
+
+export interface TestAppOptions {
+  provider: PushProvider;
+  /** Strategy options; tests default to no poll interval and no rate limits unless they set them. */
+  strategy?: Partial<PushStrategyOptions>;
+  verify?: VerifyFunction<TestUser>;
+  router?: PushLoginOptions;
+}
+
+export interface TestApp {
+  app: Express;
+  strategy: PushStrategy<TestUser>;
+  store: session.MemoryStore;
+  /** Every (subject, info) the verify callback was called with. */
+  verified: { subject: string; info: PushVerifyInfo }[];
+}
+
+export const defaultVerify: VerifyFunction<TestUser> = async (subject, info) => ({
+  id: subject,
+  claims: info.claims,
+});
+
+export function buildTestApp(options: TestAppOptions): TestApp {
+  const passport = new Passport();
+  const verified: TestApp['verified'] = [];
+  const verify = options.verify ?? defaultVerify;
+  const strategy = new PushStrategy<TestUser>(
+    {
+      pollIntervalMs: 0,
+      limiter: false,
+      ...options.strategy,
+      provider: options.provider,
+      passReqToCallback: false,
+    },
+    (subject, info, done) => {
+      verified.push({ subject, info });
+      return verify(subject, info, done);
+    },
+  );
+  passport.use(strategy);
+  passport.serializeUser((user, done) => done(null, user));
+  passport.deserializeUser((user: Express.User, done) => done(null, user));
+
+  const store = new session.MemoryStore();
+  const app = express();
+  app.use(session({ secret: 'test secret', resave: false, saveUninitialized: false, store }));
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(
+    '/auth/push',
+    pushLogin({ passport, successRedirect: '/me', failureRedirect: '/login', ...options.router }),
+  );
+  app.get('/me', (req, res) => {
+    if (req.user) res.json({ user: req.user });
+    else res.status(401).json({ user: null });
+  });
+  app.get('/login', (req, res) => {
+    res.type('text/plain').send(`login page ${JSON.stringify(req.query)}`);
+  });
+  return { app, strategy, store, verified };
+}
+
+/** The session ids in the store right now. */
+export function sessionIds(store: session.MemoryStore): Promise<string[]> {
+  return new Promise((resolve, reject) =>
+    store.all?.((error, sessions) => (error ? reject(error) : resolve(Object.keys(sessions ?? {})))),
+  );
+}
+
+/** The `connect.sid` cookie value a supertest response set, if any. */
+export function sessionCookie(setCookie: string | string[] | undefined): string | undefined {
+  const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  return cookies.find((c) => c.startsWith('connect.sid='))?.split(';')[0];
+}
