@@ -1,4 +1,5 @@
 // The public surface: re-exports only.
+import './passport-options';
 export { PushStrategy } from './strategy';
 export type { PushAction, PushAuthenticateOptions } from './strategy';
 export type { PushStrategyOptions, SubjectMatch } from './strategy-options';

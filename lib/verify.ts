@@ -1,4 +1,5 @@
 /** Calls the app's verify callback in either form, node-style `done` or a returned promise. */
+import { PushError } from './errors';
 
 /** What the strategy tells the verify callback about the approval. */
 export interface PushVerifyInfo {
@@ -16,7 +17,11 @@ export type VerifyDone<User> = (
   info?: { message?: string },
 ) => void;
 
-export type VerifyResult<User> = User | false | null | undefined;
+/**
+ * A user, or false/null/undefined for "no such user". `boolean` is accepted because TypeScript widens
+ * `async () => false` to `Promise<boolean>`; resolving to `true` is an error (it names nobody).
+ */
+export type VerifyResult<User> = User | boolean | null | undefined;
 
 export type VerifyFunction<User> = (
   subject: string,
@@ -43,14 +48,19 @@ export function callVerify<User>(invoke: (done: VerifyDone<User>) => unknown): P
     const done: VerifyDone<User> = (error, user, info) => {
       if (settled) return;
       settled = true;
-      if (error) reject(error instanceof Error ? error : new Error(String(error)));
-      else resolve({ user: user ? user : false, message: info?.message });
+      if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+      if ((user as unknown) === true) {
+        return reject(
+          new PushError('config', 'The verify callback returned true; return the user object or false.'),
+        );
+      }
+      resolve({ user: user ? user : false, message: info?.message });
     };
     try {
       const result = invoke(done);
       if (isThenable(result)) {
         result.then(
-          (user) => done(null, user as VerifyResult<User>),
+          (user) => done(null, user as User | false | null | undefined),
           (error: unknown) => done(error ?? new Error('The verify callback rejected without a reason.')),
         );
       }

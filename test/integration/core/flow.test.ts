@@ -24,12 +24,18 @@ describe('JSON login flow', () => {
     expect(start.body.expiresAt).toBeGreaterThan(Date.now());
     expect(provider.latest.request.userId).toBe('Alice');
 
-    await agent.get('/auth/push/status').set(json).expect(202, /"state":"pending"/);
+    await agent
+      .get('/auth/push/status')
+      .set(json)
+      .expect(202, /"state":"pending"/);
     provider.answer('approved');
     const done = await agent.get('/auth/push/status').set(json).expect(200);
     expect(done.body).toEqual({ state: 'authenticated', redirect: '/me' });
     expect(verified).toHaveLength(1);
-    expect(verified[0]).toMatchObject({ subject: 'Alice', info: { provider: 'scripted', requestedUserId: 'Alice' } });
+    expect(verified[0]).toMatchObject({
+      subject: 'Alice',
+      info: { provider: 'scripted', requestedUserId: 'Alice' },
+    });
     await agent.get('/me').expect(200, { user: { id: 'Alice', claims: {} } });
   });
 
@@ -44,8 +50,15 @@ describe('JSON login flow', () => {
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
     // The old cookie is dead: no user, no challenge.
-    await request(app).get('/me').set('Cookie', before as string).expect(401);
-    await request(app).get('/auth/push/status').set(json).set('Cookie', before as string).expect(404);
+    await request(app)
+      .get('/me')
+      .set('Cookie', before as string)
+      .expect(401);
+    await request(app)
+      .get('/auth/push/status')
+      .set(json)
+      .set('Cookie', before as string)
+      .expect(404);
   });
 
   test('denied on the phone: 401 with the state, and the challenge is gone', async () => {
@@ -54,17 +67,23 @@ describe('JSON login flow', () => {
     provider.answer('denied');
     const denied = await agent.get('/auth/push/status').set(json).expect(401);
     expect(denied.body).toMatchObject({ state: 'denied', message: expect.stringMatching(/denied/) });
-    await agent.get('/auth/push/status').set(json).expect(404, { state: 'none', message: 'No login is waiting for approval.' });
+    await agent
+      .get('/auth/push/status')
+      .set(json)
+      .expect(404, { state: 'none', message: 'No login is waiting for approval.' });
     await agent.get('/me').expect(401);
   });
 
-  test.each(['expired', 'suspended', 'invalid', 'cancelled'] as const)('provider reports %s: 401 with that state', async (state) => {
-    const { provider, agent } = setup();
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
-    provider.answer(state);
-    const answer = await agent.get('/auth/push/status').set(json).expect(401);
-    expect(answer.body.state).toBe(state);
-  });
+  test.each(['expired', 'suspended', 'invalid', 'cancelled'] as const)(
+    'provider reports %s: 401 with that state',
+    async (state) => {
+      const { provider, agent } = setup();
+      await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+      provider.answer(state);
+      const answer = await agent.get('/auth/push/status').set(json).expect(401);
+      expect(answer.body.state).toBe(state);
+    },
+  );
 
   test('"fetched" is still pending and says so', async () => {
     const { provider, agent } = setup();
@@ -85,14 +104,19 @@ describe('JSON login flow', () => {
 
   test('poll without a challenge: 404 none, provider never asked', async () => {
     const { provider, agent } = setup();
-    await agent.get('/auth/push/status').set(json).expect(404, { state: 'none', message: 'No login is waiting for approval.' });
+    await agent
+      .get('/auth/push/status')
+      .set(json)
+      .expect(404, { state: 'none', message: 'No login is waiting for approval.' });
     expect(provider.calls.check).toBe(0);
   });
 
   test('a retryable provider fault keeps the challenge: 503 + Retry-After, then approval still works', async () => {
     const { provider, agent } = setup();
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
-    provider.checkErrors.push(new PushError('protocol', 'Could not reach the provider.', { retryable: true, code: 'connect' }));
+    provider.checkErrors.push(
+      new PushError('protocol', 'Could not reach the provider.', { retryable: true, code: 'connect' }),
+    );
     const fault = await agent.get('/auth/push/status').set(json).expect(503);
     expect(fault.body).toMatchObject({ error: 'connect', retryable: true });
     expect(fault.headers['retry-after']).toBe('2');
@@ -113,7 +137,10 @@ describe('JSON login flow', () => {
     const { provider, agent } = setup();
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     provider.latest.status = { state: 'approved' };
-    await agent.get('/auth/push/status').set(json).expect(401, /"state":"invalid"/);
+    await agent
+      .get('/auth/push/status')
+      .set(json)
+      .expect(401, /"state":"invalid"/);
     await agent.get('/me').expect(401);
   });
 
@@ -143,22 +170,37 @@ describe('JSON login flow', () => {
     expect(provider.challenges).toHaveLength(2);
   });
 
-  test('a provider error at start (not the user\'s fault) is a clear JSON error', async () => {
+  test("a provider error at start (not the user's fault) is a clear JSON error", async () => {
     const { provider, agent } = setup();
-    provider.startErrors.push(new PushError('provider', 'A SecSign ID does not exist with that name.', { code: '20000', status: 400 }));
+    provider.startErrors.push(
+      new PushError('provider', 'A SecSign ID does not exist with that name.', {
+        code: '20000',
+        status: 400,
+      }),
+    );
     const answer = await agent.post('/auth/push/start').set(json).send({ username: 'nobody' }).expect(400);
-    expect(answer.body).toEqual({ error: '20000', message: 'A SecSign ID does not exist with that name.', retryable: false });
+    expect(answer.body).toEqual({
+      error: '20000',
+      message: 'A SecSign ID does not exist with that name.',
+      retryable: false,
+    });
   });
 });
 
 describe('verify callback', () => {
   test('returning false refuses the login with its message', async () => {
     const provider = new ScriptedProvider();
-    const { app } = buildTestApp({ provider, verify: (_s, _i, done) => done(null, false, { message: 'Unknown here.' }) });
+    const { app } = buildTestApp({
+      provider,
+      verify: (_s, _i, done) => done(null, false, { message: 'Unknown here.' }),
+    });
     const agent = request.agent(app);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     provider.answer('approved');
-    await agent.get('/auth/push/status').set(json).expect(401, { state: 'rejected', message: 'Unknown here.' });
+    await agent
+      .get('/auth/push/status')
+      .set(json)
+      .expect(401, { state: 'rejected', message: 'Unknown here.' });
     await agent.get('/me').expect(401);
   });
 
@@ -168,7 +210,10 @@ describe('verify callback', () => {
     const agent = request.agent(app);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     provider.answer('approved');
-    await agent.get('/auth/push/status').set(json).expect(401, /"state":"rejected"/);
+    await agent
+      .get('/auth/push/status')
+      .set(json)
+      .expect(401, /"state":"rejected"/);
   });
 
   test('a verify that throws reaches the app error handler; nobody is logged in', async () => {
@@ -179,9 +224,16 @@ describe('verify callback', () => {
         throw new Error('database down');
       },
     });
-    app.use((error: Error, _req: unknown, res: { status(n: number): { json(b: unknown): void } }, _next: unknown) => {
-      res.status(500).json({ appError: error.message });
-    });
+    app.use(
+      (
+        error: Error,
+        _req: unknown,
+        res: { status(n: number): { json(b: unknown): void } },
+        _next: unknown,
+      ) => {
+        res.status(500).json({ appError: error.message });
+      },
+    );
     const agent = request.agent(app);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     provider.answer('approved');
@@ -191,7 +243,10 @@ describe('verify callback', () => {
 
   test('node-style verify with done(user) logs in', async () => {
     const provider = new ScriptedProvider();
-    const { app } = buildTestApp({ provider, verify: (subject, _info, done) => done(null, { id: `user:${subject}` }) });
+    const { app } = buildTestApp({
+      provider,
+      verify: (subject, _info, done) => done(null, { id: `user:${subject}` }),
+    });
     const agent = request.agent(app);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     provider.answer('approved');

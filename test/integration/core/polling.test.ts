@@ -1,0 +1,113 @@
+import request from 'supertest';
+import { ScriptedProvider } from '../../../lib/testing';
+import { buildTestApp } from '../../helpers/app';
+
+const json = { Accept: 'application/json' };
+
+/** A clock the test moves by hand: no sleeps. */
+function clock(start = 1_700_000_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('polling', () => {
+  test('polls inside the interval are answered locally: the provider is not called', async () => {
+    const time = clock();
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider, strategy: { pollIntervalMs: 3000, now: time.now } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    for (let i = 0; i < 5; i++) {
+      const answer = await agent.get('/auth/push/status').set(json).expect(202);
+      expect(answer.body.retryAfterMs).toBe(3000);
+      expect(answer.headers['retry-after']).toBe('3');
+    }
+    expect(provider.calls.check).toBe(0);
+
+    time.advance(3000);
+    await agent.get('/auth/push/status').set(json).expect(202);
+    expect(provider.calls.check).toBe(1);
+    await agent.get('/auth/push/status').set(json).expect(202);
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test("the provider's own interval wins when it is longer, and slow_down widens it", async () => {
+    const time = clock();
+    const provider = new ScriptedProvider({ pollIntervalMs: 5000 });
+    const { app } = buildTestApp({ provider, strategy: { pollIntervalMs: 1000, now: time.now } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    time.advance(4999);
+    await agent.get('/auth/push/status').set(json).expect(202);
+    expect(provider.calls.check).toBe(0);
+    time.advance(1);
+    provider.answer('pending', { retryAfterMs: 10_000 });
+    const slowed = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(provider.calls.check).toBe(1);
+    expect(slowed.body.retryAfterMs).toBe(10_000);
+    time.advance(9_999);
+    await agent.get('/auth/push/status').set(json).expect(202);
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test('the local deadline ends a challenge whatever the provider says, and withdraws it', async () => {
+    const time = clock();
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider, strategy: { challengeTimeoutMs: 60_000, now: time.now } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    provider.answer('approved'); // too late: the phone approves after the deadline
+    time.advance(60_000);
+    const answer = await agent.get('/auth/push/status').set(json).expect(401);
+    expect(answer.body).toMatchObject({ state: 'expired' });
+    expect(provider.calls.check).toBe(0);
+    expect(provider.calls.cancel).toBe(1);
+    await agent.get('/me').expect(401);
+  });
+
+  test("the provider's expiry shortens the local deadline", async () => {
+    const time = clock();
+    const provider = new ScriptedProvider({ expiresInMs: 30_000, now: time.now });
+    const { app } = buildTestApp({ provider, strategy: { challengeTimeoutMs: 120_000, now: time.now } });
+    const agent = request.agent(app);
+    const start = await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    expect(start.body.expiresAt).toBe(time.now() + 30_000);
+    time.advance(30_000);
+    await agent
+      .get('/auth/push/status')
+      .set(json)
+      .expect(401, /"state":"expired"/);
+  });
+
+  test('concurrent polls of one session share a single provider call and complete once', async () => {
+    const provider = new ScriptedProvider();
+    const { app, verified, store } = buildTestApp({ provider });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    provider.answer('approved');
+    let release!: () => void;
+    provider.checkGate = new Promise((resolve) => (release = resolve));
+    const loads = jest.spyOn(store, 'get');
+    const polls = [1, 2, 3].map(() =>
+      agent
+        .get('/auth/push/status')
+        .set(json)
+        .then((r) => r),
+    );
+    // All three have loaded the (same, pre-login) session before the provider answers.
+    await waitFor(() => loads.mock.calls.length === 3);
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    const answers = await Promise.all(polls);
+    expect(provider.calls.check).toBe(1);
+    expect(verified).toHaveLength(1);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 202, 202]);
+    await agent.get('/me').expect(200);
+  });
+});
+
+/** Waits for a condition driven by other in-flight requests (bounded, no fixed sleep). */
+async function waitFor(condition: () => boolean, attempts = 200): Promise<void> {
+  for (let i = 0; i < attempts && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  if (!condition()) throw new Error('condition not reached');
+}
