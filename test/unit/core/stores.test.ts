@@ -1,0 +1,55 @@
+import { DisplayCache, MemoryCompletionStore, MemoryRateLimitStore } from '../../../lib';
+import { SingleFlight } from '../../../lib/single-flight';
+
+describe('MemoryCompletionStore', () => {
+  test('a challenge id can be claimed once', async () => {
+    const store = new MemoryCompletionStore(() => 0);
+    expect(await store.claim('a', 100)).toBe(true);
+    expect(await store.claim('a', 100)).toBe(false);
+    expect(await store.claim('b', 100)).toBe(true);
+  });
+});
+
+describe('MemoryRateLimitStore', () => {
+  test('counts hits in a fixed window, then starts over', async () => {
+    const store = new MemoryRateLimitStore();
+    expect(await store.hit('k', 1000, 0)).toEqual({ count: 1, resetAt: 1000 });
+    expect(await store.hit('k', 1000, 999)).toEqual({ count: 2, resetAt: 1000 });
+    expect(await store.hit('k', 1000, 1000)).toEqual({ count: 1, resetAt: 2000 });
+  });
+
+  test('holds at most maxKeys windows', async () => {
+    const store = new MemoryRateLimitStore(10);
+    for (let i = 0; i < 100; i++) await store.hit(`k${i}`, 60_000, 0);
+    expect((store as unknown as { windows: Map<string, unknown> }).windows.size).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('DisplayCache', () => {
+  test('forgets displays after their challenge expires', () => {
+    let now = 0;
+    const cache = new DisplayCache(10, () => now);
+    cache.set('a', { bindingMessage: 'X' }, 100);
+    expect(cache.get('a')).toEqual({ bindingMessage: 'X' });
+    now = 100;
+    expect(cache.get('a')).toBeUndefined();
+  });
+
+  test('is bounded', () => {
+    const cache = new DisplayCache(5, () => 0);
+    for (let i = 0; i < 50; i++) cache.set(`c${i}`, { bindingMessage: String(i) }, 1000);
+    expect(cache.size).toBeLessThanOrEqual(5);
+    expect(cache.get('c49')).toEqual({ bindingMessage: '49' });
+  });
+});
+
+describe('SingleFlight', () => {
+  test('concurrent calls for one key share one run; later calls start a new one', async () => {
+    const flight = new SingleFlight<number>();
+    let runs = 0;
+    const call = () => new Promise<number>((resolve) => setImmediate(() => resolve(++runs)));
+    const [a, b] = await Promise.all([flight.run('k', call), flight.run('k', call)]);
+    expect([a, b]).toEqual([1, 1]);
+    expect(await flight.run('k', call)).toBe(2);
+  });
+});
