@@ -4,4 +4,5 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 
 for (const asset of ['poller.js', 'wait.css']) copyFileSync(`lib/client/${asset}`, `dist/client/${asset}`);
-for (const entry of ['dist/index', 'dist/testing/index']) writeFileSync(`${entry}.mjs`, "export * from './index.js';\n");
+for (const entry of ['dist/index', 'dist/testing/index'])
+  writeFileSync(`${entry}.mjs`, "export * from './index.js';\n");

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import session from 'express-session';
 import { Passport } from 'passport';
 import request from 'supertest';
-import { PushError, PushStrategy, pushOutcome, type PushAuthenticateOptions } from '../../../lib';
+import { PushStrategy, pushOutcome, type PushAuthenticateOptions } from '../../../lib';
 import { ScriptedProvider } from '../../../lib/testing';
 
 /** An app that wires passport.authenticate itself, the way README shows, without pushLogin(). */
