@@ -1,0 +1,125 @@
+import type { SecSignIdProvider } from '../../../lib/providers/secsign-id';
+import type { StartedChallenge } from '../../../lib/providers/provider';
+import { SecSignIdSimulator } from '../../../lib/testing/secsign-id-simulator';
+import { phoneView, providerFor, signal } from './setup';
+
+let sim: SecSignIdSimulator;
+let provider: SecSignIdProvider;
+let started: StartedChallenge;
+let id: string;
+
+beforeEach(async () => {
+  sim = await SecSignIdSimulator.start({ users: ['alice'] });
+  provider = providerFor(sim.url);
+  started = await provider.start({ userId: 'alice' }, signal());
+  const view = phoneView(sim, 'alice', started);
+  id = String(started.handle['authsessionid']);
+  // The user really approved: a broken answer must still not log anyone in.
+  expect(sim.phone.approve(view.id, view.choice)).toBe(true);
+});
+afterEach(() => sim.close());
+
+const REQUEST_ID = 'ADDE6E13ECD78B371F474E53003B1B6C4E55F5384BEF5C041530E66E2A609F98';
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Buffer.alloc(64, 7)]).toString('base64');
+
+describe('malformed state answers never become approval', () => {
+  it.each<[string, () => string, Record<string, unknown>]>([
+    [
+      'a missing state',
+      () => `authsessionid=${id}&secsignid=alice`,
+      { code: 'missing_field', retryable: false },
+    ],
+    [
+      'an empty state',
+      () => `authsessionid=${id}&secsignid=alice&authsessionstate=`,
+      { code: 'missing_field' },
+    ],
+    [
+      'unknown code 9',
+      () => `authsessionid=${id}&secsignid=alice&authsessionstate=9`,
+      { code: 'unknown_state' },
+    ],
+    ['NOSTATE 0', () => `authsessionid=${id}&secsignid=alice&authsessionstate=0`, { code: 'unknown_state' }],
+    ['state 3 without the ID', () => `authsessionid=${id}&authsessionstate=3`, { code: 'missing_field' }],
+    ['state 3 with a bad ID', () => `authsessionid=${id}&secsignid=al ice&authsessionstate=3`, {}],
+    ['state 3 for another session', () => `authsessionid=42&secsignid=alice&authsessionstate=3`, {}],
+    [
+      'state 3 twice',
+      () => `secsignid=alice&authsessionstate=1&authsessionstate=3`,
+      { code: 'duplicate_field' },
+    ],
+    ['state " 3x"', () => `secsignid=alice&authsessionstate=3x`, { code: 'unknown_state' }],
+    ['garbage', () => 'Ã¤\u0000garbage;;;', { code: 'missing_field' }],
+    ['an empty body', () => '', { code: 'empty', retryable: true }],
+    [
+      'an HTML page with 200',
+      () => '<!DOCTYPE html><html><body>Login</body></html>',
+      { code: 'html', retryable: true },
+    ],
+  ])('%s → protocol error', async (_what, body, expected) => {
+    sim.faults.inject({ kind: 'body', body: body() }, 1);
+    await expect(provider.check(started.handle, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      ...expected,
+    });
+    // The challenge itself is intact: the next good answer is read normally.
+    expect(await provider.check(started.handle, signal())).toEqual({ state: 'approved', subject: 'alice' });
+  });
+
+  it('an HTML error page with HTTP 500 → retryable protocol error', async () => {
+    sim.faults.inject(
+      { kind: 'status', status: 500, body: '<html><h1>Internal Server Error</h1></html>' },
+      1,
+    );
+    await expect(provider.check(started.handle, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      code: 'http_status',
+      retryable: true,
+    });
+  });
+
+  it('a system error answer is retryable', async () => {
+    sim.faults.inject({ kind: 'body', body: 'error=500&errormsg=System error.' }, 1);
+    await expect(provider.check(started.handle, signal())).rejects.toMatchObject({
+      kind: 'provider',
+      retryable: true,
+    });
+  });
+
+  it('approves with the ID the server confirmed, not the one typed', async () => {
+    sim.faults.inject(
+      { kind: 'body', body: `authsessionid=${id}&secsignid=alice.work&authsessionstate=3` },
+      1,
+    );
+    expect(await provider.check(started.handle, signal())).toEqual({
+      state: 'approved',
+      subject: 'alice.work',
+    });
+  });
+});
+
+describe('malformed start answers', () => {
+  const ok = (extra: string): string =>
+    `authsessionid=-5&servicename=Example Shop&secsignid=alice&serviceaddress=x&requestid=${REQUEST_ID}${extra}`;
+
+  it.each<[string, string, Record<string, unknown>]>([
+    ['a non-PNG icon', ok(`&authsessionstate=1&authsessionicondata=${JPEG}`), { code: 'bad_icon' }],
+    [
+      'an icon that is not base64',
+      ok('&authsessionstate=1&authsessionicondata=%89PNG'),
+      { code: 'bad_icon' },
+    ],
+    ['no icon though one was expected', ok('&authsessionstate=1'), { code: 'missing_field' }],
+    ['a state other than pending', ok('&authsessionstate=3'), { code: 'unexpected_state' }],
+    ['no requestid', 'authsessionid=1&secsignid=alice&authsessionstate=1', { code: 'missing_field' }],
+    ['an authsessionid beyond 64 bits', ok('&authsessionstate=1').replace('-5', '9223372036854775808'), {}],
+    ['garbage', 'hello world', { code: 'missing_field' }],
+    ['an empty body', '', { code: 'empty' }],
+  ])('%s → protocol error', async (_what, body, expected) => {
+    sim.faults.inject({ kind: 'body', body }, 1);
+    await expect(provider.start({ userId: 'alice' }, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      ...expected,
+    });
+  });
+});

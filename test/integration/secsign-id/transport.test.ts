@@ -1,0 +1,110 @@
+import { SecSignIdSimulator } from '../../../lib/testing/secsign-id-simulator';
+import { closedPort, providerFor, signal } from './setup';
+
+let primary: SecSignIdSimulator;
+let fallback: SecSignIdSimulator;
+
+beforeEach(async () => {
+  [primary, fallback] = await Promise.all([
+    SecSignIdSimulator.start({ users: ['alice'] }),
+    SecSignIdSimulator.start({ users: ['alice', 'bob'] }),
+  ]);
+});
+afterEach(() => Promise.all([primary.close(), fallback.close()]));
+
+describe('SecSign ID endpoints and transport faults', () => {
+  it('uses the fallback endpoint when the primary refuses connections, for start and check', async () => {
+    const dead = `http://127.0.0.1:${await closedPort()}/`;
+    const provider = providerFor(dead, { fallbackEndpoint: fallback.url });
+    const started = await provider.start({ userId: 'alice' }, signal());
+    expect(await provider.check(started.handle, signal())).toEqual({ state: 'pending' });
+    expect(fallback.calls).toEqual({ ReqRequestAuthSession: 1, ReqGetAuthSessionState: 1 });
+    expect(primary.calls).toEqual({});
+  });
+
+  it('does not use the fallback for an error= answer', async () => {
+    const provider = providerFor(primary.url, { fallbackEndpoint: fallback.url });
+    // bob exists only at the fallback: using it would wrongly turn the error into a login.
+    await expect(provider.start({ userId: 'bob' }, signal())).rejects.toMatchObject({
+      kind: 'provider',
+      code: '20000',
+    });
+    expect(primary.calls).toEqual({ ReqRequestAuthSession: 1 });
+    expect(fallback.calls).toEqual({});
+  });
+
+  it('does not use the fallback for an HTTP 5xx with a body; the error is retryable', async () => {
+    primary.faults.inject({
+      kind: 'status',
+      status: 503,
+      body: 'Service Unavailable',
+      contentType: 'text/plain',
+    });
+    const provider = providerFor(primary.url, { fallbackEndpoint: fallback.url });
+    await expect(provider.start({ userId: 'alice' }, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      code: 'http_status',
+      retryable: true,
+      details: { status: 503 },
+    });
+    expect(fallback.calls).toEqual({});
+  });
+
+  it('turns a reset connection into a retryable error', async () => {
+    primary.faults.inject({ kind: 'reset' });
+    const provider = providerFor(primary.url);
+    const error: unknown = await provider.start({ userId: 'alice' }, signal()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'PushError', kind: 'protocol', retryable: true });
+    // http.ts reports a reset before any header as 'connect' (so the fallback would be tried).
+    expect(['connect', 'reset']).toContain((error as { code?: string }).code);
+  });
+
+  it('times out after timeoutMs with a retryable error', async () => {
+    primary.faults.inject({ kind: 'delay', ms: 2000 }, 1);
+    const provider = providerFor(primary.url, { timeoutMs: 300 });
+    const began = Date.now();
+    await expect(provider.start({ userId: 'alice' }, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      code: 'timeout',
+      retryable: true,
+    });
+    expect(Date.now() - began).toBeLessThan(1500);
+  });
+
+  it('tries the fallback once after a timeout', async () => {
+    primary.faults.inject({ kind: 'delay', ms: 3000 }, 1);
+    const provider = providerFor(primary.url, { timeoutMs: 1000, fallbackEndpoint: fallback.url });
+    const started = await provider.start({ userId: 'alice' }, signal());
+    expect(started.display.accessPass).toMatch(/^data:image\/png;base64,/);
+    expect(fallback.calls).toEqual({ ReqRequestAuthSession: 1 });
+  });
+
+  it('fails with a retryable connect error when neither endpoint answers', async () => {
+    const provider = providerFor(`http://127.0.0.1:${await closedPort()}/`, {
+      fallbackEndpoint: `http://127.0.0.1:${await closedPort()}/`,
+    });
+    await expect(provider.start({ userId: 'alice' }, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      code: 'connect',
+      retryable: true,
+    });
+  });
+
+  it('does not try the fallback when the caller aborted', async () => {
+    primary.faults.inject({ kind: 'delay', ms: 2000 }, 1);
+    const provider = providerFor(primary.url, { fallbackEndpoint: fallback.url });
+    await expect(provider.start({ userId: 'alice' }, AbortSignal.timeout(200))).rejects.toMatchObject({
+      code: 'aborted',
+    });
+    expect(fallback.calls).toEqual({});
+  });
+
+  it('refuses an answer larger than maxResponseBytes', async () => {
+    primary.faults.inject({ kind: 'huge', bytes: 4096 });
+    const provider = providerFor(primary.url, { maxResponseBytes: 2048 });
+    await expect(provider.start({ userId: 'alice' }, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      code: 'too_large',
+    });
+  });
+});
