@@ -1,0 +1,168 @@
+/**
+ * CibaProvider options and their validation. Everything is checked at construction, so a wrong
+ * configuration fails at startup with a `PushError` of kind `config`, never at a user's login.
+ */
+import { PushError } from '../../errors';
+import { requireHttps } from '../http';
+import type { StartRequest } from '../provider';
+import { generateBindingMessage } from './binding-message';
+import { toSigningKey, type CibaPrivateKey, type SigningKey } from './signing-key';
+
+export type CibaClientAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
+
+export interface CibaProviderOptions {
+  /** The OP's issuer URL exactly as its discovery document states it; https unless `allowInsecureHttp`. */
+  issuer: string | URL;
+  clientId: string;
+  /** For `client_secret_basic` (the default with a secret) and `client_secret_post`. */
+  clientSecret?: string;
+  /** For `private_key_jwt`: a private JWK, a PEM string, or a `KeyObject`. */
+  privateKey?: CibaPrivateKey;
+  /** `kid` of the private key as registered at the OP (default: the JWK's `kid`, if any). */
+  privateKeyId?: string;
+  /** Default: `client_secret_basic` with a secret, `private_key_jwt` with a private key. */
+  clientAuthMethod?: CibaClientAuthMethod;
+  /** Space-separated or a list; must contain `openid` (the approval is the ID token). Default `openid`. */
+  scope?: string | readonly string[];
+  /** Seconds the app would like the request to live (`requested_expiry`). */
+  requestedExpiry?: number;
+  /** `acr_values`, space-separated or a list. */
+  acrValues?: string | readonly string[];
+  /** `user_code` (a secret the user knows) for this request, when the OP requires one. */
+  userCode?: (request: StartRequest) => string | undefined;
+  /**
+   * The `binding_message` shown on the wait page and on the phone. Default: a fresh 5-character code
+   * (see `generateBindingMessage`). A function chooses it per request; `false` sends none.
+   */
+  bindingMessage?: ((request: StartRequest) => string) | false;
+  /** Turns the ID the user typed into a `login_hint` (default: the ID itself). */
+  loginHintFrom?: (userId: string) => string;
+  /** Deadline of each HTTP exchange with the OP, in ms. Default 10 000. */
+  timeoutMs?: number;
+  /** Allow an `http:` issuer (loopback test OPs only). */
+  allowInsecureHttp?: boolean;
+  /**
+   * Also verify the ID token's signature against the OP's JWKS (on top of the iss/aud/exp/iat/sub
+   * checks openid-client always makes). Default true; costs one cached JWKS fetch.
+   */
+  verifyIdTokenSignature?: boolean;
+  /** Stored in session records. Default `ciba:<issuer host>`. */
+  name?: string;
+}
+
+export type ClientCredentials =
+  | { method: 'client_secret_post' | 'client_secret_basic'; secret: string }
+  | { method: 'private_key_jwt'; key: SigningKey };
+
+/** Validated options, with defaults applied. Holds the credentials: never log or serialise it. */
+export interface CibaSettings {
+  name: string;
+  issuer: URL;
+  clientId: string;
+  credentials: ClientCredentials;
+  scope: string;
+  requestedExpiry: number | undefined;
+  acrValues: string | undefined;
+  userCode: ((request: StartRequest) => string | undefined) | undefined;
+  bindingMessage: ((request: StartRequest) => string) | undefined;
+  loginHintFrom: (userId: string) => string;
+  timeoutMs: number;
+  allowInsecureHttp: boolean;
+  verifyIdTokenSignature: boolean;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
+  if (options === null || typeof options !== 'object') {
+    throw new PushError('config', 'CibaProvider needs an options object.');
+  }
+  const issuer = requireHttps(String(options.issuer), options.allowInsecureHttp, 'CIBA issuer');
+  const clientId = nonEmpty(options.clientId, 'clientId');
+  const scope = words(options.scope ?? 'openid', 'scope');
+  if (!scope.split(' ').includes('openid')) {
+    throw new PushError('config', 'CIBA scope must include "openid": the approval is the ID token.');
+  }
+  return {
+    name: options.name === undefined ? `ciba:${issuer.host}` : nonEmpty(options.name, 'name'),
+    issuer,
+    clientId,
+    credentials: credentials(options),
+    scope,
+    requestedExpiry: optionalInteger(options.requestedExpiry, 'requestedExpiry', 1, 86_400),
+    acrValues: options.acrValues === undefined ? undefined : words(options.acrValues, 'acrValues'),
+    userCode: optionalFunction(options.userCode, 'userCode'),
+    bindingMessage: bindingMessage(options.bindingMessage),
+    loginHintFrom: optionalFunction(options.loginHintFrom, 'loginHintFrom') ?? ((userId) => userId),
+    timeoutMs: optionalInteger(options.timeoutMs, 'timeoutMs', 1, 120_000) ?? DEFAULT_TIMEOUT_MS,
+    allowInsecureHttp: options.allowInsecureHttp === true,
+    verifyIdTokenSignature: options.verifyIdTokenSignature !== false,
+  };
+}
+
+function credentials(options: CibaProviderOptions): ClientCredentials {
+  const { clientSecret, privateKey, clientAuthMethod } = options;
+  if ((clientSecret === undefined) === (privateKey === undefined)) {
+    throw new PushError('config', 'CibaProvider needs exactly one of clientSecret and privateKey.');
+  }
+  if (clientSecret !== undefined) {
+    const method = clientAuthMethod ?? 'client_secret_basic';
+    if (method !== 'client_secret_basic' && method !== 'client_secret_post') {
+      throw new PushError(
+        'config',
+        `clientAuthMethod ${JSON.stringify(method)} does not use a client secret; use client_secret_basic or client_secret_post.`,
+      );
+    }
+    // The secret itself never appears in a message.
+    if (typeof clientSecret !== 'string' || clientSecret.length === 0) {
+      throw new PushError('config', 'clientSecret must be a non-empty string.');
+    }
+    return { method, secret: clientSecret };
+  }
+  if ((clientAuthMethod ?? 'private_key_jwt') !== 'private_key_jwt') {
+    throw new PushError(
+      'config',
+      `clientAuthMethod ${JSON.stringify(clientAuthMethod)} does not use a private key; use private_key_jwt.`,
+    );
+  }
+  return { method: 'private_key_jwt', key: toSigningKey(privateKey as CibaPrivateKey, options.privateKeyId) };
+}
+
+function bindingMessage(
+  option: CibaProviderOptions['bindingMessage'],
+): ((request: StartRequest) => string) | undefined {
+  if (option === false) return undefined;
+  if (option === undefined) return () => generateBindingMessage();
+  return optionalFunction(option, 'bindingMessage');
+}
+
+function nonEmpty(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new PushError('config', `${what} must be a non-empty string.`);
+  }
+  return value;
+}
+
+/** A space-separated list of OAuth tokens (scope, acr_values), normalised. */
+function words(value: string | readonly string[], what: string): string {
+  const list = typeof value === 'string' ? value.split(' ') : Array.isArray(value) ? value : undefined;
+  const cleaned = list?.map((word: unknown) => (typeof word === 'string' ? word.trim() : '')).filter(Boolean);
+  if (!cleaned || cleaned.length === 0 || cleaned.some((word) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(word))) {
+    throw new PushError('config', `${what} must be a non-empty list of words without spaces or quotes.`);
+  }
+  return cleaned.join(' ');
+}
+
+function optionalInteger(value: unknown, what: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new PushError('config', `${what} must be a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+function optionalFunction<F>(value: F | undefined, what: string): F | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw new PushError('config', `${what} must be a function.`);
+  return value;
+}

@@ -1,0 +1,460 @@
+/**
+ * A real OpenID provider (oidc-provider, a devDependency) on 127.0.0.1 with CIBA poll mode, three
+ * registered clients and a "phone" that approves or denies pending requests through
+ * `provider.backchannelResult`. For tests and the demo; importing it needs oidc-provider installed.
+ */
+import { generateKeyPairSync, randomBytes, type JsonWebKey } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CibaProviderOptions } from '../providers/ciba';
+import type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
+
+export interface CibaOpUser {
+  /** Claims beyond `sub` (name, email, …); released by the matching scopes. */
+  claims?: Record<string, unknown>;
+  /** When set, the OP requires this `user_code` for the user. */
+  userCode?: string;
+}
+
+export interface CibaOpOptions {
+  /** Accounts by ID; the `login_hint` is the account ID. Default: alice, bob and carol (the demo's users). */
+  users?: Record<string, CibaOpUser>;
+  /** Lifetime of a request without `requested_expiry`, in seconds. Default 600. */
+  defaultExpirySeconds?: number;
+  /** Binding messages the OP accepts. Default: oidc-provider's `^[a-zA-Z0-9-._+/!?#]{1,20}$`. */
+  bindingMessagePattern?: RegExp;
+  /** Default 0 (any free port). */
+  port?: number;
+}
+
+export type CibaOpClient = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+
+export interface CibaOpApproval {
+  acr?: string;
+  amr?: string[];
+}
+
+export interface CibaOp extends ProviderSimulator {
+  /** The issuer, e.g. `http://127.0.0.1:41234` (same as `url`). */
+  readonly issuer: string;
+  readonly phone: CibaPhone;
+  /** Ready-made CibaProvider options for one of the registered clients (http allowed). */
+  providerOptions(client?: CibaOpClient): CibaProviderOptions;
+  /** The next `times` token requests are answered 400 `slow_down`. */
+  injectSlowDown(times?: number): void;
+  /** The next `times` token requests are answered with this OAuth error (and a Retry-After header). */
+  injectTokenError(
+    error: string,
+    options?: { times?: number; status?: number; retryAfterSeconds?: number },
+  ): void;
+}
+
+/** The Phone contract, plus awaitable versions: `backchannelResult` is asynchronous. */
+export interface CibaPhone extends Phone {
+  approveNow(id: string, approval?: CibaOpApproval): Promise<boolean>;
+  denyNow(id: string): Promise<boolean>;
+  expireNow(id: string): Promise<boolean>;
+  /** Waits for approve/deny/expire calls made through the synchronous methods; rethrows their errors. */
+  settled(): Promise<void>;
+}
+
+const DEFAULT_USERS: Record<string, CibaOpUser> = {
+  alice: { claims: { name: 'Alice Example', email: 'alice@example.com', email_verified: true } },
+  bob: { claims: { name: 'Bob Example', email: 'bob@example.com', email_verified: true } },
+  carol: { claims: { name: 'Carol Example', email: 'carol@example.com', email_verified: true } },
+};
+const CIBA_GRANT = 'urn:openid:params:grant-type:ciba';
+const DEFAULT_BINDING_PATTERN = /^[a-zA-Z0-9-._+/!?#]{1,20}$/;
+
+export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> {
+  const users = options.users ?? DEFAULT_USERS;
+  const defaultExpiry = options.defaultExpirySeconds ?? 600;
+  const bindingPattern = options.bindingMessagePattern ?? DEFAULT_BINDING_PATTERN;
+  const { Provider, errors } = await loadOidcProvider();
+
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const secrets = {
+    basic: randomBytes(32).toString('base64url'),
+    post: randomBytes(32).toString('base64url'),
+  };
+  const clientKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const clientJwk: JsonWebKey = { ...clientKey.privateKey.export({ format: 'jwk' }), kid: 'rp-jwt-1' };
+  const clientPublicJwk: JsonWebKey = { ...clientKey.publicKey.export({ format: 'jwk' }), kid: 'rp-jwt-1' };
+  const signingJwk = {
+    ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    kid: 'op-1',
+    use: 'sig',
+  };
+
+  const pending = new Map<string, { request: OidcBackchannelRequest; shown: PhoneRequest }>();
+  const calls: Record<string, number> = {};
+  let tokenErrors: { error: string; times: number; status: number; retryAfterSeconds?: number }[] = [];
+
+  const ciba = {
+    enabled: true,
+    deliveryModes: ['poll'],
+    processLoginHint: async (_ctx: unknown, hint: string) => (Object.hasOwn(users, hint) ? hint : undefined),
+    processLoginHintToken: async () => undefined,
+    validateRequestContext: async () => undefined,
+    validateBindingMessage: async (_ctx: unknown, message: string | undefined) => {
+      if (message !== undefined && !bindingPattern.test(message)) {
+        throw new errors.InvalidBindingMessage(
+          'the binding_message is too long or uses unsupported characters',
+        );
+      }
+    },
+    verifyUserCode: async (_ctx: unknown, account: { accountId: string }, userCode: string | undefined) => {
+      const expected = users[account.accountId]?.userCode;
+      if (expected === undefined) return;
+      if (!userCode) throw new errors.MissingUserCode('this user needs a user_code');
+      if (userCode !== expected) throw new errors.InvalidUserCode('the user_code is wrong');
+    },
+    // The push to the phone: the request waits in the phone's list.
+    triggerAuthenticationDevice: async (_ctx: unknown, request: OidcBackchannelRequest) => {
+      const now = Date.now();
+      pending.set(request.jti, {
+        request,
+        shown: {
+          id: request.jti,
+          userId: request.accountId,
+          serviceName: request.clientId,
+          bindingMessage: stringParam(request.params?.binding_message),
+          fetched: false,
+          createdAt: now,
+          expiresAt: (request.exp ?? Math.floor(now / 1000) + defaultExpiry) * 1000,
+        },
+      });
+    },
+  };
+
+  const client = (id: string, metadata: Record<string, unknown>) => ({
+    client_id: id,
+    grant_types: [CIBA_GRANT],
+    response_types: [],
+    redirect_uris: [],
+    backchannel_token_delivery_mode: 'poll',
+    ...metadata,
+  });
+
+  const provider = new Provider(issuer, {
+    clients: [
+      client('rp-basic', { client_secret: secrets.basic, token_endpoint_auth_method: 'client_secret_basic' }),
+      client('rp-post', { client_secret: secrets.post, token_endpoint_auth_method: 'client_secret_post' }),
+    ],
+    jwks: { keys: [signingJwk] },
+    findAccount: async (_ctx: unknown, sub: string) => {
+      const user = Object.hasOwn(users, sub) ? users[sub] : undefined;
+      return user ? { accountId: sub, claims: async () => ({ ...user.claims, sub }) } : undefined;
+    },
+    claims: {
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
+      profile: ['name'],
+      email: ['email', 'email_verified'],
+    },
+    // Scope claims go into the ID token: the strategy has no userinfo step.
+    conformIdTokenClaims: false,
+    features: { devInteractions: { enabled: false }, ciba },
+    ttl: {
+      AccessToken: 600,
+      IdToken: 600,
+      Grant: 600,
+      RefreshToken: 600,
+      BackchannelAuthenticationRequest: (
+        ctx: { oidc?: { params?: Record<string, unknown> } } | undefined,
+      ) => {
+        const requested = Number(ctx?.oidc?.params?.requested_expiry);
+        return Number.isInteger(requested) && requested > 0
+          ? Math.min(requested, defaultExpiry)
+          : defaultExpiry;
+      },
+    },
+  });
+
+  // Stored through the adapter, not listed in `clients`: oidc-provider structuredClones static
+  // clients, and under jest's VM realm the cloned `jwks` then fails its plain-object check.
+  await provider.Client.adapter.upsert(
+    'rp-jwt',
+    client('rp-jwt', { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [clientPublicJwk] } }),
+  );
+
+  // Injected token errors, in oidc-provider's own middleware chain (it never sends slow_down).
+  provider.use(async (ctx, next) => {
+    const injected = tokenErrors[0];
+    if (ctx.method !== 'POST' || ctx.path !== '/token' || !injected) return next();
+    injected.times -= 1;
+    if (injected.times <= 0) tokenErrors = tokenErrors.slice(1);
+    ctx.status = injected.status;
+    ctx.set('Cache-Control', 'no-store');
+    if (injected.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(injected.retryAfterSeconds));
+    ctx.body = { error: injected.error, error_description: `injected ${injected.error}` };
+  });
+
+  const faults = faultQueue();
+  const callback = provider.callback();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', issuer).pathname;
+    const name = ENDPOINT_NAMES[path] ?? path;
+    calls[name] = (calls[name] ?? 0) + 1;
+    applyFault(faults.take(), req, res, () => callback(req, res));
+  });
+
+  const phone = createPhone({ pending, provider, errors });
+
+  return {
+    url: issuer,
+    issuer,
+    phone,
+    faults,
+    calls,
+    providerOptions(kind: CibaOpClient = 'client_secret_basic'): CibaProviderOptions {
+      const common = { issuer, allowInsecureHttp: true };
+      if (kind === 'private_key_jwt') {
+        return { ...common, clientId: 'rp-jwt', privateKey: clientJwk, clientAuthMethod: kind };
+      }
+      const post = kind === 'client_secret_post';
+      return {
+        ...common,
+        clientId: post ? 'rp-post' : 'rp-basic',
+        clientSecret: post ? secrets.post : secrets.basic,
+        clientAuthMethod: kind,
+      };
+    },
+    injectSlowDown(times = 1) {
+      tokenErrors.push({ error: 'slow_down', times, status: 400 });
+    },
+    injectTokenError(error, { times = 1, status = 400, retryAfterSeconds } = {}) {
+      tokenErrors.push({
+        error,
+        times,
+        status,
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      });
+    },
+    async close() {
+      await phone.settled().catch(() => undefined);
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
+
+const ENDPOINT_NAMES: Readonly<Record<string, string>> = {
+  '/.well-known/openid-configuration': 'discovery',
+  '/backchannel': 'backchannel',
+  '/token': 'token',
+  '/jwks': 'jwks',
+};
+
+function createPhone(deps: {
+  pending: Map<string, { request: OidcBackchannelRequest; shown: PhoneRequest }>;
+  provider: OidcProvider;
+  errors: OidcErrors;
+}): CibaPhone {
+  const { pending, provider, errors } = deps;
+  const inFlight = new Set<Promise<unknown>>();
+  const failures: unknown[] = [];
+  const track = (work: Promise<boolean>): boolean => {
+    const tracked = work
+      .catch((error: unknown) => failures.push(error))
+      .finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    return true;
+  };
+  // Removes the request from the list first, so it is answered at most once.
+  const take = (id: string) => {
+    const entry = pending.get(id);
+    pending.delete(id);
+    return entry;
+  };
+
+  const approveNow = async (id: string, approval: CibaOpApproval = {}): Promise<boolean> => {
+    const entry = take(id);
+    if (!entry) return false;
+    const { request } = entry;
+    const grant = new provider.Grant({ accountId: request.accountId, clientId: request.clientId });
+    grant.addOIDCScope(request.scope ?? 'openid');
+    await grant.save();
+    await provider.backchannelResult(request, grant, {
+      acr: approval.acr ?? 'urn:passport-push:phone',
+      amr: approval.amr ?? ['user'],
+      authTime: Math.floor(Date.now() / 1000),
+    });
+    return true;
+  };
+  const denyNow = async (id: string): Promise<boolean> => {
+    const entry = take(id);
+    if (!entry) return false;
+    await provider.backchannelResult(
+      entry.request,
+      new errors.AccessDenied('the user declined on the phone'),
+    );
+    return true;
+  };
+  // Back-dates the stored request, so the token endpoint answers expired_token as it would later.
+  const expireNow = async (id: string): Promise<boolean> => {
+    const entry = take(id);
+    if (!entry) return false;
+    const adapter = provider.BackchannelAuthenticationRequest.adapter;
+    const payload = await adapter.find(id);
+    if (!payload) return false;
+    await adapter.upsert(id, { ...payload, exp: Math.floor(Date.now() / 1000) - 1 }, 60);
+    return true;
+  };
+
+  return {
+    pending(userId?: string) {
+      const now = Date.now();
+      return [...pending.values()]
+        .map((entry) => entry.shown)
+        .filter((shown) => shown.expiresAt > now && (userId === undefined || shown.userId === userId))
+        .sort((a, b) => b.createdAt - a.createdAt);
+    },
+    fetch(id: string) {
+      // CIBA has no "opened on the phone" state; only the list shows it.
+      const entry = pending.get(id);
+      if (entry) entry.shown.fetched = true;
+    },
+    approve(id: string) {
+      return pending.has(id) && track(approveNow(id));
+    },
+    deny(id: string) {
+      if (pending.has(id)) track(denyNow(id));
+    },
+    expire(id: string) {
+      if (pending.has(id)) track(expireNow(id));
+    },
+    approveNow,
+    denyNow,
+    expireNow,
+    async settled() {
+      await Promise.all(inFlight);
+      const failure = failures.shift();
+      if (failure !== undefined) throw failure;
+    },
+  };
+}
+
+function faultQueue(): Faults & { take(): Fault | undefined } {
+  const queue: { fault: Fault; times: number }[] = [];
+  return {
+    inject(fault, times = Number.POSITIVE_INFINITY) {
+      if (fault.kind === 'drip') throw new Error('The CIBA test OP does not simulate drip faults.');
+      queue.push({ fault, times });
+    },
+    clear() {
+      queue.length = 0;
+    },
+    take() {
+      const next = queue[0];
+      if (!next) return undefined;
+      next.times -= 1;
+      if (next.times <= 0) queue.shift();
+      return next.fault;
+    },
+  };
+}
+
+function applyFault(
+  fault: Fault | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pass: () => void,
+): void {
+  switch (fault?.kind) {
+    case undefined:
+    case 'drip':
+      return pass();
+    case 'delay': {
+      // A client that gave up meanwhile gets nothing; a closed server lets the timer go.
+      const timer = setTimeout(() => (res.destroyed ? undefined : pass()), fault.ms);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    case 'reset':
+      req.socket.destroy();
+      return;
+    case 'status':
+      res.writeHead(fault.status, { 'Content-Type': fault.contentType ?? 'text/html' });
+      res.end(fault.body ?? '');
+      return;
+    case 'body':
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(fault.body);
+      return;
+    case 'huge':
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('x'.repeat(fault.bytes));
+      return;
+  }
+}
+
+function stringParam(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+// The little of oidc-provider's API used here (it ships no types; @types/oidc-provider is not a dependency).
+interface OidcBackchannelRequest {
+  jti: string;
+  accountId: string;
+  clientId: string;
+  scope?: string;
+  exp?: number;
+  params?: Record<string, unknown>;
+}
+interface OidcGrant {
+  addOIDCScope(scope: string): void;
+  save(): Promise<string>;
+}
+interface OidcKoaContext {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+  set(name: string, value: string): void;
+}
+interface OidcAdapter {
+  find(id: string): Promise<Record<string, unknown> | undefined>;
+  upsert(id: string, payload: Record<string, unknown>, expiresIn?: number): Promise<void>;
+}
+interface OidcProvider {
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
+  use(middleware: (ctx: OidcKoaContext, next: () => Promise<void>) => Promise<void>): void;
+  Grant: new (properties: { accountId: string; clientId: string }) => OidcGrant;
+  BackchannelAuthenticationRequest: { adapter: OidcAdapter };
+  Client: { adapter: OidcAdapter };
+  backchannelResult(
+    request: OidcBackchannelRequest,
+    result: OidcGrant | Error,
+    options?: { acr?: string; amr?: string[]; authTime?: number },
+  ): Promise<void>;
+}
+type OidcErrorClass = new (description?: string) => Error;
+interface OidcErrors {
+  AccessDenied: OidcErrorClass;
+  InvalidBindingMessage: OidcErrorClass;
+  MissingUserCode: OidcErrorClass;
+  InvalidUserCode: OidcErrorClass;
+}
+interface OidcModule {
+  Provider: new (issuer: string, configuration: Record<string, unknown>) => OidcProvider;
+  errors: OidcErrors;
+}
+
+let loading: Promise<OidcModule> | undefined;
+
+/** oidc-provider is ESM-only; a variable specifier keeps TypeScript from looking for its types. */
+function loadOidcProvider(): Promise<OidcModule> {
+  const specifier = 'oidc-provider';
+  loading ??= (import(specifier) as Promise<OidcModule>).catch((error: unknown) => {
+    loading = undefined;
+    throw new Error('startCibaOp needs the oidc-provider package (npm install --save-dev oidc-provider).', {
+      cause: error,
+    });
+  });
+  return loading;
+}
