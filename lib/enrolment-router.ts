@@ -1,0 +1,87 @@
+/**
+ * Express routes for linking a user's authenticator app (Authentiq8 Me today): show the QR code,
+ * poll whether it was used, unlink. Provider-neutral: it drives any object with the `EnrolmentApi`
+ * shape (Authentiq8Provider#enrolment has it). Which user is enrolled is the app's decision.
+ */
+import { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { isPushError } from './errors';
+
+export interface EnrolmentContext {
+  signal?: AbortSignal;
+  clientIp?: string;
+}
+
+export interface EnrolmentApi {
+  qr(userId: string, context?: EnrolmentContext): Promise<{ qr: string; expiresAt?: number }>;
+  status(
+    userId: string,
+    context?: EnrolmentContext,
+  ): Promise<{ state: 'linked' | 'unlinked' | 'unknown'; retryAfterMs?: number }>;
+  disconnect(userId: string, context?: EnrolmentContext): Promise<void>;
+}
+
+export interface EnrolmentRouterOptions {
+  enrolment: EnrolmentApi;
+  /**
+   * The user to enrol, normally the logged-in one (`req.user.id`). Return undefined to refuse (401).
+   * Never take it from the request unchecked: anyone could then link or unlink anyone.
+   */
+  userId: (req: Request) => string | undefined | Promise<string | undefined>;
+}
+
+type Action = (userId: string, context: EnrolmentContext, res: Response) => Promise<void>;
+
+/** GET qr → `{qr, expiresAt?}`; GET status → `{state, retryAfterMs?}`; POST disconnect → `{state}`. */
+export function enrolmentRouter(options: EnrolmentRouterOptions): Router {
+  const router = Router();
+  const { enrolment } = options;
+
+  router.get(
+    '/qr',
+    handle(options, async (userId, context, res) => {
+      res.json(await enrolment.qr(userId, context));
+    }),
+  );
+  router.get(
+    '/status',
+    handle(options, async (userId, context, res) => {
+      const status = await enrolment.status(userId, context);
+      if (status.retryAfterMs !== undefined)
+        res.set('Retry-After', String(Math.ceil(status.retryAfterMs / 1000)));
+      res.json(status);
+    }),
+  );
+  router.post(
+    '/disconnect',
+    handle(options, async (userId, context, res) => {
+      await enrolment.disconnect(userId, context);
+      res.json({ state: 'unlinked' });
+    }),
+  );
+  return router;
+}
+
+/** Resolves the user, wires an abort signal to the connection, and answers PushErrors as JSON. */
+function handle(options: EnrolmentRouterOptions, action: Action) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    // Express 4 does not catch rejected promises: every path ends in a response or next(error).
+    try {
+      res.set('Cache-Control', 'no-store');
+      const userId = await options.userId(req);
+      if (typeof userId !== 'string' || userId === '') {
+        res.status(401).json({ error: 'state', message: 'Sign in before linking an authenticator.' });
+        return;
+      }
+      const controller = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      await action(userId, { signal: controller.signal, clientIp: req.ip }, res);
+    } catch (error) {
+      if (!isPushError(error)) return next(error);
+      if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
+      res.status(error.status).json({ error: error.kind, code: error.code, message: error.message });
+    }
+  };
+}

@@ -1,0 +1,505 @@
+/**
+ * An Authentiq8 Me API on loopback: signed JSON requests in, `rsp_code` envelopes out. It checks the
+ * guide's headers, verifies every `DigitalSignature` over the exact received bytes against the
+ * client's registered public key, refuses replayed `TransactionID`s, and keeps credits, users,
+ * devices, QR links and pending authentications in memory. Time is read from `now()` (no timers).
+ *
+ * Where the guide is silent it follows the INFERRED contract of lib/providers/authentiq8/wire-fields.ts
+ * (body and answer field names, status values) and these choices of ours: a replayed TransactionID
+ * answers 9998 (security validation error); an unknown txn_type 9999; a bad Content-Type 1005; a
+ * missing user_id 1003; an unknown auth_id 1040. Answers are not signed: the guide does not say
+ * they are.
+ */
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
+import QRCode from 'qrcode';
+import { loadRsaPublicKey, verifyBody, type PublicKeyInput } from '../providers/authentiq8/signing';
+import { RSP_CODES, type RspCode } from '../providers/authentiq8/rsp-codes';
+import {
+  ENVELOPE_FIELDS,
+  HEADERS,
+  INFERRED_ACTIONS,
+  INFERRED_FIELDS as F,
+  INFERRED_QR_PURPOSES,
+  TXN_TYPES,
+  type AuthStatus,
+  type TxnType,
+} from '../providers/authentiq8/wire-fields';
+import {
+  startLoopbackServer,
+  type LoopbackAnswer,
+  type LoopbackRequest,
+  type LoopbackServer,
+} from './loopback-server';
+import type { Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
+
+export interface Authentiq8SimulatorClient {
+  clientId: string;
+  /** PEM (public key or certificate), PEM path, or KeyObject; a private key is reduced to its public half. */
+  publicKey: PublicKeyInput;
+  /** Prepaid credits; each authenticate costs one. Default 100. */
+  credits?: number;
+}
+
+export interface Authentiq8SimulatorOptions {
+  clients?: readonly Authentiq8SimulatorClient[];
+  /** Users of the first client; linked to one device unless `linked: false`. */
+  users?: readonly (string | { userId: string; linked?: boolean })[];
+  /** How long an authentication stays pending. Default 60 000 ms. */
+  authLifetimeMs?: number;
+  /** How long an enrolment QR code is valid. Default 120 000 ms. */
+  qrLifetimeMs?: number;
+  /** get-user-status more often than this for one user answers 1009. Default 1000 ms (the guide). */
+  minPollIntervalMs?: number;
+  /** get-qr-code answers `qr_payload` text (default) or a rendered `qr_code` PNG data URL. */
+  qrFormat?: 'payload' | 'png';
+  /** The clock, shared with the provider under test. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** What the server received last, for exact wire assertions. */
+export interface Authentiq8ReceivedRequest {
+  method: string;
+  path: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The body bytes exactly as received (what the signature covers). */
+  body: Buffer;
+}
+
+export interface Authentiq8Phone extends Phone {
+  /** Completes enrolment as the app does after scanning: false if unknown, used or expired. */
+  scanQr(payload: string): boolean;
+}
+
+interface SimClient {
+  clientId: string;
+  publicKey: KeyObject;
+  credits: number;
+  users: Map<string, SimUser>;
+  /** Every TransactionID accepted so far (a test server lives for one suite: unbounded is fine). */
+  seenTransactionIds: Set<string>;
+}
+interface SimUser {
+  userId: string;
+  devices: { deviceId: string; name: string; platform: string; linkedAt: number }[];
+  lastStatusPollAt: number | undefined;
+}
+interface SimAuth {
+  authId: string;
+  clientId: string;
+  userId: string;
+  message: string;
+  action: string;
+  status: AuthStatus;
+  fetched: boolean;
+  createdAt: number;
+  expiresAt: number;
+  approvedAt: number | undefined;
+}
+interface SimQr {
+  code: string;
+  payload: string;
+  clientId: string;
+  userId: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+type Json = Record<string, unknown>;
+type Reply = { code: RspCode; fields?: Json };
+type Handler = (client: SimClient, body: Json) => Reply | Promise<Reply>;
+
+const QR_SCHEME = 'authentiq8me://link?code=';
+/** How the simulator renders `qr_code` PNGs (small: PNG encoding is slow under jest's VM). */
+export const SIMULATOR_QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 2, scale: 2 } as const;
+
+export class Authentiq8Simulator implements ProviderSimulator {
+  readonly url: string;
+  readonly phone: Authentiq8Phone;
+  readonly faults: Faults;
+  /** The last request that reached the protocol handler (not one swallowed by a fault). */
+  lastRequest: Authentiq8ReceivedRequest | undefined;
+
+  readonly #server: LoopbackServer;
+  readonly #now: () => number;
+  readonly #authLifetimeMs: number;
+  readonly #qrLifetimeMs: number;
+  readonly #minPollIntervalMs: number;
+  readonly #qrFormat: 'payload' | 'png';
+  readonly #clients = new Map<string, SimClient>();
+  readonly #auths = new Map<string, SimAuth>();
+  readonly #qrs = new Map<string, SimQr>();
+  readonly #calls: Record<string, number> = {};
+  readonly #answers: Record<string, number> = {};
+
+  static async start(options: Authentiq8SimulatorOptions = {}): Promise<Authentiq8Simulator> {
+    // The server must exist before the simulator that wraps it; requests before that get a 503.
+    const ready: { simulator?: Authentiq8Simulator } = {};
+    const server = await startLoopbackServer((request) =>
+      ready.simulator ? ready.simulator.#handle(request) : { status: 503, body: 'starting' },
+    );
+    ready.simulator = new Authentiq8Simulator(server, options);
+    return ready.simulator;
+  }
+
+  private constructor(server: LoopbackServer, options: Authentiq8SimulatorOptions) {
+    this.#server = server;
+    this.url = `${server.url}index.php`;
+    this.faults = server.faults;
+    this.#now = options.now ?? Date.now;
+    this.#authLifetimeMs = options.authLifetimeMs ?? 60_000;
+    this.#qrLifetimeMs = options.qrLifetimeMs ?? 120_000;
+    this.#minPollIntervalMs = options.minPollIntervalMs ?? 1000;
+    this.#qrFormat = options.qrFormat ?? 'payload';
+    for (const client of options.clients ?? []) this.registerClient(client);
+    for (const user of options.users ?? []) {
+      const { userId, linked } = typeof user === 'string' ? { userId: user, linked: true } : user;
+      this.addUser(userId, { linked: linked ?? true });
+    }
+    this.phone = this.#makePhone();
+  }
+
+  /** Requests received so far, by txn_type (`invalid` when the body named none). */
+  get calls(): Readonly<Record<string, number>> {
+    return { ...this.#calls };
+  }
+
+  /** Answers sent so far, by rsp_code. */
+  get answers(): Readonly<Record<string, number>> {
+    return { ...this.#answers };
+  }
+
+  registerClient(client: Authentiq8SimulatorClient): void {
+    const existing = this.#clients.get(client.clientId);
+    this.#clients.set(client.clientId, {
+      clientId: client.clientId,
+      publicKey: loadRsaPublicKey(client.publicKey),
+      credits: client.credits ?? existing?.credits ?? 100,
+      users: existing?.users ?? new Map(),
+      seenTransactionIds: existing?.seenTransactionIds ?? new Set(),
+    });
+  }
+
+  addUser(userId: string, options: { linked?: boolean; clientId?: string } = {}): void {
+    const client = this.#client(options.clientId);
+    if (!client.users.has(userId)) {
+      client.users.set(userId, { userId, devices: [], lastStatusPollAt: undefined });
+    }
+    if (options.linked ?? true) this.linkDevice(userId, options.clientId);
+  }
+
+  /** Links one more device for the user (creating the user); returns its device id. */
+  linkDevice(userId: string, clientId?: string): string {
+    const client = this.#client(clientId);
+    let user = client.users.get(userId);
+    if (!user) {
+      user = { userId, devices: [], lastStatusPollAt: undefined };
+      client.users.set(userId, user);
+    }
+    const deviceId = `dev-${randomUUID()}`;
+    user.devices.push({ deviceId, name: 'Test phone', platform: 'simulator', linkedAt: this.#now() });
+    return deviceId;
+  }
+
+  /** Removes the user's devices as if deleted on the phone (the API's disconnect-user does this too). */
+  unlinkDevices(userId: string, clientId?: string): void {
+    const user = this.#client(clientId).users.get(userId);
+    if (user) user.devices.length = 0;
+  }
+
+  setCredits(credits: number, clientId?: string): void {
+    this.#client(clientId).credits = credits;
+  }
+
+  credits(clientId?: string): number {
+    return this.#client(clientId).credits;
+  }
+
+  /** QR payloads issued for a user, newest first (what a phone would scan). */
+  qrPayloads(userId: string): string[] {
+    return [...this.#qrs.values()]
+      .filter((qr) => qr.userId === userId)
+      .reverse()
+      .map((qr) => qr.payload);
+  }
+
+  close(): Promise<void> {
+    return this.#server.close();
+  }
+
+  #client(clientId?: string): SimClient {
+    const client = clientId === undefined ? this.#clients.values().next().value : this.#clients.get(clientId);
+    if (!client) throw new Error(`Authentiq8Simulator: no client ${clientId ?? '(none registered)'}`);
+    return client;
+  }
+
+  // ----- the wire -----
+
+  async #handle(request: LoopbackRequest): Promise<LoopbackAnswer> {
+    this.lastRequest = {
+      method: request.method,
+      path: request.path,
+      headers: request.headers,
+      body: request.body,
+    };
+    const body = parseJson(request.body);
+    const txnType = typeof body?.[F.txnType] === 'string' ? String(body[F.txnType]) : 'invalid';
+    this.#calls[txnType] = (this.#calls[txnType] ?? 0) + 1;
+    if (request.path.split('?')[0] !== '/index.php') {
+      return { status: 404, contentType: 'text/html', body: '<h1>404 Not Found</h1>' };
+    }
+    const transactionId = header(request, HEADERS.transactionId);
+    const reply = await this.#dispatch(request, body, transactionId);
+    this.#answers[reply.code] = (this.#answers[reply.code] ?? 0) + 1;
+    const envelope: Json = {
+      ...reply.fields,
+      [ENVELOPE_FIELDS.rspMsg]: reply.code === '0000' ? 'success' : RSP_CODES[reply.code].description,
+      [ENVELOPE_FIELDS.rspCode]: reply.code,
+    };
+    if (transactionId !== undefined) envelope[ENVELOPE_FIELDS.transactionId] = transactionId;
+    return { contentType: 'application/json', body: JSON.stringify(envelope) };
+  }
+
+  async #dispatch(
+    request: LoopbackRequest,
+    body: Json | undefined,
+    transactionId: string | undefined,
+  ): Promise<Reply> {
+    if (request.method !== 'POST') return { code: '1003' };
+    const client = this.#clients.get(header(request, HEADERS.clientId) ?? '');
+    const signature = header(request, HEADERS.signature) ?? '';
+    // Unknown client and bad signature look the same from outside: 1004 auth failure.
+    if (!client || !verifyBody(request.body, signature, client.publicKey)) return { code: '1004' };
+    if (!transactionId) return { code: '1003' };
+    if (client.seenTransactionIds.has(transactionId)) return { code: '9998' };
+    client.seenTransactionIds.add(transactionId);
+    if (!isIP(header(request, HEADERS.clientIp) ?? '')) return { code: '1017' };
+    if (!(header(request, HEADERS.contentType) ?? '').toLowerCase().startsWith('application/json')) {
+      return { code: '1005' };
+    }
+    if (!body) return { code: '1005' };
+    const txnType = body[F.txnType];
+    if (!isTxnType(txnType)) return { code: '9999' };
+    return this.#handlers[txnType](client, body);
+  }
+
+  readonly #handlers: Record<TxnType, Handler> = {
+    ping: (_client, body) => ({
+      code: '0000',
+      fields: {
+        [ENVELOPE_FIELDS.pingMessage]: `Hello ${typeof body.message === 'string' ? body.message : ''}`,
+        [F.serverTime]: new Date(this.#now()).toISOString(),
+      },
+    }),
+
+    'get-credits': (client) => ({ code: '0000', fields: { [F.credits]: client.credits } }),
+
+    'check-user-devices': (client, body) =>
+      this.#withUser(client, body, (user) => ({
+        code: '0000',
+        fields: {
+          [F.registered]: user.devices.length > 0,
+          [F.devices]: user.devices.map((d) => ({
+            [F.deviceId]: d.deviceId,
+            [F.deviceName]: d.name,
+            [F.devicePlatform]: d.platform,
+            [F.deviceLastSeen]: new Date(d.linkedAt).toISOString(),
+          })),
+        },
+      })),
+
+    'disconnect-user': (client, body) =>
+      this.#withUser(client, body, (user) => {
+        user.devices.length = 0;
+        for (const auth of this.#auths.values()) {
+          if (
+            auth.clientId === client.clientId &&
+            auth.userId === user.userId &&
+            this.#statusOf(auth) === 'pending'
+          ) {
+            auth.status = 'cancelled';
+          }
+        }
+        return { code: '0000' };
+      }),
+
+    'get-qr-code': async (client, body) => {
+      const userId = body[F.userId];
+      if (!isId(userId)) return { code: '1003' };
+      const purpose = body[F.qrPurpose];
+      if (purpose !== undefined && !(INFERRED_QR_PURPOSES as readonly unknown[]).includes(purpose)) {
+        return { code: '1005' };
+      }
+      if (!client.users.has(userId))
+        client.users.set(userId, { userId, devices: [], lastStatusPollAt: undefined });
+      const code = randomUUID();
+      const payload = `${QR_SCHEME}${code}`;
+      this.#qrs.set(code, {
+        code,
+        payload,
+        clientId: client.clientId,
+        userId,
+        expiresAt: this.#now() + this.#qrLifetimeMs,
+        used: false,
+      });
+      const qrField =
+        this.#qrFormat === 'png'
+          ? {
+              [F.qrImage]: await QRCode.toDataURL(payload, SIMULATOR_QR_OPTIONS),
+            }
+          : { [F.qrPayload]: payload };
+      return { code: '0000', fields: { ...qrField, [F.expiresIn]: Math.round(this.#qrLifetimeMs / 1000) } };
+    },
+
+    authenticate: (client, body) =>
+      this.#withUser(client, body, (user) => {
+        const message = body[F.message] ?? '';
+        const action = body[F.action] ?? 'login';
+        if (typeof message !== 'string' || typeof action !== 'string') return { code: '1005' };
+        if (message.length > 500) return { code: '1007' };
+        if (!(INFERRED_ACTIONS as readonly string[]).includes(action)) return { code: '1005' };
+        if (user.devices.length === 0) return { code: '1050' };
+        if (client.credits <= 0) return { code: '1051' };
+        client.credits -= 1;
+        const now = this.#now();
+        const auth: SimAuth = {
+          authId: `auth-${randomUUID()}`,
+          clientId: client.clientId,
+          userId: user.userId,
+          message,
+          action,
+          status: 'pending',
+          fetched: false,
+          createdAt: now,
+          expiresAt: now + this.#authLifetimeMs,
+          approvedAt: undefined,
+        };
+        this.#auths.set(auth.authId, auth);
+        return {
+          code: '0000',
+          fields: {
+            [F.authId]: auth.authId,
+            [F.expiresIn]: Math.round(this.#authLifetimeMs / 1000),
+            [F.status]: 'pending',
+          },
+        };
+      }),
+
+    'get-user-status': (client, body) =>
+      this.#withUser(client, body, (user) => {
+        const now = this.#now();
+        // The guide: "Do not request more than once per second per user-id."
+        if (user.lastStatusPollAt !== undefined && now - user.lastStatusPollAt < this.#minPollIntervalMs) {
+          return { code: '1009' };
+        }
+        user.lastStatusPollAt = now;
+        const authId = body[F.authId];
+        if (authId === undefined) {
+          return {
+            code: '0000',
+            fields: {
+              [F.status]: user.devices.length > 0 ? 'linked' : 'unlinked',
+              [F.statusUserId]: user.userId,
+            },
+          };
+        }
+        const auth = typeof authId === 'string' ? this.#auths.get(authId) : undefined;
+        if (!auth || auth.clientId !== client.clientId || auth.userId !== user.userId)
+          return { code: '1040' };
+        const status = this.#statusOf(auth);
+        const fields: Json = { [F.status]: status, [F.statusUserId]: auth.userId, [F.authId]: auth.authId };
+        if (status === 'approved' && auth.approvedAt !== undefined) {
+          fields[F.approvedAt] = new Date(auth.approvedAt).toISOString();
+        }
+        return { code: '0000', fields };
+      }),
+  };
+
+  #withUser(client: SimClient, body: Json, then: (user: SimUser) => Reply): Reply {
+    const userId = body[F.userId];
+    if (userId === undefined) return { code: '1003' };
+    if (!isId(userId)) return { code: '1005' };
+    const user = client.users.get(userId);
+    return user ? then(user) : { code: '1044' };
+  }
+
+  /** Lifetimes are enforced when read: a pending auth past its deadline is expired. */
+  #statusOf(auth: SimAuth): AuthStatus {
+    if (auth.status === 'pending' && this.#now() >= auth.expiresAt) auth.status = 'expired';
+    return auth.status;
+  }
+
+  // ----- the phone -----
+
+  #makePhone(): Authentiq8Phone {
+    const pendingAuth = (id: string): SimAuth | undefined => {
+      const auth = this.#auths.get(id);
+      return auth && this.#statusOf(auth) === 'pending' ? auth : undefined;
+    };
+    return {
+      pending: (userId?: string): PhoneRequest[] =>
+        [...this.#auths.values()]
+          .filter(
+            (auth) => (userId === undefined || auth.userId === userId) && this.#statusOf(auth) === 'pending',
+          )
+          .reverse()
+          .map((auth) => ({
+            id: auth.authId,
+            userId: auth.userId,
+            bindingMessage: auth.message,
+            fetched: auth.fetched,
+            createdAt: auth.createdAt,
+            expiresAt: auth.expiresAt,
+          })),
+      // The API has no "seen" state: fetching only marks the request for the phone's own list.
+      fetch: (id) => {
+        const auth = pendingAuth(id);
+        if (auth) auth.fetched = true;
+      },
+      approve: (id) => {
+        const auth = pendingAuth(id);
+        if (!auth) return false;
+        auth.status = 'approved';
+        auth.approvedAt = this.#now();
+        return true;
+      },
+      deny: (id) => {
+        const auth = pendingAuth(id);
+        if (auth) auth.status = 'declined';
+      },
+      expire: (id) => {
+        const auth = pendingAuth(id);
+        if (auth) auth.status = 'expired';
+      },
+      scanQr: (payload) => {
+        const qr = payload.startsWith(QR_SCHEME) ? this.#qrs.get(payload.slice(QR_SCHEME.length)) : undefined;
+        if (!qr || qr.used || this.#now() >= qr.expiresAt) return false;
+        qr.used = true;
+        this.linkDevice(qr.userId, qr.clientId);
+        return true;
+      },
+    };
+  }
+}
+
+function parseJson(body: Buffer): Json | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function header(request: LoopbackRequest, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isTxnType(value: unknown): value is TxnType {
+  return (TXN_TYPES as readonly unknown[]).includes(value);
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && value.length <= 256;
+}
