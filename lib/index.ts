@@ -20,6 +20,26 @@ export { createStartLimiter, MemoryRateLimitStore } from './limits';
 export type { RateLimitStore, StartAttempt, StartLimiter, StartLimits, Window } from './limits';
 export type { PushEvent, PushEventListener } from './events';
 export { DisplayCache } from './display-cache';
+export { SecSignIdProvider, SECSIGN_STATES } from './providers/secsign-id';
+export type { SecSignIdProviderOptions, SecSignIdHandle } from './providers/secsign-id';
+export {
+  CibaProvider,
+  CIBA_GRANT_TYPE,
+  generateBindingMessage,
+  BINDING_MESSAGE_ALPHABET,
+} from './providers/ciba';
+export type { CibaProviderOptions, CibaClientAuthMethod, CibaPrivateKey } from './providers/ciba';
+export {
+  Authentiq8Provider,
+  Authentiq8Client,
+  RSP_CODES,
+  INFERRED_FIELDS,
+  INFERRED_AUTH_STATUS,
+  INFERRED_LINK_STATUS,
+} from './providers/authentiq8';
+export type { Authentiq8ProviderOptions, Authentiq8Enrolment, LinkStatus } from './providers/authentiq8';
+export { enrolmentRouter } from './enrolment-router';
+export type { EnrolmentApi, EnrolmentContext, EnrolmentRouterOptions } from './enrolment-router';
 export { PushError, isPushError } from './errors';
 export type { PushErrorKind, PushErrorOptions } from './errors';
 export { TERMINAL_STATES } from './providers/provider';

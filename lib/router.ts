@@ -39,7 +39,15 @@ export interface PushLoginOptions {
   title?: string;
   /** Where wait-page displays are kept between start and reload; `false` disables. */
   displayCache?: DisplayCache | false;
+  /**
+   * Hold a JSON status request up to this long while the login is pending, answering the moment it
+   * settles (the provider is still asked only once per interval). Default 0: answer at once.
+   */
+  longPollMs?: number;
 }
+
+/** Long polling never spins faster than this, whatever the interval. */
+const MIN_LONG_POLL_STEP_MS = 100;
 
 type AuthResult =
   | { kind: 'success'; user: unknown }
@@ -60,6 +68,7 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
   const title = options.title ?? 'Approve on your phone';
   const displays = options.displayCache === false ? undefined : (options.displayCache ?? new DisplayCache());
   const limit = options.bodyLimit ?? '8kb';
+  const longPollMs = options.longPollMs ?? 0;
   const router = express.Router();
 
   const authenticate = (req: Request, res: Response, action: PushAction) =>
@@ -106,8 +115,33 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
     });
 
   /** Answers one poll (JSON status, or the HTML wait page which is the same poll). */
+  /**
+   * Long polling (JSON only): while pending, wait until the next provider check is due and poll
+   * again, until the login settles or `longPollMs` has passed. The session is reloaded before each
+   * round so that a cancel or login made meanwhile by another request is seen, not overwritten.
+   */
+  const pollHeld = async (req: Request, res: Response, html: boolean): Promise<AuthResult> => {
+    let result = await authenticate(req, res, 'poll');
+    if (html || longPollMs <= 0) return result;
+    const until = Date.now() + longPollMs;
+    let clientGone = false;
+    res.once('close', () => (clientGone = true));
+    while (isPending(result) && !clientGone) {
+      const left = until - Date.now();
+      if (left <= 0) break;
+      await delay(Math.min(Math.max(result.outcome.retryAfterMs, MIN_LONG_POLL_STEP_MS), left));
+      if (!(await reloadSession(req))) {
+        // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
+        (req as { session?: unknown }).session = null;
+        return { kind: 'outcome', outcome: { ...result.outcome, retryAfterMs: 0 } };
+      }
+      result = await authenticate(req, res, 'poll');
+    }
+    return result;
+  };
+
   const answerPoll = async (req: Request, res: Response, html: boolean) => {
-    const result = await authenticate(req, res, 'poll');
+    const result = await pollHeld(req, res, html);
     if (result.kind === 'success') {
       await logIn(req, result.user);
       return html
@@ -271,6 +305,21 @@ function waitModel(
     retryAfterMs: pending.retryAfterMs,
     urls: links,
   };
+}
+
+function isPending(result: AuthResult): result is { kind: 'outcome'; outcome: PushPending } {
+  return result.kind === 'outcome' && result.outcome.state !== 'cancelled';
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Re-reads the session from the store; false when it no longer exists there. */
+function reloadSession(req: Request): Promise<boolean> {
+  const session = (req as { session?: { reload?: (cb: (error?: unknown) => void) => void } }).session;
+  if (typeof session?.reload !== 'function') return Promise.resolve(false);
+  return new Promise((resolve) => session.reload?.((error) => resolve(!error)));
 }
 
 function pendingBody(pending: PushPending) {

@@ -4,3 +4,14 @@ export type { ScriptedProviderOptions } from './scripted-provider';
 export { startLoopbackServer } from './loopback-server';
 export type { LoopbackAnswer, LoopbackHandler, LoopbackRequest, LoopbackServer } from './loopback-server';
 export type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
+export { SecSignIdSimulator, SECSIGN_STATE, UNKNOWN_ID_MESSAGE } from './secsign-id-simulator';
+export type { SecSignIdSimulatorOptions, SecSignIdReceivedRequest } from './secsign-id-simulator';
+export { startCibaOp } from './ciba-op';
+export type { CibaOp, CibaOpOptions, CibaOpUser, CibaOpClient, CibaOpApproval, CibaPhone } from './ciba-op';
+export { Authentiq8Simulator, SIMULATOR_QR_OPTIONS } from './authentiq8-simulator';
+export type {
+  Authentiq8SimulatorOptions,
+  Authentiq8SimulatorClient,
+  Authentiq8Phone,
+  Authentiq8ReceivedRequest,
+} from './authentiq8-simulator';

@@ -111,3 +111,64 @@ async function waitFor(condition: () => boolean, attempts = 200): Promise<void> 
   for (let i = 0; i < attempts && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   if (!condition()) throw new Error('condition not reached');
 }
+
+describe('long polling', () => {
+  test('a held status request answers the moment the provider approves', async () => {
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({
+      provider,
+      strategy: { pollIntervalMs: 100 },
+      router: { longPollMs: 10_000 },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    const held = agent
+      .get('/auth/push/status')
+      .set(json)
+      .then((r) => r);
+    await waitFor(() => provider.calls.check >= 2); // the request is being held and re-checks
+    provider.answer('approved');
+    const answer = await held;
+    expect(answer.status).toBe(200);
+    expect(answer.body.state).toBe('authenticated');
+    await agent.get('/me').expect(200);
+  });
+
+  test('still pending after longPollMs: 202, and the provider was asked at most once per interval', async () => {
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({
+      provider,
+      strategy: { pollIntervalMs: 200 },
+      router: { longPollMs: 700 },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    const started = Date.now();
+    await agent.get('/auth/push/status').set(json).expect(202);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(600);
+    expect(provider.calls.check).toBeLessThanOrEqual(Math.ceil(elapsed / 200) + 1);
+  });
+
+  test('a cancel made by another request while a poll is held is not overwritten', async () => {
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({
+      provider,
+      strategy: { pollIntervalMs: 100 },
+      router: { longPollMs: 5_000 },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    const held = agent
+      .get('/auth/push/status')
+      .set(json)
+      .then((r) => r);
+    await waitFor(() => provider.calls.check >= 1);
+    await agent.post('/auth/push/cancel').set(json).expect(200);
+    const answer = await held;
+    expect(answer.status).toBe(404);
+    provider.answer('approved');
+    await agent.get('/auth/push/status').set(json).expect(404);
+    await agent.get('/me').expect(401);
+  });
+});
