@@ -1,0 +1,92 @@
+/**
+ * Picks the provider from the environment. Without credentials each one runs embedded on loopback
+ * (its simulator), so the demo needs no account and no network.
+ *
+ *   PUSH_PROVIDER=secsign     SECSIGN_ENDPOINT (optional; default: embedded simulator)
+ *   PUSH_PROVIDER=ciba        CIBA_ISSUER, CIBA_CLIENT_ID, CIBA_CLIENT_SECRET (optional; default:
+ *                             an embedded oidc-provider)
+ */
+import { CibaProvider } from '../lib/providers/ciba';
+import { SecSignIdProvider } from '../lib/providers/secsign-id';
+import { startCibaOp } from '../lib/testing/ciba-op';
+import type { PushProvider } from '../lib';
+import type { Phone } from '../lib/testing';
+import { SecSignIdSimulator } from '../lib/testing/secsign-id-simulator';
+
+export interface DemoProvider {
+  provider: PushProvider;
+  phone?: Phone;
+  label: string;
+  hint?: string;
+  close(): Promise<void>;
+}
+
+export const DEMO_USERS = ['alice', 'bob', 'carol'];
+
+const demoHint = `Demo IDs: ${DEMO_USERS.map((u) => `<code>${u}</code>`).join(', ')}.`;
+
+export async function providerFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<DemoProvider> {
+  const kind = env.PUSH_PROVIDER ?? 'secsign';
+  switch (kind) {
+    case 'secsign':
+      return secsign(env);
+    case 'ciba':
+      return ciba(env);
+    default:
+      throw new Error(`PUSH_PROVIDER must be secsign, authentiq8 or ciba (got ${JSON.stringify(kind)}).`);
+  }
+}
+
+async function secsign(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
+  const serviceAddress = env.SERVICE_ADDRESS ?? 'http://localhost';
+  if (env.SECSIGN_ENDPOINT) {
+    const provider = new SecSignIdProvider({
+      endpoint: env.SECSIGN_ENDPOINT,
+      serviceName: 'passport-push demo',
+      serviceAddress,
+    });
+    return { provider, label: 'SecSign ID', close: async () => undefined };
+  }
+  const simulator = await SecSignIdSimulator.start({ users: DEMO_USERS });
+  const provider = new SecSignIdProvider({
+    endpoint: simulator.url,
+    fallbackEndpoint: null,
+    allowInsecureHttp: true,
+    serviceName: 'passport-push demo',
+    serviceAddress,
+  });
+  return {
+    provider,
+    phone: simulator.phone,
+    label: 'SecSign ID (simulated)',
+    hint: demoHint,
+    close: () => simulator.close(),
+  };
+}
+
+async function ciba(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
+  if (env.CIBA_ISSUER) {
+    const provider = new CibaProvider({
+      issuer: env.CIBA_ISSUER,
+      clientId: required(env, 'CIBA_CLIENT_ID'),
+      clientSecret: required(env, 'CIBA_CLIENT_SECRET'),
+      clientAuthMethod:
+        env.CIBA_AUTH_METHOD === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
+    });
+    return { provider, label: 'OpenID CIBA', close: async () => undefined };
+  }
+  const op = await startCibaOp();
+  return {
+    provider: new CibaProvider(op.providerOptions()),
+    phone: op.phone,
+    label: 'OpenID CIBA (embedded oidc-provider)',
+    hint: demoHint,
+    close: () => op.close(),
+  };
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is required with PUSH_PROVIDER=${env.PUSH_PROVIDER}.`);
+  return value;
+}
