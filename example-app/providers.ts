@@ -3,10 +3,15 @@
  * (its simulator), so the demo needs no account and no network.
  *
  *   PUSH_PROVIDER=secsign     SECSIGN_ENDPOINT (optional; default: embedded simulator)
+ *   PUSH_PROVIDER=authentiq8  AUTHENTIQ8_CLIENT_ID, AUTHENTIQ8_PRIVATE_KEY (PEM or a file path),
+ *                             AUTHENTIQ8_ENDPOINT (optional; default: embedded simulator)
  *   PUSH_PROVIDER=ciba        CIBA_ISSUER, CIBA_CLIENT_ID, CIBA_CLIENT_SECRET (optional; default:
  *                             an embedded oidc-provider)
  */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { Authentiq8Provider } from '../lib/providers/authentiq8';
 import { CibaProvider } from '../lib/providers/ciba';
+import { Authentiq8Simulator } from '../lib/testing/authentiq8-simulator';
 import { SecSignIdProvider } from '../lib/providers/secsign-id';
 import { startCibaOp } from '../lib/testing/ciba-op';
 import type { PushProvider } from '../lib';
@@ -30,6 +35,8 @@ export async function providerFromEnv(env: NodeJS.ProcessEnv = process.env): Pro
   switch (kind) {
     case 'secsign':
       return secsign(env);
+    case 'authentiq8':
+      return authentiq8(env);
     case 'ciba':
       return ciba(env);
     default:
@@ -89,4 +96,36 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new Error(`${name} is required with PUSH_PROVIDER=${env.PUSH_PROVIDER}.`);
   return value;
+}
+
+async function authentiq8(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
+  if (env.AUTHENTIQ8_CLIENT_ID) {
+    const provider = new Authentiq8Provider({
+      clientId: env.AUTHENTIQ8_CLIENT_ID,
+      privateKey: required(env, 'AUTHENTIQ8_PRIVATE_KEY'),
+      ...(env.AUTHENTIQ8_ENDPOINT ? { endpoint: env.AUTHENTIQ8_ENDPOINT } : {}),
+    });
+    return { provider, label: 'Authentiq8 Me', close: async () => undefined };
+  }
+  // Offline: a fresh client key pair, registered with an embedded simulator whose demo users each
+  // have one linked phone.
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const clientId = randomUUID();
+  const simulator = await Authentiq8Simulator.start({
+    clients: [{ clientId, publicKey }],
+    users: DEMO_USERS,
+  });
+  const provider = new Authentiq8Provider({
+    clientId,
+    privateKey,
+    endpoint: simulator.url,
+    allowInsecureHttp: true,
+  });
+  return {
+    provider,
+    phone: simulator.phone,
+    label: 'Authentiq8 Me (simulated)',
+    hint: demoHint,
+    close: () => simulator.close(),
+  };
 }
