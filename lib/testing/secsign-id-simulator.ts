@@ -3,7 +3,7 @@
  * answers out, parameters checked per request type as the real server's firewall does, sessions in
  * memory, an access pass per session, and a phone that sees, fetches, approves and denies them.
  *
- * Inferred where SecSign publishes nothing (see docs/secsign-id.md): errors come with HTTP 200;
+ * Inferred where SecSign publishes nothing (see README, "SecSign ID"): errors come with HTTP 200;
  * bad requests and unknown sessions answer `error=400`; `showaccesspass=false` omits the icon; a
  * wrong access-pass pick on the phone is refused and the session stays pending.
  */

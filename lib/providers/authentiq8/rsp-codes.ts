@@ -2,7 +2,7 @@
  * The guide's full rsp_code table. `0000` is success; 9997–9999 are system errors and worth a retry;
  * every other code is terminal for the request that got it. `checkState` is how a status poll
  * (get-user-status) reads a non-success code; the mapping from code to state is ours (the guide only
- * names the codes), see docs/authentiq8.md.
+ * names the codes), see README, "Authentiq8 Me".
  */
 import type { TerminalState } from '../provider';
 
