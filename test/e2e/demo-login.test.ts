@@ -1,0 +1,125 @@
+/**
+ * The demo in a real browser: type an ID, see the access pass, open the phone in a second tab,
+ * pick the matching pass, land on the profile. Then the deny and wrong-pass paths. Screenshots of
+ * every page go to test/e2e/screenshots/ (git-ignored).
+ */
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createDemoApp } from '../../example-app/app';
+import { providerFromEnv, type DemoProvider } from '../../example-app/providers';
+
+const shots = path.join(__dirname, 'screenshots');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let browser: Browser;
+let server: Server;
+let demo: DemoProvider;
+let base: string;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  demo = await providerFromEnv({ PUSH_PROVIDER: 'secsign' });
+  const app = createDemoApp({
+    provider: demo.provider,
+    phone: demo.phone,
+    providerLabel: demo.label,
+    hint: demo.hint,
+    sessionSecret: 'e2e',
+  });
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  await demo?.close();
+});
+
+/** A fresh browser (own cookies) on a phone-sized screen, with the login started for `userId`. */
+async function startLogin(
+  userId: string,
+  shot: string,
+): Promise<{ login: Page; phone: Page; passSrc: string }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const login = await context.newPage();
+  await login.goto(`${base}/login`);
+  await login.screenshot({ path: path.join(shots, `${shot}-1-login.png`), fullPage: true });
+  await login.fill('#username', userId);
+  await login.click('button[type=submit]');
+  await login.waitForURL(`${base}/auth/push/wait`);
+  const passSrc = await login.getAttribute('#push-access-pass', 'src');
+  expect(passSrc).toMatch(/^data:image\/png;base64,/);
+  await login.screenshot({ path: path.join(shots, `${shot}-2-wait.png`), fullPage: true });
+
+  const phone = await context.newPage();
+  await phone.goto(`${base}/phone`);
+  await phone.locator(`section.request:has-text("${userId}")`).waitFor();
+  await phone.screenshot({ path: path.join(shots, `${shot}-3-phone.png`), fullPage: true });
+  // The phone opened the request: the wait page says so without a reload.
+  await login.locator('#push-status[data-state="fetched"]').waitFor();
+  return { login, phone, passSrc: passSrc as string };
+}
+
+/** Index of the phone's choice that shows the same pass as the login page (or another one). */
+async function choiceIndex(phone: Page, userId: string, passSrc: string, matching: boolean): Promise<number> {
+  const sources = await phone
+    .locator(`section.request:has-text("${userId}") button.pass img`)
+    .evaluateAll((imgs) => imgs.map((img) => img.getAttribute('src')));
+  expect(sources.length).toBeGreaterThan(1);
+  const index = sources.findIndex((src) => (src === passSrc) === matching);
+  expect(index).toBeGreaterThanOrEqual(0);
+  return index;
+}
+
+async function pick(phone: Page, userId: string, index: number): Promise<void> {
+  await phone.locator(`section.request:has-text("${userId}") button.pass`).nth(index).click();
+}
+
+test('approve with the matching access pass: logged in on the profile page', async () => {
+  const { login, phone, passSrc } = await startLogin('alice', 'approve');
+  await pick(phone, 'alice', await choiceIndex(phone, 'alice', passSrc, true));
+  await login.waitForURL(`${base}/`);
+  expect(await login.textContent('#profile-id')).toBe('alice');
+  await login.screenshot({ path: path.join(shots, 'approve-4-profile.png'), fullPage: true });
+  await login.click('text=Sign out');
+  await login.waitForURL(`${base}/login`);
+});
+
+test('deny on the phone: the wait page says so and offers to try again', async () => {
+  const { login, phone } = await startLogin('bob', 'deny');
+  await phone.locator('section.request:has-text("bob") button.danger').click();
+  await login.locator('#push-status[data-state="denied"]').waitFor();
+  expect(await login.textContent('#push-status')).toMatch(/denied/i);
+  expect(await login.isVisible('#push-retry a')).toBe(true);
+  await login.screenshot({ path: path.join(shots, 'deny-4-denied.png'), fullPage: true });
+  await login.click('#push-retry a');
+  await login.waitForURL(`${base}/login`);
+});
+
+test('the wrong access pass is refused and the login stays pending until the right one', async () => {
+  const { login, phone, passSrc } = await startLogin('carol', 'wrong-pass');
+  await pick(phone, 'carol', await choiceIndex(phone, 'carol', passSrc, false));
+  await phone.locator('.alert', { hasText: 'not the access pass' }).waitFor();
+  await phone.screenshot({ path: path.join(shots, 'wrong-pass-4-phone-notice.png'), fullPage: true });
+  expect(login.url()).toBe(`${base}/auth/push/wait`);
+  await pick(phone, 'carol', await choiceIndex(phone, 'carol', passSrc, true));
+  await login.waitForURL(`${base}/`);
+  expect(await login.textContent('#profile-id')).toBe('carol');
+});
