@@ -4,7 +4,12 @@
  * e2e has its own config (jest.e2e.config.js).
  */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
-const common = { testEnvironment: 'node', transform, rootDir: __dirname };
+const common = {
+  testEnvironment: 'node',
+  transform,
+  rootDir: __dirname,
+  setupFiles: ['<rootDir>/test/setup/quiet-oidc-provider.ts'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -5,5 +5,6 @@ module.exports = {
   rootDir: __dirname,
   roots: ['<rootDir>/test/e2e'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  setupFiles: ['<rootDir>/test/setup/quiet-oidc-provider.ts'],
   testTimeout: 60000,
 };
