@@ -2,13 +2,9 @@ import request from 'supertest';
 import { createStartLimiter, type PushEvent } from '../../../lib';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp } from '../../helpers/app';
+import { manualClock as clock } from '../../helpers/clock';
 
 const json = { Accept: 'application/json' };
-
-function clock(start = 1_700_000_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
 
 describe('push-bombing limits', () => {
   test('a second start from one session inside the cooldown is refused with 429 and never reaches the provider', async () => {

@@ -1,14 +1,9 @@
 import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp } from '../../helpers/app';
+import { manualClock as clock } from '../../helpers/clock';
 
 const json = { Accept: 'application/json' };
-
-/** A clock the test moves by hand: no sleeps. */
-function clock(start = 1_700_000_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
 
 describe('polling', () => {
   test('polls inside the interval are answered locally: the provider is not called', async () => {
