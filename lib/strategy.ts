@@ -170,19 +170,28 @@ export class PushStrategy<User = Express.User> extends Strategy {
     }
     if (decision === 'wait') return this.reportPending(req, options, pendingOutcome(record, now, false));
 
-    let status: ChallengeStatus;
+    let status: ChallengeStatus | undefined;
+    let failure: unknown;
     try {
       status = await this.checks.run(record.id, () =>
         this.provider.check(record.handle, AbortSignal.timeout(this.options.providerTimeoutMs)),
       );
     } catch (error) {
-      if (error instanceof PushError && !error.retryable) {
+      failure = error;
+    }
+    if (!(await stillStored(req))) {
+      // Another request of this session logged in (or out) while the provider answered, destroying
+      // the session we loaded: any write would save that stale copy back (expressjs/session#935).
+      return this.reportPending(req, options, { ...pendingOutcome(record, now, false), retryAfterMs: 0 });
+    }
+    if (status === undefined) {
+      if (failure instanceof PushError && !failure.retryable) {
         delete session[this.sessionKey];
-        return this.terminal(req, record, 'invalid', error.message, error.code);
+        return this.terminal(req, record, 'invalid', failure.message, failure.code);
       }
       // Transient: keep the challenge, back off one interval, and let the app report the error.
       session[this.sessionKey] = { ...record, nextCheckAt: now + record.intervalMs };
-      throw error;
+      throw failure;
     }
 
     const outcome = applyStatus(record, status, this.options.now());
@@ -344,6 +353,22 @@ function requireSession(req: Request): { session: SessionLike; sessionId: string
     );
   }
   return { session, sessionId };
+}
+
+type StoreLike = { get?: (sid: string, callback: (error: unknown, data?: unknown) => void) => void };
+
+/** Whether the request's session is still in the store (true when there is no store to ask). */
+function stillStored(req: Request): Promise<boolean> {
+  const { sessionStore: store, sessionID } = req as unknown as {
+    sessionStore?: StoreLike;
+    sessionID: string;
+  };
+  const get = store?.get;
+  if (typeof get !== 'function') return Promise.resolve(true);
+  // A store error counts as gone: writing nothing is the safe side (the next poll checks again).
+  return new Promise((resolve) =>
+    get.call(store, sessionID, (error, data) => resolve(!error && data !== undefined && data !== null)),
+  );
 }
 
 function messageOf(error: unknown): string {

@@ -13,6 +13,9 @@ const HINTS: Readonly<Record<string, string>> = {
   '1009': 'Authentiq8 was asked too early (more than once per second for this user).',
 };
 
+/** Codes the user can fix (unknown user, no linked device): a 400, not a gateway error. */
+const USER_CAUSED: ReadonlySet<string> = new Set(['1044', '1050']);
+
 export function rspCodeError(code: string, txnType: TxnType): PushError {
   const info = rspCodeInfo(code);
   const words = HINTS[code] ?? `Authentiq8 ${txnType} failed: ${info.description}.`;
@@ -20,6 +23,7 @@ export function rspCodeError(code: string, txnType: TxnType): PushError {
     code: code.slice(0, 8),
     retryable: info.retryable,
     details: { rspCode: code.slice(0, 8), txnType },
+    ...(USER_CAUSED.has(code) ? { status: 400 } : {}),
   });
 }
 

@@ -140,10 +140,13 @@ export function throwIfError(fields: ResponseFields): void {
   const details: Record<string, string> = { error: clean(error, 20), errormsg: message };
   if (errorCode !== undefined) details['errorcode'] = clean(errorCode, 20);
   const shownCode = details['errorcode'] ?? details['error'];
+  // An unknown or frozen ID is the user's to fix: a 400, not a gateway error.
+  const userCaused = errorCode !== undefined && TERMINAL_ERROR_CODES.has(errorCode);
   throw new PushError('provider', `The SecSign ID server refused the request (${shownCode}): ${message}`, {
     code: shownCode,
     retryable,
     details,
+    ...(userCaused ? { status: 400 } : {}),
   });
 }
 

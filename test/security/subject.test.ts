@@ -1,0 +1,88 @@
+/**
+ * A provider that answers "approved" for another ID than the one asked. The answer is forged with a
+ * `body` fault: a well-formed approval naming bob, for alice's challenge. Refused by default
+ * (`subjectMatch: 'case-insensitive'`), with a message that says why; CIBA's forged ID token fails
+ * its signature check before the subject is even compared, so CIBA also gets a genuine mismatch (an
+ * OP that maps the login hint "mallory" to bob's account).
+ */
+import { appFor, poll, readSession, recordIn, start, whoAmI } from './browser';
+import { TARGETS, type Target } from './harness';
+import type { ChallengeHandle } from '../../lib';
+
+describe.each(TARGETS)('%s', (name, startTarget) => {
+  let target: Target;
+  beforeAll(async () => {
+    target = await startTarget();
+  });
+  afterAll(() => target.close());
+  afterEach(() => target.faults.clear());
+
+  async function forgedLogin(options: Parameters<typeof appFor>[1] = {}, subject = 'bob') {
+    const app = appFor(target, options);
+    const browser = app.agent();
+    const started = await start(browser, 'alice');
+    const handle = recordIn(await readSession(app.store, started.sid))?.handle as ChallengeHandle;
+    target.due();
+    target.faults.inject({ kind: 'body', body: target.forgedApproval(handle, subject) }, 1);
+    return { ...app, browser, answer: await poll(browser) };
+  }
+
+  test('an approval naming another user is refused with a clear message; nobody logs in', async () => {
+    const { browser, verified, answer } = await forgedLogin();
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ state: 'invalid' });
+    const why: Record<string, RegExp> = {
+      'secsign-id': /different user than the one asked for/,
+      authentiq8: /not for the user asked/,
+      ciba: /token response was not accepted/,
+    };
+    expect(answer.body.message).toMatch(why[name] ?? /./);
+    expect(verified).toHaveLength(0);
+    expect(await whoAmI(browser)).toBeUndefined();
+    // The challenge is over: a genuine approval afterwards does not revive it.
+    expect((await poll(browser)).status).toBe(404);
+  });
+
+  if (name === 'secsign-id') {
+    test('subjectMatch: false turns the check off (then the provider alone decides who logs in)', async () => {
+      const { browser, answer } = await forgedLogin({ strategy: { subjectMatch: false } });
+      expect(answer.status).toBe(200);
+      expect(await whoAmI(browser)).toBe('bob');
+    });
+  }
+
+  if (name === 'ciba') {
+    test('an unsigned ID token is refused even when it names the right user', async () => {
+      const { browser, verified, answer } = await forgedLogin({}, 'alice');
+      expect(answer.status).toBe(401);
+      expect(verified).toHaveLength(0);
+      expect(await whoAmI(browser)).toBeUndefined();
+    });
+
+    test('a real OP approving another account than the login asked for is refused', async () => {
+      const { verified, agent } = appFor(target);
+      const browser = agent();
+      const started = await start(browser, 'mallory');
+      await target.approve('mallory', started.display);
+      target.due();
+      const answer = await poll(browser);
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({
+        state: 'invalid',
+        message: 'The provider confirmed a different user than the one asked for.',
+      });
+      expect(verified).toHaveLength(0);
+      expect(await whoAmI(browser)).toBeUndefined();
+    });
+
+    test('with subjectMatch: false the OP’s subject is who logs in (for OPs whose sub is not the hint)', async () => {
+      const { agent } = appFor(target, { strategy: { subjectMatch: false } });
+      const browser = agent();
+      const started = await start(browser, 'mallory');
+      await target.approve('mallory', started.display);
+      target.due();
+      expect((await poll(browser)).status).toBe(200);
+      expect(await whoAmI(browser)).toBe('bob');
+    });
+  }
+});
