@@ -15,6 +15,8 @@ export interface PushPending {
   display?: ChallengeDisplay;
   /** Epoch ms of the local deadline. */
   expiresAt: number;
+  /** Time left until that deadline, by the strategy's clock (browsers' clocks may be off). */
+  expiresInMs: number;
   /** When polling again is useful. */
   retryAfterMs: number;
   challengeId: string;

@@ -301,7 +301,7 @@ function waitModel(
     userId: pending.userId,
     state: pending.state,
     display,
-    expiresInMs: pending.expiresAt - Date.now(),
+    expiresInMs: pending.expiresInMs,
     retryAfterMs: pending.retryAfterMs,
     urls: links,
   };
@@ -327,7 +327,7 @@ function pendingBody(pending: PushPending) {
     state: pending.state,
     message: pending.message,
     expiresAt: pending.expiresAt,
-    expiresInMs: Math.max(0, pending.expiresAt - Date.now()),
+    expiresInMs: pending.expiresInMs,
     retryAfterMs: pending.retryAfterMs,
   };
 }

@@ -328,6 +328,7 @@ function pendingOutcome(
     started,
     ...(display ? { display } : {}),
     expiresAt: record.expiresAt,
+    expiresInMs: Math.max(0, record.expiresAt - now),
     retryAfterMs: retryAfterMs(record, now),
     challengeId: record.id,
     message: record.fetched

@@ -45,6 +45,18 @@ describe('polling', () => {
     expect(provider.calls.check).toBe(1);
   });
 
+  test('the time left is counted by the server clock, so a skewed browser clock does not matter', async () => {
+    const time = clock();
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider, strategy: { challengeTimeoutMs: 60_000, now: time.now } });
+    const agent = request.agent(app);
+    const start = await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    expect(start.body.expiresInMs).toBe(60_000);
+    time.advance(10_000);
+    const pending = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(pending.body.expiresInMs).toBe(50_000);
+  });
+
   test('the local deadline ends a challenge whatever the provider says, and withdraws it', async () => {
     const time = clock();
     const provider = new ScriptedProvider();
