@@ -106,11 +106,28 @@ function transportError(
       cause: error,
     });
   }
-  return new PushError('protocol', `Could not reach ${where}.`, {
-    code: fallback,
+  const code = fallback === 'connect' && !neverConnected(error) ? 'reset' : fallback;
+  const message = code === 'connect' ? `Could not reach ${where}.` : `The connection to ${where} broke.`;
+  return new PushError('protocol', message, {
+    code,
     retryable: true,
     cause: error,
   });
+}
+
+/** Errors that mean the request never reached the server (so another endpoint may safely be tried). */
+const CONNECT_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function neverConnected(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === 'string' && CONNECT_ERRORS.has(cause.code);
 }
 
 /** Only the origin goes into messages: paths and queries may carry identifiers. */

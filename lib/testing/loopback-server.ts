@@ -82,7 +82,7 @@ async function serve(
       res.socket?.destroy();
       return;
     }
-    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'delay') await pause(fault.ms);
     if (fault?.kind === 'status') {
       return send(res, {
         status: fault.status,
@@ -122,7 +122,7 @@ async function drip(
   const bytes = Buffer.from(answer.body);
   for (let offset = 0; offset < bytes.length && !res.destroyed; offset += chunkBytes) {
     res.write(bytes.subarray(offset, offset + chunkBytes));
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await pause(intervalMs);
   }
   res.end();
 }
@@ -130,4 +130,9 @@ async function drip(
 function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}
+
+/** An injected delay must not keep a test process alive after its server closed. */
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
