@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import defaultPassport from 'passport';
 import { renderWaitPage, type WaitPageModel } from './client/wait-page';
 import { DisplayCache } from './display-cache';
+import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
 import { PushError } from './errors';
 import type { PushFailure, PushOutcome, PushPending } from './outcome';
 import type { PushAction } from './strategy';
@@ -334,54 +335,4 @@ function pendingBody(pending: PushPending) {
 
 function failureBody(failure: PushFailure) {
   return { state: failure.state, message: failure.message, ...(failure.code ? { code: failure.code } : {}) };
-}
-
-function wantsJson(req: Request): boolean {
-  return req.accepts(['html', 'json']) === 'json';
-}
-
-function json(res: Response, status: number, body: object, retryAfterMs?: number): void {
-  res.set('Cache-Control', 'no-store');
-  if (retryAfterMs !== undefined) res.set('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
-  res.status(status).json(body);
-}
-
-function redirect(res: Response, location: string): void {
-  res.set('Cache-Control', 'no-store');
-  res.redirect(303, location);
-}
-
-function page(res: Response, html: string): void {
-  res.set({
-    'Cache-Control': 'no-store',
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy':
-      "default-src 'none'; img-src data:; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    'Referrer-Policy': 'no-referrer',
-    'X-Content-Type-Options': 'nosniff',
-  });
-  res.status(200).send(html);
-}
-
-function withQuery(url: string, key: string, value: string): string {
-  const separator = url.includes('?') ? '&' : '?';
-  return `${url}${separator}${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
-}
-
-/** A cross-site form cannot start or cancel a login in the user's session. */
-function guardOrigin(enabled: boolean) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const origin = req.get('origin');
-    // No Origin header: not a cross-site browser POST (those carry one); SameSite cookies cover the rest.
-    if (!enabled || origin === undefined || hostOf(origin) === req.get('host')) return next();
-    json(res, 403, { error: 'cross_origin', message: 'This request came from another site.' });
-  };
-}
-
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).host;
-  } catch {
-    return undefined; // "null" and other opaque origins never match
-  }
 }
