@@ -1,0 +1,15 @@
+/** Entry of the benchmark's child processes (see fork.ts): `child.ts servers` or `child.ts memory <args>`. */
+import { measureMemoryInChild } from './memory';
+import { serveTargets } from './throughput';
+
+async function main(): Promise<void> {
+  const [role, ...args] = process.argv.slice(2);
+  if (role === 'servers') return serveTargets();
+  if (role === 'memory') return measureMemoryInChild(args);
+  throw new Error(`bench/child.ts: unknown role ${String(role)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

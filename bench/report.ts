@@ -1,0 +1,164 @@
+/** Prints the results as tables and writes them as JSON to bench/results/<date>.json. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { CallsResult } from './calls-per-login';
+import type { LatencyResult } from './latency';
+import type { MemoryResult } from './memory';
+import type { ThroughputResult } from './throughput';
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+}
+
+export interface BenchResults {
+  date: string;
+  machine: Machine;
+  durationSeconds: number;
+  throughput?: ThroughputResult;
+  callsPerLogin?: CallsResult;
+  latency?: LatencyResult;
+  memory?: MemoryResult[];
+}
+
+export function machine(): Machine {
+  return {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = [headers, ...rows].map((row) => row.map(String));
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+  return [
+    line(cells[0] ?? []),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...cells.slice(1).map(line),
+  ].join('\n');
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => (n < 10 ? n.toFixed(1) : String(Math.round(n)));
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+export function render(results: BenchResults): string {
+  const out: string[] = [];
+  const m = results.machine;
+  out.push(
+    `passport-push bench · ${results.date} · ${m.cpus} × ${m.cpuModel} · Node ${m.node} · ${m.platform}`,
+  );
+
+  const t = results.throughput;
+  if (t) {
+    const s = t.settings;
+    out.push(
+      '',
+      `Throughput: ${s.connections} connections, ${s.rounds} × ${s.roundSeconds} s per route taking turns, after ${s.warmupSeconds} s warm-up each (autocannon)`,
+      table(
+        ['route', 'req/s', 'rounds', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+        [t.bare, t.poll, t.barePassport].map((r) => [
+          `${r.name} (${r.route})`,
+          int(r.requestsPerSecond),
+          r.roundsRequestsPerSecond.join(' '),
+          ms(r.latencyP50Ms),
+          ms(r.latencyP99Ms),
+          r.non2xx,
+          r.errors,
+        ]),
+      ),
+      `ratio poll / bare: ${t.ratio.toFixed(2)} (rounds ${t.ratioRange[0].toFixed(2)}–${t.ratioRange[1].toFixed(2)}; aim ≥ 0.80) · poll / (bare + passport.session()): ${t.ratioToBarePassport.toFixed(2)} · provider calls during the poll run: ${t.providerChecksDuringRun}`,
+      `session record per pending challenge: ${t.recordBytes} B JSON (whole session ${t.sessionBytes} B; aim < 512 B)`,
+    );
+  }
+
+  const c = results.callsPerLogin;
+  if (c) {
+    const s = c.settings;
+    out.push(
+      '',
+      `Provider calls per login: interval ${s.intervalMs} ms, ${s.tabs} tabs each polling every ${s.tabPollMs} ms`,
+      table(
+        ['phone approves after', 'provider calls', 'bound ceil(T/I)+1', 'within', 'browser polls'],
+        c.logins.map((l) => [
+          `${int(l.actualApproveAfterMs)} ms`,
+          l.providerChecks,
+          l.bound,
+          l.withinBound ? 'yes' : 'NO',
+          l.browserPolls,
+        ]),
+      ),
+    );
+  }
+
+  const mem = results.memory;
+  if (mem && mem.length > 0) {
+    const n = mem[0]?.challenges ?? 0;
+    out.push(
+      '',
+      `Heap over ${int(n)} pending challenges in ${int(n)} sessions (heapUsed after forced GC; parts measured by letting each go)`,
+      table(
+        [
+          'pushLogin',
+          'growth MB',
+          'B/challenge',
+          'display cache',
+          'start limiter',
+          'session store',
+          'other',
+          'starts/s',
+        ],
+        mem.map((r) => [
+          r.variant === 'display-cache' ? 'default (display cache)' : 'displayCache: false',
+          mb(r.heapGrowthBytes),
+          int(r.heapGrowthPerChallengeBytes),
+          `${mb(r.displayCacheBytes)} MB`,
+          `${mb(r.limiterBytes)} MB`,
+          `${mb(r.sessionStoreBytes)} MB`,
+          `${mb(r.otherBytes)} MB`,
+          int(r.challenges / r.startSeconds),
+        ]),
+      ),
+      `provider-call timeout timers: ${mem.map((r) => int(r.timerHeldPerCallBytes)).join(' / ')} B per call, held until the timer fires (providerTimeoutMs; ${mem[0]?.providerTimeoutMs ?? 0} ms here, default 20 000), not counted above`,
+      `session store JSON: ${mb(mem[0]?.sessionStoreJsonBytes ?? 0)} MB (record ${int(mem[0]?.recordJsonBytesAvg ?? 0)} B, session ${int(mem[0]?.sessionJsonBytesAvg ?? 0)} B per challenge); display cache entries: ${mem.map((r) => r.displayCacheEntries).join(' / ')}`,
+    );
+  }
+
+  const l = results.latency;
+  if (l) {
+    const s = l.settings;
+    out.push(
+      '',
+      `Approval → logged in: interval ${s.intervalMs} ms, ${s.logins} logins per mode, phone approves ${s.approveWindowMs[0]}–${s.approveWindowMs[1]} ms after the start, longPollMs ${s.longPollMs}`,
+      table(
+        ['browser', 'p50 ms', 'p95 ms', 'max ms', 'browser requests/login', 'provider calls/login'],
+        l.modes.map((mode) => [
+          mode.mode === 'poller' ? 'wait-page poller (Retry-After)' : 'long poll',
+          ms(mode.p50Ms),
+          ms(mode.p95Ms),
+          ms(mode.maxMs),
+          mode.browserRequestsPerLogin.toFixed(1),
+          mode.providerChecksPerLogin.toFixed(1),
+        ]),
+      ),
+    );
+  }
+  out.push('', `total ${results.durationSeconds.toFixed(0)} s`);
+  return out.join('\n');
+}
+
+/** Writes the JSON next to earlier runs; returns its path. */
+export function save(results: BenchResults): string {
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${results.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm run bench`: every measurement in one run, printed as tables and saved as JSON in
+ * bench/results/. Loopback only. BENCH_ONLY=throughput,calls,latency,memory runs a subset;
+ * BENCH_PROF=1 writes CPU profiles of the child processes (path printed at the end).
+ */
+import { measureCallsPerLogin } from './calls-per-login';
+import { PROFILE_DIR } from './fork';
+import { measureLatency } from './latency';
+import { measureMemory } from './memory';
+import { machine, render, save, type BenchResults } from './report';
+import { measureThroughput } from './throughput';
+
+const PARTS = ['throughput', 'calls', 'latency', 'memory'] as const;
+type Part = (typeof PARTS)[number];
+
+function selected(): Set<Part> {
+  const only = process.env['BENCH_ONLY'];
+  if (!only) return new Set(PARTS);
+  const wanted = only.split(',').map((s) => s.trim());
+  for (const name of wanted) {
+    if (!(PARTS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown part ${name}`);
+  }
+  return new Set(PARTS.filter((part) => wanted.includes(part)));
+}
+
+async function main(): Promise<void> {
+  const parts = selected();
+  const began = performance.now();
+  const results: BenchResults = { date: new Date().toISOString(), machine: machine(), durationSeconds: 0 };
+  const step = (name: string) =>
+    console.error(`bench: ${name}… (${((performance.now() - began) / 1000).toFixed(0)} s)`);
+
+  if (parts.has('throughput')) {
+    step('throughput');
+    results.throughput = await measureThroughput({
+      connections: 10,
+      rounds: 3,
+      roundSeconds: 2,
+      warmupSeconds: 2,
+    });
+  }
+  if (parts.has('calls')) {
+    step('provider calls per login');
+    results.callsPerLogin = await measureCallsPerLogin({
+      intervalMs: 250,
+      tabs: 4,
+      tabPollMs: 20,
+      approveAfterMs: [600, 1100, 1700, 2300],
+    });
+  }
+  if (parts.has('latency')) {
+    step('approval → login latency');
+    results.latency = await measureLatency({
+      intervalMs: 1000,
+      logins: 40,
+      longPollMs: 25_000,
+      approveWindowMs: [300, 2300],
+    });
+  }
+  if (parts.has('memory')) {
+    step('heap over pending challenges');
+    results.memory = await measureMemory(10_000, ['display-cache', 'no-display-cache']);
+  }
+
+  results.durationSeconds = (performance.now() - began) / 1000;
+  console.log(render(results));
+  console.log(`\nsaved ${save(results)}`);
+  if (process.env['BENCH_PROF']) console.log(`CPU profiles: ${PROFILE_DIR}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

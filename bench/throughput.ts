@@ -1,0 +1,193 @@
+/**
+ * Throughput of the poll route when the answer is local (inside the poll interval: no provider
+ * call) next to a bare Express + express-session route, same store settings, same load. The servers
+ * run in a child process (one core), autocannon in this one (the other core).
+ */
+import autocannon from 'autocannon';
+import { SecSignIdSimulator } from '../lib/testing';
+import { buildBareApp, buildPushApp, listen, storedSessions, type Listening } from './apps';
+import { Browser, checksOf, startLogin } from './browser';
+import { forkRole } from './fork';
+
+export interface LoadSettings {
+  connections: number;
+  /** Each route runs `rounds` × `roundSeconds`, the routes taking turns. */
+  rounds: number;
+  roundSeconds: number;
+  warmupSeconds: number;
+}
+
+export interface RouteResult {
+  name: string;
+  route: string;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  roundsRequestsPerSecond: number[];
+}
+
+export interface ThroughputResult {
+  settings: LoadSettings;
+  bare: RouteResult;
+  barePassport: RouteResult;
+  poll: RouteResult;
+  /** poll / bare requests per second: the median of the rounds' ratios. */
+  ratio: number;
+  ratioRange: [number, number];
+  /** poll / (bare + passport.session()) requests per second: pushLogin's own share. */
+  ratioToBarePassport: number;
+  /** Provider state requests during the poll run (must be 0: every answer was local). */
+  providerChecksDuringRun: number;
+  /** JSON bytes of the pending-challenge record, and of the whole session holding it. */
+  recordBytes: number;
+  sessionBytes: number;
+  record: unknown;
+}
+
+interface Target {
+  url: string;
+  cookie: string;
+}
+
+interface ServersReady {
+  type: 'ready';
+  bare: Target;
+  barePassport: Target;
+  poll: Target;
+  recordBytes: number;
+  sessionBytes: number;
+  record: unknown;
+}
+
+interface ServersDone {
+  type: 'done';
+  providerChecks: number;
+}
+
+/** Child side: the three servers and a session on each; answers `stop` with the provider's call count. */
+export async function serveTargets(): Promise<void> {
+  const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+  const bare = buildBareApp(false);
+  const barePassport = buildBareApp(true);
+  // Intervals far beyond the run: every poll is answered from the session record.
+  const push = buildPushApp({
+    simulatorUrl: sim.url,
+    providerPollIntervalMs: 60_000,
+    pollIntervalMs: 600_000,
+    challengeTimeoutMs: 600_000,
+  });
+  const servers: Listening[] = await Promise.all([
+    listen(bare.app),
+    listen(barePassport.app),
+    listen(push.app),
+  ]);
+  const [bareServer, barePassportServer, pushServer] = servers as [Listening, Listening, Listening];
+
+  const loginTo = async (url: string): Promise<string> => {
+    const browser = new Browser(url);
+    await browser.post('/login', {});
+    if (!browser.cookie) throw new Error('bare app set no cookie');
+    return browser.cookie;
+  };
+  const browser = new Browser(pushServer.url);
+  await startLogin(browser, 'alice');
+  if (!browser.cookie) throw new Error('push app set no cookie');
+  const [session] = Object.values(await storedSessions(push.store));
+  const record = (session as unknown as Record<string, unknown> | undefined)?.[push.strategy.sessionKey];
+  const checksBefore = checksOf(sim);
+
+  const ready: ServersReady = {
+    type: 'ready',
+    bare: { url: `${bareServer.url}/bare`, cookie: await loginTo(bareServer.url) },
+    barePassport: { url: `${barePassportServer.url}/bare`, cookie: await loginTo(barePassportServer.url) },
+    poll: { url: `${pushServer.url}/auth/push/status`, cookie: browser.cookie },
+    recordBytes: Buffer.byteLength(JSON.stringify(record)),
+    sessionBytes: Buffer.byteLength(JSON.stringify(session)),
+    record,
+  };
+  process.send?.(ready);
+  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  const done: ServersDone = { type: 'done', providerChecks: checksOf(sim) - checksBefore };
+  process.send?.(done);
+  await Promise.all(servers.map((server) => server.close()));
+  await sim.close();
+  process.disconnect?.();
+}
+
+async function load(target: Target, seconds: number, connections: number) {
+  return autocannon({
+    url: target.url,
+    connections,
+    duration: seconds,
+    headers: { accept: 'application/json', cookie: target.cookie },
+  });
+}
+
+type Run = Awaited<ReturnType<typeof load>>;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+function summarise(name: string, target: Target, runs: readonly Run[]): RouteResult {
+  const requests = runs.reduce((sum, r) => sum + r.requests.total, 0);
+  const seconds = runs.reduce((sum, r) => sum + r.duration, 0);
+  return {
+    name,
+    route: new URL(target.url).pathname,
+    requestsPerSecond: requests / seconds,
+    latencyP50Ms: median(runs.map((r) => r.latency.p50)),
+    latencyP99Ms: median(runs.map((r) => r.latency.p99)),
+    requests,
+    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: runs.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+    roundsRequestsPerSecond: runs.map((r) => Math.round(r.requests.average)),
+  };
+}
+
+/**
+ * Parent side: warm up each route, then alternate short rounds (bare, poll, bare + passport) so
+ * that drift of a shared machine hits all three alike; the ratio is the median of the rounds' ratios.
+ */
+export async function measureThroughput(settings: LoadSettings): Promise<ThroughputResult> {
+  const child = forkRole('servers');
+  try {
+    const ready = await child.next<ServersReady>();
+    const { connections, rounds, roundSeconds, warmupSeconds } = settings;
+    const routes = [ready.bare, ready.poll, ready.barePassport];
+    for (const target of routes) await load(target, warmupSeconds, connections);
+    const runs: Run[][] = [[], [], []];
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, target] of routes.entries())
+        runs[i]?.push(await load(target, roundSeconds, connections));
+    }
+    const [bareRuns = [], pollRuns = [], barePassportRuns = []] = runs;
+    const ratios = pollRuns.map((r, i) => r.requests.average / (bareRuns[i]?.requests.average ?? NaN));
+    const ratiosPassport = pollRuns.map(
+      (r, i) => r.requests.average / (barePassportRuns[i]?.requests.average ?? NaN),
+    );
+    child.send({ type: 'stop' });
+    const done = await child.next<ServersDone>();
+    await child.exit();
+    return {
+      settings,
+      bare: summarise('bare express-session', ready.bare, bareRuns),
+      poll: summarise('poll, local answer', ready.poll, pollRuns),
+      barePassport: summarise('bare + passport.session()', ready.barePassport, barePassportRuns),
+      ratio: median(ratios),
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+      ratioToBarePassport: median(ratiosPassport),
+      providerChecksDuringRun: done.providerChecks,
+      recordBytes: ready.recordBytes,
+      sessionBytes: ready.sessionBytes,
+      record: ready.record,
+    };
+  } finally {
+    await child.exit(1000);
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Two app instances (two Express apps, each with its own passport, PushStrategy and pushLogin) behind
+ * one imaginary load balancer: sessions, start-limit counters and completion claims live in one
+ * Redis, the SecSign ID simulator is the provider of both. Spawns its own redis-server; skipped with
+ * a message when there is none (`apt-get install redis-server`; .ci/run installs it).
+ */
+import { RedisStore } from 'connect-redis';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import { Passport } from 'passport';
+import { createClient } from 'redis';
+import request from 'supertest';
+import { createStartLimiter, PushStrategy, pushLogin } from '../../lib';
+import { SecSignIdSimulator } from '../../lib/testing';
+import { sessionCookie } from '../helpers/app';
+import { RedisCompletionStore, RedisRateLimitStore } from '../helpers/redis-stores';
+import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { providerFor } from './secsign-id/setup';
+
+const connectTo = (url: string) => createClient({ url });
+type RedisClient = ReturnType<typeof connectTo>;
+
+const json = { Accept: 'application/json' };
+const POLL_MS = 3000; // the SecSign provider's default interval; the test moves the clock instead
+const COOLDOWN_MS = 60_000; // far longer than the test runs: the refusals below cannot time out
+
+const redisAvailable = hasRedisServer();
+if (!redisAvailable) {
+  console.log(
+    'multi-instance test skipped: redis-server is not on PATH (apt-get install redis-server; .ci/run installs it).',
+  );
+}
+const describeWithRedis = redisAvailable ? describe : describe.skip;
+
+interface Instance {
+  app: Express;
+  /** Every subject this instance's verify callback logged in. */
+  verified: string[];
+}
+
+describeWithRedis('two app instances sharing one Redis', () => {
+  let server: RedisServer;
+  const clients: RedisClient[] = [];
+  let sim: SecSignIdSimulator;
+  let now = Date.now();
+  let a: Instance;
+  let b: Instance;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    sim = await SecSignIdSimulator.start({ users: ['alice', 'bob', 'carol', 'dave', 'erin'] });
+    a = await instance('A');
+    b = await instance('B');
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await sim?.close();
+    await server?.stop();
+  });
+
+  /** One app instance with its own Redis connection, as a separate process would have. */
+  async function instance(name: string): Promise<Instance> {
+    const redis = connectTo(server.url);
+    await redis.connect();
+    clients.push(redis);
+    const verified: string[] = [];
+    const passport = new Passport();
+    passport.use(
+      new PushStrategy(
+        {
+          provider: providerFor(sim.url),
+          pollIntervalMs: 0,
+          now: () => now,
+          completions: new RedisCompletionStore(redis),
+          limiter: createStartLimiter({
+            store: new RedisRateLimitStore(redis),
+            sessionCooldownMs: COOLDOWN_MS,
+            userCooldownMs: COOLDOWN_MS,
+            perIp: false,
+          }),
+        },
+        async (subject) => {
+          verified.push(subject);
+          return { id: subject, loggedInBy: name };
+        },
+      ),
+    );
+    passport.serializeUser((user, done) => done(null, user));
+    passport.deserializeUser((user: Express.User, done) => done(null, user));
+    const app = express();
+    app.use(
+      session({
+        secret: 'shared secret',
+        resave: false,
+        saveUninitialized: false,
+        store: new RedisStore({ client: redis, prefix: 'sess:' }),
+      }),
+    );
+    app.use(passport.initialize());
+    app.use(passport.session());
+    app.use('/auth/push', pushLogin({ passport, successRedirect: '/me', failureRedirect: '/login' }));
+    app.get('/me', (req, res) => {
+      res.status(req.user ? 200 : 401).json({ user: req.user ?? null, servedBy: name });
+    });
+    return { app, verified };
+  }
+
+  function start(on: Instance, username: string, cookie?: string) {
+    const call = request(on.app).post('/auth/push/start').set(json);
+    if (cookie) call.set('Cookie', cookie);
+    return call.send({ username });
+  }
+
+  function poll(on: Instance, cookie: string) {
+    return request(on.app).get('/auth/push/status').set(json).set('Cookie', cookie);
+  }
+
+  /** The phone picks the access pass the page showed. */
+  function approve(userId: string, accessPass: string): void {
+    const [pending] = sim.phone.pending(userId);
+    if (!pending) throw new Error(`nothing pending on the phone for ${userId}`);
+    expect(sim.phone.approve(pending.id, (pending.choices ?? []).indexOf(accessPass))).toBe(true);
+  }
+
+  function checks(): number {
+    return sim.calls['ReqGetAuthSessionState'] ?? 0;
+  }
+
+  test('a login started on A is polled and completed on B, and the session works on A', async () => {
+    const started = await start(a, 'alice');
+    expect(started.status).toBe(202);
+    const cookie = sessionCookie(started.headers['set-cookie']);
+    if (!cookie) throw new Error('no session cookie');
+
+    // B reads the challenge A wrote; inside the interval it answers without asking the provider.
+    const before = checks();
+    await poll(b, cookie).expect(202, /"state":"pending"/);
+    expect(checks()).toBe(before);
+
+    approve('alice', started.body.display.accessPass);
+    now += POLL_MS;
+    const done = await poll(b, cookie).expect(200);
+    expect(done.body).toEqual({ state: 'authenticated', redirect: '/me' });
+    expect(checks()).toBe(before + 1);
+    expect(b.verified).toEqual(['alice']);
+    expect(a.verified).toEqual([]);
+
+    // The regenerated, logged-in session is in Redis: A serves it.
+    const loggedIn = sessionCookie(done.headers['set-cookie']);
+    if (!loggedIn) throw new Error('no new session cookie');
+    expect(loggedIn).not.toBe(cookie);
+    const me = await request(a.app).get('/me').set('Cookie', loggedIn).expect(200);
+    expect(me.body).toEqual({ user: { id: 'alice', loggedInBy: 'B' }, servedBy: 'A' });
+    // The pre-login session is gone everywhere.
+    await poll(a, cookie).expect(404);
+  });
+
+  test('start limits are shared: a second push to one user, or from one session, on B is refused 429', async () => {
+    const starts = () => sim.calls['ReqRequestAuthSession'] ?? 0;
+    const before = starts();
+    await start(a, 'bob').expect(202);
+    const again = await start(b, 'bob').expect(429);
+    expect(again.body).toMatchObject({ error: 'rate_limited', retryable: false });
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
+    expect(starts()).toBe(before + 1); // the refused start never reached the provider
+
+    // B is not refusing everything: another user starts there…
+    const carol = await start(b, 'carol').expect(202);
+    const cookie = sessionCookie(carol.headers['set-cookie']);
+    if (!cookie) throw new Error('no session cookie');
+    // …but that session's cooldown holds on A too.
+    await start(a, 'dave', cookie).expect(429, /rate_limited/);
+    expect(starts()).toBe(before + 2);
+  });
+
+  test('a challenge completed on A cannot complete again on B (shared completion claims)', async () => {
+    const redis = clients[0];
+    if (!redis) throw new Error('no Redis client');
+    const started = await start(a, 'erin').expect(202);
+    const cookie = sessionCookie(started.headers['set-cookie']);
+    if (!cookie) throw new Error('no session cookie');
+    approve('erin', started.body.display.accessPass);
+    now += POLL_MS;
+
+    // A request on B that loaded the pre-login session before A completed still holds this copy.
+    const key = `sess:${sessionIdOf(cookie)}`;
+    const stale = await redis.get(key);
+    expect(stale).toContain('push:secsign-id');
+    await poll(a, cookie).expect(200, /authenticated/);
+    expect(await redis.get(key)).toBeNull();
+
+    // Replay that copy: B sees an approved challenge, but A already claimed it.
+    await redis.set(key, stale ?? '');
+    const replay = await poll(b, cookie);
+    expect(replay.status).toBe(202);
+    expect(sessionCookie(replay.headers['set-cookie'])).toBeUndefined();
+    expect(a.verified.filter((s) => s === 'erin')).toHaveLength(1);
+    expect(b.verified.filter((s) => s === 'erin')).toHaveLength(0);
+    await request(b.app).get('/me').set('Cookie', cookie).expect(401);
+  });
+
+  test('claims are atomic across connections: one of two instances wins', async () => {
+    const [first, second] = clients;
+    if (!first || !second) throw new Error('no Redis clients');
+    const expiresAt = Date.now() + 120_000;
+    const results = await Promise.all([
+      new RedisCompletionStore(first).claim('race-1', expiresAt),
+      new RedisCompletionStore(second).claim('race-1', expiresAt),
+    ]);
+    expect(results.sort()).toEqual([false, true]);
+  });
+});
+
+/** The session id inside an express-session cookie (`connect.sid=s%3A<id>.<signature>`). */
+function sessionIdOf(cookie: string): string {
+  const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
+  if (!value.startsWith('s:')) throw new Error(`not a signed session cookie: ${cookie}`);
+  return value.slice(2, value.lastIndexOf('.'));
+}
