@@ -2,7 +2,7 @@
  * The pending-challenge record kept in the session, and the pure decisions made on it. No I/O:
  * everything here takes `now` and returns what to do, so the state machine is tested on its own.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { ChallengeHandle, ChallengeStatus, HandleValue, TerminalState } from './providers/provider';
 
 /** Bumped whenever the record's shape changes; a record of another version is refused, not misread. */
@@ -30,13 +30,20 @@ export interface ChallengeRecord {
 }
 
 export function newChallengeId(): string {
-  return randomBytes(12).toString('base64url');
+  return crypto.randomBytes(12).toString('base64url');
 }
 
 /** Short, one-way: binds a record to its session without storing the session id twice. */
 export function sessionFingerprint(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('base64url').slice(0, 16);
+  return sha256(sessionId).slice(0, 16);
 }
+
+// crypto.hash (Node ≥ 20.12) is a one-shot without a Hash object: this runs on every poll.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string })
+  .hash;
+const sha256 = oneShot
+  ? (data: string) => oneShot('sha256', data, 'base64url')
+  : (data: string) => crypto.createHash('sha256').update(data).digest('base64url');
 
 export type RecordReading =
   | { kind: 'none' }

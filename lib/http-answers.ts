@@ -5,6 +5,8 @@
 import type { NextFunction, Request, Response } from 'express';
 
 export function wantsJson(req: Request): boolean {
+  // The poller always sends exactly this; skip full negotiation on the hot path.
+  if (req.headers.accept === 'application/json') return true;
   return req.accepts(['html', 'json']) === 'json';
 }
 

@@ -12,7 +12,7 @@ import { DisplayCache } from './display-cache';
 import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
 import { PushError } from './errors';
 import type { PushFailure, PushOutcome, PushPending } from './outcome';
-import type { PushAction } from './strategy';
+import { PushStrategy, type PushAction } from './strategy';
 
 /** The part of a passport instance the router uses. */
 export interface PassportLike {
@@ -141,7 +141,27 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
     return result;
   };
 
+  /** The registered PushStrategy, to answer polls that need no provider call without passport. */
+  const lookUpStrategy = (): Pick<PushStrategy, 'peekPending'> | undefined => {
+    const found = (passport as { _strategy?: (name: string) => unknown })._strategy?.(strategy);
+    return found instanceof PushStrategy ? found : undefined;
+  };
+  let pushStrategy: Pick<PushStrategy, 'peekPending'> | undefined;
+
+  const answerPending = (req: Request, res: Response, html: boolean, pending: PushPending) => {
+    if (!html) return json(res, 202, pendingBody(pending), pending.retryAfterMs);
+    const display = displays?.get(pending.challengeId);
+    return page(res, renderWaitPage(waitModel(pending, display, title, urls(req))));
+  };
+
   const answerPoll = async (req: Request, res: Response, html: boolean) => {
+    // A long poll holds the request instead; every other poll that needs no provider call is
+    // answered here, without the cost of a passport round trip.
+    if (html || longPollMs <= 0) {
+      pushStrategy ??= lookUpStrategy();
+      const local = pushStrategy?.peekPending(req);
+      if (local) return answerPending(req, res, html, local);
+    }
     const result = await pollHeld(req, res, html);
     if (result.kind === 'success') {
       await logIn(req, result.user);
@@ -149,12 +169,7 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
         ? redirect(res, successRedirect)
         : json(res, 200, { state: 'authenticated', redirect: successRedirect });
     }
-    if (result.kind === 'outcome' && result.outcome.state !== 'cancelled') {
-      const pending = result.outcome;
-      if (!html) return json(res, 202, pendingBody(pending), pending.retryAfterMs);
-      const display = displays?.get(pending.challengeId);
-      return page(res, renderWaitPage(waitModel(pending, display, title, urls(req))));
-    }
+    if (isPending(result)) return answerPending(req, res, html, result.outcome);
     if (result.kind === 'failure') {
       const { failure, status } = result;
       // A second tab that polls after the first one completed the login: nothing to do but go on.
@@ -193,9 +208,11 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
     return json(res, status, body, retryAfterMs);
   };
 
-  router.use(express.json({ limit }), express.urlencoded({ extended: false, limit }));
+  // Only the POST routes read a body: polls skip the parsers.
+  const parseBody = [express.json({ limit }), express.urlencoded({ extended: false, limit })];
+  const postGuards = [guardOrigin(options.checkOrigin !== false), ...parseBody];
 
-  router.post('/start', guardOrigin(options.checkOrigin !== false), async (req, res, next) => {
+  router.post('/start', ...postGuards, async (req, res, next) => {
     const html = !wantsJson(req);
     try {
       const result = await authenticate(req, res, 'start');
@@ -246,7 +263,7 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
     }
   });
 
-  router.post('/cancel', guardOrigin(options.checkOrigin !== false), async (req, res, next) => {
+  router.post('/cancel', ...postGuards, async (req, res, next) => {
     try {
       const result = await authenticate(req, res, 'cancel');
       if (result.kind === 'error') return answerError(res, !wantsJson(req), result.error);

@@ -83,6 +83,22 @@ export class PushStrategy<User = Express.User> extends Strategy {
     return this.options.sessionKey;
   }
 
+  /**
+   * The pending answer for a poll that needs no provider call (the next check is not due yet), or
+   * undefined when the poll must go through `authenticate`. Synchronous and writes nothing: the
+   * router uses it to answer most polls without running passport.
+   */
+  peekPending(req: Request): PushPending | undefined {
+    const { session, sessionID } = req as unknown as { session?: SessionLike; sessionID?: unknown };
+    if (!session || typeof sessionID !== 'string') return undefined;
+    const reading = readRecord(session[this.sessionKey], sessionID, this.provider.name);
+    if (reading.kind !== 'record') return undefined;
+    const now = this.options.now();
+    return decidePoll(reading.record, now) === 'wait'
+      ? pendingOutcome(reading.record, now, false)
+      : undefined;
+  }
+
   override authenticate(req: Request, options: PushAuthenticateOptions = {}): void {
     const action = options.action ?? defaultAction(req, this.options.usernameField);
     const run =
