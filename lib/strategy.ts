@@ -16,6 +16,7 @@ import {
   type ChallengeRecord,
 } from './challenge';
 import { MemoryCompletionStore, type CompletionStore } from './completion';
+import { withDeadline } from './deadline';
 import { PushError } from './errors';
 import { setPushOutcome, type PushFailure, type PushOutcome, type PushPending } from './outcome';
 import { resolveOptions, type PushStrategyOptions, type ResolvedOptions } from './strategy-options';
@@ -129,15 +130,15 @@ export class PushStrategy<User = Express.User> extends Strategy {
 
     let started;
     try {
-      started = await this.provider.start(
-        {
-          userId,
-          clientIp: req.ip,
-          serviceName: this.options.serviceName,
-          serviceAddress: this.options.serviceAddress,
-          message: this.options.message,
-        },
-        AbortSignal.timeout(this.options.providerTimeoutMs),
+      const request = {
+        userId,
+        clientIp: req.ip,
+        serviceName: this.options.serviceName,
+        serviceAddress: this.options.serviceAddress,
+        message: this.options.message,
+      };
+      started = await withDeadline(this.options.providerTimeoutMs, (signal) =>
+        this.provider.start(request, signal),
       );
     } catch (error) {
       this.emit({ type: 'error', userId, ip: req.ip, message: messageOf(error) });
@@ -190,7 +191,7 @@ export class PushStrategy<User = Express.User> extends Strategy {
     let failure: unknown;
     try {
       status = await this.checks.run(record.id, () =>
-        this.provider.check(record.handle, AbortSignal.timeout(this.options.providerTimeoutMs)),
+        withDeadline(this.options.providerTimeoutMs, (signal) => this.provider.check(record.handle, signal)),
       );
     } catch (error) {
       failure = error;
@@ -282,9 +283,12 @@ export class PushStrategy<User = Express.User> extends Strategy {
 
   /** Best effort: the local record is gone either way, and a cancel that fails must not block the user. */
   private async cancelQuietly(record: ChallengeRecord): Promise<void> {
-    if (!this.provider.cancel) return;
+    const cancel = this.provider.cancel;
+    if (!cancel) return;
     try {
-      await this.provider.cancel(record.handle, AbortSignal.timeout(this.options.providerTimeoutMs));
+      await withDeadline(this.options.providerTimeoutMs, (signal) =>
+        cancel.call(this.provider, record.handle, signal),
+      );
     } catch {
       // Nothing to do: the challenge also dies at its local deadline.
     }

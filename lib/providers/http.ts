@@ -3,6 +3,7 @@
  * transport failures turned into retryable `PushError`s. TLS is verified by fetch; nothing here
  * turns that off.
  */
+import { withDeadline } from '../deadline';
 import { PushError } from '../errors';
 
 export interface HttpRequest {
@@ -30,29 +31,40 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024;
 /** Codes on transport errors, so a caller can tell "never reached" (try a fallback) from the rest. */
 export type TransportErrorCode = 'connect' | 'timeout' | 'aborted' | 'reset' | 'too_large';
 
-export async function httpRequest(url: string, request: HttpRequest): Promise<HttpResponse> {
-  const deadline = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+export function httpRequest(url: string, request: HttpRequest): Promise<HttpResponse> {
   const maxBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: request.method ?? 'POST',
-      headers: request.headers,
-      body: request.body,
-      signal,
-      redirect: 'error',
-    });
-  } catch (error) {
-    throw transportError(url, error, deadline, request.signal);
-  }
-  try {
-    const body = await readCapped(response, maxBytes, url);
-    return { status: response.status, headers: response.headers, body, text: () => body.toString('utf8') };
-  } catch (error) {
-    if (error instanceof PushError) throw error;
-    throw transportError(url, error, deadline, request.signal, 'reset');
-  }
+  return withDeadline(
+    request.timeoutMs,
+    async (signal, timedOut) => {
+      const failed = (error: unknown, code: TransportErrorCode) =>
+        transportError(url, error, timedOut(), request.signal?.aborted === true, code);
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: request.method ?? 'POST',
+          headers: request.headers,
+          body: request.body,
+          signal,
+          redirect: 'error',
+        });
+      } catch (error) {
+        throw failed(error, 'connect');
+      }
+      try {
+        const body = await readCapped(response, maxBytes, url);
+        return {
+          status: response.status,
+          headers: response.headers,
+          body,
+          text: () => body.toString('utf8'),
+        };
+      } catch (error) {
+        if (error instanceof PushError) throw error;
+        throw failed(error, 'reset');
+      }
+    },
+    request.signal,
+  );
 }
 
 async function readCapped(response: Response, maxBytes: number, url: string): Promise<Buffer> {
@@ -87,19 +99,19 @@ function tooLarge(url: string, maxBytes: number): PushError {
 function transportError(
   url: string,
   error: unknown,
-  deadline: AbortSignal,
-  callerSignal: AbortSignal | undefined,
-  fallback: TransportErrorCode = 'connect',
+  timedOut: boolean,
+  callerAborted: boolean,
+  fallback: TransportErrorCode,
 ): PushError {
   const where = origin(url);
-  if (deadline.aborted) {
+  if (timedOut) {
     return new PushError('protocol', `${where} did not answer in time.`, {
       code: 'timeout',
       retryable: true,
       cause: error,
     });
   }
-  if (callerSignal?.aborted) {
+  if (callerAborted) {
     return new PushError('protocol', `The request to ${where} was aborted.`, {
       code: 'aborted',
       retryable: true,
