@@ -53,3 +53,24 @@ describe('SingleFlight', () => {
     expect(await flight.run('k', call)).toBe(2);
   });
 });
+
+describe('DisplayCache images', () => {
+  test('gives back exactly the data URLs it was given', () => {
+    const cache = new DisplayCache(10, () => 0);
+    const png = `data:image/png;base64,${Buffer.from([137, 80, 78, 71, 1, 2, 3]).toString('base64')}`;
+    const display = {
+      accessPass: png,
+      qr: 'otpauth://not-a-data-url',
+      bindingMessage: 'AB12',
+      instruction: 'Confirm',
+    };
+    cache.set('a', display, 100);
+    expect(cache.get('a')).toEqual(display);
+  });
+
+  test('keeps non-canonical base64 as text rather than changing it', () => {
+    const cache = new DisplayCache(10, () => 0);
+    cache.set('a', { accessPass: 'data:image/png;base64,QR==' }, 100);
+    expect(cache.get('a')).toEqual({ accessPass: 'data:image/png;base64,QR==' });
+  });
+});
