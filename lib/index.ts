@@ -54,3 +54,5 @@ export type {
   StartedChallenge,
   TerminalState,
 } from './providers/provider';
+export { RedisCompletionStore, RedisRateLimitStore } from './stores/redis';
+export type { RedisCommands } from './stores/redis';

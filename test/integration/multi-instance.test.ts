@@ -13,7 +13,7 @@ import request from 'supertest';
 import { createStartLimiter, PushStrategy, pushLogin } from '../../lib';
 import { SecSignIdSimulator } from '../../lib/testing';
 import { sessionCookie } from '../helpers/app';
-import { RedisCompletionStore, RedisRateLimitStore } from '../helpers/redis-stores';
+import { RedisCompletionStore, RedisRateLimitStore } from '../../lib/stores/redis';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { providerFor } from './secsign-id/setup';
 

@@ -1,10 +1,11 @@
 /**
  * The two stores an app needs besides its session store when it runs on several instances, on Redis
- * (the `redis` npm client, v5 or later): start-limit counters (INCR + PEXPIRE, atomic in one Lua
- * script) and one-completion claims (SET NX PX). A reference implementation for the README's
- * "Several instances" section; the multi-instance test runs on it.
+ * (the `redis` npm client, v5 or later, passed in: no dependency here): start-limit counters (INCR +
+ * PEXPIRE, atomic in one Lua script) and one-completion claims (SET NX PX).
  */
-import type { CompletionStore, RateLimitStore } from '../../lib';
+import type { CompletionStore } from '../completion';
+import { PushError } from '../errors';
+import type { RateLimitStore } from '../limits';
 
 /** The two commands these stores use, as the `redis` client (v5+) offers them. */
 export interface RedisCommands {
@@ -42,7 +43,9 @@ export class RedisRateLimitStore implements RateLimitStore {
       arguments: [String(Math.max(1, Math.ceil(windowMs)))],
     });
     if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
-      throw new Error('RedisRateLimitStore: unexpected reply from Redis.');
+      throw new PushError('protocol', 'RedisRateLimitStore: unexpected reply from Redis.', {
+        retryable: true,
+      });
     }
     // The window runs on Redis's clock; `now + ttl` turns it back into the caller's.
     return { count: reply[0], resetAt: now + reply[1] };
