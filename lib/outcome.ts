@@ -3,6 +3,7 @@
  * success, fail, redirect, pass or error; "still pending" and "cancelled" are none of those, so the
  * strategy calls `pass()` (or, when asked, `fail(outcome, 202)`) and leaves the details here.
  */
+import { retryAfterMs, type ChallengeRecord } from './challenge';
 import type { ChallengeDisplay, TerminalState } from './providers/provider';
 
 export interface PushPending {
@@ -57,4 +58,36 @@ export function setPushOutcome(req: object, outcome: PushOutcome): void {
 /** The pending or cancelled outcome of `passport.authenticate('push')` on this request, if any. */
 export function pushOutcome(req: object): PushOutcome | undefined {
   return outcomes.get(req);
+}
+
+export const defaultMessage: Record<PushFailure['state'], string> = {
+  denied: 'The login was denied on the phone.',
+  expired: 'The login request expired.',
+  cancelled: 'The login request was cancelled.',
+  suspended: 'The login request was withdrawn because a newer one was started.',
+  invalid: 'The login request is not valid any more.',
+  none: 'No login is waiting for approval.',
+  bad_request: 'The request was not understood.',
+  rejected: 'This ID has no account here.',
+};
+
+export function pendingOutcome(
+  record: ChallengeRecord,
+  now: number,
+  started: boolean,
+  display?: PushPending['display'],
+): PushPending {
+  return {
+    state: record.fetched ? 'fetched' : 'pending',
+    userId: record.userId,
+    started,
+    ...(display ? { display } : {}),
+    expiresAt: record.expiresAt,
+    expiresInMs: Math.max(0, record.expiresAt - now),
+    retryAfterMs: retryAfterMs(record, now),
+    challengeId: record.id,
+    message: record.fetched
+      ? 'Opened on your phone. Waiting for approval…'
+      : 'Waiting for approval on your phone…',
+  };
 }

@@ -11,14 +11,21 @@ import {
   decidePoll,
   newChallengeId,
   readRecord,
-  retryAfterMs,
   sessionFingerprint,
   type ChallengeRecord,
 } from './challenge';
 import { MemoryCompletionStore, type CompletionStore } from './completion';
 import { withDeadline } from './deadline';
 import { PushError } from './errors';
-import { setPushOutcome, type PushFailure, type PushOutcome, type PushPending } from './outcome';
+import {
+  defaultMessage,
+  pendingOutcome,
+  setPushOutcome,
+  type PushFailure,
+  type PushOutcome,
+  type PushPending,
+} from './outcome';
+import { requireSession, stillStored, type SessionLike } from './session-access';
 import { resolveOptions, type PushStrategyOptions, type ResolvedOptions } from './strategy-options';
 import type { ChallengeStatus, PushProvider } from './providers/provider';
 import { SingleFlight } from './single-flight';
@@ -46,8 +53,6 @@ export interface PushAuthenticateOptions {
    */
   pending?: 'next' | 'callback';
 }
-
-type SessionLike = Record<string, unknown> & { regenerate?: unknown };
 
 export class PushStrategy<User = Express.User> extends Strategy {
   readonly name: string;
@@ -325,71 +330,11 @@ export class PushStrategy<User = Express.User> extends Strategy {
   }
 }
 
-const defaultMessage: Record<PushFailure['state'], string> = {
-  denied: 'The login was denied on the phone.',
-  expired: 'The login request expired.',
-  cancelled: 'The login request was cancelled.',
-  suspended: 'The login request was withdrawn because a newer one was started.',
-  invalid: 'The login request is not valid any more.',
-  none: 'No login is waiting for approval.',
-  bad_request: 'The request was not understood.',
-  rejected: 'This ID has no account here.',
-};
-
-function pendingOutcome(
-  record: ChallengeRecord,
-  now: number,
-  started: boolean,
-  display?: PushPending['display'],
-): PushPending {
-  return {
-    state: record.fetched ? 'fetched' : 'pending',
-    userId: record.userId,
-    started,
-    ...(display ? { display } : {}),
-    expiresAt: record.expiresAt,
-    expiresInMs: Math.max(0, record.expiresAt - now),
-    retryAfterMs: retryAfterMs(record, now),
-    challengeId: record.id,
-    message: record.fetched
-      ? 'Opened on your phone. Waiting for approval…'
-      : 'Waiting for approval on your phone…',
-  };
-}
-
 function defaultAction(req: Request, usernameField: string): PushAction {
   const body = req.body as Record<string, unknown> | undefined;
   return req.method === 'POST' && body !== null && typeof body === 'object' && usernameField in body
     ? 'start'
     : 'poll';
-}
-
-/** The session and its id, or a configuration error that names the fix. */
-function requireSession(req: Request): { session: SessionLike; sessionId: string } {
-  const { session, sessionID: sessionId } = req as unknown as { session?: SessionLike; sessionID?: unknown };
-  if (!session || typeof session.regenerate !== 'function' || typeof sessionId !== 'string') {
-    throw new PushError(
-      'config',
-      'PushStrategy requires sessions with regenerate(). Did you forget to use express-session middleware before passport?',
-    );
-  }
-  return { session, sessionId };
-}
-
-type StoreLike = { get?: (sid: string, callback: (error: unknown, data?: unknown) => void) => void };
-
-/** Whether the request's session is still in the store (true when there is no store to ask). */
-function stillStored(req: Request): Promise<boolean> {
-  const { sessionStore: store, sessionID } = req as unknown as {
-    sessionStore?: StoreLike;
-    sessionID: string;
-  };
-  const get = store?.get;
-  if (typeof get !== 'function') return Promise.resolve(true);
-  // A store error counts as gone: writing nothing is the safe side (the next poll checks again).
-  return new Promise((resolve) =>
-    get.call(store, sessionID, (error, data) => resolve(!error && data !== undefined && data !== null)),
-  );
 }
 
 function messageOf(error: unknown): string {
