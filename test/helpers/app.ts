@@ -5,6 +5,7 @@
  */
 import express, { type Express } from 'express';
 import session from 'express-session';
+import request from 'supertest';
 import { Passport } from 'passport';
 import { PushStrategy, pushLogin, type PushLoginOptions, type PushStrategyOptions } from '../../lib';
 import type { PushProvider } from '../../lib';
@@ -87,4 +88,18 @@ export function sessionIds(store: session.MemoryStore): Promise<string[]> {
 export function sessionCookie(setCookie: string | string[] | undefined): string | undefined {
   const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
   return cookies.find((c) => c.startsWith('connect.sid='))?.split(';')[0];
+}
+
+/** An app around `options.provider`, one browser (a cookie jar), and a login started for `userId`. */
+export async function startedLogin<P extends PushProvider>(
+  options: TestAppOptions & { provider: P },
+  userId = 'alice',
+) {
+  const test = buildTestApp(options);
+  const agent = request.agent(test.app);
+  const start = await agent
+    .post('/auth/push/start')
+    .set('Accept', 'application/json')
+    .send({ username: userId });
+  return { ...test, provider: options.provider, agent, start };
 }

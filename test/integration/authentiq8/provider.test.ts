@@ -339,84 +339,42 @@ describe('Authentiq8Provider ↔ simulator: faults never approve', () => {
     expect(error).toMatchObject({ kind: 'protocol', retryable: true });
   });
 
-  it('system error 9997 → retryable provider error', async () => {
-    const { error } = await approvedBehindFault(() =>
-      pair.simulator.faults.inject(
-        { kind: 'body', body: JSON.stringify({ rsp_code: '9997', transaction_id: `tid-${nextTid + 1}` }) },
-        1,
-      ),
+  /** A well-formed JSON answer to the next check, with the transaction id the provider will send. */
+  const forgedAnswer = (fields: Record<string, string>) => () =>
+    pair.simulator.faults.inject(
+      { kind: 'body', body: JSON.stringify({ transaction_id: `tid-${nextTid + 1}`, ...fields }) },
+      1,
     );
-    expect(error).toMatchObject({ kind: 'provider', code: '9997', retryable: true });
-  });
 
-  it("someone else's transaction_id, even saying approved → protocol error", async () => {
-    const { error } = await approvedBehindFault(() =>
-      pair.simulator.faults.inject(
-        {
-          kind: 'body',
-          body: JSON.stringify({
-            rsp_code: '0000',
-            transaction_id: 'tid-999',
-            status: 'approved',
-            user_id: 'alice',
-          }),
-        },
-        1,
-      ),
-    );
-    expect(error).toMatchObject({ kind: 'protocol', code: 'transaction_mismatch' });
-  });
-
-  it('an approval naming another user → protocol error', async () => {
-    const { error } = await approvedBehindFault(() =>
-      pair.simulator.faults.inject(
-        {
-          kind: 'body',
-          body: JSON.stringify({
-            rsp_code: '0000',
-            transaction_id: `tid-${nextTid + 1}`,
-            status: 'approved',
-            user_id: 'mallory',
-          }),
-        },
-        1,
-      ),
-    );
-    expect(error).toMatchObject({ kind: 'protocol', code: 'subject_mismatch' });
-  });
-
-  it('an approval that does not name the user → refused (fail closed)', async () => {
-    const { error } = await approvedBehindFault(() =>
-      pair.simulator.faults.inject(
-        {
-          kind: 'body',
-          body: JSON.stringify({
-            rsp_code: '0000',
-            transaction_id: `tid-${nextTid + 1}`,
-            status: 'approved',
-          }),
-        },
-        1,
-      ),
-    );
-    expect(error.code).toBe('subject_mismatch');
-  });
-
-  it('an unknown status value → malformed', async () => {
-    const { error } = await approvedBehindFault(() =>
-      pair.simulator.faults.inject(
-        {
-          kind: 'body',
-          body: JSON.stringify({
-            rsp_code: '0000',
-            transaction_id: `tid-${nextTid + 1}`,
-            status: 'authenticated',
-          }),
-        },
-        1,
-      ),
-    );
-    expect(error).toMatchObject({ kind: 'protocol', code: 'malformed' });
+  it.each([
+    [
+      'system error 9997 → retryable provider error',
+      { rsp_code: '9997' },
+      { kind: 'provider', code: '9997', retryable: true },
+    ],
+    [
+      "someone else's transaction_id, even saying approved → protocol error",
+      { rsp_code: '0000', transaction_id: 'tid-999', status: 'approved', user_id: 'alice' },
+      { kind: 'protocol', code: 'transaction_mismatch' },
+    ],
+    [
+      'an approval naming another user → protocol error',
+      { rsp_code: '0000', status: 'approved', user_id: 'mallory' },
+      { kind: 'protocol', code: 'subject_mismatch' },
+    ],
+    [
+      'an approval that does not name the user → refused (fail closed)',
+      { rsp_code: '0000', status: 'approved' },
+      { code: 'subject_mismatch' },
+    ],
+    [
+      'an unknown status value → malformed',
+      { rsp_code: '0000', status: 'authenticated' },
+      { kind: 'protocol', code: 'malformed' },
+    ],
+  ])('%s', async (_name, fields, expected) => {
+    const { error } = await approvedBehindFault(forgedAnswer(fields));
+    expect(error).toMatchObject(expected);
   });
 
   it('an oversized answer → refused', async () => {

@@ -1,6 +1,5 @@
-import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
-import { buildTestApp } from '../../helpers/app';
+import { startedLogin } from '../../helpers/app';
 import { manualClock as clock } from '../../helpers/clock';
 
 const json = { Accept: 'application/json' };
@@ -8,10 +7,10 @@ const json = { Accept: 'application/json' };
 describe('polling', () => {
   test('polls inside the interval are answered locally: the provider is not called', async () => {
     const time = clock();
-    const provider = new ScriptedProvider();
-    const { app } = buildTestApp({ provider, strategy: { pollIntervalMs: 3000, now: time.now } });
-    const agent = request.agent(app);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    const { provider, agent } = await startedLogin({
+      provider: new ScriptedProvider(),
+      strategy: { pollIntervalMs: 3000, now: time.now },
+    });
     for (let i = 0; i < 5; i++) {
       const answer = await agent.get('/auth/push/status').set(json).expect(202);
       expect(answer.body.retryAfterMs).toBe(3000);
@@ -28,10 +27,10 @@ describe('polling', () => {
 
   test("the provider's own interval wins when it is longer, and slow_down widens it", async () => {
     const time = clock();
-    const provider = new ScriptedProvider({ pollIntervalMs: 5000 });
-    const { app } = buildTestApp({ provider, strategy: { pollIntervalMs: 1000, now: time.now } });
-    const agent = request.agent(app);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    const { provider, agent } = await startedLogin({
+      provider: new ScriptedProvider({ pollIntervalMs: 5000 }),
+      strategy: { pollIntervalMs: 1000, now: time.now },
+    });
     time.advance(4999);
     await agent.get('/auth/push/status').set(json).expect(202);
     expect(provider.calls.check).toBe(0);
@@ -47,10 +46,10 @@ describe('polling', () => {
 
   test('the time left is counted by the server clock, so a skewed browser clock does not matter', async () => {
     const time = clock();
-    const provider = new ScriptedProvider();
-    const { app } = buildTestApp({ provider, strategy: { challengeTimeoutMs: 60_000, now: time.now } });
-    const agent = request.agent(app);
-    const start = await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    const { agent, start } = await startedLogin({
+      provider: new ScriptedProvider(),
+      strategy: { challengeTimeoutMs: 60_000, now: time.now },
+    });
     expect(start.body.expiresInMs).toBe(60_000);
     time.advance(10_000);
     const pending = await agent.get('/auth/push/status').set(json).expect(202);
@@ -59,10 +58,10 @@ describe('polling', () => {
 
   test('the local deadline ends a challenge whatever the provider says, and withdraws it', async () => {
     const time = clock();
-    const provider = new ScriptedProvider();
-    const { app } = buildTestApp({ provider, strategy: { challengeTimeoutMs: 60_000, now: time.now } });
-    const agent = request.agent(app);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    const { provider, agent } = await startedLogin({
+      provider: new ScriptedProvider(),
+      strategy: { challengeTimeoutMs: 60_000, now: time.now },
+    });
     provider.answer('approved'); // too late: the phone approves after the deadline
     time.advance(60_000);
     const answer = await agent.get('/auth/push/status').set(json).expect(401);
@@ -74,10 +73,10 @@ describe('polling', () => {
 
   test("the provider's expiry shortens the local deadline", async () => {
     const time = clock();
-    const provider = new ScriptedProvider({ expiresInMs: 30_000, now: time.now });
-    const { app } = buildTestApp({ provider, strategy: { challengeTimeoutMs: 120_000, now: time.now } });
-    const agent = request.agent(app);
-    const start = await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    const { agent, start } = await startedLogin({
+      provider: new ScriptedProvider({ expiresInMs: 30_000, now: time.now }),
+      strategy: { challengeTimeoutMs: 120_000, now: time.now },
+    });
     expect(start.body.expiresAt).toBe(time.now() + 30_000);
     time.advance(30_000);
     await agent
@@ -87,10 +86,7 @@ describe('polling', () => {
   });
 
   test('concurrent polls of one session share a single provider call and complete once', async () => {
-    const provider = new ScriptedProvider();
-    const { app, verified, store } = buildTestApp({ provider });
-    const agent = request.agent(app);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    const { provider, agent, verified, store } = await startedLogin({ provider: new ScriptedProvider() });
     provider.answer('approved');
     let release!: () => void;
     provider.checkGate = new Promise((resolve) => (release = resolve));
@@ -121,14 +117,11 @@ async function waitFor(condition: () => boolean, attempts = 200): Promise<void> 
 
 describe('long polling', () => {
   test('a held status request answers the moment the provider approves', async () => {
-    const provider = new ScriptedProvider();
-    const { app } = buildTestApp({
-      provider,
+    const { provider, agent } = await startedLogin({
+      provider: new ScriptedProvider(),
       strategy: { pollIntervalMs: 100 },
       router: { longPollMs: 10_000 },
     });
-    const agent = request.agent(app);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     const held = agent
       .get('/auth/push/status')
       .set(json)
@@ -142,14 +135,11 @@ describe('long polling', () => {
   });
 
   test('still pending after longPollMs: 202, and the provider was asked at most once per interval', async () => {
-    const provider = new ScriptedProvider();
-    const { app } = buildTestApp({
-      provider,
+    const { provider, agent } = await startedLogin({
+      provider: new ScriptedProvider(),
       strategy: { pollIntervalMs: 200 },
       router: { longPollMs: 700 },
     });
-    const agent = request.agent(app);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     await agent.get('/auth/push/status').set(json).expect(202);
     // One check at the start of the hold, then at most one per 200 ms interval of the 700 ms hold.
     expect(provider.calls.check).toBeGreaterThanOrEqual(1);
@@ -157,14 +147,11 @@ describe('long polling', () => {
   });
 
   test('a cancel made by another request while a poll is held is not overwritten', async () => {
-    const provider = new ScriptedProvider();
-    const { app } = buildTestApp({
-      provider,
+    const { provider, agent } = await startedLogin({
+      provider: new ScriptedProvider(),
       strategy: { pollIntervalMs: 100 },
       router: { longPollMs: 5_000 },
     });
-    const agent = request.agent(app);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     const held = agent
       .get('/auth/push/status')
       .set(json)
