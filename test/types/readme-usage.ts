@@ -1,0 +1,71 @@
+/**
+ * README's examples, type-checked by `tsc --noEmit` (never run): if the public types drift from
+ * what the README shows, CI's type check fails.
+ */
+import express from 'express';
+import passport from 'passport';
+import {
+  PushStrategy,
+  pushLogin,
+  pushOutcome,
+  SecSignIdProvider,
+  createStartLimiter,
+  RedisCompletionStore,
+  RedisRateLimitStore,
+  type RedisCommands,
+} from '../../lib';
+
+interface User {
+  id: string;
+}
+declare const users: { findBySecSignId(id: string): User | undefined };
+declare const redis: RedisCommands;
+const app = express();
+
+// Usage
+const provider = new SecSignIdProvider({ serviceName: 'Example', serviceAddress: 'https://example.com' });
+passport.use(new PushStrategy({ provider }, async (subject) => users.findBySecSignId(subject) ?? false));
+app.use('/auth/push', pushLogin({ successRedirect: '/', failureRedirect: '/login' }));
+
+// The node-style verify, and passReqToCallback
+passport.use(
+  new PushStrategy({ provider, name: 'push-done' }, (subject, _info, done) => done(null, { id: subject })),
+);
+passport.use(
+  new PushStrategy({ provider, name: 'push-req', passReqToCallback: true }, async (req, subject) => ({
+    id: `${req.ip}:${subject}`,
+  })),
+);
+
+// Wiring passport.authenticate yourself
+app.post(
+  '/login/push',
+  passport.authenticate('push', { action: 'start', failureRedirect: '/login' }),
+  (req, res) => {
+    res.status(202).json(pushOutcome(req));
+  },
+);
+app.all('/login/push', (req, res, next) =>
+  passport.authenticate(
+    'push',
+    { pending: 'callback' },
+    (err: unknown, user: Express.User | false, info: unknown, status: number) => {
+      if (err) return next(err);
+      if (user) return req.logIn(user, (e) => (e ? next(e) : res.json({ state: 'authenticated' })));
+      res.status(status).json(info);
+    },
+  )(req, res, next),
+);
+
+// Several instances
+passport.use(
+  new PushStrategy(
+    {
+      provider,
+      name: 'push-shared',
+      completions: new RedisCompletionStore(redis),
+      limiter: createStartLimiter({ store: new RedisRateLimitStore(redis) }),
+    },
+    async (subject) => ({ id: subject }),
+  ),
+);
