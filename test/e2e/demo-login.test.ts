@@ -112,3 +112,27 @@ test('the wrong access pass is refused and the login stays pending until the rig
   await login.waitForURL(`${base}/`);
   expect(await login.textContent('#profile-id')).toBe('carol');
 });
+
+test('with JavaScript turned off the wait page refreshes itself until the login completes', async () => {
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width: 390, height: 844 },
+  });
+  const login = await context.newPage();
+  await login.goto(`${base}/login`);
+  await login.fill('#username', 'alice');
+  await login.click('button[type=submit]');
+  await login.waitForURL(`${base}/auth/push/wait`);
+  const passSrc = (await login.getAttribute('#push-access-pass', 'src')) as string;
+  expect(passSrc).toMatch(/^data:image\/png;base64,/);
+  await login.screenshot({ path: path.join(shots, 'nojs-1-wait.png'), fullPage: true });
+
+  const phone = await context.newPage(); // the phone page is plain HTML forms: no JavaScript needed
+  await phone.goto(`${base}/phone`);
+  await phone.locator('section.request:has-text("alice")').waitFor();
+  await pick(phone, 'alice', await choiceIndex(phone, 'alice', passSrc, true));
+  // No poller: the <noscript> refresh brings the page to the status, which redirects to the profile.
+  await login.waitForURL(`${base}/`, { timeout: 15_000 });
+  expect(await login.textContent('#profile-id')).toBe('alice');
+  await context.close();
+});
