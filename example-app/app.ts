@@ -44,7 +44,7 @@ export function createDemoApp(options: DemoOptions): Express {
       async (subject, info) => ({
         id: subject,
         provider: info.provider,
-        loggedInAt: new Date().toISOString(),
+        loggedInAt: signedInAt(),
       }),
     ),
   );
@@ -110,4 +110,8 @@ export function createDemoApp(options: DemoOptions): Express {
     });
   }
   return app;
+}
+
+function signedInAt(): string {
+  return `${new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
 }
