@@ -11,6 +11,7 @@ import {
   decidePoll,
   newChallengeId,
   readRecord,
+  RECORD_VERSION,
   sessionFingerprint,
   type ChallengeRecord,
 } from './challenge';
@@ -155,7 +156,7 @@ export class PushStrategy<User = Express.User> extends Strategy {
     const intervalMs = Math.max(this.options.pollIntervalMs, started.pollIntervalMs ?? 0);
     const localDeadline = now + this.options.challengeTimeoutMs;
     const record: ChallengeRecord = {
-      v: 1,
+      v: RECORD_VERSION,
       id: newChallengeId(),
       sid: sessionFingerprint(sessionId),
       provider: this.provider.name,
