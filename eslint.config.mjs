@@ -13,6 +13,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['lib/client/**/*.js'], languageOptions: { globals: globals.browser, sourceType: 'script' } },
+  { files: ['lib/web/client/**/*.js'], languageOptions: { globals: globals.browser, sourceType: 'script' } },
   { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

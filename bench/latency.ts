@@ -30,7 +30,7 @@ export interface LatencyResult {
   modes: LatencyMode[];
 }
 
-/** The wait page's poller (lib/client/poller.js): next poll after retryAfterMs, clamped to 250 ms–10 s. */
+/** The wait page's poller (lib/web/client/poller.js): next poll after retryAfterMs, clamped to 250 ms–10 s. */
 const pollerDelay = (retryAfterMs: unknown) =>
   Math.min(Math.max(typeof retryAfterMs === 'number' ? retryAfterMs : 2000, 250), 10_000);
 

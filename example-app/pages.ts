@@ -1,5 +1,5 @@
 /** The demo's pages: plain server-rendered HTML, one stylesheet, no framework. */
-import { escapeHtml as e } from '../lib/client/html';
+import { escapeHtml as e } from '../lib/web/client/html';
 import type { PhoneRequest } from '../lib/testing';
 
 export interface LayoutOptions {

@@ -1,25 +1,25 @@
 // The public surface: re-exports only.
-import './passport-options';
-export { PushStrategy } from './strategy';
-export type { PushAction, PushAuthenticateOptions } from './strategy';
-export type { PushStrategyOptions, SubjectMatch } from './strategy-options';
-export { pushLogin } from './router';
-export type { PassportLike, PushLoginOptions } from './router';
-export { pushOutcome } from './outcome';
-export type { FailureState, PushCancelled, PushFailure, PushOutcome, PushPending } from './outcome';
+import './core/passport-options';
+export { PushStrategy } from './core/strategy';
+export type { PushAction, PushAuthenticateOptions } from './core/strategy';
+export type { PushStrategyOptions, SubjectMatch } from './core/strategy-options';
+export { pushLogin } from './web/router';
+export type { PassportLike, PushLoginOptions } from './web/router';
+export { pushOutcome } from './core/outcome';
+export type { FailureState, PushCancelled, PushFailure, PushOutcome, PushPending } from './core/outcome';
 export type {
   PushVerifyInfo,
   VerifyDone,
   VerifyFunction,
   VerifyFunctionWithRequest,
   VerifyResult,
-} from './verify';
-export { MemoryCompletionStore } from './completion';
-export type { CompletionStore } from './completion';
-export { createStartLimiter, MemoryRateLimitStore } from './limits';
-export type { RateLimitStore, StartAttempt, StartLimiter, StartLimits, Window } from './limits';
-export type { PushEvent, PushEventListener } from './events';
-export { DisplayCache } from './display-cache';
+} from './core/verify';
+export { MemoryCompletionStore } from './core/completion';
+export type { CompletionStore } from './core/completion';
+export { createStartLimiter, MemoryRateLimitStore } from './core/limits';
+export type { RateLimitStore, StartAttempt, StartLimiter, StartLimits, Window } from './core/limits';
+export type { PushEvent, PushEventListener } from './core/events';
+export { DisplayCache } from './web/display-cache';
 export { SecSignIdProvider, SECSIGN_STATES } from './providers/secsign-id';
 export type { SecSignIdProviderOptions, SecSignIdHandle } from './providers/secsign-id';
 export {
@@ -38,8 +38,8 @@ export {
   INFERRED_LINK_STATUS,
 } from './providers/authentiq8';
 export type { Authentiq8ProviderOptions, Authentiq8Enrolment, LinkStatus } from './providers/authentiq8';
-export { enrolmentRouter } from './enrolment-router';
-export type { EnrolmentApi, EnrolmentContext, EnrolmentRouterOptions } from './enrolment-router';
+export { enrolmentRouter } from './web/enrolment-router';
+export type { EnrolmentApi, EnrolmentContext, EnrolmentRouterOptions } from './web/enrolment-router';
 export { PushError, isPushError } from './errors';
 export type { PushErrorKind, PushErrorOptions } from './errors';
 export { TERMINAL_STATES } from './providers/provider';

@@ -3,6 +3,7 @@
 // names from the CommonJS build, so nothing is listed by hand).
 import { copyFileSync, writeFileSync } from 'node:fs';
 
-for (const asset of ['poller.js', 'wait.css']) copyFileSync(`lib/client/${asset}`, `dist/client/${asset}`);
+for (const asset of ['poller.js', 'wait.css'])
+  copyFileSync(`lib/web/client/${asset}`, `dist/web/client/${asset}`);
 for (const entry of ['dist/index', 'dist/testing/index'])
   writeFileSync(`${entry}.mjs`, "export * from './index.js';\n");

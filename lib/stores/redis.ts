@@ -3,9 +3,9 @@
  * (the `redis` npm client, v5 or later, passed in: no dependency here): start-limit counters (INCR +
  * PEXPIRE, atomic in one Lua script) and one-completion claims (SET NX PX).
  */
-import type { CompletionStore } from '../completion';
+import type { CompletionStore } from '../core/completion';
 import { PushError } from '../errors';
-import type { RateLimitStore } from '../limits';
+import type { RateLimitStore } from '../core/limits';
 
 /** The two commands these stores use, as the `redis` client (v5+) offers them. */
 export interface RedisCommands {

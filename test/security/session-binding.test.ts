@@ -3,7 +3,7 @@
  * browser a new session id: fixation, replay and cross-session completion, for every provider.
  */
 import request from 'supertest';
-import { sessionFingerprint } from '../../lib/challenge';
+import { sessionFingerprint } from '../../lib/core/challenge';
 import {
   appFor,
   JSON_ACCEPT,

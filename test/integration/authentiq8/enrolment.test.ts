@@ -2,7 +2,7 @@ import express from 'express';
 import QRCode from 'qrcode';
 import request from 'supertest';
 import { PushError } from '../../../lib/errors';
-import { enrolmentRouter } from '../../../lib/enrolment-router';
+import { enrolmentRouter } from '../../../lib/web/enrolment-router';
 import { SIMULATOR_QR_OPTIONS } from '../../../lib/testing/authentiq8-simulator';
 import { signal, startPair, type Pair } from './setup';
 

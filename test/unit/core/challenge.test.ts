@@ -6,7 +6,7 @@ import {
   RECORD_VERSION,
   sessionFingerprint,
   type ChallengeRecord,
-} from '../../../lib/challenge';
+} from '../../../lib/core/challenge';
 
 const sessionId = 'session-1';
 

@@ -1,5 +1,5 @@
 import { PushError, PushStrategy } from '../../../lib';
-import { callVerify } from '../../../lib/verify';
+import { callVerify } from '../../../lib/core/verify';
 import { ScriptedProvider } from '../../../lib/testing';
 
 const verify = async () => false as const;

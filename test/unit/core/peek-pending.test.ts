@@ -1,5 +1,5 @@
 import { PushStrategy } from '../../../lib';
-import { RECORD_VERSION, sessionFingerprint } from '../../../lib/challenge';
+import { RECORD_VERSION, sessionFingerprint } from '../../../lib/core/challenge';
 import { ScriptedProvider } from '../../../lib/testing';
 
 // The router answers polls with peekPending when no provider call is due, skipping passport.

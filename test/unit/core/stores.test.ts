@@ -1,5 +1,5 @@
 import { DisplayCache, MemoryCompletionStore, MemoryRateLimitStore } from '../../../lib';
-import { SingleFlight } from '../../../lib/single-flight';
+import { SingleFlight } from '../../../lib/core/single-flight';
 
 describe('MemoryCompletionStore', () => {
   test('a challenge id can be claimed once', async () => {

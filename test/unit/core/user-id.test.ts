@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { PushError } from '../../../lib';
-import { DEFAULT_USER_ID_PATTERN, readUserId } from '../../../lib/user-id';
+import { DEFAULT_USER_ID_PATTERN, readUserId } from '../../../lib/core/user-id';
 
 const rules = { field: 'username', maxLength: 32, pattern: DEFAULT_USER_ID_PATTERN };
 

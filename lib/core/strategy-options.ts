@@ -1,9 +1,9 @@
 /** PushStrategy's options, their defaults, and the checks that run once at construction. */
 import type { CompletionStore } from './completion';
-import { PushError } from './errors';
+import { PushError } from '../errors';
 import type { PushEventListener } from './events';
 import type { StartLimiter } from './limits';
-import type { PushProvider } from './providers/provider';
+import type { PushProvider } from '../providers/provider';
 import { DEFAULT_MAX_USER_ID_LENGTH, DEFAULT_USER_ID_PATTERN, type UserIdRules } from './user-id';
 
 export type SubjectMatch =

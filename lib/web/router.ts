@@ -10,9 +10,9 @@ import defaultPassport from 'passport';
 import { renderWaitPage, type WaitPageModel } from './client/wait-page';
 import { DisplayCache } from './display-cache';
 import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
-import { PushError } from './errors';
-import type { PushFailure, PushOutcome, PushPending } from './outcome';
-import { PushStrategy, type PushAction } from './strategy';
+import { PushError } from '../errors';
+import type { PushFailure, PushOutcome, PushPending } from '../core/outcome';
+import { PushStrategy, type PushAction } from '../core/strategy';
 
 /** The part of a passport instance the router uses. */
 export interface PassportLike {

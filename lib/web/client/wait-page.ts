@@ -3,7 +3,7 @@
  * refreshes itself, and the router answers the refresh with the current state); with JavaScript
  * the poller updates it in place.
  */
-import type { ChallengeDisplay } from '../providers/provider';
+import type { ChallengeDisplay } from '../../providers/provider';
 import { escapeHtml, safeImageDataUrl } from './html';
 
 export interface WaitPageModel {

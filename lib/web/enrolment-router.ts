@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import { isPushError } from './errors';
+import { isPushError } from '../errors';
 
 export interface EnrolmentContext {
   signal?: AbortSignal;

@@ -1,5 +1,5 @@
 /** Reading and validating the user ID a browser sends to start a login. */
-import { PushError } from './errors';
+import { PushError } from '../errors';
 
 export interface UserIdRules {
   field: string;

@@ -3,7 +3,7 @@
  * Every start counts against fixed windows per session, per user ID and per client IP; one over
  * its limit refuses the start with 429 before the provider is called.
  */
-import { PushError } from './errors';
+import { PushError } from '../errors';
 
 export interface StartAttempt {
   userId: string;

@@ -3,7 +3,7 @@
  * everything here takes `now` and returns what to do, so the state machine is tested on its own.
  */
 import * as crypto from 'node:crypto';
-import type { ChallengeHandle, ChallengeStatus, HandleValue, TerminalState } from './providers/provider';
+import type { ChallengeHandle, ChallengeStatus, HandleValue, TerminalState } from '../providers/provider';
 
 /** Bumped whenever the record's shape changes; a record of another version is refused, not misread. */
 export const RECORD_VERSION = 1;

@@ -1,5 +1,5 @@
 /** Calls the app's verify callback in either form, node-style `done` or a returned promise. */
-import { PushError } from './errors';
+import { PushError } from '../errors';
 
 /** What the strategy tells the verify callback about the approval. */
 export interface PushVerifyInfo {

@@ -5,7 +5,7 @@
  * they stay strings.) Bounded: past `maxEntries` the oldest go, and a miss only means the
  * page says "confirm on your phone" without the picture.
  */
-import type { ChallengeDisplay } from './providers/provider';
+import type { ChallengeDisplay } from '../providers/provider';
 
 export class DisplayCache {
   private readonly entries = new Map<string, { display: ChallengeDisplay; expiresAt: number }>();

@@ -4,7 +4,7 @@
  * strategy calls `pass()` (or, when asked, `fail(outcome, 202)`) and leaves the details here.
  */
 import { retryAfterMs, type ChallengeRecord } from './challenge';
-import type { ChallengeDisplay, TerminalState } from './providers/provider';
+import type { ChallengeDisplay, TerminalState } from '../providers/provider';
 
 export interface PushPending {
   state: 'pending' | 'fetched';

@@ -16,8 +16,8 @@ import {
   type ChallengeRecord,
 } from './challenge';
 import { MemoryCompletionStore, type CompletionStore } from './completion';
-import { withDeadline } from './deadline';
-import { PushError } from './errors';
+import { withDeadline } from '../deadline';
+import { PushError } from '../errors';
 import {
   defaultMessage,
   pendingOutcome,
@@ -28,7 +28,7 @@ import {
 } from './outcome';
 import { requireSession, stillStored, type SessionLike } from './session-access';
 import { resolveOptions, type PushStrategyOptions, type ResolvedOptions } from './strategy-options';
-import type { ChallengeStatus, PushProvider } from './providers/provider';
+import type { ChallengeStatus, PushProvider } from '../providers/provider';
 import { SingleFlight } from './single-flight';
 import { readUserId } from './user-id';
 import {

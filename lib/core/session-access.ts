@@ -3,7 +3,7 @@
  * names the fix), and whether the session still exists in the store.
  */
 import type { Request } from 'express';
-import { PushError } from './errors';
+import { PushError } from '../errors';
 
 export type SessionLike = Record<string, unknown> & { regenerate?: unknown };
 
