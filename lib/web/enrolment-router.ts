@@ -6,6 +6,8 @@
 import { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { isPushError } from '../errors';
+import { guardOrigin } from './http-answers';
+import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 
 export interface EnrolmentContext {
   signal?: AbortSignal;
@@ -28,6 +30,11 @@ export interface EnrolmentRouterOptions {
    * Never take it from the request unchecked: anyone could then link or unlink anyone.
    */
   userId: (req: Request) => string | undefined | Promise<string | undefined>;
+  /**
+   * Refuse a cross-site POST /disconnect (CSRF would unlink the user's phone). Default true;
+   * `{ allowSameSite: true }` also accepts sibling subdomains.
+   */
+  checkOrigin?: boolean | OriginCheckOptions;
 }
 
 type Action = (userId: string, context: EnrolmentContext, res: Response) => Promise<void>;
@@ -52,8 +59,10 @@ export function enrolmentRouter(options: EnrolmentRouterOptions): Router {
       res.json(status);
     }),
   );
+  const originCheck = originCheckSetting(options.checkOrigin);
   router.post(
     '/disconnect',
+    guardOrigin(originCheck),
     handle(options, async (userId, context, res) => {
       await enrolment.disconnect(userId, context);
       res.json({ state: 'unlinked' });

@@ -3,6 +3,7 @@
  * headers, the wait page's security headers, and the cross-site check for POSTs.
  */
 import type { NextFunction, Request, Response } from 'express';
+import { checkOrigin, originFacts, type OriginCheckOptions } from './origin-check';
 
 export function wantsJson(req: Request): boolean {
   // The poller always sends exactly this; skip full negotiation on the hot path.
@@ -27,7 +28,8 @@ export function page(res: Response, html: string): void {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy':
       "default-src 'none'; img-src data:; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    'Referrer-Policy': 'no-referrer',
+    // Its own Cancel form must carry a same-origin Origin (no-referrer makes Chromium send "null").
+    'Referrer-Policy': 'same-origin',
     'X-Content-Type-Options': 'nosniff',
   });
   res.status(200).send(html);
@@ -38,20 +40,14 @@ export function withQuery(url: string, key: string, value: string): string {
   return `${url}${separator}${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
 }
 
-/** A cross-site form cannot start or cancel a login in the user's session. */
-export function guardOrigin(enabled: boolean) {
+/**
+ * A cross-site form cannot start or cancel a login, nor unlink a phone, in the user's session.
+ * Refused HTML clients go to `htmlRefusal` (a page of the app), JSON clients get a 403.
+ */
+export function guardOrigin(check: OriginCheckOptions | false, htmlRefusal?: string) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const origin = req.get('origin');
-    // No Origin header: not a cross-site browser POST (those carry one); SameSite cookies cover the rest.
-    if (!enabled || origin === undefined || hostOf(origin) === req.get('host')) return next();
+    if (check === false || checkOrigin(originFacts(req), check).allowed) return next();
+    if (htmlRefusal !== undefined && !wantsJson(req)) return redirect(res, htmlRefusal);
     json(res, 403, { error: 'cross_origin', message: 'This request came from another site.' });
   };
-}
-
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).host;
-  } catch {
-    return undefined; // "null" and other opaque origins never match
-  }
 }

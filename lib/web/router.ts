@@ -10,6 +10,8 @@ import defaultPassport from 'passport';
 import { renderWaitPage, type WaitPageModel } from './client/wait-page';
 import { DisplayCache } from './display-cache';
 import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
+import { parseBody } from './body';
+import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 import { PushError } from '../errors';
 import type { PushFailure, PushOutcome, PushPending } from '../core/outcome';
 import { PushStrategy, type PushAction } from '../core/strategy';
@@ -34,8 +36,11 @@ export interface PushLoginOptions {
   failureRedirect?: string;
   /** Largest accepted request body. Default `'8kb'`. */
   bodyLimit?: string | number;
-  /** Refuse POSTs whose `Origin` names another host (CSRF). Default true. */
-  checkOrigin?: boolean;
+  /**
+   * Refuse cross-site POSTs (CSRF) by Fetch Metadata, else `Origin`/`Referer`. Default true;
+   * `{ allowSameSite: true }` also accepts sibling subdomains. See lib/web/origin-check.ts.
+   */
+  checkOrigin?: boolean | OriginCheckOptions;
   /** Heading of the wait page. Default `'Approve on your phone'`. */
   title?: string;
   /** Where wait-page displays are kept between start and reload; `false` disables. */
@@ -208,9 +213,9 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
     return json(res, status, body, retryAfterMs);
   };
 
-  // Only the POST routes read a body: polls skip the parsers.
-  const parseBody = [express.json({ limit }), express.urlencoded({ extended: false, limit })];
-  const postGuards = [guardOrigin(options.checkOrigin !== false), ...parseBody];
+  // Only the POST routes read a body: polls skip the parsers. The origin is checked first.
+  const originCheck = originCheckSetting(options.checkOrigin);
+  const postGuards = [guardOrigin(originCheck, failureUrl('cross_origin')), ...parseBody(limit)];
 
   router.post('/start', ...postGuards, async (req, res, next) => {
     const html = !wantsJson(req);
@@ -285,25 +290,6 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
       res.send(body);
     });
   }
-
-  // Client mistakes in the body (bad JSON, too large) are answered here, not by the app's 500 page.
-  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
-    const type = (error as { type?: string } | undefined)?.type;
-    if (type === 'entity.parse.failed')
-      return json(res, 400, {
-        error: 'invalid_body',
-        message: 'The request body is not valid JSON or form data.',
-      });
-    if (type === 'entity.too.large')
-      return json(res, 413, { error: 'body_too_large', message: 'The request body is too large.' });
-    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      return json(res, 415, {
-        error: 'unsupported_encoding',
-        message: 'The request body encoding is not supported.',
-      });
-    }
-    next(error);
-  });
 
   return router;
 }

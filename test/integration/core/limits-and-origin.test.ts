@@ -88,9 +88,26 @@ describe('cross-site requests', () => {
       .post('/auth/push/start')
       .set(json)
       .set('Host', 'app.example')
-      .set('Origin', 'https://app.example')
+      .set('Origin', 'http://app.example')
       .send({ username: 'alice' })
       .expect(202);
+  });
+
+  test('the scheme counts: behind a trusted TLS proxy, the https origin is the same one', async () => {
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider });
+    const post = (origin: string) =>
+      request(app)
+        .post('/auth/push/start')
+        .set(json)
+        .set('Host', 'app.example')
+        .set('X-Forwarded-Proto', 'https')
+        .set('Origin', origin)
+        .send({ username: 'alice' });
+    await post('https://app.example').expect(403); // proxy not trusted: the app is on http
+    app.set('trust proxy', true);
+    await post('https://app.example').expect(202);
+    await post('http://app.example').expect(403);
   });
 });
 
