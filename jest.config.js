@@ -4,11 +4,17 @@
  * e2e has its own config (jest.e2e.config.js).
  */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+/** The package's public entry points, as examples/ import them, resolve to lib/. */
+const publicEntryPoints = {
+  '^passport-push$': '<rootDir>/lib/index.ts',
+  '^passport-push/testing$': '<rootDir>/lib/testing/index.ts',
+};
 const common = {
   testEnvironment: 'node',
   transform,
   rootDir: __dirname,
   setupFiles: ['<rootDir>/test/setup/quiet-oidc-provider.ts'],
+  moduleNameMapper: publicEntryPoints,
 };
 
 /** @type {import('jest').Config} */
@@ -25,7 +31,7 @@ module.exports = {
       ...common,
       displayName: 'express4',
       roots: ['<rootDir>/test/integration'],
-      moduleNameMapper: { '^express$': 'express4' },
+      moduleNameMapper: { ...publicEntryPoints, '^express$': 'express4' },
     },
   ],
 };

@@ -1,0 +1,169 @@
+/**
+ * examples/ run as a user would run them: each app is built from its options against the provider's
+ * simulator from passport-push/testing, a browser (a supertest cookie jar) signs in through the
+ * HTML form, the phone approves, and the user lands on the home page, logged in. The strategy's
+ * clock is moved by hand, so no test waits for a poll interval.
+ */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createClient } from 'redis';
+import { Authentiq8Simulator, SecSignIdSimulator, startCibaOp, type Phone } from 'passport-push/testing';
+import { createApp as createMinimalApp } from '../../examples/minimal';
+import { createApp as createAuthentiq8App } from '../../examples/authentiq8';
+import { createApp as createCibaApp } from '../../examples/ciba';
+import { createApp as createRedisApp } from '../../examples/redis';
+import { sessionCookie } from '../helpers/app';
+import { manualClock, type ManualClock } from '../helpers/clock';
+import { hasRedisServer, startRedisServer } from '../helpers/redis-server';
+
+const sessionSecret = 'examples test secret';
+const secsignOn = (url: string) => ({ endpoint: url, fallbackEndpoint: null, allowInsecureHttp: true });
+
+/** Sign in as `userId` through the login form; `approve` is what the user does on the phone. */
+async function signIn(
+  app: Express,
+  clock: ManualClock,
+  approve: (page: string) => Promise<void> | void,
+  userId = 'alice',
+): Promise<string> {
+  const browser = request.agent(app);
+  const form = await browser.get('/login').expect(200);
+  expect(form.text).toContain('action="/auth/push/start"');
+  await browser.get('/').expect(302).expect('Location', '/login');
+
+  await browser
+    .post('/auth/push/start')
+    .type('form')
+    .set('Accept', 'text/html')
+    .set('Sec-Fetch-Site', 'same-origin')
+    .send({ username: userId })
+    .expect(303)
+    .expect('Location', '/auth/push/wait');
+  const wait = await browser.get('/auth/push/wait').set('Accept', 'text/html').expect(200);
+  await approve(wait.text);
+
+  // The wait page's poller: after the interval, the status answers the approval.
+  let status = await browser.get('/auth/push/status').set('Accept', 'application/json');
+  for (let round = 0; status.status === 202 && round < 5; round++) {
+    clock.advance(Number(status.body.retryAfterMs) + 1);
+    status = await browser.get('/auth/push/status').set('Accept', 'application/json');
+  }
+  expect(status.status).toBe(200);
+  expect(status.body).toEqual({ state: 'authenticated', redirect: '/' });
+  const home = await browser.get('/').expect(200);
+  return home.text;
+}
+
+/** Approve the newest request for `userId` (SecSign ID: pick the pass the wait page shows). */
+function approveOn(phone: Phone, userId = 'alice') {
+  return (page: string) => {
+    const [pending] = phone.pending(userId);
+    if (!pending) throw new Error(`no pending request for ${userId}`);
+    const pass = /src="(data:image\/png;base64,[^"]+)"[^>]*id="push-access-pass"/.exec(page)?.[1];
+    const choice = pending.choices && pass ? pending.choices.indexOf(pass) : undefined;
+    expect(phone.approve(pending.id, choice)).toBe(true);
+  };
+}
+
+test('minimal (README Usage, SecSign ID): sign in through the form and land logged in', async () => {
+  const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+  try {
+    const clock = manualClock(Date.now());
+    const app = createMinimalApp({
+      sessionSecret,
+      secsign: secsignOn(sim.url),
+      strategy: { now: clock.now },
+    });
+    expect(await signIn(app, clock, approveOn(sim.phone))).toContain('Hello Alice');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('minimal: an unknown user is sent back to the form, not logged in', async () => {
+  const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+  try {
+    const app = createMinimalApp({ sessionSecret, secsign: secsignOn(sim.url) });
+    const browser = request.agent(app);
+    const start = await browser
+      .post('/auth/push/start')
+      .type('form')
+      .send({ username: 'mallory' })
+      .expect(303);
+    expect(start.headers.location).toMatch(/^\/login\?push=/);
+    const form = await browser.get(start.headers.location as string).expect(200);
+    expect(form.text).toContain('Not signed in');
+    await browser.get('/').expect(302);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('authentiq8: approve on the simulated app and land logged in', async () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const clientId = randomUUID();
+  const sim = await Authentiq8Simulator.start({ clients: [{ clientId, publicKey }], users: ['alice'] });
+  try {
+    const clock = manualClock(Date.now());
+    const app = createAuthentiq8App(
+      { clientId, privateKey, endpoint: sim.url, allowInsecureHttp: true },
+      { sessionSecret, strategy: { now: clock.now } },
+    );
+    expect(await signIn(app, clock, approveOn(sim.phone))).toContain('Hello Alice');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('ciba: approve at the OpenID provider and land logged in', async () => {
+  const op = await startCibaOp();
+  try {
+    const clock = manualClock(Date.now());
+    const app = createCibaApp(op.providerOptions(), { sessionSecret, strategy: { now: clock.now } });
+    const text = await signIn(app, clock, async () => {
+      const [pending] = op.phone.pending('alice');
+      if (!pending) throw new Error('no pending request');
+      expect(await op.phone.approveNow(pending.id)).toBe(true);
+    });
+    expect(text).toContain('Hello Alice');
+  } finally {
+    await op.close();
+  }
+});
+
+const withRedis = hasRedisServer() ? test : test.skip;
+withRedis(
+  'redis: two instances share the session; a login started on one completes on the other',
+  async () => {
+    const server = await startRedisServer();
+    const redis = createClient({ url: server.url });
+    const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+    try {
+      await redis.connect();
+      const clock = manualClock(Date.now());
+      const options = { sessionSecret, secsign: secsignOn(sim.url), strategy: { now: clock.now } };
+      const first = createRedisApp(redis, options);
+      const second = createRedisApp(redis, options);
+      const start = await request(first).post('/auth/push/start').type('form').send({ username: 'alice' });
+      expect(start.status).toBe(303);
+      const cookie = sessionCookie(start.headers['set-cookie']) as string;
+      const wait = await request(first).get('/auth/push/wait').set('Cookie', cookie).expect(200);
+      approveOn(sim.phone)(wait.text);
+      clock.advance(10_000);
+      // The wait page's display cache is per process; the poll may reach either instance.
+      const status = await request(second)
+        .get('/auth/push/status')
+        .set('Cookie', cookie)
+        .set('Accept', 'application/json')
+        .expect(200);
+      const loggedIn = sessionCookie(status.headers['set-cookie']) as string;
+      const home = await request(second).get('/').set('Cookie', loggedIn).expect(200);
+      expect(home.text).toContain('Hello Alice');
+    } finally {
+      await redis.quit().catch(() => undefined);
+      await sim.close();
+      await server.stop();
+    }
+  },
+);
