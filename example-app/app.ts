@@ -6,8 +6,8 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
-import { PushStrategy, pushLogin, type PushProvider } from '../lib';
-import type { Phone } from '../lib/testing';
+import { PushStrategy, pushLogin, type PushProvider } from 'passport-push';
+import type { Phone } from 'passport-push/testing';
 import { loginPage, phonePage, profilePage } from './pages';
 
 export interface DemoUser {

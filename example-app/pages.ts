@@ -1,6 +1,6 @@
 /** The demo's pages: plain server-rendered HTML, one stylesheet, no framework. */
-import { escapeHtml as e } from '../lib/web/client/html';
-import type { PhoneRequest } from '../lib/testing';
+import { escapeHtml as e } from './html';
+import type { PhoneRequest } from 'passport-push/testing';
 
 export interface LayoutOptions {
   title: string;

@@ -9,14 +9,8 @@
  *                             an embedded oidc-provider)
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { Authentiq8Provider } from '../lib/providers/authentiq8';
-import { CibaProvider } from '../lib/providers/ciba';
-import { Authentiq8Simulator } from '../lib/testing/authentiq8-simulator';
-import { SecSignIdProvider } from '../lib/providers/secsign-id';
-import { startCibaOp } from '../lib/testing/ciba-op';
-import type { PushProvider } from '../lib';
-import type { Phone } from '../lib/testing';
-import { SecSignIdSimulator } from '../lib/testing/secsign-id-simulator';
+import { Authentiq8Provider, CibaProvider, SecSignIdProvider, type PushProvider } from 'passport-push';
+import { Authentiq8Simulator, SecSignIdSimulator, startCibaOp, type Phone } from 'passport-push/testing';
 
 export interface DemoProvider {
   provider: PushProvider;

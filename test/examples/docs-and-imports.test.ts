@@ -1,0 +1,51 @@
+/**
+ * README shows the examples as they are, and what users copy (examples/, the demo) reaches the
+ * library only through its public entry points, never through lib/ paths a package does not ship.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+
+const root = path.join(__dirname, '..', '..');
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+const tsFiles = (dir: string) =>
+  readdirSync(path.join(root, dir))
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => `${dir}/${name}`);
+
+/** The module specifiers a TypeScript file imports. */
+function importsOf(source: string): string[] {
+  return [...source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1] as string);
+}
+
+/** The ```ts blocks of a README section. */
+function tsBlocks(heading: string): string[] {
+  const readme = read('README.md');
+  const start = readme.indexOf(`\n${heading}\n`);
+  const end = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, end === -1 ? undefined : end);
+  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+}
+
+test("README's Usage is examples/minimal.ts, as it is", () => {
+  expect(tsBlocks('## Usage')[0]).toBe(read('examples/minimal.ts'));
+});
+
+test("README's Redis setup is examples/redis.ts, as it is", () => {
+  expect(tsBlocks('### Several instances')[0]).toBe(read('examples/redis.ts'));
+});
+
+test.each([...tsFiles('examples'), ...tsFiles('example-app')])(
+  '%s imports only public entry points, packages and its own folder',
+  (file) => {
+    const allowed = new Set(['passport-push', 'passport-push/testing', ...builtinModules]);
+    for (const specifier of importsOf(read(file))) {
+      const ok =
+        allowed.has(specifier) ||
+        specifier.startsWith('node:') ||
+        /^\.\/[\w-]+$/.test(specifier) || // a sibling file
+        /^(@[\w-]+\/)?[\w-]+$/.test(specifier); // a package (express, passport, redis…)
+      expect({ file, specifier, ok }).toEqual({ file, specifier, ok: true });
+    }
+  },
+);
