@@ -22,7 +22,7 @@ declare const users: { findBySecSignId(id: string): User | undefined };
 declare const redis: RedisCommands;
 const app = express();
 
-// Usage
+// The strategy line of Usage (the whole Usage app is examples/minimal.ts, run by test/examples)
 const provider = new SecSignIdProvider({ serviceName: 'Example', serviceAddress: 'https://example.com' });
 passport.use(new PushStrategy({ provider }, async (subject) => users.findBySecSignId(subject) ?? false));
 app.use('/auth/push', pushLogin({ successRedirect: '/', failureRedirect: '/login' }));
