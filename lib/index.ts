@@ -5,6 +5,7 @@ export type { PushAction, PushAuthenticateOptions } from './core/strategy';
 export type { PushStrategyOptions, SubjectMatch } from './core/strategy-options';
 export { pushLogin } from './web/router';
 export type { PassportLike, PushLoginOptions } from './web/router';
+export type { OriginCheckOptions } from './web/origin-check';
 export { pushOutcome } from './core/outcome';
 export type { FailureState, PushCancelled, PushFailure, PushOutcome, PushPending } from './core/outcome';
 export type {
