@@ -6,9 +6,10 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
-import { PushStrategy, pushLogin, type PushProvider } from 'passport-push';
+import { catalogueFor, pickLocale, PushStrategy, pushLogin, type PushProvider } from 'passport-push';
 import type { Phone } from 'passport-push/testing';
-import { loginPage, phonePage, profilePage } from './pages';
+import { demoMessages } from './demo-messages';
+import { loginPage, phonePage, phoneRequests, profilePage, waitPage } from './pages';
 
 export interface DemoUser {
   id: string;
@@ -64,18 +65,36 @@ export function createDemoApp(options: DemoOptions): Express {
   );
   app.use(passport.initialize());
   app.use(passport.session());
-  app.use('/auth/push', pushLogin({ passport, successRedirect: '/', failureRedirect: '/login' }));
+  // The wait page in the demo's own layout; demo IDs are not personal numbers, so "Try again" keeps them.
+  app.use(
+    '/auth/push',
+    pushLogin({
+      passport,
+      successRedirect: '/',
+      failureRedirect: '/login',
+      renderPage: waitPage,
+      retryWithUserId: true,
+    }),
+  );
 
   app.get('/', (req, res) => {
     if (!req.user) return res.redirect('/login');
-    res.type('html').send(profilePage(req.user as DemoUser));
+    res.type('html').send(profilePage(langOf(req), req.user as DemoUser));
   });
   app.get('/login', (req, res) => {
     if (req.user) return res.redirect('/');
     const reason = typeof req.query.push === 'string' ? req.query.push : undefined;
+    const retryAfter = typeof req.query.retryAfter === 'string' ? Number(req.query.retryAfter) : undefined;
+    const userId = typeof req.query.id === 'string' ? req.query.id.slice(0, 254) : undefined;
+    const lang = langOf(req);
     res.type('html').send(
       loginPage({
+        lang,
+        catalogue: catalogueFor(lang),
         reason,
+        ...(retryAfter !== undefined && Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
+        ...(userId ? { userId } : {}),
+        providerKey: options.provider.name.split(/[-:]/)[0] ?? '',
         providerLabel: options.providerLabel,
         hint: options.hint,
         phoneLink: !!options.phone,
@@ -97,6 +116,12 @@ export function createDemoApp(options: DemoOptions): Express {
         req.query.notice === 'wrong' ? 'That is not the access pass shown on the login page.' : undefined;
       res.type('html').send(phonePage(phone.pending(), notice));
     });
+    // The phone page's script swaps this list in, so the page never reloads under the user's focus.
+    app.get('/phone/requests', (_req, res) => {
+      const requests = phone.pending();
+      for (const request of requests) if (!request.fetched) phone.fetch(request.id);
+      res.set('Cache-Control', 'no-store').type('html').send(phoneRequests(phone.pending()));
+    });
     app.post('/phone/approve', (req, res) => {
       const { id, choice } = req.body as { id?: unknown; choice?: unknown };
       if (typeof id !== 'string') return res.status(400).send('missing id');
@@ -110,6 +135,11 @@ export function createDemoApp(options: DemoOptions): Express {
     });
   }
   return app;
+}
+
+/** The demo's page language, chosen like the wait page's (`Accept-Language`). */
+function langOf(req: express.Request): string {
+  return pickLocale(req.get('accept-language'), Object.keys(demoMessages), 'en');
 }
 
 function signedInAt(): string {

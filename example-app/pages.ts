@@ -1,94 +1,134 @@
 /** The demo's pages: plain server-rendered HTML, one stylesheet, no framework. */
 import { escapeHtml as e } from './html';
+import { failureText, format, type Catalogue, type WaitPageParts } from 'passport-push';
 import type { PhoneRequest } from 'passport-push/testing';
+import { demoMessages, PROVIDER_NAMES, type DemoLocale } from './demo-messages';
 
 export interface LayoutOptions {
+  lang: DemoLocale | string;
+  /** The document title, before the demo's name. */
   title: string;
   body: string;
-  /** Seconds; the phone page refreshes itself to show new requests. */
-  refresh?: number;
+  /** Extra `<head>` content (the wait page's stylesheet and no-JavaScript refresh). */
+  head?: string;
+  /** External scripts (the demo keeps a strict CSP possible: nothing inline). */
+  scripts?: string[];
+  /** Wrap the body in the demo's card; the wait page brings its own. */
+  card?: boolean;
 }
 
-export function layout({ title, body, refresh }: LayoutOptions): string {
+export function layout({ lang, title, body, head = '', scripts = [], card = true }: LayoutOptions): string {
+  const t = demoText(lang);
   return `<!doctype html>
-<html lang="en">
+<html lang="${e(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(title)} · passport-push demo</title>
+<title>${e(title)} · ${e(t.brand)}</title>
 <link rel="stylesheet" href="/static/style.css">
-${refresh ? `<meta http-equiv="refresh" content="${refresh}">` : ''}
+${head}
 </head>
 <body>
-<header class="topbar"><a href="/" class="brand">passport-push demo</a></header>
-<main class="card">
+<header class="topbar"><a href="/" class="brand">${e(t.brand)}</a></header>
+<main${card ? ' class="card"' : ' class="bare"'}>
 ${body}
 </main>
+${scripts.map((src) => `<script src="${e(src)}" defer></script>`).join('\n')}
 </body>
 </html>`;
 }
 
-const reasons: Record<string, string> = {
-  denied: 'The login was denied on the phone.',
-  expired: 'The login request expired. Please try again.',
-  cancelled: 'The login was cancelled.',
-  suspended: 'The request was replaced by a newer one.',
-  invalid: 'The login request is not valid any more. Please try again.',
-  rejected: 'This ID has no account here.',
-  missing_user_id: 'Please enter your ID.',
-  invalid_user_id: 'That ID is not valid.',
-  rate_limited: 'Too many login requests. Please wait a moment.',
-  '20000': 'That SecSign ID does not exist.',
-};
+/** The demo's `renderPage` hook: the library's wait page inside the demo's own header and styles. */
+export function waitPage(parts: WaitPageParts): string {
+  return layout({
+    lang: parts.lang,
+    title: parts.title,
+    head: parts.head,
+    body: parts.fragment,
+    card: false,
+  });
+}
 
 export function loginPage(options: {
+  lang: string;
+  catalogue: Catalogue;
+  /** `push` from the query: why the last login ended. */
   reason?: string;
+  retryAfterSeconds?: number;
+  /** The ID typed before, to keep after "Try again". */
+  userId?: string;
   providerLabel: string;
+  /** Catalogue prefix of the provider's own codes (`secsign`, `authentiq8`, `ciba`). */
+  providerKey?: string;
   hint?: string;
   phoneLink: boolean;
 }): string {
+  const t = demoText(options.lang);
   const reason = options.reason
-    ? (reasons[options.reason] ?? 'The login did not complete. Please try again.')
+    ? failureText(options.catalogue, options.reason, {
+        ...(options.retryAfterSeconds ? { retryAfterSeconds: options.retryAfterSeconds } : {}),
+        ...(options.providerKey ? { provider: options.providerKey } : {}),
+      })
     : undefined;
+  const phoneLink = format(e(t.phoneLink), {
+    link: `<a href="/phone" target="_blank" rel="noopener">${e(t.phoneLinkText)}</a>`,
+  });
   return layout({
-    title: 'Sign in',
-    body: `<h1>Sign in</h1>
-<p class="muted">No password: approve the login on your phone with ${e(options.providerLabel)}.</p>
+    lang: options.lang,
+    title: t.signIn,
+    body: `<h1>${e(t.signIn)}</h1>
+<p class="muted">${e(format(t.intro, { provider: options.providerLabel }))}</p>
 ${reason ? `<p class="alert" role="alert">${e(reason)}</p>` : ''}
 <form method="post" action="/auth/push/start" class="stack">
-<label for="username">Your ID</label>
-<input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="254" autofocus>
-<button type="submit" class="primary">Sign in with your phone</button>
+<label for="username">${e(t.yourId)}</label>
+<input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="254" autofocus${options.userId ? ` value="${e(options.userId)}"` : ''}>
+<button type="submit" class="primary">${e(t.submit)}</button>
 </form>
 ${options.hint ? `<p class="muted small">${options.hint}</p>` : ''}
-${options.phoneLink ? '<p class="small">No phone at hand? Open the <a href="/phone" target="_blank" rel="noopener">simulated phone</a> in another tab.</p>' : ''}`,
+${options.phoneLink ? `<p class="small">${phoneLink}</p>` : ''}`,
   });
 }
 
-export function profilePage(user: { id: string; provider: string; loggedInAt: string }): string {
+export function profilePage(
+  lang: string,
+  user: { id: string; provider: string; loggedInAt: string },
+): string {
+  const t = demoText(lang);
   return layout({
-    title: 'Your profile',
-    body: `<h1>Welcome, ${e(user.id)}</h1>
-<p class="muted">You signed in by approving on your phone.</p>
+    lang,
+    title: t.profile,
+    body: `<h1>${e(format(t.welcome, { id: user.id }))}</h1>
+<p class="muted">${e(t.signedInBy)}</p>
 <dl class="facts">
-<dt>ID</dt><dd id="profile-id">${e(user.id)}</dd>
-<dt>Provider</dt><dd>${e(user.provider)}</dd>
-<dt>Signed in at</dt><dd>${e(user.loggedInAt)}</dd>
+<dt>${e(t.id)}</dt><dd id="profile-id">${e(user.id)}</dd>
+<dt>${e(t.provider)}</dt><dd id="profile-provider">${e(providerName(user.provider))}</dd>
+<dt>${e(t.signedInAt)}</dt><dd>${e(user.loggedInAt)}</dd>
 </dl>
-<form method="post" action="/logout"><button type="submit" class="secondary">Sign out</button></form>`,
+<form method="post" action="/logout"><button type="submit" class="secondary">${e(t.signOut)}</button></form>`,
   });
 }
 
+/** The simulated phone (English, as its app would be). It updates itself by script, never by reload. */
 export function phonePage(requests: PhoneRequest[], notice?: string): string {
-  const items = requests.map(renderRequest).join('\n');
   return layout({
+    lang: 'en',
     title: 'Phone',
-    refresh: 3,
+    scripts: ['/static/phone.js'],
     body: `<h1>Simulated phone</h1>
 <p class="muted">This page plays the phone app: it shows login requests as the real app would.</p>
 ${notice ? `<p class="alert" role="alert">${e(notice)}</p>` : ''}
-${items || '<p class="empty">No login requests right now. Start one on the sign-in page.</p>'}`,
+<div id="phone-requests" aria-live="polite">
+${phoneRequests(requests)}
+</div>`,
   });
+}
+
+/** The phone's request list, also served alone for the page's script to swap in. */
+export function phoneRequests(requests: PhoneRequest[]): string {
+  return (
+    requests.map(renderRequest).join('\n') ||
+    '<p class="empty">No login requests right now. Start one on the sign-in page.</p>'
+  );
 }
 
 function renderRequest(request: PhoneRequest): string {
@@ -99,7 +139,11 @@ function renderRequest(request: PhoneRequest): string {
   const choices = request.choices?.length
     ? `<p>Pick the access pass shown on the login page:</p><div class="passes">${request.choices
         .map((src, i) =>
-          approve(i, `<img src="${e(src)}" width="88" height="88" alt="Access pass ${i + 1}">`, 'pass'),
+          approve(
+            i,
+            `<img src="${e(src)}" width="88" height="88" alt="Access pass ${i + 1} of ${request.choices?.length ?? 0}">`,
+            'pass',
+          ),
         )
         .join('')}</div>`
     : `${request.bindingMessage ? `<p>Code: <strong class="code">${e(request.bindingMessage)}</strong></p>` : ''}${approve(undefined, 'Approve', 'primary')}`;
@@ -110,4 +154,13 @@ ${choices}
 <form method="post" action="/phone/deny" class="inline"><input type="hidden" name="id" value="${e(request.id)}">
 <button type="submit" class="danger">Deny</button></form>
 </section>`;
+}
+
+function demoText(lang: string) {
+  return demoMessages[lang as DemoLocale] ?? demoMessages.en;
+}
+
+/** A provider's human name: by its `name`, or the part before `:` (`ciba:issuer.example`). */
+export function providerName(name: string): string {
+  return PROVIDER_NAMES[name] ?? PROVIDER_NAMES[name.split(':')[0] ?? ''] ?? name;
 }

@@ -6,6 +6,18 @@ export type { PushStrategyOptions, SubjectMatch } from './core/strategy-options'
 export { pushLogin } from './web/router';
 export type { PassportLike, PushLoginOptions } from './web/router';
 export type { OriginCheckOptions } from './web/origin-check';
+export type { WaitPageOptions } from './web/wait-page-options';
+export type { RenderWaitPage, WaitDisplay, WaitPageModel, WaitPageParts } from './web/client/wait-page';
+export {
+  BUILT_IN_CATALOGUES,
+  catalogueFor,
+  failureText,
+  format,
+  parseAcceptLanguage,
+  pickLocale,
+  providerText,
+} from './web/messages';
+export type { Catalogue, LanguageRange, MessageKey, MessageOverrides, ProviderMessage } from './web/messages';
 export { pushOutcome } from './core/outcome';
 export type { FailureState, PushCancelled, PushFailure, PushOutcome, PushPending } from './core/outcome';
 export type {

@@ -139,6 +139,20 @@ export function randomDesign(taken: ReadonlySet<string> = new Set()): AccessPass
   return { symbol: randomInt(ACCESS_PASS_SYMBOLS.length), colour: randomInt(ACCESS_PASS_COLOURS.length) };
 }
 
+/**
+ * A decoy for the phone's choice: its symbol differs from every design in `taken`, not only its
+ * colour, so people who cannot tell colours apart can still find the right pass by shape.
+ */
+export function randomDecoy(taken: ReadonlySet<string>): AccessPassDesign {
+  const usedSymbols = new Set([...taken].map((key) => Number(key.split(':')[0])));
+  const free = ACCESS_PASS_SYMBOLS.map((_, i) => i).filter((i) => !usedSymbols.has(i));
+  if (free.length === 0) return randomDesign(taken);
+  return {
+    symbol: free[randomInt(free.length)] as number,
+    colour: randomInt(ACCESS_PASS_COLOURS.length),
+  };
+}
+
 const SAMPLES = 4;
 const CORNER = 0.3;
 

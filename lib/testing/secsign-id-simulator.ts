@@ -17,6 +17,7 @@ import {
 import type { Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
 import {
   designKey,
+  randomDecoy,
   randomDesign,
   renderAccessPass,
   toDataUrl,
@@ -324,7 +325,7 @@ export class SecSignIdSimulator implements ProviderSimulator {
       const taken = new Set([designKey(session.design)]);
       const passes = [toDataUrl(session.icon)];
       for (let i = 0; i < this.decoys; i++) {
-        const decoy = randomDesign(taken);
+        const decoy = randomDecoy(taken);
         taken.add(designKey(decoy));
         passes.push(toDataUrl(renderAccessPass(decoy)));
       }

@@ -28,7 +28,8 @@ export function page(res: Response, html: string): void {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy':
       "default-src 'none'; img-src data:; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    // Its own Cancel form must carry a same-origin Origin (no-referrer makes Chromium send "null").
+    // Not no-referrer: with it the browser sends `Origin: null` on the page's own forms (Cancel,
+    // Send again), which the origin check refuses. same-origin still tells other sites nothing.
     'Referrer-Policy': 'same-origin',
     'X-Content-Type-Options': 'nosniff',
   });

@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import defaultPassport from 'passport';
-import { renderWaitPage, type WaitPageModel } from './client/wait-page';
+import type { WaitPageModel } from './client/wait-page';
 import { DisplayCache } from './display-cache';
 import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
 import { parseBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
+import { waitPages, type WaitPageOptions } from './wait-page-options';
 import { PushError } from '../errors';
 import type { PushFailure, PushOutcome, PushPending } from '../core/outcome';
 import { PushStrategy, type PushAction } from '../core/strategy';
@@ -25,7 +26,8 @@ export interface PassportLike {
   ): (req: Request, res: Response, next: NextFunction) => unknown;
 }
 
-export interface PushLoginOptions {
+/** Options of `pushLogin()`; the wait page's own (language, messages, layout) are in `WaitPageOptions`. */
+export interface PushLoginOptions extends WaitPageOptions {
   /** Name of the registered PushStrategy. Default `'push'`. */
   strategy?: string;
   /** Passport instance. Default: the global one from `require('passport')`. */
@@ -41,8 +43,6 @@ export interface PushLoginOptions {
    * `{ allowSameSite: true }` also accepts sibling subdomains. See lib/web/origin-check.ts.
    */
   checkOrigin?: boolean | OriginCheckOptions;
-  /** Heading of the wait page. Default `'Approve on your phone'`. */
-  title?: string;
   /** Where wait-page displays are kept between start and reload; `false` disables. */
   displayCache?: DisplayCache | false;
   /**
@@ -71,7 +71,7 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
   const passport: PassportLike = options.passport ?? (defaultPassport as unknown as PassportLike);
   const successRedirect = options.successRedirect ?? '/';
   const failureRedirect = options.failureRedirect ?? '/login';
-  const title = options.title ?? 'Approve on your phone';
+  const waitPage = waitPages(options);
   const displays = options.displayCache === false ? undefined : (options.displayCache ?? new DisplayCache());
   const limit = options.bodyLimit ?? '8kb';
   const longPollMs = options.longPollMs ?? 0;
@@ -110,6 +110,7 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
       script: `${base}/client.js`,
       style: `${base}/client.css`,
       retry: failureRedirect,
+      start: `${base}/start`,
     };
   };
 
@@ -154,9 +155,11 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
   let pushStrategy: Pick<PushStrategy, 'peekPending'> | undefined;
 
   const answerPending = (req: Request, res: Response, html: boolean, pending: PushPending) => {
+    // A poll for a challenge the session no longer holds: another tab started a newer login.
+    if (!html && waitPage.superseded(req, pending)) return json(res, 409, waitPage.supersededBody(req));
     if (!html) return json(res, 202, pendingBody(pending), pending.retryAfterMs);
     const display = displays?.get(pending.challengeId);
-    return page(res, renderWaitPage(waitModel(pending, display, title, urls(req))));
+    return page(res, waitPage.render(req, pending, display, urls(req)));
   };
 
   const answerPoll = async (req: Request, res: Response, html: boolean) => {
@@ -201,8 +204,13 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
         : error.retryable
           ? 2000
           : undefined;
-    if (html)
-      return redirect(res, error.retryable && waitUrl ? waitUrl : failureUrl(error.code ?? error.kind));
+    if (html) {
+      const failure = failureUrl(error.code ?? error.kind);
+      const retryAfter = error.retryAfterSeconds
+        ? withQuery(failure, 'retryAfter', String(error.retryAfterSeconds))
+        : failure;
+      return redirect(res, error.retryable && waitUrl ? waitUrl : retryAfter);
+    }
     const status = error.retryable ? 503 : error.status;
     const body = {
       error: error.code ?? error.kind,
@@ -292,23 +300,6 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
   }
 
   return router;
-}
-
-function waitModel(
-  pending: PushPending,
-  display: PushPending['display'],
-  title: string,
-  links: WaitPageModel['urls'],
-): WaitPageModel {
-  return {
-    title,
-    userId: pending.userId,
-    state: pending.state,
-    display,
-    expiresInMs: pending.expiresInMs,
-    retryAfterMs: pending.retryAfterMs,
-    urls: links,
-  };
 }
 
 function isPending(result: AuthResult): result is { kind: 'outcome'; outcome: PushPending } {

@@ -96,10 +96,13 @@ test('deny on the phone: the wait page says so and offers to try again', async (
   await phone.locator('section.request:has-text("bob") button.danger').click();
   await login.locator('#push-status[data-state="denied"]').waitFor();
   expect(await login.textContent('#push-status')).toMatch(/denied/i);
-  expect(await login.isVisible('#push-retry a')).toBe(true);
+  expect(await login.isVisible('#push-retry-link')).toBe(true);
   await login.screenshot({ path: path.join(shots, 'deny-4-denied.png'), fullPage: true });
-  await login.click('#push-retry a');
-  await login.waitForURL(`${base}/login`);
+  await login.click('#push-retry-link');
+  // Try again keeps the typed ID and says why the last login ended.
+  await login.waitForURL(`${base}/login?id=bob&push=denied`);
+  expect(await login.inputValue('#username')).toBe('bob');
+  expect(await login.textContent('.alert')).toMatch(/denied on the phone/);
 });
 
 test('the wrong access pass is refused and the login stays pending until the right one', async () => {

@@ -1,38 +1,125 @@
 // The wait page's poller: asks the status route (JSON) when the server says it is worth asking,
-// updates the page in place, and follows the redirect once the login completes. No dependencies.
+// updates the page in place, and follows the redirect once the login completes. Its texts come
+// from the page's message block, in the page's language. No dependencies.
 (function () {
   'use strict';
   var root = document.getElementById('push-wait');
   if (!root) return;
-  var statusUrl = root.getAttribute('data-status-url');
-  var deadline = Date.now() + Number(root.getAttribute('data-expires-in-ms'));
-  var statusEl = document.getElementById('push-status');
-  var countdownEl = document.getElementById('push-countdown');
-  var retryEl = document.getElementById('push-retry');
-  var cancelEl = document.getElementById('push-cancel');
+  var messages = readMessages();
+  var challengeId = root.getAttribute('data-challenge-id') || '';
+  var statusUrl =
+    root.getAttribute('data-status-url') +
+    (challengeId ? '?challenge=' + encodeURIComponent(challengeId) : '');
+  var totalMs = Number(root.getAttribute('data-expires-in-ms'));
+  var deadline = Date.now() + totalMs;
+  var el = function (id) {
+    return document.getElementById(id);
+  };
+  var statusEl = el('push-status');
+  var hintEl = el('push-hint');
+  var countdownEl = el('push-countdown');
+  var announceEl = el('push-announce');
+  var ringEl = el('push-ring-bar');
+  var retryEl = el('push-retry');
+  var cancelEl = el('push-cancel');
+  var sendAgainEl = el('push-send-again');
+  var showNewerEl = el('push-show-newer');
+  var retryLinkEl = el('push-retry-link');
+  var qrEl = el('push-qr');
+  var initialState = statusEl.getAttribute('data-state');
+  // The layout may add the app's name after the state: keep whatever follows our part.
+  var titlePrefix = text('title.' + initialState);
+  var titleRest = document.title.indexOf(titlePrefix) === 0 ? document.title.slice(titlePrefix.length) : '';
   var finished = false;
   var failures = 0;
+  var lastAnnouncedMinute = Math.ceil(totalMs / 60000);
+  // Ended states where asking the phone again makes sense ("Send again").
+  var resendable = { expired: 1, cancelled: 1, suspended: 1, invalid: 1, failed: 1, timeout: 1 };
 
-  function show(text, state) {
-    statusEl.textContent = text;
-    statusEl.setAttribute('data-state', state);
+  function readMessages() {
+    try {
+      return JSON.parse(document.getElementById('push-messages').textContent) || {};
+    } catch {
+      return {};
+    }
   }
 
-  function finish(text, state) {
+  function text(key, values) {
+    var template = Object.prototype.hasOwnProperty.call(messages, key) ? messages[key] : '';
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
+
+  function setTitle(state) {
+    var key = 'title.' + state;
+    var part = text(key) || text('title.ended');
+    document.title = part + titleRest;
+  }
+
+  function show(message, state) {
+    statusEl.textContent = message;
+    if (statusEl.getAttribute('data-state') !== state) {
+      statusEl.setAttribute('data-state', state);
+      if (state === 'pending' || state === 'fetched' || state === 'authenticated') setTitle(state);
+    }
+  }
+
+  /** The text for an answer: the catalogue's for its code or state, then the server's own. */
+  function describe(body, fallbackKey) {
+    var code = body.error || body.code;
+    if (code === 'rate_limited' && body.retryAfterMs) {
+      return text('error.rate_limited.after', { seconds: Math.ceil(body.retryAfterMs / 1000) });
+    }
+    var keys = ['state.' + body.state, 'error.' + code, 'state.' + code];
+    for (var i = 0; i < keys.length; i++) if (text(keys[i])) return text(keys[i]);
+    return (typeof body.message === 'string' && body.message) || text(fallbackKey);
+  }
+
+  function providerHint(message) {
+    if (!message || typeof message !== 'object' || typeof message.key !== 'string') return;
+    hintEl.textContent = text(message.key) || String(message.text || '');
+    hintEl.hidden = !hintEl.textContent;
+  }
+
+  function finish(message, state) {
     finished = true;
-    show(text, state);
-    countdownEl.hidden = true;
+    show(message, state);
+    setTitle(state === 'denied' || state === 'expired' || state === 'superseded' ? state : 'ended');
+    countdownEl.parentNode.hidden = true;
     cancelEl.hidden = true;
     retryEl.hidden = false;
     root.classList.add('push-ended');
+    var superseded = state === 'superseded';
+    sendAgainEl.hidden = superseded || !resendable[state];
+    showNewerEl.hidden = !superseded;
+    var retry = root.getAttribute('data-retry-url') || '';
+    retryLinkEl.href = retry + (retry.indexOf('?') >= 0 ? '&' : '?') + 'push=' + encodeURIComponent(state);
+    // The next action takes focus, so keyboard and screen-reader users land where they go on.
+    var next = superseded
+      ? showNewerEl
+      : !sendAgainEl.hidden
+        ? sendAgainEl.querySelector('button')
+        : retryLinkEl;
+    next.focus();
   }
 
   function tick() {
     if (finished) return;
-    var left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
-    countdownEl.textContent =
-      'Expires in ' + Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0');
-    if (left > 0) setTimeout(tick, 1000);
+    var leftMs = Math.max(0, deadline - Date.now());
+    var left = Math.ceil(leftMs / 1000);
+    countdownEl.textContent = text('countdown.left', {
+      time: Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0'),
+    });
+    if (ringEl && totalMs > 0) ringEl.setAttribute('stroke-dashoffset', String(100 * (1 - leftMs / totalMs)));
+    // Announce once a minute, not every second: a live region that talks constantly is noise.
+    var minute = Math.ceil(left / 60);
+    if (minute < lastAnnouncedMinute && left > 0) {
+      lastAnnouncedMinute = minute;
+      announceEl.textContent =
+        minute <= 1 ? text('countdown.lastMinute') : text('countdown.minutes', { minutes: minute });
+    }
+    if (left > 0) setTimeout(tick, (leftMs % 1000 || 1000) + 20);
   }
 
   function schedule(ms) {
@@ -55,21 +142,27 @@
         failures = 0;
         if (answer.status === 200 && body.state === 'authenticated') {
           finished = true;
-          show('Approved. Signing you in…', 'authenticated');
+          show(text('state.authenticated'), 'authenticated');
           window.location.assign(body.redirect || '/');
         } else if (answer.status === 202) {
-          if (body.state === 'fetched') show('Opened on your phone. Waiting for your approval…', 'fetched');
+          if (body.state === 'fetched' || body.state === 'pending')
+            show(text('state.' + body.state), body.state);
+          providerHint(body.message);
+          // Providers whose QR changes (BankID) send the new one with each answer.
+          var qr = body.display && body.display.qr;
+          if (qrEl && typeof qr === 'string' && qr.indexOf('data:image/') === 0) qrEl.src = qr;
           schedule(body.retryAfterMs);
         } else if (answer.status === 503 || answer.status === 429) {
-          show(body.message || 'The service is busy. Still trying…', 'retrying');
+          show(describe(body, 'state.busy'), 'retrying');
           schedule(body.retryAfterMs || 2000);
         } else {
-          finish(body.message || 'The login did not complete.', body.state || 'failed');
+          var state = body.state || body.error || 'failed';
+          finish(describe(body, 'state.failed'), state);
         }
       })
       .catch(function () {
         failures += 1;
-        show('Connection problem. Still trying…', 'retrying');
+        show(text('state.offline'), 'retrying');
         schedule(Math.min(1000 * Math.pow(2, failures), 10000));
       });
   }

@@ -1,85 +1,194 @@
 /**
  * The wait page: shows what to compare on the phone and polls. Works without JavaScript (it
  * refreshes itself, and the router answers the refresh with the current state); with JavaScript
- * the poller updates it in place.
+ * the poller updates it in place, with its texts taken from the page (the JSON block below).
+ * Apps put the ready-made fragment into their own layout with a `renderPage` hook.
  */
 import type { ChallengeDisplay } from '../../providers/provider';
-import { escapeHtml, safeImageDataUrl } from './html';
+import { format, providerText, type Catalogue, type ProviderMessage } from '../messages';
+import { escapeHtml as e, jsonForHtml, safeImageDataUrl, safeLaunchUrl } from './html';
+import { qrSvgDataUrl } from './qr';
 
+/** What a provider asks the wait page to show; `launchUrl` opens its app on this device. */
+export interface WaitDisplay extends ChallengeDisplay {
+  launchUrl?: string;
+}
+
+/** Everything the wait page shows, for the library's renderer and an app's `renderPage` hook. */
 export interface WaitPageModel {
+  /** The language the page is in (`en`, `de`, `sv`, or one the app added). */
+  locale: string;
+  /** The complete catalogue for `locale`, app overrides applied. */
+  messages: Catalogue;
+  /** Heading of the wait page. */
   title: string;
   userId: string;
+  /** Form field name of the ID for "Send again" (the strategy's `usernameField`). */
+  userIdField: string;
   state: 'pending' | 'fetched';
-  display: ChallengeDisplay | undefined;
+  /** The challenge this page waits for; the poller sends it so a newer one in another tab shows. */
+  challengeId: string;
+  display: WaitDisplay | undefined;
+  /** A provider's current hint (BankID, Duo…), shown in the user's language when the key is known. */
+  providerMessage?: ProviderMessage;
   expiresInMs: number;
   retryAfterMs: number;
   /** Route URLs, already relative to where the router is mounted. */
-  urls: { status: string; cancel: string; wait: string; script: string; style: string; retry: string };
+  urls: {
+    status: string;
+    cancel: string;
+    wait: string;
+    script: string;
+    style: string;
+    /** The app's login page (it gets `push=<state>` appended, and `id` when the app allows it). */
+    retry: string;
+    /** Where "Send again" posts. */
+    start: string;
+  };
 }
 
-export function renderWaitPage(model: WaitPageModel): string {
-  const refreshSeconds = Math.max(1, Math.ceil(model.retryAfterMs / 1000));
-  const message =
-    model.state === 'fetched'
-      ? 'Opened on your phone. Waiting for your approval…'
-      : 'Check your phone to approve this login.';
+/** The pieces an app's layout needs: put `head` into `<head>` and `fragment` into the body. */
+export interface WaitPageParts {
+  model: WaitPageModel;
+  /** `<html lang>` value. */
+  lang: string;
+  /** Document title for the current state (the poller keeps it up to date). */
+  title: string;
+  /** Stylesheet link and the no-JavaScript refresh. */
+  head: string;
+  /** The wait page itself, including its script tags. */
+  fragment: string;
+}
+
+/** An app's layout hook: returns the full HTML document around the library's fragment. */
+export type RenderWaitPage = (parts: WaitPageParts) => string;
+
+/** The ring's circumference in `pathLength` units: the offset is the share of time used. */
+const RING = 100;
+
+/** The whole document: the app's layout when it gave one, else the library's plain page. */
+export function renderWaitPage(model: WaitPageModel, renderPage?: RenderWaitPage): string {
+  const parts = waitPageParts(model);
+  return renderPage ? renderPage(parts) : defaultLayout(parts);
+}
+
+/** The wait page's head, fragment and title, for a layout. */
+export function waitPageParts(model: WaitPageModel): WaitPageParts {
+  return {
+    model,
+    lang: model.locale,
+    title: `${model.messages[`title.${model.state}`]} · ${model.title}`,
+    head: renderHead(model),
+    fragment: renderFragment(model),
+  };
+}
+
+function defaultLayout({ lang, title, head, fragment }: WaitPageParts): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${e(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(model.title)}</title>
-<link rel="stylesheet" href="${escapeHtml(model.urls.style)}">
-<noscript><meta http-equiv="refresh" content="${refreshSeconds};url=${escapeHtml(model.urls.wait)}"></noscript>
+<title>${e(title)}</title>
+${head}
 </head>
-<body>
-<main class="push-card" id="push-wait"
-  data-status-url="${escapeHtml(model.urls.status)}"
-  data-retry-url="${escapeHtml(model.urls.retry)}"
-  data-expires-in-ms="${Math.max(0, Math.round(model.expiresInMs))}"
-  data-retry-after-ms="${Math.round(model.retryAfterMs)}">
-<h1>${escapeHtml(model.title)}</h1>
-<p class="push-user">Signing in as <strong>${escapeHtml(model.userId)}</strong></p>
-${renderDisplay(model.display)}
-<p class="push-status" id="push-status" role="status" aria-live="polite" data-state="${model.state}">${escapeHtml(message)}</p>
-<p class="push-countdown" id="push-countdown">${renderCountdown(model.expiresInMs)}</p>
-<form method="post" action="${escapeHtml(model.urls.cancel)}" class="push-actions" id="push-cancel">
-<button type="submit" class="push-secondary">Cancel</button>
-</form>
-<p class="push-retry" id="push-retry" hidden><a class="push-button" href="${escapeHtml(model.urls.retry)}">Try again</a></p>
+<body class="push-page">
+<main>
+${fragment}
 </main>
-<script src="${escapeHtml(model.urls.script)}" defer></script>
 </body>
 </html>
 `;
 }
 
-function renderDisplay(display: ChallengeDisplay | undefined): string {
+function renderHead(model: WaitPageModel): string {
+  const refreshSeconds = Math.max(1, Math.ceil(model.retryAfterMs / 1000));
+  return `<link rel="stylesheet" href="${e(model.urls.style)}">
+<noscript><meta http-equiv="refresh" content="${refreshSeconds};url=${e(model.urls.wait)}"></noscript>`;
+}
+
+function renderFragment(model: WaitPageModel): string {
+  const m = model.messages;
+  const seconds = Math.max(0, Math.ceil(model.expiresInMs / 1000));
+  const hint = model.providerMessage ? providerText(m, model.providerMessage) : '';
+  return `<section class="push-card" id="push-wait" aria-labelledby="push-heading"
+  data-status-url="${e(model.urls.status)}"
+  data-retry-url="${e(model.urls.retry)}"
+  data-challenge-id="${e(model.challengeId)}"
+  data-expires-in-ms="${Math.max(0, Math.round(model.expiresInMs))}"
+  data-retry-after-ms="${Math.round(model.retryAfterMs)}">
+<h1 id="push-heading">${e(model.title)}</h1>
+<p class="push-user">${e(m['page.signingInAs'])} <strong>${e(model.userId)}</strong></p>
+${renderDisplay(model)}
+<p class="push-status" id="push-status" role="status" data-state="${model.state}">${e(m[`state.${model.state}`])}</p>
+<p class="push-hint" id="push-hint"${hint ? '' : ' hidden'}>${e(hint)}</p>
+<div class="push-countdown">
+<svg class="push-ring" viewBox="0 0 36 36" width="28" height="28" aria-hidden="true" focusable="false"><circle class="push-ring-track" cx="18" cy="18" r="15"/><circle class="push-ring-bar" id="push-ring-bar" cx="18" cy="18" r="15" pathLength="${RING}" stroke-dasharray="${RING}" stroke-dashoffset="0"/></svg>
+<span id="push-countdown">${e(format(m['countdown.left'], { time: clock(seconds) }))}</span>
+</div>
+<p class="push-sr-only" id="push-announce" aria-live="polite"></p>
+<form method="post" action="${e(model.urls.cancel)}" class="push-actions" id="push-cancel">
+<button type="submit" class="push-secondary">${e(m['action.cancel'])}</button>
+</form>
+<div class="push-actions" id="push-retry" hidden>
+<form method="post" action="${e(model.urls.start)}" id="push-send-again">
+<input type="hidden" name="${e(model.userIdField)}" value="${e(model.userId)}">
+<button type="submit" class="push-button">${e(m['action.sendAgain'])}</button>
+</form>
+<a class="push-button" id="push-show-newer" href="${e(model.urls.wait)}" hidden>${e(m['action.showNewer'])}</a>
+<a class="push-secondary" id="push-retry-link" href="${e(model.urls.retry)}">${e(m['action.retry'])}</a>
+</div>
+<details class="push-help">
+<summary>${e(m['help.summary'])}</summary>
+<p>${e(m['help.body'])}</p>
+</details>
+<script type="application/json" id="push-messages">${jsonForHtml(m)}</script>
+<script src="${e(model.urls.script)}" defer></script>
+</section>`;
+}
+
+function renderDisplay(model: WaitPageModel): string {
+  const { display, messages: m } = model;
+  const parts: string[] = [];
   const pass = safeImageDataUrl(display?.accessPass);
   if (pass) {
-    return `<figure class="push-pass"><img src="${pass}" width="176" height="176" alt="Access pass" id="push-access-pass">
-<figcaption>On your phone, pick the access pass that looks like this one.</figcaption></figure>`;
+    parts.push(`<figure class="push-pass"><img src="${pass}" width="176" height="176" alt="${e(m['pass.alt'])}" id="push-access-pass">
+<figcaption>${e(m['pass.caption'])}</figcaption></figure>`);
   }
-  const parts: string[] = [];
-  if (display?.bindingMessage) {
+  if (!pass && display?.bindingMessage) {
     parts.push(
-      `<p class="push-binding">Check that your phone shows <strong id="push-binding">${escapeHtml(display.bindingMessage)}</strong></p>`,
+      `<p class="push-binding">${e(m['binding.label'])} <strong id="push-binding">${e(display.bindingMessage)}</strong></p>`,
     );
   }
-  const qr = safeImageDataUrl(display?.qr);
-  if (qr)
+  const launch = safeLaunchUrl(display?.launchUrl);
+  if (launch) {
     parts.push(
-      `<figure class="push-qr"><img src="${qr}" width="200" height="200" alt="QR code to scan with your phone"></figure>`,
+      `<p class="push-launch"><a class="push-button" id="push-launch" href="${e(launch)}">${e(m['action.openApp'])}</a></p>`,
     );
+  }
+  const qr = qrImage(display?.qr);
+  if (qr) {
+    parts.push(`<figure class="push-qr"><img src="${qr}" width="200" height="200" alt="${e(m['qr.alt'])}" id="push-qr">
+<figcaption>${e(m['qr.caption'])}</figcaption></figure>`);
+  }
   if (parts.length === 0) {
-    parts.push(
-      `<p class="push-instruction">${escapeHtml(display?.instruction ?? 'Confirm the login on your phone.')}</p>`,
-    );
+    parts.push(`<p class="push-instruction">${e(display?.instruction ?? m['instruction.default'])}</p>`);
   }
   return parts.join('\n');
 }
 
-function renderCountdown(expiresInMs: number): string {
-  const seconds = Math.max(0, Math.ceil(expiresInMs / 1000));
-  return `Expires in ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+/** A provider's QR: its own image when it sent one, else the text drawn here; junk is dropped. */
+function qrImage(qr: string | undefined): string | undefined {
+  if (qr === undefined || qr.length === 0) return undefined;
+  if (qr.startsWith('data:')) return safeImageDataUrl(qr);
+  if (qr.length > 2048) return undefined;
+  try {
+    return qrSvgDataUrl(qr);
+  } catch {
+    return undefined; // more than a QR code holds: show the other cues instead
+  }
+}
+
+function clock(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }

@@ -1,0 +1,64 @@
+/**
+ * The demo's own page texts in the library's three languages. The login notices come from the
+ * library's catalogue (`failureText`), so the wait page and the login page speak with one voice.
+ */
+export const demoMessages = {
+  en: {
+    brand: 'passport-push demo',
+    signIn: 'Sign in',
+    intro: 'No password: approve the login on your phone with {provider}.',
+    yourId: 'Your ID',
+    submit: 'Sign in with your phone',
+    phoneLink: 'No phone at hand? Open the {link} in another tab.',
+    phoneLinkText: 'simulated phone',
+    profile: 'Your profile',
+    welcome: 'Welcome, {id}',
+    signedInBy: 'You signed in by approving on your phone.',
+    id: 'ID',
+    provider: 'Provider',
+    signedInAt: 'Signed in at',
+    signOut: 'Sign out',
+  },
+  de: {
+    brand: 'passport-push Demo',
+    signIn: 'Anmelden',
+    intro: 'Ohne Passwort: Bestätigen Sie die Anmeldung auf Ihrem Telefon mit {provider}.',
+    yourId: 'Ihre ID',
+    submit: 'Mit dem Telefon anmelden',
+    phoneLink: 'Kein Telefon zur Hand? Öffnen Sie das {link} in einem anderen Tab.',
+    phoneLinkText: 'simulierte Telefon',
+    profile: 'Ihr Profil',
+    welcome: 'Willkommen, {id}',
+    signedInBy: 'Sie haben sich durch Bestätigung auf Ihrem Telefon angemeldet.',
+    id: 'ID',
+    provider: 'Anbieter',
+    signedInAt: 'Angemeldet am',
+    signOut: 'Abmelden',
+  },
+  sv: {
+    brand: 'passport-push demo',
+    signIn: 'Logga in',
+    intro: 'Inget lösenord: godkänn inloggningen i din telefon med {provider}.',
+    yourId: 'Ditt ID',
+    submit: 'Logga in med telefonen',
+    phoneLink: 'Ingen telefon till hands? Öppna den {link} i en annan flik.',
+    phoneLinkText: 'simulerade telefonen',
+    profile: 'Din profil',
+    welcome: 'Välkommen, {id}',
+    signedInBy: 'Du loggade in genom att godkänna i din telefon.',
+    id: 'ID',
+    provider: 'Leverantör',
+    signedInAt: 'Inloggad',
+    signOut: 'Logga ut',
+  },
+} as const;
+
+/** A language the demo speaks. */
+export type DemoLocale = keyof typeof demoMessages;
+
+/** Human names of the providers for the profile page, until providers expose `displayName`. */
+export const PROVIDER_NAMES: Readonly<Record<string, string>> = {
+  'secsign-id': 'SecSign ID',
+  authentiq8: 'Authentiq8 Me',
+  ciba: 'OpenID CIBA',
+};

@@ -1,0 +1,134 @@
+/**
+ * The wait page's options of `pushLogin()` (language, messages, layout) and what the router needs
+ * from them per request: the page model, the rendered page, and the two-tab check.
+ */
+import type { Request } from 'express';
+import type { PushPending } from '../core/outcome';
+import {
+  availableLocales,
+  catalogueFor,
+  DEFAULT_LOCALE,
+  pickLocale,
+  type Catalogue,
+  type MessageOverrides,
+  type ProviderMessage,
+} from './messages';
+import {
+  renderWaitPage,
+  type RenderWaitPage,
+  type WaitDisplay,
+  type WaitPageModel,
+} from './client/wait-page';
+import { withQuery } from './http-answers';
+
+/** The `pushLogin()` options that shape the wait page. */
+export interface WaitPageOptions {
+  /** Heading of the wait page. Default: the catalogue's `page.title` in the user's language. */
+  title?: string;
+  /**
+   * The page language: a tag, or a function of the request (e.g. the signed-in app's setting).
+   * Undefined (or a function returning undefined): chosen from `Accept-Language`.
+   */
+  locale?: string | ((req: Request) => string | undefined);
+  /** Replacements for any message, per locale (`{ de: { 'page.title': 'Bitte bestätigen' } }`). */
+  messages?: MessageOverrides;
+  /** Puts the wait page into the app's own layout. Default: a plain page of its own. */
+  renderPage?: RenderWaitPage;
+  /** Form field of the ID for "Send again"; match the strategy's `usernameField`. Default `'username'`. */
+  userIdField?: string;
+  /**
+   * Put the typed ID into the "Try again" link (`failureRedirect?id=…`) so the login form keeps it.
+   * Default false: the ID then lands in URLs and server logs, so turn it on only for IDs that are
+   * not personal numbers.
+   */
+  retryWithUserId?: boolean;
+}
+
+/** The router's view of the wait page options. */
+export interface WaitPages {
+  /** The user's language for this request. */
+  locale(req: Request): string;
+  catalogue(req: Request): Catalogue;
+  render(
+    req: Request,
+    pending: PushPending,
+    display: WaitDisplay | undefined,
+    urls: WaitPageModel['urls'],
+  ): string;
+  /** True when the poll names a challenge other than the session's (a newer login in another tab). */
+  superseded(req: Request, pending: Pick<PushPending, 'challengeId'>): boolean;
+  /** The JSON answer for a superseded poll: a stable code beside the text. */
+  supersededBody(req: Request): { state: 'superseded'; code: 'superseded'; message: string };
+}
+
+/** Builds the per-request helpers from the options. */
+export function waitPages(options: WaitPageOptions): WaitPages {
+  const overrides = options.messages ?? {};
+  const locales = availableLocales(overrides);
+  const locale = (req: Request): string => {
+    const chosen = typeof options.locale === 'function' ? options.locale(req) : options.locale;
+    return chosen ?? pickLocale(req.get('accept-language'), locales, DEFAULT_LOCALE);
+  };
+  const catalogue = (req: Request) => catalogueFor(locale(req), overrides);
+  return {
+    locale,
+    catalogue,
+    render(req, pending, display, urls) {
+      const model = waitPageModel({ req, pending, display, urls, options, locale: locale(req), overrides });
+      return renderWaitPage(model, options.renderPage);
+    },
+    superseded(req, pending) {
+      const asked = req.query.challenge;
+      return typeof asked === 'string' && asked !== pending.challengeId;
+    },
+    supersededBody(req) {
+      return { state: 'superseded', code: 'superseded', message: catalogue(req)['state.superseded'] };
+    },
+  };
+}
+
+interface ModelInput {
+  req: Request;
+  pending: PushPending;
+  display: WaitDisplay | undefined;
+  urls: WaitPageModel['urls'];
+  options: WaitPageOptions;
+  locale: string;
+  overrides: MessageOverrides;
+}
+
+/** The page model for one pending challenge. */
+export function waitPageModel({
+  pending,
+  display,
+  urls,
+  options,
+  locale,
+  overrides,
+}: ModelInput): WaitPageModel {
+  const messages = catalogueFor(locale, overrides);
+  const retry = options.retryWithUserId ? withQuery(urls.retry, 'id', pending.userId) : urls.retry;
+  const providerMessage = providerMessageOf(pending);
+  return {
+    locale,
+    messages,
+    title: options.title ?? messages['page.title'],
+    userId: pending.userId,
+    userIdField: options.userIdField ?? 'username',
+    state: pending.state,
+    challengeId: pending.challengeId,
+    display,
+    ...(providerMessage ? { providerMessage } : {}),
+    expiresInMs: pending.expiresInMs,
+    retryAfterMs: pending.retryAfterMs,
+    urls: { ...urls, retry },
+  };
+}
+
+/** The provider's `{key, text}` message once the core sends one (today's plain strings are not shown). */
+function providerMessageOf(pending: PushPending): ProviderMessage | undefined {
+  const message: unknown = (pending as { message?: unknown }).message;
+  if (typeof message !== 'object' || message === null) return undefined;
+  const { key, text } = message as { key?: unknown; text?: unknown };
+  return typeof key === 'string' && typeof text === 'string' ? { key, text } : undefined;
+}
