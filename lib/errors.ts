@@ -16,12 +16,51 @@ export type PushErrorKind =
   /** A limit was hit (too many pushes, body too large). */
   | 'limit';
 
+/**
+ * The one closed vocabulary of machine-readable error codes, shared by the core, the web layer and
+ * every provider. A provider's own code (`1005`, `invalidParameters`) travels in
+ * `details.providerCode`, never as the code itself.
+ */
+export type PushErrorCode =
+  // configuration
+  | 'invalid_option'
+  // the end user's request
+  | 'missing_user_id'
+  | 'invalid_user_id'
+  | 'invalid_body'
+  | 'body_too_large'
+  | 'unsupported_encoding'
+  | 'cross_origin'
+  // limits
+  | 'rate_limited'
+  // transport (retryable)
+  | 'timeout'
+  | 'connect'
+  | 'reset'
+  | 'aborted'
+  // the provider's answer
+  | 'too_large'
+  | 'http_status'
+  | 'invalid_response'
+  | 'subject_mismatch'
+  | 'transaction_mismatch'
+  | 'unknown_user'
+  | 'no_device'
+  | 'user_locked'
+  | 'maintenance'
+  | 'already_in_progress'
+  | 'unauthorized'
+  | 'not_supported'
+  | 'provider_error'
+  // the session's challenge
+  | 'no_challenge'
+  | 'invalid_challenge'
+  | 'superseded';
+
 export interface PushErrorOptions {
   retryable?: boolean;
-  /** A stable, machine-readable code, e.g. a provider's error code or `timeout`. */
-  code?: string;
-  /** HTTP status the router should answer with, when the default for the kind does not fit. */
-  status?: number;
+  /** A stable, machine-readable code from the closed `PushErrorCode` vocabulary. */
+  code?: PushErrorCode;
   /** Seconds before trying again makes sense (limits). */
   retryAfterSeconds?: number;
   /** Extra values a caller may inspect (provider error fields). Never secrets. */
