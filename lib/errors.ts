@@ -3,7 +3,11 @@
  * the same pending challenge may be checked again later.
  */
 export type PushErrorKind =
-  /** The app configured the library wrongly (thrown at construction, never at request time). */
+  /**
+   * The app configured the library wrongly. Thrown at construction where the mistake is visible
+   * there; a wiring mistake only a request reveals (no express-session, a verify callback that
+   * returns `true`) is thrown at request time and reaches the app's error handler.
+   */
   | 'config'
   /** The end user sent something unusable (an empty or malformed ID, a bad body). */
   | 'input'
@@ -68,21 +72,12 @@ export interface PushErrorOptions {
   cause?: unknown;
 }
 
-const defaultStatus: Record<PushErrorKind, number> = {
-  config: 500,
-  input: 400,
-  provider: 502,
-  protocol: 502,
-  state: 401,
-  limit: 429,
-};
-
+/** A typed, user-presentable error: what went wrong, whose fault, and whether to try again. */
 export class PushError extends Error {
   override readonly name = 'PushError';
   readonly kind: PushErrorKind;
   readonly retryable: boolean;
-  readonly code: string | undefined;
-  readonly status: number;
+  readonly code: PushErrorCode | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly details: Readonly<Record<string, string | number | boolean>>;
 
@@ -91,12 +86,28 @@ export class PushError extends Error {
     this.kind = kind;
     this.retryable = options.retryable ?? false;
     this.code = options.code;
-    this.status = options.status ?? defaultStatus[kind];
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details ?? {};
   }
 }
 
+/** Whether `value` is a `PushError`. */
 export function isPushError(value: unknown): value is PushError {
   return value instanceof PushError;
+}
+
+/** The transport failures worth a retry: the provider may answer next time. */
+export const RETRYABLE_TRANSPORT_CODES: readonly PushErrorCode[] = ['timeout', 'connect', 'reset', 'aborted'];
+
+/**
+ * The library's one retry rule for a provider's HTTP answer: 5xx and 429 are transient (the same
+ * pending challenge may be checked again), every other status is final.
+ */
+export function retryableHttpStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599);
+}
+
+/** The retry rule for an error code: transport failures are retryable, the rest are not by themselves. */
+export function retryableCode(code: PushErrorCode | undefined): boolean {
+  return code !== undefined && RETRYABLE_TRANSPORT_CODES.includes(code);
 }

@@ -7,6 +7,7 @@
  */
 import type { ChallengeDisplay } from '../providers/provider';
 
+/** A bounded, in-memory map from challenge id to what its wait page shows. */
 export class DisplayCache {
   private readonly entries = new Map<string, { display: ChallengeDisplay; expiresAt: number }>();
 
@@ -28,10 +29,6 @@ export class DisplayCache {
       return undefined;
     }
     return entry.display;
-  }
-
-  delete(challengeId: string): void {
-    this.entries.delete(challengeId);
   }
 
   get size(): number {
