@@ -85,18 +85,14 @@ export class PushStrategy<User = Express.User> extends Strategy {
     switch (result.kind) {
       case 'approved':
         return this.success(result.user as Express.User, result.info);
-      case 'failed': {
-        const { kind: _kind, ...failure } = result;
-        return this.fail(failure, failure.state === 'bad_request' ? 400 : 401);
-      }
+      case 'failed':
+        return this.fail(withoutKind(result), result.state === 'bad_request' ? 400 : 401);
       case 'error':
         return this.error(result.error instanceof Error ? result.error : new Error(String(result.error)));
       case 'pending':
-      case 'cancelled': {
-        const { kind: _kind, ...outcome } = result;
-        setPushOutcome(req, outcome);
+      case 'cancelled':
+        setPushOutcome(req, withoutKind(result));
         return this.pass();
-      }
     }
   }
 }
@@ -105,6 +101,15 @@ export class PushStrategy<User = Express.User> extends Strategy {
 export function loginRequest(req: Request): LoginRequest {
   return { session: sessionOf(req), ip: req.ip, body: req.body, query: req.query, request: req };
 }
+
+/** The outcome as the app sees it in `pushOutcome(req)` and `fail(challenge)`: no `kind`. */
+function withoutKind<T extends { kind: string }>(result: T): WithoutKind<T> {
+  const copy: Partial<T> = { ...result };
+  delete copy.kind;
+  return copy as WithoutKind<T>;
+}
+
+type WithoutKind<T> = T extends unknown ? Omit<T, 'kind'> : never;
 
 function defaultAction(req: Request, usernameField: string): PushAction {
   const body = req.body as Record<string, unknown> | undefined;
