@@ -96,6 +96,48 @@ export function isPushError(value: unknown): value is PushError {
   return value instanceof PushError;
 }
 
+/** Every `PushErrorCode`, for checks at run time (the conformance suite). */
+export const PUSH_ERROR_CODES = [
+  'invalid_option',
+  'missing_user_id',
+  'invalid_user_id',
+  'invalid_body',
+  'body_too_large',
+  'unsupported_encoding',
+  'cross_origin',
+  'rate_limited',
+  'timeout',
+  'connect',
+  'reset',
+  'aborted',
+  'too_large',
+  'http_status',
+  'invalid_response',
+  'subject_mismatch',
+  'transaction_mismatch',
+  'unknown_user',
+  'no_device',
+  'user_locked',
+  'maintenance',
+  'already_in_progress',
+  'unauthorized',
+  'not_supported',
+  'provider_error',
+  'no_challenge',
+  'invalid_challenge',
+  'superseded',
+] as const satisfies readonly PushErrorCode[];
+
+// The list above must name every code: this fails to compile when one is missing.
+const everyCodeListed: Exclude<PushErrorCode, (typeof PUSH_ERROR_CODES)[number]> extends never ? true : false =
+  true;
+void everyCodeListed;
+
+/** Whether `value` is one of the library's error codes. */
+export function isPushErrorCode(value: unknown): value is PushErrorCode {
+  return (PUSH_ERROR_CODES as readonly unknown[]).includes(value);
+}
+
 /** The transport failures worth a retry: the provider may answer next time. */
 export const RETRYABLE_TRANSPORT_CODES: readonly PushErrorCode[] = ['timeout', 'connect', 'reset', 'aborted'];
 

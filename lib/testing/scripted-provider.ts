@@ -61,6 +61,8 @@ export class ScriptedProvider implements PushProvider {
   readonly checkErrors: Error[] = [];
   /** When set, check() waits for it (to hold calls in flight). */
   checkGate: Promise<void> | undefined;
+  /** An error the next call, start or check, throws (set with `failNext`). */
+  private nextError: Error | undefined;
   /** The abort signals check() received, newest last. */
   readonly signals: AbortSignal[] = [];
   private readonly options: ScriptedProviderOptions;
@@ -78,7 +80,7 @@ export class ScriptedProvider implements PushProvider {
   async start(request: StartRequest, signal?: AbortSignal): Promise<StartedChallenge> {
     this.calls.start += 1;
     if (signal?.aborted) throw aborted();
-    const error = this.startErrors.shift();
+    const error = this.takeNextError() ?? this.startErrors.shift();
     if (error) throw error;
     const id = `c${this.challenges.length + 1}`;
     this.challenges.push({ id, request, status: { state: 'pending' }, cancelled: false });
@@ -94,11 +96,11 @@ export class ScriptedProvider implements PushProvider {
   async check(handle: ChallengeHandle, signal?: AbortSignal): Promise<ChallengeStatus> {
     this.calls.check += 1;
     if (signal) this.signals.push(signal);
-    if (this.checkGate) await this.checkGate;
+    if (this.checkGate) await untilAborted(this.checkGate, signal);
     if (signal?.aborted) throw aborted();
-    const error = this.checkErrors.shift();
+    const error = this.takeNextError() ?? this.checkErrors.shift();
     if (error) throw error;
-    return { ...this.find(handle).status };
+    return wellFormed(this.find(handle).status);
   }
 
   async cancel(handle: ChallengeHandle): Promise<void> {
@@ -142,9 +144,26 @@ export class ScriptedProvider implements PushProvider {
     this.latest.status = status;
   }
 
+  /** Makes the next call, start or check, throw `error`. */
+  failNext(error: Error): void {
+    this.nextError = error;
+  }
+
+  /** What the phone does: sets the answer of the challenge `handle` names (a withdrawn one is gone from the phone). */
+  answerFor(handle: ChallengeHandle, status: ChallengeStatus): void {
+    const challenge = this.find(handle);
+    if (!challenge.cancelled) challenge.status = status;
+  }
+
   /** Sets a raw answer, well-formed or not (for fail-closed tests). */
   answerRaw(status: unknown): void {
     this.latest.status = status as ChallengeStatus;
+  }
+
+  private takeNextError(): Error | undefined {
+    const error = this.nextError;
+    this.nextError = undefined;
+    return error;
   }
 
   private find(handle: ChallengeHandle): ScriptedChallenge {
@@ -154,6 +173,47 @@ export class ScriptedProvider implements PushProvider {
     }
     return challenge;
   }
+}
+
+/** Waits for `gate`, or rejects the moment `signal` aborts (a provider honours its signal). */
+function untilAborted(gate: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return gate;
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    gate.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+    );
+  });
+}
+
+const STATES = new Set([
+  'pending',
+  'fetched',
+  'approved',
+  'denied',
+  'expired',
+  'cancelled',
+  'suspended',
+  'invalid',
+]);
+
+/** Fails closed like a real provider: an answer that is not a well-formed status is an error. */
+function wellFormed(status: unknown): ChallengeStatus {
+  const s = status as { state?: unknown; subject?: unknown } | null;
+  const known = typeof s === 'object' && s !== null && typeof s.state === 'string' && STATES.has(s.state);
+  const named = s?.state !== 'approved' || (typeof s.subject === 'string' && s.subject.length > 0);
+  if (!known || !named) {
+    throw new PushError('protocol', 'The scripted answer is not a well-formed status.', {
+      code: 'invalid_response',
+    });
+  }
+  return { ...(status as ChallengeStatus) };
 }
 
 function aborted(): PushError {
