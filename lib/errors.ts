@@ -129,8 +129,9 @@ export const PUSH_ERROR_CODES = [
 ] as const satisfies readonly PushErrorCode[];
 
 // The list above must name every code: this fails to compile when one is missing.
-const everyCodeListed: Exclude<PushErrorCode, (typeof PUSH_ERROR_CODES)[number]> extends never ? true : false =
-  true;
+const everyCodeListed: Exclude<PushErrorCode, (typeof PUSH_ERROR_CODES)[number]> extends never
+  ? true
+  : false = true;
 void everyCodeListed;
 
 /** Whether `value` is one of the library's error codes. */
