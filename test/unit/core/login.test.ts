@@ -44,6 +44,7 @@ function setup(
       now: time.now,
       onEvent: (event) => events.push(event),
       ...strategyOptions,
+      passReqToCallback: false,
     },
     async (subject, info) => {
       verified.push({ subject, requestedUserId: info.requestedUserId, claims: info.claims });
