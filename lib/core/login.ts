@@ -18,7 +18,13 @@ import { MemoryCompletionStore, type CompletionStore } from './completion';
 import type { PushEvent } from './events';
 import { createStartLimiter, type StartLimiter } from './limits';
 import { LiveChallenges } from './live-challenges';
-import { defaultMessage, pendingOutcome, type LoginResult, type PushPending } from './outcome';
+import {
+  defaultMessage,
+  pendingOutcome,
+  type FailureState,
+  type LoginResult,
+  type PushPending,
+} from './outcome';
 import { requireSession, type LoginSession, type SessionLike } from './session-access';
 import { sameIgnoringCase, type ResolvedOptions } from './strategy-options';
 import { readUserId } from './user-id';
@@ -377,7 +383,7 @@ export class PushLogin<User> {
 }
 
 function failed<User>(
-  state: Exclude<LoginResult<User> & { kind: 'failed' }, never>['state'],
+  state: FailureState,
   message?: string,
   code?: PushErrorCode,
   providerMessage?: ProviderMessage,

@@ -67,7 +67,7 @@ export class PushStrategy<User = Express.User> extends Strategy {
 
   override authenticate(req: Request, options: PushAuthenticateOptions = {}): void {
     const action = options.action ?? defaultAction(req, this.usernameField);
-    const request = loginRequest(req);
+    const request = loginRequest(req, action === 'start');
     const run =
       action === 'start'
         ? this.login.start(request)
@@ -97,9 +97,13 @@ export class PushStrategy<User = Express.User> extends Strategy {
   }
 }
 
-/** The core's view of an Express request. */
-export function loginRequest(req: Request): LoginRequest {
-  return { session: sessionOf(req), ip: req.ip, body: req.body, query: req.query, request: req };
+/**
+ * The core's view of an Express request. The body and query (where the user ID is read) only for
+ * a start: Express 5 parses the query string on every read of `req.query`, and polls need neither.
+ */
+export function loginRequest(req: Request, withInput = false): LoginRequest {
+  const view = { session: sessionOf(req), ip: req.ip, request: req };
+  return withInput ? { ...view, body: req.body as unknown, query: req.query as unknown } : view;
 }
 
 /** The outcome as the app sees it in `pushOutcome(req)` and `fail(challenge)`: no `kind`. */

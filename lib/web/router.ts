@@ -13,6 +13,7 @@ import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-
 import { errorStatus, failureStatus } from './http-status';
 import { PushError } from '../errors';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
+import { sessionOf } from '../core/session-access';
 import { loginRequest, PushStrategy } from '../core/strategy';
 
 /** What `pushLogin()` accepts. */
@@ -127,7 +128,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     // A long poll holds the request instead; every other poll that needs no provider call is
     // answered here, synchronously.
     if (html || longPollMs <= 0) {
-      const local = login.localAnswer(loginRequest(req).session);
+      const local = login.localAnswer(sessionOf(req));
       if (local) return answerPending(req, res, html, local);
     }
     const result = await pollHeld(req, res, html);
@@ -177,7 +178,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   router.post('/start', ...postGuards, async (req, res, next) => {
     const html = !wantsJson(req);
     try {
-      const result = await login.start(loginRequest(req));
+      const result = await login.start(loginRequest(req, true));
       if (result.kind === 'pending') {
         if (result.display && displays) displays.set(result.challengeId, result.display, result.expiresAt);
         if (html) return redirect(res, urls(req).wait);
