@@ -149,7 +149,7 @@ export class PushLogin<User> {
     const previous = this.takeRecord(data, id);
     if (previous) await this.cancelQuietly(previous);
     // The challenge goes into a session only this browser knows: a planted cookie gets nothing.
-    await req.session.regenerate();
+    await req.session.regenerate(this.options.keepSessionInfo);
     const fresh = requireSession(req.session);
 
     let started;

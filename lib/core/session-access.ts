@@ -13,8 +13,8 @@ export interface LoginSession {
   readonly data: SessionLike | undefined;
   /** The session id; a new one after `regenerate()`. */
   readonly id: string | undefined;
-  /** Replaces the session with a new id, carrying over the app's data (not the cookie). */
-  regenerate(): Promise<void>;
+  /** Replaces the session with a new id; `keep` carries the app's data over (never the cookie). */
+  regenerate(keep: boolean): Promise<void>;
   /** Whether the session is still in the store (true when there is no store to ask). */
   stillStored(): Promise<boolean>;
 }
@@ -37,7 +37,7 @@ export function sessionOf(req: object): LoginSession {
     get id() {
       return typeof r.sessionID === 'string' ? r.sessionID : undefined;
     },
-    regenerate: () => regenerateKeeping(r),
+    regenerate: (keep) => regenerate(r, keep),
     stillStored: () => stillStored(r),
   };
 }
@@ -56,12 +56,13 @@ export function requireSession(session: LoginSession): { data: SessionLike; id: 
 
 /**
  * A fresh session id for the browser that sent this request, so a session cookie planted by
- * somebody else never holds a challenge. The app's data is kept (like passport's keepSessionInfo).
+ * somebody else never holds a challenge. With `keep`, the app's data survives (like passport's
+ * keepSessionInfo).
  */
-function regenerateKeeping(r: SessionRequest): Promise<void> {
+function regenerate(r: SessionRequest, keep: boolean): Promise<void> {
   const old = r.session;
   if (!old || typeof old.regenerate !== 'function') return Promise.resolve();
-  const kept = Object.entries(old).filter(([key]) => key !== 'cookie');
+  const kept = keep ? Object.entries(old).filter(([key]) => key !== 'cookie') : [];
   return new Promise((resolve, reject) =>
     old.regenerate?.((error) => {
       if (error) return reject(error instanceof Error ? error : new Error(String(error)));

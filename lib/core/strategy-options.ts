@@ -46,6 +46,12 @@ export interface PushStrategyOptions {
    * accept the subject.
    */
   subjectMatch?: SubjectMatch;
+  /**
+   * Starting a login regenerates the session (a planted session cookie must never hold the
+   * challenge). Whether the app's session data survives that, like passport's `keepSessionInfo`.
+   * Default true.
+   */
+  keepSessionInfo?: boolean;
   /** One-completion store; the default keeps claimed challenge ids in this process's memory. */
   completions?: CompletionStore;
   /** Push-bombing protection (see `createStartLimiter`); `false` turns it off. */
@@ -72,6 +78,7 @@ export interface ResolvedOptions {
   message?: string;
   /** The app's override of the provider's subject rule, when it gave one. */
   subjectMatches?: (requested: string | undefined, confirmed: string) => boolean;
+  keepSessionInfo: boolean;
   completions?: CompletionStore;
   onEvent?: PushEventListener;
   now: () => number;
@@ -114,6 +121,7 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
     serviceAddress: options.serviceAddress,
     message: options.message,
     ...(options.subjectMatch === undefined ? {} : { subjectMatches: subjectMatcher(options.subjectMatch) }),
+    keepSessionInfo: options.keepSessionInfo !== false,
     completions: options.completions,
     onEvent: options.onEvent,
     now: options.now ?? Date.now,

@@ -64,3 +64,19 @@ test("starting keeps the app's own session data (like passport's keepSessionInfo
   await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
   await agent.get('/remembered').expect(200, { returnTo: '/after' });
 });
+
+test('with keepSessionInfo: false, starting drops the previous session data', async () => {
+  const provider = new ScriptedProvider();
+  const { app } = buildTestApp({ provider, strategy: { keepSessionInfo: false } });
+  app.post('/remember', (req, res) => {
+    (req.session as unknown as Record<string, unknown>).returnTo = '/after';
+    res.sendStatus(204);
+  });
+  app.get('/remembered', (req, res) => {
+    res.json({ returnTo: (req.session as unknown as Record<string, unknown>).returnTo ?? null });
+  });
+  const agent = request.agent(app);
+  await agent.post('/remember').expect(204);
+  await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+  await agent.get('/remembered').expect(200, { returnTo: null });
+});

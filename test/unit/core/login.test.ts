@@ -19,10 +19,10 @@ function fakeSession(): LoginSession & { regenerations: number } {
     get id() {
       return id;
     },
-    async regenerate() {
+    async regenerate(keep: boolean) {
       this.regenerations += 1;
       id = `sid-${this.regenerations + 1}`;
-      data = { ...data };
+      data = keep ? { ...data } : { regenerate: data.regenerate };
     },
     stillStored: async () => true,
   };
