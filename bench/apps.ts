@@ -102,7 +102,7 @@ export function buildPushApp(options: PushAppOptions): PushApp {
   app.use(
     '/auth/push',
     pushLogin({
-      passport,
+      strategy,
       successRedirect: '/me',
       failureRedirect: '/login',
       ...(options.longPollMs !== undefined ? { longPollMs: options.longPollMs } : {}),

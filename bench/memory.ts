@@ -5,7 +5,6 @@
  * one (display cache, start-limit counters, session store), with a forced GC before each reading.
  */
 import { createStartLimiter, DisplayCache, MemoryRateLimitStore, type RateLimitStore } from '../lib';
-import type { ChallengeDisplay } from '../lib';
 import { SecSignIdSimulator } from '../lib/testing';
 import { Agent, request } from 'node:http';
 import { buildPushApp, listen, storedSessions, type PushApp } from './apps';
@@ -39,21 +38,6 @@ export interface MemoryResult {
   /** The same per provider call made in the last `providerTimeoutMs` (an estimate from the start rate). */
   timerHeldPerCallBytes: number;
   providerTimeoutMs: number;
-}
-
-/** A DisplayCache the benchmark can empty, to see what it held. */
-class ClearableDisplayCache extends DisplayCache {
-  private readonly ids = new Set<string>();
-
-  override set(challengeId: string, display: ChallengeDisplay, expiresAt: number): void {
-    this.ids.add(challengeId);
-    super.set(challengeId, display, expiresAt);
-  }
-
-  clear(): void {
-    for (const id of this.ids) this.delete(id);
-    this.ids.clear();
-  }
 }
 
 /** The default in-memory counters, behind a handle that can drop them all. */
@@ -159,7 +143,7 @@ export async function measureMemoryInChild(args: readonly string[]): Promise<voi
   if (!simulatorUrl || !countText) throw new Error('bench/memory: missing arguments');
   const count = Number(countText);
   const variant: MemoryVariant = variantText === 'no-display-cache' ? 'no-display-cache' : 'display-cache';
-  const displays = variant === 'display-cache' ? new ClearableDisplayCache() : undefined;
+  const displays = variant === 'display-cache' ? new DisplayCache() : undefined;
   const counters = new ResettableRateLimitStore();
   const push = buildPushApp({
     simulatorUrl,

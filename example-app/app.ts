@@ -31,24 +31,23 @@ export interface DemoOptions {
 
 export function createDemoApp(options: DemoOptions): Express {
   const passport = new Passport();
-  passport.use(
-    new PushStrategy<DemoUser>(
-      {
-        serviceName: 'passport-push demo',
-        serviceAddress: 'localhost',
-        pollIntervalMs: 1000,
-        ...options.strategy,
-        provider: options.provider,
-        passReqToCallback: false,
-      },
-      // A real app looks the user up here; the demo accepts every ID the provider confirmed.
-      async (subject, info) => ({
-        id: subject,
-        provider: info.provider,
-        loggedInAt: signedInAt(),
-      }),
-    ),
+  const strategy = new PushStrategy<DemoUser>(
+    {
+      serviceName: 'passport-push demo',
+      serviceAddress: 'localhost',
+      pollIntervalMs: 1000,
+      ...options.strategy,
+      provider: options.provider,
+      passReqToCallback: false,
+    },
+    // A real app looks the user up here; the demo accepts every ID the provider confirmed.
+    async (subject, info) => ({
+      id: subject,
+      provider: info.provider,
+      loggedInAt: signedInAt(),
+    }),
   );
+  passport.use(strategy);
   passport.serializeUser((user, done) => done(null, user));
   passport.deserializeUser((user: Express.User, done) => done(null, user));
 
@@ -69,7 +68,7 @@ export function createDemoApp(options: DemoOptions): Express {
   app.use(
     '/auth/push',
     pushLogin({
-      passport,
+      strategy,
       successRedirect: '/',
       failureRedirect: '/login',
       renderPage: waitPage,

@@ -46,12 +46,11 @@ export function createApp(options: AppOptions): express.Express {
 /** A login form, "approve on your phone" through `provider`, a home page and sign-out. */
 export function loginApp(provider: PushProvider, options: AppOptions): express.Express {
   const passport = new Passport();
-  passport.use(
-    new PushStrategy(
-      { ...options.strategy, provider },
-      async (subject) => users.get(subject.toLowerCase()) ?? false,
-    ),
+  const strategy = new PushStrategy(
+    { ...options.strategy, provider },
+    async (subject) => users.get(subject.toLowerCase()) ?? false,
   );
+  passport.use(strategy);
   // The session keeps only the user's id.
   passport.serializeUser<string>((user, done) => done(null, (user as User).id));
   passport.deserializeUser<string>((id, done) => done(null, users.get(id) ?? false));
@@ -66,7 +65,7 @@ export function loginApp(provider: PushProvider, options: AppOptions): express.E
     }),
   );
   app.use(passport.session());
-  app.use('/auth/push', pushLogin({ passport, successRedirect: '/', failureRedirect: '/login' }));
+  app.use('/auth/push', pushLogin({ strategy, successRedirect: '/', failureRedirect: '/login' }));
 
   app.get('/login', (req, res) => {
     const failed =

@@ -3,7 +3,11 @@
  * the same pending challenge may be checked again later.
  */
 export type PushErrorKind =
-  /** The app configured the library wrongly (thrown at construction, never at request time). */
+  /**
+   * The app configured the library wrongly. Thrown at construction where the mistake is visible
+   * there; a wiring mistake only a request reveals (no express-session, a verify callback that
+   * returns `true`) is thrown at request time and reaches the app's error handler.
+   */
   | 'config'
   /** The end user sent something unusable (an empty or malformed ID, a bad body). */
   | 'input'
@@ -16,12 +20,51 @@ export type PushErrorKind =
   /** A limit was hit (too many pushes, body too large). */
   | 'limit';
 
+/**
+ * The one closed vocabulary of machine-readable error codes, shared by the core, the web layer and
+ * every provider. A provider's own code (`1005`, `invalidParameters`) travels in
+ * `details.providerCode`, never as the code itself.
+ */
+export type PushErrorCode =
+  // configuration
+  | 'invalid_option'
+  // the end user's request
+  | 'missing_user_id'
+  | 'invalid_user_id'
+  | 'invalid_body'
+  | 'body_too_large'
+  | 'unsupported_encoding'
+  | 'cross_origin'
+  // limits
+  | 'rate_limited'
+  // transport (retryable)
+  | 'timeout'
+  | 'connect'
+  | 'reset'
+  | 'aborted'
+  // the provider's answer
+  | 'too_large'
+  | 'http_status'
+  | 'invalid_response'
+  | 'subject_mismatch'
+  | 'transaction_mismatch'
+  | 'unknown_user'
+  | 'no_device'
+  | 'user_locked'
+  | 'maintenance'
+  | 'already_in_progress'
+  | 'unauthorized'
+  | 'not_supported'
+  | 'provider_error'
+  // the session's challenge
+  | 'no_challenge'
+  | 'invalid_challenge'
+  | 'superseded';
+
 export interface PushErrorOptions {
   retryable?: boolean;
-  /** A stable, machine-readable code, e.g. a provider's error code or `timeout`. */
-  code?: string;
-  /** HTTP status the router should answer with, when the default for the kind does not fit. */
-  status?: number;
+  /** A stable, machine-readable code from the closed `PushErrorCode` vocabulary. */
+  code?: PushErrorCode;
   /** Seconds before trying again makes sense (limits). */
   retryAfterSeconds?: number;
   /** Extra values a caller may inspect (provider error fields). Never secrets. */
@@ -29,21 +72,12 @@ export interface PushErrorOptions {
   cause?: unknown;
 }
 
-const defaultStatus: Record<PushErrorKind, number> = {
-  config: 500,
-  input: 400,
-  provider: 502,
-  protocol: 502,
-  state: 401,
-  limit: 429,
-};
-
+/** A typed, user-presentable error: what went wrong, whose fault, and whether to try again. */
 export class PushError extends Error {
   override readonly name = 'PushError';
   readonly kind: PushErrorKind;
   readonly retryable: boolean;
-  readonly code: string | undefined;
-  readonly status: number;
+  readonly code: PushErrorCode | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly details: Readonly<Record<string, string | number | boolean>>;
 
@@ -52,12 +86,71 @@ export class PushError extends Error {
     this.kind = kind;
     this.retryable = options.retryable ?? false;
     this.code = options.code;
-    this.status = options.status ?? defaultStatus[kind];
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details ?? {};
   }
 }
 
+/** Whether `value` is a `PushError`. */
 export function isPushError(value: unknown): value is PushError {
   return value instanceof PushError;
+}
+
+/** Every `PushErrorCode`, for checks at run time (the conformance suite). */
+export const PUSH_ERROR_CODES = [
+  'invalid_option',
+  'missing_user_id',
+  'invalid_user_id',
+  'invalid_body',
+  'body_too_large',
+  'unsupported_encoding',
+  'cross_origin',
+  'rate_limited',
+  'timeout',
+  'connect',
+  'reset',
+  'aborted',
+  'too_large',
+  'http_status',
+  'invalid_response',
+  'subject_mismatch',
+  'transaction_mismatch',
+  'unknown_user',
+  'no_device',
+  'user_locked',
+  'maintenance',
+  'already_in_progress',
+  'unauthorized',
+  'not_supported',
+  'provider_error',
+  'no_challenge',
+  'invalid_challenge',
+  'superseded',
+] as const satisfies readonly PushErrorCode[];
+
+// The list above must name every code: this fails to compile when one is missing.
+const everyCodeListed: Exclude<PushErrorCode, (typeof PUSH_ERROR_CODES)[number]> extends never
+  ? true
+  : false = true;
+void everyCodeListed;
+
+/** Whether `value` is one of the library's error codes. */
+export function isPushErrorCode(value: unknown): value is PushErrorCode {
+  return (PUSH_ERROR_CODES as readonly unknown[]).includes(value);
+}
+
+/** The transport failures worth a retry: the provider may answer next time. */
+export const RETRYABLE_TRANSPORT_CODES: readonly PushErrorCode[] = ['timeout', 'connect', 'reset', 'aborted'];
+
+/**
+ * The library's one retry rule for a provider's HTTP answer: 5xx and 429 are transient (the same
+ * pending challenge may be checked again), every other status is final.
+ */
+export function retryableHttpStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599);
+}
+
+/** The retry rule for an error code: transport failures are retryable, the rest are not by themselves. */
+export function retryableCode(code: PushErrorCode | undefined): boolean {
+  return code !== undefined && RETRYABLE_TRANSPORT_CODES.includes(code);
 }

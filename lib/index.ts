@@ -4,7 +4,10 @@ export { PushStrategy } from './core/strategy';
 export type { PushAction, PushAuthenticateOptions } from './core/strategy';
 export type { PushStrategyOptions, SubjectMatch } from './core/strategy-options';
 export { pushLogin } from './web/router';
-export type { PassportLike, PushLoginOptions } from './web/router';
+export type { PushLoginOptions } from './web/router';
+export { PushLogin } from './core/login';
+export type { LoginRequest, VerifyUser } from './core/login';
+export type { LoginSession } from './core/session-access';
 export type { OriginCheckOptions } from './web/origin-check';
 export type { WaitPageOptions } from './web/wait-page-options';
 export type { RenderWaitPage, WaitDisplay, WaitPageModel, WaitPageParts } from './web/client/wait-page';
@@ -17,9 +20,17 @@ export {
   pickLocale,
   providerText,
 } from './web/messages';
-export type { Catalogue, LanguageRange, MessageKey, MessageOverrides, ProviderMessage } from './web/messages';
+export type { Catalogue, LanguageRange, MessageKey, MessageOverrides } from './web/messages';
 export { pushOutcome } from './core/outcome';
-export type { FailureState, PushCancelled, PushFailure, PushOutcome, PushPending } from './core/outcome';
+export type {
+  FailureState,
+  LoginResult,
+  PushCancelled,
+  PushFailure,
+  PushOutcome,
+  PushPending,
+  PushSuccessInfo,
+} from './core/outcome';
 export type {
   PushVerifyInfo,
   VerifyDone,
@@ -53,8 +64,14 @@ export {
 export type { Authentiq8ProviderOptions, Authentiq8Enrolment, LinkStatus } from './providers/authentiq8';
 export { enrolmentRouter } from './web/enrolment-router';
 export type { EnrolmentApi, EnrolmentContext, EnrolmentRouterOptions } from './web/enrolment-router';
-export { PushError, isPushError } from './errors';
-export type { PushErrorKind, PushErrorOptions } from './errors';
+export {
+  PushError,
+  isPushError,
+  retryableCode,
+  retryableHttpStatus,
+  RETRYABLE_TRANSPORT_CODES,
+} from './errors';
+export type { PushErrorCode, PushErrorKind, PushErrorOptions } from './errors';
 export { TERMINAL_STATES } from './providers/provider';
 export type {
   ChallengeDisplay,
@@ -62,6 +79,13 @@ export type {
   ChallengeState,
   ChallengeStatus,
   HandleValue,
+  PendingState,
+  PendingStatus,
+  ApprovedStatus,
+  TerminalStatus,
+  ProviderMessage,
+  ProviderErrorCode,
+  SubjectRule,
   PushProvider,
   StartRequest,
   StartedChallenge,

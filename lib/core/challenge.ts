@@ -3,11 +3,23 @@
  * everything here takes `now` and returns what to do, so the state machine is tested on its own.
  */
 import * as crypto from 'node:crypto';
-import type { ChallengeHandle, ChallengeStatus, HandleValue, TerminalState } from '../providers/provider';
+import type {
+  ChallengeHandle,
+  ChallengeStatus,
+  HandleValue,
+  ProviderMessage,
+  TerminalState,
+} from '../providers/provider';
 
 /** Bumped whenever the record's shape changes; a record of another version is refused, not misread. */
-export const RECORD_VERSION = 1;
+export const RECORD_VERSION = 2;
 
+/** Longest string value a handle may hold (Keycloak's CIBA `auth_req_id` is ~930 characters). */
+export const MAX_HANDLE_VALUE_LENGTH = 4096;
+/** Largest handle, as JSON: the whole record lives in the session store. */
+export const MAX_HANDLE_JSON_LENGTH = 8192;
+
+/** The challenge record kept in the session: small values only, never a display image. */
 export interface ChallengeRecord {
   v: typeof RECORD_VERSION;
   /** Random id of this challenge: the key for single use and shared provider calls. */
@@ -16,8 +28,8 @@ export interface ChallengeRecord {
   sid: string;
   provider: string;
   handle: ChallengeHandle;
-  /** The user ID the browser asked for. */
-  userId: string;
+  /** The user ID the browser asked for; absent when the provider allows none and none was typed. */
+  userId?: string;
   createdAt: number;
   /** Local deadline: the challenge dies here whatever the provider says. */
   expiresAt: number;
@@ -27,8 +39,11 @@ export interface ChallengeRecord {
   intervalMs: number;
   /** Whether the phone has opened the request (shown as "opened on your phone"). */
   fetched: boolean;
+  /** The provider's latest message for the user (a key and a short text, never an image). */
+  message?: ProviderMessage;
 }
 
+/** A fresh, random challenge id. */
 export function newChallengeId(): string {
   return crypto.randomBytes(12).toString('base64url');
 }
@@ -61,7 +76,8 @@ export function readRecord(value: unknown, sessionId: string, providerName: stri
     isShortString(r.id) &&
     isShortString(r.sid) &&
     isShortString(r.provider) &&
-    isShortString(r.userId) &&
+    (r.userId === undefined || isShortString(r.userId)) &&
+    (r.message === undefined || isMessage(r.message)) &&
     isHandle(r.handle) &&
     isTime(r.createdAt) &&
     isTime(r.expiresAt) &&
@@ -86,21 +102,36 @@ function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
-function isHandle(value: unknown): value is ChallengeHandle {
+function isMessage(value: unknown): value is ProviderMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const { key, text } = value as Record<string, unknown>;
+  return isShortString(key) && typeof text === 'string' && text.length <= 512;
+}
+
+/** Whether `value` is a handle the session may hold: flat, small values, bounded as a whole. */
+export function isHandle(value: unknown): value is ChallengeHandle {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every(isHandleValue);
+  if (!Object.values(value).every(isHandleValue)) return false;
+  return JSON.stringify(value).length <= MAX_HANDLE_JSON_LENGTH;
 }
 
 function isHandleValue(value: unknown): value is HandleValue {
-  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+  if (typeof value === 'string') return value.length <= MAX_HANDLE_VALUE_LENGTH;
+  if (typeof value === 'number') return Number.isFinite(value);
+  return value === null || typeof value === 'boolean';
 }
 
 /** What a poll should do with a readable record at `now`. */
 export type PollDecision = 'expired' | 'wait' | 'check';
 
-export function decidePoll(record: ChallengeRecord, now: number): PollDecision {
+/** Expired past the deadline, wait before `nextCheckAt` (the later of the record's and memory's), else check. */
+export function decidePoll(
+  record: ChallengeRecord,
+  now: number,
+  nextCheckAt = record.nextCheckAt,
+): PollDecision {
   if (now >= record.expiresAt) return 'expired';
-  if (now < record.nextCheckAt) return 'wait';
+  if (now < nextCheckAt) return 'wait';
   return 'check';
 }
 
@@ -108,24 +139,32 @@ export function decidePoll(record: ChallengeRecord, now: number): PollDecision {
 export type StatusOutcome =
   | { kind: 'pending'; record: ChallengeRecord }
   | { kind: 'approved'; subject: string }
-  | { kind: 'terminal'; state: TerminalState; detail?: string };
+  | { kind: 'terminal'; state: TerminalState; reason?: string; message?: ProviderMessage };
 
+/** Applies one status to the record; fails closed on anything that is not a well-formed answer. */
 export function applyStatus(record: ChallengeRecord, status: ChallengeStatus, now: number): StatusOutcome {
   switch (status.state) {
     case 'pending':
     case 'fetched': {
-      const intervalMs = Math.max(record.intervalMs, status.retryAfterMs ?? 0);
+      const retryAfterMs = Number.isFinite(status.retryAfterMs) ? (status.retryAfterMs ?? 0) : 0;
+      const intervalMs = Math.max(record.intervalMs, retryAfterMs);
       const fetched = record.fetched || status.state === 'fetched';
-      return { kind: 'pending', record: { ...record, intervalMs, fetched, nextCheckAt: now + intervalMs } };
+      const message = status.message && isMessage(status.message) ? status.message : record.message;
+      return {
+        kind: 'pending',
+        record: {
+          ...record,
+          intervalMs,
+          fetched,
+          nextCheckAt: now + intervalMs,
+          ...(message ? { message } : {}),
+        },
+      };
     }
     case 'approved':
       // Fail closed: an approval that names nobody is no approval.
       if (typeof status.subject !== 'string' || status.subject.length === 0) {
-        return {
-          kind: 'terminal',
-          state: 'invalid',
-          detail: 'The provider approved without naming the user.',
-        };
+        return { kind: 'terminal', state: 'invalid', reason: 'no_subject' };
       }
       return { kind: 'approved', subject: status.subject };
     case 'denied':
@@ -133,13 +172,18 @@ export function applyStatus(record: ChallengeRecord, status: ChallengeStatus, no
     case 'cancelled':
     case 'suspended':
     case 'invalid':
-      return { kind: 'terminal', state: status.state, detail: status.detail };
+      return {
+        kind: 'terminal',
+        state: status.state,
+        ...(typeof status.reason === 'string' ? { reason: status.reason } : {}),
+        ...(status.message && isMessage(status.message) ? { message: status.message } : {}),
+      };
     default:
-      return { kind: 'terminal', state: 'invalid', detail: 'The provider answered with an unknown state.' };
+      return { kind: 'terminal', state: 'invalid', reason: 'unknown_state' };
   }
 }
 
-/** Seconds until the next useful poll, for `Retry-After`. */
-export function retryAfterMs(record: ChallengeRecord, now: number): number {
-  return Math.max(0, Math.min(record.nextCheckAt, record.expiresAt) - now);
+/** Milliseconds until the next useful poll, for `Retry-After`. */
+export function retryAfterMs(record: ChallengeRecord, now: number, nextCheckAt = record.nextCheckAt): number {
+  return Math.max(0, Math.min(nextCheckAt, record.expiresAt) - now);
 }

@@ -1,16 +1,20 @@
 /**
- * Audit events: one for every start, approval, denial, expiry, cancellation, refusal and error, so
- * apps can log and alert. They carry IDs and addresses, never secrets, handles or access passes.
+ * Audit events: one for every start, approval, ending, refusal and error, so apps can log and alert.
+ * They carry IDs and addresses, never secrets, handles, access passes or personal claims.
  */
-import type { FailureState } from './outcome';
+import type { TerminalState } from '../providers/provider';
 
+/** One audit event; `userId` is the typed ID (absent when the provider identifies the user itself). */
 export type PushEvent =
-  | { type: 'start'; userId: string; ip?: string; provider?: string }
-  | { type: 'approved'; userId: string; subject: string; ip?: string; provider?: string }
-  | { type: 'denied' | 'expired'; state: FailureState; userId: string; ip?: string; provider?: string }
-  | { type: 'rejected'; userId: string; ip?: string; provider?: string }
-  | { type: 'cancelled'; userId: string; ip?: string; provider?: string }
-  | { type: 'refused'; userId: string; reason: string; ip?: string; provider?: string }
+  | { type: 'start'; userId?: string; ip?: string; provider?: string }
+  | { type: 'approved'; userId?: string; subject: string; ip?: string; provider?: string }
+  /** The challenge ended without a login; `type` is how (the provider's state or the local deadline). */
+  | { type: TerminalState; userId?: string; reason?: string; ip?: string; provider?: string }
+  /** The user reported the push as fraudulent on the phone (sent in addition to `denied`). */
+  | { type: 'fraud'; userId?: string; ip?: string; provider?: string }
+  | { type: 'rejected'; userId?: string; ip?: string; provider?: string }
+  | { type: 'refused'; userId?: string; reason: string; ip?: string; provider?: string }
   | { type: 'error'; userId?: string; message: string; ip?: string; provider?: string };
 
+/** The audit hook: must not throw (if it does, the login's outcome does not change). */
 export type PushEventListener = (event: PushEvent) => void;

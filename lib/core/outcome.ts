@@ -1,19 +1,26 @@
 /**
- * What the strategy tells the app when passport has no action for it. Passport ends a request with
- * success, fail, redirect, pass or error; "still pending" and "cancelled" are none of those, so the
- * strategy calls `pass()` (or, when asked, `fail(outcome, 202)`) and leaves the details here.
+ * What a login step ends in, as plain data: `LoginResult` is the core's answer to start, poll and
+ * cancel. The web layer maps it onto HTTP, the strategy onto passport's actions. "Still pending" and
+ * "cancelled" are no passport action: the strategy calls `pass()` and leaves them for `pushOutcome(req)`.
  */
 import { retryAfterMs, type ChallengeRecord } from './challenge';
-import type { ChallengeDisplay, TerminalState } from '../providers/provider';
+import type { PushErrorCode } from '../errors';
+import type { ChallengeDisplay, ProviderMessage, TerminalState } from '../providers/provider';
 
+/** A challenge that is still waiting for the phone. */
 export interface PushPending {
   state: 'pending' | 'fetched';
-  /** The ID the challenge was sent to. */
-  userId: string;
+  /** The ID the challenge was sent to; absent when the provider identifies the user itself. */
+  userId?: string;
   /** True on the request that started the challenge. */
   started: boolean;
-  /** Only on the start request: what the browser must show (access pass, binding message, QR). */
+  /**
+   * What the browser must show (access pass, binding message, QR, launch link): the start's display,
+   * a fresh one a status carried, or the provider's `currentDisplay` (an animated QR).
+   */
   display?: ChallengeDisplay;
+  /** The provider's latest message for the user (a catalogue key and an English text). */
+  providerMessage?: ProviderMessage;
   /** Epoch ms of the local deadline. */
   expiresAt: number;
   /** Time left until that deadline, by the strategy's clock (browsers' clocks may be off). */
@@ -24,6 +31,7 @@ export interface PushPending {
   message: string;
 }
 
+/** The login request was withdrawn by the user. */
 export interface PushCancelled {
   state: 'cancelled';
   message: string;
@@ -32,7 +40,7 @@ export interface PushCancelled {
 /** A non-final outcome, read with `pushOutcome(req)` in the handler after `passport.authenticate`. */
 export type PushOutcome = PushPending | PushCancelled;
 
-/** Why a login ended without a user; passed to `fail()` as the challenge object. */
+/** Why a login ended without a user. */
 export type FailureState =
   | TerminalState
   /** No challenge in this session (never started, already completed, or cleared). */
@@ -42,15 +50,36 @@ export type FailureState =
   /** The phone approved, but the app's verify callback refused the user. */
   | 'rejected';
 
+/** A login that ended without a user; passed to passport's `fail()` as the challenge object. */
 export interface PushFailure {
   state: FailureState;
   message: string;
-  /** A machine-readable reason where there is one (`missing_user_id`, a provider error code…). */
-  code?: string;
+  /** A machine-readable reason where there is one (`missing_user_id`, `subject_mismatch`…). */
+  code?: PushErrorCode;
+  /** The provider's message for the user, when it gave one. */
+  providerMessage?: ProviderMessage;
 }
+
+/** What passport's `success()` gets as `info`, and the core's `approved` result carries. */
+export interface PushSuccessInfo {
+  provider: string;
+  method: 'push';
+  subject: string;
+  claims: Readonly<Record<string, unknown>>;
+}
+
+/** The core's answer to one start, poll or cancel. */
+export type LoginResult<User> =
+  | ({ kind: 'pending' } & PushPending)
+  | { kind: 'approved'; user: User; info: PushSuccessInfo }
+  | ({ kind: 'failed' } & PushFailure)
+  | ({ kind: 'cancelled' } & PushCancelled)
+  /** The step could not finish (limit hit, provider unreachable, app wiring wrong): a `PushError` or the app's own error. */
+  | { kind: 'error'; error: unknown };
 
 const outcomes = new WeakMap<object, PushOutcome>();
 
+/** Remembers the non-final outcome of `passport.authenticate('push')` for `pushOutcome(req)`. */
 export function setPushOutcome(req: object, outcome: PushOutcome): void {
   outcomes.set(req, outcome);
 }
@@ -60,7 +89,8 @@ export function pushOutcome(req: object): PushOutcome | undefined {
   return outcomes.get(req);
 }
 
-export const defaultMessage: Record<PushFailure['state'], string> = {
+/** The English message for each way a login can end without a user. */
+export const defaultMessage: Record<FailureState, string> = {
   denied: 'The login was denied on the phone.',
   expired: 'The login request expired.',
   cancelled: 'The login request was cancelled.',
@@ -71,20 +101,23 @@ export const defaultMessage: Record<PushFailure['state'], string> = {
   rejected: 'This ID has no account here.',
 };
 
+/** The pending answer for `record` at `now`. */
 export function pendingOutcome(
   record: ChallengeRecord,
   now: number,
   started: boolean,
-  display?: PushPending['display'],
+  display?: ChallengeDisplay,
+  nextCheckAt = record.nextCheckAt,
 ): PushPending {
   return {
     state: record.fetched ? 'fetched' : 'pending',
-    userId: record.userId,
+    ...(record.userId !== undefined ? { userId: record.userId } : {}),
     started,
     ...(display ? { display } : {}),
+    ...(record.message ? { providerMessage: record.message } : {}),
     expiresAt: record.expiresAt,
     expiresInMs: Math.max(0, record.expiresAt - now),
-    retryAfterMs: retryAfterMs(record, now),
+    retryAfterMs: retryAfterMs(record, now, nextCheckAt),
     challengeId: record.id,
     message: record.fetched
       ? 'Opened on your phone. Waiting for approval…'

@@ -1,36 +1,85 @@
 /**
- * The strategy's access to express-session: the session and its id (or a configuration error that
- * names the fix), and whether the session still exists in the store.
+ * The core's view of express-session: the session data and id, a regenerate that keeps the app's
+ * data, and whether the session still exists in the store. Built from a request by `sessionOf`.
  */
-import type { Request } from 'express';
 import { PushError } from '../errors';
 
+/** A session's data, as express-session exposes it. */
 export type SessionLike = Record<string, unknown> & { regenerate?: unknown };
 
-/** The session and its id, or a configuration error that names the fix. */
-export function requireSession(req: Request): { session: SessionLike; sessionId: string } {
-  const { session, sessionID: sessionId } = req as unknown as { session?: SessionLike; sessionID?: unknown };
-  if (!session || typeof session.regenerate !== 'function' || typeof sessionId !== 'string') {
+/** The session of one request, as the login core uses it. */
+export interface LoginSession {
+  /** The session data; a new object after `regenerate()`. Undefined without express-session. */
+  readonly data: SessionLike | undefined;
+  /** The session id; a new one after `regenerate()`. */
+  readonly id: string | undefined;
+  /** Replaces the session with a new id; `keep` carries the app's data over (never the cookie). */
+  regenerate(keep: boolean): Promise<void>;
+  /** Whether the session is still in the store (true when there is no store to ask). */
+  stillStored(): Promise<boolean>;
+}
+
+interface SessionRequest {
+  session?: SessionLike & { regenerate?: (callback: (error?: unknown) => void) => void };
+  sessionID?: unknown;
+  sessionStore?: StoreLike;
+}
+
+type StoreLike = { get?: (sid: string, callback: (error: unknown, data?: unknown) => void) => void };
+
+/** The session view of an Express request (reads through, so it follows a regenerate). */
+export function sessionOf(req: object): LoginSession {
+  const r = req as SessionRequest;
+  return {
+    get data() {
+      return r.session ?? undefined;
+    },
+    get id() {
+      return typeof r.sessionID === 'string' ? r.sessionID : undefined;
+    },
+    regenerate: (keep) => regenerate(r, keep),
+    stillStored: () => stillStored(r),
+  };
+}
+
+/** The session data and id, or a configuration error that names the fix. */
+export function requireSession(session: LoginSession): { data: SessionLike; id: string } {
+  const { data, id } = session;
+  if (!data || typeof data.regenerate !== 'function' || id === undefined) {
     throw new PushError(
       'config',
       'PushStrategy requires sessions with regenerate(). Did you forget to use express-session middleware before passport?',
     );
   }
-  return { session, sessionId };
+  return { data, id };
 }
 
-type StoreLike = { get?: (sid: string, callback: (error: unknown, data?: unknown) => void) => void };
+/**
+ * A fresh session id for the browser that sent this request, so a session cookie planted by
+ * somebody else never holds a challenge. With `keep`, the app's data survives (like passport's
+ * keepSessionInfo).
+ */
+function regenerate(r: SessionRequest, keep: boolean): Promise<void> {
+  const old = r.session;
+  if (!old || typeof old.regenerate !== 'function') return Promise.resolve();
+  const kept = keep ? Object.entries(old).filter(([key]) => key !== 'cookie') : [];
+  return new Promise((resolve, reject) =>
+    old.regenerate?.((error) => {
+      if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+      const fresh = r.session;
+      if (fresh) for (const [key, value] of kept) fresh[key] = value;
+      resolve();
+    }),
+  );
+}
 
-/** Whether the request's session is still in the store (true when there is no store to ask). */
-export function stillStored(req: Request): Promise<boolean> {
-  const { sessionStore: store, sessionID } = req as unknown as {
-    sessionStore?: StoreLike;
-    sessionID: string;
-  };
+function stillStored(r: SessionRequest): Promise<boolean> {
+  const store = r.sessionStore;
   const get = store?.get;
-  if (typeof get !== 'function') return Promise.resolve(true);
+  if (typeof get !== 'function' || typeof r.sessionID !== 'string') return Promise.resolve(true);
+  const sessionId = r.sessionID;
   // A store error counts as gone: writing nothing is the safe side (the next poll checks again).
   return new Promise((resolve) =>
-    get.call(store, sessionID, (error, data) => resolve(!error && data !== undefined && data !== null)),
+    get.call(store, sessionId, (error, data) => resolve(!error && data !== undefined && data !== null)),
   );
 }

@@ -6,9 +6,11 @@ import type { StartLimiter } from './limits';
 import type { PushProvider } from '../providers/provider';
 import { DEFAULT_MAX_USER_ID_LENGTH, DEFAULT_USER_ID_PATTERN, type UserIdRules } from './user-id';
 
+/** How the confirmed subject must relate to the typed ID (overrides the provider's `subjectRule`). */
 export type SubjectMatch =
   'case-insensitive' | 'exact' | false | ((requested: string, confirmed: string) => boolean);
 
+/** What `new PushStrategy(options, verify)` accepts. */
 export interface PushStrategyOptions {
   /** The provider that pushes to the phone. */
   provider: PushProvider;
@@ -37,11 +39,19 @@ export interface PushStrategyOptions {
   /** A message for the phone, where the provider supports one. */
   message?: string;
   /**
-   * Whether the user the provider confirmed must be the one asked for. Default `'case-insensitive'`:
-   * refuse a login when the provider vouches for somebody else. `false` accepts any subject (CIBA
-   * providers whose `sub` is not the login hint); a function decides itself.
+   * Whether the user the provider confirmed must be the one asked for. Default: the provider's
+   * `subjectRule` (`'must-match'` compares case-insensitively, `'provider'` accepts the provider's
+   * subject). Given, it overrides that rule: `'case-insensitive'`, `'exact'`, `false` (accept any
+   * subject) or a function that decides. When no ID was typed, only `false` or a `'provider'` rule
+   * accept the subject.
    */
   subjectMatch?: SubjectMatch;
+  /**
+   * Starting a login regenerates the session (a planted session cookie must never hold the
+   * challenge). Whether the app's session data survives that, like passport's `keepSessionInfo`.
+   * Default true.
+   */
+  keepSessionInfo?: boolean;
   /** One-completion store; the default keeps claimed challenge ids in this process's memory. */
   completions?: CompletionStore;
   /** Push-bombing protection (see `createStartLimiter`); `false` turns it off. */
@@ -52,6 +62,7 @@ export interface PushStrategyOptions {
   now?: () => number;
 }
 
+/** The options with their defaults applied and checked. */
 export interface ResolvedOptions {
   provider: PushProvider;
   name: string;
@@ -65,12 +76,15 @@ export interface ResolvedOptions {
   serviceName?: string;
   serviceAddress?: string;
   message?: string;
-  subjectMatches: (requested: string, confirmed: string) => boolean;
+  /** The app's override of the provider's subject rule, when it gave one. */
+  subjectMatches?: (requested: string | undefined, confirmed: string) => boolean;
+  keepSessionInfo: boolean;
   completions?: CompletionStore;
   onEvent?: PushEventListener;
   now: () => number;
 }
 
+/** Applies defaults and checks every option once, at construction. */
 export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new PushError('config', 'PushStrategy requires an options object with a provider.');
@@ -78,6 +92,12 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
   const provider = options.provider;
   if (!provider || typeof provider.start !== 'function' || typeof provider.check !== 'function') {
     throw new PushError('config', 'PushStrategy requires `provider`: an object with start() and check().');
+  }
+  if (provider.userId !== 'required' && provider.userId !== 'optional') {
+    throw new PushError('config', "The provider must declare `userId: 'required' | 'optional'`.");
+  }
+  if (provider.subjectRule !== 'must-match' && provider.subjectRule !== 'provider') {
+    throw new PushError('config', "The provider must declare `subjectRule: 'must-match' | 'provider'`.");
   }
   const usernameField = options.usernameField ?? 'username';
   if (typeof usernameField !== 'string' || usernameField.length === 0) {
@@ -100,20 +120,22 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
     serviceName: options.serviceName,
     serviceAddress: options.serviceAddress,
     message: options.message,
-    subjectMatches: subjectMatcher(options.subjectMatch ?? 'case-insensitive'),
+    ...(options.subjectMatch === undefined ? {} : { subjectMatches: subjectMatcher(options.subjectMatch) }),
+    keepSessionInfo: options.keepSessionInfo !== false,
     completions: options.completions,
     onEvent: options.onEvent,
     now: options.now ?? Date.now,
   };
 }
 
-function subjectMatcher(match: SubjectMatch): (requested: string, confirmed: string) => boolean {
-  if (typeof match === 'function') return match;
+function subjectMatcher(match: SubjectMatch): (requested: string | undefined, confirmed: string) => boolean {
   if (match === false) return () => true;
-  if (match === 'exact') return (requested, confirmed) => requested === confirmed;
-  if (match === 'case-insensitive') {
-    return (requested, confirmed) => requested.toLowerCase() === confirmed.toLowerCase();
+  // With no typed ID there is nothing to compare: only "accept any subject" accepts.
+  if (typeof match === 'function') {
+    return (requested, confirmed) => requested !== undefined && match(requested, confirmed);
   }
+  if (match === 'exact') return (requested, confirmed) => requested === confirmed;
+  if (match === 'case-insensitive') return sameIgnoringCase;
   throw new PushError('config', "`subjectMatch` must be 'case-insensitive', 'exact', false or a function.");
 }
 
@@ -137,4 +159,9 @@ function pattern(value: unknown): RegExp {
   if (value.global || value.sticky)
     throw new PushError('config', '`userIdPattern` must not use the g or y flag.');
   return value;
+}
+
+/** The `'must-match'` comparison: the typed ID, case-insensitively. */
+export function sameIgnoringCase(requested: string | undefined, confirmed: string): boolean {
+  return requested !== undefined && requested.toLowerCase() === confirmed.toLowerCase();
 }

@@ -1,5 +1,5 @@
 /** Reading and validating the user ID a browser sends to start a login. */
-import { PushError } from '../errors';
+import { PushError, type PushErrorCode } from '../errors';
 
 export interface UserIdRules {
   field: string;
@@ -11,16 +11,29 @@ export interface UserIdRules {
 export const DEFAULT_USER_ID_PATTERN = /^[\p{L}\p{N}@._+-]+$/u;
 export const DEFAULT_MAX_USER_ID_LENGTH = 254;
 
-/** Body first, then query (passport-local's order). Throws `PushError('input')` with a message for people. */
-export function readUserId(body: unknown, query: unknown, rules: UserIdRules): string {
+/**
+ * Body first, then query (passport-local's order). Throws `PushError('input')` with a message for
+ * people. When the ID is `'optional'`, a missing or empty field is no ID (`undefined`).
+ */
+export function readUserId(
+  body: unknown,
+  query: unknown,
+  rules: UserIdRules,
+  need: 'required' | 'optional' = 'required',
+): string | undefined {
   const raw = fieldOf(body, rules.field) ?? fieldOf(query, rules.field);
-  if (raw === undefined)
+  if (raw === undefined) {
+    if (need === 'optional') return undefined;
     throw invalid('missing_user_id', `Enter your ID (the "${rules.field}" field is missing).`);
+  }
   if (typeof raw !== 'string') {
     throw invalid('invalid_user_id', `The "${rules.field}" field must be a single text value.`);
   }
   const userId = raw.trim();
-  if (userId.length === 0) throw invalid('missing_user_id', 'Enter your ID.');
+  if (userId.length === 0) {
+    if (need === 'optional') return undefined;
+    throw invalid('missing_user_id', 'Enter your ID.');
+  }
   if (userId.length > rules.maxLength) {
     throw invalid('invalid_user_id', `That ID is too long (at most ${rules.maxLength} characters).`);
   }
@@ -37,6 +50,6 @@ function fieldOf(container: unknown, field: string): unknown {
     : undefined;
 }
 
-function invalid(code: string, message: string): PushError {
+function invalid(code: PushErrorCode, message: string): PushError {
   return new PushError('input', message, { code });
 }

@@ -4,13 +4,13 @@ import { PushError } from '../errors';
 /** What the strategy tells the verify callback about the approval. */
 export interface PushVerifyInfo {
   provider: string;
-  /** The ID the user typed; `subject` is what the provider confirmed. */
-  requestedUserId: string;
+  /** The ID the user typed (absent when none was needed); `subject` is what the provider confirmed. */
+  requestedUserId?: string;
   /** Facts the provider vouches for (ID token claims for CIBA). */
   claims: Readonly<Record<string, unknown>>;
 }
 
-/** `info` may carry a message for the failure page when `user` is false. */
+/** The node-style verify callback's `done`; `info` may carry a message for the failure page when `user` is false. */
 export type VerifyDone<User> = (
   error: unknown,
   user?: User | false | null,
@@ -23,12 +23,14 @@ export type VerifyDone<User> = (
  */
 export type VerifyResult<User> = User | boolean | null | undefined;
 
+/** The verify callback: finds the app's user for a confirmed subject. */
 export type VerifyFunction<User> = (
   subject: string,
   info: PushVerifyInfo,
   done: VerifyDone<User>,
 ) => void | Promise<VerifyResult<User>>;
 
+/** The verify callback with the request first (`passReqToCallback: true`). */
 export type VerifyFunctionWithRequest<User, Req> = (
   req: Req,
   subject: string,
@@ -36,6 +38,7 @@ export type VerifyFunctionWithRequest<User, Req> = (
   done: VerifyDone<User>,
 ) => void | Promise<VerifyResult<User>>;
 
+/** What the verify callback decided. */
 export interface Verified<User> {
   user: User | false;
   message?: string;

@@ -1,6 +1,6 @@
 // passport-push/testing: simulators and test doubles for tests and demos. Never imported by lib/.
 export { ScriptedProvider } from './scripted-provider';
-export type { ScriptedProviderOptions } from './scripted-provider';
+export type { ScriptedChallenge, ScriptedExtra, ScriptedProviderOptions } from './scripted-provider';
 export { startLoopbackServer } from './loopback-server';
 export type { LoopbackAnswer, LoopbackHandler, LoopbackRequest, LoopbackServer } from './loopback-server';
 export type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
@@ -15,3 +15,10 @@ export type {
   Authentiq8Phone,
   Authentiq8ReceivedRequest,
 } from './authentiq8-simulator';
+export { providerConformance, MAX_CONFORMING_HANDLE_BYTES } from './conformance';
+export type {
+  ConformanceFactory,
+  ConformanceFault,
+  ConformancePhone,
+  ConformanceTarget,
+} from './conformance';

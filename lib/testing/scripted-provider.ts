@@ -1,34 +1,59 @@
 /**
- * An in-memory provider whose answers a test scripts: for the strategy's own tests and for apps
- * that want to test their login wiring without any simulator.
+ * An in-memory provider whose answers a test scripts: for the core's own tests and for apps that
+ * want to test their login wiring without any simulator.
  */
 import { PushError } from '../errors';
 import type {
+  ChallengeDisplay,
   ChallengeHandle,
-  ChallengeState,
   ChallengeStatus,
   PushProvider,
   StartRequest,
   StartedChallenge,
+  SubjectRule,
 } from '../providers/provider';
 
-interface ScriptedChallenge {
+/** One challenge the scripted provider started, and what its next check answers. */
+export interface ScriptedChallenge {
   id: string;
   request: StartRequest;
   status: ChallengeStatus;
   cancelled: boolean;
 }
 
+/** How the scripted provider behaves. */
 export interface ScriptedProviderOptions {
   name?: string;
+  displayName?: string;
+  /** Whether `start` needs a user ID. Default `'required'`. */
+  userId?: 'required' | 'optional';
+  /** Default `'must-match'`. */
+  subjectRule?: SubjectRule;
   /** Returned by start() as the provider's own expiry. */
   expiresInMs?: number;
   pollIntervalMs?: number;
+  /** A time-dependent display (like BankID's animated QR), returned by `currentDisplay`. */
+  currentDisplay?: (handle: ChallengeHandle, now: number) => ChallengeDisplay | undefined;
   now?: () => number;
 }
 
+/** A scripted answer without its state (`answer('approved', { claims })`). */
+export type ScriptedExtra = {
+  retryAfterMs?: number;
+  display?: ChallengeDisplay;
+  message?: { key: string; text: string };
+  subject?: string;
+  claims?: Readonly<Record<string, unknown>>;
+  personalClaims?: readonly string[];
+  reason?: string;
+};
+
+/** A provider a test drives by hand: `answer('approved')` is what the phone would do. */
 export class ScriptedProvider implements PushProvider {
   readonly name: string;
+  readonly displayName: string;
+  readonly userId: 'required' | 'optional';
+  readonly subjectRule: SubjectRule;
   readonly calls = { start: 0, check: 0, cancel: 0 };
   readonly challenges: ScriptedChallenge[] = [];
   /** Errors the next start()/check() calls throw, in order. */
@@ -36,16 +61,26 @@ export class ScriptedProvider implements PushProvider {
   readonly checkErrors: Error[] = [];
   /** When set, check() waits for it (to hold calls in flight). */
   checkGate: Promise<void> | undefined;
+  /** An error the next call, start or check, throws (set with `failNext`). */
+  private nextError: Error | undefined;
+  /** The abort signals check() received, newest last. */
+  readonly signals: AbortSignal[] = [];
   private readonly options: ScriptedProviderOptions;
+  readonly currentDisplay?: (handle: ChallengeHandle, now: number) => ChallengeDisplay | undefined;
 
   constructor(options: ScriptedProviderOptions = {}) {
     this.name = options.name ?? 'scripted';
+    this.displayName = options.displayName ?? 'Scripted';
+    this.userId = options.userId ?? 'required';
+    this.subjectRule = options.subjectRule ?? 'must-match';
     this.options = options;
+    if (options.currentDisplay) this.currentDisplay = options.currentDisplay;
   }
 
-  async start(request: StartRequest): Promise<StartedChallenge> {
+  async start(request: StartRequest, signal?: AbortSignal): Promise<StartedChallenge> {
     this.calls.start += 1;
-    const error = this.startErrors.shift();
+    if (signal?.aborted) throw aborted();
+    const error = this.takeNextError() ?? this.startErrors.shift();
     if (error) throw error;
     const id = `c${this.challenges.length + 1}`;
     this.challenges.push({ id, request, status: { state: 'pending' }, cancelled: false });
@@ -58,12 +93,14 @@ export class ScriptedProvider implements PushProvider {
     };
   }
 
-  async check(handle: ChallengeHandle): Promise<ChallengeStatus> {
+  async check(handle: ChallengeHandle, signal?: AbortSignal): Promise<ChallengeStatus> {
     this.calls.check += 1;
-    if (this.checkGate) await this.checkGate;
-    const error = this.checkErrors.shift();
+    if (signal) this.signals.push(signal);
+    if (this.checkGate) await untilAborted(this.checkGate, signal);
+    if (signal?.aborted) throw aborted();
+    const error = this.takeNextError() ?? this.checkErrors.shift();
     if (error) throw error;
-    return { ...this.find(handle).status };
+    return wellFormed(this.find(handle).status);
   }
 
   async cancel(handle: ChallengeHandle): Promise<void> {
@@ -80,15 +117,105 @@ export class ScriptedProvider implements PushProvider {
     return latest;
   }
 
-  /** Sets what the next check of the newest challenge answers. */
-  answer(state: ChallengeState, extra: Omit<ChallengeStatus, 'state'> = {}): void {
-    const subject = state === 'approved' ? { subject: this.latest.request.userId } : {};
-    this.latest.status = { state, ...subject, ...extra };
+  /**
+   * Sets what the next check of the newest challenge answers. An approval names the typed ID
+   * unless `extra.subject` says otherwise.
+   */
+  answer(state: ChallengeStatus['state'], extra: ScriptedExtra = {}): void {
+    const { subject, claims, personalClaims, retryAfterMs, display, message, reason } = extra;
+    let status: ChallengeStatus;
+    if (state === 'approved') {
+      status = {
+        state,
+        subject: subject ?? this.latest.request.userId ?? '',
+        ...(claims ? { claims } : {}),
+        ...(personalClaims ? { personalClaims } : {}),
+      };
+    } else if (state === 'pending' || state === 'fetched') {
+      status = {
+        state,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        ...(display ? { display } : {}),
+        ...(message ? { message } : {}),
+      };
+    } else {
+      status = { state, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+    }
+    this.latest.status = status;
+  }
+
+  /** Makes the next call, start or check, throw `error`. */
+  failNext(error: Error): void {
+    this.nextError = error;
+  }
+
+  /** What the phone does: sets the answer of the challenge `handle` names (a withdrawn one is gone from the phone). */
+  answerFor(handle: ChallengeHandle, status: ChallengeStatus): void {
+    const challenge = this.find(handle);
+    if (!challenge.cancelled) challenge.status = status;
+  }
+
+  /** Sets a raw answer, well-formed or not (for fail-closed tests). */
+  answerRaw(status: unknown): void {
+    this.latest.status = status as ChallengeStatus;
+  }
+
+  private takeNextError(): Error | undefined {
+    const error = this.nextError;
+    this.nextError = undefined;
+    return error;
   }
 
   private find(handle: ChallengeHandle): ScriptedChallenge {
     const challenge = this.challenges.find((c) => c.id === handle.id);
-    if (!challenge) throw new PushError('protocol', 'Unknown challenge handle.');
+    if (!challenge) {
+      throw new PushError('state', 'Unknown challenge handle.', { code: 'invalid_challenge' });
+    }
     return challenge;
   }
+}
+
+/** Waits for `gate`, or rejects the moment `signal` aborts (a provider honours its signal). */
+function untilAborted(gate: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return gate;
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    gate.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+    );
+  });
+}
+
+const STATES = new Set([
+  'pending',
+  'fetched',
+  'approved',
+  'denied',
+  'expired',
+  'cancelled',
+  'suspended',
+  'invalid',
+]);
+
+/** Fails closed like a real provider: an answer that is not a well-formed status is an error. */
+function wellFormed(status: unknown): ChallengeStatus {
+  const s = status as { state?: unknown; subject?: unknown } | null;
+  const known = typeof s === 'object' && s !== null && typeof s.state === 'string' && STATES.has(s.state);
+  const named = s?.state !== 'approved' || (typeof s.subject === 'string' && s.subject.length > 0);
+  if (!known || !named) {
+    throw new PushError('protocol', 'The scripted answer is not a well-formed status.', {
+      code: 'invalid_response',
+    });
+  }
+  return { ...(status as ChallengeStatus) };
+}
+
+function aborted(): PushError {
+  return new PushError('protocol', 'The call was aborted.', { code: 'aborted', retryable: true });
 }

@@ -3,6 +3,7 @@
  * poll whether it was used, unlink. Provider-neutral: it drives any object with the `EnrolmentApi`
  * shape (Authentiq8Provider#enrolment has it). Which user is enrolled is the app's decision.
  */
+import { errorStatus } from './http-status';
 import { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { isPushError } from '../errors';
@@ -90,7 +91,7 @@ function handle(options: EnrolmentRouterOptions, action: Action) {
     } catch (error) {
       if (!isPushError(error)) return next(error);
       if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
-      res.status(error.status).json({ error: error.kind, code: error.code, message: error.message });
+      res.status(errorStatus(error)).json({ error: error.kind, code: error.code, message: error.message });
     }
   };
 }

@@ -1,37 +1,28 @@
 /**
- * pushLogin(): the drop-in router. It maps HTTP to the strategy's three actions and the
- * strategy's outcomes back to HTTP: JSON for `Accept: application/json`, HTML (redirects and the
- * wait page) otherwise, so a plain form without JavaScript works end to end.
+ * pushLogin(): the drop-in router. It calls the strategy's login core for each route and maps the
+ * results onto HTTP: JSON for `Accept: application/json`, HTML (redirects and the wait page)
+ * otherwise, so a plain form without JavaScript works end to end. Passport is needed only for
+ * `req.logIn`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import defaultPassport from 'passport';
 import type { WaitPageModel } from './client/wait-page';
 import { DisplayCache } from './display-cache';
 import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
+import { errorStatus, failureStatus } from './http-status';
 import { parseBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 import { waitPages, type WaitPageOptions } from './wait-page-options';
 import { PushError } from '../errors';
-import type { PushFailure, PushOutcome, PushPending } from '../core/outcome';
-import { PushStrategy, type PushAction } from '../core/strategy';
+import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
+import { sessionOf } from '../core/session-access';
+import { loginRequest, PushStrategy } from '../core/strategy';
 
-/** The part of a passport instance the router uses. */
-export interface PassportLike {
-  authenticate(
-    strategy: string,
-    options: object,
-    callback: (error: unknown, user?: unknown, info?: unknown, status?: unknown) => void,
-  ): (req: Request, res: Response, next: NextFunction) => unknown;
-}
-
-/** Options of `pushLogin()`; the wait page's own (language, messages, layout) are in `WaitPageOptions`. */
-export interface PushLoginOptions extends WaitPageOptions {
-  /** Name of the registered PushStrategy. Default `'push'`. */
-  strategy?: string;
-  /** Passport instance. Default: the global one from `require('passport')`. */
-  passport?: PassportLike;
+/** What `pushLogin()` accepts; the wait page's own options (language, messages, layout) are in `WaitPageOptions`. */
+export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
+  /** The `PushStrategy` instance whose login this router serves (register it with passport too if you like). */
+  strategy: PushStrategy<User>;
   /** Where a completed login goes. Default `'/'`. */
   successRedirect?: string;
   /** Where a failed or cancelled login goes (HTML); `?push=<state>` is appended. Default `'/login'`. */
@@ -55,20 +46,17 @@ export interface PushLoginOptions extends WaitPageOptions {
 /** Long polling never spins faster than this, whatever the interval. */
 const MIN_LONG_POLL_STEP_MS = 100;
 
-type AuthResult =
-  | { kind: 'success'; user: unknown }
-  | { kind: 'outcome'; outcome: PushOutcome }
-  | { kind: 'failure'; failure: PushFailure; status: number }
-  | { kind: 'error'; error: unknown };
-
 const assets = {
   'client.js': { type: 'text/javascript; charset=utf-8', file: 'poller.js' },
   'client.css': { type: 'text/css; charset=utf-8', file: 'wait.css' },
 } as const;
 
-export function pushLogin(options: PushLoginOptions = {}): Router {
-  const strategy = options.strategy ?? 'push';
-  const passport: PassportLike = options.passport ?? (defaultPassport as unknown as PassportLike);
+/** The router for a push login: `/start`, `/status`, `/wait`, `/cancel` and the wait page's assets. */
+export function pushLogin<User>(options: PushLoginOptions<User>): Router {
+  if (!(options?.strategy instanceof PushStrategy)) {
+    throw new PushError('config', 'pushLogin requires `strategy`: the PushStrategy instance.');
+  }
+  const login = options.strategy.login;
   const successRedirect = options.successRedirect ?? '/';
   const failureRedirect = options.failureRedirect ?? '/login';
   const waitPage = waitPages(options);
@@ -76,30 +64,6 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
   const limit = options.bodyLimit ?? '8kb';
   const longPollMs = options.longPollMs ?? 0;
   const router = express.Router();
-
-  const authenticate = (req: Request, res: Response, action: PushAction) =>
-    new Promise<AuthResult>((resolve) => {
-      const middleware = passport.authenticate(
-        strategy,
-        { action, pending: 'callback' },
-        (error, user, info, status) => {
-          if (error) return resolve({ kind: 'error', error });
-          if (user) return resolve({ kind: 'success', user });
-          const state = (info as { state?: string } | undefined)?.state;
-          if (state === 'pending' || state === 'fetched' || (state === 'cancelled' && status === 200)) {
-            return resolve({ kind: 'outcome', outcome: info as PushOutcome });
-          }
-          resolve({
-            kind: 'failure',
-            failure: info as PushFailure,
-            status: typeof status === 'number' ? status : 401,
-          });
-        },
-      );
-      middleware(req, res, (error?: unknown) =>
-        resolve({ kind: 'error', error: error ?? new Error('The push strategy passed without an outcome.') }),
-      );
-    });
 
   const urls = (req: Request): WaitPageModel['urls'] => {
     const base = req.baseUrl;
@@ -116,84 +80,83 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
 
   const failureUrl = (state: string) => withQuery(failureRedirect, 'push', state);
 
-  const logIn = (req: Request, user: unknown) =>
+  const logIn = (req: Request, user: User) =>
     new Promise<void>((resolve, reject) => {
+      if (typeof req.logIn !== 'function') {
+        return reject(
+          new PushError('config', 'pushLogin needs passport: use passport.initialize() before it.'),
+        );
+      }
       req.logIn(user as Express.User, (error: unknown) => (error ? reject(error) : resolve()));
     });
 
-  /** Answers one poll (JSON status, or the HTML wait page which is the same poll). */
   /**
    * Long polling (JSON only): while pending, wait until the next provider check is due and poll
    * again, until the login settles or `longPollMs` has passed. The session is reloaded before each
-   * round so that a cancel or login made meanwhile by another request is seen, not overwritten.
+   * round so that a cancel or login made meanwhile by another request is seen, not overwritten; the
+   * core's memory keeps the shared next-check time across reloads.
    */
-  const pollHeld = async (req: Request, res: Response, html: boolean): Promise<AuthResult> => {
-    let result = await authenticate(req, res, 'poll');
+  const pollHeld = async (req: Request, res: Response, html: boolean): Promise<LoginResult<User>> => {
+    let result = await login.poll(loginRequest(req));
     if (html || longPollMs <= 0) return result;
     const until = Date.now() + longPollMs;
     let clientGone = false;
     res.once('close', () => (clientGone = true));
-    while (isPending(result) && !clientGone) {
+    while (result.kind === 'pending' && !clientGone) {
       const left = until - Date.now();
       if (left <= 0) break;
-      await delay(Math.min(Math.max(result.outcome.retryAfterMs, MIN_LONG_POLL_STEP_MS), left));
+      await delay(Math.min(Math.max(result.retryAfterMs, MIN_LONG_POLL_STEP_MS), left));
       if (!(await reloadSession(req))) {
         // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
         (req as { session?: unknown }).session = null;
-        return { kind: 'outcome', outcome: { ...result.outcome, retryAfterMs: 0 } };
+        return { ...result, retryAfterMs: 0 };
       }
-      result = await authenticate(req, res, 'poll');
+      result = await login.poll(loginRequest(req));
     }
     return result;
   };
 
-  /** The registered PushStrategy, to answer polls that need no provider call without passport. */
-  const lookUpStrategy = (): Pick<PushStrategy, 'peekPending'> | undefined => {
-    const found = (passport as { _strategy?: (name: string) => unknown })._strategy?.(strategy);
-    return found instanceof PushStrategy ? found : undefined;
-  };
-  let pushStrategy: Pick<PushStrategy, 'peekPending'> | undefined;
-
   const answerPending = (req: Request, res: Response, html: boolean, pending: PushPending) => {
+    if (pending.display && displays) displays.set(pending.challengeId, pending.display, pending.expiresAt);
     // A poll for a challenge the session no longer holds: another tab started a newer login.
     if (!html && waitPage.superseded(req, pending)) return json(res, 409, waitPage.supersededBody(req));
     if (!html) return json(res, 202, pendingBody(pending), pending.retryAfterMs);
-    const display = displays?.get(pending.challengeId);
+    const cached = displays?.get(pending.challengeId);
+    const display = cached || pending.display ? { ...cached, ...pending.display } : undefined;
     return page(res, waitPage.render(req, pending, display, urls(req)));
   };
 
+  const authenticated = (res: Response, html: boolean) =>
+    html
+      ? redirect(res, successRedirect)
+      : json(res, 200, { state: 'authenticated', redirect: successRedirect });
+
   const answerPoll = async (req: Request, res: Response, html: boolean) => {
     // A long poll holds the request instead; every other poll that needs no provider call is
-    // answered here, without the cost of a passport round trip.
+    // answered here, synchronously.
     if (html || longPollMs <= 0) {
-      pushStrategy ??= lookUpStrategy();
-      const local = pushStrategy?.peekPending(req);
+      const local = login.localAnswer(sessionOf(req));
       if (local) return answerPending(req, res, html, local);
     }
     const result = await pollHeld(req, res, html);
-    if (result.kind === 'success') {
-      await logIn(req, result.user);
-      return html
-        ? redirect(res, successRedirect)
-        : json(res, 200, { state: 'authenticated', redirect: successRedirect });
-    }
-    if (isPending(result)) return answerPending(req, res, html, result.outcome);
-    if (result.kind === 'failure') {
-      const { failure, status } = result;
-      // A second tab that polls after the first one completed the login: nothing to do but go on.
-      if (failure.state === 'none' && req.isAuthenticated?.()) {
+    switch (result.kind) {
+      case 'approved':
+        await logIn(req, result.user);
+        return authenticated(res, html);
+      case 'pending':
+        return answerPending(req, res, html, result);
+      case 'failed': {
+        // A second tab that polls after the first one completed the login: nothing to do but go on.
+        if (result.state === 'none' && req.isAuthenticated?.()) return authenticated(res, html);
         return html
-          ? redirect(res, successRedirect)
-          : json(res, 200, { state: 'authenticated', redirect: successRedirect });
+          ? redirect(res, failureUrl(result.state))
+          : json(res, failureStatus(result.state), failureBody(result));
       }
-      return html ? redirect(res, failureUrl(failure.state)) : json(res, status, failureBody(failure));
+      case 'cancelled':
+        return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
+      case 'error':
+        return answerError(res, html, result.error, urls(req).wait);
     }
-    return answerError(
-      res,
-      html,
-      result.kind === 'error' ? result.error : new Error('unexpected outcome'),
-      urls(req).wait,
-    );
   };
 
   const answerError = (res: Response, html: boolean, error: unknown, waitUrl?: string) => {
@@ -211,14 +174,13 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
         : failure;
       return redirect(res, error.retryable && waitUrl ? waitUrl : retryAfter);
     }
-    const status = error.retryable ? 503 : error.status;
     const body = {
       error: error.code ?? error.kind,
       message: error.message,
       retryable: error.retryable,
       ...(retryAfterMs ? { retryAfterMs } : {}),
     };
-    return json(res, status, body, retryAfterMs);
+    return json(res, errorStatus(error), body, retryAfterMs);
   };
 
   // Only the POST routes read a body: polls skip the parsers. The origin is checked first.
@@ -228,31 +190,31 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
   router.post('/start', ...postGuards, async (req, res, next) => {
     const html = !wantsJson(req);
     try {
-      const result = await authenticate(req, res, 'start');
-      if (result.kind === 'outcome' && result.outcome.state !== 'cancelled') {
-        const pending = result.outcome;
-        if (pending.display && displays)
-          displays.set(pending.challengeId, pending.display, pending.expiresAt);
+      const result = await login.start(loginRequest(req, true));
+      if (result.kind === 'pending') {
+        if (result.display && displays) displays.set(result.challengeId, result.display, result.expiresAt);
         if (html) return redirect(res, urls(req).wait);
         const links = urls(req);
         return json(
           res,
           202,
           {
-            ...pendingBody(pending),
-            display: pending.display ?? {},
+            ...pendingBody(result),
+            display: result.display ?? {},
             pollUrl: links.status,
             cancelUrl: links.cancel,
             waitUrl: links.wait,
           },
-          pending.retryAfterMs,
+          result.retryAfterMs,
         );
       }
-      if (result.kind === 'failure') {
-        const failure = result.failure;
+      if (result.kind === 'failed') {
         return html
-          ? redirect(res, failureUrl(failure.code ?? failure.state))
-          : json(res, result.status, { error: failure.code ?? failure.state, ...failureBody(failure) });
+          ? redirect(res, failureUrl(result.code ?? result.state))
+          : json(res, failureStatus(result.state), {
+              error: result.code ?? result.state,
+              ...failureBody(result),
+            });
       }
       return answerError(res, html, result.kind === 'error' ? result.error : new Error('unexpected outcome'));
     } catch (error) {
@@ -278,7 +240,7 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
 
   router.post('/cancel', ...postGuards, async (req, res, next) => {
     try {
-      const result = await authenticate(req, res, 'cancel');
+      const result = await login.cancel(loginRequest(req));
       if (result.kind === 'error') return answerError(res, !wantsJson(req), result.error);
       return wantsJson(req) ? json(res, 200, { state: 'cancelled' }) : redirect(res, failureUrl('cancelled'));
     } catch (error) {
@@ -302,10 +264,6 @@ export function pushLogin(options: PushLoginOptions = {}): Router {
   return router;
 }
 
-function isPending(result: AuthResult): result is { kind: 'outcome'; outcome: PushPending } {
-  return result.kind === 'outcome' && result.outcome.state !== 'cancelled';
-}
-
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -324,9 +282,16 @@ function pendingBody(pending: PushPending) {
     expiresAt: pending.expiresAt,
     expiresInMs: pending.expiresInMs,
     retryAfterMs: pending.retryAfterMs,
+    ...(pending.display ? { display: pending.display } : {}),
+    ...(pending.providerMessage ? { providerMessage: pending.providerMessage } : {}),
   };
 }
 
 function failureBody(failure: PushFailure) {
-  return { state: failure.state, message: failure.message, ...(failure.code ? { code: failure.code } : {}) };
+  return {
+    state: failure.state,
+    message: failure.message,
+    ...(failure.code ? { code: failure.code } : {}),
+    ...(failure.providerMessage ? { providerMessage: failure.providerMessage } : {}),
+  };
 }

@@ -107,13 +107,14 @@ export function waitPageModel({
   overrides,
 }: ModelInput): WaitPageModel {
   const messages = catalogueFor(locale, overrides);
-  const retry = options.retryWithUserId ? withQuery(urls.retry, 'id', pending.userId) : urls.retry;
-  const providerMessage = providerMessageOf(pending);
+  const retry =
+    options.retryWithUserId && pending.userId ? withQuery(urls.retry, 'id', pending.userId) : urls.retry;
+  const providerMessage = pending.providerMessage;
   return {
     locale,
     messages,
     title: options.title ?? messages['page.title'],
-    userId: pending.userId,
+    userId: pending.userId ?? '',
     userIdField: options.userIdField ?? 'username',
     state: pending.state,
     challengeId: pending.challengeId,
@@ -126,9 +127,3 @@ export function waitPageModel({
 }
 
 /** The provider's `{key, text}` message once the core sends one (today's plain strings are not shown). */
-function providerMessageOf(pending: PushPending): ProviderMessage | undefined {
-  const message: unknown = (pending as { message?: unknown }).message;
-  if (typeof message !== 'object' || message === null) return undefined;
-  const { key, text } = message as { key?: unknown; text?: unknown };
-  return typeof key === 'string' && typeof text === 'string' ? { key, text } : undefined;
-}

@@ -21,7 +21,7 @@ export interface TestAppOptions {
   /** Strategy options; tests default to no poll interval and no rate limits unless they set them. */
   strategy?: Partial<PushStrategyOptions>;
   verify?: VerifyFunction<TestUser>;
-  router?: PushLoginOptions;
+  router?: Omit<PushLoginOptions<TestUser>, 'strategy'>;
 }
 
 export interface TestApp {
@@ -65,7 +65,7 @@ export function buildTestApp(options: TestAppOptions): TestApp {
   app.use(passport.session());
   app.use(
     '/auth/push',
-    pushLogin({ passport, successRedirect: '/me', failureRedirect: '/login', ...options.router }),
+    pushLogin({ strategy, successRedirect: '/me', failureRedirect: '/login', ...options.router }),
   );
   app.get('/me', (req, res) => {
     if (req.user) res.json({ user: req.user });

@@ -66,26 +66,25 @@ describeWithRedis('two app instances sharing one Redis', () => {
     clients.push(redis);
     const verified: string[] = [];
     const passport = new Passport();
-    passport.use(
-      new PushStrategy(
-        {
-          provider: providerFor(sim.url),
-          pollIntervalMs: 0,
-          now: () => now,
-          completions: new RedisCompletionStore(redis),
-          limiter: createStartLimiter({
-            store: new RedisRateLimitStore(redis),
-            sessionCooldownMs: COOLDOWN_MS,
-            userCooldownMs: COOLDOWN_MS,
-            perIp: false,
-          }),
-        },
-        async (subject) => {
-          verified.push(subject);
-          return { id: subject, loggedInBy: name };
-        },
-      ),
+    const strategy = new PushStrategy(
+      {
+        provider: providerFor(sim.url),
+        pollIntervalMs: 0,
+        now: () => now,
+        completions: new RedisCompletionStore(redis),
+        limiter: createStartLimiter({
+          store: new RedisRateLimitStore(redis),
+          sessionCooldownMs: COOLDOWN_MS,
+          userCooldownMs: COOLDOWN_MS,
+          perIp: false,
+        }),
+      },
+      async (subject) => {
+        verified.push(subject);
+        return { id: subject, loggedInBy: name };
+      },
     );
+    passport.use(strategy);
     passport.serializeUser((user, done) => done(null, user));
     passport.deserializeUser((user: Express.User, done) => done(null, user));
     const app = express();
@@ -99,7 +98,7 @@ describeWithRedis('two app instances sharing one Redis', () => {
     );
     app.use(passport.initialize());
     app.use(passport.session());
-    app.use('/auth/push', pushLogin({ passport, successRedirect: '/me', failureRedirect: '/login' }));
+    app.use('/auth/push', pushLogin({ strategy, successRedirect: '/me', failureRedirect: '/login' }));
     app.get('/me', (req, res) => {
       res.status(req.user ? 200 : 401).json({ user: req.user ?? null, servedBy: name });
     });

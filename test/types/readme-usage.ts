@@ -24,8 +24,9 @@ const app = express();
 
 // The strategy line of Usage (the whole Usage app is examples/minimal.ts, run by test/examples)
 const provider = new SecSignIdProvider({ serviceName: 'Example', serviceAddress: 'https://example.com' });
-passport.use(new PushStrategy({ provider }, async (subject) => users.findBySecSignId(subject) ?? false));
-app.use('/auth/push', pushLogin({ successRedirect: '/', failureRedirect: '/login' }));
+const strategy = new PushStrategy({ provider }, async (subject) => users.findBySecSignId(subject) ?? false);
+passport.use(strategy);
+app.use('/auth/push', pushLogin({ strategy, successRedirect: '/', failureRedirect: '/login' }));
 
 // The node-style verify, and passReqToCallback
 passport.use(
@@ -48,13 +49,14 @@ app.post(
 app.all('/login/push', (req, res, next) =>
   passport.authenticate(
     'push',
-    { pending: 'callback' },
+    {},
     (err: unknown, user: Express.User | false, info: unknown, status: number) => {
       if (err) return next(err);
       if (user) return req.logIn(user, (e) => (e ? next(e) : res.json({ state: 'authenticated' })));
       res.status(status).json(info);
     },
-  )(req, res, next),
+    // Pending and cancelled outcomes are no passport action: they reach this `next`.
+  )(req, res, () => res.status(202).json(pushOutcome(req))),
 );
 
 // Several instances

@@ -2,6 +2,8 @@
  * The message catalogue: every user-facing string of the wait page, its states and errors, in
  * English, German and Swedish. Apps pick the language per request and may replace any message.
  */
+import type { ProviderMessage } from '../../providers/provider';
+export type { ProviderMessage };
 import { de } from './de';
 import { en, type MessageKey } from './en';
 import { sv } from './sv';
@@ -15,11 +17,6 @@ export type Catalogue = Readonly<Record<MessageKey, string>>;
 /** An app's replacements: any messages, per locale tag (`{ de: { 'page.title': '…' } }`). */
 export type MessageOverrides = Readonly<Record<string, Partial<Record<MessageKey, string>>>>;
 
-/** A provider's message: a catalogue key and the provider's own text, used when the key is unknown. */
-export interface ProviderMessage {
-  key: string;
-  text: string;
-}
 
 /** The languages the library ships. */
 export const BUILT_IN_CATALOGUES: Readonly<Record<string, Catalogue>> = { en, de, sv };

@@ -136,7 +136,7 @@ describe('JSON login flow', () => {
   test('an approval that names no subject is refused', async () => {
     const { provider, agent } = setup();
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
-    provider.latest.status = { state: 'approved' };
+    provider.answerRaw({ state: 'approved' });
     await agent
       .get('/auth/push/status')
       .set(json)
@@ -174,13 +174,13 @@ describe('JSON login flow', () => {
     const { provider, agent } = setup();
     provider.startErrors.push(
       new PushError('provider', 'A SecSign ID does not exist with that name.', {
-        code: '20000',
-        status: 400,
+        code: 'unknown_user',
+        details: { providerCode: '20000' },
       }),
     );
     const answer = await agent.post('/auth/push/start').set(json).send({ username: 'nobody' }).expect(400);
     expect(answer.body).toEqual({
-      error: '20000',
+      error: 'unknown_user',
       message: 'A SecSign ID does not exist with that name.',
       retryable: false,
     });

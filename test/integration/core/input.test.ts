@@ -65,3 +65,20 @@ describe('bad input at start: 400 with a clear message, the pending challenge st
       .expect(400, /missing/);
   });
 });
+
+describe("providers whose user ID is 'optional'", () => {
+  test('an empty field starts without an ID, and the provider names the user', async () => {
+    const provider = new ScriptedProvider({ userId: 'optional', subjectRule: 'provider' });
+    const { app, verified } = buildTestApp({ provider });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: '' }).expect(202);
+    expect(provider.latest.request.userId).toBeUndefined();
+    provider.answer('approved', { subject: '199001011234' });
+    await agent
+      .get('/auth/push/status')
+      .set(json)
+      .expect(200, /authenticated/);
+    expect(verified[0]?.subject).toBe('199001011234');
+    expect(verified[0]?.info.requestedUserId).toBeUndefined();
+  });
+});

@@ -86,40 +86,38 @@ describe('passport.authenticate with plain options', () => {
 });
 
 describe('passport.authenticate with a custom callback', () => {
-  test("pending: 'callback' hands every outcome to the callback, pending included", async () => {
+  test('the callback gets approvals and failures; pending outcomes reach the next given to the middleware', async () => {
     const seen: unknown[] = [];
     const { app, provider } = appWith((app, passport) => {
       app.all('/push', (req, res, next) => {
         const action = req.method === 'POST' ? 'start' : 'poll';
         passport.authenticate(
           'push',
-          { action, pending: 'callback' },
+          { action },
           (err: unknown, user: unknown, info: unknown, status: unknown) => {
             seen.push({ err: err ? String(err) : null, user, info, status });
             if (err) return next(err);
             if (user) return req.logIn(user as Express.User, (e) => (e ? next(e) : res.json({ done: true })));
             res.status(status as number).json(info);
           },
-        )(req, res, next);
+        )(req, res, () => res.status(202).json(pushOutcome(req)));
       });
     });
     const agent = request.agent(app);
+    const started = await agent.post('/push').send({ username: 'alice' }).expect(202);
+    expect(started.body).toMatchObject({ state: 'pending', started: true });
+    await agent.get('/push').expect(202, /"started":false/);
+    provider.answer('denied');
+    await agent.get('/push').expect(401, /"state":"denied"/);
     await agent.post('/push').send({ username: 'alice' }).expect(202);
-    await agent.get('/push').expect(202);
     provider.answer('approved');
     await agent.get('/push').expect(200, { done: true });
     expect(seen).toEqual([
       {
         err: null,
         user: false,
-        info: expect.objectContaining({ state: 'pending', started: true }),
-        status: 202,
-      },
-      {
-        err: null,
-        user: false,
-        info: expect.objectContaining({ state: 'pending', started: false }),
-        status: 202,
+        info: expect.objectContaining({ state: 'denied' }),
+        status: 401,
       },
       {
         err: null,

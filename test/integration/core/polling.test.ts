@@ -165,3 +165,28 @@ describe('long polling', () => {
     await agent.get('/me').expect(401);
   });
 });
+
+describe('what a pending status carries', () => {
+  test("the JSON status body passes the provider's display and message through", async () => {
+    const { provider, agent } = await startedLogin({
+      provider: new ScriptedProvider({ currentDisplay: () => ({ qr: 'animated-qr-frame' }) }),
+    });
+    provider.answer('pending', {
+      display: { launchUrl: 'scripted:///?token=1' },
+      message: { key: 'scripted.hint.outstanding', text: 'Open the app on your phone.' },
+    });
+    const answer = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(answer.body).toMatchObject({
+      state: 'pending',
+      display: { qr: 'animated-qr-frame' },
+      providerMessage: { key: 'scripted.hint.outstanding', text: 'Open the app on your phone.' },
+    });
+  });
+
+  test("a provider without currentDisplay: the status's fresh display reaches the body", async () => {
+    const { provider, agent } = await startedLogin({ provider: new ScriptedProvider() });
+    provider.answer('pending', { display: { launchUrl: 'scripted:///?token=2' } });
+    const answer = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(answer.body.display).toEqual({ launchUrl: 'scripted:///?token=2' });
+  });
+});

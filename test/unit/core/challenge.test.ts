@@ -37,8 +37,14 @@ describe('readRecord', () => {
   });
 
   test.each([
-    ['an older version', { v: 0 }],
-    ['a newer version', { v: 2 }],
+    ['an older version', { v: RECORD_VERSION - 1 }],
+    ['a newer version', { v: RECORD_VERSION + 1 }],
+    ['a handle value longer than 4096 characters', { handle: { id: 'x'.repeat(4097) } }],
+    [
+      'a handle larger than 8 KB as JSON',
+      { handle: { a: 'x'.repeat(4000), b: 'y'.repeat(4000), c: 'z'.repeat(400) } },
+    ],
+    ['a message that is no key and text', { message: { key: 'k' } }],
     ['a handle with a nested object', { handle: { a: { b: 1 } } }],
     ['a non-numeric deadline', { expiresAt: '999999999999999' }],
     ['an empty user ID', { userId: '' }],
@@ -46,6 +52,17 @@ describe('readRecord', () => {
   ])('refuses %s', (_name, overrides) => {
     const value = { ...record(), ...overrides };
     expect(readRecord(value, sessionId, 'secsign-id').kind).toBe('unreadable');
+  });
+
+  test("accepts a handle value of 4096 characters (Keycloak's CIBA auth_req_id is ~930)", () => {
+    const long = record({ handle: { authReqId: 'k'.repeat(4096) } });
+    expect(readRecord(long, sessionId, 'secsign-id').kind).toBe('record');
+  });
+
+  test('accepts a record without a user ID (providers that identify the user themselves)', () => {
+    const anonymous: Partial<ChallengeRecord> = record();
+    delete anonymous.userId;
+    expect(readRecord(anonymous, sessionId, 'secsign-id').kind).toBe('record');
   });
 
   test('refuses a record copied from another session', () => {
@@ -117,7 +134,7 @@ describe('applyStatus', () => {
       kind: 'approved',
       subject: 'alice',
     });
-    expect(applyStatus(record(), { state: 'approved' }, 0)).toMatchObject({
+    expect(applyStatus(record(), { state: 'approved' } as never, 0)).toMatchObject({
       kind: 'terminal',
       state: 'invalid',
     });

@@ -1,4 +1,4 @@
-import { PushError, PushStrategy } from '../../../lib';
+import { PushError, PushStrategy, pushLogin } from '../../../lib';
 import { callVerify } from '../../../lib/core/verify';
 import { ScriptedProvider } from '../../../lib/testing';
 
@@ -11,6 +11,16 @@ describe('PushStrategy construction', () => {
     ['an empty name', { provider: new ScriptedProvider(), name: '' }, /name/],
     ['a negative interval', { provider: new ScriptedProvider(), pollIntervalMs: -1 }, /pollIntervalMs/],
     ['a global pattern', { provider: new ScriptedProvider(), userIdPattern: /a/g }, /g or y flag/],
+    [
+      'a provider that does not declare its user ID need',
+      { provider: Object.assign(new ScriptedProvider(), { userId: undefined }) },
+      /userId/,
+    ],
+    [
+      'a provider that does not declare its subject rule',
+      { provider: Object.assign(new ScriptedProvider(), { subjectRule: 'maybe' }) },
+      /subjectRule/,
+    ],
     [
       'an unknown subject policy',
       { provider: new ScriptedProvider(), subjectMatch: 'loose' },
@@ -86,5 +96,14 @@ describe('callVerify', () => {
         return Promise.resolve({ id: 'promise' });
       }),
     ).resolves.toMatchObject({ user: { id: 'done' } });
+  });
+});
+
+describe('pushLogin construction', () => {
+  test.each([
+    ['no options', undefined],
+    ['a strategy name instead of the instance', { strategy: 'push' }],
+  ])('refuses %s with a config PushError', (_name, options) => {
+    expect(() => pushLogin(options as never)).toThrow(/PushStrategy instance/);
   });
 });

@@ -24,7 +24,7 @@ describe('readUserId', () => {
     fc.assert(
       fc.property(fc.anything(), fc.anything(), (body, query) => {
         try {
-          const id = readUserId({ username: body }, query, rules);
+          const id = readUserId({ username: body }, query, rules) ?? '';
           expect(id).toBe(id.trim());
           expect(id.length).toBeGreaterThan(0);
           expect(id.length).toBeLessThanOrEqual(32);

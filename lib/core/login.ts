@@ -1,0 +1,414 @@
+/**
+ * The login core: start, poll and cancel a push login on a session, each answering a `LoginResult`.
+ * Everything that decides a login lives here once: the user ID rules, limits, the provider calls
+ * (single-flight, deadlines), one completion per challenge, the subject rule, the verify callback
+ * and audit events. It knows no passport and no HTTP: the strategy and the router sit on top.
+ */
+import {
+  applyStatus,
+  decidePoll,
+  isHandle,
+  newChallengeId,
+  readRecord,
+  RECORD_VERSION,
+  sessionFingerprint,
+  type ChallengeRecord,
+} from './challenge';
+import { MemoryCompletionStore, type CompletionStore } from './completion';
+import type { PushEvent } from './events';
+import { createStartLimiter, type StartLimiter } from './limits';
+import { LiveChallenges } from './live-challenges';
+import {
+  defaultMessage,
+  pendingOutcome,
+  type FailureState,
+  type LoginResult,
+  type PushPending,
+} from './outcome';
+import { requireSession, type LoginSession, type SessionLike } from './session-access';
+import { sameIgnoringCase, type ResolvedOptions } from './strategy-options';
+import { readUserId } from './user-id';
+import type { PushVerifyInfo, Verified } from './verify';
+import { withDeadline } from '../deadline';
+import { PushError, type PushErrorCode } from '../errors';
+import type {
+  ApprovedStatus,
+  ChallengeDisplay,
+  ChallengeStatus,
+  ProviderMessage,
+  PushProvider,
+  TerminalState,
+} from '../providers/provider';
+
+/** One request as the core sees it. */
+export interface LoginRequest {
+  readonly session: LoginSession;
+  /** The client's IP address (for limits, audit events and the provider). */
+  readonly ip?: string;
+  /** Start only: the parsed body and query, where the user ID field is read (body first). */
+  readonly body?: unknown;
+  readonly query?: unknown;
+  /** Handed to a verify callback declared with `passReqToCallback` (the Express request). */
+  readonly request?: unknown;
+}
+
+/** Asks the app's verify callback for the user of a confirmed subject. */
+export type VerifyUser<User> = (
+  request: unknown,
+  subject: string,
+  info: PushVerifyInfo,
+) => Promise<Verified<User>>;
+
+/** The typed login core under `PushStrategy` and `pushLogin()`. */
+export class PushLogin<User> {
+  readonly provider: PushProvider;
+  private readonly completions: CompletionStore;
+  private readonly limiter: StartLimiter | undefined;
+  private readonly live = new LiveChallenges();
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly verify: VerifyUser<User>,
+    limiter: StartLimiter | false | undefined,
+  ) {
+    this.provider = options.provider;
+    this.completions = options.completions ?? new MemoryCompletionStore(options.now);
+    this.limiter = limiter === false ? undefined : (limiter ?? createStartLimiter());
+  }
+
+  /** The session key the challenge record lives under. */
+  get sessionKey(): string {
+    return this.options.sessionKey;
+  }
+
+  /** Starts a challenge: validates the ID, applies the limits, and asks the provider to push. */
+  async start(req: LoginRequest): Promise<LoginResult<User>> {
+    try {
+      return await this.startChallenge(req);
+    } catch (error) {
+      return { kind: 'error', error };
+    }
+  }
+
+  /** Checks the session's challenge: locally while no provider call is due, else at the provider. */
+  async poll(req: LoginRequest): Promise<LoginResult<User>> {
+    try {
+      return await this.pollChallenge(req);
+    } catch (error) {
+      return { kind: 'error', error };
+    }
+  }
+
+  /** Withdraws the session's challenge (at the provider too, where it can). */
+  async cancel(req: LoginRequest): Promise<LoginResult<User>> {
+    try {
+      const { data, id } = requireSession(req.session);
+      const record = this.takeRecord(data, id);
+      if (record) {
+        this.emit({ type: 'cancelled', userId: record.userId, ip: req.ip });
+        await this.cancelQuietly(record);
+      }
+      return { kind: 'cancelled', state: 'cancelled', message: 'The login request was cancelled.' };
+    } catch (error) {
+      return { kind: 'error', error };
+    }
+  }
+
+  /**
+   * The pending answer for a poll that needs no provider call (the next check is not due), or
+   * undefined when the poll must go through `poll`. Synchronous and writes nothing: the hot path.
+   */
+  localAnswer(session: LoginSession): PushPending | undefined {
+    const { data, id } = session;
+    if (!data || id === undefined) return undefined;
+    const reading = readRecord(data[this.sessionKey], id, this.provider.name);
+    if (reading.kind !== 'record') return undefined;
+    const record = this.live.merge(reading.record);
+    const now = this.options.now();
+    if (decidePoll(record, now) !== 'wait') return undefined;
+    return pendingOutcome(record, now, false, this.currentDisplay(record, now));
+  }
+
+  private async startChallenge(req: LoginRequest): Promise<LoginResult<User>> {
+    const { data, id } = requireSession(req.session);
+    const now = this.options.now();
+    let userId: string | undefined;
+    try {
+      userId = readUserId(req.body, req.query, this.options.userIdRules, this.provider.userId);
+    } catch (error) {
+      if (error instanceof PushError && error.kind === 'input') return failedInput(error);
+      throw error;
+    }
+    // Without a typed ID there is no phone to bomb: count the attempt against the session instead.
+    const limitedId = userId ?? `session:${sessionFingerprint(id)}`;
+    const refusal = await this.limiter?.check({ userId: limitedId, sessionId: id, ip: req.ip, now });
+    if (refusal) {
+      this.emit({ type: 'refused', userId, ip: req.ip, reason: refusal.message });
+      return { kind: 'error', error: refusal };
+    }
+    const previous = this.takeRecord(data, id);
+    if (previous) await this.cancelQuietly(previous);
+    // The challenge goes into a session only this browser knows: a planted cookie gets nothing.
+    await req.session.regenerate(this.options.keepSessionInfo);
+    const fresh = requireSession(req.session);
+
+    let started;
+    try {
+      started = await withDeadline(this.options.providerTimeoutMs, (signal) =>
+        this.provider.start(
+          {
+            ...(userId !== undefined ? { userId } : {}),
+            clientIp: req.ip,
+            serviceName: this.options.serviceName,
+            serviceAddress: this.options.serviceAddress,
+            message: this.options.message,
+          },
+          signal,
+        ),
+      );
+    } catch (error) {
+      this.emit({ type: 'error', userId, ip: req.ip, message: messageOf(error) });
+      if (error instanceof PushError && error.kind === 'input') return failedInput(error);
+      return { kind: 'error', error };
+    }
+    if (!isHandle(started.handle)) {
+      const error = new PushError('protocol', 'The provider returned a handle the session cannot hold.', {
+        code: 'invalid_response',
+      });
+      this.emit({ type: 'error', userId, ip: req.ip, message: error.message });
+      return { kind: 'error', error };
+    }
+    const intervalMs = Math.max(this.options.pollIntervalMs, finite(started.pollIntervalMs));
+    const localDeadline = now + this.options.challengeTimeoutMs;
+    const providerDeadline = finite(started.expiresAt) || localDeadline;
+    const record: ChallengeRecord = {
+      v: RECORD_VERSION,
+      id: newChallengeId(),
+      sid: sessionFingerprint(fresh.id),
+      provider: this.provider.name,
+      handle: started.handle,
+      ...(userId !== undefined ? { userId } : {}),
+      createdAt: now,
+      expiresAt: Math.min(localDeadline, providerDeadline),
+      nextCheckAt: now + intervalMs,
+      intervalMs,
+      fetched: false,
+    };
+    fresh.data[this.sessionKey] = record;
+    this.emit({ type: 'start', userId, ip: req.ip });
+    const display = { ...started.display, ...this.currentDisplay(record, now) };
+    return { kind: 'pending', ...pendingOutcome(record, now, true, display) };
+  }
+
+  private async pollChallenge(req: LoginRequest): Promise<LoginResult<User>> {
+    const { data, id } = requireSession(req.session);
+    const reading = readRecord(data[this.sessionKey], id, this.provider.name);
+    if (reading.kind === 'none') return failed('none');
+    if (reading.kind === 'unreadable') {
+      delete data[this.sessionKey];
+      return failed('invalid');
+    }
+    const record = this.live.merge(reading.record);
+    const now = this.options.now();
+    const decision = decidePoll(record, now);
+    if (decision === 'wait') {
+      return { kind: 'pending', ...pendingOutcome(record, now, false, this.currentDisplay(record, now)) };
+    }
+    if (decision === 'expired') return this.expire(req, data, record);
+
+    let status: ChallengeStatus | undefined;
+    let failure: unknown;
+    try {
+      status = await this.live.check(record.id, () => this.checkOnce(record, now));
+    } catch (error) {
+      failure = error;
+    }
+    if (!(await req.session.stillStored())) {
+      // Another request of this session logged in (or out) while the provider answered, destroying
+      // the session we loaded: any write would save that stale copy back (expressjs/session#935).
+      return { kind: 'pending', ...pendingOutcome(record, now, false), retryAfterMs: 0 };
+    }
+    if (status === undefined) {
+      if (failure instanceof PushError && !failure.retryable) {
+        this.forget(data, record);
+        this.emit({ type: 'invalid', userId: record.userId, reason: failure.code, ip: req.ip });
+        return failed('invalid', failure.message, failure.code);
+      }
+      // Transient: keep the challenge, back off one interval, and let the app report the error.
+      data[this.sessionKey] = { ...record, nextCheckAt: now + record.intervalMs };
+      return { kind: 'error', error: failure };
+    }
+
+    const outcome = applyStatus(record, status, now);
+    if (outcome.kind === 'pending') {
+      data[this.sessionKey] = outcome.record;
+      const display = this.currentDisplay(outcome.record, now) ?? pendingDisplay(status);
+      return { kind: 'pending', ...pendingOutcome(outcome.record, now, false, display) };
+    }
+    if (outcome.kind === 'terminal') {
+      this.forget(data, record);
+      this.emitEnding(req, record, outcome.state, outcome.reason);
+      return failed(outcome.state, undefined, undefined, outcome.message);
+    }
+    // A challenge completes never after its deadline, however late the provider answered.
+    if (this.options.now() >= record.expiresAt) return this.expire(req, data, record);
+    // Kept past the deadline by one provider call: no request still holding an answer can claim again.
+    const keepUntil = record.expiresAt + this.options.providerTimeoutMs;
+    if (!(await this.completions.claim(record.id, keepUntil))) {
+      // Another request is completing this login right now. Touch nothing, so this request cannot
+      // write the pre-login session back over the new one.
+      return { kind: 'pending', ...pendingOutcome(record, now, false) };
+    }
+    // Clear first: with keepSessionInfo the record would otherwise survive the login.
+    this.forget(data, record);
+    return this.complete(req, record, outcome.subject, status as ApprovedStatus);
+  }
+
+  /** One provider call; what it teaches about timing is shared with every request of the challenge. */
+  private async checkOnce(record: ChallengeRecord, now: number): Promise<ChallengeStatus> {
+    try {
+      const status = await withDeadline(this.options.providerTimeoutMs, (signal) =>
+        this.provider.check(record.handle, signal),
+      );
+      const outcome = applyStatus(record, status, now);
+      if (outcome.kind === 'pending') this.live.remember(outcome.record);
+      return status;
+    } catch (error) {
+      this.live.remember({ ...record, nextCheckAt: now + record.intervalMs });
+      throw error;
+    }
+  }
+
+  private async complete(
+    req: LoginRequest,
+    record: ChallengeRecord,
+    subject: string,
+    status: ApprovedStatus,
+  ): Promise<LoginResult<User>> {
+    if (!this.subjectAccepted(record.userId, subject)) {
+      this.emit({ type: 'invalid', userId: record.userId, reason: 'subject_mismatch', ip: req.ip });
+      return failed(
+        'invalid',
+        'The provider confirmed a different user than the one asked for.',
+        'subject_mismatch',
+      );
+    }
+    const info: PushVerifyInfo = {
+      provider: this.provider.name,
+      ...(record.userId !== undefined ? { requestedUserId: record.userId } : {}),
+      claims: status.claims ?? {},
+    };
+    const verified = await this.verify(req.request, subject, info);
+    if (verified.user === false) {
+      this.emit({ type: 'rejected', userId: record.userId, ip: req.ip });
+      return failed('rejected', verified.message);
+    }
+    this.emit({ type: 'approved', userId: record.userId, subject, ip: req.ip });
+    return {
+      kind: 'approved',
+      user: verified.user,
+      info: { provider: this.provider.name, method: 'push', subject, claims: info.claims },
+    };
+  }
+
+  /** The app's `subjectMatch` when given, else the provider's rule. */
+  private subjectAccepted(requested: string | undefined, subject: string): boolean {
+    if (this.options.subjectMatches) return this.options.subjectMatches(requested, subject);
+    if (this.provider.subjectRule === 'provider') return true;
+    return sameIgnoringCase(requested, subject);
+  }
+
+  private expire(req: LoginRequest, data: SessionLike, record: ChallengeRecord): LoginResult<User> {
+    this.forget(data, record);
+    void this.cancelQuietly(record);
+    this.emitEnding(req, record, 'expired');
+    return failed('expired');
+  }
+
+  /** Removes the session's record (and what this process knew of it); returns it when readable. */
+  private takeRecord(data: SessionLike, sessionId: string): ChallengeRecord | undefined {
+    const reading = readRecord(data[this.sessionKey], sessionId, this.provider.name);
+    delete data[this.sessionKey];
+    if (reading.kind !== 'record') return undefined;
+    this.live.forget(reading.record.id);
+    return reading.record;
+  }
+
+  private forget(data: SessionLike, record: ChallengeRecord): void {
+    delete data[this.sessionKey];
+    this.live.forget(record.id);
+  }
+
+  /** Best effort: the local record is gone either way, and a cancel that fails must not block the user. */
+  private async cancelQuietly(record: ChallengeRecord): Promise<void> {
+    const cancel = this.provider.cancel;
+    if (!cancel) return;
+    try {
+      await withDeadline(this.options.providerTimeoutMs, (signal) =>
+        cancel.call(this.provider, record.handle, signal),
+      );
+    } catch {
+      // Nothing to do: the challenge also dies at its local deadline.
+    }
+  }
+
+  /** The provider's time-dependent display (an animated QR); a provider fault only loses the picture. */
+  private currentDisplay(record: ChallengeRecord, now: number): ChallengeDisplay | undefined {
+    if (!this.provider.currentDisplay) return undefined;
+    try {
+      return this.provider.currentDisplay(record.handle, now);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private emitEnding(
+    req: LoginRequest,
+    record: ChallengeRecord,
+    state: TerminalState,
+    reason?: string,
+  ): void {
+    this.emit({ type: state, userId: record.userId, ...(reason ? { reason } : {}), ip: req.ip });
+    if (reason === 'fraud') this.emit({ type: 'fraud', userId: record.userId, ip: req.ip });
+  }
+
+  private emit(event: PushEvent): void {
+    if (!this.options.onEvent) return;
+    try {
+      this.options.onEvent({ ...event, provider: this.provider.name });
+    } catch {
+      // An audit hook that throws must not change the login's outcome.
+    }
+  }
+}
+
+function failed<User>(
+  state: FailureState,
+  message?: string,
+  code?: PushErrorCode,
+  providerMessage?: ProviderMessage,
+): LoginResult<User> {
+  return {
+    kind: 'failed',
+    state,
+    message: message ?? providerMessage?.text ?? defaultMessage[state],
+    ...(code ? { code } : {}),
+    ...(providerMessage ? { providerMessage } : {}),
+  };
+}
+
+function failedInput<User>(error: PushError): LoginResult<User> {
+  return failed('bad_request', error.message, error.code);
+}
+
+function pendingDisplay(status: ChallengeStatus): ChallengeDisplay | undefined {
+  return status.state === 'pending' || status.state === 'fetched' ? status.display : undefined;
+}
+
+function finite(value: number | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

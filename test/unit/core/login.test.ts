@@ -1,0 +1,215 @@
+/**
+ * The login core on its own: a fake session, no Express, no passport. Subject rules, optional user
+ * IDs, the audit events of every ending, and what pending answers carry.
+ */
+import { PushStrategy, type LoginRequest, type LoginSession, type PushEvent } from '../../../lib';
+import { ScriptedProvider, type ScriptedProviderOptions } from '../../../lib/testing';
+import type { PushStrategyOptions } from '../../../lib';
+import { manualClock } from '../../helpers/clock';
+
+/** A session that regenerates like express-session: a new id, the old data carried over. */
+function fakeSession(): LoginSession & { regenerations: number } {
+  let id = 'sid-1';
+  let data: Record<string, unknown> = { regenerate: () => undefined };
+  return {
+    regenerations: 0,
+    get data() {
+      return data;
+    },
+    get id() {
+      return id;
+    },
+    async regenerate(keep: boolean) {
+      this.regenerations += 1;
+      id = `sid-${this.regenerations + 1}`;
+      data = keep ? { ...data } : { regenerate: data.regenerate };
+    },
+    stillStored: async () => true,
+  };
+}
+
+function setup(
+  providerOptions: ScriptedProviderOptions = {},
+  strategyOptions: Partial<PushStrategyOptions> = {},
+) {
+  const time = manualClock();
+  const events: PushEvent[] = [];
+  const provider = new ScriptedProvider({ now: time.now, ...providerOptions });
+  const verified: { subject: string; requestedUserId?: string; claims: unknown }[] = [];
+  const strategy = new PushStrategy(
+    {
+      provider,
+      pollIntervalMs: 0,
+      limiter: false,
+      now: time.now,
+      onEvent: (event) => events.push(event),
+      ...strategyOptions,
+      passReqToCallback: false,
+    },
+    async (subject, info) => {
+      verified.push({ subject, requestedUserId: info.requestedUserId, claims: info.claims });
+      return { id: subject };
+    },
+  );
+  const session = fakeSession();
+  const req = (body: unknown = {}): LoginRequest => ({ session, ip: '203.0.113.9', body });
+  return { login: strategy.login, provider, events, verified, session, req, time };
+}
+
+describe('the subject rule', () => {
+  test("'must-match' providers: the typed ID, case-insensitively", async () => {
+    const { login, provider, req } = setup({ subjectRule: 'must-match' });
+    await login.start(req({ username: 'Alice' }));
+    provider.answer('approved', { subject: 'alice' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved', info: { subject: 'alice' } });
+  });
+
+  test("'must-match' providers: another subject is refused", async () => {
+    const { login, provider, req, verified, events } = setup({ subjectRule: 'must-match' });
+    await login.start(req({ username: 'alice' }));
+    provider.answer('approved', { subject: 'mallory' });
+    expect(await login.poll(req())).toMatchObject({
+      kind: 'failed',
+      state: 'invalid',
+      code: 'subject_mismatch',
+    });
+    expect(verified).toHaveLength(0);
+    expect(events.at(-1)).toMatchObject({ type: 'invalid', reason: 'subject_mismatch' });
+  });
+
+  test("'provider' providers: the provider's subject wins; verify gets the typed ID and claims", async () => {
+    const { login, provider, req, verified } = setup({ subjectRule: 'provider' });
+    await login.start(req({ username: 'alice' }));
+    provider.answer('approved', { subject: 'sub-4711', claims: { email: 'alice@example.com' } });
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved', info: { subject: 'sub-4711' } });
+    expect(verified).toEqual([
+      { subject: 'sub-4711', requestedUserId: 'alice', claims: { email: 'alice@example.com' } },
+    ]);
+  });
+
+  test("the strategy's subjectMatch overrides the provider's rule", async () => {
+    const { login, provider, req } = setup({ subjectRule: 'provider' }, { subjectMatch: 'exact' });
+    await login.start(req({ username: 'alice' }));
+    provider.answer('approved', { subject: 'sub-4711' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', code: 'subject_mismatch' });
+  });
+});
+
+describe('the user ID', () => {
+  test("'optional' providers start without an ID when the field is empty", async () => {
+    const { login, provider, req, verified } = setup({ userId: 'optional', subjectRule: 'provider' });
+    const started = await login.start(req({ username: '  ' }));
+    expect(started).toMatchObject({ kind: 'pending', started: true });
+    expect(started).not.toHaveProperty('userId');
+    expect(provider.latest.request).not.toHaveProperty('userId');
+    provider.answer('approved', { subject: '199001011234' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+    expect(verified[0]).toMatchObject({ subject: '199001011234', requestedUserId: undefined });
+  });
+
+  test("with no typed ID a 'must-match' rule accepts nobody (fail closed)", async () => {
+    const { login, provider, req } = setup({ userId: 'optional', subjectRule: 'must-match' });
+    await login.start(req({}));
+    provider.answer('approved', { subject: 'alice' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', code: 'subject_mismatch' });
+  });
+
+  test("'required' providers refuse a missing ID with missing_user_id, before any provider call", async () => {
+    const { login, provider, req } = setup({ userId: 'required' });
+    expect(await login.start(req({}))).toMatchObject({
+      kind: 'failed',
+      state: 'bad_request',
+      code: 'missing_user_id',
+    });
+    expect(provider.calls.start).toBe(0);
+  });
+});
+
+describe('the session at start', () => {
+  test('start regenerates the session and binds the challenge to the new id', async () => {
+    const { login, provider, req, session } = setup();
+    await login.start(req({ username: 'alice' }));
+    expect(session.regenerations).toBe(1);
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+  });
+});
+
+describe('audit events of every ending', () => {
+  test.each(['denied', 'expired', 'cancelled', 'suspended', 'invalid'] as const)(
+    "a provider's %s ends with an event of that type",
+    async (state) => {
+      const { login, provider, req, events } = setup();
+      await login.start(req({ username: 'alice' }));
+      provider.answer(state);
+      expect(await login.poll(req())).toMatchObject({ kind: 'failed', state });
+      expect(events.map((e) => e.type)).toEqual(['start', state]);
+    },
+  );
+
+  test('a push reported as fraud adds a fraud event', async () => {
+    const { login, provider, req, events } = setup();
+    await login.start(req({ username: 'alice' }));
+    provider.answer('denied', { reason: 'fraud' });
+    await login.poll(req());
+    expect(events.map((e) => e.type)).toEqual(['start', 'denied', 'fraud']);
+    expect(events[1]).toMatchObject({ type: 'denied', reason: 'fraud', userId: 'alice' });
+  });
+
+  test('the local deadline ends with an expired event', async () => {
+    const { login, req, events, time } = setup({}, { challengeTimeoutMs: 1000 });
+    await login.start(req({ username: 'alice' }));
+    time.advance(1000);
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'expired' });
+    expect(events.map((e) => e.type)).toEqual(['start', 'expired']);
+  });
+
+  test('personal claims never reach an audit event', async () => {
+    const { login, provider, req, events, verified } = setup({ subjectRule: 'provider' });
+    await login.start(req({ username: 'alice' }));
+    provider.answer('approved', {
+      subject: 'alice',
+      claims: { personalNumber: '199001011234', name: 'Alice' },
+      personalClaims: ['personalNumber'],
+    });
+    await login.poll(req());
+    expect(verified[0]?.claims).toMatchObject({ personalNumber: '199001011234' });
+    expect(JSON.stringify(events)).not.toContain('199001011234');
+  });
+});
+
+describe('pending answers', () => {
+  test('currentDisplay is called on every answer, the local one included', async () => {
+    const seen: number[] = [];
+    const { login, provider, req, time } = setup(
+      { currentDisplay: (_h, now) => (seen.push(now), { qr: `qr-${now}` }) },
+      { pollIntervalMs: 1000 },
+    );
+    const started = await login.start(req({ username: 'alice' }));
+    expect(started).toMatchObject({ display: { bindingMessage: 'CODE-c1', qr: `qr-${time.now()}` } });
+    time.advance(500);
+    expect(login.localAnswer(req().session)).toMatchObject({ display: { qr: `qr-${time.now()}` } });
+    time.advance(500);
+    provider.answer('pending', { message: { key: 'scripted.hint', text: 'Open the app.' } });
+    expect(await login.poll(req())).toMatchObject({
+      kind: 'pending',
+      display: { qr: `qr-${time.now()}` },
+      providerMessage: { key: 'scripted.hint', text: 'Open the app.' },
+    });
+    time.advance(100);
+    expect(login.localAnswer(req().session)).toMatchObject({
+      providerMessage: { key: 'scripted.hint', text: 'Open the app.' },
+    });
+    expect(seen).toHaveLength(4);
+  });
+
+  test("a pending status's fresh display reaches that answer", async () => {
+    const { login, provider, req } = setup();
+    await login.start(req({ username: 'alice' }));
+    provider.answer('pending', { display: { launchUrl: 'scripted:///?token=1' } });
+    expect(await login.poll(req())).toMatchObject({
+      kind: 'pending',
+      display: { launchUrl: 'scripted:///?token=1' },
+    });
+  });
+});
