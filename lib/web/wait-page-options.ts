@@ -11,7 +11,6 @@ import {
   pickLocale,
   type Catalogue,
   type MessageOverrides,
-  type ProviderMessage,
 } from './messages';
 import {
   renderWaitPage,

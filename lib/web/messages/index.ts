@@ -17,7 +17,6 @@ export type Catalogue = Readonly<Record<MessageKey, string>>;
 /** An app's replacements: any messages, per locale tag (`{ de: { 'page.title': '…' } }`). */
 export type MessageOverrides = Readonly<Record<string, Partial<Record<MessageKey, string>>>>;
 
-
 /** The languages the library ships. */
 export const BUILT_IN_CATALOGUES: Readonly<Record<string, Catalogue>> = { en, de, sv };
 
