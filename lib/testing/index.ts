@@ -15,3 +15,12 @@ export type {
   Authentiq8Phone,
   Authentiq8ReceivedRequest,
 } from './authentiq8-simulator';
+export { DuoSimulator } from './duo-simulator';
+export type {
+  DuoFault,
+  DuoPhone,
+  DuoReceivedRequest,
+  DuoSimulatorDevice,
+  DuoSimulatorOptions,
+  DuoSimulatorUser,
+} from './duo-simulator';
