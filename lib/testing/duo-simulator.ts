@@ -24,6 +24,7 @@ export interface DuoSimulatorDevice {
   display_name?: string;
 }
 
+/** How the simulator treats one user. */
 export interface DuoSimulatorUser {
   /** What preauth answers for this user. Default `auth`. */
   preauth?: 'auth' | 'allow' | 'deny' | 'enroll';
@@ -31,6 +32,7 @@ export interface DuoSimulatorUser {
   devices?: readonly DuoSimulatorDevice[];
 }
 
+/** Settings of a `DuoSimulator`; all optional. */
 export interface DuoSimulatorOptions {
   /** Default: a random valid key. */
   integrationKey?: string;
@@ -133,6 +135,7 @@ const STATUS_MESSAGES: Readonly<Record<string, string>> = {
   timeout: 'Login timed out.',
 };
 
+/** A Duo Auth API v2 server on loopback with a phone you drive from tests (see the file comment). */
 export class DuoSimulator implements ProviderSimulator {
   readonly integrationKey: string;
   readonly secretKey: string;
@@ -192,6 +195,7 @@ export class DuoSimulator implements ProviderSimulator {
     return this.heldCount;
   }
 
+  /** Adds (or replaces) a user, case-insensitively. */
   addUser(username: string, user: DuoSimulatorUser = {}): void {
     this.users.set(username.trim().toLowerCase(), {
       preauth: user.preauth ?? 'auth',

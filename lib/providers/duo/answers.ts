@@ -129,7 +129,7 @@ function optionalText(value: unknown, field: string): string {
   return cleanText(value);
 }
 
-/** Counts devices whose `capabilities` include `push`; a malformed device list is refused. */
+/** Preauth's `result` and `status_msg`; counts devices whose `capabilities` include `push`; a malformed device list is refused. */
 export function parsePreauth(response: Json): PreauthAnswer {
   const result = oneOf(response['result'], PREAUTH_RESULTS, 'result');
   const devices = response['devices'] ?? [];
@@ -144,12 +144,14 @@ export function parsePreauth(response: Json): PreauthAnswer {
   return { result, statusMsg: optionalText(response['status_msg'], 'status_msg'), pushDevices };
 }
 
+/** The `txid` of an asynchronous push, format-checked. */
 export function parseAuth(response: Json): AuthAnswer {
   const txid = response['txid'];
   if (typeof txid !== 'string' || !TXID_PATTERN.test(txid)) throw invalid('missing or malformed "txid"');
   return { txid };
 }
 
+/** `result`, `status` and `status_msg` of one `auth_status`; unknown results are refused. */
 export function parseAuthStatus(response: Json): AuthStatusAnswer {
   const result = oneOf(response['result'], STATUS_RESULTS, 'result');
   const status = response['status'];

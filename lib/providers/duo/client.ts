@@ -14,6 +14,7 @@ import {
 } from './answers';
 import { authorizationHeader, canonicalParams, duoDate, type DuoParams } from './signing';
 
+/** Validated settings of a `DuoClient`. */
 export interface DuoClientOptions {
   /** Already validated: `api-xxxxxxxx.duosecurity.com` (or `127.0.0.1:port` for the simulator). */
   apiHost: string;
@@ -36,9 +37,11 @@ export interface PushParams {
   pushinfo?: string;
 }
 
+/** The three Auth API v2 calls the provider makes, each signed and checked. */
 export class DuoClient {
   constructor(private readonly options: DuoClientOptions) {}
 
+  /** What Duo will let this user do, and whether they have a push-capable device. */
   async preauth(
     username: string,
     ipaddr: string | undefined,
