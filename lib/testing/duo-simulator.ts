@@ -401,6 +401,7 @@ export class DuoSimulator implements ProviderSimulator {
             ...(serviceAddress !== undefined ? { serviceAddress } : {}),
             fetched: false,
             createdAt: t.createdAt,
+            // Nominal only: a push here never times out by itself; `phone.timeout(id)` does that.
             expiresAt: t.createdAt + 60_000,
           };
         });
