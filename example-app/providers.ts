@@ -7,10 +7,24 @@
  *                             AUTHENTIQ8_ENDPOINT (optional; default: embedded simulator)
  *   PUSH_PROVIDER=ciba        CIBA_ISSUER, CIBA_CLIENT_ID, CIBA_CLIENT_SECRET (optional; default:
  *                             an embedded oidc-provider)
+ *   PUSH_PROVIDER=duo         DUO_API_HOST, DUO_INTEGRATION_KEY, DUO_SECRET_KEY (optional; default:
+ *                             embedded simulator)
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { Authentiq8Provider, CibaProvider, SecSignIdProvider, type PushProvider } from 'passport-push';
-import { Authentiq8Simulator, SecSignIdSimulator, startCibaOp, type Phone } from 'passport-push/testing';
+import {
+  Authentiq8Provider,
+  CibaProvider,
+  DuoProvider,
+  SecSignIdProvider,
+  type PushProvider,
+} from 'passport-push';
+import {
+  Authentiq8Simulator,
+  DuoSimulator,
+  SecSignIdSimulator,
+  startCibaOp,
+  type Phone,
+} from 'passport-push/testing';
 
 export interface DemoProvider {
   provider: PushProvider;
@@ -33,8 +47,12 @@ export async function providerFromEnv(env: NodeJS.ProcessEnv = process.env): Pro
       return authentiq8(env);
     case 'ciba':
       return ciba(env);
+    case 'duo':
+      return duo(env);
     default:
-      throw new Error(`PUSH_PROVIDER must be secsign, authentiq8 or ciba (got ${JSON.stringify(kind)}).`);
+      throw new Error(
+        `PUSH_PROVIDER must be secsign, authentiq8, ciba or duo (got ${JSON.stringify(kind)}).`,
+      );
   }
 }
 
@@ -60,6 +78,33 @@ async function secsign(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
     provider,
     phone: simulator.phone,
     label: 'SecSign ID (simulated)',
+    hint: demoHint,
+    close: () => simulator.close(),
+  };
+}
+
+async function duo(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
+  if (env.DUO_API_HOST) {
+    const provider = new DuoProvider({
+      apiHost: env.DUO_API_HOST,
+      integrationKey: required(env, 'DUO_INTEGRATION_KEY'),
+      secretKey: required(env, 'DUO_SECRET_KEY'),
+    });
+    return { provider, label: 'Duo', close: async () => undefined };
+  }
+  // Short holds keep the demo's status polls brief; the phone's answer still ends a hold at once.
+  const simulator = await DuoSimulator.start({ users: DEMO_USERS, holdCapMs: 5_000 });
+  const provider = new DuoProvider({
+    apiHost: simulator.apiHost,
+    integrationKey: simulator.integrationKey,
+    secretKey: simulator.secretKey,
+    allowInsecureHttp: true,
+    statusWaitMs: 5_000,
+  });
+  return {
+    provider,
+    phone: simulator.phone,
+    label: 'Duo (simulated)',
     hint: demoHint,
     close: () => simulator.close(),
   };

@@ -93,3 +93,5 @@ export type {
 } from './providers/provider';
 export { RedisCompletionStore, RedisRateLimitStore } from './stores/redis';
 export type { RedisCommands } from './stores/redis';
+export { DuoProvider } from './providers/duo';
+export type { DuoProviderOptions, DuoHandle } from './providers/duo';

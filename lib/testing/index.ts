@@ -22,3 +22,12 @@ export type {
   ConformancePhone,
   ConformanceTarget,
 } from './conformance';
+export { DuoSimulator } from './duo-simulator';
+export type {
+  DuoFault,
+  DuoPhone,
+  DuoReceivedRequest,
+  DuoSimulatorDevice,
+  DuoSimulatorOptions,
+  DuoSimulatorUser,
+} from './duo-simulator';

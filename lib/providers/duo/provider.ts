@@ -1,0 +1,128 @@
+/**
+ * Duo (Auth API v2) as a PushProvider: preauth, then an asynchronous Duo Push, then `auth_status`
+ * checks. Fails closed: only `result: "allow"` for the pushed transaction is `approved`.
+ */
+import { isIP } from 'node:net';
+import { PushError } from '../../errors';
+import type { ChallengeStatus, PushProvider, StartRequest, StartedChallenge } from '../provider';
+import { TXID_PATTERN, cleanText } from './answers';
+import { DuoClient } from './client';
+import { resolveDuoOptions, type DuoProviderOptions, type ResolvedDuoOptions } from './options';
+import { duoEncode } from './signing';
+import { checkPreauth, toChallengeStatus } from './states';
+
+/**
+ * What the session keeps: the username the push went to and Duo's transaction id (`null` when
+ * preauth answered `allow` and the app accepts bypass). No key material.
+ */
+export type DuoHandle = {
+  readonly username: string;
+  readonly txid: string | null;
+};
+
+const INSTRUCTION = 'Approve the Duo Push on your phone.';
+
+/**
+ * Logs in with Duo Push through the Duo Auth API v2.
+ *
+ * There is no `cancel`: the Auth API cannot withdraw a push once sent; it times out on the phone.
+ */
+export class DuoProvider implements PushProvider<DuoHandle> {
+  readonly name = 'duo';
+  readonly displayName = 'Duo';
+  readonly userId = 'required';
+  /** Duo confirms the username it was given. */
+  readonly subjectRule = 'must-match';
+  private readonly options: ResolvedDuoOptions;
+  private readonly client: DuoClient;
+
+  constructor(options: DuoProviderOptions) {
+    this.options = resolveDuoOptions(options);
+    this.client = new DuoClient({
+      apiHost: this.options.host,
+      protocol: this.options.protocol,
+      integrationKey: this.options.integrationKey,
+      secretKey: this.options.secretKey,
+      maxResponseBytes: this.options.maxResponseBytes,
+      now: this.options.now,
+    });
+  }
+
+  /** Preauth (fails fast for deny, enroll, bypass and users without a push device), then the push. */
+  async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge<DuoHandle>> {
+    const username = request.userId;
+    if (username === undefined || username === '') {
+      throw new PushError('input', 'Duo needs a username.', { code: 'missing_user_id' });
+    }
+    const ipaddr =
+      request.clientIp !== undefined && isIP(request.clientIp) !== 0 ? request.clientIp : undefined;
+    const { timeoutMs, acceptBypass, pushType } = this.options;
+    const preauth = await this.client.preauth(username, ipaddr, timeoutMs, signal);
+    const display = { instruction: INSTRUCTION };
+    if (checkPreauth(preauth, acceptBypass) === 'bypass') {
+      return { handle: { username, txid: null }, display: {} };
+    }
+    const pushinfo = pushInfo(request);
+    const { txid } = await this.client.pushAuth(
+      {
+        username,
+        ...(ipaddr !== undefined ? { ipaddr } : {}),
+        ...(pushType !== undefined ? { type: pushType } : {}),
+        ...(pushinfo !== undefined ? { pushinfo } : {}),
+      },
+      timeoutMs,
+      signal,
+    );
+    return { handle: { username, txid }, display };
+  }
+
+  /**
+   * One `auth_status`. Duo may hold it until the status changes; when `statusWaitMs` elapses first
+   * the push is still out, so the answer is `pending` (the caller's own abort stays an error).
+   */
+  async check(handle: DuoHandle, signal: AbortSignal): Promise<ChallengeStatus> {
+    const { username, txid } = validHandle(handle);
+    if (txid === null) {
+      // A bypass handle approves only while the app still accepts bypass.
+      return this.options.acceptBypass
+        ? { state: 'approved', subject: username }
+        : { state: 'invalid', reason: 'bypass_refused' };
+    }
+    try {
+      const answer = await this.client.authStatus(txid, this.options.statusWaitMs, signal);
+      return toChallengeStatus(answer, username);
+    } catch (error) {
+      if (error instanceof PushError && error.code === 'timeout' && !signal.aborted) {
+        return { state: 'pending' };
+      }
+      throw error;
+    }
+  }
+}
+
+/** `pushinfo`: what the phone shows under the push, as URL-encoded `key=value` pairs. */
+export function pushInfo(request: StartRequest): string | undefined {
+  const fields: [string, string | undefined][] = [
+    ['Service', request.serviceName],
+    ['Address', request.serviceAddress],
+    ['Message', request.message],
+  ];
+  const pairs = fields
+    .filter((field): field is [string, string] => field[1] !== undefined && field[1].trim() !== '')
+    .map(([key, value]) => `${key}=${duoEncode(cleanText(value.trim()))}`);
+  return pairs.length === 0 ? undefined : pairs.join('&');
+}
+
+function validHandle(handle: DuoHandle): DuoHandle {
+  const ok =
+    typeof handle === 'object' &&
+    handle !== null &&
+    typeof handle.username === 'string' &&
+    handle.username !== '' &&
+    (handle.txid === null || (typeof handle.txid === 'string' && TXID_PATTERN.test(handle.txid)));
+  if (!ok)
+    throw new PushError('state', 'The Duo challenge in the session is malformed.', {
+      code: 'invalid_challenge',
+    });
+  return handle;
+}
