@@ -110,15 +110,10 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
     return { state, reason: answer.hintCode, message: bankIdMessage(key) };
   }
 
-  /** `/cancel`; an order BankID no longer knows counts as cancelled. */
+  /** `/cancel`: BankID withdraws the order; the next collect says `failed`/`cancelled`. */
   async cancel(handle: BankIdHandle, signal: AbortSignal): Promise<void> {
     const { orderRef } = readHandle(handle);
-    try {
-      await this.transport.post('cancel', { orderRef }, signal);
-    } catch (error) {
-      if (error instanceof PushError && error.details['providerCode'] === 'notFound') return;
-      throw error;
-    }
+    await this.transport.post('cancel', { orderRef }, signal);
   }
 
   /** The QR frame for `now` and the launch link; nothing once the order has expired or for a damaged handle. */

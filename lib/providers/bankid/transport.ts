@@ -10,6 +10,7 @@ import { withDeadline } from '../../deadline';
 import { PushError } from '../../errors';
 import { errorFromAnswer } from './failures';
 import { parseJson } from './answers';
+import { CLIENT_CERT_ALERT, clientCertificateRefused } from './certificate-probe';
 
 /** The client certificate (PKCS#12, or PEM certificate and key) and the CA that signed BankID's server. */
 export interface BankIdTls {
@@ -27,10 +28,6 @@ export interface BankIdTransportOptions {
   timeoutMs: number;
   maxResponseBytes: number;
 }
-
-/** TLS alerts a server sends when it refuses our client certificate. */
-const CLIENT_CERT_REFUSED =
-  /^ERR_SSL_(?:TLSV13_ALERT_CERTIFICATE_REQUIRED|SSLV3_ALERT_BAD_CERTIFICATE|SSLV3_ALERT_CERTIFICATE_UNKNOWN|SSLV3_ALERT_CERTIFICATE_EXPIRED|SSLV3_ALERT_CERTIFICATE_REVOKED|SSLV3_ALERT_HANDSHAKE_FAILURE|TLSV1_ALERT_UNKNOWN_CA|TLSV1_ALERT_ACCESS_DENIED)$/;
 
 /** Verification failures of the server's certificate against the configured `ca`. */
 const SERVER_CERT_REFUSED = new Set([
@@ -94,7 +91,16 @@ export class BankIdTransport {
     const answer = await withDeadline(
       this.options.timeoutMs,
       (deadline, timedOut) =>
-        this.exchange(url, JSON.stringify(body), deadline).catch((error: unknown) => {
+        this.exchange(url, JSON.stringify(body), deadline).catch(async (failure: unknown) => {
+          const { error, unansweredFreshConnection } = failure as ExchangeFailure;
+          const reset = ['ECONNRESET', 'EPIPE'].includes(errorCode(error) ?? '');
+          if (
+            reset &&
+            unansweredFreshConnection &&
+            (await clientCertificateRefused(url, secureContextOptions(this.options.tls), deadline))
+          ) {
+            throw clientCertificateError(error);
+          }
           throw transportError(error, timedOut(), signal?.aborted === true);
         }),
       signal,
@@ -108,8 +114,15 @@ export class BankIdTransport {
     this.agent.destroy();
   }
 
+  /** Rejects with an `ExchangeFailure`. */
   private exchange(url: URL, body: string, signal: AbortSignal): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve, rejectWith) => {
+      let answered = false;
+      const reject = (error: unknown) =>
+        rejectWith({
+          error,
+          unansweredFreshConnection: !answered && !outgoing.reusedSocket,
+        } satisfies ExchangeFailure);
       const outgoing = request(
         url,
         {
@@ -119,6 +132,7 @@ export class BankIdTransport {
           headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
         },
         (response) => {
+          answered = true;
           const chunks: Buffer[] = [];
           let size = 0;
           response.on('data', (chunk: Buffer) => {
@@ -148,6 +162,21 @@ export class BankIdTransport {
   }
 }
 
+/** Why an exchange failed, and whether the failure could be a refused client certificate. */
+interface ExchangeFailure {
+  error: unknown;
+  /** No answer byte arrived, on a connection opened for this request (so a TLS handshake just ran). */
+  unansweredFreshConnection: boolean;
+}
+
+function clientCertificateError(cause: unknown): PushError {
+  return new PushError(
+    'provider',
+    'BankID refused the TLS client certificate (pfx or cert/key): it is missing, not issued for this BankID environment, or expired.',
+    { code: 'unauthorized', cause, details: { providerCode: 'tls_client_certificate' } },
+  );
+}
+
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -157,13 +186,7 @@ function errorCode(error: unknown): string | undefined {
 function transportError(error: unknown, timedOut: boolean, callerAborted: boolean): PushError {
   if (error instanceof PushError) return error;
   const code = errorCode(error);
-  if (code !== undefined && CLIENT_CERT_REFUSED.test(code)) {
-    return new PushError(
-      'provider',
-      'BankID refused the TLS client certificate (pfx or cert/key): it is missing, not issued for this BankID environment, or expired.',
-      { code: 'unauthorized', cause: error, details: { providerCode: 'tls_client_certificate' } },
-    );
-  }
+  if (code !== undefined && CLIENT_CERT_ALERT.test(code)) return clientCertificateError(error);
   if (code !== undefined && SERVER_CERT_REFUSED.has(code)) {
     return new PushError(
       'provider',
