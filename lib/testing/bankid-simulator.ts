@@ -308,9 +308,12 @@ export class BankIdSimulator implements ProviderSimulator {
     order.hintCode = hintCode;
   }
 
+  /** Stops the server; the URL stays known, so a provider now meets a closed port. */
   close(): Promise<void> {
     const server = this.server;
     if (!server) return Promise.resolve();
+    // Closing twice is harmless (a test may close early to see a closed port).
+    this.server = undefined;
     server.closeAllConnections();
     return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   }
