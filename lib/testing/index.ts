@@ -15,3 +15,14 @@ export type {
   Authentiq8Phone,
   Authentiq8ReceivedRequest,
 } from './authentiq8-simulator';
+export { BankIdSimulator, bankIdErrorFault } from './bankid-simulator';
+export type {
+  BankIdSimulatorOptions,
+  BankIdPerson,
+  BankIdClientCertificate,
+  BankIdReceivedRequest,
+  BankIdPendingHint,
+  BankIdSimulatedOrder,
+} from './bankid-simulator';
+export { bankIdTestCertificates } from './bankid-test-ca';
+export type { BankIdTestCertificates, PemPair } from './bankid-test-ca';
