@@ -195,6 +195,25 @@ describe('BankID login against the simulator', () => {
     expect(await provider.check(first.handle, signal())).toMatchObject({ state: 'cancelled' });
   });
 
+  it('the browser never gets qrStartSecret: not in the display, nor in any later frame', async () => {
+    const provider = providerFor(sim, { now: clock.now });
+    const { handle, display } = await provider.start({ clientIp: CLIENT_IP }, signal());
+    clock.advance(7000);
+    const shown = JSON.stringify([display, provider.currentDisplay(handle, clock.now())]);
+    expect(shown).not.toContain(handle.qrStartSecret);
+    expect(shown).toContain(handle.qrStartToken);
+  });
+
+  it('a check the caller aborts → aborted, retryable', async () => {
+    const provider = providerFor(sim);
+    const { handle } = await provider.start({ clientIp: CLIENT_IP }, signal());
+    sim.faults.inject({ kind: 'delay', ms: 2000 }, 1);
+    const controller = new AbortController();
+    const pending = provider.check(handle, controller.signal);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'aborted', retryable: true });
+  });
+
   it('a damaged handle is refused before any call', async () => {
     const provider = providerFor(sim);
     const damaged = { orderRef: 'x', startedAt: 'yesterday' } as unknown as BankIdHandle;
