@@ -22,6 +22,7 @@ export interface BankIdPerson {
   surname: string;
 }
 
+/** Time limits, clock and default person of a simulator. */
 export interface BankIdSimulatorOptions {
   /** The clock, for tests that move time. Default `Date.now`. */
   now?: () => number;
@@ -144,6 +145,7 @@ const json = (status: number, value: unknown): Answer => ({ status, body: JSON.s
 const bankIdError = (errorCode: string, details: string): Answer =>
   json(ERROR_STATUS[errorCode] ?? 400, { errorCode, details });
 
+/** A BankID RP API v6 server on loopback, with mutual TLS, a phone and faults (see the file comment). */
 export class BankIdSimulator implements ProviderSimulator {
   /** The last request received, valid or not. */
   lastRequest: BankIdReceivedRequest | undefined;
@@ -194,6 +196,12 @@ export class BankIdSimulator implements ProviderSimulator {
   /** Requests received per endpoint (`auth`, `collect`, `cancel`, or the path for anything else). */
   get calls(): Readonly<Record<string, number>> {
     return { ...this.counts };
+  }
+
+  /** Everything `new BankIdProvider(…)` needs to talk to this simulator (PKCS#12 client certificate). */
+  providerOptions(): { baseUrl: string; pfx: Buffer; passphrase: string; ca: string } {
+    const { pfx, passphrase } = this.certificates.client;
+    return { baseUrl: this.url, pfx, passphrase, ca: this.certificates.ca };
   }
 
   /** The RP certificate the server accepts (PEM and PKCS#12) and the CA to trust the server with. */

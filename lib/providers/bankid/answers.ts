@@ -46,7 +46,8 @@ const TOKEN = /^[0-9A-Za-z-]{8,128}$/;
 /** Hint codes are identifiers; BankID may add new ones, so the format is checked, not the value. */
 const HINT_CODE = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 const PERSONAL_NUMBER = /^\d{12}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}:\d{2})?$/;
+/** A date, with whatever zone or time suffix BankID adds (documented as e.g. `2020-02-01Z`). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}[0-9TZ:.+-]{0,30}$/;
 const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}$/;
 const MAX_NAME = 256;
 

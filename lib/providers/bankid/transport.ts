@@ -21,6 +21,7 @@ export interface BankIdTls {
   ca: string | Buffer | readonly (string | Buffer)[];
 }
 
+/** Where and how the transport connects. */
 export interface BankIdTransportOptions {
   /** `https://…/rp/v6.0`, already validated. */
   baseUrl: URL;

@@ -15,8 +15,7 @@ export function providerFor(
   sim: BankIdSimulator,
   options: Partial<BankIdProviderOptions> = {},
 ): BankIdProvider {
-  const { pfx, passphrase, ca } = sim.clientCertificate();
-  const provider = new BankIdProvider({ baseUrl: sim.url, pfx, passphrase, ca, ...options });
+  const provider = new BankIdProvider({ ...sim.providerOptions(), ...options });
   created.push(provider);
   return provider;
 }
