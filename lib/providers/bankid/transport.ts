@@ -71,7 +71,7 @@ function secureContextOptions(tls: BankIdTls): SecureContextOptions {
   return options;
 }
 
-/** One BankID endpoint call at a time, over a keep-alive agent that presents the client certificate. */
+/** Calls to BankID's endpoints over a keep-alive agent that presents the client certificate. */
 export class BankIdTransport {
   private readonly agent: Agent;
 
@@ -93,7 +93,9 @@ export class BankIdTransport {
       this.options.timeoutMs,
       (deadline, timedOut) =>
         this.exchange(url, JSON.stringify(body), deadline).catch(async (failure: unknown) => {
-          const { error, unansweredFreshConnection } = failure as ExchangeFailure;
+          const { error, unansweredFreshConnection } = isExchangeFailure(failure)
+            ? failure
+            : { error: failure, unansweredFreshConnection: false };
           const reset = ['ECONNRESET', 'EPIPE'].includes(errorCode(error) ?? '');
           if (
             reset &&
@@ -168,6 +170,10 @@ interface ExchangeFailure {
   error: unknown;
   /** No answer byte arrived, on a connection opened for this request (so a TLS handshake just ran). */
   unansweredFreshConnection: boolean;
+}
+
+function isExchangeFailure(value: unknown): value is ExchangeFailure {
+  return typeof value === 'object' && value !== null && 'unansweredFreshConnection' in value;
 }
 
 function clientCertificateError(cause: unknown): PushError {
