@@ -62,6 +62,21 @@ export {
   INFERRED_LINK_STATUS,
 } from './providers/authentiq8';
 export type { Authentiq8ProviderOptions, Authentiq8Enrolment, LinkStatus } from './providers/authentiq8';
+export {
+  BankIdProvider,
+  BANKID_TEST_URL,
+  BANKID_PRODUCTION_URL,
+  BANKID_MESSAGES,
+  BANKID_ORDER_LIFETIME_MS,
+  BANKID_PERSONAL_CLAIMS,
+} from './providers/bankid';
+export type {
+  BankIdProviderOptions,
+  BankIdRequirement,
+  BankIdHandle,
+  BankIdMessageKey,
+  BankIdMessageText,
+} from './providers/bankid';
 export { enrolmentRouter } from './web/enrolment-router';
 export type { EnrolmentApi, EnrolmentContext, EnrolmentRouterOptions } from './web/enrolment-router';
 export {

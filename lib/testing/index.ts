@@ -31,3 +31,14 @@ export type {
   DuoSimulatorOptions,
   DuoSimulatorUser,
 } from './duo-simulator';
+export { BankIdSimulator, bankIdErrorFault } from './bankid-simulator';
+export type {
+  BankIdSimulatorOptions,
+  BankIdPerson,
+  BankIdClientCertificate,
+  BankIdReceivedRequest,
+  BankIdPendingHint,
+  BankIdSimulatedOrder,
+} from './bankid-simulator';
+export { bankIdTestCertificates } from './bankid-test-ca';
+export type { BankIdTestCertificates, PemPair } from './bankid-test-ca';

@@ -1,0 +1,203 @@
+/**
+ * BankID (RP API v6) as a PushProvider: `/auth` starts an order, `/collect` is one check, `/cancel`
+ * withdraws it. The page shows an animated QR code (recomputed every second from the handle's
+ * `qrStartSecret`, which never leaves the server) and a link that opens the app on the same device.
+ * Fails closed: only a well-formed `complete` for this order becomes `approved`.
+ */
+import { isIP } from 'node:net';
+import { PushError } from '../../errors';
+import type {
+  ChallengeDisplay,
+  ChallengeHandle,
+  ChallengeStatus,
+  PushProvider,
+  StartRequest,
+  StartedChallenge,
+} from '../provider';
+import { readAuthAnswer, readCollectAnswer, type CompletionData } from './answers';
+import { FAILURE_HINTS, PENDING_HINTS, UNKNOWN_FAILURE, UNKNOWN_PENDING, bankIdMessage } from './messages';
+import {
+  MAX_USER_VISIBLE_DATA,
+  encodeUserVisibleData,
+  resolveOptions,
+  type BankIdProviderOptions,
+  type ResolvedBankIdOptions,
+} from './options';
+import { normalisePersonalNumber } from './personal-number';
+import { launchUrl, qrData } from './qr';
+import { BankIdTransport, checkTls } from './transport';
+
+/**
+ * What a challenge needs later, kept in the server-side session. Holds the per-order
+ * `qrStartSecret` (never sent to the browser) and never the personal number.
+ */
+export interface BankIdHandle extends ChallengeHandle {
+  orderRef: string;
+  autoStartToken: string;
+  qrStartToken: string;
+  qrStartSecret: string;
+  /** Epoch ms when the order was created: second 0 of the animated QR code. */
+  startedAt: number;
+}
+
+/** An order lives about three minutes at BankID (RP API v6 documentation); after that collect says `expiredTransaction`. */
+export const BANKID_ORDER_LIFETIME_MS = 180_000;
+
+/** Completion fields that are personal data: kept out of logs and audit events by the core. */
+export const BANKID_PERSONAL_CLAIMS = ['personalNumber', 'name', 'givenName', 'surname', 'device'] as const;
+
+const INSTRUCTION = 'Scan the QR code with the BankID app, or open BankID on this device.';
+const HANDLE_TOKEN = /^[0-9A-Za-z-]{8,128}$/;
+
+/** Swedish BankID through the RP API v6, over mutual TLS. */
+export class BankIdProvider implements PushProvider<BankIdHandle> {
+  readonly name = 'bankid';
+  readonly displayName = 'BankID';
+  readonly userId = 'optional';
+  readonly subjectRule = 'provider';
+  private readonly options: ResolvedBankIdOptions;
+  private readonly transport: BankIdTransport;
+
+  constructor(options: BankIdProviderOptions) {
+    this.options = resolveOptions(options);
+    checkTls(this.options.tls);
+    this.transport = new BankIdTransport(this.options);
+  }
+
+  /** Creates an order; with a personal number only that person's BankID can complete it. */
+  async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge<BankIdHandle>> {
+    const body: Record<string, unknown> = { endUserIp: endUserIp(request.clientIp) };
+    const requirement: Record<string, unknown> = { ...this.options.requirement };
+    if (request.userId !== undefined && request.userId.trim() !== '') {
+      requirement['personalNumber'] = normalisePersonalNumber(request.userId);
+    }
+    if (Object.keys(requirement).length > 0) body['requirement'] = requirement;
+    const visible = this.userVisibleData(request.message);
+    if (visible !== undefined) {
+      body['userVisibleData'] = visible;
+      if (this.options.userVisibleDataFormat !== undefined) {
+        body['userVisibleDataFormat'] = this.options.userVisibleDataFormat;
+      }
+    }
+    if (this.options.returnRisk) body['returnRisk'] = true;
+    const answer = readAuthAnswer(await this.transport.post('auth', body, signal));
+    const handle: BankIdHandle = { ...answer, startedAt: this.options.now() };
+    return {
+      handle,
+      display: this.displayAt(handle, handle.startedAt),
+      expiresAt: handle.startedAt + BANKID_ORDER_LIFETIME_MS,
+      pollIntervalMs: this.options.pollIntervalMs,
+    };
+  }
+
+  /** One `/collect`. */
+  async check(handle: BankIdHandle, signal: AbortSignal): Promise<ChallengeStatus> {
+    const { orderRef } = readHandle(handle);
+    const answer = readCollectAnswer(await this.transport.post('collect', { orderRef }, signal), orderRef);
+    if (answer.status === 'complete') return approved(answer.completionData);
+    if (answer.status === 'pending') {
+      const hint =
+        answer.hintCode !== undefined && Object.hasOwn(PENDING_HINTS, answer.hintCode)
+          ? PENDING_HINTS[answer.hintCode]
+          : undefined;
+      const { state, key } = hint ?? UNKNOWN_PENDING;
+      return { state, message: bankIdMessage(key) };
+    }
+    const failure = Object.hasOwn(FAILURE_HINTS, answer.hintCode)
+      ? FAILURE_HINTS[answer.hintCode]
+      : undefined;
+    const { state, key } = failure ?? UNKNOWN_FAILURE;
+    return { state, reason: answer.hintCode, message: bankIdMessage(key) };
+  }
+
+  /** `/cancel`: BankID withdraws the order; the next collect says `failed`/`cancelled`. */
+  async cancel(handle: BankIdHandle, signal: AbortSignal): Promise<void> {
+    const { orderRef } = readHandle(handle);
+    await this.transport.post('cancel', { orderRef }, signal);
+  }
+
+  /** The QR frame for `now` and the launch link; nothing once the order has expired or for a damaged handle. */
+  currentDisplay(handle: BankIdHandle, now: number): ChallengeDisplay | undefined {
+    try {
+      const checked = readHandle(handle);
+      if (now >= checked.startedAt + BANKID_ORDER_LIFETIME_MS) return undefined;
+      return this.displayAt(checked, now);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Closes the keep-alive connections to BankID (shutdown, tests). */
+  close(): void {
+    this.transport.close();
+  }
+
+  private displayAt(handle: BankIdHandle, now: number): ChallengeDisplay {
+    return {
+      qr: qrData(handle.qrStartToken, handle.qrStartSecret, handle.startedAt, now),
+      launchUrl: launchUrl(handle.autoStartToken),
+      instruction: INSTRUCTION,
+    };
+  }
+
+  private userVisibleData(message: string | undefined): string | undefined {
+    if (message === undefined || message === '') return encodeUserVisibleData(this.options.userVisibleData);
+    const encoded = encodeUserVisibleData(message) ?? '';
+    if (encoded.length > MAX_USER_VISIBLE_DATA) {
+      throw new PushError(
+        'input',
+        `The message for the BankID app is too long (at most ${MAX_USER_VISIBLE_DATA} characters once base64-encoded).`,
+        {
+          code: 'invalid_body',
+        },
+      );
+    }
+    return encoded;
+  }
+}
+
+function approved(data: CompletionData): ChallengeStatus {
+  const claims: Record<string, unknown> = {
+    personalNumber: data.user.personalNumber,
+    name: data.user.name,
+    givenName: data.user.givenName,
+    surname: data.user.surname,
+    device: { ...data.device },
+  };
+  if (data.bankIdIssueDate !== undefined) claims['bankIdIssueDate'] = data.bankIdIssueDate;
+  if (data.risk !== undefined) claims['risk'] = data.risk;
+  if (data.stepUp !== undefined) claims['stepUp'] = { ...data.stepUp };
+  return {
+    state: 'approved',
+    subject: data.user.personalNumber,
+    claims,
+    personalClaims: BANKID_PERSONAL_CLAIMS,
+  };
+}
+
+/** BankID requires the end user's IP; Express reports IPv4 clients as `::ffff:a.b.c.d`. */
+function endUserIp(clientIp: string | undefined): string {
+  const ip = clientIp?.startsWith('::ffff:') && isIP(clientIp.slice(7)) === 4 ? clientIp.slice(7) : clientIp;
+  if (ip === undefined || isIP(ip) === 0) {
+    throw new PushError('input', "BankID needs the end user's IP address (StartRequest.clientIp).", {
+      code: 'invalid_body',
+    });
+  }
+  return ip;
+}
+
+/** A handle from the session store is checked before use: it may be old or damaged. */
+function readHandle(handle: ChallengeHandle): BankIdHandle {
+  const { orderRef, autoStartToken, qrStartToken, qrStartSecret, startedAt } = handle;
+  const tokens = [orderRef, autoStartToken, qrStartToken, qrStartSecret];
+  if (
+    !tokens.every((token) => typeof token === 'string' && HANDLE_TOKEN.test(token)) ||
+    typeof startedAt !== 'number' ||
+    !Number.isFinite(startedAt)
+  ) {
+    throw new PushError('state', 'The BankID challenge in the session is damaged.', {
+      code: 'invalid_challenge',
+    });
+  }
+  return handle as BankIdHandle;
+}
