@@ -6,14 +6,20 @@
  * authenticated API, so a forged event can cost a provider call but never log anyone in.
  */
 import { PushError } from '../errors';
-import type { ChallengeState } from '../providers/provider';
+import { TERMINAL_STATES, type ChallengeState } from '../providers/provider';
+
+/** A state that ends a challenge: approved, or one of the terminal states. */
+export type SettledState = Exclude<ChallengeState, 'pending' | 'fetched'>;
+
+/** Every `SettledState`, for parsers that must accept exactly these. */
+export const SETTLED_STATES: readonly SettledState[] = ['approved', ...TERMINAL_STATES];
 
 /** What a waiting request hears about its challenge. */
 export type NotificationEvent =
   /** A provider notification arrived: check the challenge with the provider now. */
   | { type: 'check' }
   /** The challenge ended (on this or another instance): re-read the session and answer. */
-  | { type: 'settled'; state: ChallengeState };
+  | { type: 'settled'; state: SettledState };
 
 /** Called once per event published for the challenge it subscribed to. Should not throw. */
 export type NotificationListener = (event: NotificationEvent) => void;
