@@ -37,6 +37,25 @@ export function serializeDisplay(display: ChallengeDisplay, maxBytes: number): s
   return json;
 }
 
+/**
+ * The display in a JSON value read back from a shared store, or `undefined` when the value is too
+ * large, not JSON, or not an object of text fields (a corrupt or foreign value is a miss).
+ */
+export function parseDisplay(json: string, maxBytes: number): ChallengeDisplay | undefined {
+  // Characters never outnumber UTF-8 bytes: a cheap first cut before counting bytes.
+  if (json.length > maxBytes || Buffer.byteLength(json, 'utf8') > maxBytes) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  // JSON.parse makes own properties only (even one named __proto__), so this checks them all.
+  if (!Object.values(value).every((field) => typeof field === 'string')) return undefined;
+  return value as ChallengeDisplay;
+}
+
 /** Options of `MemoryDisplayStore`. */
 export interface MemoryDisplayStoreOptions {
   /** Displays kept at most (default 10,000); past it the oldest goes. */

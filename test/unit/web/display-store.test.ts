@@ -2,7 +2,13 @@
  * The in-memory display store: what the wait page shows comes back exactly as it was stored until
  * the challenge's expiry, and the store never grows past its cap.
  */
-import { MemoryDisplayStore } from '../../../lib/web/display-store';
+import fc from 'fast-check';
+import {
+  MAX_DISPLAY_BYTES,
+  MemoryDisplayStore,
+  parseDisplay,
+  serializeDisplay,
+} from '../../../lib/web/display-store';
 import { manualClock } from '../../helpers/clock';
 import { randomDesign, renderAccessPass, toDataUrl } from '../../../lib/testing/secsign-id-access-pass';
 import type { ChallengeDisplay } from '../../../lib/providers/provider';
@@ -134,5 +140,32 @@ describe('MemoryDisplayStore size cap', () => {
     const store = new MemoryDisplayStore({ now: clock.now });
     await store.set('c1', accessPassDisplay(), clock.now() + MINUTE);
     expect(store.size).toBe(1);
+  });
+});
+
+describe('parseDisplay (what a shared store gives back)', () => {
+  it('never throws, and gives back only objects of text fields', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((value) => JSON.stringify(value)),
+        ),
+        (raw) => {
+          const display = parseDisplay(raw, MAX_DISPLAY_BYTES);
+          if (display) expect(Object.values(display).every((value) => typeof value === 'string')).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('reads back what serializeDisplay wrote', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.string()), (display) => {
+        expect(parseDisplay(serializeDisplay(display, MAX_DISPLAY_BYTES), MAX_DISPLAY_BYTES)).toEqual(
+          display,
+        );
+      }),
+    );
   });
 });
