@@ -212,7 +212,8 @@ describe('streamStates over HTTP', () => {
     expect(bus.listenerCount('c1')).toBe(1);
     client.close();
     await expect(latest().ended).resolves.toBe('client-closed');
-    const heartbeat = setIntervalSpy.mock.results[0]?.value as unknown;
+    const call = setIntervalSpy.mock.calls.findIndex(([, delay]) => delay === 15_000);
+    const heartbeat = setIntervalSpy.mock.results[call]?.value as unknown;
     expect(heartbeat).toBeDefined();
     expect(clearIntervalSpy).toHaveBeenCalledWith(heartbeat);
     expect(bus.listenerCount('c1')).toBe(0);
