@@ -50,6 +50,8 @@ export async function streamStates<S extends { state: string }>(
   source: StateSource<S>,
   options: EventStreamOptions<S> = {},
 ): Promise<EventStreamEnd> {
+  // Gone already (the handler awaited something first): 'close' will not fire again, start nothing.
+  if (res.destroyed) return 'client-closed';
   const {
     retryMs = 3000,
     heartbeatMs = 15_000,

@@ -132,6 +132,18 @@ describe('streamStates over HTTP', () => {
       ended.catch(() => undefined);
       streams.push({ ended, res, closeListenersBefore });
     });
+    // Starts streaming only once the client has already gone (a slow session store, say).
+    app.get('/late', (req, res) => {
+      res.once('close', () => {
+        const ended = streamStates(req, res, (signal) =>
+          notifiedStates(bus, 'c1', async () => current, { signal, recheckMs: 60_000 }),
+        );
+        ended.catch(() => undefined);
+        streams.push({ ended, res, closeListenersBefore: res.listenerCount('close') });
+        lateStarted();
+      });
+      lateReached();
+    });
     server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -149,6 +161,8 @@ describe('streamStates over HTTP', () => {
 
   afterEach(() => jest.restoreAllMocks());
 
+  let lateReached = () => undefined as void;
+  let lateStarted = () => undefined as void;
   const latest = () => streams[streams.length - 1] as (typeof streams)[number];
 
   it('answers with headers that keep caches and proxy buffering out, and a retry hint first', async () => {
@@ -233,6 +247,21 @@ describe('streamStates over HTTP', () => {
     expect(client.response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     await expect(client.next()).resolves.toBeNull();
     await expect(latest().ended).resolves.toBe('headers-only');
+    expect(bus.listenerCount('c1')).toBe(0);
+  });
+
+  it('a client gone before the stream starts: nothing is read, subscribed or scheduled', async () => {
+    const setIntervalSpy = jest.spyOn(global, 'setInterval');
+    const reached = new Promise<void>((resolve) => (lateReached = resolve));
+    const started = new Promise<void>((resolve) => (lateStarted = resolve));
+    const req = httpRequest(`${base}/late`);
+    req.on('error', () => undefined); // the test hangs up on purpose
+    req.end();
+    await reached;
+    req.destroy();
+    await started;
+    await expect(latest().ended).resolves.toBe('client-closed');
+    expect(setIntervalSpy.mock.calls.some(([, delay]) => delay === 15_000)).toBe(false);
     expect(bus.listenerCount('c1')).toBe(0);
   });
 });
