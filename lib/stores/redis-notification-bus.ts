@@ -4,6 +4,10 @@
  * names its challenge; the process fans it out to its own waiters through a `MemoryNotificationBus`.
  * So waiting on a challenge costs Redis nothing, and a challenge nobody waits on costs nothing
  * anywhere. A message that is not a well-formed notification is dropped.
+ *
+ * Pub/sub is at most once: a message published while this instance's subscriber is reconnecting
+ * (the client subscribes again by itself) is lost. Waiters therefore never rely on the bus alone:
+ * a long poll still answers at its timeout and a stream still re-reads every `recheckMs`.
  */
 import {
   MemoryNotificationBus,
