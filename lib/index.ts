@@ -110,3 +110,28 @@ export { RedisCompletionStore, RedisRateLimitStore } from './stores/redis';
 export type { RedisCommands } from './stores/redis';
 export { DuoProvider } from './providers/duo';
 export type { DuoProviderOptions, DuoHandle } from './providers/duo';
+// Building blocks for instant completion across instances (notification bus, display store, status stream).
+export { MemoryNotificationBus, SETTLED_STATES, waitFor } from './core/notification-bus';
+export type {
+  MemoryNotificationBusOptions,
+  NotificationBus,
+  NotificationEvent,
+  NotificationListener,
+  SettledState,
+  WaitForOptions,
+} from './core/notification-bus';
+export { RedisNotificationBus } from './stores/redis-notification-bus';
+export type {
+  RedisMessageListener,
+  RedisNotificationBusOptions,
+  RedisPublisher,
+  RedisSubscriber,
+} from './stores/redis-notification-bus';
+export { MAX_DISPLAY_BYTES, MemoryDisplayStore } from './web/display-store';
+export type { DisplayStore, MemoryDisplayStoreOptions } from './web/display-store';
+export { RedisDisplayStore } from './stores/redis-display-store';
+export type { RedisDisplayCommands, RedisDisplayStoreOptions } from './stores/redis-display-store';
+export { streamStates } from './web/event-stream';
+export type { EventStreamEnd, EventStreamOptions, StateSource } from './web/event-stream';
+export { notifiedStates } from './web/notified-states';
+export type { NotifiedStatesOptions } from './web/notified-states';
