@@ -27,7 +27,7 @@ describe('SecSign ID endpoints and transport faults', () => {
     // bob exists only at the fallback: using it would wrongly turn the error into a login.
     await expect(provider.start({ userId: 'bob' }, signal())).rejects.toMatchObject({
       kind: 'provider',
-      code: '20000',
+      code: 'unknown_user',
     });
     expect(primary.calls).toEqual({ ReqRequestAuthSession: 1 });
     expect(fallback.calls).toEqual({});
