@@ -152,7 +152,8 @@ export function throwIfError(fields: ResponseFields): void {
   const providerCode = details['errorcode'] ?? details['error'] ?? '';
   details['providerCode'] = providerCode;
   if (known !== undefined) {
-    throw new PushError('provider', `${known.text} (${providerCode})`, { code: known.code, details });
+    // An unknown or frozen ID is the user's to fix, not a provider fault.
+    throw new PushError('input', `${known.text} (${providerCode})`, { code: known.code, details });
   }
   throw new PushError('provider', `The SecSign ID server refused the request (${providerCode}): ${message}`, {
     code: 'provider_error',

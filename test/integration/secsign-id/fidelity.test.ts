@@ -85,7 +85,7 @@ describe('SecSign ID protocol fidelity', () => {
     sim.freeze('alice');
     const error = await thrown(providerFor(sim.url).start({ userId: 'alice' }, signal()));
     expect(error).toMatchObject({
-      kind: 'provider',
+      kind: 'input',
       code: 'user_locked',
       retryable: false,
       details: expect.objectContaining({ providerCode: '20006' }),

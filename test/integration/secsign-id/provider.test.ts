@@ -177,7 +177,7 @@ describe('SecSignIdProvider against the simulator', () => {
   it('refuses an unknown ID with the server’s error values', async () => {
     await expect(provider.start({ userId: 'mallory' }, signal())).rejects.toMatchObject({
       name: 'PushError',
-      kind: 'provider',
+      kind: 'input',
       code: 'unknown_user',
       retryable: false,
       details: {

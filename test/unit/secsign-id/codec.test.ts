@@ -174,7 +174,7 @@ describe('error answers', () => {
         parseResponse('error=500&errormsg=A SecSign ID does not exist with that name.&errorcode=20000'),
       ),
     );
-    expect(error.kind).toBe('provider');
+    expect(error.kind).toBe('input');
     expect(error.code).toBe('unknown_user');
     expect(error.retryable).toBe(false);
     expect(error.details).toEqual({
