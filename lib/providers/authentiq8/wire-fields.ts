@@ -2,7 +2,7 @@
  * Authentiq8 Me wire names. The vendor guide publishes the endpoint, the headers, the seven
  * `txn_type`s, the envelope (`rsp_code`, `rsp_msg`, `transaction_id`) and ping's `message`. It does
  * NOT publish the per-call body and answer fields: those are INFERRED (protocol notes, Part A.3) and
- * live only in `INFERRED_FIELDS` / `INFERRED_STATUS_VALUES`, so a correction from the vendor is a
+ * live only in `INFERRED_FIELDS`, `INFERRED_AUTH_STATUS`, `INFERRED_LINK_STATUS` and the `txn_type` location, so a correction from the vendor is a
  * change in this one file.
  */
 
