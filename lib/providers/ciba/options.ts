@@ -2,7 +2,7 @@
  * CibaProvider options and their validation. Everything is checked at construction, so a wrong
  * configuration fails at startup with a `PushError` of kind `config`, never at a user's login.
  */
-import { configError } from '../options';
+import { configError, functionOption, nonEmptyStringOption, optionalIntegerOption } from '../options';
 import { requireHttps } from '../http';
 import type { StartRequest } from '../provider';
 import { generateBindingMessage } from './binding-message';
@@ -98,26 +98,29 @@ export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
     throw cibaConfigError('CibaProvider needs an options object.');
   }
   const issuer = requireHttps(String(options.issuer), options.allowInsecureHttp, 'CIBA issuer');
-  const clientId = nonEmpty(options.clientId, 'clientId');
+  const clientId = nonEmptyStringOption(WHO, 'clientId', options.clientId);
   const scope = words(options.scope ?? 'openid', 'scope');
   if (!scope.split(' ').includes('openid')) {
     throw cibaConfigError('CIBA scope must include "openid": the approval is the ID token.');
   }
   return {
-    name: options.name === undefined ? `ciba:${issuer.host}` : nonEmpty(options.name, 'name'),
+    name:
+      options.name === undefined ? `ciba:${issuer.host}` : nonEmptyStringOption(WHO, 'name', options.name),
     issuer,
     clientId,
     credentials: credentials(options),
     scope,
-    requestedExpiry: optionalInteger(options.requestedExpiry, 'requestedExpiry', 1, 86_400),
+    requestedExpiry: optionalIntegerOption(WHO, 'requestedExpiry', options.requestedExpiry, 1, 86_400),
     acrValues: options.acrValues === undefined ? undefined : words(options.acrValues, 'acrValues'),
-    userCode: optionalFunction(options.userCode, 'userCode'),
+    userCode: functionOption(WHO, 'userCode', options.userCode),
     bindingMessage: bindingMessage(options.bindingMessage),
-    loginHintFrom: optionalFunction(options.loginHintFrom, 'loginHintFrom') ?? ((userId) => userId),
+    loginHintFrom: functionOption(WHO, 'loginHintFrom', options.loginHintFrom) ?? ((userId) => userId),
     hintParameter: hintParameter(options.hintParameter),
     displayName:
-      options.displayName === undefined ? issuer.host : nonEmpty(options.displayName, 'displayName'),
-    timeoutMs: optionalInteger(options.timeoutMs, 'timeoutMs', 1, 120_000) ?? DEFAULT_TIMEOUT_MS,
+      options.displayName === undefined
+        ? issuer.host
+        : nonEmptyStringOption(WHO, 'displayName', options.displayName),
+    timeoutMs: optionalIntegerOption(WHO, 'timeoutMs', options.timeoutMs, 1, 120_000) ?? DEFAULT_TIMEOUT_MS,
     allowInsecureHttp: options.allowInsecureHttp === true,
     verifyIdTokenSignature: options.verifyIdTokenSignature !== false,
   };
@@ -154,20 +157,13 @@ function bindingMessage(
 ): ((request: StartRequest) => string) | undefined {
   if (option === false) return undefined;
   if (option === undefined) return () => generateBindingMessage();
-  return optionalFunction(option, 'bindingMessage');
+  return functionOption(WHO, 'bindingMessage', option);
 }
 
 function hintParameter(value: unknown): CibaHintParameter {
   if (value === undefined) return 'login_hint';
   if (!isKnownHintParameter(value)) {
     throw cibaConfigError('hintParameter must be "login_hint", "login_hint_token" or "id_token_hint".');
-  }
-  return value;
-}
-
-function nonEmpty(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw cibaConfigError(`${what} must be a non-empty string.`);
   }
   return value;
 }
@@ -182,20 +178,8 @@ function words(value: string | readonly string[], what: string): string {
   return cleaned.join(' ');
 }
 
-function optionalInteger(value: unknown, what: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw cibaConfigError(`${what} must be a whole number from ${min} to ${max}.`);
-  }
-  return value;
-}
-
-function optionalFunction<F>(value: F | undefined, what: string): F | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'function') throw cibaConfigError(`${what} must be a function.`);
-  return value;
-}
+const WHO = 'CibaProvider';
 
 function cibaConfigError(message: string) {
-  return configError('CibaProvider', message);
+  return configError(WHO, message);
 }
