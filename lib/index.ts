@@ -17,7 +17,7 @@ export type {
 export { MemoryCompletionStore } from './core/completion';
 export type { CompletionStore } from './core/completion';
 export { createStartLimiter, MemoryRateLimitStore } from './core/limits';
-export type { RateLimitStore, StartAttempt, StartLimiter, StartLimits, Window } from './core/limits';
+export type { LimitWindow, RateLimitStore, StartAttempt, StartLimiter, StartLimits } from './core/limits';
 export type { PushEvent, PushEventListener } from './core/events';
 export { DisplayCache } from './web/display-cache';
 export { SecSignIdProvider, SECSIGN_STATES } from './providers/secsign-id';
