@@ -14,7 +14,7 @@ export type {
   VerifyFunctionWithRequest,
   VerifyResult,
 } from './core/verify';
-export { MemoryCompletionStore } from './core/completion';
+export { CLAIM_MARGIN_MS, MemoryCompletionStore } from './core/completion';
 export type { CompletionStore } from './core/completion';
 export { createStartLimiter, MemoryRateLimitStore } from './core/limits';
 export type { LimitWindow, RateLimitStore, StartAttempt, StartLimiter, StartLimits } from './core/limits';
