@@ -12,6 +12,7 @@
 /** @type {Record<string, string[]>} */
 const targets = {
   'lib/core/limits.ts': [
+    'test/unit/core/limits.test.ts',
     'test/unit/core/stores.test.ts',
     'test/security/lockout.test.ts',
     'test/security/limiter-flood.test.ts',
@@ -64,6 +65,8 @@ export default {
     },
   },
   concurrency: 2,
+  // Reruns test only the mutants and tests changed since the last run (reports/stryker-incremental.json).
+  incremental: true,
   reporters: ['clear-text', 'progress', 'html'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   tempDirName: '.stryker-tmp',
