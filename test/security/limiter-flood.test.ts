@@ -112,6 +112,23 @@ describe('MemoryRateLimitStore bounds', () => {
     expect(await store.hit('a', 1_000, 1_600)).toEqual({ count: 3, resetAt: 2_000 });
   });
 
+  test('sweeping lags behind: a window ending before its entry is swept still starts over on time', async () => {
+    const store = new MemoryRateLimitStore(100);
+    for (const key of ['x1', 'x2', 'x3', 'a']) await store.hit(key, 1_000, 0);
+    // This hit sweeps two ended windows (x1, x2); a's has ended too and must not count on.
+    expect(await store.hit('a', 1_000, 1_000)).toEqual({ count: 1, resetAt: 2_000 });
+  });
+
+  test("sweeping a restarted key's old entry later leaves its live counter alone", async () => {
+    const store = new MemoryRateLimitStore(100);
+    for (const key of ['x1', 'x2', 'x3', 'x4', 'a']) await store.hit(key, 1_000, 0);
+    await store.hit('a', 1_000, 1_000); // sweeps x1, x2; a starts again, its old entry still queued
+    await store.hit('a', 1_000, 1_100);
+    await store.hit('y', 1_000, 1_100); // sweeps x3, x4
+    await store.hit('z', 1_000, 1_100); // sweeps a's old entry: a's live window must stay
+    expect(await store.hit('a', 1_000, 1_200)).toEqual({ count: 3, resetAt: 2_000 });
+  });
+
   test('ended windows are swept as hits go by, without the store being full', async () => {
     const store = new MemoryRateLimitStore(1_000_000);
     for (let i = 0; i < 5_000; i++) await store.hit(`k${i}`, 1_000, i);
