@@ -41,7 +41,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     this.sweep(queue, now, SWEEP_PER_HIT);
     let counter = this.counters.get(key);
     if (counter === undefined || counter.resetAt <= now) {
-      // Stryker disable next-line ConditionalExpression: makeRoom on a non-full store only sweeps (cost, not behaviour)
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: makeRoom on a non-full store only sweeps (cost, not behaviour)
       if (counter === undefined && this.counters.size >= this.maxKeys) this.makeRoom(now);
       counter = { count: 0, resetAt: now + windowMs };
       this.counters.set(key, counter);
@@ -67,7 +67,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
       const entry = queue.entries[queue.head];
       if (entry === undefined || entry.resetAt > now) break;
       queue.head += 1;
-      budget -= 1; // Stryker disable-line AssignmentOperator,ArithmeticOperator: cost only, as above
+      // Stryker disable next-line AssignmentOperator: cost only, as above
+      budget -= 1;
       // A key whose window began again since has a newer entry further back: keep its counter.
       if (this.counters.get(entry.key)?.resetAt === entry.resetAt) this.counters.delete(entry.key);
     }

@@ -112,6 +112,18 @@ describe('MemoryRateLimitStore bounds', () => {
     expect(await store.hit('a', 1_000, 1_600)).toEqual({ count: 3, resetAt: 2_000 });
   });
 
+  test('a full store sweeps windows of every length before refusing, and names the earliest end', async () => {
+    const store = new MemoryRateLimitStore(3);
+    for (const key of ['a', 'b', 'c']) await store.hit(key, 1_000, 0);
+    expect(await store.hit('long', 60_000, 1_000)).toEqual({ count: 1, resetAt: 61_000 });
+    await store.hit('d', 10_000, 1_000);
+    await store.hit('e', 10_000, 1_000);
+    await expect(store.hit('f', 60_000, 2_000)).rejects.toMatchObject({
+      kind: 'limit',
+      retryAfterSeconds: 9,
+    });
+  });
+
   test('sweeping lags behind: a window ending before its entry is swept still starts over on time', async () => {
     const store = new MemoryRateLimitStore(100);
     for (const key of ['x1', 'x2', 'x3', 'a']) await store.hit(key, 1_000, 0);

@@ -75,9 +75,13 @@ describe('each rule refuses with its own message, 429 and the seconds until its 
 });
 
 describe('options', () => {
-  test('with every rule off, nothing is ever refused', async () => {
+  test('with every rule off, nothing is ever refused, nor counted', async () => {
     const attempts = Array.from({ length: 100 }, () => attempt());
     expect(await lastOf(off, attempts)).toBeUndefined();
+    const hits: string[] = [];
+    const store: RateLimitStore = { hit: async (key) => (hits.push(key), { count: 1, resetAt: 1 }) };
+    await createStartLimiter({ ...off, store }).check(attempt());
+    expect(hits).toEqual([]);
   });
 
   test('defaults: one start per session per 5 s, then again', async () => {
