@@ -22,7 +22,11 @@ const targets = {
     'test/security/limiter-flood.test.ts',
   ],
   'lib/core/completion.ts': ['test/security/late-completion.test.ts', 'test/unit/core/stores.test.ts'],
-  'lib/core/challenge.ts': ['test/unit/core/challenge.test.ts', 'test/unit/core/peek-pending.test.ts'],
+  'lib/core/challenge.ts': [
+    'test/unit/core/challenge.test.ts',
+    'test/unit/core/challenge-record.test.ts',
+    'test/unit/core/peek-pending.test.ts',
+  ],
 };
 
 /** @type {Record<string, string[]>} */
