@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { CibaProviderOptions } from '../providers/ciba';
 import type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
+import { isNotFound, missingPeerError } from './optional-peer';
 
 export interface CibaOpUser {
   /** Claims beyond `sub` (name, email, …); released by the matching scopes. */
@@ -452,9 +453,7 @@ function loadOidcProvider(): Promise<OidcModule> {
   const specifier = 'oidc-provider';
   loading ??= (import(specifier) as Promise<OidcModule>).catch((error: unknown) => {
     loading = undefined;
-    throw new Error('startCibaOp needs the oidc-provider package (npm install --save-dev oidc-provider).', {
-      cause: error,
-    });
+    throw isNotFound(error, specifier) ? missingPeerError(specifier, 'startCibaOp', error) : error;
   });
   return loading;
 }

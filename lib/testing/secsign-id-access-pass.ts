@@ -3,7 +3,8 @@
  * white symbol on a coloured rounded tile, so a person in a demo can tell them apart at a glance.
  */
 import { randomInt } from 'node:crypto';
-import { PNG } from 'pngjs';
+import type * as Pngjs from 'pngjs';
+import { requirePeer } from './optional-peer';
 
 export const ACCESS_PASS_SIZE = 88;
 
@@ -203,6 +204,17 @@ function coverage(shape: Inside): Float32Array {
 let tileMask: Float32Array | undefined;
 const symbolMasks = new Map<number, Float32Array>();
 const rendered = new Map<string, Buffer>();
+let pngjs: typeof Pngjs | undefined;
+
+/** pngjs, loaded on first use: an optional peer, so importing passport-push/testing never needs it. */
+function loadPngjs(): typeof Pngjs {
+  return (pngjs ??= requirePeer<typeof Pngjs>('pngjs', 'SecSignIdSimulator (its access-pass pictures)'));
+}
+
+/** Throws the PushError with the install line when pngjs is missing (types stay private: no @types/pngjs for users). */
+export function requirePngjs(): void {
+  loadPngjs();
+}
 
 /** A design as PNG bytes: 88×88, 8-bit RGBA, anti-aliased. */
 export function renderAccessPass(design: AccessPassDesign): Buffer {
@@ -227,6 +239,7 @@ function draw(design: AccessPassDesign): Buffer {
   }
   const colour = ACCESS_PASS_COLOURS[design.colour % ACCESS_PASS_COLOURS.length] ?? { rgb: [0, 0, 0] as Rgb };
   const ink: Rgb = 'light' in colour && colour.light ? [38, 50, 56] : [255, 255, 255];
+  const { PNG } = loadPngjs();
   const png = new PNG({ width: size, height: size });
   for (let y = 0; y < size; y++) {
     // A gentle top-to-bottom shade makes the tile read as an icon rather than a flat block.

@@ -20,6 +20,7 @@ import {
   randomDecoy,
   randomDesign,
   renderAccessPass,
+  requirePngjs,
   toDataUrl,
   type AccessPassDesign,
 } from './secsign-id-access-pass';
@@ -138,6 +139,7 @@ export class SecSignIdSimulator implements ProviderSimulator {
   private seq = 0;
 
   static async start(options: SecSignIdSimulatorOptions = {}): Promise<SecSignIdSimulator> {
+    requirePngjs(); // a missing pngjs fails here, with the install line, not in the middle of a login
     const simulator = new SecSignIdSimulator(options);
     simulator.server = await startLoopbackServer((request) => simulator.handle(request));
     return simulator;

@@ -2,7 +2,7 @@
  * Two app instances (two Express apps, each with its own passport, PushStrategy and pushLogin) behind
  * one imaginary load balancer: sessions, start-limit counters and completion claims live in one
  * Redis, the SecSign ID simulator is the provider of both. Spawns its own redis-server; skipped with
- * a message when there is none (`apt-get install redis-server`; .ci/run installs it).
+ * a printed message when there is none (`apt-get install redis-server`), failed instead in CI.
  */
 import { RedisStore } from 'connect-redis';
 import express, { type Express } from 'express';
@@ -16,6 +16,7 @@ import { sessionCookie } from '../helpers/app';
 import { RedisCompletionStore, RedisRateLimitStore } from '../../lib/stores/redis';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { providerFor } from './secsign-id/setup';
+import { runsWith } from '../helpers/system-tool';
 
 const connectTo = (url: string) => createClient({ url });
 type RedisClient = ReturnType<typeof connectTo>;
@@ -24,13 +25,12 @@ const json = { Accept: 'application/json' };
 const POLL_MS = 3000; // the SecSign provider's default interval; the test moves the clock instead
 const COOLDOWN_MS = 60_000; // far longer than the test runs: the refusals below cannot time out
 
-const redisAvailable = hasRedisServer();
-if (!redisAvailable) {
-  console.log(
-    'multi-instance test skipped: redis-server is not on PATH (apt-get install redis-server; .ci/run installs it).',
-  );
-}
-const describeWithRedis = redisAvailable ? describe : describe.skip;
+const withRedis = runsWith(
+  'redis-server',
+  hasRedisServer(),
+  'apt-get install redis-server; .ci/run installs it',
+);
+const describeWithRedis = withRedis ? describe : describe.skip;
 
 interface Instance {
   app: Express;

@@ -1,0 +1,77 @@
+// `npm run check:consumer`: what a TypeScript user gets from the packed tarball. One temporary
+// project installs it with express, express-session, passport and pngjs (the versions this repo
+// uses) and the @types a user installs for their own code, but not @types/passport-strategy: the
+// package must bring that itself. scripts/consumer/app.ts is then compiled twice with `strict`,
+// `skipLibCheck: false` and NodeNext, once as CommonJS and once as ESM ("type": "module"), and
+// each build runs: a PushStrategy on the SecSign ID simulator, an Express app on port 0, a login
+// started, everything closed.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packTarball } from './pack.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const versionOf = (name) =>
+  JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+const writeJson = (file, value) => writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+function run(command, args, cwd) {
+  try {
+    execFileSync(command, args, { cwd, stdio: 'inherit', timeout: 180_000 });
+  } catch {
+    console.error(`\nconsumer check failed: ${[command, ...args].join(' ')} (in ${cwd})`);
+    process.exit(1); // the finally below does not run: the project is left for a look
+  }
+}
+
+const tarball = packTarball(root);
+const project = mkdtempSync(join(tmpdir(), 'passport-push-consumer-'));
+try {
+  const pinned = (names) => Object.fromEntries(names.map((name) => [name, versionOf(name)]));
+  writeJson(join(project, 'package.json'), {
+    name: 'passport-push-consumer',
+    private: true,
+    dependencies: {
+      'passport-push': `file:${tarball}`,
+      ...pinned(['express', 'express-session', 'passport']),
+    },
+    devDependencies: pinned([
+      'pngjs',
+      '@types/express',
+      '@types/express-session',
+      '@types/passport',
+      '@types/node',
+    ]),
+  });
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], project);
+
+  for (const type of ['commonjs', 'module']) {
+    const dir = join(project, type);
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    copyFileSync(join(root, 'scripts', 'consumer', 'app.ts'), join(dir, 'src', 'app.ts'));
+    writeJson(join(dir, 'package.json'), { private: true, type });
+    writeJson(join(dir, 'tsconfig.json'), {
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        skipLibCheck: false,
+        esModuleInterop: true,
+        types: ['node'],
+        outDir: 'dist',
+        rootDir: 'src',
+      },
+      include: ['src'],
+    });
+    console.log(`\n--- consumer as ${type === 'module' ? 'ESM' : 'CommonJS'}: tsc, then node`);
+    run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
+    run(process.execPath, ['dist/app.js'], dir);
+  }
+  console.log('\nconsumer check ok: CommonJS and ESM, strict, skipLibCheck false, NodeNext');
+} finally {
+  rmSync(project, { recursive: true, force: true });
+  rmSync(dirname(tarball), { recursive: true, force: true });
+}
