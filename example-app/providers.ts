@@ -9,8 +9,11 @@
  *                             an embedded oidc-provider)
  *   PUSH_PROVIDER=duo         DUO_API_HOST, DUO_INTEGRATION_KEY, DUO_SECRET_KEY (optional; default:
  *                             embedded simulator)
+ *   PUSH_PROVIDER=bankid      BANKID_PFX (a PKCS#12 file), BANKID_PASSPHRASE, BANKID_CA (a PEM file),
+ *                             BANKID_URL (optional; default: embedded simulator with mutual TLS)
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { Router } from 'express';
 import {
   Authentiq8Provider,
   CibaProvider,
@@ -25,10 +28,13 @@ import {
   startCibaOp,
   type Phone,
 } from 'passport-push/testing';
+import { BANKID_DEMO_PEOPLE, bankIdDemo } from './bankid-demo';
 
 export interface DemoProvider {
   provider: PushProvider;
   phone?: Phone;
+  /** A provider's own simulated app (BankID), mounted at /phone instead of the generic phone page. */
+  phoneRouter?: Router;
   label: string;
   hint?: string;
   close(): Promise<void>;
@@ -49,11 +55,22 @@ export async function providerFromEnv(env: NodeJS.ProcessEnv = process.env): Pro
       return ciba(env);
     case 'duo':
       return duo(env);
+    case 'bankid':
+      return bankid(env);
     default:
       throw new Error(
-        `PUSH_PROVIDER must be secsign, authentiq8, ciba or duo (got ${JSON.stringify(kind)}).`,
+        `PUSH_PROVIDER must be secsign, authentiq8, ciba, duo or bankid (got ${JSON.stringify(kind)}).`,
       );
   }
+}
+
+async function bankid(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
+  const demo = await bankIdDemo(env);
+  if (!demo.phoneRouter) return demo;
+  const people = BANKID_DEMO_PEOPLE.map(
+    (p) => `${p.givenName} ${p.surname} <code>${p.personalNumber}</code>`,
+  );
+  return { ...demo, hint: `Demo people (fictitious personal numbers): ${people.join(', ')}.` };
 }
 
 async function secsign(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
