@@ -11,6 +11,7 @@ import { PushStrategy } from '../../../lib/core/strategy';
 import { pushLogin, type PushLoginOptions } from '../../../lib/web/router';
 import { BankIdSimulator } from '../../../lib/testing/bankid-simulator';
 import { manualClock, type ManualClock } from '../../helpers/clock';
+import type { BankIdProviderOptions } from '../../../lib/providers/bankid';
 import { providerFor } from './setup';
 
 interface User {
@@ -25,10 +26,18 @@ beforeEach(async () => {
 });
 afterEach(() => sim.close());
 
-function bankIdApp(router: Partial<PushLoginOptions<User>> = {}) {
+function bankIdApp(
+  router: Partial<PushLoginOptions<User>> = {},
+  provider: Partial<BankIdProviderOptions> = {},
+) {
   const passport = new Passport();
   const strategy = new PushStrategy<User>(
-    { provider: providerFor(sim, { now: clock.now }), now: clock.now, limiter: false, pollIntervalMs: 2000 },
+    {
+      provider: providerFor(sim, { now: clock.now, ...provider }),
+      now: clock.now,
+      limiter: false,
+      pollIntervalMs: 2000,
+    },
     (subject, _info, done) => done(null, { id: subject }),
   );
   passport.serializeUser((user, done) => done(null, user));
@@ -102,5 +111,20 @@ describe('the BankID wait page over HTTP', () => {
       `<a class="push-button" id="push-launch" href="bankid:///?autostarttoken=${token}&amp;redirect=null">`,
     );
     expect(page.text).not.toContain('<strong></strong>');
+  });
+});
+
+describe('BankID mutual TLS through the login', () => {
+  it('a client certificate BankID does not trust: the start fails closed with a clear configuration error', async () => {
+    const { cert, key } = sim.untrustedClientCertificate();
+    const agent = bankIdApp({}, { pfx: undefined, passphrase: undefined, cert, key });
+    const start = await agent.post('/auth/push/start').set('Accept', 'application/json').send({});
+    expect(start.status).toBeGreaterThanOrEqual(400);
+    expect(start.body).toMatchObject({ error: 'unauthorized', retryable: false });
+    expect(start.body.message).toMatch(/client certificate/);
+    expect(sim.calls['auth']).toBeUndefined();
+    // Nothing is pending: no poll can complete a login.
+    const poll = await status(agent);
+    expect(poll.body.state).toBe('none');
   });
 });
