@@ -66,6 +66,8 @@ export async function bankIdDemo(env: NodeJS.ProcessEnv): Promise<{
   provider: PushProvider;
   label: string;
   phoneRouter?: Router;
+  /** The embedded simulator (tests drive hint codes through it). */
+  bankIdSimulator?: BankIdSimulator;
   close(): Promise<void>;
 }> {
   if (env.BANKID_PFX) {
@@ -84,6 +86,7 @@ export async function bankIdDemo(env: NodeJS.ProcessEnv): Promise<{
     provider,
     label: 'BankID (simulated)',
     phoneRouter: bankIdPhone(simulator, shown),
+    bankIdSimulator: simulator,
     close: async () => {
       provider.close();
       await simulator.close();

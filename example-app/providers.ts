@@ -26,6 +26,7 @@ import {
   DuoSimulator,
   SecSignIdSimulator,
   startCibaOp,
+  type BankIdSimulator,
   type Phone,
 } from 'passport-push/testing';
 import { BANKID_DEMO_PEOPLE, bankIdDemo } from './bankid-demo';
@@ -35,6 +36,8 @@ export interface DemoProvider {
   phone?: Phone;
   /** A provider's own simulated app (BankID), mounted at /phone instead of the generic phone page. */
   phoneRouter?: Router;
+  /** The embedded BankID simulator (the e2e test drives hint codes through it). */
+  bankIdSimulator?: BankIdSimulator;
   label: string;
   hint?: string;
   close(): Promise<void>;
