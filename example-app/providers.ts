@@ -113,7 +113,8 @@ async function duo(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
     return { provider, label: 'Duo', close: async () => undefined };
   }
   // Short holds keep the demo's status polls brief; the phone's answer still ends a hold at once.
-  const simulator = await DuoSimulator.start({ users: DEMO_USERS, holdCapMs: 5_000 });
+  // The hold ends before the provider stops waiting, so a held check brings Duo's "pushed" message.
+  const simulator = await DuoSimulator.start({ users: DEMO_USERS, holdCapMs: 4_000 });
   const provider = new DuoProvider({
     apiHost: simulator.apiHost,
     integrationKey: simulator.integrationKey,
