@@ -69,7 +69,8 @@ export function createDemoApp(options: DemoOptions): Express {
   );
   app.use(passport.initialize());
   app.use(passport.session());
-  // The wait page in the demo's own layout; demo IDs are not personal numbers, so "Try again" keeps them.
+  // The wait page in the demo's own layout. "Try again" keeps the demo IDs, but never a BankID
+  // personal number: it would travel in the URL, into logs and the browser's history.
   app.use(
     '/auth/push',
     pushLogin({
@@ -77,7 +78,7 @@ export function createDemoApp(options: DemoOptions): Express {
       successRedirect: '/',
       failureRedirect: '/login',
       renderPage: waitPage,
-      retryWithUserId: true,
+      retryWithUserId: options.provider.name !== 'bankid',
     }),
   );
 

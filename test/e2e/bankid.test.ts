@@ -133,7 +133,10 @@ test('the same-device link is a keyboard-reachable link with the autostart token
 });
 
 test("each hint code shows its message in the user's language (Swedish), up to the user cancelling", async () => {
-  const { login, phone } = await startLogin('bankid-hints', { locale: 'sv-SE' });
+  const { login, phone } = await startLogin('bankid-hints', {
+    locale: 'sv-SE',
+    personalNumber: '196408233234',
+  });
   const orderRef = simulator.orderList().at(-1)?.orderRef ?? '';
   await hint(login, 'Starta BankID-appen.'); // outstandingTransaction
   simulator.setHint(orderRef, 'noClient');
@@ -152,5 +155,7 @@ test("each hint code shows its message in the user's language (Swedish), up to t
   await order(phone).locator('button', { hasText: 'Cancel' }).click();
   await login.locator('#push-status[data-state="denied"]').waitFor();
   await hint(login, 'Åtgärden avbruten.'); // userCancel
+  // "Try again" does not carry the personal number in its URL (it would land in logs and history).
+  expect(await login.getAttribute('#push-retry-link', 'href')).toBe('/login?push=denied');
   await login.screenshot({ path: path.join(shots, 'bankid-hints-3-cancelled.png'), fullPage: true });
 });
