@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
-import type { WaitPageModel } from './client/wait-page';
+import { qrImage, type WaitPageModel } from './client/wait-page';
 import { DisplayCache } from './display-cache';
 import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
 import { errorStatus, failureStatus } from './http-status';
@@ -15,6 +15,7 @@ import { parseBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 import { waitPages, type WaitPageOptions } from './wait-page-options';
 import { PushError } from '../errors';
+import type { ChallengeDisplay } from '../providers/provider';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
 import { sessionOf } from '../core/session-access';
 import { loginRequest, PushStrategy } from '../core/strategy';
@@ -102,7 +103,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     const until = Date.now() + longPollMs;
     let clientGone = false;
     res.once('close', () => (clientGone = true));
-    while (result.kind === 'pending' && !clientGone) {
+    // An animated QR (BankID) changes every second: such a page must not be held.
+    while (result.kind === 'pending' && !animated(result) && !clientGone) {
       const left = until - Date.now();
       if (left <= 0) break;
       await delay(Math.min(Math.max(result.retryAfterMs, MIN_LONG_POLL_STEP_MS), left));
@@ -137,6 +139,9 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     if (html || longPollMs <= 0) {
       const local = login.localAnswer(sessionOf(req));
       if (local) return answerPending(req, res, html, local);
+    } else {
+      const local = login.localAnswer(sessionOf(req));
+      if (local && animated(local)) return answerPending(req, res, html, local);
     }
     const result = await pollHeld(req, res, html);
     switch (result.kind) {
@@ -200,7 +205,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
           202,
           {
             ...pendingBody(result),
-            display: result.display ?? {},
+            display: jsonDisplay(result) ?? {},
             pollUrl: links.status,
             cancelUrl: links.cancel,
             waitUrl: links.wait,
@@ -282,9 +287,27 @@ function pendingBody(pending: PushPending) {
     expiresAt: pending.expiresAt,
     expiresInMs: pending.expiresInMs,
     retryAfterMs: pending.retryAfterMs,
-    ...(pending.display ? { display: pending.display } : {}),
+    ...(pending.display ? { display: jsonDisplay(pending) } : {}),
     ...(pending.providerMessage ? { providerMessage: pending.providerMessage } : {}),
   };
+}
+
+/** A pending login whose QR code changes with time: its page polls every second. */
+function animated(pending: PushPending): boolean {
+  return pending.state === 'pending' && typeof pending.display?.qr === 'string';
+}
+
+/**
+ * The display as the JSON answers carry it: a QR also as `qrImage`, an SVG data URL the page shows
+ * as it is (the CSP allows `img-src data:` only). Once the phone has the request (`fetched`) the QR
+ * is left out: scanning it again is of no use (BankID's guidelines say to hide it then).
+ */
+function jsonDisplay(pending: PushPending): (ChallengeDisplay & { qrImage?: string }) | undefined {
+  if (!pending.display) return undefined;
+  const { qr, ...rest } = pending.display;
+  if (qr === undefined || pending.state === 'fetched') return rest;
+  const image = qrImage(qr);
+  return { ...rest, qr, ...(image ? { qrImage: image } : {}) };
 }
 
 function failureBody(failure: PushFailure) {
