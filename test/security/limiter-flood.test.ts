@@ -73,9 +73,9 @@ describe.each(SIZES)('a store of %i keys', (maxKeys) => {
     expect(store.size).toBeLessThanOrEqual(maxKeys);
     expect(pushesTo.get('victim')).toBeLessThanOrEqual(30); // the per-ID ceiling
     expect(refusals.some((r) => r.kind === 'limit' && /right now/.test(r.message))).toBe(true);
-    expect(refusals.every((r) => r.kind === 'limit' && r.status === 429 && r.retryAfterSeconds! > 0)).toBe(
-      true,
-    );
+    expect(
+      refusals.every((r) => r.kind === 'limit' && r.code === 'rate_limited' && r.retryAfterSeconds! > 0),
+    ).toBe(true);
 
     // Three minutes on, the victim's ceiling still holds for a new address.
     clock.advance(3 * 60_000);

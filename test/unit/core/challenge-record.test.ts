@@ -38,7 +38,10 @@ describe('readRecord', () => {
   });
 
   test('another version is refused, naming it', () => {
-    expect(read({ ...good, v: 2 })).toEqual({ kind: 'unreadable', reason: 'version 2 is not 1' });
+    expect(read({ ...good, v: RECORD_VERSION + 1 })).toEqual({
+      kind: 'unreadable',
+      reason: `version ${RECORD_VERSION + 1} is not ${RECORD_VERSION}`,
+    });
   });
 
   test.each<[string, Partial<Record<keyof ChallengeRecord, unknown>>]>([
@@ -83,12 +86,14 @@ describe('ids and fingerprints', () => {
 
 describe('applyStatus, terminal answers', () => {
   test.each(['denied', 'expired', 'cancelled', 'suspended', 'invalid'] as const)(
-    '%s ends the challenge as itself, with the provider’s detail',
+    '%s ends the challenge as itself, with the provider’s message and reason',
     (state) => {
-      expect(applyStatus(good, { state, detail: 'why' }, 0)).toEqual({
+      const message = { key: 'test.why', text: 'why' };
+      expect(applyStatus(good, { state, reason: 'because', message }, 0)).toEqual({
         kind: 'terminal',
         state,
-        detail: 'why',
+        reason: 'because',
+        message,
       });
     },
   );
@@ -97,7 +102,7 @@ describe('applyStatus, terminal answers', () => {
     expect(applyStatus(good, { state: 'approved', subject: '' }, 0)).toEqual({
       kind: 'terminal',
       state: 'invalid',
-      detail: 'The provider approved without naming the user.',
+      reason: 'no_subject',
     });
   });
 
@@ -106,7 +111,7 @@ describe('applyStatus, terminal answers', () => {
     expect(applyStatus(good, status, 0)).toEqual({
       kind: 'terminal',
       state: 'invalid',
-      detail: 'The provider answered with an unknown state.',
+      reason: 'unknown_state',
     });
   });
 });
