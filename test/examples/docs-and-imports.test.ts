@@ -1,5 +1,5 @@
 /**
- * README shows the examples as they are, and what users copy (examples/, the demo) reaches the
+ * README and docs/ show the examples as they are, and what users copy (examples/, the demo) reaches the
  * library only through its public entry points, never through lib/ paths a package does not ship.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,21 +18,21 @@ function importsOf(source: string): string[] {
   return [...source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1] as string);
 }
 
-/** The ```ts blocks of a README section. */
-function tsBlocks(heading: string): string[] {
-  const readme = read('README.md');
-  const start = readme.indexOf(`\n${heading}\n`);
-  const end = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, end === -1 ? undefined : end);
+/** The ```ts blocks of a Markdown file's section. */
+function tsBlocks(file: string, heading: string): string[] {
+  const markdown = `\n${read(file)}`;
+  const start = markdown.indexOf(`\n${heading}\n`);
+  const end = markdown.indexOf('\n## ', start + 1);
+  const section = markdown.slice(start, end === -1 ? undefined : end);
   return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
 }
 
 test("README's Usage is examples/minimal.ts, as it is", () => {
-  expect(tsBlocks('## Usage')[0]).toBe(read('examples/minimal.ts'));
+  expect(tsBlocks('README.md', '## Usage')[0]).toBe(read('examples/minimal.ts'));
 });
 
-test("README's Redis setup is examples/redis.ts, as it is", () => {
-  expect(tsBlocks('### Several instances')[0]).toBe(read('examples/redis.ts'));
+test("docs/multi-instance.md's Redis setup is examples/redis.ts, as it is", () => {
+  expect(tsBlocks('docs/multi-instance.md', '# Several instances')[0]).toBe(read('examples/redis.ts'));
 });
 
 test.each([...tsFiles('examples'), ...tsFiles('example-app')])(
