@@ -1,6 +1,14 @@
 /**
  * The one error type the library throws. `kind` says whose fault it is; `retryable` says whether
  * the same pending challenge may be checked again later.
+ *
+ * @example
+ * ```ts
+ * import { isPushError, type PushErrorKind } from 'passport-push';
+ *
+ * const userFixable: PushErrorKind[] = ['input'];
+ * const fixable = (error: unknown) => isPushError(error) && userFixable.includes(error.kind);
+ * ```
  */
 export type PushErrorKind =
   /**
@@ -24,6 +32,15 @@ export type PushErrorKind =
  * The one closed vocabulary of machine-readable error codes, shared by the core, the web layer and
  * every provider. A provider's own code (`1005`, `invalidParameters`) travels in
  * `details.providerCode`, never as the code itself.
+ *
+ * @example
+ * ```ts
+ * import { isPushError, type PushErrorCode } from 'passport-push';
+ *
+ * function codeOf(error: unknown): PushErrorCode | undefined {
+ *   return isPushError(error) ? error.code : undefined;
+ * }
+ * ```
  */
 export type PushErrorCode =
   // configuration
@@ -65,6 +82,17 @@ export type PushErrorCode =
   | 'display_too_large'
   | 'missing_peer_dependency';
 
+/**
+ * What a `PushError` carries besides its kind and message: code, retryable, details, cause.
+ *
+ * @example
+ * ```ts
+ * import { PushError, type PushErrorOptions } from 'passport-push';
+ *
+ * const options: PushErrorOptions = { code: 'timeout', retryable: true };
+ * throw new PushError('protocol', 'The provider did not answer in time.', options);
+ * ```
+ */
 export interface PushErrorOptions {
   retryable?: boolean;
   /** A stable, machine-readable code from the closed `PushErrorCode` vocabulary. */
@@ -76,7 +104,16 @@ export interface PushErrorOptions {
   cause?: unknown;
 }
 
-/** A typed, user-presentable error: what went wrong, whose fault, and whether to try again. */
+/**
+ * A typed, user-presentable error: what went wrong, whose fault, and whether to try again.
+ *
+ * @example
+ * ```ts
+ * import { PushError } from 'passport-push';
+ *
+ * throw new PushError('provider', 'The provider does not know this user.', { code: 'unknown_user' });
+ * ```
+ */
 export class PushError extends Error {
   override readonly name = 'PushError';
   readonly kind: PushErrorKind;
@@ -95,7 +132,19 @@ export class PushError extends Error {
   }
 }
 
-/** Whether `value` is a `PushError`. */
+/**
+ * Whether `value` is a `PushError`.
+ *
+ * @example
+ * ```ts
+ * import { isPushError } from 'passport-push';
+ *
+ * app.use((error: unknown, req: import('express').Request, res: import('express').Response, next: import('express').NextFunction) => {
+ *   if (isPushError(error) && error.kind === 'config') console.error(error.message);
+ *   next(error);
+ * });
+ * ```
+ */
 export function isPushError(value: unknown): value is PushError {
   return value instanceof PushError;
 }
@@ -146,18 +195,45 @@ export function isPushErrorCode(value: unknown): value is PushErrorCode {
   return (PUSH_ERROR_CODES as readonly unknown[]).includes(value);
 }
 
-/** The transport failures worth a retry: the provider may answer next time. */
+/**
+ * The transport failures worth a retry: the provider may answer next time.
+ *
+ * @example
+ * ```ts
+ * import { RETRYABLE_TRANSPORT_CODES } from 'passport-push';
+ *
+ * RETRYABLE_TRANSPORT_CODES.includes('reset'); // true
+ * ```
+ */
 export const RETRYABLE_TRANSPORT_CODES: readonly PushErrorCode[] = ['timeout', 'connect', 'reset', 'aborted'];
 
 /**
  * The library's one retry rule for a provider's HTTP answer: 5xx and 429 are transient (the same
  * pending challenge may be checked again), every other status is final.
+ *
+ * @example
+ * ```ts
+ * import { retryableHttpStatus } from 'passport-push';
+ *
+ * retryableHttpStatus(503); // true: the challenge survives
+ * retryableHttpStatus(400); // false: final
+ * ```
  */
 export function retryableHttpStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status <= 599);
 }
 
-/** The retry rule for an error code: transport failures are retryable, the rest are not by themselves. */
+/**
+ * The retry rule for an error code: transport failures are retryable, the rest are not by themselves.
+ *
+ * @example
+ * ```ts
+ * import { retryableCode } from 'passport-push';
+ *
+ * retryableCode('timeout'); // true
+ * retryableCode('invalid_response'); // false
+ * ```
+ */
 export function retryableCode(code: PushErrorCode | undefined): boolean {
   return code !== undefined && RETRYABLE_TRANSPORT_CODES.includes(code);
 }

@@ -5,6 +5,15 @@
  * so no poll can complete a challenge late, nor twice after its first claim was forgotten. The
  * default store is this process's memory; apps with several instances plug in a shared one (Redis
  * SET NX PX, a SQL unique key…).
+ *
+ * @example
+ * ```ts
+ * import { PushStrategy, type CompletionStore } from 'passport-push';
+ *
+ * // One completion per challenge across instances: claim() is true once, then false.
+ * declare const completions: CompletionStore;
+ * new PushStrategy({ provider, completions }, async (subject) => findUser(subject));
+ * ```
  */
 export interface CompletionStore {
   /**
@@ -14,10 +23,31 @@ export interface CompletionStore {
   claim(challengeId: string, expiresAt: number): Promise<boolean>;
 }
 
-/** How long a claim outlives its deadline: covers clock skew between instances and polls in flight. */
+/**
+ * How long a claim outlives its deadline: covers clock skew between instances and polls in flight.
+ *
+ * @example
+ * ```ts
+ * import { CLAIM_MARGIN_MS } from 'passport-push';
+ *
+ * // A custom CompletionStore holds each claim until expiresAt + CLAIM_MARGIN_MS.
+ * const keepUntil = (expiresAt: number) => expiresAt + CLAIM_MARGIN_MS;
+ * ```
+ */
 export const CLAIM_MARGIN_MS = 60_000;
 
-/** The default `CompletionStore`: claims in a `Map`, forgotten a margin after their deadline. */
+/**
+ * The default `CompletionStore`: claims in a `Map`, forgotten a margin after their deadline.
+ *
+ * @example
+ * ```ts
+ * import { MemoryCompletionStore } from 'passport-push';
+ *
+ * const completions = new MemoryCompletionStore();
+ * await completions.claim('challenge-id', Date.now() + 60_000); // true
+ * await completions.claim('challenge-id', Date.now() + 60_000); // false: already completed
+ * ```
+ */
 export class MemoryCompletionStore implements CompletionStore {
   /** Challenge id → when its claim may be forgotten. */
   private readonly claimed = new Map<string, number>();

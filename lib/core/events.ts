@@ -4,7 +4,17 @@
  */
 import type { TerminalState } from '../providers/provider';
 
-/** One audit event; `userId` is the typed ID (absent when the provider identifies the user itself). */
+/**
+ * One audit event; `userId` is the typed ID (absent when the provider identifies the user itself).
+ *
+ * @example
+ * ```ts
+ * import { PushStrategy, type PushEvent } from 'passport-push';
+ *
+ * const audit = (event: PushEvent) => console.log(event.type, event.userId, event.ip);
+ * new PushStrategy({ provider, onEvent: audit }, async (subject) => findUser(subject));
+ * ```
+ */
 export type PushEvent =
   | { type: 'start'; userId?: string; ip?: string; provider?: string }
   | { type: 'approved'; userId?: string; subject: string; ip?: string; provider?: string }
@@ -16,5 +26,15 @@ export type PushEvent =
   | { type: 'refused'; userId?: string; reason: string; ip?: string; provider?: string }
   | { type: 'error'; userId?: string; message: string; ip?: string; provider?: string };
 
-/** The audit hook: must not throw (if it does, the login's outcome does not change). */
+/**
+ * The audit hook: must not throw (if it does, the login's outcome does not change).
+ *
+ * @example
+ * ```ts
+ * import { PushStrategy, type PushEventListener } from 'passport-push';
+ *
+ * const onEvent: PushEventListener = (event) => console.log(event.type);
+ * new PushStrategy({ provider, onEvent }, async (subject) => findUser(subject));
+ * ```
+ */
 export type PushEventListener = (event: PushEvent) => void;

@@ -11,7 +11,17 @@ import { MemoryRateLimitStore } from './memory-rate-limit-store';
 
 export { MemoryRateLimitStore } from './memory-rate-limit-store';
 
-/** One start, as the limiter sees it. */
+/**
+ * One start, as the limiter sees it.
+ *
+ * @example
+ * ```ts
+ * import { createStartLimiter, type StartAttempt } from 'passport-push';
+ *
+ * const attempt: StartAttempt = { userId: 'alice', sessionId: 's1', ip: '192.0.2.10', now: Date.now() };
+ * await createStartLimiter().check(attempt); // throws PushError kind 'limit' when refused
+ * ```
+ */
 export interface StartAttempt {
   /** The ID the push goes to; absent for providers that start without one (per-ID rules then do not apply). */
   userId?: string;
@@ -24,13 +34,34 @@ export interface StartAttempt {
   now: number;
 }
 
-/** Decides whether a start may go to the provider. */
+/**
+ * Decides whether a start may go to the provider.
+ *
+ * @example
+ * ```ts
+ * import { createStartLimiter } from 'passport-push';
+ *
+ * const limiter = createStartLimiter();
+ * await limiter.check({ userId: 'alice', sessionId: 's1', ip: '192.0.2.10', now: Date.now() });
+ * ```
+ */
 export interface StartLimiter {
   /** Counts the attempt; returns the refusal when one limit is exceeded. */
   check(attempt: StartAttempt): Promise<PushError | undefined>;
 }
 
-/** Counters shared by app instances: implement `hit` with Redis INCR + PEXPIRE, or similar. */
+/**
+ * Counters shared by app instances: implement `hit` with Redis INCR + PEXPIRE, or similar.
+ *
+ * @example
+ * ```ts
+ * import { createStartLimiter, type RateLimitStore } from 'passport-push';
+ *
+ * // Counters in your own shared store: one fixed window per key.
+ * declare const store: RateLimitStore;
+ * createStartLimiter({ store });
+ * ```
+ */
 export interface RateLimitStore {
   /**
    * Adds a hit to `key` in a fixed window of `windowMs`; returns the hits in that window and when it
@@ -39,13 +70,33 @@ export interface RateLimitStore {
   hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>;
 }
 
-/** At most `max` hits per `windowMs`. */
+/**
+ * At most `max` hits per `windowMs`.
+ *
+ * @example
+ * ```ts
+ * import { createStartLimiter, type LimitWindow } from 'passport-push';
+ *
+ * const fifteenMinutes: LimitWindow = { max: 50, windowMs: 15 * 60_000 };
+ * createStartLimiter({ perIp: fifteenMinutes });
+ * ```
+ */
 export interface LimitWindow {
   max: number;
   windowMs: number;
 }
 
-/** Options of {@link createStartLimiter}. */
+/**
+ * Options of {@link createStartLimiter}.
+ *
+ * @example
+ * ```ts
+ * import { createStartLimiter, type StartLimits } from 'passport-push';
+ *
+ * const limits: StartLimits = { perUser: { max: 5, windowMs: 15 * 60_000 }, perUserCeiling: false };
+ * createStartLimiter(limits);
+ * ```
+ */
 export interface StartLimits {
   /** Minimum time between two starts from one session. Default 5 000 ms; 0 turns it off. */
   sessionCooldownMs?: number;
@@ -81,7 +132,17 @@ function limitedUser(attempt: StartAttempt): string | undefined {
   return part(attempt.userId.toLowerCase());
 }
 
-/** Builds the default limiter; every option can be tuned or turned off. */
+/**
+ * Builds the default limiter; every option can be tuned or turned off.
+ *
+ * @example
+ * ```ts
+ * import { createStartLimiter, PushStrategy } from 'passport-push';
+ *
+ * const limiter = createStartLimiter({ perIp: { max: 20, windowMs: 15 * 60_000 }, userCooldownMs: 10_000 });
+ * new PushStrategy({ provider, limiter }, async (subject) => findUser(subject));
+ * ```
+ */
 export function createStartLimiter(limits: StartLimits = {}): StartLimiter {
   const store = limits.store ?? new MemoryRateLimitStore();
   const rules: Rule[] = [];

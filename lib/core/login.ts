@@ -40,7 +40,17 @@ import type {
   TerminalState,
 } from '../providers/provider';
 
-/** One request as the core sees it. */
+/**
+ * One request as the core sees it.
+ *
+ * @example
+ * ```ts
+ * import type { LoginRequest } from 'passport-push';
+ *
+ * const request: LoginRequest = { session: loginSession, ip: '192.0.2.10', body: { username: 'alice' } };
+ * await strategy.login.start(request);
+ * ```
+ */
 export interface LoginRequest {
   readonly session: LoginSession;
   /** The client's IP address (for limits, audit events and the provider). */
@@ -52,14 +62,33 @@ export interface LoginRequest {
   readonly request?: unknown;
 }
 
-/** Asks the app's verify callback for the user of a confirmed subject. */
+/**
+ * Asks the app's verify callback for the user of a confirmed subject.
+ *
+ * @example
+ * ```ts
+ * import type { VerifyUser } from 'passport-push';
+ *
+ * // What PushStrategy hands the core: the verify callback in promise form, request first.
+ * declare const verifyUser: VerifyUser<DocsUser>;
+ * ```
+ */
 export type VerifyUser<User> = (
   request: unknown,
   subject: string,
   info: PushVerifyInfo,
 ) => Promise<Verified<User>>;
 
-/** The typed login core under `PushStrategy` and `pushLogin()`. */
+/**
+ * The typed login core under `PushStrategy` and `pushLogin()`.
+ *
+ * @example
+ * ```ts
+ * // The core under the strategy: start, poll and cancel without passport.
+ * const result = await strategy.login.poll({ session: loginSession, ip: '192.0.2.10' });
+ * if (result.kind === 'approved') console.log('approved', result.info.subject);
+ * ```
+ */
 export class PushLogin<User> {
   readonly provider: PushProvider;
   private readonly completions: CompletionStore;

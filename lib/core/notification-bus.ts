@@ -8,23 +8,73 @@
 import { PushError } from '../errors';
 import { TERMINAL_STATES, type ChallengeState } from '../providers/provider';
 
-/** A state that ends a challenge: approved, or one of the terminal states. */
+/**
+ * A state that ends a challenge: approved, or one of the terminal states.
+ *
+ * @example
+ * ```ts
+ * import type { SettledState } from 'passport-push';
+ *
+ * const state: SettledState = 'approved';
+ * ```
+ */
 export type SettledState = Exclude<ChallengeState, 'pending' | 'fetched'>;
 
-/** Every `SettledState`, for parsers that must accept exactly these. */
+/**
+ * Every `SettledState`, for parsers that must accept exactly these.
+ *
+ * @example
+ * ```ts
+ * import { SETTLED_STATES } from 'passport-push';
+ *
+ * SETTLED_STATES.includes('expired'); // true
+ * ```
+ */
 export const SETTLED_STATES: readonly SettledState[] = ['approved', ...TERMINAL_STATES];
 
-/** What a waiting request hears about its challenge. */
+/**
+ * What a waiting request hears about its challenge.
+ *
+ * @example
+ * ```ts
+ * import type { NotificationEvent } from 'passport-push';
+ *
+ * const wake: NotificationEvent = { type: 'check' };
+ * const done: NotificationEvent = { type: 'settled', state: 'denied' };
+ * ```
+ */
 export type NotificationEvent =
   /** A provider notification arrived: check the challenge with the provider now. */
   | { type: 'check' }
   /** The challenge ended (on this or another instance): re-read the session and answer. */
   | { type: 'settled'; state: SettledState };
 
-/** Called once per event published for the challenge it subscribed to. Should not throw. */
+/**
+ * Called once per event published for the challenge it subscribed to. Should not throw.
+ *
+ * @example
+ * ```ts
+ * import { MemoryNotificationBus, type NotificationListener } from 'passport-push';
+ *
+ * const log: NotificationListener = (event) => console.log(event);
+ * new MemoryNotificationBus().subscribe('challenge-id', log);
+ * ```
+ */
 export type NotificationListener = (event: NotificationEvent) => void;
 
-/** Publish/subscribe per challenge id; in one process or, with Redis, across instances. */
+/**
+ * Publish/subscribe per challenge id; in one process or, with Redis, across instances.
+ *
+ * @example
+ * ```ts
+ * import { MemoryNotificationBus, type NotificationBus } from 'passport-push';
+ *
+ * const bus: NotificationBus = new MemoryNotificationBus();
+ * const unsubscribe = bus.subscribe('challenge-id', (event) => console.log(event.type));
+ * await bus.publish('challenge-id', { type: 'check' });
+ * unsubscribe();
+ * ```
+ */
 export interface NotificationBus {
   /** Delivers the event to every listener of the challenge (on every instance sharing the bus). */
   publish(challengeId: string, event: NotificationEvent): Promise<void>;
@@ -35,7 +85,16 @@ export interface NotificationBus {
   subscribe(challengeId: string, listener: NotificationListener): () => void;
 }
 
-/** Options of `MemoryNotificationBus`. */
+/**
+ * Options of `MemoryNotificationBus`.
+ *
+ * @example
+ * ```ts
+ * import { MemoryNotificationBus } from 'passport-push';
+ *
+ * new MemoryNotificationBus({ maxListenersPerChallenge: 8 });
+ * ```
+ */
 export interface MemoryNotificationBusOptions {
   /**
    * Listeners one challenge may have at once (default 32): the tabs and long polls of one login,
@@ -47,6 +106,16 @@ export interface MemoryNotificationBusOptions {
 /**
  * The in-process bus (the default). It holds only live subscriptions: a challenge nobody waits on
  * costs nothing, and no timers run.
+ *
+ * @example
+ * ```ts
+ * import { MemoryNotificationBus, waitFor } from 'passport-push';
+ *
+ * const bus = new MemoryNotificationBus({ maxListenersPerChallenge: 8 });
+ * const next = waitFor(bus, 'challenge-id', { timeoutMs: 25_000 });
+ * await bus.publish('challenge-id', { type: 'settled', state: 'approved' });
+ * console.log(await next); // { type: 'settled', state: 'approved' }
+ * ```
  */
 export class MemoryNotificationBus implements NotificationBus {
   private readonly listeners = new Map<string, Set<NotificationListener>>();
@@ -112,7 +181,16 @@ export class MemoryNotificationBus implements NotificationBus {
   }
 }
 
-/** Options of `waitFor`. */
+/**
+ * Options of `waitFor`.
+ *
+ * @example
+ * ```ts
+ * import { MemoryNotificationBus, waitFor } from 'passport-push';
+ *
+ * await waitFor(new MemoryNotificationBus(), 'challenge-id', { timeoutMs: 25_000, signal });
+ * ```
+ */
 export interface WaitForOptions {
   /** Give up after this long (the long poll's hold time). */
   timeoutMs: number;
@@ -124,6 +202,16 @@ export interface WaitForOptions {
  * Waits for the next event of one challenge: resolves with it, or with `undefined` on timeout or
  * abort. Whichever comes first, the subscription, the timer and the abort listener are released.
  * Rejects only when the bus refuses the subscription (`PushError` `limit`).
+ *
+ * @example
+ * ```ts
+ * import { MemoryNotificationBus, waitFor } from 'passport-push';
+ *
+ * const bus = new MemoryNotificationBus();
+ * // A held long poll: wakes on the first notification of its challenge, or after 25 s.
+ * const event = await waitFor(bus, 'challenge-id', { timeoutMs: 25_000, signal });
+ * if (event === undefined) console.log('timed out or aborted');
+ * ```
  */
 export function waitFor(
   bus: NotificationBus,

@@ -7,7 +7,19 @@ import { retryAfterMs, type ChallengeRecord } from './challenge';
 import type { PushErrorCode } from '../errors';
 import type { ChallengeDisplay, ProviderMessage, TerminalState } from '../providers/provider';
 
-/** A challenge that is still waiting for the phone. */
+/**
+ * A challenge that is still waiting for the phone.
+ *
+ * @example
+ * ```ts
+ * import { pushOutcome } from 'passport-push';
+ *
+ * app.get('/login/push', passport.authenticate('push', { action: 'poll' }), (req, res) => {
+ *   const outcome = pushOutcome(req);
+ *   if (outcome?.state !== 'cancelled') res.status(202).json(outcome); // { state: 'pending', … }
+ * });
+ * ```
+ */
 export interface PushPending {
   state: 'pending' | 'fetched';
   /** The ID the challenge was sent to; absent when the provider identifies the user itself. */
@@ -31,16 +43,48 @@ export interface PushPending {
   message: string;
 }
 
-/** The login request was withdrawn by the user. */
+/**
+ * The login request was withdrawn by the user.
+ *
+ * @example
+ * ```ts
+ * import { pushOutcome } from 'passport-push';
+ *
+ * app.post('/login/push/cancel', passport.authenticate('push', { action: 'cancel' }), (req, res) => {
+ *   res.json(pushOutcome(req)); // { state: 'cancelled' }
+ * });
+ * ```
+ */
 export interface PushCancelled {
   state: 'cancelled';
   message: string;
 }
 
-/** A non-final outcome, read with `pushOutcome(req)` in the handler after `passport.authenticate`. */
+/**
+ * A non-final outcome, read with `pushOutcome(req)` in the handler after `passport.authenticate`.
+ *
+ * @example
+ * ```ts
+ * import { pushOutcome, type PushOutcome } from 'passport-push';
+ *
+ * app.post('/login/push/cancel', passport.authenticate('push', { action: 'cancel' }), (req, res) => {
+ *   const outcome: PushOutcome | undefined = pushOutcome(req);
+ *   res.json(outcome); // { state: 'cancelled' }
+ * });
+ * ```
+ */
 export type PushOutcome = PushPending | PushCancelled;
 
-/** Why a login ended without a user. */
+/**
+ * Why a login ended without a user.
+ *
+ * @example
+ * ```ts
+ * import type { FailureState } from 'passport-push';
+ *
+ * const ended: FailureState = 'denied';
+ * ```
+ */
 export type FailureState =
   | TerminalState
   /** No challenge in this session (never started, already completed, or cleared). */
@@ -50,7 +94,19 @@ export type FailureState =
   /** The phone approved, but the app's verify callback refused the user. */
   | 'rejected';
 
-/** A login that ended without a user; passed to passport's `fail()` as the challenge object. */
+/**
+ * A login that ended without a user; passed to passport's `fail()` as the challenge object.
+ *
+ * @example
+ * ```ts
+ * app.all('/login/push', (req, res, next) =>
+ *   passport.authenticate('push', {}, (err: unknown, user: Express.User | false, info: unknown, status: number) => {
+ *     if (err || user) return next(err);
+ *     res.status(status).json(info); // a PushFailure: { state: 'denied', message, code? }
+ *   })(req, res, next),
+ * );
+ * ```
+ */
 export interface PushFailure {
   state: FailureState;
   message: string;
@@ -60,7 +116,16 @@ export interface PushFailure {
   providerMessage?: ProviderMessage;
 }
 
-/** What passport's `success()` gets as `info`, and the core's `approved` result carries. */
+/**
+ * What passport's `success()` gets as `info`, and the core's `approved` result carries.
+ *
+ * @example
+ * ```ts
+ * app.get('/profile', (req, res) => {
+ *   res.json(req.authInfo); // { provider: 'secsign-id', method: 'push', subject: 'alice', claims: {} }
+ * });
+ * ```
+ */
 export interface PushSuccessInfo {
   provider: string;
   method: 'push';
@@ -68,7 +133,22 @@ export interface PushSuccessInfo {
   claims: Readonly<Record<string, unknown>>;
 }
 
-/** The core's answer to one start, poll or cancel. */
+/**
+ * The core's answer to one start, poll or cancel.
+ *
+ * @example
+ * ```ts
+ * const result = await strategy.login.poll({ session: loginSession, ip: '192.0.2.10' });
+ * switch (result.kind) {
+ *   case 'approved':
+ *     console.log(result.user);
+ *     break;
+ *   case 'failed':
+ *     console.log(result.state, result.code);
+ *     break;
+ * }
+ * ```
+ */
 export type LoginResult<User> =
   | ({ kind: 'pending' } & PushPending)
   | { kind: 'approved'; user: User; info: PushSuccessInfo }
@@ -84,7 +164,18 @@ export function setPushOutcome(req: object, outcome: PushOutcome): void {
   outcomes.set(req, outcome);
 }
 
-/** The pending or cancelled outcome of `passport.authenticate('push')` on this request, if any. */
+/**
+ * The pending or cancelled outcome of `passport.authenticate('push')` on this request, if any.
+ *
+ * @example
+ * ```ts
+ * import { pushOutcome } from 'passport-push';
+ *
+ * app.get('/login/push', passport.authenticate('push', { action: 'poll' }), (req, res) => {
+ *   res.status(202).json(pushOutcome(req)); // still pending
+ * });
+ * ```
+ */
 export function pushOutcome(req: object): PushOutcome | undefined {
   return outcomes.get(req);
 }

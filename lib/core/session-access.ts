@@ -7,7 +7,15 @@ import { PushError } from '../errors';
 /** A session's data, as express-session exposes it. */
 export type SessionLike = Record<string, unknown> & { regenerate?: unknown };
 
-/** The session of one request, as the login core uses it. */
+/**
+ * The session of one request, as the login core uses it.
+ *
+ * @example
+ * ```ts
+ * // The session view the core works on; the router builds it from req.session.
+ * const pending = strategy.login.localAnswer(loginSession); // a PushPending, or undefined
+ * ```
+ */
 export interface LoginSession {
   /** The session data; a new object after `regenerate()`. Undefined without express-session. */
   readonly data: SessionLike | undefined;

@@ -6,11 +6,33 @@ import type { StartLimiter } from './limits';
 import type { PushProvider } from '../providers/provider';
 import { DEFAULT_MAX_USER_ID_LENGTH, DEFAULT_USER_ID_PATTERN, type UserIdRules } from './user-id';
 
-/** How the confirmed subject must relate to the typed ID (overrides the provider's `subjectRule`). */
+/**
+ * How the confirmed subject must relate to the typed ID (overrides the provider's `subjectRule`).
+ *
+ * @example
+ * ```ts
+ * import { PushStrategy } from 'passport-push';
+ *
+ * // Accept the provider's subject only when it equals the typed ID exactly.
+ * new PushStrategy({ provider, subjectMatch: 'exact' }, async (subject) => findUser(subject));
+ * ```
+ */
 export type SubjectMatch =
   'case-insensitive' | 'exact' | false | ((requested: string, confirmed: string) => boolean);
 
-/** What `new PushStrategy(options, verify)` accepts. */
+/**
+ * What `new PushStrategy(options, verify)` accepts.
+ *
+ * @example
+ * ```ts
+ * import { PushStrategy } from 'passport-push';
+ *
+ * new PushStrategy(
+ *   { provider, challengeTimeoutMs: 90_000, pollIntervalMs: 2_000, usernameField: 'email' },
+ *   async (subject) => findUser(subject),
+ * );
+ * ```
+ */
 export interface PushStrategyOptions {
   /** The provider that pushes to the phone. */
   provider: PushProvider;

@@ -14,16 +14,48 @@ import { callVerify, type VerifyFunction, type VerifyFunctionWithRequest } from 
 import { PushError } from '../errors';
 import type { PushProvider } from '../providers/provider';
 
-/** The three steps of a push login. */
+/**
+ * The three steps of a push login.
+ *
+ * @example
+ * ```ts
+ * import type { PushAction } from 'passport-push';
+ *
+ * const action: PushAction = 'poll';
+ * app.get('/login/push', passport.authenticate('push', { action }));
+ * ```
+ */
 export type PushAction = 'start' | 'poll' | 'cancel';
 
-/** Options given to `passport.authenticate('push', options)` besides passport's own. */
+/**
+ * Options given to `passport.authenticate('push', options)` besides passport's own.
+ *
+ * @example
+ * ```ts
+ * app.post('/login/push', passport.authenticate('push', { action: 'start', failureRedirect: '/login' }));
+ * ```
+ */
 export interface PushAuthenticateOptions {
   /** Default: `start` for a POST that carries the username field, `poll` otherwise. */
   action?: PushAction;
 }
 
-/** The passport strategy for push login; give the instance to `pushLogin({ strategy })`. */
+/**
+ * The passport strategy for push login; give the instance to `pushLogin({ strategy })`.
+ *
+ * @example
+ * ```ts
+ * import { Passport } from 'passport';
+ * import { PushStrategy, SecSignIdProvider } from 'passport-push';
+ *
+ * const passport = new Passport();
+ * const strategy = new PushStrategy(
+ *   { provider: new SecSignIdProvider({ serviceName: 'Shop', serviceAddress: 'https://shop.example' }) },
+ *   async (subject) => findUser(subject),
+ * );
+ * passport.use(strategy);
+ * ```
+ */
 export class PushStrategy<User = Express.User> extends Strategy {
   readonly name: string;
   readonly provider: PushProvider;

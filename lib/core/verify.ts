@@ -1,7 +1,19 @@
 /** Calls the app's verify callback in either form, node-style `done` or a returned promise. */
 import { PushError } from '../errors';
 
-/** What the strategy tells the verify callback about the approval. */
+/**
+ * What the strategy tells the verify callback about the approval.
+ *
+ * @example
+ * ```ts
+ * import { PushStrategy } from 'passport-push';
+ *
+ * new PushStrategy({ provider }, async (subject, info) => {
+ *   console.log(info.provider, info.requestedUserId, info.claims);
+ *   return findUser(subject);
+ * });
+ * ```
+ */
 export interface PushVerifyInfo {
   provider: string;
   /** The ID the user typed (absent when none was needed); `subject` is what the provider confirmed. */
@@ -10,7 +22,18 @@ export interface PushVerifyInfo {
   claims: Readonly<Record<string, unknown>>;
 }
 
-/** The node-style verify callback's `done`; `info` may carry a message for the failure page when `user` is false. */
+/**
+ * The node-style verify callback's `done`; `info` may carry a message for the failure page when `user` is false.
+ *
+ * @example
+ * ```ts
+ * import { PushStrategy } from 'passport-push';
+ *
+ * new PushStrategy({ provider }, (subject, info, done) => {
+ *   findUser(subject).then((user) => done(null, user, { message: 'Unknown user' }), done);
+ * });
+ * ```
+ */
 export type VerifyDone<User> = (
   error: unknown,
   user?: User | false | null,
@@ -20,17 +43,45 @@ export type VerifyDone<User> = (
 /**
  * A user, or false/null/undefined for "no such user". `boolean` is accepted because TypeScript widens
  * `async () => false` to `Promise<boolean>`; resolving to `true` is an error (it names nobody).
+ *
+ * @example
+ * ```ts
+ * import type { VerifyResult } from 'passport-push';
+ *
+ * async function lookUp(subject: string): Promise<VerifyResult<DocsUser>> {
+ *   return (await findUser(subject)) || false; // false: "no such user", the login is rejected
+ * }
+ * ```
  */
 export type VerifyResult<User> = User | boolean | null | undefined;
 
-/** The verify callback: finds the app's user for a confirmed subject. */
+/**
+ * The verify callback: finds the app's user for a confirmed subject.
+ *
+ * @example
+ * ```ts
+ * import { PushStrategy, type VerifyFunction } from 'passport-push';
+ *
+ * const verifyUser: VerifyFunction<DocsUser> = async (subject) => findUser(subject);
+ * new PushStrategy({ provider }, verifyUser);
+ * ```
+ */
 export type VerifyFunction<User> = (
   subject: string,
   info: PushVerifyInfo,
   done: VerifyDone<User>,
 ) => void | Promise<VerifyResult<User>>;
 
-/** The verify callback with the request first (`passReqToCallback: true`). */
+/**
+ * The verify callback with the request first (`passReqToCallback: true`).
+ *
+ * @example
+ * ```ts
+ * import { PushStrategy } from 'passport-push';
+ *
+ * new PushStrategy({ provider, passReqToCallback: true }, async (req, subject) => findUser(subject));
+ * ```
+ */
 export type VerifyFunctionWithRequest<User, Req> = (
   req: Req,
   subject: string,

@@ -6,15 +6,52 @@
  */
 import type { PushErrorCode } from '../errors';
 
-/** Not final yet: `fetched` means the phone has opened the request. */
+/**
+ * Not final yet: `fetched` means the phone has opened the request.
+ *
+ * @example
+ * ```ts
+ * import type { PendingState } from 'passport-push';
+ *
+ * const state: PendingState = 'pending';
+ * ```
+ */
 export type PendingState = 'pending' | 'fetched';
 
-/** The states that end a challenge without a login. */
+/**
+ * The states that end a challenge without a login.
+ *
+ * @example
+ * ```ts
+ * import type { TerminalState } from 'passport-push';
+ *
+ * const state: TerminalState = 'expired';
+ * ```
+ */
 export type TerminalState = 'denied' | 'expired' | 'cancelled' | 'suspended' | 'invalid';
 
-/** Where a challenge stands. */
+/**
+ * Where a challenge stands.
+ *
+ * @example
+ * ```ts
+ * import type { ChallengeState } from 'passport-push';
+ *
+ * const state: ChallengeState = 'fetched';
+ * ```
+ */
 export type ChallengeState = PendingState | 'approved' | TerminalState;
 
+/**
+ * Every terminal challenge state: denied, expired, cancelled, suspended, invalid.
+ *
+ * @example
+ * ```ts
+ * import { TERMINAL_STATES } from 'passport-push';
+ *
+ * TERMINAL_STATES.includes('denied'); // true
+ * ```
+ */
 export const TERMINAL_STATES: readonly TerminalState[] = [
   'denied',
   'expired',
@@ -23,13 +60,29 @@ export const TERMINAL_STATES: readonly TerminalState[] = [
   'invalid',
 ];
 
-/** JSON-serialisable values only: a handle lives in the session store. */
+/**
+ * JSON-serialisable values only: a handle lives in the session store.
+ *
+ * @example
+ * ```ts
+ * import type { HandleValue } from 'passport-push';
+ *
+ * const values: HandleValue[] = ['abc', 42, true, null];
+ * ```
+ */
 export type HandleValue = string | number | boolean | null;
 
 /**
  * All a provider needs to check a challenge later. It lives in the server-side session, never in
  * the browser: it may hold a per-challenge secret (BankID's `qrStartSecret`), never a
  * configuration secret (API keys, client secrets) and never the access pass image.
+ *
+ * @example
+ * ```ts
+ * import type { ChallengeHandle } from 'passport-push';
+ *
+ * const handle: ChallengeHandle = { authsessionid: '123', requestid: 'abc' }; // flat JSON values only
+ * ```
  */
 export type ChallengeHandle = Readonly<Record<string, HandleValue>>;
 
@@ -37,12 +90,30 @@ export type ChallengeHandle = Readonly<Record<string, HandleValue>>;
  * A user-facing message from the provider. `key` is a stable catalogue key
  * (`bankid.hint.outstandingTransaction`, `duo.status.pushed`) that the wait page translates;
  * `text` is the English fallback for keys the catalogue does not know.
+ *
+ * @example
+ * ```ts
+ * import type { ProviderMessage } from 'passport-push';
+ *
+ * const message: ProviderMessage = { key: 'secsign.denied', text: 'The login was denied on the phone.' };
+ * ```
  */
 export interface ProviderMessage {
   key: string;
   text: string;
 }
 
+/**
+ * What the core passes to `PushProvider.start`: the validated user ID, client IP and service texts.
+ *
+ * @example
+ * ```ts
+ * import type { StartRequest } from 'passport-push';
+ *
+ * const request: StartRequest = { userId: 'alice', clientIp: '192.0.2.10', serviceName: 'Shop' };
+ * await provider.start(request, signal);
+ * ```
+ */
 export interface StartRequest {
   /**
    * The ID the user typed, trimmed and validated by the core. Absent only when the provider's
@@ -59,7 +130,16 @@ export interface StartRequest {
   message?: string;
 }
 
-/** What the browser shows while the user approves. Never stored in the session. */
+/**
+ * What the browser shows while the user approves. Never stored in the session.
+ *
+ * @example
+ * ```ts
+ * import type { ChallengeDisplay } from 'passport-push';
+ *
+ * const display: ChallengeDisplay = { bindingMessage: 'K7RMX', instruction: 'Compare the code on your phone.' };
+ * ```
+ */
 export interface ChallengeDisplay {
   /** `data:image/png;base64,…`: the access pass the user must pick on the phone. */
   accessPass?: string;
@@ -73,6 +153,15 @@ export interface ChallengeDisplay {
   instruction?: string;
 }
 
+/**
+ * What `PushProvider.start` returns: the handle kept in the session, what to display, and timings.
+ *
+ * @example
+ * ```ts
+ * const started = await provider.start({ userId: 'alice', clientIp: '192.0.2.10' }, signal);
+ * console.log(started.handle, started.display, started.expiresAt);
+ * ```
+ */
 export interface StartedChallenge<Handle extends ChallengeHandle = ChallengeHandle> {
   handle: Handle;
   display: ChallengeDisplay;
@@ -82,7 +171,16 @@ export interface StartedChallenge<Handle extends ChallengeHandle = ChallengeHand
   pollIntervalMs?: number;
 }
 
-/** The challenge is still open. */
+/**
+ * The challenge is still open.
+ *
+ * @example
+ * ```ts
+ * import type { PendingStatus } from 'passport-push';
+ *
+ * const status: PendingStatus = { state: 'fetched', retryAfterMs: 2_000 };
+ * ```
+ */
 export interface PendingStatus {
   state: PendingState;
   /** The provider asks to wait this long before the next check (slow_down, Retry-After). */
@@ -93,7 +191,16 @@ export interface PendingStatus {
   message?: ProviderMessage;
 }
 
-/** The user approved on the phone. */
+/**
+ * The user approved on the phone.
+ *
+ * @example
+ * ```ts
+ * import type { ApprovedStatus } from 'passport-push';
+ *
+ * const status: ApprovedStatus = { state: 'approved', subject: 'alice', claims: { name: 'Alice' } };
+ * ```
+ */
 export interface ApprovedStatus {
   state: 'approved';
   /** The identifier the provider vouches for (a SecSign ID, a CIBA `sub`, a personal number). */
@@ -104,7 +211,16 @@ export interface ApprovedStatus {
   personalClaims?: readonly string[];
 }
 
-/** The challenge ended without a login. */
+/**
+ * The challenge ended without a login.
+ *
+ * @example
+ * ```ts
+ * import type { TerminalStatus } from 'passport-push';
+ *
+ * const status: TerminalStatus = { state: 'denied', reason: 'fraud', message: { key: 'duo.fraud', text: 'Reported as fraud.' } };
+ * ```
+ */
 export interface TerminalStatus {
   state: TerminalState;
   /** A machine-readable reason (`fraud` when the user reported the push as fraudulent). */
@@ -113,6 +229,15 @@ export interface TerminalStatus {
   message?: ProviderMessage;
 }
 
+/**
+ * What `PushProvider.check` answers: pending, approved (naming a subject) or terminal.
+ *
+ * @example
+ * ```ts
+ * const status = await provider.check(handle, signal);
+ * if (status.state === 'approved') console.log(status.subject);
+ * ```
+ */
 export type ChallengeStatus = PendingStatus | ApprovedStatus | TerminalStatus;
 
 /**
@@ -120,9 +245,37 @@ export type ChallengeStatus = PendingStatus | ApprovedStatus | TerminalStatus;
  * - `'must-match'`: the provider confirms the typed ID itself (case-insensitive); anything else is refused.
  * - `'provider'`: the provider's own identifier wins (a CIBA `sub`, SecSign's canonical ID, a
  *   personal number); the verify callback gets the typed ID as `info.requestedUserId`.
+ *
+ * @example
+ * ```ts
+ * import type { SubjectRule } from 'passport-push';
+ *
+ * const rule: SubjectRule = provider.subjectRule; // 'must-match' or 'provider'
+ * ```
  */
 export type SubjectRule = 'must-match' | 'provider';
 
+/**
+ * The provider contract: start a challenge on the phone, check it, optionally cancel it.
+ *
+ * @example
+ * ```ts
+ * import type { ChallengeStatus, PushProvider, StartedChallenge, StartRequest } from 'passport-push';
+ *
+ * class MyProvider implements PushProvider<{ requestId: string }> {
+ *   readonly name = 'my-provider';
+ *   readonly displayName = 'My ID';
+ *   readonly userId = 'required';
+ *   readonly subjectRule = 'must-match';
+ *   async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge<{ requestId: string }>> {
+ *     return { handle: { requestId: 'r1' }, display: { instruction: 'Open My ID' } };
+ *   }
+ *   async check(handle: { requestId: string }, signal: AbortSignal): Promise<ChallengeStatus> {
+ *     return { state: 'pending' };
+ *   }
+ * }
+ * ```
+ */
 export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> {
   /** Stable name, stored in the session record; a record from another provider is refused. */
   readonly name: string;
@@ -144,7 +297,17 @@ export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> 
   currentDisplay?(handle: Handle, now: number): ChallengeDisplay | undefined;
 }
 
-/** The error codes a provider may put on a `PushError` (see `PushErrorCode` for all of them). */
+/**
+ * The error codes a provider may put on a `PushError` (see `PushErrorCode` for all of them).
+ *
+ * @example
+ * ```ts
+ * import { PushError, type ProviderErrorCode } from 'passport-push';
+ *
+ * const code: ProviderErrorCode = 'unknown_user';
+ * throw new PushError('provider', 'Unknown user.', { code });
+ * ```
+ */
 export type ProviderErrorCode = Extract<
   PushErrorCode,
   | 'timeout'

@@ -8,14 +8,35 @@ import { MAX_DISPLAY_BYTES, parseDisplay, serializeDisplay, type DisplayStore } 
 import { PushError } from '../errors';
 import type { ChallengeDisplay } from '../providers/provider';
 
-/** The three commands this store uses, as the `redis` client (v5+) offers them. */
+/**
+ * The three commands this store uses, as the `redis` client (v5+) offers them.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { RedisDisplayStore, type RedisDisplayCommands } from 'passport-push';
+ *
+ * const redis: RedisDisplayCommands = createClient();
+ * new RedisDisplayStore(redis);
+ * ```
+ */
 export interface RedisDisplayCommands {
   set(key: string, value: string, options: { expiration: { type: 'PX'; value: number } }): Promise<unknown>;
   get(key: string): Promise<string | null>;
   del(key: string): Promise<unknown>;
 }
 
-/** Options of `RedisDisplayStore`. */
+/**
+ * Options of `RedisDisplayStore`.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { RedisDisplayStore } from 'passport-push';
+ *
+ * new RedisDisplayStore(createClient(), { prefix: 'shop:display:' });
+ * ```
+ */
 export interface RedisDisplayStoreOptions {
   /** Key prefix (default `push:display:`); the challenge id follows it. */
   prefix?: string;
@@ -25,7 +46,19 @@ export interface RedisDisplayStoreOptions {
   now?: () => number;
 }
 
-/** A `DisplayStore` every instance shares. */
+/**
+ * A `DisplayStore` every instance shares.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { RedisDisplayStore } from 'passport-push';
+ *
+ * const redis = createClient();
+ * await redis.connect();
+ * const displays = new RedisDisplayStore(redis); // a reload on another instance still shows the access pass
+ * ```
+ */
 export class RedisDisplayStore implements DisplayStore {
   private readonly prefix: string;
   private readonly maxEntryBytes: number;

@@ -19,30 +19,82 @@ import {
 import { PushError } from '../errors';
 import { decodeNotification, encodeNotification } from './notification-message';
 
-/** The one command publishing uses, as the `redis` client (v5+) offers it. */
+/**
+ * The one command publishing uses, as the `redis` client (v5+) offers it.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import type { RedisPublisher } from 'passport-push';
+ *
+ * const publisher: RedisPublisher = createClient();
+ * ```
+ */
 export interface RedisPublisher {
   publish(channel: string, message: string): Promise<unknown>;
 }
 
-/** Receives a channel's messages as text. */
+/**
+ * Receives a channel's messages as text.
+ *
+ * @example
+ * ```ts
+ * import type { RedisMessageListener } from 'passport-push';
+ *
+ * const listener: RedisMessageListener = (message, channel) => console.log(channel, message);
+ * ```
+ */
 export type RedisMessageListener = (message: string, channel: string) => void;
 
 /**
  * Subscribing, as the `redis` client (v5+) offers it. It must be a connection of its own
  * (`client.duplicate()`): a subscribed connection can run no other command.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import type { RedisSubscriber } from 'passport-push';
+ *
+ * const subscriber: RedisSubscriber = createClient().duplicate();
+ * ```
  */
 export interface RedisSubscriber {
   subscribe(channel: string, listener: RedisMessageListener): Promise<unknown>;
   unsubscribe(channel: string, listener: RedisMessageListener): Promise<unknown>;
 }
 
-/** Options of `RedisNotificationBus.start`. */
+/**
+ * Options of `RedisNotificationBus.start`.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { RedisNotificationBus } from 'passport-push';
+ *
+ * const redis = createClient();
+ * await RedisNotificationBus.start(redis, redis.duplicate(), { channel: 'shop:notify' });
+ * ```
+ */
 export interface RedisNotificationBusOptions extends MemoryNotificationBusOptions {
   /** The Redis channel every instance of the app shares (default `push:notify`). */
   channel?: string;
 }
 
-/** A `NotificationBus` whose events reach the waiters of every instance subscribed to the channel. */
+/**
+ * A `NotificationBus` whose events reach the waiters of every instance subscribed to the channel.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { RedisNotificationBus } from 'passport-push';
+ *
+ * const redis = createClient();
+ * const subscriber = redis.duplicate(); // pub/sub needs its own connection
+ * await Promise.all([redis.connect(), subscriber.connect()]);
+ * const bus = await RedisNotificationBus.start(redis, subscriber);
+ * await bus.publish('challenge-id', { type: 'check' });
+ * ```
+ */
 export class RedisNotificationBus implements NotificationBus {
   /** The channel used when none is given. */
   static readonly DEFAULT_CHANNEL = 'push:notify';

@@ -7,7 +7,18 @@ import { CLAIM_MARGIN_MS, type CompletionStore } from '../core/completion';
 import { PushError } from '../errors';
 import type { RateLimitStore } from '../core/limits';
 
-/** The two commands these stores use, as the `redis` client (v5+) offers them. */
+/**
+ * The two commands these stores use, as the `redis` client (v5+) offers them.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { RedisCompletionStore, type RedisCommands } from 'passport-push';
+ *
+ * const redis: RedisCommands = createClient(); // node-redis v5 fits; connect it before use
+ * new RedisCompletionStore(redis);
+ * ```
+ */
 export interface RedisCommands {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   set(
@@ -30,7 +41,19 @@ if ttl < 0 then
 end
 return {count, ttl}`;
 
-/** Fixed windows in Redis: every instance counts against the same keys. */
+/**
+ * Fixed windows in Redis: every instance counts against the same keys.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { createStartLimiter, RedisRateLimitStore } from 'passport-push';
+ *
+ * const redis = createClient();
+ * await redis.connect();
+ * createStartLimiter({ store: new RedisRateLimitStore(redis) });
+ * ```
+ */
 export class RedisRateLimitStore implements RateLimitStore {
   constructor(
     private readonly redis: RedisCommands,
@@ -55,6 +78,16 @@ export class RedisRateLimitStore implements RateLimitStore {
 /**
  * A challenge id is claimed once across all instances; the claim lives until the challenge's deadline
  * plus {@link CLAIM_MARGIN_MS}, and a deadline already past is refused without asking Redis.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { PushStrategy, RedisCompletionStore } from 'passport-push';
+ *
+ * const redis = createClient();
+ * await redis.connect();
+ * new PushStrategy({ provider, completions: new RedisCompletionStore(redis) }, async (subject) => findUser(subject));
+ * ```
  */
 export class RedisCompletionStore implements CompletionStore {
   constructor(

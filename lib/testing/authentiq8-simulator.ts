@@ -35,6 +35,17 @@ import {
 } from './loopback-server';
 import type { Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
 
+/**
+ * A merchant client the simulator knows: its ID, public key and credits.
+ *
+ * @example
+ * ```ts
+ * import { Authentiq8Simulator, type Authentiq8SimulatorClient } from 'passport-push/testing';
+ *
+ * const client: Authentiq8SimulatorClient = { clientId: 'test', publicKey: publicPem, credits: 10 };
+ * await Authentiq8Simulator.start({ clients: [client] });
+ * ```
+ */
 export interface Authentiq8SimulatorClient {
   clientId: string;
   /** PEM (public key or certificate), PEM path, or KeyObject; a private key is reduced to its public half. */
@@ -43,6 +54,16 @@ export interface Authentiq8SimulatorClient {
   credits?: number;
 }
 
+/**
+ * Options of `Authentiq8Simulator.start`: registered clients, users, clock.
+ *
+ * @example
+ * ```ts
+ * import { Authentiq8Simulator } from 'passport-push/testing';
+ *
+ * await Authentiq8Simulator.start({ clients: [{ clientId: 'test', publicKey: publicPem, credits: 10 }], users: ['alice'] });
+ * ```
+ */
 export interface Authentiq8SimulatorOptions {
   clients?: readonly Authentiq8SimulatorClient[];
   /** Users of the first client; linked to one device unless `linked: false`. */
@@ -61,7 +82,17 @@ export interface Authentiq8SimulatorOptions {
   txnTypeLocation?: TxnTypeLocation;
 }
 
-/** Ways a real Authentiq8 server may answer differently from our inferred contract; set on `variance`. */
+/**
+ * Ways a real Authentiq8 server may answer differently from our inferred contract; set on `variance`.
+ *
+ * @example
+ * ```ts
+ * import { Authentiq8Simulator } from 'passport-push/testing';
+ *
+ * const sim = await Authentiq8Simulator.start({ users: ['alice'] });
+ * console.log(sim.variance);
+ * ```
+ */
 export interface Authentiq8Variance {
   /** get-user-status answers echo neither `user_id` nor `auth_id`. */
   noEchoes?: boolean;
@@ -75,7 +106,18 @@ export interface Authentiq8Variance {
   echoUserId?: string;
 }
 
-/** What the server received last, for exact wire assertions. */
+/**
+ * What the server received last, for exact wire assertions.
+ *
+ * @example
+ * ```ts
+ * import { Authentiq8Simulator } from 'passport-push/testing';
+ *
+ * const sim = await Authentiq8Simulator.start({ users: ['alice'] });
+ * // … after a start:
+ * console.log(sim.lastRequest);
+ * ```
+ */
 export interface Authentiq8ReceivedRequest {
   method: string;
   path: string;
@@ -84,6 +126,17 @@ export interface Authentiq8ReceivedRequest {
   body: Buffer;
 }
 
+/**
+ * The simulated Authentiq8 Me app: the common phone, plus scanning a linking QR code.
+ *
+ * @example
+ * ```ts
+ * import { Authentiq8Simulator } from 'passport-push/testing';
+ *
+ * const sim = await Authentiq8Simulator.start({ users: [{ userId: 'bob', linked: false }] });
+ * sim.phone.scanQr(sim.qrPayloads('bob')[0]!); // links bob's app
+ * ```
+ */
 export interface Authentiq8Phone extends Phone {
   /** Completes enrolment as the app does after scanning: false if unknown, used or expired. */
   scanQr(payload: string): boolean;
@@ -128,9 +181,32 @@ type Reply = { code: RspCode; fields?: Json };
 type Handler = (client: SimClient, body: Json) => Reply | Promise<Reply>;
 
 const QR_SCHEME = 'authentiq8me://link?code=';
-/** How the simulator renders `qr_code` PNGs (small: PNG encoding is slow under jest's VM). */
+/**
+ * How the simulator renders `qr_code` PNGs (small: PNG encoding is slow under jest's VM).
+ *
+ * @example
+ * ```ts
+ * import { SIMULATOR_QR_OPTIONS } from 'passport-push/testing';
+ *
+ * console.log(SIMULATOR_QR_OPTIONS.errorCorrectionLevel); // 'M'
+ * ```
+ */
 export const SIMULATOR_QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 2, scale: 2 } as const;
 
+/**
+ * Authentiq8 Me on loopback: checks signatures, a phone with linking QR codes, credits, faults.
+ *
+ * @example
+ * ```ts
+ * import { Authentiq8Provider } from 'passport-push';
+ * import { Authentiq8Simulator } from 'passport-push/testing';
+ *
+ * const sim = await Authentiq8Simulator.start({ clients: [{ clientId: 'test', publicKey: publicPem }], users: ['alice'] });
+ * const authentiq8 = new Authentiq8Provider({ clientId: 'test', privateKey: privatePem, endpoint: sim.url, allowInsecureHttp: true });
+ * // … start a login, then:
+ * sim.phone.approve(sim.phone.pending('alice')[0]!.id);
+ * ```
+ */
 export class Authentiq8Simulator implements ProviderSimulator {
   readonly url: string;
   readonly phone: Authentiq8Phone;

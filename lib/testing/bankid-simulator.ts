@@ -15,14 +15,32 @@ import { isIP, type AddressInfo } from 'node:net';
 import { bankIdTestCertificates, type BankIdTestCertificates, type PemPair } from './bankid-test-ca';
 import type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
 
-/** The person who approves in the app. */
+/**
+ * The person who approves in the app.
+ *
+ * @example
+ * ```ts
+ * import type { BankIdPerson } from 'passport-push/testing';
+ *
+ * const alva: Partial<BankIdPerson> = { personalNumber: '198512249874', givenName: 'Alva', surname: 'Lind' };
+ * ```
+ */
 export interface BankIdPerson {
   personalNumber: string;
   givenName: string;
   surname: string;
 }
 
-/** Time limits, clock and default person of a simulator. */
+/**
+ * Time limits, clock and default person of a simulator.
+ *
+ * @example
+ * ```ts
+ * import { BankIdSimulator } from 'passport-push/testing';
+ *
+ * await BankIdSimulator.start({ now: clock.now, orderLifetimeMs: 60_000 });
+ * ```
+ */
 export interface BankIdSimulatorOptions {
   /** The clock, for tests that move time. Default `Date.now`. */
   now?: () => number;
@@ -34,7 +52,17 @@ export interface BankIdSimulatorOptions {
   defaultPerson?: BankIdPerson;
 }
 
-/** The client side of the mutual TLS, for the provider's options. */
+/**
+ * The client side of the mutual TLS, for the provider's options.
+ *
+ * @example
+ * ```ts
+ * import { BankIdSimulator } from 'passport-push/testing';
+ *
+ * const sim = await BankIdSimulator.start();
+ * const { pfx, passphrase, ca } = sim.clientCertificate();
+ * ```
+ */
 export interface BankIdClientCertificate {
   cert: string;
   key: string;
@@ -44,7 +72,18 @@ export interface BankIdClientCertificate {
   ca: string;
 }
 
-/** The last request the server received, parsed. */
+/**
+ * The last request the server received, parsed.
+ *
+ * @example
+ * ```ts
+ * import { BankIdSimulator } from 'passport-push/testing';
+ *
+ * const sim = await BankIdSimulator.start();
+ * // … after a start:
+ * console.log(sim.lastRequest);
+ * ```
+ */
 export interface BankIdReceivedRequest {
   method: string;
   path: string;
@@ -53,7 +92,18 @@ export interface BankIdReceivedRequest {
   json: unknown;
 }
 
-/** A pending hint code, or any other the test wants the server to send. */
+/**
+ * A pending hint code, or any other the test wants the server to send.
+ *
+ * @example
+ * ```ts
+ * import { BankIdSimulator, type BankIdPendingHint } from 'passport-push/testing';
+ *
+ * const sim = await BankIdSimulator.start();
+ * const hint: BankIdPendingHint = 'userSign';
+ * // … after a start: sim.setHint(orderRef, hint);
+ * ```
+ */
 export type BankIdPendingHint =
   | 'outstandingTransaction'
   | 'noClient'
@@ -63,7 +113,18 @@ export type BankIdPendingHint =
   | 'userSign'
   | (string & {});
 
-/** What the simulator knows about one order. */
+/**
+ * What the simulator knows about one order.
+ *
+ * @example
+ * ```ts
+ * import { BankIdSimulator } from 'passport-push/testing';
+ *
+ * const sim = await BankIdSimulator.start();
+ * // … after a start:
+ * const [order] = sim.orderList();
+ * ```
+ */
 export interface BankIdSimulatedOrder {
   orderRef: string;
   status: 'pending' | 'failed' | 'complete';
@@ -98,7 +159,17 @@ const ERROR_STATUS: Readonly<Record<string, number>> = {
   maintenance: 503,
 };
 
-/** A fault that makes the server answer with BankID's error JSON for `errorCode`. */
+/**
+ * A fault that makes the server answer with BankID's error JSON for `errorCode`.
+ *
+ * @example
+ * ```ts
+ * import { bankIdErrorFault, BankIdSimulator } from 'passport-push/testing';
+ *
+ * const sim = await BankIdSimulator.start();
+ * sim.faults.inject(bankIdErrorFault('maintenance'), 1); // the next call answers 503 maintenance
+ * ```
+ */
 export function bankIdErrorFault(errorCode: string, details = 'Simulated error.'): Fault {
   return {
     kind: 'status',
@@ -145,7 +216,22 @@ const json = (status: number, value: unknown): Answer => ({ status, body: JSON.s
 const bankIdError = (errorCode: string, details: string): Answer =>
   json(ERROR_STATUS[errorCode] ?? 400, { errorCode, details });
 
-/** A BankID RP API v6 server on loopback, with mutual TLS, a phone and faults (see the file comment). */
+/**
+ * A BankID RP API v6 server on loopback, with mutual TLS, a phone and faults (see the file comment).
+ *
+ * @example
+ * ```ts
+ * import { BankIdProvider } from 'passport-push';
+ * import { BankIdSimulator } from 'passport-push/testing';
+ *
+ * const sim = await BankIdSimulator.start();
+ * const bankId = new BankIdProvider(sim.providerOptions());
+ * const { handle } = await bankId.start({ clientIp: '192.0.2.10' }, signal);
+ * const orderRef = sim.scanQr(bankId.currentDisplay(handle, Date.now())!.qr!);
+ * sim.userSign(orderRef);
+ * sim.approve(orderRef, { personalNumber: '198512249874', givenName: 'Alva', surname: 'Lind' });
+ * ```
+ */
 export class BankIdSimulator implements ProviderSimulator {
   /** The last request received, valid or not. */
   lastRequest: BankIdReceivedRequest | undefined;

@@ -13,13 +13,31 @@ import { randomBytes } from 'node:crypto';
 
 const run = promisify(execFile);
 
-/** A PEM certificate with its PEM key. */
+/**
+ * A PEM certificate with its PEM key.
+ *
+ * @example
+ * ```ts
+ * import { bankIdTestCertificates, type PemPair } from 'passport-push/testing';
+ *
+ * const server: PemPair = (await bankIdTestCertificates()).server;
+ * ```
+ */
 export interface PemPair {
   cert: string;
   key: string;
 }
 
-/** Everything a test needs for both sides of the mutual TLS. */
+/**
+ * Everything a test needs for both sides of the mutual TLS.
+ *
+ * @example
+ * ```ts
+ * import { bankIdTestCertificates, type BankIdTestCertificates } from 'passport-push/testing';
+ *
+ * const certificates: BankIdTestCertificates = await bankIdTestCertificates();
+ * ```
+ */
 export interface BankIdTestCertificates {
   /** The CA that signed the server and the trusted client certificate. */
   ca: string;
@@ -33,7 +51,16 @@ export interface BankIdTestCertificates {
 
 let cached: Promise<BankIdTestCertificates> | undefined;
 
-/** The test certificates, generated on first use and shared by every simulator in the process. */
+/**
+ * The test certificates, generated on first use and shared by every simulator in the process.
+ *
+ * @example
+ * ```ts
+ * import { bankIdTestCertificates } from 'passport-push/testing';
+ *
+ * const { ca, server, client } = await bankIdTestCertificates(); // needs openssl
+ * ```
+ */
 export function bankIdTestCertificates(): Promise<BankIdTestCertificates> {
   cached ??= generate().catch((error: unknown) => {
     cached = undefined;

@@ -10,6 +10,17 @@ import type { CibaProviderOptions } from '../providers/ciba';
 import type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
 import { isNotFound, missingPeerError } from './optional-peer';
 
+/**
+ * A user the CIBA test OP knows, with the claims its ID token carries.
+ *
+ * @example
+ * ```ts
+ * import { startCibaOp, type CibaOpUser } from 'passport-push/testing';
+ *
+ * const alice: CibaOpUser = { claims: { name: 'Alice' } };
+ * await startCibaOp({ users: { alice } });
+ * ```
+ */
 export interface CibaOpUser {
   /** Claims beyond `sub` (name, email, …); released by the matching scopes. */
   claims?: Record<string, unknown>;
@@ -17,6 +28,16 @@ export interface CibaOpUser {
   userCode?: string;
 }
 
+/**
+ * Options of `startCibaOp`: users, clients, token lifetimes.
+ *
+ * @example
+ * ```ts
+ * import { startCibaOp } from 'passport-push/testing';
+ *
+ * await startCibaOp({ users: { alice: { claims: { email: 'alice@example.com' } } } });
+ * ```
+ */
 export interface CibaOpOptions {
   /** Accounts by ID; the `login_hint` is the account ID. Default: alice, bob and carol (the demo's users). */
   users?: Record<string, CibaOpUser>;
@@ -34,16 +55,59 @@ export interface CibaOpOptions {
   keycloak?: boolean;
 }
 
-/** A `login_hint_token` this OP accepts: this prefix and the account's login hint. */
+/**
+ * A `login_hint_token` this OP accepts: this prefix and the account's login hint.
+ *
+ * @example
+ * ```ts
+ * import { CIBA_OP_LOGIN_HINT_TOKEN_PREFIX } from 'passport-push/testing';
+ *
+ * const loginHintToken = `${CIBA_OP_LOGIN_HINT_TOKEN_PREFIX}alice`;
+ * ```
+ */
 export const CIBA_OP_LOGIN_HINT_TOKEN_PREFIX = 'login-hint-token:';
 
+/**
+ * The client authentication methods the CIBA test OP registers a client for.
+ *
+ * @example
+ * ```ts
+ * import { startCibaOp, type CibaOpClient } from 'passport-push/testing';
+ *
+ * const op = await startCibaOp();
+ * const method: CibaOpClient = 'private_key_jwt';
+ * op.providerOptions(method);
+ * ```
+ */
 export type CibaOpClient = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 
+/**
+ * What the simulated phone adds to an approval (e.g. `amr`).
+ *
+ * @example
+ * ```ts
+ * import { startCibaOp, type CibaOpApproval } from 'passport-push/testing';
+ *
+ * const op = await startCibaOp({ users: { alice: {} } });
+ * const approval: CibaOpApproval = { amr: ['hwk'] };
+ * ```
+ */
 export interface CibaOpApproval {
   acr?: string;
   amr?: string[];
 }
 
+/**
+ * The running CIBA test OP: its URL, client options, phone and faults.
+ *
+ * @example
+ * ```ts
+ * import { startCibaOp, type CibaOp } from 'passport-push/testing';
+ *
+ * const op: CibaOp = await startCibaOp({ users: { alice: {} } });
+ * console.log(op.url);
+ * ```
+ */
 export interface CibaOp extends ProviderSimulator {
   /** The issuer, e.g. `http://127.0.0.1:41234` (same as `url`). */
   readonly issuer: string;
@@ -59,7 +123,18 @@ export interface CibaOp extends ProviderSimulator {
   ): void;
 }
 
-/** The Phone contract, plus awaitable versions: `backchannelResult` is asynchronous. */
+/**
+ * The Phone contract, plus awaitable versions: `backchannelResult` is asynchronous.
+ *
+ * @example
+ * ```ts
+ * import { startCibaOp } from 'passport-push/testing';
+ *
+ * const op = await startCibaOp({ users: { alice: {} } });
+ * // … after a start:
+ * await op.phone.denyNow(op.phone.pending('alice')[0]!.id);
+ * ```
+ */
 export interface CibaPhone extends Phone {
   approveNow(id: string, approval?: CibaOpApproval): Promise<boolean>;
   denyNow(id: string): Promise<boolean>;
@@ -76,6 +151,21 @@ const DEFAULT_USERS: Record<string, CibaOpUser> = {
 const CIBA_GRANT = 'urn:openid:params:grant-type:ciba';
 const DEFAULT_BINDING_PATTERN = /^[a-zA-Z0-9-._+/!?#]{1,20}$/;
 
+/**
+ * Starts a real OpenID CIBA provider (oidc-provider) on loopback, with a phone API.
+ *
+ * @example
+ * ```ts
+ * import { CibaProvider } from 'passport-push';
+ * import { startCibaOp } from 'passport-push/testing';
+ *
+ * const op = await startCibaOp({ users: { alice: { claims: { name: 'Alice' } } } });
+ * const ciba = new CibaProvider(op.providerOptions('client_secret_basic'));
+ * // … start a login, then:
+ * await op.phone.approveNow(op.phone.pending('alice')[0]!.id);
+ * await op.close();
+ * ```
+ */
 export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> {
   const users = options.users ?? DEFAULT_USERS;
   const defaultExpiry = options.defaultExpirySeconds ?? 600;

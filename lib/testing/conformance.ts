@@ -17,7 +17,16 @@ import type {
 import { isPushErrorCode, PushError, retryableHttpStatus } from '../errors';
 import type { ChallengeHandle, ChallengeStatus, PushProvider, StartedChallenge } from '../providers/provider';
 
-/** A fault the target makes the provider meet on its next call (start or check) only. */
+/**
+ * A fault the target makes the provider meet on its next call (start or check) only.
+ *
+ * @example
+ * ```ts
+ * import type { ConformanceFault } from 'passport-push/testing';
+ *
+ * const fault: ConformanceFault = { kind: 'status', status: 503 };
+ * ```
+ */
 export type ConformanceFault =
   /** The provider's server answers with this HTTP status (the suite tries 400, 401, 429, 500, 503). */
   | { kind: 'status'; status: number }
@@ -28,7 +37,20 @@ export type ConformanceFault =
   /** A well-framed answer with a malformed body: one of the target's `malformedAnswers`. */
   | { kind: 'malformed'; name: string };
 
-/** What the "phone" does with the challenge a start produced. */
+/**
+ * What the "phone" does with the challenge a start produced.
+ *
+ * @example
+ * ```ts
+ * import type { ConformancePhone } from 'passport-push/testing';
+ *
+ * const phone: ConformancePhone = {
+ *   approve: async () => undefined, // approve the challenge the start produced
+ *   deny: async () => undefined,
+ *   expire: async () => undefined,
+ * };
+ * ```
+ */
 export interface ConformancePhone<Handle extends ChallengeHandle = ChallengeHandle> {
   approve(started: StartedChallenge<Handle>, userId: string): Promise<void>;
   deny(started: StartedChallenge<Handle>, userId: string): Promise<void>;
@@ -36,7 +58,17 @@ export interface ConformancePhone<Handle extends ChallengeHandle = ChallengeHand
   expire(started: StartedChallenge<Handle>, userId: string): Promise<void>;
 }
 
-/** One provider, wired to a simulator or a fake, with the means to drive it. Made fresh per test. */
+/**
+ * One provider, wired to a simulator or a fake, with the means to drive it. Made fresh per test.
+ *
+ * @example
+ * ```ts
+ * import { providerConformance, type ConformanceTarget } from 'passport-push/testing';
+ *
+ * declare function myTarget(): Promise<ConformanceTarget>; // provider, userId, phone, inject, …
+ * providerConformance('My ID', myTarget);
+ * ```
+ */
 export interface ConformanceTarget<Handle extends ChallengeHandle = ChallengeHandle> {
   readonly provider: PushProvider<Handle>;
   /** A user ID the simulator knows, with a phone to push to. */
@@ -52,7 +84,18 @@ export interface ConformanceTarget<Handle extends ChallengeHandle = ChallengeHan
   close?(): Promise<void>;
 }
 
-/** Builds a fresh target for each test. */
+/**
+ * Builds a fresh target for each test.
+ *
+ * @example
+ * ```ts
+ * import { providerConformance, type ConformanceFactory, type ConformanceTarget } from 'passport-push/testing';
+ *
+ * declare function myTarget(): Promise<ConformanceTarget>;
+ * const factory: ConformanceFactory = () => myTarget(); // called once per test: a fresh target
+ * providerConformance('My ID', factory);
+ * ```
+ */
 export type ConformanceFactory<Handle extends ChallengeHandle = ChallengeHandle> = () => Promise<
   ConformanceTarget<Handle>
 >;
@@ -60,7 +103,16 @@ export type ConformanceFactory<Handle extends ChallengeHandle = ChallengeHandle>
 /** The end user's IP every start of the suite passes (TEST-NET-1, RFC 5737: never a real client). */
 export const CONFORMANCE_CLIENT_IP = '192.0.2.10';
 
-/** Largest handle, as JSON, a provider may return: it lives in the session store. */
+/**
+ * Largest handle, as JSON, a provider may return: it lives in the session store.
+ *
+ * @example
+ * ```ts
+ * import { MAX_CONFORMING_HANDLE_BYTES } from 'passport-push/testing';
+ *
+ * expect(JSON.stringify(handle).length).toBeLessThanOrEqual(MAX_CONFORMING_HANDLE_BYTES);
+ * ```
+ */
 export const MAX_CONFORMING_HANDLE_BYTES = 4096;
 
 interface JestGlobals {
@@ -70,7 +122,41 @@ interface JestGlobals {
   afterEach: typeof AfterEach;
 }
 
-/** Declares the conformance suite for one provider (see `ConformanceTarget` for what the factory gives). */
+/**
+ * Declares the conformance suite for one provider (see `ConformanceTarget` for what the factory gives).
+ *
+ * @example
+ * ```ts
+ * import { SecSignIdProvider } from 'passport-push';
+ * import { providerConformance, SecSignIdSimulator } from 'passport-push/testing';
+ *
+ * providerConformance('SecSign ID', async () => {
+ *   const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+ *   const provider = new SecSignIdProvider({
+ *     endpoint: sim.url,
+ *     fallbackEndpoint: null,
+ *     allowInsecureHttp: true,
+ *     serviceName: 'Test',
+ *     serviceAddress: 'http://localhost',
+ *   });
+ *   const first = () => sim.phone.pending('alice')[0]!.id;
+ *   return {
+ *     provider,
+ *     userId: 'alice',
+ *     phone: { approve: async () => void sim.phone.approve(first()), deny: async () => sim.phone.deny(first()), expire: async () => sim.phone.expire(first()) },
+ *     inject: (fault) => {
+ *       if (fault.kind === 'status') sim.faults.inject({ kind: 'status', status: fault.status }, 1);
+ *       if (fault.kind === 'reset') sim.faults.inject({ kind: 'reset' }, 1);
+ *       if (fault.kind === 'hang') sim.faults.inject({ kind: 'delay', ms: 60_000 }, 1);
+ *       if (fault.kind === 'malformed') sim.faults.inject({ kind: 'body', body: 'garbage' }, 1);
+ *     },
+ *     malformedAnswers: ['garbage'],
+ *     secrets: [],
+ *     close: () => sim.close(),
+ *   };
+ * });
+ * ```
+ */
 export function providerConformance<Handle extends ChallengeHandle>(
   name: string,
   factory: ConformanceFactory<Handle>,

@@ -16,7 +16,16 @@ import {
 } from './loopback-server';
 import type { Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
 
-/** One of a user's devices, as preauth lists it. */
+/**
+ * One of a user's devices, as preauth lists it.
+ *
+ * @example
+ * ```ts
+ * import type { DuoSimulatorDevice } from 'passport-push/testing';
+ *
+ * declare const device: DuoSimulatorDevice;
+ * ```
+ */
 export interface DuoSimulatorDevice {
   device: string;
   capabilities: readonly string[];
@@ -24,7 +33,18 @@ export interface DuoSimulatorDevice {
   display_name?: string;
 }
 
-/** How the simulator treats one user. */
+/**
+ * How the simulator treats one user.
+ *
+ * @example
+ * ```ts
+ * import { DuoSimulator, type DuoSimulatorUser } from 'passport-push/testing';
+ *
+ * const sim = await DuoSimulator.start();
+ * const carol: DuoSimulatorUser = {};
+ * sim.addUser('carol', carol);
+ * ```
+ */
 export interface DuoSimulatorUser {
   /** What preauth answers for this user. Default `auth`. */
   preauth?: 'auth' | 'allow' | 'deny' | 'enroll';
@@ -32,7 +52,16 @@ export interface DuoSimulatorUser {
   devices?: readonly DuoSimulatorDevice[];
 }
 
-/** Settings of a `DuoSimulator`; all optional. */
+/**
+ * Settings of a `DuoSimulator`; all optional.
+ *
+ * @example
+ * ```ts
+ * import { DuoSimulator } from 'passport-push/testing';
+ *
+ * await DuoSimulator.start({ users: ['alice', 'bob'] });
+ * ```
+ */
 export interface DuoSimulatorOptions {
   /** Default: a random valid key. */
   integrationKey?: string;
@@ -50,11 +79,33 @@ export interface DuoSimulatorOptions {
   now?: () => number;
 }
 
-/** Duo-specific faults, on top of the generic `faults`. */
+/**
+ * Duo-specific faults, on top of the generic `faults`.
+ *
+ * @example
+ * ```ts
+ * import { DuoSimulator, type DuoFault } from 'passport-push/testing';
+ *
+ * const sim = await DuoSimulator.start({ users: ['alice'] });
+ * declare const fault: DuoFault;
+ * sim.injectFault(fault, 1);
+ * ```
+ */
 export type DuoFault =
   'rate_limited' | 'server_error' | 'bad_signature' | 'malformed_json' | { kind: 'slow'; ms: number };
 
-/** The phone of every simulated user: Duo Push's four outcomes. */
+/**
+ * The phone of every simulated user: Duo Push's four outcomes.
+ *
+ * @example
+ * ```ts
+ * import { DuoSimulator } from 'passport-push/testing';
+ *
+ * const sim = await DuoSimulator.start({ users: ['alice'] });
+ * // … after a start:
+ * sim.phone.reportFraud(sim.phone.pending('alice')[0]!.id);
+ * ```
+ */
 export interface DuoPhone extends Phone {
   /** The user taps "Approve". */
   approve(id: string): boolean;
@@ -68,7 +119,18 @@ export interface DuoPhone extends Phone {
   pushInfo(id: string): Readonly<Record<string, string>>;
 }
 
-/** What the server received last, after the signature check, for exact wire assertions. */
+/**
+ * What the server received last, after the signature check, for exact wire assertions.
+ *
+ * @example
+ * ```ts
+ * import { DuoSimulator } from 'passport-push/testing';
+ *
+ * const sim = await DuoSimulator.start({ users: ['alice'] });
+ * // … after a start:
+ * console.log(sim.lastRequest?.params);
+ * ```
+ */
 export interface DuoReceivedRequest {
   method: string;
   path: string;
@@ -135,7 +197,20 @@ const STATUS_MESSAGES: Readonly<Record<string, string>> = {
   timeout: 'Login timed out.',
 };
 
-/** A Duo Auth API v2 server on loopback with a phone you drive from tests (see the file comment). */
+/**
+ * A Duo Auth API v2 server on loopback with a phone you drive from tests (see the file comment).
+ *
+ * @example
+ * ```ts
+ * import { DuoProvider } from 'passport-push';
+ * import { DuoSimulator } from 'passport-push/testing';
+ *
+ * const sim = await DuoSimulator.start({ users: ['alice'] });
+ * const duo = new DuoProvider({ integrationKey: sim.integrationKey, secretKey: sim.secretKey, apiHost: sim.apiHost, allowInsecureHttp: true });
+ * // … start a login, then:
+ * sim.phone.approve(sim.phone.pending('alice')[0]!.id);
+ * ```
+ */
 export class DuoSimulator implements ProviderSimulator {
   readonly integrationKey: string;
   readonly secretKey: string;

@@ -6,6 +6,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Fault, Faults } from './simulator';
 
+/**
+ * A request a loopback server received: method, path, headers and body.
+ *
+ * @example
+ * ```ts
+ * import { startLoopbackServer, type LoopbackRequest } from 'passport-push/testing';
+ *
+ * await startLoopbackServer((request: LoopbackRequest) => ({ body: request.method }));
+ * ```
+ */
 export interface LoopbackRequest {
   method: string;
   path: string;
@@ -13,6 +23,17 @@ export interface LoopbackRequest {
   body: Buffer;
 }
 
+/**
+ * A loopback server's answer: status, content type, headers and body.
+ *
+ * @example
+ * ```ts
+ * import { startLoopbackServer, type LoopbackAnswer } from 'passport-push/testing';
+ *
+ * const answer: LoopbackAnswer = { status: 202, contentType: 'application/json', body: '{}' };
+ * await startLoopbackServer(() => answer);
+ * ```
+ */
 export interface LoopbackAnswer {
   status?: number;
   contentType?: string;
@@ -20,8 +41,30 @@ export interface LoopbackAnswer {
   body: string;
 }
 
+/**
+ * Answers one request of a loopback server.
+ *
+ * @example
+ * ```ts
+ * import { startLoopbackServer, type LoopbackHandler } from 'passport-push/testing';
+ *
+ * const echo: LoopbackHandler = (request) => ({ contentType: 'text/plain', body: request.body.toString() });
+ * await startLoopbackServer(echo);
+ * ```
+ */
 export type LoopbackHandler = (request: LoopbackRequest) => LoopbackAnswer | Promise<LoopbackAnswer>;
 
+/**
+ * A running loopback server: its URL, its faults, close().
+ *
+ * @example
+ * ```ts
+ * import { startLoopbackServer, type LoopbackServer } from 'passport-push/testing';
+ *
+ * const server: LoopbackServer = await startLoopbackServer(() => ({ body: 'ok' }));
+ * await server.close();
+ * ```
+ */
 export interface LoopbackServer {
   readonly url: string;
   readonly faults: Faults;
@@ -30,6 +73,18 @@ export interface LoopbackServer {
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
+/**
+ * Starts an HTTP server on 127.0.0.1 (port 0) that answers through `handler`, with faults.
+ *
+ * @example
+ * ```ts
+ * import { startLoopbackServer } from 'passport-push/testing';
+ *
+ * const server = await startLoopbackServer(async (request) => ({ status: 200, body: `you sent ${request.path}` }));
+ * console.log(server.url);
+ * await server.close();
+ * ```
+ */
 export async function startLoopbackServer(handler: LoopbackHandler): Promise<LoopbackServer> {
   const queue: { fault: Fault; times: number }[] = [];
   const faults: Faults = {

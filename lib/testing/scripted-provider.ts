@@ -13,7 +13,19 @@ import type {
   SubjectRule,
 } from '../providers/provider';
 
-/** One challenge the scripted provider started, and what its next check answers. */
+/**
+ * One challenge the scripted provider started, and what its next check answers.
+ *
+ * @example
+ * ```ts
+ * import { ScriptedProvider } from 'passport-push/testing';
+ *
+ * const scripted = new ScriptedProvider();
+ * // … after a start:
+ * const [challenge] = scripted.challenges;
+ * console.log(challenge?.request.userId, challenge?.cancelled);
+ * ```
+ */
 export interface ScriptedChallenge {
   id: string;
   request: StartRequest;
@@ -21,7 +33,16 @@ export interface ScriptedChallenge {
   cancelled: boolean;
 }
 
-/** How the scripted provider behaves. */
+/**
+ * How the scripted provider behaves.
+ *
+ * @example
+ * ```ts
+ * import { ScriptedProvider } from 'passport-push/testing';
+ *
+ * new ScriptedProvider({ userId: 'optional', subjectRule: 'provider', expiresInMs: 30_000 });
+ * ```
+ */
 export interface ScriptedProviderOptions {
   name?: string;
   displayName?: string;
@@ -37,7 +58,16 @@ export interface ScriptedProviderOptions {
   now?: () => number;
 }
 
-/** A scripted answer without its state (`answer('approved', { claims })`). */
+/**
+ * A scripted answer without its state (`answer('approved', { claims })`).
+ *
+ * @example
+ * ```ts
+ * import { ScriptedProvider } from 'passport-push/testing';
+ *
+ * new ScriptedProvider().answer('approved', { subject: 'alice', claims: { name: 'Alice' } });
+ * ```
+ */
 export type ScriptedExtra = {
   retryAfterMs?: number;
   display?: ChallengeDisplay;
@@ -48,7 +78,21 @@ export type ScriptedExtra = {
   reason?: string;
 };
 
-/** A provider a test drives by hand: `answer('approved')` is what the phone would do. */
+/**
+ * A provider a test drives by hand: `answer('approved')` is what the phone would do.
+ *
+ * @example
+ * ```ts
+ * import { PushStrategy, pushLogin } from 'passport-push';
+ * import { ScriptedProvider } from 'passport-push/testing';
+ *
+ * const scripted = new ScriptedProvider();
+ * const strategy = new PushStrategy({ provider: scripted, limiter: false, pollIntervalMs: 0 }, verify);
+ * app.use('/auth/push', pushLogin({ strategy }));
+ * // … POST /auth/push/start, then:
+ * scripted.answer('approved');
+ * ```
+ */
 export class ScriptedProvider implements PushProvider {
   readonly name: string;
   readonly displayName: string;

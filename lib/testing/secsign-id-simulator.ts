@@ -25,6 +25,16 @@ import {
   type AccessPassDesign,
 } from './secsign-id-access-pass';
 
+/**
+ * Options of `SecSignIdSimulator.start`: users, lifetimes, clock.
+ *
+ * @example
+ * ```ts
+ * import { SecSignIdSimulator } from 'passport-push/testing';
+ *
+ * await SecSignIdSimulator.start({ users: ['alice', 'bob'], pendingLifetimeMs: 60_000 });
+ * ```
+ */
 export interface SecSignIdSimulatorOptions {
   /** SecSign IDs that exist (case-insensitive). More with `addUser`. */
   users?: readonly string[];
@@ -41,13 +51,34 @@ export interface SecSignIdSimulatorOptions {
   releaseAnswer?: 'ok' | 'error';
 }
 
-/** Ways a real server (or something in front of it) may answer differently; set them on `variance`. */
+/**
+ * Ways a real server (or something in front of it) may answer differently; set them on `variance`.
+ *
+ * @example
+ * ```ts
+ * import { SecSignIdSimulator } from 'passport-push/testing';
+ *
+ * const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+ * console.log(sim.variance); // switches for answers the real server might give
+ * ```
+ */
 export interface SecSignIdVariance {
   /** State answers name another `authsessionid` (a mixed-up proxy or cache). */
   foreignSessionId?: boolean;
 }
 
-/** What the server received last, decoded as a form, for exact wire assertions. */
+/**
+ * What the server received last, decoded as a form, for exact wire assertions.
+ *
+ * @example
+ * ```ts
+ * import { SecSignIdSimulator } from 'passport-push/testing';
+ *
+ * const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+ * // … after a start:
+ * expect(sim.lastRequest?.params.secsignid).toBe('alice');
+ * ```
+ */
 export interface SecSignIdReceivedRequest {
   method: string;
   path: string;
@@ -59,6 +90,17 @@ export interface SecSignIdReceivedRequest {
   keys: readonly string[];
 }
 
+/**
+ * The SecSign ID server's numeric session states, by name.
+ *
+ * @example
+ * ```ts
+ * import { SECSIGN_STATE, SecSignIdSimulator } from 'passport-push/testing';
+ *
+ * const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+ * expect(sim.stateOf('1')).toBe(SECSIGN_STATE.PENDING);
+ * ```
+ */
 export const SECSIGN_STATE = {
   NOSTATE: 0,
   PENDING: 1,
@@ -71,8 +113,27 @@ export const SECSIGN_STATE = {
   INVALID: 8,
 } as const;
 
+/**
+ * The simulator's error text for a SecSign ID that does not exist.
+ *
+ * @example
+ * ```ts
+ * import { UNKNOWN_ID_MESSAGE } from 'passport-push/testing';
+ *
+ * console.log(UNKNOWN_ID_MESSAGE); // the simulator's error text for an unknown SecSign ID
+ * ```
+ */
 export const UNKNOWN_ID_MESSAGE = 'A SecSign ID does not exist with that name.';
-/** The JIRA wording; the server's exact text is not published. */
+/**
+ * The JIRA wording; the server's exact text is not published.
+ *
+ * @example
+ * ```ts
+ * import { FROZEN_ID_MESSAGE } from 'passport-push/testing';
+ *
+ * console.log(FROZEN_ID_MESSAGE); // the simulator's error text for a frozen SecSign ID
+ * ```
+ */
 export const FROZEN_ID_MESSAGE =
   'This SecSign ID is frozen due to concurrent login requests. The user needs to reactivate his account first.';
 
@@ -143,6 +204,28 @@ function otherSessionId(id: string): string {
   return id === '1' ? '2' : '1';
 }
 
+/**
+ * SecSign ID on loopback: the classic HTTP API with access passes, a phone and faults.
+ *
+ * @example
+ * ```ts
+ * import { SecSignIdProvider } from 'passport-push';
+ * import { SecSignIdSimulator } from 'passport-push/testing';
+ *
+ * const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+ * const secsign = new SecSignIdProvider({
+ *   endpoint: sim.url,
+ *   fallbackEndpoint: null,
+ *   allowInsecureHttp: true,
+ *   serviceName: 'Test',
+ *   serviceAddress: 'http://localhost',
+ * });
+ * // … start a login, then on the "phone":
+ * const [request] = sim.phone.pending('alice');
+ * sim.phone.approve(request!.id, request!.choices!.indexOf(accessPass));
+ * await sim.close();
+ * ```
+ */
 export class SecSignIdSimulator implements ProviderSimulator {
   /** The last request received (any type, valid or not). */
   lastRequest: SecSignIdReceivedRequest | undefined;

@@ -3,7 +3,17 @@
  * wire protocol, a "phone" that sees and answers pending requests, and switchable faults.
  */
 
-/** One login request as the phone shows it. */
+/**
+ * One login request as the phone shows it.
+ *
+ * @example
+ * ```ts
+ * import { SecSignIdSimulator, type PhoneRequest } from 'passport-push/testing';
+ *
+ * const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+ * const requests: PhoneRequest[] = sim.phone.pending('alice');
+ * ```
+ */
 export interface PhoneRequest {
   /** The simulator's own id for this request (what the phone API takes). */
   id: string;
@@ -20,6 +30,19 @@ export interface PhoneRequest {
   expiresAt: number;
 }
 
+/**
+ * The simulated phone: the pending requests, and approve, deny, expire or fetch one.
+ *
+ * @example
+ * ```ts
+ * import { SecSignIdSimulator } from 'passport-push/testing';
+ *
+ * const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+ * // … after a start:
+ * const [request] = sim.phone.pending('alice');
+ * sim.phone.deny(request!.id);
+ * ```
+ */
 export interface Phone {
   /** Pending requests, newest first; for one user ID when given. */
   pending(userId?: string): PhoneRequest[];
@@ -34,6 +57,16 @@ export interface Phone {
   expire(id: string): void;
 }
 
+/**
+ * One fault a simulator can inject: a status, a reset, a delay, a body, a huge answer…
+ *
+ * @example
+ * ```ts
+ * import type { Fault } from 'passport-push/testing';
+ *
+ * const faults: Fault[] = [{ kind: 'reset' }, { kind: 'delay', ms: 5_000 }, { kind: 'body', body: '<html>' }];
+ * ```
+ */
 export type Fault =
   /** Wait before answering (a slow provider; beyond the client's timeout, a timeout). */
   | { kind: 'delay'; ms: number }
@@ -48,12 +81,36 @@ export type Fault =
   /** Answer 200 with a body of this many bytes. */
   | { kind: 'huge'; bytes: number };
 
+/**
+ * A simulator's fault injection: the next calls meet a fault instead of an answer.
+ *
+ * @example
+ * ```ts
+ * import { SecSignIdSimulator } from 'passport-push/testing';
+ *
+ * const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+ * sim.faults.inject({ kind: 'status', status: 503 }, 2); // the next two calls answer 503
+ * sim.faults.clear();
+ * ```
+ */
 export interface Faults {
   /** The next `times` requests (default: every request until `clear()`) meet this fault. */
   inject(fault: Fault, times?: number): void;
   clear(): void;
 }
 
+/**
+ * What every simulator offers: its URL, a phone, faults, call counts and close().
+ *
+ * @example
+ * ```ts
+ * import { SecSignIdSimulator, type ProviderSimulator } from 'passport-push/testing';
+ *
+ * const sim: ProviderSimulator = await SecSignIdSimulator.start({ users: ['alice'] });
+ * console.log(sim.url, sim.calls);
+ * await sim.close();
+ * ```
+ */
 export interface ProviderSimulator {
   /** The endpoint to give the provider, e.g. `http://127.0.0.1:41234/`. */
   readonly url: string;

@@ -7,7 +7,17 @@
  */
 import type { ChallengeDisplay } from '../providers/provider';
 
-/** A bounded, in-memory map from challenge id to what its wait page shows. */
+/**
+ * A bounded, in-memory map from challenge id to what its wait page shows.
+ *
+ * @example
+ * ```ts
+ * import { DisplayCache, pushLogin } from 'passport-push';
+ *
+ * // Keep at most 1,000 displays (access passes, QR codes) for reloads of the wait page.
+ * pushLogin({ strategy, displayCache: new DisplayCache(1_000) });
+ * ```
+ */
 export class DisplayCache {
   private readonly entries = new Map<string, { display: ChallengeDisplay; expiresAt: number }>();
 

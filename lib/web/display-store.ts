@@ -9,7 +9,18 @@
 import { PushError } from '../errors';
 import type { ChallengeDisplay } from '../providers/provider';
 
-/** Where the wait page's display lives between the start and the end of a challenge. */
+/**
+ * Where the wait page's display lives between the start and the end of a challenge.
+ *
+ * @example
+ * ```ts
+ * import { MemoryDisplayStore, type DisplayStore } from 'passport-push';
+ *
+ * const displays: DisplayStore = new MemoryDisplayStore();
+ * await displays.set('challenge-id', { accessPass: 'data:image/png;base64,iVBOR…' }, Date.now() + 120_000);
+ * await displays.get('challenge-id');
+ * ```
+ */
 export interface DisplayStore {
   /**
    * Keeps the display until `expiresAt` (epoch ms). Throws `PushError` `limit`
@@ -22,7 +33,16 @@ export interface DisplayStore {
   delete(challengeId: string): Promise<void>;
 }
 
-/** The default cap on one display, in bytes of its JSON: an access pass is 2–4 KB. */
+/**
+ * The default cap on one display, in bytes of its JSON: an access pass is 2–4 KB.
+ *
+ * @example
+ * ```ts
+ * import { MAX_DISPLAY_BYTES } from 'passport-push';
+ *
+ * console.log(MAX_DISPLAY_BYTES); // 65536: a larger display is refused (PushError 'limit')
+ * ```
+ */
 export const MAX_DISPLAY_BYTES = 64 * 1024;
 
 /** The JSON of a display, refused when it is over `maxBytes`. */
@@ -56,7 +76,16 @@ export function parseDisplay(json: string, maxBytes: number): ChallengeDisplay |
   return value as ChallengeDisplay;
 }
 
-/** Options of `MemoryDisplayStore`. */
+/**
+ * Options of `MemoryDisplayStore`.
+ *
+ * @example
+ * ```ts
+ * import { MemoryDisplayStore } from 'passport-push';
+ *
+ * new MemoryDisplayStore({ maxEntries: 1_000 });
+ * ```
+ */
 export interface MemoryDisplayStoreOptions {
   /** Displays kept at most (default 10,000); past it the oldest goes. */
   maxEntries?: number;
@@ -80,6 +109,14 @@ interface Entry {
  * The in-process display store (the default). Bounded by `maxEntries` and O(1) per operation: a
  * `Map` in insertion order, so the oldest entry is evicted first, and expired entries at the old end
  * are dropped as new ones arrive. No timers: an entry past its expiry is also dropped when read.
+ *
+ * @example
+ * ```ts
+ * import { MemoryDisplayStore } from 'passport-push';
+ *
+ * const displays = new MemoryDisplayStore({ maxEntries: 10_000 });
+ * await displays.set('challenge-id', { bindingMessage: 'K7RMX' }, Date.now() + 120_000);
+ * ```
  */
 export class MemoryDisplayStore implements DisplayStore {
   private readonly entries = new Map<string, Entry>();

@@ -10,11 +10,35 @@ import { isPushError } from '../errors';
 import { guardOrigin } from './http-answers';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 
+/**
+ * Per-call context the enrolment router passes to the provider (an abort signal).
+ *
+ * @example
+ * ```ts
+ * import type { Authentiq8Provider, EnrolmentContext } from 'passport-push';
+ *
+ * declare const authentiq8: Authentiq8Provider;
+ * const context: EnrolmentContext = { signal };
+ * await authentiq8.enrolment.disconnect('alice', context);
+ * ```
+ */
 export interface EnrolmentContext {
   signal?: AbortSignal;
   clientIp?: string;
 }
 
+/**
+ * What `enrolmentRouter()` needs from a provider: a linking QR code, the link status, disconnect.
+ *
+ * @example
+ * ```ts
+ * import type { Authentiq8Provider, EnrolmentApi } from 'passport-push';
+ *
+ * declare const authentiq8: Authentiq8Provider;
+ * const enrolment: EnrolmentApi = authentiq8.enrolment;
+ * const { qr } = await enrolment.qr('alice');
+ * ```
+ */
 export interface EnrolmentApi {
   qr(userId: string, context?: EnrolmentContext): Promise<{ qr: string; expiresAt?: number }>;
   status(
@@ -24,6 +48,18 @@ export interface EnrolmentApi {
   disconnect(userId: string, context?: EnrolmentContext): Promise<void>;
 }
 
+/**
+ * Options of `enrolmentRouter()`: the provider's enrolment API and how to find the signed-in user.
+ *
+ * @example
+ * ```ts
+ * import { enrolmentRouter, type Authentiq8Provider, type EnrolmentRouterOptions } from 'passport-push';
+ *
+ * declare const authentiq8: Authentiq8Provider;
+ * const options: EnrolmentRouterOptions = { enrolment: authentiq8.enrolment, userId: (req) => (req.user as DocsUser | undefined)?.id };
+ * app.use('/account/authenticator', requireLogin, enrolmentRouter(options));
+ * ```
+ */
 export interface EnrolmentRouterOptions {
   enrolment: EnrolmentApi;
   /**
@@ -40,7 +76,21 @@ export interface EnrolmentRouterOptions {
 
 type Action = (userId: string, context: EnrolmentContext, res: Response) => Promise<void>;
 
-/** GET qr → `{qr, expiresAt?}`; GET status → `{state, retryAfterMs?}`; POST disconnect → `{state}`. */
+/**
+ * GET qr → `{qr, expiresAt?}`; GET status → `{state, retryAfterMs?}`; POST disconnect → `{state}`.
+ *
+ * @example
+ * ```ts
+ * import { enrolmentRouter, type Authentiq8Provider } from 'passport-push';
+ *
+ * declare const authentiq8: Authentiq8Provider;
+ * app.use(
+ *   '/account/authenticator',
+ *   requireLogin,
+ *   enrolmentRouter({ enrolment: authentiq8.enrolment, userId: (req) => (req.user as DocsUser | undefined)?.id }),
+ * );
+ * ```
+ */
 export function enrolmentRouter(options: EnrolmentRouterOptions): Router {
   const router = Router();
   const { enrolment } = options;

@@ -7,7 +7,17 @@
  */
 import type { Request } from 'express';
 
-/** How strict the cross-site check is. */
+/**
+ * How strict the cross-site check is.
+ *
+ * @example
+ * ```ts
+ * import { pushLogin } from 'passport-push';
+ *
+ * // Also accept POSTs from sibling subdomains (same site).
+ * pushLogin({ strategy, checkOrigin: { allowSameSite: true } });
+ * ```
+ */
 export interface OriginCheckOptions {
   /**
    * Accept `Sec-Fetch-Site: same-site` (a sibling subdomain, or the same host on another port or

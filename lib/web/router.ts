@@ -20,7 +20,17 @@ import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
 import { sessionOf } from '../core/session-access';
 import { loginRequest, PushStrategy } from '../core/strategy';
 
-/** What `pushLogin()` accepts; the wait page's own options (language, messages, layout) are in `WaitPageOptions`. */
+/**
+ * What `pushLogin()` accepts; the wait page's own options (language, messages, layout) are in `WaitPageOptions`.
+ *
+ * @example
+ * ```ts
+ * import { pushLogin, type PushLoginOptions } from 'passport-push';
+ *
+ * const options: PushLoginOptions = { strategy, longPollMs: 25_000, locale: 'de', retryWithUserId: true };
+ * app.use('/auth/push', pushLogin(options));
+ * ```
+ */
 export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
   /** The `PushStrategy` instance whose login this router serves (register it with passport too if you like). */
   strategy: PushStrategy<User>;
@@ -52,7 +62,16 @@ const assets = {
   'client.css': { type: 'text/css; charset=utf-8', file: 'wait.css' },
 } as const;
 
-/** The router for a push login: `/start`, `/status`, `/wait`, `/cancel` and the wait page's assets. */
+/**
+ * The router for a push login: `/start`, `/status`, `/wait`, `/cancel` and the wait page's assets.
+ *
+ * @example
+ * ```ts
+ * import { pushLogin } from 'passport-push';
+ *
+ * app.use('/auth/push', pushLogin({ strategy, successRedirect: '/', failureRedirect: '/login' }));
+ * ```
+ */
 export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   if (!(options?.strategy instanceof PushStrategy)) {
     throw new PushError('config', 'pushLogin requires `strategy`: the PushStrategy instance.');

@@ -20,7 +20,16 @@ import {
 } from './client/wait-page';
 import { withQuery } from './http-answers';
 
-/** The `pushLogin()` options that shape the wait page. */
+/**
+ * The `pushLogin()` options that shape the wait page.
+ *
+ * @example
+ * ```ts
+ * import { pushLogin } from 'passport-push';
+ *
+ * pushLogin({ strategy, title: 'Sign in to the shop', messages: { de: { 'page.title': 'Beim Shop anmelden' } } });
+ * ```
+ */
 export interface WaitPageOptions {
   /** Heading of the wait page. Default: the catalogue's `page.title` in the user's language. */
   title?: string;

@@ -1,11 +1,12 @@
 /**
- * Every ```ts block in the hand-written Markdown compiles against the public entry points, as a
- * user would paste it; a block marked `<!-- include: examples/<file>.ts -->` is that file as it is
- * (the examples themselves are compiled by the type check and run by test/examples).
+ * Every ```ts block in the hand-written Markdown and every `@example` in lib/'s JSDoc (what the
+ * API reference shows) compiles against the public entry points, as a user would paste it; a
+ * Markdown block marked `<!-- include: examples/<file>.ts -->` is that file as it is (the examples
+ * themselves are compiled by the type check and run by test/examples).
  */
 import path from 'node:path';
 import ts from 'typescript';
-import { codeBlocks, markdownFiles, read, root } from './markdown-files';
+import { codeBlocks, jsdocExamples, markdownFiles, read, root, typeScriptFiles } from './markdown-files';
 
 interface Snippet {
   name: string;
@@ -13,8 +14,11 @@ interface Snippet {
   code: string;
 }
 
-const blocks = markdownFiles().flatMap((file) =>
-  codeBlocks(read(file))
+const blocks = [
+  ...markdownFiles().map((file) => ({ file, found: codeBlocks(read(file)) })),
+  ...typeScriptFiles('lib').map((file) => ({ file, found: jsdocExamples(read(file)) })),
+].flatMap(({ file, found }) =>
+  found
     .filter((block) => block.lang === 'ts')
     .map((block) => ({ ...block, file, name: `${file}:${block.line}` })),
 );
@@ -68,7 +72,8 @@ beforeAll(() => {
 }, 120_000);
 
 test('the documentation has code to check', () => {
-  expect(snippets.length).toBeGreaterThan(10);
+  expect(snippets.filter((snippet) => snippet.name.includes('.md:'))).not.toEqual([]);
+  expect(snippets.filter((snippet) => snippet.name.startsWith('lib/'))).not.toEqual([]);
 });
 
 test.each(snippets.map((snippet) => snippet.name))('the ts block at %s compiles', (name) => {

@@ -55,6 +55,28 @@ export function codeBlocks(markdown: string): CodeBlock[] {
   return blocks;
 }
 
+/** The `@example` code blocks of a TypeScript file's JSDoc comments, with their line numbers. */
+export function jsdocExamples(source: string): CodeBlock[] {
+  const blocks: CodeBlock[] = [];
+  for (const comment of source.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
+    const startLine = source.slice(0, comment.index).split('\n').length;
+    const text = comment[0]
+      .split('\n')
+      .map((line) => line.replace(/^\s*(\/\*\*|\*\/|\*(?!\/) ?)/, '').replace(/\*\/$/, ''))
+      .join('\n');
+    for (const block of codeBlocks(text)) blocks.push({ ...block, line: startLine + block.line - 1 });
+  }
+  return blocks;
+}
+
+/** Root-relative paths of the TypeScript files under a folder. */
+export function typeScriptFiles(dir: string): string[] {
+  return readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .sort()
+    .map((name) => `${dir}/${name.split(path.sep).join('/')}`);
+}
+
 /** GitHub's anchor slugs of a Markdown text's headings (duplicates get -1, -2, …). */
 export function anchors(markdown: string): Set<string> {
   const slugs = new Set<string>();

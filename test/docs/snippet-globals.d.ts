@@ -65,3 +65,10 @@ declare const ExampleSimulator: {
   }>;
 };
 declare const MALFORMED: Record<string, string>;
+/** The JSDoc examples' context: the core's session view, a request, a state source, a handle. */
+declare const loginSession: import('passport-push').LoginSession;
+declare const request: import('express').Request;
+declare const stateSource: import('passport-push').StateSource<{ state: string }>;
+declare const handle: import('passport-push').ChallengeHandle;
+/** The access pass the wait page showed (a data URL). */
+declare const accessPass: string;

@@ -82,6 +82,17 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 const WHO = 'Authentiq8';
 const ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
+/**
+ * The signed Authentiq8 Me API: one method per transaction (authenticate, status, QR, credits…).
+ *
+ * @example
+ * ```ts
+ * import { Authentiq8Client } from 'passport-push';
+ *
+ * const client = new Authentiq8Client({ clientId: 'shop', privateKey: '/etc/secrets/authentiq8.key' });
+ * const credits = await client.getCredits();
+ * ```
+ */
 export class Authentiq8Client {
   readonly endpoint: string;
   readonly clientId: string;

@@ -20,12 +20,35 @@ export interface EnrolmentQr {
 /** `unknown`: not asked this time (too early for this user); ask again after `retryAfterMs`. */
 export type LinkState = 'linked' | 'unlinked' | 'unknown';
 
+/**
+ * Whether a user's Authentiq8 Me app is linked to this service.
+ *
+ * @example
+ * ```ts
+ * import type { Authentiq8Provider, LinkStatus } from 'passport-push';
+ *
+ * declare const authentiq8: Authentiq8Provider;
+ * const status: LinkStatus = await authentiq8.enrolment.status('alice');
+ * console.log(status.state);
+ * ```
+ */
 export interface LinkStatus {
   state: LinkState;
   retryAfterMs?: number;
 }
 
-/** The shape lib/enrolment-router.ts drives; other providers can offer the same. */
+/**
+ * The shape lib/enrolment-router.ts drives; other providers can offer the same.
+ *
+ * @example
+ * ```ts
+ * import type { Authentiq8Enrolment, Authentiq8Provider } from 'passport-push';
+ *
+ * declare const authentiq8: Authentiq8Provider;
+ * const enrolment: Authentiq8Enrolment = authentiq8.enrolment;
+ * const status = await enrolment.status('alice');
+ * ```
+ */
 export interface Authentiq8Enrolment {
   qr(userId: string, context?: CallContext): Promise<EnrolmentQr>;
   status(userId: string, context?: CallContext): Promise<LinkStatus>;

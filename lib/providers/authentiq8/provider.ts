@@ -23,6 +23,17 @@ import { PollGate } from './poll-gate';
 import { rspCodeInfo } from './rsp-codes';
 import { INFERRED_ACTIONS, INFERRED_AUTH_STATUS } from './wire-fields';
 
+/**
+ * Options of `Authentiq8Provider`: the client ID, the RSA signing key, the endpoint, timeouts.
+ *
+ * @example
+ * ```ts
+ * import { Authentiq8Provider, type Authentiq8ProviderOptions } from 'passport-push';
+ *
+ * const options: Authentiq8ProviderOptions = { clientId: 'shop', privateKey: '/etc/secrets/authentiq8.key' };
+ * new Authentiq8Provider(options);
+ * ```
+ */
 export interface Authentiq8ProviderOptions extends Authentiq8ClientOptions {
   /**
    * Ask check-user-devices before authenticate and fail fast (`no_device`) when the user has none.
@@ -57,7 +68,16 @@ const DEFAULT_LIFETIME_MS = 120_000;
 const MAX_MESSAGE_LENGTH = 500;
 const WHO = 'Authentiq8';
 
-/** Authentiq8 Me as a PushProvider; the app confirms the user ID that was typed. */
+/**
+ * Authentiq8 Me as a PushProvider; the app confirms the user ID that was typed.
+ *
+ * @example
+ * ```ts
+ * import { Authentiq8Provider } from 'passport-push';
+ *
+ * const provider = new Authentiq8Provider({ clientId: 'shop', privateKey: '/etc/secrets/authentiq8.key' });
+ * ```
+ */
 export class Authentiq8Provider implements PushProvider {
   readonly name = 'authentiq8';
   readonly displayName = 'Authentiq8 Me';

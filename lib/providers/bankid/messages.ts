@@ -5,13 +5,31 @@
  */
 import type { PendingState, ProviderMessage, TerminalState } from '../provider';
 
-/** One user message in the two languages BankID publishes. */
+/**
+ * One user message in the two languages BankID publishes.
+ *
+ * @example
+ * ```ts
+ * import { BANKID_MESSAGES, type BankIdMessageKey, type BankIdMessageText } from 'passport-push';
+ *
+ * const text: BankIdMessageText = BANKID_MESSAGES[Object.keys(BANKID_MESSAGES)[0] as BankIdMessageKey];
+ * ```
+ */
 export interface BankIdMessageText {
   en: string;
   sv: string;
 }
 
-/** Every catalogue key this provider uses, with English and Swedish text. */
+/**
+ * Every catalogue key this provider uses, with English and Swedish text.
+ *
+ * @example
+ * ```ts
+ * import { BANKID_MESSAGES } from 'passport-push';
+ *
+ * console.log(Object.keys(BANKID_MESSAGES)); // the hint and RFA message keys
+ * ```
+ */
 export const BANKID_MESSAGES = {
   'bankid.rfa.1': { en: 'Start your BankID app.', sv: 'Starta BankID-appen.' },
   'bankid.rfa.3': { en: 'Action cancelled. Please try again.', sv: 'Åtgärden avbruten. Försök igen.' },
@@ -64,7 +82,17 @@ export const BANKID_MESSAGES = {
   },
 } as const satisfies Record<string, BankIdMessageText>;
 
-/** A catalogue key this provider may send. */
+/**
+ * A catalogue key this provider may send.
+ *
+ * @example
+ * ```ts
+ * import { BANKID_MESSAGES, type BankIdMessageKey } from 'passport-push';
+ *
+ * const key = Object.keys(BANKID_MESSAGES)[0] as BankIdMessageKey;
+ * console.log(BANKID_MESSAGES[key]);
+ * ```
+ */
 export type BankIdMessageKey = keyof typeof BANKID_MESSAGES;
 
 /** The message for a key, with the English text as the fallback. */

@@ -5,12 +5,41 @@
 import { PushError } from '../../errors';
 import type { BankIdTls } from './transport';
 
-/** BankID's test environment (needs a test RP certificate and the test server CA). */
+/**
+ * BankID's test environment (needs a test RP certificate and the test server CA).
+ *
+ * @example
+ * ```ts
+ * import { BANKID_TEST_URL } from 'passport-push';
+ *
+ * console.log(BANKID_TEST_URL); // BankID's test environment
+ * ```
+ */
 export const BANKID_TEST_URL = 'https://appapi2.test.bankid.com/rp/v6.0';
-/** BankID's production environment. */
+/**
+ * BankID's production environment.
+ *
+ * @example
+ * ```ts
+ * import { BANKID_PRODUCTION_URL } from 'passport-push';
+ *
+ * console.log(BANKID_PRODUCTION_URL);
+ * ```
+ */
 export const BANKID_PRODUCTION_URL = 'https://appapi2.bankid.com/rp/v6.0';
 
-/** Conditions BankID enforces on the order (RP API v6 `requirement`); the personal number comes from the typed user ID. */
+/**
+ * Conditions BankID enforces on the order (RP API v6 `requirement`); the personal number comes from the typed user ID.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { BankIdProvider, BANKID_TEST_URL, type BankIdRequirement } from 'passport-push';
+ *
+ * const requirement: BankIdRequirement = { pinCode: true };
+ * new BankIdProvider({ baseUrl: BANKID_TEST_URL, pfx: readFileSync('rp.p12'), ca: readFileSync('ca.pem'), requirement });
+ * ```
+ */
 export interface BankIdRequirement {
   /** Require the security code even where the user has turned on biometrics. */
   pinCode?: boolean;
@@ -22,7 +51,23 @@ export interface BankIdRequirement {
   certificatePolicies?: readonly string[];
 }
 
-/** How to reach BankID and what to ask of every order. */
+/**
+ * How to reach BankID and what to ask of every order.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { BankIdProvider, BANKID_TEST_URL, type BankIdProviderOptions } from 'passport-push';
+ *
+ * const options: BankIdProviderOptions = {
+ *   baseUrl: BANKID_TEST_URL,
+ *   pfx: readFileSync('rp.p12'),
+ *   ca: readFileSync('bankid-ca.pem'),
+ *   userVisibleData: 'Log in to Example Shop',
+ * };
+ * new BankIdProvider(options);
+ * ```
+ */
 export interface BankIdProviderOptions {
   /** `BANKID_TEST_URL`, `BANKID_PRODUCTION_URL`, or a simulator's `url`. Required, so nobody hits production by accident. */
   baseUrl: string;

@@ -30,6 +30,15 @@ import { BankIdTransport, checkTls } from './transport';
 /**
  * What a challenge needs later, kept in the server-side session. Holds the per-order
  * `qrStartSecret` (never sent to the browser) and never the personal number.
+ *
+ * @example
+ * ```ts
+ * import type { BankIdHandle, BankIdProvider } from 'passport-push';
+ *
+ * declare const bankId: BankIdProvider;
+ * declare const handle: BankIdHandle;
+ * const display = bankId.currentDisplay(handle, Date.now()); // this second's QR frame
+ * ```
  */
 export interface BankIdHandle extends ChallengeHandle {
   orderRef: string;
@@ -40,16 +49,49 @@ export interface BankIdHandle extends ChallengeHandle {
   startedAt: number;
 }
 
-/** An order lives about three minutes at BankID (RP API v6 documentation); after that collect says `expiredTransaction`. */
+/**
+ * An order lives about three minutes at BankID (RP API v6 documentation); after that collect says `expiredTransaction`.
+ *
+ * @example
+ * ```ts
+ * import { BANKID_ORDER_LIFETIME_MS, PushStrategy } from 'passport-push';
+ *
+ * new PushStrategy({ provider, challengeTimeoutMs: BANKID_ORDER_LIFETIME_MS }, async (subject) => findUser(subject));
+ * ```
+ */
 export const BANKID_ORDER_LIFETIME_MS = 180_000;
 
-/** Completion fields that are personal data: kept out of logs and audit events by the core. */
+/**
+ * Completion fields that are personal data: kept out of logs and audit events by the core.
+ *
+ * @example
+ * ```ts
+ * import { BANKID_PERSONAL_CLAIMS } from 'passport-push';
+ *
+ * BANKID_PERSONAL_CLAIMS.includes('personalNumber'); // true: never logged
+ * ```
+ */
 export const BANKID_PERSONAL_CLAIMS = ['personalNumber', 'name', 'givenName', 'surname', 'device'] as const;
 
 const INSTRUCTION = 'Scan the QR code with the BankID app, or open BankID on this device.';
 const HANDLE_TOKEN = /^[0-9A-Za-z-]{8,128}$/;
 
-/** Swedish BankID through the RP API v6, over mutual TLS. */
+/**
+ * Swedish BankID through the RP API v6, over mutual TLS.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { BANKID_TEST_URL, BankIdProvider } from 'passport-push';
+ *
+ * const provider = new BankIdProvider({
+ *   baseUrl: BANKID_TEST_URL,
+ *   pfx: readFileSync('rp.p12'),
+ *   passphrase: process.env.BANKID_PASSPHRASE,
+ *   ca: readFileSync('bankid-ca.pem'),
+ * });
+ * ```
+ */
 export class BankIdProvider implements PushProvider<BankIdHandle> {
   readonly name = 'bankid';
   readonly displayName = 'BankID';

@@ -19,8 +19,30 @@ export function isKnownHintParameter(value: unknown): value is CibaHintParameter
   return (CIBA_HINT_PARAMETERS as readonly unknown[]).includes(value);
 }
 
+/**
+ * How the CIBA client authenticates at the OP.
+ *
+ * @example
+ * ```ts
+ * import { CibaProvider, type CibaClientAuthMethod } from 'passport-push';
+ *
+ * const clientAuthMethod: CibaClientAuthMethod = 'client_secret_post';
+ * new CibaProvider({ issuer: 'https://op.example', clientId: 'web-app', clientSecret: 's3cret', clientAuthMethod });
+ * ```
+ */
 export type CibaClientAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
 
+/**
+ * Options of `CibaProvider`: the issuer, client authentication, scope, binding message.
+ *
+ * @example
+ * ```ts
+ * import { CibaProvider, type CibaProviderOptions } from 'passport-push';
+ *
+ * const options: CibaProviderOptions = { issuer: 'https://op.example', clientId: 'web-app', clientSecret: 's3cret', scope: 'openid profile' };
+ * new CibaProvider(options);
+ * ```
+ */
 export interface CibaProviderOptions {
   /** The OP's issuer URL exactly as its discovery document states it; https unless `allowInsecureHttp`. */
   issuer: string | URL;

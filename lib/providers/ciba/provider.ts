@@ -21,11 +21,34 @@ import { resolveCibaOptions, type CibaProviderOptions, type CibaSettings } from 
 import { classify, startFailure, tokenFailure } from './outcomes';
 import { WidenedIntervals, isUsableAuthReqId, pollInterval, readHandle, toHandle } from './polling';
 
+/**
+ * The CIBA token request grant type.
+ *
+ * @example
+ * ```ts
+ * import { CIBA_GRANT_TYPE } from 'passport-push';
+ *
+ * console.log(CIBA_GRANT_TYPE); // 'urn:openid:params:grant-type:ciba'
+ * ```
+ */
 export const CIBA_GRANT_TYPE = 'urn:openid:params:grant-type:ciba';
 
 type Tokens = TokenEndpointResponse & TokenEndpointResponseHelpers;
 
-/** CIBA poll mode as a PushProvider; the ID token's `sub` (the OP's own identifier) is the subject. */
+/**
+ * CIBA poll mode as a PushProvider; the ID token's `sub` (the OP's own identifier) is the subject.
+ *
+ * @example
+ * ```ts
+ * import { CibaProvider } from 'passport-push';
+ *
+ * const provider = new CibaProvider({
+ *   issuer: 'https://login.example.com/realms/acme',
+ *   clientId: 'web-app',
+ *   clientSecret: process.env.CIBA_CLIENT_SECRET,
+ * });
+ * ```
+ */
 export class CibaProvider implements PushProvider {
   readonly name: string;
   readonly displayName: string;

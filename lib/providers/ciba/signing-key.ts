@@ -6,6 +6,16 @@
 import { KeyObject, createPrivateKey, webcrypto, type JsonWebKey } from 'node:crypto';
 import { configError } from '../options';
 
+/**
+ * The client's private key for `private_key_jwt`: a PEM string, a JWK or a KeyObject.
+ *
+ * @example
+ * ```ts
+ * import type { CibaPrivateKey } from 'passport-push';
+ *
+ * const key: CibaPrivateKey = process.env.CIBA_PRIVATE_KEY_PEM!; // PEM, JWK or KeyObject
+ * ```
+ */
 export type CibaPrivateKey = JsonWebKey | KeyObject | string;
 
 export type SigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';

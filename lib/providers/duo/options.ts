@@ -5,6 +5,17 @@
 import { PushError } from '../../errors';
 import { requireHttps } from '../http';
 
+/**
+ * Options of `DuoProvider`: the Auth API keys and host, timeouts.
+ *
+ * @example
+ * ```ts
+ * import { DuoProvider, type DuoProviderOptions } from 'passport-push';
+ *
+ * const options: DuoProviderOptions = { integrationKey: 'DI…', secretKey: process.env.DUO_SKEY!, apiHost: 'api-xxxxxxxx.duosecurity.com' };
+ * new DuoProvider(options);
+ * ```
+ */
 export interface DuoProviderOptions {
   /** The Auth API application's integration key (`DI` and 18 more letters or digits). */
   integrationKey: string;

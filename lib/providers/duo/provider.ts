@@ -14,6 +14,15 @@ import { checkPreauth, toChallengeStatus } from './states';
 /**
  * What the session keeps: the username the push went to and Duo's transaction id (`null` when
  * preauth answered `allow` and the app accepts bypass). No key material.
+ *
+ * @example
+ * ```ts
+ * import type { DuoHandle, DuoProvider } from 'passport-push';
+ *
+ * declare const duo: DuoProvider;
+ * declare const handle: DuoHandle;
+ * await duo.check(handle, signal);
+ * ```
  */
 export type DuoHandle = {
   readonly username: string;
@@ -26,6 +35,17 @@ const INSTRUCTION = 'Approve the Duo Push on your phone.';
  * Logs in with Duo Push through the Duo Auth API v2.
  *
  * There is no `cancel`: the Auth API cannot withdraw a push once sent; it times out on the phone.
+ *
+ * @example
+ * ```ts
+ * import { DuoProvider } from 'passport-push';
+ *
+ * const provider = new DuoProvider({
+ *   integrationKey: process.env.DUO_IKEY!,
+ *   secretKey: process.env.DUO_SKEY!,
+ *   apiHost: 'api-xxxxxxxx.duosecurity.com',
+ * });
+ * ```
  */
 export class DuoProvider implements PushProvider<DuoHandle> {
   readonly name = 'duo';

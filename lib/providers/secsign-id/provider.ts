@@ -26,6 +26,21 @@ import { lookupState } from './states';
 export const SECSIGN_DEFAULT_ENDPOINT = 'https://httpapi.secsign.com';
 export const SECSIGN_DEFAULT_FALLBACK_ENDPOINT = 'https://httpapi2.secsign.com';
 
+/**
+ * Options of `SecSignIdProvider`: the service shown on the phone, the endpoints, timeouts.
+ *
+ * @example
+ * ```ts
+ * import { SecSignIdProvider, type SecSignIdProviderOptions } from 'passport-push';
+ *
+ * const options: SecSignIdProviderOptions = {
+ *   serviceName: 'Example Shop',
+ *   serviceAddress: 'https://shop.example',
+ *   endpoint: 'https://secsign.intranet.example',
+ * };
+ * new SecSignIdProvider(options);
+ * ```
+ */
 export interface SecSignIdProviderOptions {
   /** The SecSign ID server. Default `https://httpapi.secsign.com` (SecSign's cloud). */
   endpoint?: string;
@@ -67,7 +82,18 @@ export interface SecSignIdProviderOptions {
   pollIntervalMs?: number;
 }
 
-/** The session handle: exactly the three values the server needs to find the auth session. */
+/**
+ * The session handle: exactly the three values the server needs to find the auth session.
+ *
+ * @example
+ * ```ts
+ * import type { SecSignIdHandle, SecSignIdProvider } from 'passport-push';
+ *
+ * declare const secsign: SecSignIdProvider;
+ * declare const handle: SecSignIdHandle;
+ * await secsign.check(handle, signal);
+ * ```
+ */
 export type SecSignIdHandle = SessionRef & ChallengeHandle;
 
 const MAX_TEXT = 255;
@@ -76,7 +102,16 @@ const WHO = 'SecSignIdProvider';
 export const SECSIGN_DEFAULT_TIMEOUT_MS = 9_000;
 const NO_PASS_INSTRUCTION = 'Confirm the login on your phone.';
 
-/** SecSign ID (classic HTTP API) as a PushProvider; the server's canonical ID is the subject. */
+/**
+ * SecSign ID (classic HTTP API) as a PushProvider; the server's canonical ID is the subject.
+ *
+ * @example
+ * ```ts
+ * import { SecSignIdProvider } from 'passport-push';
+ *
+ * const provider = new SecSignIdProvider({ serviceName: 'Example Shop', serviceAddress: 'https://shop.example' });
+ * ```
+ */
 export class SecSignIdProvider implements PushProvider {
   readonly name = 'secsign-id';
   readonly displayName = 'SecSign ID';

@@ -9,12 +9,38 @@ import { format, providerText, type Catalogue, type ProviderMessage } from '../m
 import { escapeHtml as e, jsonForHtml, safeImageDataUrl, safeLaunchUrl } from './html';
 import { qrSvgDataUrl } from './qr';
 
-/** What a provider asks the wait page to show; `launchUrl` opens its app on this device. */
+/**
+ * What a provider asks the wait page to show; `launchUrl` opens its app on this device.
+ *
+ * @example
+ * ```ts
+ * import { pushLogin } from 'passport-push';
+ *
+ * pushLogin({
+ *   strategy,
+ *   renderPage: ({ head, fragment, model }) =>
+ *     `<html><head>${head}</head><body>${model.display?.accessPass ? '<p>Compare the picture</p>' : ''}${fragment}</body></html>`,
+ * });
+ * ```
+ */
 export interface WaitDisplay extends ChallengeDisplay {
   launchUrl?: string;
 }
 
-/** Everything the wait page shows, for the library's renderer and an app's `renderPage` hook. */
+/**
+ * Everything the wait page shows, for the library's renderer and an app's `renderPage` hook.
+ *
+ * @example
+ * ```ts
+ * import { pushLogin } from 'passport-push';
+ *
+ * pushLogin({
+ *   strategy,
+ *   renderPage: ({ lang, title, head, fragment, model }) =>
+ *     `<html lang="${lang}"><head><title>${title}</title>${head}</head><body data-state="${model.state}">${fragment}</body></html>`,
+ * });
+ * ```
+ */
 export interface WaitPageModel {
   /** The language the page is in (`en`, `de`, `sv`, or one the app added). */
   locale: string;
@@ -47,7 +73,18 @@ export interface WaitPageModel {
   };
 }
 
-/** The pieces an app's layout needs: put `head` into `<head>` and `fragment` into the body. */
+/**
+ * The pieces an app's layout needs: put `head` into `<head>` and `fragment` into the body.
+ *
+ * @example
+ * ```ts
+ * import { pushLogin, type WaitPageParts } from 'passport-push';
+ *
+ * const layout = ({ lang, title, head, fragment }: WaitPageParts) =>
+ *   `<!doctype html><html lang="${lang}"><head><title>${title}</title>${head}</head><main>${fragment}</main></html>`;
+ * pushLogin({ strategy, renderPage: layout });
+ * ```
+ */
 export interface WaitPageParts {
   model: WaitPageModel;
   /** `<html lang>` value. */
@@ -60,7 +97,18 @@ export interface WaitPageParts {
   fragment: string;
 }
 
-/** An app's layout hook: returns the full HTML document around the library's fragment. */
+/**
+ * An app's layout hook: returns the full HTML document around the library's fragment.
+ *
+ * @example
+ * ```ts
+ * import { pushLogin, type RenderWaitPage } from 'passport-push';
+ *
+ * const renderPage: RenderWaitPage = ({ lang, title, head, fragment }) =>
+ *   `<!doctype html><html lang="${lang}"><head><title>${title} · Shop</title>${head}</head><body>${fragment}</body></html>`;
+ * pushLogin({ strategy, renderPage });
+ * ```
+ */
 export type RenderWaitPage = (parts: WaitPageParts) => string;
 
 /** The ring's circumference in `pathLength` units: the offset is the share of time used. */

@@ -3,7 +3,16 @@
  * Malformed parts are skipped, never thrown on; the header is the user's, not the app's.
  */
 
-/** One language range from the header, lower-cased, with its weight. */
+/**
+ * One language range from the header, lower-cased, with its weight.
+ *
+ * @example
+ * ```ts
+ * import { parseAcceptLanguage, type LanguageRange } from 'passport-push';
+ *
+ * const [best]: LanguageRange[] = parseAcceptLanguage('de;q=0.8, sv');
+ * ```
+ */
 export interface LanguageRange {
   range: string;
   q: number;
@@ -14,7 +23,16 @@ const MAX_HEADER = 1024;
 const RANGE = /^(?:\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)$/;
 const WEIGHT = /^q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
 
-/** Parses the header into ranges with q > 0, highest q first (ties keep the header's order). */
+/**
+ * Parses the header into ranges with q > 0, highest q first (ties keep the header's order).
+ *
+ * @example
+ * ```ts
+ * import { parseAcceptLanguage } from 'passport-push';
+ *
+ * parseAcceptLanguage('sv, en;q=0.5'); // [{ range: 'sv', q: 1 }, { range: 'en', q: 0.5 }]
+ * ```
+ */
 export function parseAcceptLanguage(header: string | undefined): LanguageRange[] {
   if (!header) return [];
   const ranges: LanguageRange[] = [];
@@ -39,6 +57,13 @@ export function parseAcceptLanguage(header: string | undefined): LanguageRange[]
 /**
  * The best of `available` (e.g. `['en', 'de', 'sv']`) for the header, or `fallback`. A range
  * matches a locale when one is a prefix of the other at a `-` boundary (`de-CH` picks `de`).
+ *
+ * @example
+ * ```ts
+ * import { pickLocale } from 'passport-push';
+ *
+ * pickLocale('de-CH,de;q=0.9,en;q=0.8', ['en', 'de', 'sv'], 'en'); // 'de'
+ * ```
  */
 export function pickLocale(
   header: string | undefined,

@@ -121,5 +121,15 @@ export const en = {
   'duo.status.locked_out': 'Your account is locked out of Duo. Please contact your administrator.',
 } as const;
 
-/** Every message key the wait page and the library's pages know. */
+/**
+ * Every message key the wait page and the library's pages know.
+ *
+ * @example
+ * ```ts
+ * import { catalogueFor, type MessageKey } from 'passport-push';
+ *
+ * const key: MessageKey = 'page.title';
+ * catalogueFor('en')[key];
+ * ```
+ */
 export type MessageKey = keyof typeof en;
