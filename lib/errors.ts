@@ -94,6 +94,7 @@ export type PushErrorCode =
  * ```
  */
 export interface PushErrorOptions {
+  /** Whether trying again may succeed (the challenge survives). Default `false`. */
   retryable?: boolean;
   /** A stable, machine-readable code from the closed `PushErrorCode` vocabulary. */
   code?: PushErrorCode;
@@ -101,6 +102,7 @@ export interface PushErrorOptions {
   retryAfterSeconds?: number;
   /** Extra values a caller may inspect (provider error fields). Never secrets. */
   details?: Readonly<Record<string, string | number | boolean>>;
+  /** The underlying error, as `Error.cause`. */
   cause?: unknown;
 }
 

@@ -65,6 +65,7 @@ export interface Authentiq8SimulatorClient {
  * ```
  */
 export interface Authentiq8SimulatorOptions {
+  /** The merchant clients the simulator knows (more with `registerClient`). */
   clients?: readonly Authentiq8SimulatorClient[];
   /** Users of the first client; linked to one device unless `linked: false`. */
   users?: readonly (string | { userId: string; linked?: boolean })[];

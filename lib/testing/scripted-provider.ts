@@ -44,7 +44,9 @@ export interface ScriptedChallenge {
  * ```
  */
 export interface ScriptedProviderOptions {
+  /** The provider name in the session record. Default `'scripted'`. */
   name?: string;
+  /** The name pages show. Default `'Scripted'`. */
   displayName?: string;
   /** Whether `start` needs a user ID. Default `'required'`. */
   userId?: 'required' | 'optional';
@@ -52,9 +54,11 @@ export interface ScriptedProviderOptions {
   subjectRule?: SubjectRule;
   /** Returned by start() as the provider's own expiry. */
   expiresInMs?: number;
+  /** Returned by start() as the provider's own poll interval. */
   pollIntervalMs?: number;
   /** A time-dependent display (like BankID's animated QR), returned by `currentDisplay`. */
   currentDisplay?: (handle: ChallengeHandle, now: number) => ChallengeDisplay | undefined;
+  /** The clock for `expiresInMs`. Default `Date.now`. */
   now?: () => number;
 }
 

@@ -61,6 +61,7 @@ export interface EnrolmentApi {
  * ```
  */
 export interface EnrolmentRouterOptions {
+  /** The provider's enrolment API, e.g. `Authentiq8Provider#enrolment`. */
   enrolment: EnrolmentApi;
   /**
    * The user to enrol, normally the logged-in one (`req.user.id`). Return undefined to refuse (401).

@@ -52,6 +52,7 @@ export interface Authentiq8ClientOptions {
   allowInsecureHttp?: boolean;
   /** Per call, connect to last byte. Default 10 000 ms. */
   timeoutMs?: number;
+  /** Largest accepted answer body. Default 256 KiB. */
   maxResponseBytes?: number;
   /** `ClientIP` when a call has no end user's address (ping, credits, …). Default `127.0.0.1`. */
   defaultClientIp?: string;

@@ -46,6 +46,7 @@ export type CibaClientAuthMethod = 'client_secret_post' | 'client_secret_basic' 
 export interface CibaProviderOptions {
   /** The OP's issuer URL exactly as its discovery document states it; https unless `allowInsecureHttp`. */
   issuer: string | URL;
+  /** The client ID registered at the OP for CIBA. */
   clientId: string;
   /** For `client_secret_basic` (the default with a secret) and `client_secret_post`. */
   clientSecret?: string;
