@@ -139,12 +139,14 @@ export class PushError extends Error {
  *
  * @example
  * ```ts
+ * import type { ErrorRequestHandler } from 'express';
  * import { isPushError } from 'passport-push';
  *
- * app.use((error: unknown, req: import('express').Request, res: import('express').Response, next: import('express').NextFunction) => {
+ * const onError: ErrorRequestHandler = (error, req, res, next) => {
  *   if (isPushError(error) && error.kind === 'config') console.error(error.message);
  *   next(error);
- * });
+ * };
+ * app.use(onError);
  * ```
  */
 export function isPushError(value: unknown): value is PushError {

@@ -100,10 +100,14 @@ export type FailureState =
  * @example
  * ```ts
  * app.all('/login/push', (req, res, next) =>
- *   passport.authenticate('push', {}, (err: unknown, user: Express.User | false, info: unknown, status: number) => {
- *     if (err || user) return next(err);
- *     res.status(status).json(info); // a PushFailure: { state: 'denied', message, code? }
- *   })(req, res, next),
+ *   passport.authenticate(
+ *     'push',
+ *     {},
+ *     (err: unknown, user: Express.User | false, info: unknown, status: number) => {
+ *       if (err || user) return next(err);
+ *       res.status(status).json(info); // a PushFailure: { state: 'denied', message, code? }
+ *     },
+ *   )(req, res, next),
  * );
  * ```
  */

@@ -137,7 +137,10 @@ export interface StartRequest {
  * ```ts
  * import type { ChallengeDisplay } from 'passport-push';
  *
- * const display: ChallengeDisplay = { bindingMessage: 'K7RMX', instruction: 'Compare the code on your phone.' };
+ * const display: ChallengeDisplay = {
+ *   bindingMessage: 'K7RMX',
+ *   instruction: 'Compare the code on your phone.',
+ * };
  * ```
  */
 export interface ChallengeDisplay {
@@ -218,7 +221,11 @@ export interface ApprovedStatus {
  * ```ts
  * import type { TerminalStatus } from 'passport-push';
  *
- * const status: TerminalStatus = { state: 'denied', reason: 'fraud', message: { key: 'duo.fraud', text: 'Reported as fraud.' } };
+ * const status: TerminalStatus = {
+ *   state: 'denied',
+ *   reason: 'fraud',
+ *   message: { key: 'duo.fraud', text: 'Reported as fraud.' },
+ * };
  * ```
  */
 export interface TerminalStatus {
@@ -267,7 +274,10 @@ export type SubjectRule = 'must-match' | 'provider';
  *   readonly displayName = 'My ID';
  *   readonly userId = 'required';
  *   readonly subjectRule = 'must-match';
- *   async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge<{ requestId: string }>> {
+ *   async start(
+ *     request: StartRequest,
+ *     signal: AbortSignal,
+ *   ): Promise<StartedChallenge<{ requestId: string }>> {
  *     return { handle: { requestId: 'r1' }, display: { instruction: 'Open My ID' } };
  *   }
  *   async check(handle: { requestId: string }, signal: AbortSignal): Promise<ChallengeStatus> {

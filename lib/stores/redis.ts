@@ -86,7 +86,9 @@ export class RedisRateLimitStore implements RateLimitStore {
  *
  * const redis = createClient();
  * await redis.connect();
- * new PushStrategy({ provider, completions: new RedisCompletionStore(redis) }, async (subject) => findUser(subject));
+ * new PushStrategy({ provider, completions: new RedisCompletionStore(redis) }, async (subject) =>
+ *   findUser(subject),
+ * );
  * ```
  */
 export class RedisCompletionStore implements CompletionStore {

@@ -61,7 +61,10 @@ export interface Authentiq8SimulatorClient {
  * ```ts
  * import { Authentiq8Simulator } from 'passport-push/testing';
  *
- * await Authentiq8Simulator.start({ clients: [{ clientId: 'test', publicKey: publicPem, credits: 10 }], users: ['alice'] });
+ * await Authentiq8Simulator.start({
+ *   clients: [{ clientId: 'test', publicKey: publicPem, credits: 10 }],
+ *   users: ['alice'],
+ * });
  * ```
  */
 export interface Authentiq8SimulatorOptions {
@@ -202,8 +205,16 @@ export const SIMULATOR_QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 2, scal
  * import { Authentiq8Provider } from 'passport-push';
  * import { Authentiq8Simulator } from 'passport-push/testing';
  *
- * const sim = await Authentiq8Simulator.start({ clients: [{ clientId: 'test', publicKey: publicPem }], users: ['alice'] });
- * const authentiq8 = new Authentiq8Provider({ clientId: 'test', privateKey: privatePem, endpoint: sim.url, allowInsecureHttp: true });
+ * const sim = await Authentiq8Simulator.start({
+ *   clients: [{ clientId: 'test', publicKey: publicPem }],
+ *   users: ['alice'],
+ * });
+ * const authentiq8 = new Authentiq8Provider({
+ *   clientId: 'test',
+ *   privateKey: privatePem,
+ *   endpoint: sim.url,
+ *   allowInsecureHttp: true,
+ * });
  * // … start a login, then:
  * sim.phone.approve(sim.phone.pending('alice')[0]!.id);
  * ```

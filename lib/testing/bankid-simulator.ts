@@ -22,7 +22,11 @@ import type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './si
  * ```ts
  * import type { BankIdPerson } from 'passport-push/testing';
  *
- * const alva: Partial<BankIdPerson> = { personalNumber: '198512249874', givenName: 'Alva', surname: 'Lind' };
+ * const alva: Partial<BankIdPerson> = {
+ *   personalNumber: '198512249874',
+ *   givenName: 'Alva',
+ *   surname: 'Lind',
+ * };
  * ```
  */
 export interface BankIdPerson {

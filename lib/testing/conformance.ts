@@ -89,7 +89,11 @@ export interface ConformanceTarget<Handle extends ChallengeHandle = ChallengeHan
  *
  * @example
  * ```ts
- * import { providerConformance, type ConformanceFactory, type ConformanceTarget } from 'passport-push/testing';
+ * import {
+ *   providerConformance,
+ *   type ConformanceFactory,
+ *   type ConformanceTarget,
+ * } from 'passport-push/testing';
  *
  * declare function myTarget(): Promise<ConformanceTarget>;
  * const factory: ConformanceFactory = () => myTarget(); // called once per test: a fresh target
@@ -143,7 +147,11 @@ interface JestGlobals {
  *   return {
  *     provider,
  *     userId: 'alice',
- *     phone: { approve: async () => void sim.phone.approve(first()), deny: async () => sim.phone.deny(first()), expire: async () => sim.phone.expire(first()) },
+ *     phone: {
+ *       approve: async () => void sim.phone.approve(first()),
+ *       deny: async () => sim.phone.deny(first()),
+ *       expire: async () => sim.phone.expire(first()),
+ *     },
  *     inject: (fault) => {
  *       if (fault.kind === 'status') sim.faults.inject({ kind: 'status', status: fault.status }, 1);
  *       if (fault.kind === 'reset') sim.faults.inject({ kind: 'reset' }, 1);

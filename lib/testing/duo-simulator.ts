@@ -206,7 +206,12 @@ const STATUS_MESSAGES: Readonly<Record<string, string>> = {
  * import { DuoSimulator } from 'passport-push/testing';
  *
  * const sim = await DuoSimulator.start({ users: ['alice'] });
- * const duo = new DuoProvider({ integrationKey: sim.integrationKey, secretKey: sim.secretKey, apiHost: sim.apiHost, allowInsecureHttp: true });
+ * const duo = new DuoProvider({
+ *   integrationKey: sim.integrationKey,
+ *   secretKey: sim.secretKey,
+ *   apiHost: sim.apiHost,
+ *   allowInsecureHttp: true,
+ * });
  * // … start a login, then:
  * sim.phone.approve(sim.phone.pending('alice')[0]!.id);
  * ```

@@ -80,7 +80,10 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
  * ```ts
  * import { startLoopbackServer } from 'passport-push/testing';
  *
- * const server = await startLoopbackServer(async (request) => ({ status: 200, body: `you sent ${request.path}` }));
+ * const server = await startLoopbackServer(async (request) => ({
+ *   status: 200,
+ *   body: `you sent ${request.path}`,
+ * }));
  * console.log(server.url);
  * await server.close();
  * ```

@@ -64,7 +64,11 @@ export interface Phone {
  * ```ts
  * import type { Fault } from 'passport-push/testing';
  *
- * const faults: Fault[] = [{ kind: 'reset' }, { kind: 'delay', ms: 5_000 }, { kind: 'body', body: '<html>' }];
+ * const faults: Fault[] = [
+ *   { kind: 'reset' },
+ *   { kind: 'delay', ms: 5_000 },
+ *   { kind: 'body', body: '<html>' },
+ * ];
  * ```
  */
 export type Fault =

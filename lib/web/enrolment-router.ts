@@ -56,7 +56,10 @@ export interface EnrolmentApi {
  * import { enrolmentRouter, type Authentiq8Provider, type EnrolmentRouterOptions } from 'passport-push';
  *
  * declare const authentiq8: Authentiq8Provider;
- * const options: EnrolmentRouterOptions = { enrolment: authentiq8.enrolment, userId: (req) => (req.user as DocsUser | undefined)?.id };
+ * const options: EnrolmentRouterOptions = {
+ *   enrolment: authentiq8.enrolment,
+ *   userId: (req) => (req.user as DocsUser | undefined)?.id,
+ * };
  * app.use('/account/authenticator', requireLogin, enrolmentRouter(options));
  * ```
  */
@@ -88,7 +91,10 @@ type Action = (userId: string, context: EnrolmentContext, res: Response) => Prom
  * app.use(
  *   '/account/authenticator',
  *   requireLogin,
- *   enrolmentRouter({ enrolment: authentiq8.enrolment, userId: (req) => (req.user as DocsUser | undefined)?.id }),
+ *   enrolmentRouter({
+ *     enrolment: authentiq8.enrolment,
+ *     userId: (req) => (req.user as DocsUser | undefined)?.id,
+ *   }),
  * );
  * ```
  */

@@ -83,7 +83,9 @@ const NOT_FINAL = new Set(['pending', 'fetched']);
  *
  * const bus = new MemoryNotificationBus();
  * app.get('/auth/push/events', (req, res, next) => {
- *   streamStates(req, res, (signal) => notifiedStates(bus, challengeIdOf(req), () => statusOf(req), { signal })).catch(next);
+ *   streamStates(req, res, (signal) =>
+ *     notifiedStates(bus, challengeIdOf(req), () => statusOf(req), { signal }),
+ *   ).catch(next);
  * });
  * ```
  */

@@ -13,7 +13,10 @@ import type { NotificationBus } from '../core/notification-bus';
  * ```ts
  * import { MemoryNotificationBus, notifiedStates } from 'passport-push';
  *
- * notifiedStates(new MemoryNotificationBus(), challengeId, () => statusOf(request), { signal, recheckMs: 10_000 });
+ * notifiedStates(new MemoryNotificationBus(), challengeId, () => statusOf(request), {
+ *   signal,
+ *   recheckMs: 10_000,
+ * });
  * ```
  */
 export interface NotifiedStatesOptions {

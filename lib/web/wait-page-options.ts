@@ -27,7 +27,11 @@ import { withQuery } from './http-answers';
  * ```ts
  * import { pushLogin } from 'passport-push';
  *
- * pushLogin({ strategy, title: 'Sign in to the shop', messages: { de: { 'page.title': 'Beim Shop anmelden' } } });
+ * pushLogin({
+ *   strategy,
+ *   title: 'Sign in to the shop',
+ *   messages: { de: { 'page.title': 'Beim Shop anmelden' } },
+ * });
  * ```
  */
 export interface WaitPageOptions {

@@ -30,7 +30,10 @@ import { INFERRED_ACTIONS, INFERRED_AUTH_STATUS } from './wire-fields';
  * ```ts
  * import { Authentiq8Provider, type Authentiq8ProviderOptions } from 'passport-push';
  *
- * const options: Authentiq8ProviderOptions = { clientId: 'shop', privateKey: '/etc/secrets/authentiq8.key' };
+ * const options: Authentiq8ProviderOptions = {
+ *   clientId: 'shop',
+ *   privateKey: '/etc/secrets/authentiq8.key',
+ * };
  * new Authentiq8Provider(options);
  * ```
  */

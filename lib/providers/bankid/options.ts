@@ -37,7 +37,12 @@ export const BANKID_PRODUCTION_URL = 'https://appapi2.bankid.com/rp/v6.0';
  * import { BankIdProvider, BANKID_TEST_URL, type BankIdRequirement } from 'passport-push';
  *
  * const requirement: BankIdRequirement = { pinCode: true };
- * new BankIdProvider({ baseUrl: BANKID_TEST_URL, pfx: readFileSync('rp.p12'), ca: readFileSync('ca.pem'), requirement });
+ * new BankIdProvider({
+ *   baseUrl: BANKID_TEST_URL,
+ *   pfx: readFileSync('rp.p12'),
+ *   ca: readFileSync('ca.pem'),
+ *   requirement,
+ * });
  * ```
  */
 export interface BankIdRequirement {

@@ -56,7 +56,9 @@ export interface BankIdHandle extends ChallengeHandle {
  * ```ts
  * import { BANKID_ORDER_LIFETIME_MS, PushStrategy } from 'passport-push';
  *
- * new PushStrategy({ provider, challengeTimeoutMs: BANKID_ORDER_LIFETIME_MS }, async (subject) => findUser(subject));
+ * new PushStrategy({ provider, challengeTimeoutMs: BANKID_ORDER_LIFETIME_MS }, async (subject) =>
+ *   findUser(subject),
+ * );
  * ```
  */
 export const BANKID_ORDER_LIFETIME_MS = 180_000;

@@ -27,7 +27,12 @@ export function isKnownHintParameter(value: unknown): value is CibaHintParameter
  * import { CibaProvider, type CibaClientAuthMethod } from 'passport-push';
  *
  * const clientAuthMethod: CibaClientAuthMethod = 'client_secret_post';
- * new CibaProvider({ issuer: 'https://op.example', clientId: 'web-app', clientSecret: 's3cret', clientAuthMethod });
+ * new CibaProvider({
+ *   issuer: 'https://op.example',
+ *   clientId: 'web-app',
+ *   clientSecret: 's3cret',
+ *   clientAuthMethod,
+ * });
  * ```
  */
 export type CibaClientAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
@@ -39,7 +44,12 @@ export type CibaClientAuthMethod = 'client_secret_post' | 'client_secret_basic' 
  * ```ts
  * import { CibaProvider, type CibaProviderOptions } from 'passport-push';
  *
- * const options: CibaProviderOptions = { issuer: 'https://op.example', clientId: 'web-app', clientSecret: 's3cret', scope: 'openid profile' };
+ * const options: CibaProviderOptions = {
+ *   issuer: 'https://op.example',
+ *   clientId: 'web-app',
+ *   clientSecret: 's3cret',
+ *   scope: 'openid profile',
+ * };
  * new CibaProvider(options);
  * ```
  */

@@ -12,7 +12,11 @@ import { requireHttps } from '../http';
  * ```ts
  * import { DuoProvider, type DuoProviderOptions } from 'passport-push';
  *
- * const options: DuoProviderOptions = { integrationKey: 'DI…', secretKey: process.env.DUO_SKEY!, apiHost: 'api-xxxxxxxx.duosecurity.com' };
+ * const options: DuoProviderOptions = {
+ *   integrationKey: 'DI…',
+ *   secretKey: process.env.DUO_SKEY!,
+ *   apiHost: 'api-xxxxxxxx.duosecurity.com',
+ * };
  * new DuoProvider(options);
  * ```
  */

@@ -109,7 +109,10 @@ const NO_PASS_INSTRUCTION = 'Confirm the login on your phone.';
  * ```ts
  * import { SecSignIdProvider } from 'passport-push';
  *
- * const provider = new SecSignIdProvider({ serviceName: 'Example Shop', serviceAddress: 'https://shop.example' });
+ * const provider = new SecSignIdProvider({
+ *   serviceName: 'Example Shop',
+ *   serviceAddress: 'https://shop.example',
+ * });
  * ```
  */
 export class SecSignIdProvider implements PushProvider {

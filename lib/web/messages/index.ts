@@ -30,7 +30,10 @@ export type Catalogue = Readonly<Record<MessageKey, string>>;
  * ```ts
  * import { pushLogin, type MessageOverrides } from 'passport-push';
  *
- * const messages: MessageOverrides = { en: { 'page.title': 'Approve in your app' }, fr: { 'page.title': 'Approuvez sur votre téléphone' } };
+ * const messages: MessageOverrides = {
+ *   en: { 'page.title': 'Approve in your app' },
+ *   fr: { 'page.title': 'Approuvez sur votre téléphone' },
+ * };
  * pushLogin({ strategy, messages });
  * ```
  */
@@ -118,7 +121,8 @@ export function providerText(catalogue: Catalogue, message: ProviderMessage): st
  *
  * app.get('/login', (req, res) => {
  *   const lang = pickLocale(req.headers['accept-language'], ['en', 'de', 'sv'], 'en');
- *   const notice = typeof req.query.push === 'string' ? failureText(catalogueFor(lang), req.query.push) : '';
+ *   const notice =
+ *     typeof req.query.push === 'string' ? failureText(catalogueFor(lang), req.query.push) : '';
  *   res.send(`<p>${notice}</p>`); // escape it in a real page
  * });
  * ```
