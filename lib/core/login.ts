@@ -58,6 +58,12 @@ export interface LoginRequest {
   readonly query?: unknown;
   /** Handed to a verify callback declared with `passReqToCallback` (the Express request). */
   readonly request?: unknown;
+  /**
+   * Runs a task once this request's response (and so its session write) is done: the end of a
+   * challenge is announced to its other waiters only then, so they reload the session as written.
+   * Without it, announcements go out at once.
+   */
+  readonly afterResponse?: (task: () => void) => void;
 }
 
 /** Asks the app's verify callback for the user of a confirmed subject. */
@@ -142,7 +148,7 @@ export class PushLogin<User> {
       const record = this.takeRecord(data, id);
       if (record) {
         this.emit({ type: 'cancelled', userId: record.userId, ip: req.ip });
-        this.announce(record.id, 'cancelled');
+        this.announce(record.id, 'cancelled', req);
         await this.cancelQuietly(record);
       }
       return { kind: 'cancelled', state: 'cancelled', message: 'The login request was cancelled.' };
@@ -358,7 +364,7 @@ export class PushLogin<User> {
     if (status === undefined) {
       if (failure instanceof PushError && !failure.retryable) {
         this.forget(data, record);
-        this.announce(record.id, 'invalid');
+        this.announce(record.id, 'invalid', req);
         this.emit({ type: 'invalid', userId: record.userId, reason: failure.code, ip: req.ip });
         return failed('invalid', failure.message, failure.code);
       }
@@ -375,7 +381,7 @@ export class PushLogin<User> {
     }
     if (outcome.kind === 'terminal') {
       this.forget(data, record);
-      this.announce(record.id, outcome.state);
+      this.announce(record.id, outcome.state, req);
       this.emitEnding(req, record, outcome.state, outcome.reason);
       return failed(outcome.state, undefined, undefined, outcome.message);
     }
@@ -390,7 +396,7 @@ export class PushLogin<User> {
     }
     // Clear first: with keepSessionInfo the record would otherwise survive the login.
     this.forget(data, record);
-    this.announce(record.id, 'approved');
+    this.announce(record.id, 'approved', req);
     return this.complete(req, record, outcome.subject, status as ApprovedStatus);
   }
 
@@ -450,7 +456,7 @@ export class PushLogin<User> {
 
   private expire(req: LoginRequest, data: SessionLike, record: ChallengeRecord): LoginResult<User> {
     this.forget(data, record);
-    this.announce(record.id, 'expired');
+    this.announce(record.id, 'expired', req);
     void this.cancelQuietly(record);
     this.emitEnding(req, record, 'expired');
     return failed('expired');
@@ -488,8 +494,11 @@ export class PushLogin<User> {
   }
 
   /** Tells every waiting request of the challenge (on every instance) that it ended. Best effort. */
-  private announce(challengeId: string, state: SettledState): void {
-    this.bus.publish(challengeId, { type: 'settled', state }).catch(() => undefined);
+  private announce(challengeId: string, state: SettledState, req?: LoginRequest): void {
+    const publish = () =>
+      void this.bus.publish(challengeId, { type: 'settled', state }).catch(() => undefined);
+    if (req?.afterResponse) req.afterResponse(publish);
+    else publish();
   }
 
   /** Best effort: the local record is gone either way, and a cancel that fails must not block the user. */
