@@ -1,4 +1,5 @@
-// The wait page's poller: asks the status route (JSON) when the server says it is worth asking,
+// The wait page's poller: listens to the status stream (EventSource) where it can, else asks the
+// status route (JSON) when the server says it is worth asking,
 // updates the page in place, and follows the redirect once the login completes. Its texts come
 // from the page's message block, in the page's language. No dependencies.
 (function () {
@@ -167,6 +168,41 @@
       });
   }
 
+  // The status stream: the server says at once when something changed. The page still completes
+  // through the status route (its answer carries the new session cookie); without EventSource, or
+  // when the stream is refused, the page polls.
+  function listen(eventsUrl) {
+    var source = new EventSource(
+      eventsUrl + (challengeId ? '?challenge=' + encodeURIComponent(challengeId) : ''),
+    );
+    source.addEventListener('state', function (event) {
+      var body;
+      try {
+        body = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (body.state === 'pending' || body.state === 'fetched') {
+        show(text('state.' + body.state), body.state);
+        providerHint(body.message);
+        var qr = body.display && body.display.qr;
+        if (qrEl && typeof qr === 'string' && qr.indexOf('data:image/') === 0) qrEl.src = qr;
+        return;
+      }
+      source.close();
+      poll();
+    });
+    source.onerror = function () {
+      // CLOSED: refused (no challenge, a newer one, an old server); the status route explains.
+      if (source.readyState === 2) {
+        source.close();
+        if (!finished) poll();
+      }
+    };
+  }
+
   tick();
-  schedule(Number(root.getAttribute('data-retry-after-ms')));
+  var eventsUrl = root.getAttribute('data-events-url');
+  if (eventsUrl && typeof window.EventSource === 'function') listen(eventsUrl);
+  else schedule(Number(root.getAttribute('data-retry-after-ms')));
 })();
