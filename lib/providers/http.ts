@@ -166,3 +166,27 @@ export function requireHttps(url: string, allowInsecure: boolean | undefined, wh
     `${what} must use https (got ${parsed.protocol}//${parsed.host}); set allowInsecureHttp: true only for local simulators.`,
   );
 }
+
+// TODO: use errors.ts retry helper (the core rewrite adds one; this private copy keeps the same rule).
+/** The one retry rule for HTTP statuses: 5xx and 429 may pass, every other status is terminal. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599);
+}
+
+/**
+ * An answer with a status the protocol does not expect: `http_status`, the status in
+ * `details.status`, retryable by the one rule above.
+ */
+export function httpStatusError(
+  who: string,
+  status: number,
+  details: Readonly<Record<string, string | number | boolean>> = {},
+  retryAfterSeconds?: number,
+): PushError {
+  return new PushError('protocol', `${who} answered HTTP ${status}.`, {
+    code: 'http_status',
+    retryable: isRetryableStatus(status),
+    details: { ...details, status },
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+  });
+}

@@ -22,8 +22,10 @@ import {
   INFERRED_FIELDS as F,
   INFERRED_QR_PURPOSES,
   TXN_TYPES,
+  INFERRED_TXN_TYPE_HEADER,
   type AuthStatus,
   type TxnType,
+  type TxnTypeLocation,
 } from '../providers/authentiq8/wire-fields';
 import {
   startLoopbackServer,
@@ -55,6 +57,22 @@ export interface Authentiq8SimulatorOptions {
   qrFormat?: 'payload' | 'png';
   /** The clock, shared with the provider under test. Default `Date.now`. */
   now?: () => number;
+  /** Where the simulator reads `txn_type` (the guide does not say). Default `body`. */
+  txnTypeLocation?: TxnTypeLocation;
+}
+
+/** Ways a real Authentiq8 server may answer differently from our inferred contract; set on `variance`. */
+export interface Authentiq8Variance {
+  /** get-user-status answers echo neither `user_id` nor `auth_id`. */
+  noEchoes?: boolean;
+  /** Error answers (rsp_code ≠ 0000) carry no `transaction_id`. */
+  errorsWithoutTransactionId?: boolean;
+  /** `rsp_code` is a JSON number (`0`, `1044`) instead of a four-digit string. */
+  numericCodes?: boolean;
+  /** get-user-status answers echo this `auth_id` instead of the one asked about. */
+  echoAuthId?: string;
+  /** get-user-status answers echo this `user_id` instead of the one asked about. */
+  echoUserId?: string;
 }
 
 /** What the server received last, for exact wire assertions. */
@@ -119,6 +137,9 @@ export class Authentiq8Simulator implements ProviderSimulator {
   readonly faults: Faults;
   /** The last request that reached the protocol handler (not one swallowed by a fault). */
   lastRequest: Authentiq8ReceivedRequest | undefined;
+  /** Answer variations, switchable at any time. */
+  readonly variance: Authentiq8Variance = {};
+  readonly #txnTypeLocation: TxnTypeLocation;
 
   readonly #server: LoopbackServer;
   readonly #now: () => number;
@@ -151,6 +172,7 @@ export class Authentiq8Simulator implements ProviderSimulator {
     this.#qrLifetimeMs = options.qrLifetimeMs ?? 120_000;
     this.#minPollIntervalMs = options.minPollIntervalMs ?? 1000;
     this.#qrFormat = options.qrFormat ?? 'payload';
+    this.#txnTypeLocation = options.txnTypeLocation ?? 'body';
     for (const client of options.clients ?? []) this.registerClient(client);
     for (const user of options.users ?? []) {
       const { userId, linked } = typeof user === 'string' ? { userId: user, linked: true } : user;
@@ -243,27 +265,43 @@ export class Authentiq8Simulator implements ProviderSimulator {
       body: request.body,
     };
     const body = parseJson(request.body);
-    const txnType = typeof body?.[F.txnType] === 'string' ? String(body[F.txnType]) : 'invalid';
+    const selector = this.#txnTypeOf(request, body);
+    const txnType = selector ?? 'invalid';
     this.#calls[txnType] = (this.#calls[txnType] ?? 0) + 1;
     if (request.path.split('?')[0] !== '/index.php') {
       return { status: 404, contentType: 'text/html', body: '<h1>404 Not Found</h1>' };
     }
     const transactionId = header(request, HEADERS.transactionId);
-    const reply = await this.#dispatch(request, body, transactionId);
+    const reply = await this.#dispatch(request, body, transactionId, selector);
     this.#answers[reply.code] = (this.#answers[reply.code] ?? 0) + 1;
+    const variance = this.variance;
     const envelope: Json = {
       ...reply.fields,
       [ENVELOPE_FIELDS.rspMsg]: reply.code === '0000' ? 'success' : RSP_CODES[reply.code].description,
-      [ENVELOPE_FIELDS.rspCode]: reply.code,
+      [ENVELOPE_FIELDS.rspCode]: variance.numericCodes ? Number(reply.code) : reply.code,
     };
-    if (transactionId !== undefined) envelope[ENVELOPE_FIELDS.transactionId] = transactionId;
+    const echoTransaction = reply.code === '0000' || !variance.errorsWithoutTransactionId;
+    if (transactionId !== undefined && echoTransaction)
+      envelope[ENVELOPE_FIELDS.transactionId] = transactionId;
     return { contentType: 'application/json', body: JSON.stringify(envelope) };
+  }
+
+  /** The call selector from where this simulator is configured to read it. */
+  #txnTypeOf(request: LoopbackRequest, body: Json | undefined): string | undefined {
+    const value =
+      this.#txnTypeLocation === 'body'
+        ? body?.[F.txnType]
+        : this.#txnTypeLocation === 'header'
+          ? header(request, INFERRED_TXN_TYPE_HEADER)
+          : new URL(request.path, 'http://simulator').searchParams.get(F.txnType);
+    return typeof value === 'string' ? value : undefined;
   }
 
   async #dispatch(
     request: LoopbackRequest,
     body: Json | undefined,
     transactionId: string | undefined,
+    txnType: string | undefined,
   ): Promise<Reply> {
     if (request.method !== 'POST') return { code: '1003' };
     const client = this.#clients.get(header(request, HEADERS.clientId) ?? '');
@@ -278,7 +316,6 @@ export class Authentiq8Simulator implements ProviderSimulator {
       return { code: '1005' };
     }
     if (!body) return { code: '1005' };
-    const txnType = body[F.txnType];
     if (!isTxnType(txnType)) return { code: '9999' };
     return this.#handlers[txnType](client, body);
   }
@@ -407,7 +444,11 @@ export class Authentiq8Simulator implements ProviderSimulator {
         if (!auth || auth.clientId !== client.clientId || auth.userId !== user.userId)
           return { code: '1040' };
         const status = this.#statusOf(auth);
-        const fields: Json = { [F.status]: status, [F.statusUserId]: auth.userId, [F.authId]: auth.authId };
+        const fields: Json = { [F.status]: status };
+        if (!this.variance.noEchoes) {
+          fields[F.statusUserId] = this.variance.echoUserId ?? auth.userId;
+          fields[F.statusAuthId] = this.variance.echoAuthId ?? auth.authId;
+        }
         if (status === 'approved' && auth.approvedAt !== undefined) {
           fields[F.approvedAt] = new Date(auth.approvedAt).toISOString();
         }

@@ -3,7 +3,7 @@
  * registered clients and a "phone" that approves or denies pending requests through
  * `provider.backchannelResult`. For tests and the demo; importing it needs oidc-provider installed.
  */
-import { generateKeyPairSync, randomBytes, type JsonWebKey } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CibaProviderOptions } from '../providers/ciba';
@@ -26,7 +26,16 @@ export interface CibaOpOptions {
   bindingMessagePattern?: RegExp;
   /** Default 0 (any free port). */
   port?: number;
+  /**
+   * Answer as Keycloak does: the `login_hint` is a username while the ID token's `sub` is a UUID
+   * (with `preferred_username`), `auth_req_id` is an encrypted token of about 930 characters, and
+   * an unknown user is `invalid_request` "invalid user" instead of `unknown_user_id`.
+   */
+  keycloak?: boolean;
 }
+
+/** A `login_hint_token` this OP accepts: this prefix and the account's login hint. */
+export const CIBA_OP_LOGIN_HINT_TOKEN_PREFIX = 'login-hint-token:';
 
 export type CibaOpClient = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 
@@ -72,6 +81,12 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
   const defaultExpiry = options.defaultExpirySeconds ?? 600;
   const bindingPattern = options.bindingMessagePattern ?? DEFAULT_BINDING_PATTERN;
   const { Provider, errors } = await loadOidcProvider();
+  const keycloak = options.keycloak === true;
+  // Keycloak: accounts are UUIDs; the login hint is the username.
+  const accountIds = new Map(Object.keys(users).map((name) => [name, keycloak ? randomUUID() : name]));
+  const usernames = new Map([...accountIds].map(([name, id]) => [id, name]));
+  /** Keycloak-long auth_req_id → oidc-provider's own. */
+  const longIds = new Map<string, string>();
 
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -97,8 +112,15 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
   const ciba = {
     enabled: true,
     deliveryModes: ['poll'],
-    processLoginHint: async (_ctx: unknown, hint: string) => (Object.hasOwn(users, hint) ? hint : undefined),
-    processLoginHintToken: async () => undefined,
+    processLoginHint: async (_ctx: unknown, hint: string) => {
+      const accountId = accountIds.get(hint);
+      if (accountId === undefined && keycloak) throw new errors.InvalidRequest('invalid user');
+      return accountId;
+    },
+    processLoginHintToken: async (_ctx: unknown, token: string) =>
+      token.startsWith(CIBA_OP_LOGIN_HINT_TOKEN_PREFIX)
+        ? accountIds.get(token.slice(CIBA_OP_LOGIN_HINT_TOKEN_PREFIX.length))
+        : undefined,
     validateRequestContext: async () => undefined,
     validateBindingMessage: async (_ctx: unknown, message: string | undefined) => {
       if (message !== undefined && !bindingPattern.test(message)) {
@@ -108,7 +130,7 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
       }
     },
     verifyUserCode: async (_ctx: unknown, account: { accountId: string }, userCode: string | undefined) => {
-      const expected = users[account.accountId]?.userCode;
+      const expected = users[usernames.get(account.accountId) ?? '']?.userCode;
       if (expected === undefined) return;
       if (!userCode) throw new errors.MissingUserCode('this user needs a user_code');
       if (userCode !== expected) throw new errors.InvalidUserCode('the user_code is wrong');
@@ -120,7 +142,7 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
         request,
         shown: {
           id: request.jti,
-          userId: request.accountId,
+          userId: usernames.get(request.accountId) ?? request.accountId,
           serviceName: request.clientId,
           bindingMessage: stringParam(request.params?.binding_message),
           fetched: false,
@@ -147,11 +169,14 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     ],
     jwks: { keys: [signingJwk] },
     findAccount: async (_ctx: unknown, sub: string) => {
-      const user = Object.hasOwn(users, sub) ? users[sub] : undefined;
-      return user ? { accountId: sub, claims: async () => ({ ...user.claims, sub }) } : undefined;
+      const username = usernames.get(sub);
+      const user = username !== undefined && Object.hasOwn(users, username) ? users[username] : undefined;
+      if (!user) return undefined;
+      const extra = keycloak ? { preferred_username: username } : {};
+      return { accountId: sub, claims: async () => ({ ...user.claims, ...extra, sub }) };
     },
     claims: {
-      openid: ['sub', 'acr', 'amr', 'auth_time'],
+      openid: ['sub', 'acr', 'amr', 'auth_time', 'preferred_username'],
       profile: ['name'],
       email: ['email', 'email_verified'],
     },
@@ -199,7 +224,11 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     const path = new URL(req.url ?? '/', issuer).pathname;
     const name = ENDPOINT_NAMES[path] ?? path;
     calls[name] = (calls[name] ?? 0) + 1;
-    applyFault(faults.take(), req, res, () => callback(req, res));
+    const fault = faults.take();
+    if (!keycloak) return applyFault(fault, req, res, () => callback(req, res));
+    if (path === '/backchannel') lengthenAuthReqId(res, longIds);
+    if (path !== '/token') return applyFault(fault, req, res, () => callback(req, res));
+    void restoreAuthReqId(req, longIds).then(() => applyFault(fault, req, res, () => callback(req, res)));
   });
 
   const phone = createPhone({ pending, provider, errors });
@@ -242,6 +271,40 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
       );
     },
   };
+}
+
+/** Keycloak mode: the backchannel answer's `auth_req_id` becomes a ~930-character opaque token. */
+function lengthenAuthReqId(res: ServerResponse, longIds: Map<string, string>): void {
+  const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) {
+      try {
+        const json = JSON.parse(chunk.toString()) as Record<string, unknown>;
+        if (typeof json['auth_req_id'] === 'string') {
+          const long = `eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0..${randomBytes(660).toString('base64url')}`;
+          longIds.set(long, json['auth_req_id']);
+          json['auth_req_id'] = long;
+          chunk = JSON.stringify(json);
+          res.setHeader('Content-Length', Buffer.byteLength(chunk as string));
+        }
+      } catch {
+        // Not JSON (an error page): pass it on as it is.
+      }
+    }
+    return end(chunk, ...rest);
+  }) as typeof res.end;
+}
+
+/** Keycloak mode: a token request's long `auth_req_id` goes back to oidc-provider's own. */
+async function restoreAuthReqId(req: IncomingMessage, longIds: Map<string, string>): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const long = params.get('auth_req_id');
+  const own = long === null ? undefined : longIds.get(long);
+  if (own !== undefined) params.set('auth_req_id', own);
+  // oidc-provider reads an already-consumed body from `req.body`.
+  (req as IncomingMessage & { body?: string }).body = params.toString();
 }
 
 const ENDPOINT_NAMES: Readonly<Record<string, string>> = {
@@ -437,6 +500,7 @@ interface OidcProvider {
 type OidcErrorClass = new (description?: string) => Error;
 interface OidcErrors {
   AccessDenied: OidcErrorClass;
+  InvalidRequest: OidcErrorClass;
   InvalidBindingMessage: OidcErrorClass;
   MissingUserCode: OidcErrorClass;
   InvalidUserCode: OidcErrorClass;

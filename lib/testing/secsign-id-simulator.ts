@@ -34,6 +34,17 @@ export interface SecSignIdSimulatorOptions {
   decoys?: number;
   /** The clock, for tests that move time instead of waiting. Default `Date.now`. */
   now?: () => number;
+  /**
+   * How `ReqReleaseAuthSession` is answered: `ok` as the seed guide's servers (state 3 echoed back),
+   * or `error` as current cloud servers probably do (SecSign's JS client dropped the call). Default `ok`.
+   */
+  releaseAnswer?: 'ok' | 'error';
+}
+
+/** Ways a real server (or something in front of it) may answer differently; set them on `variance`. */
+export interface SecSignIdVariance {
+  /** State answers name another `authsessionid` (a mixed-up proxy or cache). */
+  foreignSessionId?: boolean;
 }
 
 /** What the server received last, decoded as a form, for exact wire assertions. */
@@ -61,6 +72,9 @@ export const SECSIGN_STATE = {
 } as const;
 
 export const UNKNOWN_ID_MESSAGE = 'A SecSign ID does not exist with that name.';
+/** The JIRA wording; the server's exact text is not published. */
+export const FROZEN_ID_MESSAGE =
+  'This SecSign ID is frozen due to concurrent login requests. The user needs to reactivate his account first.';
 
 interface SimSession {
   seq: number;
@@ -125,10 +139,22 @@ function errorAnswer(error: number, message: string, errorCode?: number): Loopba
 const badRequest = (why: string): LoopbackAnswer => errorAnswer(400, `Invalid request: ${why}.`);
 const noSession = (): LoopbackAnswer => errorAnswer(400, 'The auth session does not exist.');
 
+function otherSessionId(id: string): string {
+  return id === '1' ? '2' : '1';
+}
+
 export class SecSignIdSimulator implements ProviderSimulator {
   /** The last request received (any type, valid or not). */
   lastRequest: SecSignIdReceivedRequest | undefined;
   readonly phone: Phone;
+  /** Answer variations, switchable at any time. */
+  readonly variance: SecSignIdVariance = {};
+  /** The `authsessionid`s of every `ReqReleaseAuthSession` received, in order. */
+  readonly releases: string[] = [];
+  private readonly releaseWaiters: (() => void)[] = [];
+  private readonly releaseAnswer: 'ok' | 'error';
+  private readonly aliases = new Map<string, string>();
+  private readonly frozen = new Set<string>();
   private server: LoopbackServer | undefined;
   private readonly users = new Set<string>();
   private readonly sessions = new Map<string, SimSession>();
@@ -150,6 +176,7 @@ export class SecSignIdSimulator implements ProviderSimulator {
     this.lifetimeMs = options.pendingLifetimeMs ?? 120_000;
     this.decoys = Math.max(0, Math.min(options.decoys ?? 3, 20));
     this.now = options.now ?? Date.now;
+    this.releaseAnswer = options.releaseAnswer ?? 'ok';
     this.phone = this.makePhone();
   }
 
@@ -168,6 +195,34 @@ export class SecSignIdSimulator implements ProviderSimulator {
 
   addUser(id: string): void {
     this.users.add(id.trim().toLowerCase());
+  }
+
+  /**
+   * Another spelling the server accepts for an existing ID; sessions and answers carry the
+   * canonical ID (so the typed one and the confirmed one differ).
+   */
+  addAlias(alias: string, canonical: string): void {
+    this.aliases.set(alias.trim().toLowerCase(), canonical.trim().toLowerCase());
+  }
+
+  /** Freezes an ID: new auth sessions for it answer errorcode 20006 until `unfreeze`. */
+  freeze(id: string): void {
+    this.frozen.add(id.trim().toLowerCase());
+  }
+
+  unfreeze(id: string): void {
+    this.frozen.delete(id.trim().toLowerCase());
+  }
+
+  /** Resolves once `count` releases have arrived (no sleeping in tests). */
+  releasesReceived(count = 1): Promise<readonly string[]> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.releases.length >= count) resolve([...this.releases]);
+        else this.releaseWaiters.push(check);
+      };
+      check();
+    });
   }
 
   /** The server-side state code of a session, `undefined` once it is gone (cancelled or unknown). */
@@ -215,6 +270,8 @@ export class SecSignIdSimulator implements ProviderSimulator {
         return this.getState(params);
       case 'ReqCancelAuthSession':
         return this.cancel(params);
+      case 'ReqReleaseAuthSession':
+        return this.release(params);
       default:
         return errorAnswer(400, 'This request is not supported any longer.');
     }
@@ -235,8 +292,10 @@ export class SecSignIdSimulator implements ProviderSimulator {
   }
 
   private requestAuthSession(params: Params): LoopbackAnswer {
-    const secsignid = (params['secsignid'] ?? '').toLowerCase();
+    const typed = (params['secsignid'] ?? '').toLowerCase();
+    const secsignid = this.aliases.get(typed) ?? typed;
     if (!this.users.has(secsignid)) return errorAnswer(500, UNKNOWN_ID_MESSAGE, 20000);
+    if (this.frozen.has(secsignid)) return errorAnswer(500, FROZEN_ID_MESSAGE, 20006);
     const now = this.now();
     this.prune(now);
     const taken = new Set<string>();
@@ -278,9 +337,25 @@ export class SecSignIdSimulator implements ProviderSimulator {
   private getState(params: Params): LoopbackAnswer {
     const session = this.find(params);
     if (!session) return noSession();
+    const echoed = this.variance.foreignSessionId
+      ? otherSessionId(session.authsessionid)
+      : session.authsessionid;
+    return answer([
+      ['authsessionid', echoed],
+      ['secsignid', session.secsignid],
+      ['authsessionstate', this.refresh(session).state],
+    ]);
+  }
+
+  /** Recorded always; answered as configured (the session itself is left as it is). */
+  private release(params: Params): LoopbackAnswer {
+    this.releases.push(params['authsessionid'] ?? '');
+    for (const wake of this.releaseWaiters.splice(0)) wake();
+    if (this.releaseAnswer === 'error') return errorAnswer(400, 'This request is not supported any longer.');
+    const session = this.find(params);
+    if (!session) return noSession();
     return answer([
       ['authsessionid', session.authsessionid],
-      ['secsignid', session.secsignid],
       ['authsessionstate', this.refresh(session).state],
     ]);
   }

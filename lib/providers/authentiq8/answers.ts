@@ -53,6 +53,8 @@ export interface AuthStatusAnswer {
   status: AuthStatus;
   /** The user the answer is about, when echoed. */
   userId: string | undefined;
+  /** The authentication the answer is about, when echoed. */
+  authId: string | undefined;
   approvedAt: string | undefined;
 }
 export interface LinkStatusAnswer {
@@ -126,6 +128,7 @@ export function readAuthStatus(envelope: Envelope): AuthStatusAnswer {
   return {
     status: status as AuthStatus,
     userId: optionalString(envelope, F.statusUserId, MAX_ID_LENGTH),
+    authId: optionalString(envelope, F.statusAuthId, MAX_ID_LENGTH),
     approvedAt: optionalStringOrNumber(envelope, F.approvedAt)?.toString(),
   };
 }

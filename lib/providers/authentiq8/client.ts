@@ -5,7 +5,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { PushError } from '../../errors';
-import { httpRequest, requireHttps } from '../http';
+import { DEFAULT_MAX_RESPONSE_BYTES, httpRequest, requireHttps } from '../http';
 import {
   readAuthenticate,
   readAuthStatus,
@@ -26,7 +26,18 @@ import { parseEnvelope, type Envelope } from './envelope';
 import { rspCodeError } from './errors';
 import { RSP_OK } from './rsp-codes';
 import { loadRsaPrivateKey, signBody, type PrivateKeyInput } from './signing';
-import { DEFAULT_ENDPOINT, HEADERS, INFERRED_FIELDS as F, type QrPurpose, type TxnType } from './wire-fields';
+import { phpJsonEncode } from './php-json';
+import {
+  DEFAULT_ENDPOINT,
+  HEADERS,
+  INFERRED_FIELDS as F,
+  INFERRED_TXN_TYPE_HEADER,
+  TXN_TYPE_LOCATIONS,
+  type QrPurpose,
+  type TxnType,
+  type TxnTypeLocation,
+} from './wire-fields';
+import { booleanOption, configError, integerOption, oneOfOption, requireOptionsObject } from '../options';
 
 export interface Authentiq8ClientOptions {
   /** The client ID from the Authentiq8 Me portal. */
@@ -51,6 +62,11 @@ export interface Authentiq8ClientOptions {
    * signed; if the vendor publishes a server key, verify it here and throw to refuse the answer.
    */
   verifyResponse?: (body: Buffer, headers: Headers) => void;
+  /**
+   * [INFERRED] Where `txn_type` travels: `body` (default, a JSON field), `header` (`TxnType`) or
+   * `query` (`?txn_type=`). The guide does not show it; change it here if the vendor says otherwise.
+   */
+  txnTypeLocation?: TxnTypeLocation;
 }
 
 export interface CallContext {
@@ -63,6 +79,7 @@ export interface CallContext {
 export type StatusResult<T> = { ok: true; answer: T } | { ok: false; rspCode: string };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+const WHO = 'Authentiq8';
 const ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 export class Authentiq8Client {
@@ -70,38 +87,51 @@ export class Authentiq8Client {
   readonly clientId: string;
   readonly #key: KeyObject;
   readonly #timeoutMs: number;
-  readonly #maxResponseBytes: number | undefined;
+  readonly #maxResponseBytes: number;
   readonly #defaultClientIp: string;
   readonly #newTransactionId: () => string;
   readonly #verifyResponse: Authentiq8ClientOptions['verifyResponse'];
+  readonly #txnTypeLocation: TxnTypeLocation;
 
   constructor(options: Authentiq8ClientOptions) {
-    if (typeof options?.clientId !== 'string' || options.clientId.trim() === '') {
-      throw new PushError('config', 'Authentiq8: clientId is required (the client ID from the portal).');
+    requireOptionsObject(WHO, options);
+    if (typeof options.clientId !== 'string' || options.clientId.trim() === '') {
+      throw configError(WHO, 'clientId is required (the client ID from the portal).');
     }
     if (!ID_PATTERN.test(options.clientId)) {
-      throw new PushError('config', 'Authentiq8: clientId must be printable ASCII without spaces.');
+      throw configError(WHO, 'clientId must be printable ASCII without spaces.');
     }
     if (options.privateKey === undefined || options.privateKey === null) {
-      throw new PushError(
-        'config',
-        'Authentiq8: privateKey is required (PEM string, file path or KeyObject).',
-      );
+      throw configError(WHO, 'privateKey is required (PEM string, file path or KeyObject).');
     }
     this.clientId = options.clientId;
     this.endpoint = requireHttps(
       options.endpoint ?? DEFAULT_ENDPOINT,
-      options.allowInsecureHttp,
+      booleanOption(WHO, 'allowInsecureHttp', options.allowInsecureHttp, false),
       'Authentiq8 endpoint',
     ).href;
     this.#key = loadRsaPrivateKey(options.privateKey, options.passphrase);
-    this.#timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
-    this.#maxResponseBytes = options.maxResponseBytes;
+    this.#timeoutMs = integerOption(WHO, 'timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, 1, 120_000);
+    this.#maxResponseBytes = integerOption(
+      WHO,
+      'maxResponseBytes',
+      options.maxResponseBytes,
+      DEFAULT_MAX_RESPONSE_BYTES,
+      1024,
+      16 << 20,
+    );
     const fallbackIp = options.defaultClientIp ?? '127.0.0.1';
-    if (!isIP(fallbackIp)) throw new PushError('config', 'Authentiq8: defaultClientIp is not an IP address.');
+    if (!isIP(fallbackIp)) throw configError(WHO, 'defaultClientIp is not an IP address.');
     this.#defaultClientIp = fallbackIp;
     this.#newTransactionId = options.newTransactionId ?? randomUUID;
     this.#verifyResponse = options.verifyResponse;
+    this.#txnTypeLocation = oneOfOption(
+      WHO,
+      'txnTypeLocation',
+      options.txnTypeLocation,
+      TXN_TYPE_LOCATIONS,
+      'body',
+    );
   }
 
   async ping(message = 'World', context: CallContext = {}): Promise<PingAnswer> {
@@ -160,11 +190,16 @@ export class Authentiq8Client {
 
   /** One signed request; the envelope is checked, the rsp_code is left to the caller. */
   async call(txnType: TxnType, fields: Record<string, string>, context: CallContext = {}): Promise<Envelope> {
-    const body = JSON.stringify({ [F.txnType]: txnType, ...fields });
+    const location = this.#txnTypeLocation;
+    // Serialised once, the PHP way; the signature covers exactly these bytes.
+    const body = phpJsonEncode(location === 'body' ? { [F.txnType]: txnType, ...fields } : fields);
     const transactionId = this.#newTransactionId();
-    const response = await httpRequest(this.endpoint, {
+    const url = new URL(this.endpoint);
+    if (location === 'query') url.searchParams.set(F.txnType, txnType);
+    const response = await httpRequest(url.href, {
       method: 'POST',
       headers: {
+        ...(location === 'header' ? { [INFERRED_TXN_TYPE_HEADER]: txnType } : {}),
         [HEADERS.contentType]: 'application/json',
         [HEADERS.clientId]: this.clientId,
         [HEADERS.transactionId]: transactionId,
@@ -187,7 +222,7 @@ export class Authentiq8Client {
     } catch (error) {
       if (error instanceof PushError) throw error;
       throw new PushError('protocol', `Authentiq8 ${txnType}: the answer failed verifyResponse.`, {
-        code: 'response_verification',
+        code: 'invalid_response',
         cause: error,
       });
     }
@@ -199,16 +234,14 @@ function ok(envelope: Envelope): Envelope {
   return envelope;
 }
 
-function userIdOf(userId: string): string {
-  if (typeof userId !== 'string' || userId.trim() === '' || userId.length > 256) {
-    throw new PushError('input', 'Authentiq8: the user ID is empty or longer than 256 characters.');
+function userIdOf(userId: string | undefined): string {
+  if (typeof userId !== 'string' || userId.trim() === '') {
+    throw new PushError('input', 'Authentiq8: enter your user ID.', { code: 'missing_user_id' });
+  }
+  if (userId.length > 256) {
+    throw new PushError('input', 'Authentiq8: the user ID is longer than 256 characters.', {
+      code: 'invalid_user_id',
+    });
   }
   return userId;
-}
-
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0)
-    throw new PushError('config', `Authentiq8: ${name} must be positive.`);
-  return value;
 }

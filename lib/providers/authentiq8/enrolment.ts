@@ -67,11 +67,7 @@ export function createEnrolment(
       try {
         await client.disconnectUser(userId, context);
       } catch (error) {
-        if (
-          error instanceof PushError &&
-          error.kind === 'provider' &&
-          ALREADY_DISCONNECTED.has(error.code ?? '')
-        ) {
+        if (error instanceof PushError && ALREADY_DISCONNECTED.has(String(error.details['providerCode']))) {
           return;
         }
         throw error;

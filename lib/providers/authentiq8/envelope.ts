@@ -4,14 +4,16 @@
  * it arbitrary bytes.
  */
 import { PushError } from '../../errors';
+import { httpStatusError } from '../http';
 import { malformed } from './errors';
+import { RSP_OK } from './rsp-codes';
 import { ENVELOPE_FIELDS, type TxnType } from './wire-fields';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 
 export interface Envelope {
   readonly txnType: TxnType;
-  /** Four digits, as the guide writes them (`"0000"`). */
+  /** Four digits, as the guide writes them (`"0000"`); a numeric code (`1044`, `0`) is padded. */
   readonly rspCode: string;
   readonly rspMsg: string | undefined;
   readonly transactionId: string;
@@ -24,18 +26,9 @@ export interface RawAnswer {
   body: Buffer;
 }
 
-/** Statuses worth another try later: the provider or a proxy in front of it is having a moment. */
-function isTransientStatus(status: number): boolean {
-  return status === 429 || status >= 500;
-}
-
 export function parseEnvelope(txnType: TxnType, answer: RawAnswer, expectedTransactionId: string): Envelope {
   if (answer.status !== 200) {
-    throw new PushError('protocol', `Authentiq8 ${txnType}: HTTP ${answer.status} instead of 200.`, {
-      code: 'http_status',
-      retryable: isTransientStatus(answer.status),
-      details: { httpStatus: answer.status, txnType },
-    });
+    throw httpStatusError(`Authentiq8 ${txnType}`, answer.status, { txnType });
   }
   let parsed: unknown;
   try {
@@ -44,12 +37,15 @@ export function parseEnvelope(txnType: TxnType, answer: RawAnswer, expectedTrans
     throw malformed(txnType, 'not JSON');
   }
   if (!isJsonObject(parsed)) throw malformed(txnType, 'not a JSON object');
-  const rspCode = parsed[ENVELOPE_FIELDS.rspCode];
-  if (typeof rspCode !== 'string' || !/^\d{4}$/.test(rspCode)) throw malformed(txnType, 'rsp_code');
+  const rspCode = readRspCode(parsed[ENVELOPE_FIELDS.rspCode]);
+  if (rspCode === undefined) throw malformed(txnType, 'rsp_code');
   const rspMsg = parsed[ENVELOPE_FIELDS.rspMsg];
   if (rspMsg !== undefined && typeof rspMsg !== 'string') throw malformed(txnType, 'rsp_msg');
   const transactionId = parsed[ENVELOPE_FIELDS.transactionId];
-  if (transactionId !== expectedTransactionId) {
+  // An error answer without the echo keeps its real code (a gateway or early-validation answer);
+  // an echo that names another request, or a success without one, is never ours to act on.
+  const unechoedError = transactionId === undefined && rspCode !== RSP_OK;
+  if (transactionId !== expectedTransactionId && !unechoedError) {
     // An answer to some other request (a cache, a mix-up, a replay) is never ours to act on.
     throw new PushError('protocol', `Authentiq8 ${txnType}: the answer's transaction_id does not match.`, {
       code: 'transaction_mismatch',
@@ -61,4 +57,13 @@ export function parseEnvelope(txnType: TxnType, answer: RawAnswer, expectedTrans
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `"1044"` as the guide writes it, or a JSON number (`1044`, `0`) as a PHP back end may send it. */
+function readRspCode(value: unknown): string | undefined {
+  if (typeof value === 'string') return /^\d{4}$/.test(value) ? value : undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 9999) {
+    return String(value).padStart(4, '0');
+  }
+  return undefined;
 }

@@ -34,6 +34,9 @@ export {
   INFERRED_FIELDS,
   INFERRED_LINK_STATUS,
   INFERRED_QR_PURPOSES,
+  INFERRED_TXN_TYPE_HEADER,
   TXN_TYPES,
+  TXN_TYPE_LOCATIONS,
 } from './wire-fields';
-export type { AuthStatus, LinkStatusValue, QrPurpose, TxnType } from './wire-fields';
+export type { AuthStatus, LinkStatusValue, QrPurpose, TxnType, TxnTypeLocation } from './wire-fields';
+export { phpJsonEncode } from './php-json';

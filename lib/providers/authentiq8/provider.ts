@@ -1,33 +1,47 @@
 /**
- * Authentiq8 Me as a PushProvider: `start` = optional check-user-devices pre-flight, then
- * authenticate; `check` = get-user-status with the auth_id, never more than once per poll interval
- * (at least 1 s) per user, and only an explicit approval for the same user is `approved`.
+ * Authentiq8 Me as a PushProvider: `start` = authenticate (after an opt-in check-user-devices
+ * pre-flight); `check` = get-user-status with the auth_id, never more than once per poll interval
+ * (at least 1 s) per user. Only an explicit approval is `approved`, and an answer that echoes
+ * another user or another auth_id is refused.
  */
 import { PushError } from '../../errors';
 import type {
   ChallengeHandle,
   ChallengeStatus,
+  ProviderMessage,
   PushProvider,
   StartRequest,
   StartedChallenge,
+  SubjectRule,
 } from '../provider';
+import { booleanOption, configError, integerOption, oneOfOption } from '../options';
 import type { AuthStatusAnswer } from './answers';
 import { Authentiq8Client, type Authentiq8ClientOptions, type CallContext } from './client';
 import { createEnrolment, type Authentiq8Enrolment } from './enrolment';
 import { rspCodeError } from './errors';
 import { PollGate } from './poll-gate';
 import { rspCodeInfo } from './rsp-codes';
-import { INFERRED_AUTH_STATUS } from './wire-fields';
+import { INFERRED_ACTIONS, INFERRED_AUTH_STATUS } from './wire-fields';
 
 export interface Authentiq8ProviderOptions extends Authentiq8ClientOptions {
-  /** Ask check-user-devices before authenticate and fail fast without a device. Default true. */
+  /**
+   * Ask check-user-devices before authenticate and fail fast (`no_device`) when the user has none.
+   * Default false: the answer's fields are inferred, so an answer we cannot read (or an error code)
+   * skips the pre-flight rather than blocking the login.
+   */
   preflightDevices?: boolean;
+  /**
+   * Refuse an approval whose answer does not echo `user_id`. Default false: a missing echo is
+   * accepted (the approval's claims say `userEchoed: false`); an echo naming another user is
+   * always refused.
+   */
+  requireUserEcho?: boolean;
   /** How often to ask get-user-status per user. Default 1500; never below 1000 (the guide's limit). */
   pollIntervalMs?: number;
   /** Text shown on the phone; default `Sign in to <serviceName>` or `Confirm your sign-in`. */
   message?: string | ((request: StartRequest) => string);
   /** What is approved: `login` (default), `payment`, `password_reset`. */
-  action?: string;
+  action?: (typeof INFERRED_ACTIONS)[number];
   /** Lifetime assumed when authenticate gives no `expires_in`. Default 120 000 ms. */
   challengeLifetimeMs?: number;
   /** Edge length in pixels of enrolment QR codes we render. Default 256. */
@@ -41,9 +55,15 @@ export const MIN_POLL_INTERVAL_MS = 1000;
 export const DEFAULT_POLL_INTERVAL_MS = 1500;
 const DEFAULT_LIFETIME_MS = 120_000;
 const MAX_MESSAGE_LENGTH = 500;
+const WHO = 'Authentiq8';
 
+/** Authentiq8 Me as a PushProvider; the app confirms the user ID that was typed. */
 export class Authentiq8Provider implements PushProvider {
   readonly name = 'authentiq8';
+  readonly displayName = 'Authentiq8 Me';
+  readonly userId = 'required';
+  /** The user ID is the merchant's own: the app confirms it, it does not name another one. */
+  readonly subjectRule: SubjectRule = 'must-match';
   readonly client: Authentiq8Client;
   /** QR linking, link status and disconnect, sharing this provider's poll gate. */
   readonly enrolment: Authentiq8Enrolment;
@@ -51,6 +71,7 @@ export class Authentiq8Provider implements PushProvider {
   readonly #gate: PollGate;
   readonly #now: () => number;
   readonly #preflight: boolean;
+  readonly #requireUserEcho: boolean;
   readonly #message: Authentiq8ProviderOptions['message'];
   readonly #action: string;
   readonly #lifetimeMs: number;
@@ -58,33 +79,50 @@ export class Authentiq8Provider implements PushProvider {
   constructor(options: Authentiq8ProviderOptions) {
     this.client = new Authentiq8Client(options);
     this.#now = options.now ?? Date.now;
-    const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    if (!Number.isFinite(interval))
-      throw new PushError('config', 'Authentiq8: pollIntervalMs must be a number.');
-    this.pollIntervalMs = Math.max(MIN_POLL_INTERVAL_MS, interval);
+    // Never below the guide's once per second, whatever is asked.
+    this.pollIntervalMs = Math.max(
+      MIN_POLL_INTERVAL_MS,
+      integerOption(WHO, 'pollIntervalMs', options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS, 0, 60_000),
+    );
     this.#gate = new PollGate({ intervalMs: this.pollIntervalMs, now: this.#now });
-    if (options.qrWidth !== undefined && !(Number.isInteger(options.qrWidth) && options.qrWidth >= 64)) {
-      throw new PushError('config', 'Authentiq8: qrWidth must be an integer of at least 64 pixels.');
+    const qrWidth = integerOption(WHO, 'qrWidth', options.qrWidth, 256, 64, 2048);
+    this.enrolment = createEnrolment(this.client, this.#gate, this.#now, qrWidth);
+    this.#preflight = booleanOption(WHO, 'preflightDevices', options.preflightDevices, false);
+    this.#requireUserEcho = booleanOption(WHO, 'requireUserEcho', options.requireUserEcho, false);
+    if (
+      options.message !== undefined &&
+      typeof options.message !== 'string' &&
+      typeof options.message !== 'function'
+    ) {
+      throw configError(WHO, 'message must be a string or a function.');
     }
-    this.enrolment = createEnrolment(this.client, this.#gate, this.#now, options.qrWidth);
-    this.#preflight = options.preflightDevices ?? true;
     this.#message = options.message;
-    this.#action = options.action ?? 'login';
-    this.#lifetimeMs = options.challengeLifetimeMs ?? DEFAULT_LIFETIME_MS;
+    this.#action = oneOfOption(WHO, 'action', options.action, INFERRED_ACTIONS, 'login');
+    this.#lifetimeMs = integerOption(
+      WHO,
+      'challengeLifetimeMs',
+      options.challengeLifetimeMs,
+      DEFAULT_LIFETIME_MS,
+      1000,
+      86_400_000,
+    );
   }
 
   async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge> {
+    const userId = request.userId;
+    if (userId === undefined || userId.trim() === '') {
+      throw new PushError('input', 'Enter your Authentiq8 Me user ID.', { code: 'missing_user_id' });
+    }
     const context: CallContext = { signal, clientIp: request.clientIp };
-    if (this.#preflight) {
-      const devices = await this.client.checkUserDevices(request.userId, context);
+    if (this.#preflight && !(await this.#hasDevice(userId, context))) {
       // Pushing to nobody would leave the user waiting for a phone that never rings.
-      if (!devices.connected) throw rspCodeError('1050', 'check-user-devices');
+      throw rspCodeError('1050', 'check-user-devices');
     }
     const answer = await this.client.authenticate(
-      { userId: request.userId, action: request.action ?? this.#action, message: this.#messageFor(request) },
+      { userId, action: this.#action, message: this.#messageFor(request) },
       context,
     );
-    const handle: Record<string, string> = { userId: request.userId, authId: answer.authId };
+    const handle: Record<string, string> = { userId, authId: answer.authId };
     if (request.clientIp) handle.clientIp = request.clientIp;
     const lifetimeMs = answer.expiresInS === undefined ? this.#lifetimeMs : answer.expiresInS * 1000;
     return {
@@ -101,38 +139,65 @@ export class Authentiq8Provider implements PushProvider {
     // Too early for this user: answer locally, the API never sees it.
     if (!gate.allowed) return { state: 'pending', retryAfterMs: gate.retryAfterMs };
     const result = await this.client.getUserStatus(userId, authId, { signal, clientIp });
-    if (result.ok) return this.#fromStatus(result.answer, userId);
+    if (result.ok) return this.#fromStatus(result.answer, userId, authId);
     const info = rspCodeInfo(result.rspCode);
     if (info.checkState === undefined) throw rspCodeError(result.rspCode, 'get-user-status');
     if (info.checkState === 'pending') return { state: 'pending', retryAfterMs: this.pollIntervalMs };
-    return { state: info.checkState, detail: info.description };
+    return { state: info.checkState, message: rspMessage(result.rspCode, info.description) };
   }
 
-  #fromStatus(answer: AuthStatusAnswer, userId: string): ChallengeStatus {
+  /** The opt-in pre-flight: false only on a clear "no device"; anything unreadable lets the login go on. */
+  async #hasDevice(userId: string, context: CallContext): Promise<boolean> {
+    try {
+      return (await this.client.checkUserDevices(userId, context)).connected;
+    } catch (error) {
+      if (error instanceof PushError && error.code === 'no_device') return false;
+      if (error instanceof PushError && (error.kind === 'provider' || error.code === 'invalid_response')) {
+        return true;
+      }
+      throw error;
+    }
+  }
+
+  #fromStatus(answer: AuthStatusAnswer, userId: string, authId: string): ChallengeStatus {
+    // An answer about another authentication is never ours, whatever it says.
+    if (answer.authId !== undefined && answer.authId !== authId) {
+      throw new PushError('protocol', 'Authentiq8 get-user-status: the answer is about another auth_id.', {
+        code: 'transaction_mismatch',
+      });
+    }
     switch (answer.status) {
       case INFERRED_AUTH_STATUS.pending:
         return { state: 'pending', retryAfterMs: this.pollIntervalMs };
       case INFERRED_AUTH_STATUS.approved:
-        // Fail closed: an approval must name the user we asked about.
-        if (answer.userId !== userId) {
-          throw new PushError(
-            'protocol',
-            'Authentiq8 get-user-status: the approval is not for the user asked.',
-            {
-              code: 'subject_mismatch',
-            },
-          );
-        }
-        return answer.approvedAt === undefined
-          ? { state: 'approved', subject: userId }
-          : { state: 'approved', subject: userId, claims: { approvedAt: answer.approvedAt } };
+        return this.#approved(answer, userId);
       case INFERRED_AUTH_STATUS.declined:
-        return { state: 'denied', detail: 'Declined in the Authentiq8 Me app.' };
+        return { state: 'denied', message: STATUS_MESSAGES.declined };
       case INFERRED_AUTH_STATUS.expired:
-        return { state: 'expired', detail: 'The request expired before it was answered.' };
+        return { state: 'expired', message: STATUS_MESSAGES.expired };
       case INFERRED_AUTH_STATUS.cancelled:
-        return { state: 'cancelled', detail: 'The request was cancelled.' };
+        return { state: 'cancelled', message: STATUS_MESSAGES.cancelled };
     }
+  }
+
+  /**
+   * An explicit echo of another user is refused; a missing echo is accepted unless
+   * `requireUserEcho`, and noted in the claims for the audit trail.
+   */
+  #approved(answer: AuthStatusAnswer, userId: string): ChallengeStatus {
+    if (answer.userId !== undefined && answer.userId !== userId) {
+      throw new PushError('protocol', 'Authentiq8 get-user-status: the approval is not for the user asked.', {
+        code: 'subject_mismatch',
+      });
+    }
+    if (answer.userId === undefined && this.#requireUserEcho) {
+      throw new PushError('protocol', 'Authentiq8 get-user-status: the approval does not name the user.', {
+        code: 'invalid_response',
+      });
+    }
+    const claims: Record<string, string | boolean> = { userEchoed: answer.userId !== undefined };
+    if (answer.approvedAt !== undefined) claims['approvedAt'] = answer.approvedAt;
+    return { state: 'approved', subject: userId, claims };
   }
 
   #messageFor(request: StartRequest): string {
@@ -153,8 +218,20 @@ function readHandle(handle: ChallengeHandle): {
   const { userId, authId, clientIp } = handle;
   if (typeof userId !== 'string' || typeof authId !== 'string' || userId === '' || authId === '') {
     throw new PushError('state', 'The session does not hold an Authentiq8 challenge.', {
-      code: 'bad_handle',
+      code: 'invalid_challenge',
     });
   }
   return { userId, authId, clientIp: typeof clientIp === 'string' ? clientIp : undefined };
+}
+
+/** Terminal messages for the app's own answers (`authentiq8.status.*` catalogue keys). */
+const STATUS_MESSAGES = {
+  declined: { key: 'authentiq8.status.declined', text: 'Declined in the Authentiq8 Me app.' },
+  expired: { key: 'authentiq8.status.expired', text: 'The request expired before it was answered.' },
+  cancelled: { key: 'authentiq8.status.cancelled', text: 'The request was cancelled.' },
+} as const satisfies Record<string, ProviderMessage>;
+
+/** A terminal message for an rsp_code (`authentiq8.rsp.<code>`), in the guide's words. */
+function rspMessage(rspCode: string, description: string): ProviderMessage {
+  return { key: `authentiq8.rsp.${rspCode}`, text: description };
 }

@@ -1,8 +1,10 @@
 /**
- * The guide's full rsp_code table. `0000` is success; 9997–9999 are system errors and worth a retry;
- * every other code is terminal for the request that got it. `checkState` is how a status poll
- * (get-user-status) reads a non-success code; the mapping from code to state is ours (the guide only
- * names the codes), see README, "Authentiq8 Me".
+ * The guide's full rsp_code table. `0000` is success; 9997 (system error) and 1009 (too early) are
+ * worth a later retry, which the strategy bounds; 9998 and 9999 are validation errors that the
+ * same request meets again, so they are terminal like every other code. `checkState` is how a
+ * status poll (get-user-status) reads a non-success code; the mapping from code to state is ours
+ * (the guide only names the codes), see README, "Authentiq8 Me". Codes that name a field problem
+ * (1009 too early, 1010 too late) have none: they surface as errors with their code.
  */
 import type { TerminalState } from '../provider';
 
@@ -28,8 +30,8 @@ export const RSP_CODES = {
   '1006': { description: 'Error invalid field count', retryable: false },
   '1007': { description: 'Error too long', retryable: false },
   '1008': { description: 'Error too short', retryable: false },
-  '1009': { description: 'Error too early', retryable: false, checkState: 'pending' },
-  '1010': { description: 'Error too late', retryable: false, checkState: 'expired' },
+  '1009': { description: 'Error too early', retryable: true },
+  '1010': { description: 'Error too late', retryable: false },
   '1011': { description: 'Error bad month', retryable: false },
   '1012': { description: 'Error not digits', retryable: false },
   '1013': { description: 'Error not numeric', retryable: false },
@@ -81,8 +83,8 @@ export const RSP_CODES = {
   '1059': { description: 'Error invalid affiliate', retryable: false },
   '1060': { description: 'Error auth rejected login', retryable: false, checkState: 'denied' },
   '9997': { description: 'Error system error', retryable: true },
-  '9998': { description: 'Error security validation error', retryable: true },
-  '9999': { description: 'Error general validation error', retryable: true },
+  '9998': { description: 'Error security validation error', retryable: false },
+  '9999': { description: 'Error general validation error', retryable: false },
 } as const satisfies Record<string, RspCodeInfo>;
 
 export type RspCode = keyof typeof RSP_CODES;

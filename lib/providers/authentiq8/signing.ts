@@ -104,5 +104,5 @@ function checkRsa(key: KeyObject, what: string): KeyObject {
 }
 
 function configError(message: string): PushError {
-  return new PushError('config', `Authentiq8: ${message}`, { code: 'bad_key' });
+  return new PushError('config', `Authentiq8: ${message}`, { code: 'invalid_option' });
 }

@@ -2,7 +2,7 @@
  * Authentiq8 Me wire names. The vendor guide publishes the endpoint, the headers, the seven
  * `txn_type`s, the envelope (`rsp_code`, `rsp_msg`, `transaction_id`) and ping's `message`. It does
  * NOT publish the per-call body and answer fields: those are INFERRED (protocol notes, Part A.3) and
- * live only in `INFERRED_FIELDS` / `INFERRED_STATUS_VALUES`, so a correction from the vendor is a
+ * live only in `INFERRED_FIELDS`, `INFERRED_AUTH_STATUS`, `INFERRED_LINK_STATUS` and the `txn_type` location, so a correction from the vendor is a
  * change in this one file.
  */
 
@@ -21,7 +21,7 @@ export const TXN_TYPES = [
 ] as const;
 export type TxnType = (typeof TXN_TYPES)[number];
 
-/** [PUBLIC] Request headers, exactly as the guide spells them. */
+/** [PUBLIC] Request headers, exactly as the guide spells them (`ClientIP` included: the end user's IP). */
 export const HEADERS = {
   contentType: 'Content-Type',
   clientId: 'ClientId',
@@ -44,7 +44,10 @@ export const ENVELOPE_FIELDS = {
  * documentation. Correct it here when the vendor's full reference is available.
  */
 export const INFERRED_FIELDS = {
-  /** The call selector is a body field (one endpoint, not a header). High confidence. */
+  /**
+   * The call selector's name. Where it travels is an option (`txnTypeLocation`, default the body):
+   * the guide names the seven `txn_type`s but its only example body (ping) carries none.
+   */
   txnType: 'txn_type',
   /** The merchant's ID for the end user, in every per-user request. */
   userId: 'user_id',
@@ -60,8 +63,10 @@ export const INFERRED_FIELDS = {
   expiresIn: 'expires_in',
   /** get-user-status answer: the authentication state (or the link state without `auth_id`). */
   status: 'status',
-  /** get-user-status answer: the user the state is about; an approval must name the asked user. */
+  /** get-user-status answer: the user the state is about; when echoed it must be the asked user. */
   statusUserId: 'user_id',
+  /** get-user-status answer: the authentication the state is about; when echoed it must be ours. */
+  statusAuthId: 'auth_id',
   /** check-user-devices answer. */
   registered: 'registered',
   devices: 'devices',
@@ -107,3 +112,9 @@ export const INFERRED_ACTIONS = ['login', 'payment', 'password_reset'] as const;
 /** [INFERRED] `purpose` values for get-qr-code. */
 export const INFERRED_QR_PURPOSES = ['link', 'login'] as const;
 export type QrPurpose = (typeof INFERRED_QR_PURPOSES)[number];
+
+/** [INFERRED] Where `txn_type` travels: a body field, a request header, or a query parameter. */
+export const TXN_TYPE_LOCATIONS = ['body', 'header', 'query'] as const;
+export type TxnTypeLocation = (typeof TXN_TYPE_LOCATIONS)[number];
+/** [INFERRED] The header name when `txnTypeLocation` is `header`. */
+export const INFERRED_TXN_TYPE_HEADER = 'TxnType';

@@ -1,5 +1,6 @@
 export { CibaProvider, CIBA_GRANT_TYPE } from './provider';
-export type { CibaProviderOptions, CibaClientAuthMethod } from './options';
+export { CIBA_HINT_PARAMETERS } from './options';
+export type { CibaProviderOptions, CibaClientAuthMethod, CibaHintParameter } from './options';
 export type { CibaPrivateKey } from './signing-key';
 export {
   BINDING_MESSAGE_ALPHABET,

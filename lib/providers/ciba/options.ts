@@ -2,11 +2,22 @@
  * CibaProvider options and their validation. Everything is checked at construction, so a wrong
  * configuration fails at startup with a `PushError` of kind `config`, never at a user's login.
  */
-import { PushError } from '../../errors';
+import { configError, functionOption, nonEmptyStringOption, optionalIntegerOption } from '../options';
 import { requireHttps } from '../http';
 import type { StartRequest } from '../provider';
 import { generateBindingMessage } from './binding-message';
 import { toSigningKey, type CibaPrivateKey, type SigningKey } from './signing-key';
+
+/** CIBA's three ways to say who should approve (§7.1); exactly one is sent. */
+export const CIBA_HINT_PARAMETERS = ['login_hint', 'login_hint_token', 'id_token_hint'] as const;
+
+/** The name of the one hint parameter a request carries. */
+export type CibaHintParameter = (typeof CIBA_HINT_PARAMETERS)[number];
+
+/** True for one of the three hint parameter names. */
+export function isKnownHintParameter(value: unknown): value is CibaHintParameter {
+  return (CIBA_HINT_PARAMETERS as readonly unknown[]).includes(value);
+}
 
 export type CibaClientAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
 
@@ -35,8 +46,15 @@ export interface CibaProviderOptions {
    * (see `generateBindingMessage`). A function chooses it per request; `false` sends none.
    */
   bindingMessage?: ((request: StartRequest) => string) | false;
-  /** Turns the ID the user typed into a `login_hint` (default: the ID itself). */
+  /** Turns the ID the user typed into the hint's value (default: the ID itself). */
   loginHintFrom?: (userId: string) => string;
+  /**
+   * Which of CIBA's three hints carries that value (exactly one is sent): `login_hint` (default),
+   * `login_hint_token` (a token the OP issued or trusts) or `id_token_hint` (an ID token it issued).
+   */
+  hintParameter?: CibaHintParameter;
+  /** Shown on pages and profiles. Default: the issuer's host (`login.example.com`). */
+  displayName?: string;
   /** Deadline of each HTTP exchange with the OP, in ms. Default 10 000. */
   timeoutMs?: number;
   /** Allow an `http:` issuer (loopback test OPs only). */
@@ -66,6 +84,8 @@ export interface CibaSettings {
   userCode: ((request: StartRequest) => string | undefined) | undefined;
   bindingMessage: ((request: StartRequest) => string) | undefined;
   loginHintFrom: (userId: string) => string;
+  hintParameter: CibaHintParameter;
+  displayName: string;
   timeoutMs: number;
   allowInsecureHttp: boolean;
   verifyIdTokenSignature: boolean;
@@ -75,26 +95,32 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
   if (options === null || typeof options !== 'object') {
-    throw new PushError('config', 'CibaProvider needs an options object.');
+    throw cibaConfigError('CibaProvider needs an options object.');
   }
   const issuer = requireHttps(String(options.issuer), options.allowInsecureHttp, 'CIBA issuer');
-  const clientId = nonEmpty(options.clientId, 'clientId');
+  const clientId = nonEmptyStringOption(WHO, 'clientId', options.clientId);
   const scope = words(options.scope ?? 'openid', 'scope');
   if (!scope.split(' ').includes('openid')) {
-    throw new PushError('config', 'CIBA scope must include "openid": the approval is the ID token.');
+    throw cibaConfigError('CIBA scope must include "openid": the approval is the ID token.');
   }
   return {
-    name: options.name === undefined ? `ciba:${issuer.host}` : nonEmpty(options.name, 'name'),
+    name:
+      options.name === undefined ? `ciba:${issuer.host}` : nonEmptyStringOption(WHO, 'name', options.name),
     issuer,
     clientId,
     credentials: credentials(options),
     scope,
-    requestedExpiry: optionalInteger(options.requestedExpiry, 'requestedExpiry', 1, 86_400),
+    requestedExpiry: optionalIntegerOption(WHO, 'requestedExpiry', options.requestedExpiry, 1, 86_400),
     acrValues: options.acrValues === undefined ? undefined : words(options.acrValues, 'acrValues'),
-    userCode: optionalFunction(options.userCode, 'userCode'),
+    userCode: functionOption(WHO, 'userCode', options.userCode),
     bindingMessage: bindingMessage(options.bindingMessage),
-    loginHintFrom: optionalFunction(options.loginHintFrom, 'loginHintFrom') ?? ((userId) => userId),
-    timeoutMs: optionalInteger(options.timeoutMs, 'timeoutMs', 1, 120_000) ?? DEFAULT_TIMEOUT_MS,
+    loginHintFrom: functionOption(WHO, 'loginHintFrom', options.loginHintFrom) ?? ((userId) => userId),
+    hintParameter: hintParameter(options.hintParameter),
+    displayName:
+      options.displayName === undefined
+        ? issuer.host
+        : nonEmptyStringOption(WHO, 'displayName', options.displayName),
+    timeoutMs: optionalIntegerOption(WHO, 'timeoutMs', options.timeoutMs, 1, 120_000) ?? DEFAULT_TIMEOUT_MS,
     allowInsecureHttp: options.allowInsecureHttp === true,
     verifyIdTokenSignature: options.verifyIdTokenSignature !== false,
   };
@@ -103,25 +129,23 @@ export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
 function credentials(options: CibaProviderOptions): ClientCredentials {
   const { clientSecret, privateKey, clientAuthMethod } = options;
   if ((clientSecret === undefined) === (privateKey === undefined)) {
-    throw new PushError('config', 'CibaProvider needs exactly one of clientSecret and privateKey.');
+    throw cibaConfigError('CibaProvider needs exactly one of clientSecret and privateKey.');
   }
   if (clientSecret !== undefined) {
     const method = clientAuthMethod ?? 'client_secret_basic';
     if (method !== 'client_secret_basic' && method !== 'client_secret_post') {
-      throw new PushError(
-        'config',
+      throw cibaConfigError(
         `clientAuthMethod ${JSON.stringify(method)} does not use a client secret; use client_secret_basic or client_secret_post.`,
       );
     }
     // The secret itself never appears in a message.
     if (typeof clientSecret !== 'string' || clientSecret.length === 0) {
-      throw new PushError('config', 'clientSecret must be a non-empty string.');
+      throw cibaConfigError('clientSecret must be a non-empty string.');
     }
     return { method, secret: clientSecret };
   }
   if ((clientAuthMethod ?? 'private_key_jwt') !== 'private_key_jwt') {
-    throw new PushError(
-      'config',
+    throw cibaConfigError(
       `clientAuthMethod ${JSON.stringify(clientAuthMethod)} does not use a private key; use private_key_jwt.`,
     );
   }
@@ -133,12 +157,13 @@ function bindingMessage(
 ): ((request: StartRequest) => string) | undefined {
   if (option === false) return undefined;
   if (option === undefined) return () => generateBindingMessage();
-  return optionalFunction(option, 'bindingMessage');
+  return functionOption(WHO, 'bindingMessage', option);
 }
 
-function nonEmpty(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new PushError('config', `${what} must be a non-empty string.`);
+function hintParameter(value: unknown): CibaHintParameter {
+  if (value === undefined) return 'login_hint';
+  if (!isKnownHintParameter(value)) {
+    throw cibaConfigError('hintParameter must be "login_hint", "login_hint_token" or "id_token_hint".');
   }
   return value;
 }
@@ -148,21 +173,13 @@ function words(value: string | readonly string[], what: string): string {
   const list = typeof value === 'string' ? value.split(' ') : Array.isArray(value) ? value : undefined;
   const cleaned = list?.map((word: unknown) => (typeof word === 'string' ? word.trim() : '')).filter(Boolean);
   if (!cleaned || cleaned.length === 0 || cleaned.some((word) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(word))) {
-    throw new PushError('config', `${what} must be a non-empty list of words without spaces or quotes.`);
+    throw cibaConfigError(`${what} must be a non-empty list of words without spaces or quotes.`);
   }
   return cleaned.join(' ');
 }
 
-function optionalInteger(value: unknown, what: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new PushError('config', `${what} must be a whole number from ${min} to ${max}.`);
-  }
-  return value;
-}
+const WHO = 'CibaProvider';
 
-function optionalFunction<F>(value: F | undefined, what: string): F | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'function') throw new PushError('config', `${what} must be a function.`);
-  return value;
+function cibaConfigError(message: string) {
+  return configError(WHO, message);
 }

@@ -1,12 +1,8 @@
 /**
  * OpenID Connect CIBA (Client-Initiated Backchannel Authentication), poll mode, on openid-client.
  * `start` sends the backchannel authentication request; `check` makes exactly one token request
- * (never openid-client's polling loop, which waits and loops inside one call).
- *
- * Intervals: `pollIntervalMs` comes from the OP's `interval` (5 s when absent). After `slow_down`
- * the interval grows by 5 s for good; `check` returns it as `retryAfterMs` ("do not check again
- * before now + retryAfterMs"), on that answer and on every later `pending` answer from this
- * process. A `Retry-After` header, when longer, wins.
+ * (never openid-client's polling loop, which waits and loops inside one call). How often to ask is
+ * polling.ts's business; what an answer means is outcomes.ts's; openid.ts adapts openid-client.
  */
 import type { Configuration, TokenEndpointResponse, TokenEndpointResponseHelpers } from 'openid-client' with {
   'resolution-mode': 'import',
@@ -18,22 +14,24 @@ import type {
   PushProvider,
   StartRequest,
   StartedChallenge,
+  SubjectRule,
 } from '../provider';
-import { discover } from './configuration';
-import { classify } from './failure';
-import { MAX_AUTH_REQ_ID_LENGTH, pollInterval, readHandle, toHandle } from './handle';
-import { WidenedIntervals } from './intervals';
-import { loadOpenIdClient, type OpenIdClientModule } from './load';
+import { discover, inCall, loadOpenIdClient, newCall, type OpenIdClientModule } from './openid';
 import { resolveCibaOptions, type CibaProviderOptions, type CibaSettings } from './options';
-import { startFailure, tokenFailure } from './outcomes';
-import { inCall, newCall } from './transport';
+import { classify, startFailure, tokenFailure } from './outcomes';
+import { WidenedIntervals, isUsableAuthReqId, pollInterval, readHandle, toHandle } from './polling';
 
 export const CIBA_GRANT_TYPE = 'urn:openid:params:grant-type:ciba';
 
 type Tokens = TokenEndpointResponse & TokenEndpointResponseHelpers;
 
+/** CIBA poll mode as a PushProvider; the ID token's `sub` (the OP's own identifier) is the subject. */
 export class CibaProvider implements PushProvider {
   readonly name: string;
+  readonly displayName: string;
+  readonly userId = 'required';
+  /** The `sub` is the OP's identifier (Keycloak: a UUID), not the login hint that was typed. */
+  readonly subjectRule: SubjectRule = 'provider';
   // Private fields: the credentials never show in util.inspect, JSON or errors.
   readonly #settings: CibaSettings;
   readonly #widened = new WidenedIntervals();
@@ -42,26 +40,30 @@ export class CibaProvider implements PushProvider {
   constructor(options: CibaProviderOptions) {
     this.#settings = resolveCibaOptions(options);
     this.name = this.#settings.name;
+    this.displayName = this.#settings.displayName;
   }
 
   async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge> {
+    const parameters = this.#startParameters(request);
     const { client, config } = await this.#ready();
-    const bindingMessage = this.#bindingMessage(request);
     const context = newCall(signal);
     let response: Awaited<ReturnType<OpenIdClientModule['initiateBackchannelAuthentication']>>;
     try {
-      response = await inCall(context, () =>
-        client.initiateBackchannelAuthentication(config, this.#startParameters(request, bindingMessage)),
-      );
+      response = await inCall(context, () => client.initiateBackchannelAuthentication(config, parameters));
     } catch (error) {
       throw startFailure(classify(client, error, context));
     }
-    if (response.auth_req_id.length > MAX_AUTH_REQ_ID_LENGTH) {
-      throw new PushError('protocol', 'The OpenID provider returned an over-long auth_req_id.', {
-        code: 'invalid_response',
-      });
+    if (!isUsableAuthReqId(response.auth_req_id)) {
+      throw new PushError(
+        'protocol',
+        'The OpenID provider returned an unusable auth_req_id (empty, over 4 KiB or not printable).',
+        {
+          code: 'invalid_response',
+        },
+      );
     }
     const interval = pollInterval(response.interval);
+    const bindingMessage = parameters['binding_message'];
     return {
       handle: toHandle({ authReqId: response.auth_req_id, interval }),
       display: bindingMessage === undefined ? {} : { bindingMessage },
@@ -72,10 +74,13 @@ export class CibaProvider implements PushProvider {
 
   async check(handle: ChallengeHandle, signal: AbortSignal): Promise<ChallengeStatus> {
     const parsed = readHandle(handle);
-    if (!parsed) return { state: 'invalid', detail: 'The stored sign-in request is not a CIBA request.' };
+    if (!parsed) {
+      return {
+        state: 'invalid',
+        message: { key: 'ciba.invalid_handle', text: 'The stored sign-in request is not a CIBA request.' },
+      };
+    }
     const { client, config } = await this.#ready();
-    const remembered = this.#widened.get(parsed.authReqId);
-    const interval = Math.max(parsed.interval, remembered ?? 0);
     const context = newCall(signal);
     let tokens: Tokens;
     try {
@@ -83,10 +88,15 @@ export class CibaProvider implements PushProvider {
         client.genericGrantRequest(config, CIBA_GRANT_TYPE, { auth_req_id: parsed.authReqId }),
       );
     } catch (error) {
-      const status = tokenFailure(classify(client, error, context), interval, remembered !== undefined, (s) =>
-        this.#widened.set(parsed.authReqId, s),
-      );
-      if (status.state !== 'pending') this.#widened.forget(parsed.authReqId);
+      const failure = classify(client, error, context);
+      if (
+        failure.type === 'oauth' &&
+        (failure.code === 'authorization_pending' || failure.code === 'slow_down')
+      ) {
+        return this.#widened.pending(parsed, failure.code, failure.retryAfterMs);
+      }
+      const status = tokenFailure(failure);
+      this.#widened.forget(parsed.authReqId);
       return status;
     }
     this.#widened.forget(parsed.authReqId);
@@ -103,42 +113,52 @@ export class CibaProvider implements PushProvider {
     return { client, config: await this.#config };
   }
 
+  /** The request's parameters: scope, exactly one hint, and the optional extras. */
+  #startParameters(request: StartRequest): Record<string, string> {
+    const settings = this.#settings;
+    if (request.userId === undefined || request.userId.trim() === '') {
+      throw new PushError('input', 'Enter your user ID.', { code: 'missing_user_id' });
+    }
+    const hint: unknown = settings.loginHintFrom(request.userId);
+    if (typeof hint !== 'string' || hint.length === 0) {
+      throw new PushError('config', 'The loginHintFrom function must return a non-empty string.', {
+        code: 'invalid_option',
+      });
+    }
+    const parameters: Record<string, string> = { scope: settings.scope, [settings.hintParameter]: hint };
+    const bindingMessage = this.#bindingMessage(request);
+    if (bindingMessage !== undefined) parameters['binding_message'] = bindingMessage;
+    if (settings.requestedExpiry !== undefined)
+      parameters['requested_expiry'] = String(settings.requestedExpiry);
+    if (settings.acrValues !== undefined) parameters['acr_values'] = settings.acrValues;
+    const userCode = settings.userCode?.(request);
+    if (userCode !== undefined) parameters['user_code'] = userCode;
+    return parameters;
+  }
+
   #bindingMessage(request: StartRequest): string | undefined {
     const make = this.#settings.bindingMessage;
     if (!make) return undefined;
     const message: unknown = make(request);
     if (typeof message !== 'string' || message.length === 0) {
-      throw new PushError('config', 'The bindingMessage function must return a non-empty string.');
+      throw new PushError('config', 'The bindingMessage function must return a non-empty string.', {
+        code: 'invalid_option',
+      });
     }
     return message;
-  }
-
-  #startParameters(request: StartRequest, bindingMessage: string | undefined): Record<string, string> {
-    const settings = this.#settings;
-    const loginHint: unknown = settings.loginHintFrom(request.userId);
-    if (typeof loginHint !== 'string' || loginHint.length === 0) {
-      throw new PushError('config', 'The loginHintFrom function must return a non-empty string.');
-    }
-    const parameters: Record<string, string> = { scope: settings.scope, login_hint: loginHint };
-    if (bindingMessage !== undefined) parameters.binding_message = bindingMessage;
-    if (settings.requestedExpiry !== undefined)
-      parameters.requested_expiry = String(settings.requestedExpiry);
-    if (settings.acrValues !== undefined) parameters.acr_values = settings.acrValues;
-    const userCode = settings.userCode?.(request);
-    if (userCode !== undefined) parameters.user_code = userCode;
-    return parameters;
   }
 }
 
 /**
  * Tokens are approval only with an ID token that openid-client validated (signature when enabled,
- * iss, aud, azp, exp, iat and a string `sub`; CIBA has no nonce, so none is expected).
+ * iss, aud, azp, exp, iat and a string `sub`; CIBA has no nonce, so none is expected). All its
+ * claims (`preferred_username`, `email`, …) reach the verify callback.
  */
 function approved(tokens: Tokens): ChallengeStatus {
   const claims = tokens.claims();
   if (!claims || typeof claims.sub !== 'string' || claims.sub.length === 0) {
     throw new PushError('protocol', 'The OpenID provider issued tokens without an ID token.', {
-      code: 'missing_id_token',
+      code: 'invalid_response',
     });
   }
   return { state: 'approved', subject: claims.sub, claims: { ...claims } };

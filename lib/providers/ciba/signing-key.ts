@@ -4,7 +4,7 @@
  * name the problem, never the key.
  */
 import { KeyObject, createPrivateKey, webcrypto, type JsonWebKey } from 'node:crypto';
-import { PushError } from '../../errors';
+import { configError } from '../options';
 
 export type CibaPrivateKey = JsonWebKey | KeyObject | string;
 
@@ -22,7 +22,7 @@ type ImportParams = webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParam
 export function toSigningKey(input: CibaPrivateKey, kid: string | undefined): SigningKey {
   const keyObject = parse(input);
   if (keyObject.type !== 'private') {
-    throw new PushError('config', 'privateKey must be a private key (got a public or secret key).');
+    throw cibaConfigError('privateKey must be a private key (got a public or secret key).');
   }
   const jwk = keyObject.export({ format: 'jwk' });
   const requested = isJwk(input) && typeof input.alg === 'string' ? input.alg : undefined;
@@ -47,9 +47,9 @@ function parse(input: CibaPrivateKey): KeyObject {
     if (isJwk(input)) return createPrivateKey({ key: input, format: 'jwk' });
   } catch {
     // The parser's message may quote the input: say only what was wrong.
-    throw new PushError('config', 'privateKey could not be read as a private key (PEM or JWK).');
+    throw cibaConfigError('privateKey could not be read as a private key (PEM or JWK).');
   }
-  throw new PushError('config', 'privateKey must be a private JWK, a PEM string or a KeyObject.');
+  throw cibaConfigError('privateKey must be a private JWK, a PEM string or a KeyObject.');
 }
 
 function isJwk(input: unknown): input is JsonWebKey {
@@ -71,9 +71,9 @@ function algorithmFor(jwk: JsonWebKey, requested: string | undefined): SigningAl
     const alg = CURVE_ALGORITHMS[jwk.crv] as SigningAlgorithm;
     if (requested === undefined || requested === alg) return alg;
   } else {
-    throw new PushError('config', 'privateKey must be an RSA, EC (P-256/384/521) or Ed25519 key.');
+    throw cibaConfigError('privateKey must be an RSA, EC (P-256/384/521) or Ed25519 key.');
   }
-  throw new PushError('config', `privateKey "alg" ${JSON.stringify(requested)} does not fit the key type.`);
+  throw cibaConfigError(`privateKey "alg" ${JSON.stringify(requested)} does not fit the key type.`);
 }
 
 function importParams(alg: SigningAlgorithm, jwk: JsonWebKey): ImportParams {
@@ -87,4 +87,8 @@ function importParams(alg: SigningAlgorithm, jwk: JsonWebKey): ImportParams {
     default:
       return { name: 'ECDSA', namedCurve: String(jwk.crv) };
   }
+}
+
+function cibaConfigError(message: string) {
+  return configError('CibaProvider', message);
 }

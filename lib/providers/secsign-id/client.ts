@@ -3,7 +3,7 @@
  * fallback endpoint tried once when the primary could not be reached at all.
  */
 import { PushError } from '../../errors';
-import { httpRequest } from '../http';
+import { httpRequest, httpStatusError } from '../http';
 import {
   AUTH_SESSION_ID_PATTERN,
   REQUEST_ID_PATTERN,
@@ -60,7 +60,7 @@ export class SecSignIdClient {
     const authsessionid = requireField(fields, 'authsessionid', AUTH_SESSION_ID_PATTERN);
     if (!isAuthSessionId(authsessionid)) {
       throw new PushError('protocol', 'The SecSign ID answer has a malformed "authsessionid".', {
-        code: 'malformed_field',
+        code: 'invalid_response',
       });
     }
     return {
@@ -78,6 +78,14 @@ export class SecSignIdClient {
 
   cancelAuthSession(session: SessionRef, signal?: AbortSignal): Promise<AuthSessionStateAnswer> {
     return this.sessionCall('ReqCancelAuthSession', session, signal);
+  }
+
+  /**
+   * The seed guide's step 5: an accepted session must be released. SecSign's JS client dropped the
+   * call and current cloud servers may refuse it; the answer is read but not acted on.
+   */
+  async releaseAuthSession(session: SessionRef, signal?: AbortSignal): Promise<void> {
+    await this.send(encodeSessionRequest('ReqReleaseAuthSession', this.options.apiMethod, session), signal);
   }
 
   private async sessionCall(
@@ -122,24 +130,18 @@ export class SecSignIdClient {
       signal,
     });
     if (response.status < 200 || response.status > 299) {
-      throw new PushError('protocol', `The SecSign ID server answered HTTP ${response.status}.`, {
-        code: 'http_status',
-        retryable: true,
-        details: { status: response.status },
-      });
+      throw httpStatusError('The SecSign ID server', response.status);
     }
     const text = response.text();
     if (looksLikeHtml(text, response.headers.get('content-type'))) {
-      // A proxy or load balancer page, not the API: transient as far as we can tell.
+      // A proxy or captive page with status 200, not the API (a 5xx page was caught above).
       throw new PushError('protocol', 'The SecSign ID server answered with an HTML page.', {
-        code: 'html',
-        retryable: true,
+        code: 'invalid_response',
       });
     }
     if (text.trim() === '') {
       throw new PushError('protocol', 'The SecSign ID server answered with an empty body.', {
-        code: 'empty',
-        retryable: true,
+        code: 'invalid_response',
       });
     }
     const fields = parseResponse(text);

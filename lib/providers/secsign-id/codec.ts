@@ -3,9 +3,11 @@
  * `http_build_query` writes them; answers are raw `key=value&…` pairs that no reference client
  * URL-decodes (the server sends base64 with its `+`, `/` and `=` unescaped).
  */
-import { PushError } from '../../errors';
+import { PushError, type PushErrorCode } from '../../errors';
+import { isRetryableStatus } from '../http';
 
-export type SecSignRequestType = 'ReqRequestAuthSession' | 'ReqGetAuthSessionState' | 'ReqCancelAuthSession';
+export type SecSignRequestType =
+  'ReqRequestAuthSession' | 'ReqGetAuthSessionState' | 'ReqCancelAuthSession' | 'ReqReleaseAuthSession';
 
 export interface AuthSessionRequestParams {
   apiMethod: string;
@@ -32,7 +34,6 @@ export const SECSIGN_ID_PATTERN = /^[\w@.-]{1,255}$/;
 export const AUTH_SESSION_ID_PATTERN = /^-?(?:0|[1-9]\d{0,18})$/;
 /** Observed as 64 uppercase hex digits; accepted more loosely so a longer id does not break logins. */
 export const REQUEST_ID_PATTERN = /^[0-9A-Za-z]{8,256}$/;
-const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -70,7 +71,7 @@ export function encodeRequestAuthSession(params: AuthSessionRequestParams): stri
   return encodePairs(pairs);
 }
 
-/** `apimethod, secsignid, authsessionid, requestid, request` (PHP order for state and cancel). */
+/** `apimethod, secsignid, authsessionid, requestid, request` (PHP order for state, cancel and release). */
 export function encodeSessionRequest(
   request: Exclude<SecSignRequestType, 'ReqRequestAuthSession'>,
   apiMethod: string,
@@ -85,8 +86,9 @@ export function encodeSessionRequest(
   ]);
 }
 
-function protocolError(code: string, message: string): PushError {
-  return new PushError('protocol', message, { code });
+/** Every answer that is not what the protocol promises is `invalid_response`, never a guess. */
+function invalidResponse(message: string): PushError {
+  return new PushError('protocol', message, { code: 'invalid_response' });
 }
 
 /**
@@ -103,7 +105,7 @@ export function parseResponse(body: string): ResponseFields {
     if (key === '') continue;
     if (fields.has(key)) {
       const shown = /^\w{1,40}$/.test(key) ? ` "${key}"` : '';
-      throw protocolError('duplicate_field', `The SecSign ID answer repeats the field${shown}.`);
+      throw invalidResponse(`The SecSign ID answer repeats the field${shown}.`);
     }
     fields.set(key, pair.slice(eq + 1).trim());
   }
@@ -116,16 +118,24 @@ function clean(text: string, max = 200): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, max);
 }
 
-/** The error codes that say "this will not work however often you try". */
-const TERMINAL_ERROR_CODES: ReadonlySet<string> = new Set([
-  '20000', // the SecSign ID does not exist
-  '20006', // the ID is frozen after concurrent login requests; the user must reactivate it
-]);
+/**
+ * SecSign `errorcode`s with a code of their own in our vocabulary; both are the user's to fix and
+ * never worth a retry. 20006: concurrent login requests froze the ID until the user reactivates it
+ * in the app.
+ */
+const KNOWN_ERROR_CODES: Readonly<Record<string, { code: PushErrorCode; text: string }>> = {
+  '20000': { code: 'unknown_user', text: 'This SecSign ID does not exist.' },
+  '20006': {
+    code: 'user_locked',
+    text: 'This SecSign ID is frozen after concurrent login requests; reactivate it by tapping it in the SecSign ID app.',
+  },
+};
 
 /**
- * `error=…&errormsg=…[&errorcode=…]` becomes a `provider` PushError with `code` = errorcode (or error
- * when there is none) and all three values in `details`. A 5xx error without a known terminal
- * errorcode is a server-side fault and retryable; 4xx errors (bad or unknown session) are not.
+ * `error=…&errormsg=…[&errorcode=…]` becomes a `provider` PushError: `unknown_user` or
+ * `user_locked` for the codes above, otherwise `provider_error`; the server's values travel in
+ * `details` (`providerCode` is the errorcode, or the error when there is none). The `error` value
+ * is an HTTP-like status: 5xx and 429 are retryable unless the errorcode is one of ours.
  */
 export function throwIfError(fields: ResponseFields): void {
   const error = fields.get('error');
@@ -133,20 +143,22 @@ export function throwIfError(fields: ResponseFields): void {
   const errorCode = fields.get('errorcode');
   const message = clean(fields.get('errormsg') ?? '') || 'no message';
   const status = /^\d{1,4}$/.test(error) ? Number(error) : undefined;
-  const retryable =
-    status !== undefined &&
-    status >= 500 &&
-    !(errorCode !== undefined && TERMINAL_ERROR_CODES.has(errorCode));
+  const known =
+    errorCode !== undefined && Object.hasOwn(KNOWN_ERROR_CODES, errorCode)
+      ? KNOWN_ERROR_CODES[errorCode]
+      : undefined;
   const details: Record<string, string> = { error: clean(error, 20), errormsg: message };
   if (errorCode !== undefined) details['errorcode'] = clean(errorCode, 20);
-  const shownCode = details['errorcode'] ?? details['error'];
-  // An unknown or frozen ID is the user's to fix: a 400, not a gateway error.
-  const userCaused = errorCode !== undefined && TERMINAL_ERROR_CODES.has(errorCode);
-  throw new PushError('provider', `The SecSign ID server refused the request (${shownCode}): ${message}`, {
-    code: shownCode,
-    retryable,
+  const providerCode = details['errorcode'] ?? details['error'] ?? '';
+  details['providerCode'] = providerCode;
+  if (known !== undefined) {
+    // An unknown or frozen ID is the user's to fix, not a provider fault.
+    throw new PushError('input', `${known.text} (${providerCode})`, { code: known.code, details });
+  }
+  throw new PushError('provider', `The SecSign ID server refused the request (${providerCode}): ${message}`, {
+    code: 'provider_error',
+    retryable: status !== undefined && isRetryableStatus(status),
     details,
-    ...(userCaused ? { status: 400 } : {}),
   });
 }
 
@@ -154,10 +166,10 @@ export function throwIfError(fields: ResponseFields): void {
 export function requireField(fields: ResponseFields, key: string, pattern: RegExp): string {
   const value = fields.get(key);
   if (value === undefined || value === '') {
-    throw protocolError('missing_field', `The SecSign ID answer lacks the field "${key}".`);
+    throw invalidResponse(`The SecSign ID answer lacks the field "${key}".`);
   }
   if (!pattern.test(value)) {
-    throw protocolError('malformed_field', `The SecSign ID answer has a malformed "${key}".`);
+    throw invalidResponse(`The SecSign ID answer has a malformed "${key}".`);
   }
   return value;
 }
@@ -167,7 +179,7 @@ export function optionalField(fields: ResponseFields, key: string, pattern: RegE
   const value = fields.get(key);
   if (value === undefined || value === '') return undefined;
   if (!pattern.test(value)) {
-    throw protocolError('malformed_field', `The SecSign ID answer has a malformed "${key}".`);
+    throw invalidResponse(`The SecSign ID answer has a malformed "${key}".`);
   }
   return value;
 }
@@ -177,8 +189,4 @@ export function isAuthSessionId(value: string): boolean {
   if (!AUTH_SESSION_ID_PATTERN.test(value)) return false;
   const n = BigInt(value);
   return n >= INT64_MIN && n <= INT64_MAX && value !== '-0';
-}
-
-export function isBase64(value: string): boolean {
-  return value.length > 0 && BASE64_PATTERN.test(value);
 }

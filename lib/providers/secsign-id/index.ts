@@ -1,7 +1,11 @@
 // SecSign ID (classic HTTP API): the provider, its options and the wire-level pieces it is built from.
 export { SecSignIdProvider, normaliseSecSignId, toAccessPass } from './provider';
 export type { SecSignIdHandle, SecSignIdProviderOptions } from './provider';
-export { SECSIGN_DEFAULT_ENDPOINT, SECSIGN_DEFAULT_FALLBACK_ENDPOINT } from './provider';
+export {
+  SECSIGN_DEFAULT_ENDPOINT,
+  SECSIGN_DEFAULT_FALLBACK_ENDPOINT,
+  SECSIGN_DEFAULT_TIMEOUT_MS,
+} from './provider';
 export { SecSignIdClient } from './client';
 export type { AuthSessionStateAnswer, CreatedAuthSession, SecSignIdClientOptions } from './client';
 export {

@@ -9,15 +9,16 @@ import type {
   PushProvider,
   StartRequest,
   StartedChallenge,
+  SubjectRule,
 } from '../provider';
-import { requireHttps } from '../http';
+import { booleanOption, configError, integerOption, requireOptionsObject, serverUrlOption } from '../options';
+import { pngDataUrl } from '../png';
 import { SecSignIdClient } from './client';
 import {
   AUTH_SESSION_ID_PATTERN,
   REQUEST_ID_PATTERN,
   SECSIGN_ID_PATTERN,
   isAuthSessionId,
-  isBase64,
   type SessionRef,
 } from './codec';
 import { lookupState } from './states';
@@ -46,8 +47,16 @@ export interface SecSignIdProviderOptions {
    * "Confirm the login on your phone." instead.
    */
   showAccessPass?: boolean;
-  /** Per-request timeout in ms (each endpoint attempt). Default 15000, as SecSign's own clients. */
+  /**
+   * Per-request timeout in ms (each endpoint attempt). Default 9000: a primary that times out and
+   * the fallback attempt together fit in the strategy's default `providerTimeoutMs` (20 s).
+   */
   timeoutMs?: number;
+  /**
+   * Send `ReqReleaseAuthSession` after an approval, as the seed guide's step 5 asks. Best effort:
+   * never awaited by the login, and an `error=` answer (current cloud servers) is ignored. Default true.
+   */
+  releaseAfterApproval?: boolean;
   /** The `apimethod` value identifying the client library. Default `SecSignIDApi_Node.js`. */
   apiMethod?: string;
   /** Allow `http:` endpoints. Only for local simulators and test servers. */
@@ -62,51 +71,67 @@ export interface SecSignIdProviderOptions {
 export type SecSignIdHandle = SessionRef & ChallengeHandle;
 
 const MAX_TEXT = 255;
+const WHO = 'SecSignIdProvider';
+/** Default per-attempt timeout: two attempts (primary, fallback) fit in 20 s. */
+export const SECSIGN_DEFAULT_TIMEOUT_MS = 9_000;
 const NO_PASS_INSTRUCTION = 'Confirm the login on your phone.';
 
+/** SecSign ID (classic HTTP API) as a PushProvider; the server's canonical ID is the subject. */
 export class SecSignIdProvider implements PushProvider {
   readonly name = 'secsign-id';
+  readonly displayName = 'SecSign ID';
+  readonly userId = 'required';
+  /** The server may answer a canonical `secsignid` that differs from the typed one: it wins. */
+  readonly subjectRule: SubjectRule = 'provider';
   private readonly client: SecSignIdClient;
   private readonly serviceName: string;
   private readonly serviceAddress: string;
   private readonly pluginName: string | undefined;
   private readonly showAccessPass: boolean | undefined;
   private readonly pollIntervalMs: number;
+  private readonly releaseAfterApproval: boolean;
 
   constructor(options: SecSignIdProviderOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new PushError('config', 'SecSignIdProvider needs an options object.');
-    }
+    requireOptionsObject(WHO, options);
     this.serviceName = configText(options.serviceName, 'serviceName', true) as string;
     this.serviceAddress = configText(options.serviceAddress, 'serviceAddress', true) as string;
     this.pluginName = configText(options.pluginName, 'pluginName', false);
-    if (options.showAccessPass !== undefined && typeof options.showAccessPass !== 'boolean') {
-      throw new PushError('config', 'SecSignIdProvider: showAccessPass must be true or false.');
-    }
-    if (options.allowInsecureHttp !== undefined && typeof options.allowInsecureHttp !== 'boolean') {
-      throw new PushError('config', 'SecSignIdProvider: allowInsecureHttp must be true or false.');
-    }
+    booleanOption(WHO, 'showAccessPass', options.showAccessPass, true);
     this.showAccessPass = options.showAccessPass;
-    this.pollIntervalMs = configInt(options.pollIntervalMs, 'pollIntervalMs', 3000, 100, 60_000);
+    const insecure = booleanOption(WHO, 'allowInsecureHttp', options.allowInsecureHttp, false);
+    this.releaseAfterApproval = booleanOption(
+      WHO,
+      'releaseAfterApproval',
+      options.releaseAfterApproval,
+      true,
+    );
+    this.pollIntervalMs = integerOption(WHO, 'pollIntervalMs', options.pollIntervalMs, 3000, 100, 60_000);
     const apiMethod = options.apiMethod ?? 'SecSignIDApi_Node.js';
     if (typeof apiMethod !== 'string' || !/^[\w.-]{1,64}$/.test(apiMethod)) {
-      throw new PushError(
-        'config',
-        'SecSignIdProvider: apiMethod must be 1–64 letters, digits, "_", "." or "-" (e.g. SecSignIDApi_Node.js).',
+      throw configError(
+        WHO,
+        'apiMethod must be 1–64 letters, digits, "_", "." or "-" (e.g. SecSignIDApi_Node.js).',
       );
     }
-    const endpoint = configUrl(options.endpoint ?? SECSIGN_DEFAULT_ENDPOINT, options, 'endpoint');
+    const endpoint = serverUrlOption(WHO, 'endpoint', options.endpoint ?? SECSIGN_DEFAULT_ENDPOINT, insecure);
     const fallbackDefault = options.endpoint === undefined ? SECSIGN_DEFAULT_FALLBACK_ENDPOINT : null;
     const fallbackOption =
       options.fallbackEndpoint === undefined ? fallbackDefault : options.fallbackEndpoint;
     const fallbackEndpoint =
-      fallbackOption === null ? null : configUrl(fallbackOption, options, 'fallbackEndpoint');
+      fallbackOption === null ? null : serverUrlOption(WHO, 'fallbackEndpoint', fallbackOption, insecure);
     this.client = new SecSignIdClient({
-      endpoint,
-      fallbackEndpoint,
+      endpoint: endpoint.href,
+      fallbackEndpoint: fallbackEndpoint?.href ?? null,
       apiMethod,
-      timeoutMs: configInt(options.timeoutMs, 'timeoutMs', 15_000, 1, 120_000),
-      maxResponseBytes: configInt(options.maxResponseBytes, 'maxResponseBytes', 256 * 1024, 1024, 16 << 20),
+      timeoutMs: integerOption(WHO, 'timeoutMs', options.timeoutMs, SECSIGN_DEFAULT_TIMEOUT_MS, 1, 120_000),
+      maxResponseBytes: integerOption(
+        WHO,
+        'maxResponseBytes',
+        options.maxResponseBytes,
+        256 * 1024,
+        1024,
+        16 << 20,
+      ),
     });
   }
 
@@ -123,14 +148,14 @@ export class SecSignIdProvider implements PushProvider {
     );
     if (created.authsessionstate !== '1') {
       throw new PushError('protocol', 'The SecSign ID server started a session that is not pending.', {
-        code: 'unexpected_state',
+        code: 'invalid_response',
       });
     }
     // A pass the server sent is always shown: the phone will ask for it whatever we requested.
     const accessPass = created.iconData === undefined ? undefined : toAccessPass(created.iconData);
     if (accessPass === undefined && this.showAccessPass !== false) {
       throw new PushError('protocol', 'The SecSign ID answer lacks the access pass.', {
-        code: 'missing_field',
+        code: 'invalid_response',
       });
     }
     const handle: SecSignIdHandle = {
@@ -148,39 +173,48 @@ export class SecSignIdProvider implements PushProvider {
   async check(handle: ChallengeHandle, signal: AbortSignal): Promise<ChallengeStatus> {
     const session = readHandle(handle);
     const answer = await this.client.getAuthSessionState(session, signal);
+    // An answer about another session is never ours to act on, whatever it says.
     if (answer.authsessionid !== undefined && answer.authsessionid !== session.authsessionid) {
       throw new PushError('protocol', 'The SecSign ID server answered for another auth session.', {
-        code: 'session_mismatch',
+        code: 'transaction_mismatch',
       });
     }
     const entry = lookupState(answer.authsessionstate);
     if (entry.state !== 'approved') {
-      return entry.detail === undefined
+      return entry.message === undefined
         ? { state: entry.state }
-        : { state: entry.state, detail: entry.detail };
+        : { state: entry.state, message: entry.message };
     }
     if (answer.secsignid === undefined) {
       throw new PushError('protocol', 'The SecSign ID server confirmed a login without naming the ID.', {
-        code: 'missing_field',
+        code: 'invalid_response',
       });
     }
+    if (this.releaseAfterApproval) this.release(session);
     return { state: 'approved', subject: answer.secsignid };
   }
 
   async cancel(handle: ChallengeHandle, signal: AbortSignal): Promise<void> {
     await this.client.cancelAuthSession(readHandle(handle), signal);
   }
+
+  /** Fire and forget: the login neither waits for nor fails with the release. */
+  private release(session: SessionRef): void {
+    this.client.releaseAuthSession(session).catch(() => {
+      // Servers that dropped ReqReleaseAuthSession answer error=; nothing to do about it.
+    });
+  }
 }
 
 /** SecSign IDs are case-insensitive: every SecSign client lower-cases and trims them. */
-export function normaliseSecSignId(userId: string): string {
+export function normaliseSecSignId(userId: string | undefined): string {
   const id = typeof userId === 'string' ? userId.trim().toLowerCase() : '';
-  if (id === '') throw new PushError('input', 'Enter your SecSign ID.', { code: 'empty_id' });
+  if (id === '') throw new PushError('input', 'Enter your SecSign ID.', { code: 'missing_user_id' });
   if (!SECSIGN_ID_PATTERN.test(id)) {
     throw new PushError(
       'input',
       'A SecSign ID has at most 255 characters: letters, digits and @ _ - . only.',
-      { code: 'invalid_id' },
+      { code: 'invalid_user_id' },
     );
   }
   return id;
@@ -198,29 +232,21 @@ function readHandle(handle: ChallengeHandle): SessionRef {
     !isAuthSessionId(authsessionid) ||
     !REQUEST_ID_PATTERN.test(requestid)
   ) {
-    throw new PushError('state', 'The session holds no usable SecSign ID challenge.', { code: 'bad_handle' });
+    throw new PushError('state', 'The session holds no usable SecSign ID challenge.', {
+      code: 'invalid_challenge',
+    });
   }
   return { secsignid, authsessionid, requestid };
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const IEND_CHUNK = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
-
-/** The icon must be a real PNG (signature, IHDR first, IEND last): it ends up in an <img> on our page. */
+/** The icon must be a real PNG: it ends up in an <img> on our page. */
 export function toAccessPass(iconData: string): string {
-  const bad = (why: string): PushError =>
-    new PushError('protocol', `The SecSign ID access pass is not a PNG image (${why}).`, {
-      code: 'bad_icon',
-    });
-  if (!isBase64(iconData)) throw bad('not base64');
-  const png = Buffer.from(iconData, 'base64');
-  if (png.length < 8 + 25 + 12 || !png.subarray(0, 8).equals(PNG_SIGNATURE)) throw bad('no PNG signature');
-  if (png.readUInt32BE(8) !== 13 || png.toString('latin1', 12, 16) !== 'IHDR') throw bad('no IHDR');
-  const width = png.readUInt32BE(16);
-  const height = png.readUInt32BE(20);
-  if (width < 1 || height < 1 || width > 4096 || height > 4096) throw bad('implausible size');
-  if (!png.subarray(png.length - 12).equals(IEND_CHUNK)) throw bad('truncated');
-  return `data:image/png;base64,${iconData}`;
+  const png = pngDataUrl(iconData);
+  if (png.ok && !iconData.startsWith('data:')) return png.dataUrl;
+  const why = png.ok ? 'a data URL, not bare base64' : png.why;
+  throw new PushError('protocol', `The SecSign ID access pass is not a PNG image (${why}).`, {
+    code: 'invalid_response',
+  });
 }
 
 // eslint-disable-next-line no-control-regex
@@ -242,10 +268,10 @@ function textProblem(value: string): string | undefined {
 function configText(value: unknown, name: string, required: boolean): string | undefined {
   if (value === undefined && !required) return undefined;
   if (typeof value !== 'string') {
-    throw new PushError('config', `SecSignIdProvider: ${name} is required and must be a string.`);
+    throw configError(WHO, `${name} is required and must be a string.`);
   }
   const problem = textProblem(value);
-  if (problem) throw new PushError('config', `SecSignIdProvider: ${name} ${problem}.`);
+  if (problem) throw configError(WHO, `${name} ${problem}.`);
   return value.trim();
 }
 
@@ -253,27 +279,6 @@ function requestText(value: string | undefined, name: string): string | undefine
   if (value === undefined) return undefined;
   const problem = typeof value === 'string' ? textProblem(value) : 'must be a string';
   if (problem)
-    throw new PushError('input', `The ${name} for SecSign ID ${problem}.`, { code: 'invalid_' + name });
+    throw new PushError('input', `The ${name} for SecSign ID ${problem}.`, { code: 'invalid_body' });
   return value.trim();
-}
-
-function configInt(value: unknown, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new PushError('config', `SecSignIdProvider: ${name} must be an integer from ${min} to ${max}.`);
-  }
-  return value;
-}
-
-function configUrl(value: unknown, options: SecSignIdProviderOptions, name: string): string {
-  if (typeof value !== 'string')
-    throw new PushError('config', `SecSignIdProvider: ${name} must be a URL string.`);
-  const url = requireHttps(value, options.allowInsecureHttp, `SecSignIdProvider: ${name}`);
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new PushError(
-      'config',
-      `SecSignIdProvider: ${name} must be a plain server URL without credentials, query or fragment.`,
-    );
-  }
-  return url.href;
 }

@@ -20,7 +20,7 @@ async function login(userId: string): Promise<string> {
   pair.simulator.phone.approve(phoneRequest?.id ?? '');
   pair.clock.advance(1500);
   const status = await pair.provider.check(started.handle, signal());
-  return `${status.state}:${status.subject ?? ''}`;
+  return `${status.state}:${status.state === 'approved' ? status.subject : ''}`;
 }
 
 describe('Authentiq8 enrolment ↔ simulator', () => {
@@ -43,7 +43,9 @@ describe('Authentiq8 enrolment ↔ simulator', () => {
     });
 
     // Not scanned yet: no device, no login.
-    await expect(pair.provider.start({ userId: 'carol' }, signal())).rejects.toMatchObject({ code: '1050' });
+    await expect(pair.provider.start({ userId: 'carol' }, signal())).rejects.toMatchObject({
+      code: 'no_device',
+    });
 
     expect(pair.simulator.phone.scanQr(payload ?? '')).toBe(true);
     expect(pair.simulator.phone.scanQr(payload ?? '')).toBe(false);
@@ -76,7 +78,10 @@ describe('Authentiq8 enrolment ↔ simulator', () => {
     expect(pair.simulator.calls['disconnect-user']).toBe(1);
     const error = await pair.provider.start({ userId: 'alice' }, signal()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PushError);
-    expect(error).toMatchObject({ code: '1050', message: expect.stringMatching(/no connected devices/) });
+    expect(error).toMatchObject({
+      code: 'no_device',
+      message: expect.stringMatching(/no connected devices/),
+    });
     await pair.provider.enrolment.disconnect('alice', { signal: signal() });
     await pair.provider.enrolment.disconnect('nobody', { signal: signal() });
     pair.clock.advance(1500);
@@ -127,7 +132,9 @@ describe('enrolmentRouter', () => {
     expect(await login('dave')).toBe('approved:dave');
 
     await request(server).post('/enrol/disconnect').set('x-user', 'dave').expect(200, { state: 'unlinked' });
-    await expect(pair.provider.start({ userId: 'dave' }, signal())).rejects.toMatchObject({ code: '1050' });
+    await expect(pair.provider.start({ userId: 'dave' }, signal())).rejects.toMatchObject({
+      code: 'no_device',
+    });
   });
 
   it('answers provider trouble as JSON with the error kind, never a QR', async () => {

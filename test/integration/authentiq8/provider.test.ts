@@ -36,7 +36,7 @@ describe('Authentiq8Provider ↔ simulator: the login', () => {
       { userId: 'alice', clientIp: '203.0.113.7', serviceName: 'Example Shop' },
       signal(),
     );
-    expect(pair.simulator.calls).toEqual({ 'check-user-devices': 1, authenticate: 1 });
+    expect(pair.simulator.calls).toEqual({ authenticate: 1 });
     expect(Object.keys(started.handle).sort()).toEqual(['authId', 'clientIp', 'userId']);
     expect(JSON.stringify(started.handle).length).toBeLessThan(200);
     expect(started.expiresAt).toBe(pair.clock.now() + 60_000);
@@ -81,9 +81,11 @@ describe('Authentiq8Provider ↔ simulator: the login', () => {
     expect(pair.simulator.phone.approve(request?.id ?? '')).toBe(true);
     pair.clock.advance(1500);
     const approved = await pair.provider.check(started.handle, signal());
-    expect(approved.state).toBe('approved');
-    expect(approved.subject).toBe('alice');
-    expect(approved.claims).toEqual({ approvedAt: new Date(pair.clock.now() - 1500).toISOString() });
+    expect(approved).toEqual({
+      state: 'approved',
+      subject: 'alice',
+      claims: { userEchoed: true, approvedAt: new Date(pair.clock.now() - 1500).toISOString() },
+    });
   });
 
   it('every request has its own TransactionID', async () => {
@@ -119,8 +121,15 @@ describe('Authentiq8Provider ↔ simulator: the login', () => {
   });
 
   it('unknown user: 1044, with and without the pre-flight', async () => {
-    const error = await pushError(pair.provider.start({ userId: 'mallory' }, signal()));
-    expect(error).toMatchObject({ kind: 'provider', code: '1044', retryable: false });
+    const checked = new Authentiq8Provider({
+      clientId: CLIENT_ID,
+      privateKey: PRIVATE_KEY_PEM,
+      endpoint: pair.simulator.url,
+      allowInsecureHttp: true,
+      preflightDevices: true,
+    });
+    const error = await pushError(checked.start({ userId: 'mallory' }, signal()));
+    expect(error).toMatchObject({ kind: 'input', code: 'unknown_user', retryable: false });
     expect(error.message).toMatch(/does not know this user/);
     const direct = new Authentiq8Provider({
       clientId: CLIENT_ID,
@@ -129,14 +138,23 @@ describe('Authentiq8Provider ↔ simulator: the login', () => {
       allowInsecureHttp: true,
       preflightDevices: false,
     });
-    expect(await pushError(direct.start({ userId: 'mallory' }, signal()))).toMatchObject({ code: '1044' });
+    expect(await pushError(direct.start({ userId: 'mallory' }, signal()))).toMatchObject({
+      code: 'unknown_user',
+    });
     expect(pair.simulator.calls['authenticate']).toBe(1);
   });
 
   it('no device: the pre-flight fails fast without pushing; without it the API answers 1050', async () => {
     pair.simulator.addUser('bob', { linked: false });
-    const error = await pushError(pair.provider.start({ userId: 'bob' }, signal()));
-    expect(error).toMatchObject({ kind: 'provider', code: '1050' });
+    const checked = new Authentiq8Provider({
+      clientId: CLIENT_ID,
+      privateKey: PRIVATE_KEY_PEM,
+      endpoint: pair.simulator.url,
+      allowInsecureHttp: true,
+      preflightDevices: true,
+    });
+    const error = await pushError(checked.start({ userId: 'bob' }, signal()));
+    expect(error).toMatchObject({ kind: 'input', code: 'no_device' });
     expect(error.message).toMatch(/no connected devices/);
     expect(pair.simulator.calls['authenticate']).toBeUndefined();
 
@@ -147,14 +165,14 @@ describe('Authentiq8Provider ↔ simulator: the login', () => {
       allowInsecureHttp: true,
       preflightDevices: false,
     });
-    expect(await pushError(direct.start({ userId: 'bob' }, signal()))).toMatchObject({ code: '1050' });
+    expect(await pushError(direct.start({ userId: 'bob' }, signal()))).toMatchObject({ code: 'no_device' });
     expect(pair.simulator.answers['1050']).toBe(1);
   });
 
   it('no credit: 1051, nothing pushed', async () => {
     pair.simulator.setCredits(0);
     const error = await pushError(pair.provider.start({ userId: 'alice' }, signal()));
-    expect(error).toMatchObject({ kind: 'provider', code: '1051', retryable: false });
+    expect(error).toMatchObject({ kind: 'provider', code: 'provider_error', retryable: false });
     expect(error.message).toMatch(/insufficient credit/);
     expect(pair.simulator.phone.pending()).toHaveLength(0);
   });
@@ -175,7 +193,7 @@ describe('Authentiq8Provider ↔ simulator: keys and replay', () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
     pair = await startPair({ simulator: { clients: [{ clientId: CLIENT_ID, publicKey: other }] } });
     const error = await pushError(pair.provider.start({ userId: 'alice' }, signal()));
-    expect(error).toMatchObject({ kind: 'provider', code: '1004', retryable: false });
+    expect(error).toMatchObject({ kind: 'provider', code: 'unauthorized', retryable: false });
     expect(error.message).toMatch(/public key registered in the portal matches privateKey/);
     expect(error.message).not.toContain('PRIVATE KEY');
     expect(pair.simulator.phone.pending()).toHaveLength(0);
@@ -184,7 +202,7 @@ describe('Authentiq8Provider ↔ simulator: keys and replay', () => {
   it('unknown client id → 1004', async () => {
     pair = await startPair({ provider: { clientId: 'someone-else' } });
     expect(await pushError(pair.provider.client.ping('x', { signal: signal() }))).toMatchObject({
-      code: '1004',
+      code: 'unauthorized',
     });
   });
 
@@ -192,7 +210,7 @@ describe('Authentiq8Provider ↔ simulator: keys and replay', () => {
     pair = await startPair({ provider: { newTransactionId: () => 'always-the-same' } });
     await pair.provider.client.ping('World', { signal: signal() });
     const replay = await pushError(pair.provider.client.ping('World', { signal: signal() }));
-    expect(replay).toMatchObject({ kind: 'provider', code: '9998' });
+    expect(replay).toMatchObject({ kind: 'provider', code: 'provider_error' });
 
     // An eavesdropper resending the exact signed request gets nothing either.
     const fresh = await startPair();
@@ -273,7 +291,7 @@ describe('Authentiq8Provider ↔ simulator: polling at most once per second per 
     expect(pair.simulator.calls['get-user-status']).toBe(1);
   });
 
-  it("the API's own 1009 (another instance polled first) reads as pending, never an error", async () => {
+  it("the API's own 1009 (another instance polled first) is a retryable rate limit with its code", async () => {
     const { handle } = await startAlice();
     const twin = new Authentiq8Provider({
       clientId: CLIENT_ID,
@@ -283,7 +301,12 @@ describe('Authentiq8Provider ↔ simulator: polling at most once per second per 
       now: pair.clock.now,
     });
     await pair.provider.check(handle, signal());
-    expect(await twin.check(handle, signal())).toEqual({ state: 'pending', retryAfterMs: 1500 });
+    expect(await pushError(twin.check(handle, signal()))).toMatchObject({
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterSeconds: 1,
+      details: { providerCode: '1009' },
+    });
     expect(pair.simulator.answers['1009']).toBe(1);
   });
 });
@@ -324,7 +347,7 @@ describe('Authentiq8Provider ↔ simulator: faults never approve', () => {
     const { error } = await approvedBehindFault(() =>
       pair.simulator.faults.inject({ kind: 'body', body: 'status=approved' }, 1),
     );
-    expect(error).toMatchObject({ kind: 'protocol', code: 'malformed' });
+    expect(error).toMatchObject({ kind: 'protocol', code: 'invalid_response' });
   });
 
   it('timeout → retryable', async () => {
@@ -350,7 +373,7 @@ describe('Authentiq8Provider ↔ simulator: faults never approve', () => {
     [
       'system error 9997 → retryable provider error',
       { rsp_code: '9997' },
-      { kind: 'provider', code: '9997', retryable: true },
+      { kind: 'provider', code: 'provider_error', retryable: true },
     ],
     [
       "someone else's transaction_id, even saying approved → protocol error",
@@ -364,13 +387,13 @@ describe('Authentiq8Provider ↔ simulator: faults never approve', () => {
     ],
     [
       'an approval that does not name the user → refused (fail closed)',
-      { rsp_code: '0000', status: 'approved' },
-      { code: 'subject_mismatch' },
+      { rsp_code: '0000', status: 'approved', user_id: 'alice', auth_id: 'auth-other' },
+      { code: 'transaction_mismatch' },
     ],
     [
       'an unknown status value → malformed',
       { rsp_code: '0000', status: 'authenticated' },
-      { kind: 'protocol', code: 'malformed' },
+      { kind: 'protocol', code: 'invalid_response' },
     ],
   ])('%s', async (_name, fields, expected) => {
     const { error } = await approvedBehindFault(forgedAnswer(fields));

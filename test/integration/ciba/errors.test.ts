@@ -20,17 +20,27 @@ async function startError(ciba: CibaProvider, userId = 'alice'): Promise<PushErr
   return error;
 }
 
-test('unknown user: a provider error with code unknown_user_id and status 400', async () => {
+test('unknown user: an input error with code unknown_user and the OAuth code as providerCode', async () => {
   const error = await startError(provider(op), 'mallory');
-  expect(error).toMatchObject({ kind: 'provider', code: 'unknown_user_id', status: 400, retryable: false });
+  expect(error).toMatchObject({
+    kind: 'input',
+    code: 'unknown_user',
+    retryable: false,
+    details: { providerCode: 'unknown_user_id' },
+  });
   expect(error.message).toMatch(/does not know this user/);
   expect(op.phone.pending('mallory')).toEqual([]);
 });
 
-test('bad binding message: a provider error with code invalid_binding_message', async () => {
+test('bad binding message: a provider error with providerCode invalid_binding_message', async () => {
   const ciba = provider(op, { bindingMessage: () => 'a binding message far too long for the OP' });
   const error = await startError(ciba);
-  expect(error).toMatchObject({ kind: 'provider', code: 'invalid_binding_message', retryable: false });
+  expect(error).toMatchObject({
+    kind: 'provider',
+    code: 'provider_error',
+    retryable: false,
+    details: { providerCode: 'invalid_binding_message' },
+  });
   expect(error.message).toMatch(/binding message/);
 });
 
@@ -49,13 +59,16 @@ test('loginHintFrom maps the typed ID to the login_hint', async () => {
   const started = await ciba.start({ userId: 'ALICE' }, signal());
   const request = op.phone.pending('alice').find((r) => r.id === started.handle.authReqId);
   expect(request?.userId).toBe('alice');
-  expect(await startError(provider(op), 'ALICE')).toMatchObject({ code: 'unknown_user_id' });
+  expect(await startError(provider(op), 'ALICE')).toMatchObject({ code: 'unknown_user' });
 });
 
 test('user_code: required by the OP for carol, refused when missing or wrong, accepted when right', async () => {
-  expect(await startError(provider(op), 'carol')).toMatchObject({ code: 'missing_user_code', status: 400 });
+  expect(await startError(provider(op), 'carol')).toMatchObject({
+    kind: 'input',
+    details: { providerCode: 'missing_user_code' },
+  });
   expect(await startError(provider(op, { userCode: () => '1111' }), 'carol')).toMatchObject({
-    code: 'invalid_user_code',
+    details: { providerCode: 'invalid_user_code' },
   });
   const { request } = await startOnPhone(op, provider(op, { userCode: () => '2468' }), 'carol');
   expect(request.userId).toBe('carol');
@@ -100,7 +113,7 @@ test('a 503 from the token endpoint is retryable and the challenge survives it',
   op.faults.inject({ kind: 'status', status: 503, body: 'maintenance' }, 1);
   await expect(ciba.check(started.handle, signal())).rejects.toMatchObject({
     kind: 'protocol',
-    code: 'http_503',
+    code: 'http_status',
     retryable: true,
   });
   await op.phone.approveNow(request.id);
@@ -136,14 +149,14 @@ test('a server error at start is retryable; an OAuth error at start is not', asy
   const ciba = provider(op);
   await ciba.start({ userId: 'alice' }, signal()); // discovery done
   op.faults.inject({ kind: 'status', status: 502 }, 1);
-  expect(await startError(ciba)).toMatchObject({ kind: 'protocol', code: 'http_502', retryable: true });
+  expect(await startError(ciba)).toMatchObject({ kind: 'protocol', code: 'http_status', retryable: true });
 });
 
 test('a failed discovery is not cached: the next start discovers again', async () => {
   const ciba = provider(op);
   const before = op.calls.discovery ?? 0;
   op.faults.inject({ kind: 'status', status: 500 }, 1);
-  expect(await startError(ciba)).toMatchObject({ code: 'discovery_failed', retryable: true });
+  expect(await startError(ciba)).toMatchObject({ code: 'http_status', retryable: true });
   await expect(startOnPhone(op, ciba)).resolves.toBeDefined();
   expect((op.calls.discovery ?? 0) - before).toBe(2);
 });
@@ -153,7 +166,12 @@ test.each(['client_secret_basic', 'client_secret_post'] as const)(
   async (method) => {
     const secret = 'wrong-secret-0123456789-abcdefghijklmnop';
     const error = await startError(provider(op, { clientSecret: secret }, method));
-    expect(error).toMatchObject({ kind: 'provider', code: 'invalid_client', retryable: false });
+    expect(error).toMatchObject({
+      kind: 'provider',
+      code: 'unauthorized',
+      retryable: false,
+      details: { providerCode: 'invalid_client' },
+    });
     expect(error.message).toMatch(/client credentials/);
     expect(everything(error)).not.toContain(secret);
   },

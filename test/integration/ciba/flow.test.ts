@@ -113,11 +113,11 @@ test('slow_down from the OP widens the interval the strategy keeps', async () =>
   expect(op.calls.token ?? 0).toBe(tokenCalls);
 });
 
-test('unknown user: 400 with the OAuth error code', async () => {
+test('unknown user: 400 with the unknown_user code', async () => {
   const { agent } = setup();
   const answer = await agent.post('/auth/push/start').set(json).send({ username: 'mallory' }).expect(400);
   expect(answer.body).toMatchObject({
-    error: 'unknown_user_id',
+    error: 'unknown_user',
     message: expect.stringMatching(/does not know/),
   });
 });

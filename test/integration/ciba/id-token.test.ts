@@ -37,7 +37,7 @@ async function checkWithTokenBody(body: string, options = {}) {
 test('tokens without an ID token are not approval', async () => {
   await expect(checkWithTokenBody(tokenResponse({}))).rejects.toMatchObject({
     kind: 'protocol',
-    code: 'missing_id_token',
+    code: 'invalid_response',
     retryable: false,
   });
 });

@@ -128,9 +128,10 @@ describe('SecSignIdProvider against the simulator', () => {
     const started = await provider.start({ userId: 'alice' }, signal());
     sim.phone.deny(phoneView(sim, 'alice', started).id);
     const status = await provider.check(started.handle, signal());
-    expect(status.state).toBe('denied');
-    expect(status.subject).toBeUndefined();
-    expect(status.detail).toMatch(/denied/);
+    expect(status).toEqual({
+      state: 'denied',
+      message: { key: 'secsign.denied', text: expect.stringMatching(/denied/) },
+    });
     expect(sim.phone.pending('alice')).toEqual([]);
   });
 
@@ -176,10 +177,15 @@ describe('SecSignIdProvider against the simulator', () => {
   it('refuses an unknown ID with the server’s error values', async () => {
     await expect(provider.start({ userId: 'mallory' }, signal())).rejects.toMatchObject({
       name: 'PushError',
-      kind: 'provider',
-      code: '20000',
+      kind: 'input',
+      code: 'unknown_user',
       retryable: false,
-      details: { error: '500', errormsg: 'A SecSign ID does not exist with that name.', errorcode: '20000' },
+      details: {
+        error: '500',
+        errormsg: 'A SecSign ID does not exist with that name.',
+        errorcode: '20000',
+        providerCode: '20000',
+      },
     });
   });
 

@@ -89,12 +89,15 @@ describe('SecSignIdSimulator wire behaviour', () => {
     expect((await post(START.replace('alice', 'mallory'))).fields['authsessionstate']).toBe('1');
   });
 
-  it('refuses the retired ReqReleaseAuthSession and state queries with a wrong request id', async () => {
+  it('records ReqReleaseAuthSession and refuses state queries with a wrong request id', async () => {
     const { fields } = await post(START);
     const ref = `apimethod=x&secsignid=alice&authsessionid=${fields['authsessionid']}`;
     expect(
-      (await post(`${ref}&requestid=${fields['requestid']}&request=ReqReleaseAuthSession`)).fields['error'],
-    ).toBe('400');
+      (await post(`${ref}&requestid=${fields['requestid']}&request=ReqReleaseAuthSession`)).fields[
+        'authsessionstate'
+      ],
+    ).toBe('1');
+    expect(sim.releases).toEqual([fields['authsessionid']]);
     expect(
       (await post(`${ref}&requestid=${'B'.repeat(64)}&request=ReqGetAuthSessionState`)).fields['error'],
     ).toBe('400');

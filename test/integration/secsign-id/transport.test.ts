@@ -26,8 +26,8 @@ describe('SecSign ID endpoints and transport faults', () => {
     const provider = providerFor(primary.url, { fallbackEndpoint: fallback.url });
     // bob exists only at the fallback: using it would wrongly turn the error into a login.
     await expect(provider.start({ userId: 'bob' }, signal())).rejects.toMatchObject({
-      kind: 'provider',
-      code: '20000',
+      kind: 'input',
+      code: 'unknown_user',
     });
     expect(primary.calls).toEqual({ ReqRequestAuthSession: 1 });
     expect(fallback.calls).toEqual({});

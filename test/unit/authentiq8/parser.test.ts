@@ -73,13 +73,13 @@ describe('Authentiq8 answer envelope', () => {
   it.each([
     ['not JSON', '<html>'],
     ['an array', '[]'],
-    ['a number rsp_code', '{"rsp_code":0,"transaction_id":"tid-1"}'],
+    ['a fractional rsp_code', '{"rsp_code":0.5,"transaction_id":"tid-1"}'],
     ['a short rsp_code', '{"rsp_code":"00","transaction_id":"tid-1"}'],
     ['a non-string rsp_msg', '{"rsp_code":"0000","rsp_msg":1,"transaction_id":"tid-1"}'],
   ])('refuses %s as malformed', (_what, body) => {
     expect(thrown(() => parseEnvelope('ping', answer(body), TID))).toMatchObject({
       kind: 'protocol',
-      code: 'malformed',
+      code: 'invalid_response',
     });
   });
 });

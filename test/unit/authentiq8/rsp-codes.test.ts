@@ -33,13 +33,14 @@ describe('Authentiq8 rsp_code table', () => {
     expect(rspCodeInfo(code).description).toBe(description);
   });
 
-  it('only 9997–9999 are retryable', () => {
+  it('only 9997 (system error) and 1009 (too early) are retryable; 9998/9999 are validation errors', () => {
     const retryable = codes.filter((code) => rspCodeInfo(code).retryable);
-    expect(retryable.sort()).toEqual(['9997', '9998', '9999']);
+    expect(retryable.sort()).toEqual(['1009', '9997']);
   });
 
-  it('reads poll codes as states: too early/pending wait, rejections deny, timeouts expire', () => {
-    expect(rspCodeInfo('1009').checkState).toBe('pending');
+  it('reads poll codes as states: pending waits, rejections deny, timeouts expire', () => {
+    expect(rspCodeInfo('1009').checkState).toBeUndefined();
+    expect(rspCodeInfo('1010').checkState).toBeUndefined();
     expect(rspCodeInfo('1056').checkState).toBe('pending');
     expect(rspCodeInfo('1036').checkState).toBe('denied');
     expect(rspCodeInfo('1060').checkState).toBe('denied');
@@ -62,11 +63,11 @@ describe('Authentiq8 rsp_code table', () => {
   it('makes typed PushErrors: provider kind, the code, retryable only for 999x, clear words', () => {
     const noDevice = rspCodeError('1050', 'authenticate');
     expect(noDevice).toBeInstanceOf(PushError);
-    expect(noDevice).toMatchObject({ kind: 'provider', code: '1050', retryable: false });
+    expect(noDevice).toMatchObject({ kind: 'input', code: 'no_device', retryable: false });
     expect(noDevice.message).toMatch(/no connected devices/);
-    expect(noDevice.details).toEqual({ rspCode: '1050', txnType: 'authenticate' });
+    expect(noDevice.details).toEqual({ providerCode: '1050', txnType: 'authenticate' });
     expect(rspCodeError('1004', 'ping').message).toMatch(/public key registered.*matches privateKey/);
-    expect(rspCodeError('9997', 'ping')).toMatchObject({ retryable: true, code: '9997' });
+    expect(rspCodeError('9997', 'ping')).toMatchObject({ retryable: true, code: 'provider_error' });
     expect(rspCodeError('1027', 'ping').message).toBe(
       'Authentiq8 ping failed: Error downloads suspended. (rsp_code 1027)',
     );

@@ -1,26 +1,29 @@
-/** The pure pieces: handles, Retry-After, and what each token error means. */
+/** The pure pieces: handles, intervals and slow_down, Retry-After, and what each OP error means. */
 import { PushError } from '../../../lib/errors';
-import { pollInterval, readHandle, toHandle } from '../../../lib/providers/ciba/handle';
-import { WidenedIntervals } from '../../../lib/providers/ciba/intervals';
-import { startFailure, tokenFailure } from '../../../lib/providers/ciba/outcomes';
-import { retryAfterMs } from '../../../lib/providers/ciba/retry-after';
-import type { Failure } from '../../../lib/providers/ciba/failure';
+import {
+  MAX_AUTH_REQ_ID_LENGTH,
+  WidenedIntervals,
+  pollInterval,
+  readHandle,
+  toHandle,
+} from '../../../lib/providers/ciba/polling';
+import { retryAfterMs, startFailure, tokenFailure, type Failure } from '../../../lib/providers/ciba/outcomes';
 
-const oauth = (code: string, retryAfter?: number): Failure => ({
+const oauth = (code: string, retryAfter?: number, description?: string): Failure => ({
   type: 'oauth',
   code,
-  description: undefined,
+  description,
   status: 400,
   ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
 });
-const noop = () => undefined;
 
 test('handles round-trip; anything else is refused', () => {
   expect(readHandle(toHandle({ authReqId: 'abc', interval: 5 }))).toEqual({ authReqId: 'abc', interval: 5 });
   for (const bad of [
     {},
     { authReqId: '', interval: 5 },
-    { authReqId: 'a'.repeat(513), interval: 5 },
+    { authReqId: 'a'.repeat(MAX_AUTH_REQ_ID_LENGTH + 1), interval: 5 },
+    { authReqId: 'a b', interval: 5 },
     { authReqId: 'abc' },
     { authReqId: 'abc', interval: 0 },
     { authReqId: 'abc', interval: '5' },
@@ -30,12 +33,21 @@ test('handles round-trip; anything else is refused', () => {
   }
 });
 
-test('poll interval: the OP value rounded up, else 5 s', () => {
+test("accepts Keycloak's encrypted auth_req_id of about 930 characters, up to 4 KiB", () => {
+  const keycloak = `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${'x'.repeat(880)}.tag`;
+  expect(readHandle(toHandle({ authReqId: keycloak, interval: 5 }))?.authReqId).toBe(keycloak);
+  expect(MAX_AUTH_REQ_ID_LENGTH).toBeGreaterThanOrEqual(4096);
+});
+
+test('poll interval: the OP value rounded up and clamped to 1–600 s; absent or unusable, 5 s', () => {
   expect(pollInterval(undefined)).toBe(5);
   expect(pollInterval(0)).toBe(5);
+  expect(pollInterval('10')).toBe(5);
+  expect(pollInterval(0.2)).toBe(1);
   expect(pollInterval(2.5)).toBe(3);
   expect(pollInterval(10)).toBe(10);
-  expect(pollInterval(1e9)).toBe(5);
+  expect(pollInterval(900)).toBe(600);
+  expect(pollInterval(1e9)).toBe(600);
 });
 
 test('Retry-After: seconds or a date, capped, garbage ignored', () => {
@@ -51,35 +63,36 @@ test('Retry-After: seconds or a date, capped, garbage ignored', () => {
   expect(retryAfterMs(undefined)).toBeUndefined();
 });
 
-test('token errors map to states; slow_down widens by 5 s and reports it', () => {
-  expect(tokenFailure(oauth('authorization_pending'), 5, false, noop)).toEqual({ state: 'pending' });
-  expect(tokenFailure(oauth('authorization_pending', 9000), 5, false, noop)).toEqual({
+test('authorization_pending waits; slow_down widens by 5 s for this and later polls', () => {
+  const memory = new WidenedIntervals();
+  const handle = { authReqId: 'a', interval: 5 };
+  expect(memory.pending(handle, 'authorization_pending', undefined)).toEqual({ state: 'pending' });
+  expect(memory.pending(handle, 'authorization_pending', 9000)).toEqual({
     state: 'pending',
     retryAfterMs: 9000,
   });
-  expect(tokenFailure(oauth('authorization_pending'), 10, true, noop)).toEqual({
+  expect(memory.pending(handle, 'slow_down', undefined)).toEqual({ state: 'pending', retryAfterMs: 10_000 });
+  expect(memory.pending(handle, 'authorization_pending', undefined)).toEqual({
     state: 'pending',
     retryAfterMs: 10_000,
   });
-  const widened: number[] = [];
-  expect(tokenFailure(oauth('slow_down'), 5, false, (s) => widened.push(s))).toEqual({
-    state: 'pending',
-    retryAfterMs: 10_000,
-  });
-  expect(tokenFailure(oauth('slow_down', 60_000), 10, true, (s) => widened.push(s))).toEqual({
-    state: 'pending',
-    retryAfterMs: 60_000,
-  });
-  expect(widened).toEqual([10, 15]);
-  expect(tokenFailure(oauth('access_denied'), 5, false, noop).state).toBe('denied');
-  expect(tokenFailure(oauth('expired_token'), 5, false, noop).state).toBe('expired');
-  expect(tokenFailure(oauth('invalid_grant'), 5, false, noop).state).toBe('invalid');
+  expect(memory.pending(handle, 'slow_down', 60_000)).toEqual({ state: 'pending', retryAfterMs: 60_000 });
+  expect(memory.get('a')).toBe(15);
 });
 
-test('other token errors throw; only transient ones are retryable', () => {
+test('terminal token errors carry catalogue keys', () => {
+  expect(tokenFailure(oauth('access_denied'))).toEqual({
+    state: 'denied',
+    message: { key: 'ciba.access_denied', text: expect.any(String) },
+  });
+  expect(tokenFailure(oauth('expired_token')).message?.key).toBe('ciba.expired_token');
+  expect(tokenFailure(oauth('invalid_grant')).state).toBe('invalid');
+});
+
+test('other token errors throw with a shared code; only transient ones are retryable', () => {
   const thrown = (failure: Failure) => {
     try {
-      tokenFailure(failure, 5, false, noop);
+      tokenFailure(failure);
     } catch (error) {
       if (error instanceof PushError) return error;
     }
@@ -87,32 +100,55 @@ test('other token errors throw; only transient ones are retryable', () => {
   };
   expect(thrown(oauth('invalid_client'))).toMatchObject({
     kind: 'provider',
-    code: 'invalid_client',
+    code: 'unauthorized',
     retryable: false,
+    details: { providerCode: 'invalid_client' },
   });
-  expect(thrown(oauth('unauthorized_client'))).toMatchObject({ kind: 'provider', retryable: false });
-  expect(thrown(oauth('temporarily_unavailable'))).toMatchObject({ retryable: true });
-  expect(thrown({ type: 'http', status: 503 })).toMatchObject({ kind: 'protocol', retryable: true });
+  expect(thrown(oauth('unauthorized_client'))).toMatchObject({ code: 'provider_error', retryable: false });
+  expect(thrown(oauth('temporarily_unavailable'))).toMatchObject({ code: 'maintenance', retryable: true });
+  expect(thrown({ type: 'http', status: 503 })).toMatchObject({
+    kind: 'protocol',
+    code: 'http_status',
+    retryable: true,
+    details: { status: 503 },
+  });
   expect(thrown({ type: 'http', status: 429, retryAfterMs: 2000 })).toMatchObject({
     retryable: true,
     retryAfterSeconds: 2,
   });
-  expect(thrown({ type: 'http', status: 404 })).toMatchObject({ retryable: false });
+  expect(thrown({ type: 'http', status: 404 })).toMatchObject({ code: 'http_status', retryable: false });
   expect(thrown({ type: 'malformed', reason: 'x', code: undefined })).toMatchObject({
     kind: 'protocol',
+    code: 'invalid_response',
     retryable: false,
   });
 });
 
-test('start errors carry the OAuth code; user errors answer 400', () => {
+test('start errors use the shared vocabulary; the OAuth code is details.providerCode', () => {
   expect(startFailure(oauth('unknown_user_id'))).toMatchObject({
-    kind: 'provider',
-    code: 'unknown_user_id',
-    status: 400,
+    kind: 'input',
+    code: 'unknown_user',
+    details: { providerCode: 'unknown_user_id' },
   });
-  expect(startFailure(oauth('invalid_binding_message'))).toMatchObject({ status: 502 });
-  expect(startFailure(oauth('something_new'))).toMatchObject({ kind: 'provider', code: 'something_new' });
+  expect(startFailure(oauth('something_new'))).toMatchObject({
+    kind: 'provider',
+    code: 'provider_error',
+    details: { providerCode: 'something_new' },
+  });
   expect(startFailure(oauth('temporarily_unavailable'))).toMatchObject({ retryable: true });
+});
+
+test('Keycloak\'s unknown user (invalid_request, "invalid user") is unknown_user; other invalid_requests are not', () => {
+  expect(startFailure(oauth('invalid_request', undefined, 'invalid user'))).toMatchObject({
+    kind: 'input',
+    code: 'unknown_user',
+    details: { providerCode: 'invalid_request' },
+  });
+  expect(startFailure(oauth('invalid_request', undefined, 'missing scope'))).toMatchObject({
+    kind: 'provider',
+    code: 'provider_error',
+  });
+  expect(startFailure(oauth('invalid_request'))).toMatchObject({ code: 'provider_error' });
 });
 
 test('widened intervals are remembered per request, forgotten, and bounded in time', () => {

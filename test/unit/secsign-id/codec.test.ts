@@ -128,7 +128,7 @@ describe('response parsing', () => {
   it('refuses a repeated field instead of picking one copy', () => {
     const error = caught(() => parseResponse('authsessionstate=1&authsessionstate=3'));
     expect(error.kind).toBe('protocol');
-    expect(error.code).toBe('duplicate_field');
+    expect(error.code).toBe('invalid_response');
   });
 
   it('round-trips raw key=value bodies as the server writes them', () => {
@@ -174,13 +174,14 @@ describe('error answers', () => {
         parseResponse('error=500&errormsg=A SecSign ID does not exist with that name.&errorcode=20000'),
       ),
     );
-    expect(error.kind).toBe('provider');
-    expect(error.code).toBe('20000');
+    expect(error.kind).toBe('input');
+    expect(error.code).toBe('unknown_user');
     expect(error.retryable).toBe(false);
     expect(error.details).toEqual({
       error: '500',
       errormsg: 'A SecSign ID does not exist with that name.',
       errorcode: '20000',
+      providerCode: '20000',
     });
     expect(error.message).toContain('does not exist');
   });
@@ -188,7 +189,8 @@ describe('error answers', () => {
   it('treats a server-side system error as retryable and a bad request as final', () => {
     const system = caught(() => throwIfError(parseResponse('error=500&errormsg=System error')));
     expect(system.retryable).toBe(true);
-    expect(system.code).toBe('500');
+    expect(system.code).toBe('provider_error');
+    expect(system.details['providerCode']).toBe('500');
     expect(caught(() => throwIfError(parseResponse('error=500&errormsg=x&errorcode=10001'))).retryable).toBe(
       true,
     );
@@ -240,15 +242,15 @@ describe('field formats', () => {
   it('reports missing and malformed fields as protocol errors', () => {
     expect(
       caught(() => requireField(parseResponse('a=1'), 'authsessionid', AUTH_SESSION_ID_PATTERN)).code,
-    ).toBe('missing_field');
+    ).toBe('invalid_response');
     expect(
       caught(() => requireField(parseResponse('authsessionid='), 'authsessionid', AUTH_SESSION_ID_PATTERN))
         .code,
-    ).toBe('missing_field');
+    ).toBe('invalid_response');
     expect(
       caught(() =>
         requireField(parseResponse('authsessionid=%2D1'), 'authsessionid', AUTH_SESSION_ID_PATTERN),
       ).code,
-    ).toBe('malformed_field');
+    ).toBe('invalid_response');
   });
 });

@@ -49,10 +49,14 @@ describe('SecSignIdProvider options', () => {
     ['a bad URL', { ...valid, endpoint: 'not a url' }, /endpoint is not a valid URL/],
     ['credentials in the URL', { ...valid, endpoint: 'https://u:p@ids.example' }, /without credentials/],
     ['a query in the URL', { ...valid, endpoint: 'https://ids.example/?a=1' }, /without credentials, query/],
-    ['a zero timeout', { ...valid, timeoutMs: 0 }, /timeoutMs must be an integer/],
-    ['a string timeout', { ...valid, timeoutMs: '15000' }, /timeoutMs must be an integer/],
-    ['a fractional poll interval', { ...valid, pollIntervalMs: 1.5 }, /pollIntervalMs must be an integer/],
-    ['a tiny response cap', { ...valid, maxResponseBytes: 10 }, /maxResponseBytes must be an integer/],
+    ['a zero timeout', { ...valid, timeoutMs: 0 }, /timeoutMs must be a whole number/],
+    ['a string timeout', { ...valid, timeoutMs: '15000' }, /timeoutMs must be a whole number/],
+    [
+      'a fractional poll interval',
+      { ...valid, pollIntervalMs: 1.5 },
+      /pollIntervalMs must be a whole number/,
+    ],
+    ['a tiny response cap', { ...valid, maxResponseBytes: 10 }, /maxResponseBytes must be a whole number/],
     ['an apiMethod with spaces', { ...valid, apiMethod: 'my api' }, /apiMethod must be/],
     [
       'a non-boolean showAccessPass',
@@ -131,6 +135,8 @@ describe('access pass validation', () => {
     ['a URL-decoded PNG (spaces for +)', png.replace(/[A-Z]/, ' ')],
     ['HTML', Buffer.from('<script>alert(1)</script>').toString('base64')],
   ])('refuses %s', (_what, icon) => {
-    expect(() => toAccessPass(icon)).toThrow(expect.objectContaining({ kind: 'protocol', code: 'bad_icon' }));
+    expect(() => toAccessPass(icon)).toThrow(
+      expect.objectContaining({ kind: 'protocol', code: 'invalid_response' }),
+    );
   });
 });

@@ -19,7 +19,8 @@ describe('SecSign ID state table', () => {
   it('gives every ending state a reason safe to show', () => {
     for (const entry of Object.values(SECSIGN_STATES)) {
       const ends = !['pending', 'fetched', 'approved'].includes(entry.state);
-      expect(entry.detail !== undefined).toBe(ends);
+      expect(entry.message !== undefined).toBe(ends);
+      if (entry.message) expect(entry.message.key).toBe(`secsign.${entry.state}`);
     }
   });
 
@@ -45,7 +46,7 @@ describe('SecSign ID state table', () => {
 
   it('refuses a missing state as a protocol error', () => {
     expect(() => lookupState(undefined)).toThrow(
-      expect.objectContaining({ kind: 'protocol', code: 'missing_field' }),
+      expect.objectContaining({ kind: 'protocol', code: 'invalid_response' }),
     );
   });
 
