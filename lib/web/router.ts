@@ -329,10 +329,9 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         try {
           const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
           const result = await login.notify({ headers: req.headers, body });
-          if (result.kind === 'refused') {
-            return json(res, result.status, { error: result.code });
-          }
-          // Known or not, the sender learns nothing more (a key is not confirmed by the answer).
+          if (result.kind === 'refused') return json(res, result.status, { error: result.code });
+          // No open challenge has this key: for a CIBA ping that is also what a wrong token looks like.
+          if (result.kind === 'unknown') return json(res, 401, { error: 'unknown_notification' });
           res.status(204).end();
         } catch (error) {
           next(error);
