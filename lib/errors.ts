@@ -61,7 +61,11 @@ export type PushErrorCode =
   // the session's challenge
   | 'no_challenge'
   | 'invalid_challenge'
-  | 'superseded';
+  | 'superseded'
+  // waiting, displays and test-only peers
+  | 'too_many_waiters'
+  | 'display_too_large'
+  | 'missing_peer_dependency';
 
 export interface PushErrorOptions {
   retryable?: boolean;
@@ -130,6 +134,9 @@ export const PUSH_ERROR_CODES = [
   'no_challenge',
   'invalid_challenge',
   'superseded',
+  'too_many_waiters',
+  'display_too_large',
+  'missing_peer_dependency',
 ] as const satisfies readonly PushErrorCode[];
 
 // The list above must name every code: this fails to compile when one is missing.

@@ -4,7 +4,7 @@
  * turns that off.
  */
 import { withDeadline } from '../deadline';
-import { PushError } from '../errors';
+import { PushError, retryableHttpStatus } from '../errors';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -167,12 +167,6 @@ export function requireHttps(url: string, allowInsecure: boolean | undefined, wh
   );
 }
 
-// TODO: use errors.ts retry helper (the core rewrite adds one; this private copy keeps the same rule).
-/** The one retry rule for HTTP statuses: 5xx and 429 may pass, every other status is terminal. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || (status >= 500 && status <= 599);
-}
-
 /**
  * An answer with a status the protocol does not expect: `http_status`, the status in
  * `details.status`, retryable by the one rule above.
@@ -185,7 +179,7 @@ export function httpStatusError(
 ): PushError {
   return new PushError('protocol', `${who} answered HTTP ${status}.`, {
     code: 'http_status',
-    retryable: isRetryableStatus(status),
+    retryable: retryableHttpStatus(status),
     details: { ...details, status },
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   });

@@ -4,9 +4,18 @@ export type { ScriptedChallenge, ScriptedExtra, ScriptedProviderOptions } from '
 export { startLoopbackServer } from './loopback-server';
 export type { LoopbackAnswer, LoopbackHandler, LoopbackRequest, LoopbackServer } from './loopback-server';
 export type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
-export { SecSignIdSimulator, SECSIGN_STATE, UNKNOWN_ID_MESSAGE } from './secsign-id-simulator';
-export type { SecSignIdSimulatorOptions, SecSignIdReceivedRequest } from './secsign-id-simulator';
-export { startCibaOp } from './ciba-op';
+export {
+  SecSignIdSimulator,
+  SECSIGN_STATE,
+  UNKNOWN_ID_MESSAGE,
+  FROZEN_ID_MESSAGE,
+} from './secsign-id-simulator';
+export type {
+  SecSignIdSimulatorOptions,
+  SecSignIdReceivedRequest,
+  SecSignIdVariance,
+} from './secsign-id-simulator';
+export { startCibaOp, CIBA_OP_LOGIN_HINT_TOKEN_PREFIX } from './ciba-op';
 export type { CibaOp, CibaOpOptions, CibaOpUser, CibaOpClient, CibaOpApproval, CibaPhone } from './ciba-op';
 export { Authentiq8Simulator, SIMULATOR_QR_OPTIONS } from './authentiq8-simulator';
 export type {
@@ -14,6 +23,7 @@ export type {
   Authentiq8SimulatorClient,
   Authentiq8Phone,
   Authentiq8ReceivedRequest,
+  Authentiq8Variance,
 } from './authentiq8-simulator';
 export { providerConformance, MAX_CONFORMING_HANDLE_BYTES } from './conformance';
 export type {

@@ -5,8 +5,7 @@
  * token error answer becomes exactly one `ChallengeStatus` or `PushError`. Only a well-formed token
  * response with a valid ID token is approval (see provider.ts).
  */
-import { PushError, type PushErrorCode, type PushErrorKind } from '../../errors';
-import { isRetryableStatus } from '../http';
+import { PushError, retryableHttpStatus, type PushErrorCode, type PushErrorKind } from '../../errors';
 import type { ProviderMessage, TerminalStatus } from '../provider';
 import type { CallContext, OpenIdClientModule } from './openid';
 
@@ -79,7 +78,7 @@ export function retryAfterMs(headers: Headers | undefined, now: number = Date.no
 export function httpFailure(status: number, where: string, retryAfter: number | undefined): PushError {
   return new PushError('protocol', `The OpenID provider answered HTTP ${status} at ${where}.`, {
     code: 'http_status',
-    retryable: isRetryableStatus(status),
+    retryable: retryableHttpStatus(status),
     details: { status },
     ...(retryAfter === undefined ? {} : { retryAfterSeconds: Math.ceil(retryAfter / 1000) }),
   });

@@ -3,8 +3,7 @@
  * `http_build_query` writes them; answers are raw `key=value&…` pairs that no reference client
  * URL-decodes (the server sends base64 with its `+`, `/` and `=` unescaped).
  */
-import { PushError, type PushErrorCode } from '../../errors';
-import { isRetryableStatus } from '../http';
+import { PushError, retryableHttpStatus, type PushErrorCode } from '../../errors';
 
 export type SecSignRequestType =
   'ReqRequestAuthSession' | 'ReqGetAuthSessionState' | 'ReqCancelAuthSession' | 'ReqReleaseAuthSession';
@@ -157,7 +156,7 @@ export function throwIfError(fields: ResponseFields): void {
   }
   throw new PushError('provider', `The SecSign ID server refused the request (${providerCode}): ${message}`, {
     code: 'provider_error',
-    retryable: status !== undefined && isRetryableStatus(status),
+    retryable: status !== undefined && retryableHttpStatus(status),
     details,
   });
 }
