@@ -85,7 +85,8 @@ export type NotifyResult =
 /** What a status stream sends: the pending state with its display, or the final state alone. */
 export type ObservedState =
   | ({ state: 'pending' | 'fetched' } & Omit<PushPending, 'state' | 'started' | 'challengeId'>)
-  | { state: SettledState | 'none' };
+  /** `superseded`: the session started a newer challenge (another tab); `none`: it holds none. */
+  | { state: SettledState | 'none' | 'superseded' };
 
 /** Longest `notificationKey` the core accepts from a provider. */
 const MAX_NOTIFICATION_KEY_LENGTH = 4096;
@@ -275,7 +276,11 @@ export class PushLogin<User> {
       return { kind: 'error', error: refusal };
     }
     const previous = this.takeRecord(data, id);
-    if (previous) await this.cancelQuietly(previous);
+    if (previous) {
+      // Its waiting requests (another tab's stream or long poll) learn at once that it is over.
+      this.announce(previous.id, 'suspended', req);
+      await this.cancelQuietly(previous);
+    }
     // The challenge goes into a session only this browser knows: a planted cookie gets nothing.
     await req.session.regenerate(this.options.keepSessionInfo);
     const fresh = requireSession(req.session);

@@ -23,7 +23,8 @@ import { PushError } from '../errors';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
 import type { NotificationBus } from '../core/notification-bus';
 import { sessionOf, storedSessionReader } from '../core/session-access';
-import type { LoginRequest } from '../core/login';
+import type { LoginRequest, ObservedState } from '../core/login';
+import type { LoginSession } from '../core/session-access';
 import { loginRequest, PushStrategy } from '../core/strategy';
 
 /** What `pushLogin()` accepts; the wait page's own options (language, messages, layout) are in `WaitPageOptions`. */
@@ -294,7 +295,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       // The stream only reads the stored session: this request's copy must never be saved back.
       (req as { session?: unknown }).session = null;
       await streamStates(req, res, (signal) =>
-        notifiedStates(hintingBus, challengeId, async () => login.observe(await readStored()), {
+        notifiedStates(hintingBus, challengeId, () => observeStream(challengeId, readStored), {
           signal,
           recheckMs: eventsRecheckMs,
         }),
@@ -304,6 +305,17 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       if (!res.headersSent) next(error);
     }
   });
+
+  /** The stream's state; a session that moved on to a newer challenge (or none) ends it. */
+  const observeStream = async (
+    challengeId: string,
+    readStored: () => Promise<LoginSession>,
+  ): Promise<ObservedState> => {
+    const session = await readStored();
+    const current = login.challengeIdOf(session);
+    if (current !== challengeId) return { state: current === undefined ? 'none' : 'superseded' };
+    return login.observe(session);
+  };
 
   if (typeof options.strategy.provider.readNotification === 'function') {
     const notifyLimit = new NotifyLimit({ perIpPerMinute: options.notifyPerIpPerMinute });

@@ -118,6 +118,31 @@ describe('the status stream (GET events)', () => {
     }
   });
 
+  test('a newer login in the same browser ends the older stream, and its page learns it was superseded', async () => {
+    const login = await listening();
+    try {
+      const stream = await openStateStream(`${login.base}/auth/push/events`, login.cookie);
+      expect(await stream.nextState()).toMatchObject({ state: 'pending' });
+      const again = await request(login.base)
+        .post('/auth/push/start')
+        .set(json)
+        .set('Cookie', login.cookie)
+        .send({ username: 'alice' })
+        .expect(202);
+      // The start regenerated the session: the stream's session is gone, so it ends.
+      expect(await stream.nextState()).toEqual({ state: 'none' });
+      expect(await stream.nextState()).toBeNull();
+      const newer = sessionCookie(again.headers['set-cookie']) ?? '';
+      await request(login.base)
+        .get('/auth/push/status?challenge=c1-old')
+        .set(json)
+        .set('Cookie', newer)
+        .expect(409, /superseded/);
+    } finally {
+      await login.close();
+    }
+  });
+
   test('a client that leaves takes its subscription with it', async () => {
     const login = await listening();
     try {
