@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CallsResult } from './calls-per-login';
 import type { LatencyResult } from './latency';
 import type { NotifyLatencyResult } from './latency-notify';
+import type { LimiterResult } from './limiter';
 import type { MemoryResult } from './memory';
 import type { ThroughputResult } from './throughput';
 
@@ -25,6 +26,7 @@ export interface BenchResults {
   /** Notification modes; their p50/p95 are also under `latency.<mode>` in the saved JSON. */
   notifyLatency?: NotifyLatencyResult;
   memory?: MemoryResult[];
+  limiter?: LimiterResult;
 }
 
 export function machine(): Machine {
@@ -171,6 +173,23 @@ export function render(results: BenchResults): string {
         ]),
       ),
       ...n.skipped.map((reason) => `skipped: ${reason}`),
+    );
+  }
+  const lim = results.limiter;
+  if (lim) {
+    const s = lim.settings;
+    out.push(
+      '',
+      `Start-limit store (MemoryRateLimitStore): ${s.rounds} × ${int(s.hitsPerRound)} hits per size taking turns, each hit a new window while one ends`,
+      table(
+        ['live windows', 'hits/s', 'rounds'],
+        lim.sizes.map((size) => [
+          int(size.keys),
+          int(size.hitsPerSecond),
+          size.roundsHitsPerSecond.map(int).join(' '),
+        ]),
+      ),
+      `ratio ${int(lim.sizes[lim.sizes.length - 1]?.keys ?? 0)} / ${int(lim.sizes[0]?.keys ?? 0)} keys: ${lim.ratio.toFixed(2)} (near 1 when a hit costs the same however full the store)`,
     );
   }
   out.push('', `total ${results.durationSeconds.toFixed(0)} s`);

@@ -1,17 +1,18 @@
 /**
  * `npm run bench`: every measurement in one run, printed as tables and saved as JSON in
- * bench/results/. Loopback only. BENCH_ONLY=throughput,calls,latency,notify,memory runs a subset;
+ * bench/results/. Loopback only. BENCH_ONLY=throughput,calls,latency,notify,memory,limiter runs a subset;
  * BENCH_PROF=1 writes CPU profiles of the child processes (path printed at the end).
  */
 import { measureCallsPerLogin } from './calls-per-login';
 import { PROFILE_DIR } from './fork';
 import { measureLatency } from './latency';
 import { measureNotifyLatency } from './latency-notify';
+import { measureLimiter } from './limiter';
 import { measureMemory } from './memory';
 import { machine, render, save, type BenchResults } from './report';
 import { measureThroughput } from './throughput';
 
-const PARTS = ['throughput', 'calls', 'latency', 'notify', 'memory'] as const;
+const PARTS = ['throughput', 'calls', 'latency', 'notify', 'memory', 'limiter'] as const;
 type Part = (typeof PARTS)[number];
 
 function selected(): Set<Part> {
@@ -69,6 +70,10 @@ async function main(): Promise<void> {
   if (parts.has('memory')) {
     step('heap over pending challenges');
     results.memory = await measureMemory(10_000, ['display-cache', 'no-display-cache']);
+  }
+  if (parts.has('limiter')) {
+    step('start-limit store hits');
+    results.limiter = await measureLimiter({ sizes: [1_000, 100_000], hitsPerRound: 200_000, rounds: 3 });
   }
 
   results.durationSeconds = (performance.now() - began) / 1000;

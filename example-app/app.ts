@@ -3,7 +3,7 @@
  * plus a simulated phone page when the provider runs embedded.
  */
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
 import { catalogueFor, pickLocale, PushStrategy, pushLogin, type PushProvider } from 'passport-push';
@@ -15,12 +15,16 @@ export interface DemoUser {
   id: string;
   provider: string;
   loggedInAt: string;
+  /** The name the provider vouches for (BankID's `name` claim), when it gives one. */
+  name?: string;
 }
 
 export interface DemoOptions {
   provider: PushProvider;
   /** The embedded simulator's phone; absent against a real service. */
   phone?: Phone;
+  /** A provider's own simulated app at /phone (BankID scans the wait page's QR), instead of the generic phone page. */
+  phoneRouter?: Router;
   providerLabel: string;
   /** HTML shown under the login form (e.g. which demo IDs exist). */
   hint?: string;
@@ -45,6 +49,7 @@ export function createDemoApp(options: DemoOptions): Express {
       id: subject,
       provider: info.provider,
       loggedInAt: signedInAt(),
+      ...(typeof info.claims['name'] === 'string' ? { name: info.claims['name'] } : {}),
     }),
   );
   passport.use(strategy);
@@ -64,7 +69,8 @@ export function createDemoApp(options: DemoOptions): Express {
   );
   app.use(passport.initialize());
   app.use(passport.session());
-  // The wait page in the demo's own layout; demo IDs are not personal numbers, so "Try again" keeps them.
+  // The wait page in the demo's own layout. "Try again" keeps the demo IDs, but never a BankID
+  // personal number: it would travel in the URL, into logs and the browser's history.
   app.use(
     '/auth/push',
     pushLogin({
@@ -72,7 +78,7 @@ export function createDemoApp(options: DemoOptions): Express {
       successRedirect: '/',
       failureRedirect: '/login',
       renderPage: waitPage,
-      retryWithUserId: true,
+      retryWithUserId: options.provider.name !== 'bankid',
     }),
   );
 
@@ -96,7 +102,8 @@ export function createDemoApp(options: DemoOptions): Express {
         providerKey: options.provider.name.split(/[-:]/)[0] ?? '',
         providerLabel: options.providerLabel,
         hint: options.hint,
-        phoneLink: !!options.phone,
+        phoneLink: !!options.phone || !!options.phoneRouter,
+        userIdOptional: options.provider.userId === 'optional',
       }),
     );
   });
@@ -104,7 +111,13 @@ export function createDemoApp(options: DemoOptions): Express {
     req.logout((error) => (error ? next(error) : res.redirect('/login')));
   });
 
-  const phone = options.phone;
+  if (options.phoneRouter) app.use('/phone', options.phoneRouter);
+  const phone = options.phoneRouter ? undefined : options.phone;
+  // Duo's phone can also report a push as fraud.
+  const reportFraud =
+    phone && 'reportFraud' in phone && typeof phone.reportFraud === 'function'
+      ? (phone.reportFraud as (id: string) => void).bind(phone)
+      : undefined;
   if (phone) {
     app.use('/phone', express.urlencoded({ extended: false, limit: '2kb' }));
     app.get('/phone', (req, res) => {
@@ -113,13 +126,13 @@ export function createDemoApp(options: DemoOptions): Express {
       for (const request of requests) if (!request.fetched) phone.fetch(request.id);
       const notice =
         req.query.notice === 'wrong' ? 'That is not the access pass shown on the login page.' : undefined;
-      res.type('html').send(phonePage(phone.pending(), notice));
+      res.type('html').send(phonePage(phone.pending(), notice, !!reportFraud));
     });
     // The phone page's script swaps this list in, so the page never reloads under the user's focus.
     app.get('/phone/requests', (_req, res) => {
       const requests = phone.pending();
       for (const request of requests) if (!request.fetched) phone.fetch(request.id);
-      res.set('Cache-Control', 'no-store').type('html').send(phoneRequests(phone.pending()));
+      res.set('Cache-Control', 'no-store').type('html').send(phoneRequests(phone.pending(), !!reportFraud));
     });
     app.post('/phone/approve', (req, res) => {
       const { id, choice } = req.body as { id?: unknown; choice?: unknown };
@@ -132,6 +145,13 @@ export function createDemoApp(options: DemoOptions): Express {
       if (typeof id === 'string') phone.deny(id);
       res.redirect(303, '/phone');
     });
+    if (reportFraud) {
+      app.post('/phone/fraud', (req, res) => {
+        const { id } = req.body as { id?: unknown };
+        if (typeof id === 'string' && phone.pending().some((request) => request.id === id)) reportFraud(id);
+        res.redirect(303, '/phone');
+      });
+    }
   }
   return app;
 }

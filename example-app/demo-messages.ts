@@ -18,6 +18,10 @@ export const demoMessages = {
     provider: 'Provider',
     signedInAt: 'Signed in at',
     signOut: 'Sign out',
+    name: 'Name',
+    qrLogin: 'Log in with BankID on another device (QR)',
+    personalNumber: 'Personal number (optional: only this person can approve)',
+    withPersonalNumber: 'Log in with this personal number',
   },
   de: {
     brand: 'passport-push Demo',
@@ -34,6 +38,10 @@ export const demoMessages = {
     provider: 'Anbieter',
     signedInAt: 'Angemeldet am',
     signOut: 'Abmelden',
+    name: 'Name',
+    qrLogin: 'Mit BankID auf einem anderen Gerät anmelden (QR)',
+    personalNumber: 'Personennummer (optional: nur diese Person kann bestätigen)',
+    withPersonalNumber: 'Mit dieser Personennummer anmelden',
   },
   sv: {
     brand: 'passport-push demo',
@@ -50,6 +58,10 @@ export const demoMessages = {
     provider: 'Leverantör',
     signedInAt: 'Inloggad',
     signOut: 'Logga ut',
+    name: 'Namn',
+    qrLogin: 'Logga in med BankID på annan enhet (QR)',
+    personalNumber: 'Personnummer (valfritt: bara den här personen kan godkänna)',
+    withPersonalNumber: 'Logga in med det här personnumret',
   },
 } as const;
 
@@ -61,4 +73,6 @@ export const PROVIDER_NAMES: Readonly<Record<string, string>> = {
   'secsign-id': 'SecSign ID',
   authentiq8: 'Authentiq8 Me',
   ciba: 'OpenID CIBA',
+  bankid: 'BankID',
+  duo: 'Duo',
 };

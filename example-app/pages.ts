@@ -62,6 +62,8 @@ export function loginPage(options: {
   providerKey?: string;
   hint?: string;
   phoneLink: boolean;
+  /** The provider can start without an ID (BankID): offer the QR login first, the ID as an option. */
+  userIdOptional?: boolean;
 }): string {
   const t = demoText(options.lang);
   const reason = options.reason
@@ -79,19 +81,35 @@ export function loginPage(options: {
     body: `<h1>${e(t.signIn)}</h1>
 <p class="muted">${e(format(t.intro, { provider: options.providerLabel }))}</p>
 ${reason ? `<p class="alert" role="alert">${e(reason)}</p>` : ''}
-<form method="post" action="/auth/push/start" class="stack">
-<label for="username">${e(t.yourId)}</label>
-<input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="254" autofocus${options.userId ? ` value="${e(options.userId)}"` : ''}>
-<button type="submit" class="primary">${e(t.submit)}</button>
-</form>
+${options.userIdOptional ? optionalIdForms(t, options.userId) : requiredIdForm(t, options.userId)}
 ${options.hint ? `<p class="muted small">${options.hint}</p>` : ''}
 ${options.phoneLink ? `<p class="small">${phoneLink}</p>` : ''}`,
   });
 }
 
+function requiredIdForm(t: DemoText, userId: string | undefined): string {
+  return `<form method="post" action="/auth/push/start" class="stack">
+<label for="username">${e(t.yourId)}</label>
+<input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="254" autofocus${userId ? ` value="${e(userId)}"` : ''}>
+<button type="submit" class="primary">${e(t.submit)}</button>
+</form>`;
+}
+
+/** BankID: the QR login needs no ID; a personal number only restricts who may approve. */
+function optionalIdForms(t: DemoText, userId: string | undefined): string {
+  return `<form method="post" action="/auth/push/start" class="stack">
+<button type="submit" class="primary" id="login-qr">${e(t.qrLogin)}</button>
+</form>
+<form method="post" action="/auth/push/start" class="stack" id="login-with-id">
+<label for="username">${e(t.personalNumber)}</label>
+<input id="username" name="username" inputmode="numeric" autocomplete="off" required maxlength="13"${userId ? ` value="${e(userId)}"` : ''}>
+<button type="submit" class="secondary">${e(t.withPersonalNumber)}</button>
+</form>`;
+}
+
 export function profilePage(
   lang: string,
-  user: { id: string; provider: string; loggedInAt: string },
+  user: { id: string; provider: string; loggedInAt: string; name?: string },
 ): string {
   const t = demoText(lang);
   return layout({
@@ -101,6 +119,7 @@ export function profilePage(
 <p class="muted">${e(t.signedInBy)}</p>
 <dl class="facts">
 <dt>${e(t.id)}</dt><dd id="profile-id">${e(user.id)}</dd>
+${user.name ? `<dt>${e(t.name)}</dt><dd id="profile-name">${e(user.name)}</dd>` : ''}
 <dt>${e(t.provider)}</dt><dd id="profile-provider">${e(providerName(user.provider))}</dd>
 <dt>${e(t.signedInAt)}</dt><dd>${e(user.loggedInAt)}</dd>
 </dl>
@@ -109,7 +128,7 @@ export function profilePage(
 }
 
 /** The simulated phone (English, as its app would be). It updates itself by script, never by reload. */
-export function phonePage(requests: PhoneRequest[], notice?: string): string {
+export function phonePage(requests: PhoneRequest[], notice?: string, fraud = false): string {
   return layout({
     lang: 'en',
     title: 'Phone',
@@ -118,20 +137,20 @@ export function phonePage(requests: PhoneRequest[], notice?: string): string {
 <p class="muted">This page plays the phone app: it shows login requests as the real app would.</p>
 ${notice ? `<p class="alert" role="alert">${e(notice)}</p>` : ''}
 <div id="phone-requests" aria-live="polite">
-${phoneRequests(requests)}
+${phoneRequests(requests, fraud)}
 </div>`,
   });
 }
 
 /** The phone's request list, also served alone for the page's script to swap in. */
-export function phoneRequests(requests: PhoneRequest[]): string {
+export function phoneRequests(requests: PhoneRequest[], fraud = false): string {
   return (
-    requests.map(renderRequest).join('\n') ||
+    requests.map((request) => renderRequest(request, fraud)).join('\n') ||
     '<p class="empty">No login requests right now. Start one on the sign-in page.</p>'
   );
 }
 
-function renderRequest(request: PhoneRequest): string {
+function renderRequest(request: PhoneRequest, fraud: boolean): string {
   const approve = (choice: number | undefined, inner: string, cls: string) =>
     `<form method="post" action="/phone/approve" class="inline">
 <input type="hidden" name="id" value="${e(request.id)}">${choice === undefined ? '' : `<input type="hidden" name="choice" value="${choice}">`}
@@ -153,10 +172,13 @@ function renderRequest(request: PhoneRequest): string {
 ${choices}
 <form method="post" action="/phone/deny" class="inline"><input type="hidden" name="id" value="${e(request.id)}">
 <button type="submit" class="danger">Deny</button></form>
+${fraud ? `<form method="post" action="/phone/fraud" class="inline"><input type="hidden" name="id" value="${e(request.id)}">\n<button type="submit" class="danger">Deny and report fraud</button></form>` : ''}
 </section>`;
 }
 
-function demoText(lang: string) {
+type DemoText = (typeof demoMessages)[DemoLocale];
+
+function demoText(lang: string): DemoText {
   return demoMessages[lang as DemoLocale] ?? demoMessages.en;
 }
 

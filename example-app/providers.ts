@@ -9,8 +9,11 @@
  *                             an embedded oidc-provider)
  *   PUSH_PROVIDER=duo         DUO_API_HOST, DUO_INTEGRATION_KEY, DUO_SECRET_KEY (optional; default:
  *                             embedded simulator)
+ *   PUSH_PROVIDER=bankid      BANKID_PFX (a PKCS#12 file), BANKID_PASSPHRASE, BANKID_CA (a PEM file),
+ *                             BANKID_URL (optional; default: embedded simulator with mutual TLS)
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { Router } from 'express';
 import {
   Authentiq8Provider,
   CibaProvider,
@@ -23,12 +26,18 @@ import {
   DuoSimulator,
   SecSignIdSimulator,
   startCibaOp,
+  type BankIdSimulator,
   type Phone,
 } from 'passport-push/testing';
+import { BANKID_DEMO_PEOPLE, bankIdDemo } from './bankid-demo';
 
 export interface DemoProvider {
   provider: PushProvider;
   phone?: Phone;
+  /** A provider's own simulated app (BankID), mounted at /phone instead of the generic phone page. */
+  phoneRouter?: Router;
+  /** The embedded BankID simulator (the e2e test drives hint codes through it). */
+  bankIdSimulator?: BankIdSimulator;
   label: string;
   hint?: string;
   /** Called once the app listens on `baseUrl` (the embedded CIBA OP then pings the app there). */
@@ -51,11 +60,22 @@ export async function providerFromEnv(env: NodeJS.ProcessEnv = process.env): Pro
       return ciba(env);
     case 'duo':
       return duo(env);
+    case 'bankid':
+      return bankid(env);
     default:
       throw new Error(
-        `PUSH_PROVIDER must be secsign, authentiq8, ciba or duo (got ${JSON.stringify(kind)}).`,
+        `PUSH_PROVIDER must be secsign, authentiq8, ciba, duo or bankid (got ${JSON.stringify(kind)}).`,
       );
   }
+}
+
+async function bankid(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
+  const demo = await bankIdDemo(env);
+  if (!demo.phoneRouter) return demo;
+  const people = BANKID_DEMO_PEOPLE.map(
+    (p) => `${p.givenName} ${p.surname} <code>${p.personalNumber}</code>`,
+  );
+  return { ...demo, hint: `Demo people (fictitious personal numbers): ${people.join(', ')}.` };
 }
 
 async function secsign(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
@@ -95,7 +115,8 @@ async function duo(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
     return { provider, label: 'Duo', close: async () => undefined };
   }
   // Short holds keep the demo's status polls brief; the phone's answer still ends a hold at once.
-  const simulator = await DuoSimulator.start({ users: DEMO_USERS, holdCapMs: 5_000 });
+  // The hold ends before the provider stops waiting, so a held check brings Duo's "pushed" message.
+  const simulator = await DuoSimulator.start({ users: DEMO_USERS, holdCapMs: 4_000 });
   const provider = new DuoProvider({
     apiHost: simulator.apiHost,
     integrationKey: simulator.integrationKey,

@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const app = createDemoApp({
     provider: demo.provider,
     phone: demo.phone,
+    phoneRouter: demo.phoneRouter,
     providerLabel: demo.label,
     hint: demo.hint,
     sessionSecret: process.env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     const { port: bound } = server.address() as AddressInfo;
     demo.listening?.(`http://127.0.0.1:${bound}`);
     console.log(`passport-push demo (${demo.label}) on http://localhost:${bound}`);
-    if (demo.phone) console.log(`simulated phone:  http://localhost:${bound}/phone`);
+    if (demo.phone || demo.phoneRouter) console.log(`simulated phone:  http://localhost:${bound}/phone`);
   });
   const stop = () => server.close(() => void demo.close().then(() => process.exit(0)));
   process.on('SIGINT', stop);

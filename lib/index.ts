@@ -38,10 +38,10 @@ export type {
   VerifyFunctionWithRequest,
   VerifyResult,
 } from './core/verify';
-export { MemoryCompletionStore } from './core/completion';
+export { CLAIM_MARGIN_MS, MemoryCompletionStore } from './core/completion';
 export type { CompletionStore } from './core/completion';
 export { createStartLimiter, MemoryRateLimitStore } from './core/limits';
-export type { RateLimitStore, StartAttempt, StartLimiter, StartLimits, Window } from './core/limits';
+export type { LimitWindow, RateLimitStore, StartAttempt, StartLimiter, StartLimits } from './core/limits';
 export type { PushEvent, PushEventListener } from './core/events';
 export { DisplayCache } from './web/display-cache';
 export { SecSignIdProvider, SECSIGN_STATES } from './providers/secsign-id';

@@ -1,9 +1,9 @@
 /**
  * The two stores an app needs besides its session store when it runs on several instances, on Redis
  * (the `redis` npm client, v5 or later, passed in: no dependency here): start-limit counters (INCR +
- * PEXPIRE, atomic in one Lua script) and one-completion claims (SET NX PX).
+ * PEXPIRE, atomic in one Lua script) and one-completion claims (SET NX PX, held past the deadline).
  */
-import type { CompletionStore } from '../core/completion';
+import { CLAIM_MARGIN_MS, type CompletionStore } from '../core/completion';
 import { PushError } from '../errors';
 import type { RateLimitStore } from '../core/limits';
 
@@ -52,7 +52,10 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 }
 
-/** A challenge id is claimed once across all instances; the claim lives until the challenge's deadline. */
+/**
+ * A challenge id is claimed once across all instances; the claim lives until the challenge's deadline
+ * plus {@link CLAIM_MARGIN_MS}, and a deadline already past is refused without asking Redis.
+ */
 export class RedisCompletionStore implements CompletionStore {
   constructor(
     private readonly redis: RedisCommands,
@@ -61,11 +64,11 @@ export class RedisCompletionStore implements CompletionStore {
   ) {}
 
   async claim(challengeId: string, expiresAt: number): Promise<boolean> {
-    // At least a minute: a claim must outlive any poll that could still carry the record.
-    const ttlMs = Math.max(60_000, Math.ceil(expiresAt - this.now()));
+    const remainingMs = expiresAt - this.now();
+    if (!(remainingMs > 0)) return false;
     const reply = await this.redis.set(this.prefix + challengeId, '1', {
       condition: 'NX',
-      expiration: { type: 'PX', value: ttlMs },
+      expiration: { type: 'PX', value: Math.ceil(remainingMs) + CLAIM_MARGIN_MS },
     });
     return reply === 'OK';
   }

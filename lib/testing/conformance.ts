@@ -57,6 +57,9 @@ export type ConformanceFactory<Handle extends ChallengeHandle = ChallengeHandle>
   ConformanceTarget<Handle>
 >;
 
+/** The end user's IP every start of the suite passes (TEST-NET-1, RFC 5737: never a real client). */
+export const CONFORMANCE_CLIENT_IP = '192.0.2.10';
+
 /** Largest handle, as JSON, a provider may return: it lives in the session store. */
 export const MAX_CONFORMING_HANDLE_BYTES = 4096;
 
@@ -82,7 +85,16 @@ export function providerConformance<Handle extends ChallengeHandle>(
 
   const signal = () => new AbortController().signal;
   const start = (t: ConformanceTarget<Handle>) =>
-    t.provider.start({ userId: t.userId, serviceName: 'Conformance', message: 'conformance' }, signal());
+    // The core always passes the browser's IP; BankID cannot start without one (`endUserIp`).
+    t.provider.start(
+      {
+        userId: t.userId,
+        clientIp: CONFORMANCE_CLIENT_IP,
+        serviceName: 'Conformance',
+        message: 'conformance',
+      },
+      signal(),
+    );
   const check = (t: ConformanceTarget<Handle>, started: StartedChallenge<Handle>) =>
     t.provider.check(started.handle, signal());
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
-import type { WaitPageModel } from './client/wait-page';
+import { qrImage, type WaitPageModel } from './client/wait-page';
 import type { DisplayCache } from './display-cache';
 import { MemoryDisplayStore, type DisplayStore } from './display-store';
 import { streamStates } from './event-stream';
@@ -20,6 +20,7 @@ import { parseBody, parseRawBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 import { waitPages, type WaitPageOptions } from './wait-page-options';
 import { PushError } from '../errors';
+import type { ChallengeDisplay } from '../providers/provider';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
 import type { NotificationBus } from '../core/notification-bus';
 import { sessionOf, storedSessionReader } from '../core/session-access';
@@ -133,7 +134,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
    */
   const pollHeld = async (req: Request, res: Response, html: boolean): Promise<LoginResult<User>> => {
     let result = await login.poll(coreRequest(req, res));
-    if (html || longPollMs <= 0 || result.kind !== 'pending') return result;
+    if (html || longPollMs <= 0 || result.kind !== 'pending' || animated(result)) return result;
     const challengeId = result.challengeId;
     const wake = new Wake();
     let unsubscribe: (() => void) | undefined;
@@ -147,7 +148,13 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     const onClose = () => gone.abort();
     res.once('close', onClose);
     try {
-      while (result.kind === 'pending' && result.challengeId === challengeId && !gone.signal.aborted) {
+      // An animated QR (BankID) changes every second: such a page must not be held.
+      while (
+        result.kind === 'pending' &&
+        result.challengeId === challengeId &&
+        !animated(result) &&
+        !gone.signal.aborted
+      ) {
         const left = until - Date.now();
         if (left <= 0) break;
         await wake.next(Math.min(Math.max(result.retryAfterMs, MIN_LONG_POLL_STEP_MS), left), gone.signal);
@@ -187,6 +194,9 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     if (html || longPollMs <= 0) {
       const local = login.localAnswer(sessionOf(req));
       if (local) return answerPending(req, res, html, local);
+    } else {
+      const local = login.localAnswer(sessionOf(req));
+      if (local && animated(local)) return answerPending(req, res, html, local);
     }
     const result = await pollHeld(req, res, html);
     switch (result.kind) {
@@ -250,7 +260,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
           202,
           {
             ...pendingBody(result),
-            display: result.display ?? {},
+            display: jsonDisplay(result) ?? {},
             pollUrl: links.status,
             cancelUrl: links.cancel,
             waitUrl: links.wait,
@@ -314,7 +324,10 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     const session = await readStored();
     const current = login.challengeIdOf(session);
     if (current !== challengeId) return { state: current === undefined ? 'none' : 'superseded' };
-    return login.observe(session);
+    const observed = await login.observe(session);
+    // The same display as the JSON status answers (a QR also as an image).
+    if ('display' in observed && observed.display) return { ...observed, display: jsonDisplay(observed) };
+    return observed;
   };
 
   if (typeof options.strategy.provider.readNotification === 'function') {
@@ -428,9 +441,29 @@ function pendingBody(pending: PushPending) {
     expiresAt: pending.expiresAt,
     expiresInMs: pending.expiresInMs,
     retryAfterMs: pending.retryAfterMs,
-    ...(pending.display ? { display: pending.display } : {}),
+    ...(pending.display ? { display: jsonDisplay(pending) } : {}),
     ...(pending.providerMessage ? { providerMessage: pending.providerMessage } : {}),
   };
+}
+
+/** A pending login whose QR code changes with time: its page polls every second. */
+function animated(pending: PushPending): boolean {
+  return pending.state === 'pending' && typeof pending.display?.qr === 'string';
+}
+
+/**
+ * The display as the JSON answers carry it: a QR also as `qrImage`, an SVG data URL the page shows
+ * as it is (the CSP allows `img-src data:` only). Once the phone has the request (`fetched`) the QR
+ * is left out: scanning it again is of no use (BankID's guidelines say to hide it then).
+ */
+function jsonDisplay(
+  pending: Pick<PushPending, 'display' | 'state'>,
+): (ChallengeDisplay & { qrImage?: string }) | undefined {
+  if (!pending.display) return undefined;
+  const { qr, ...rest } = pending.display;
+  if (qr === undefined || pending.state === 'fetched') return rest;
+  const image = qrImage(qr);
+  return { ...rest, qr, ...(image ? { qrImage: image } : {}) };
 }
 
 function failureBody(failure: PushFailure) {

@@ -62,6 +62,8 @@ describe.each(TARGETS)('%s', (_name, startTarget) => {
   const cases = STATES.flatMap((state) => FAULTS.map((fault) => [state, ...fault] as const));
   test.each(cases)('phone %s × %s', async (state, faultName, transient, make) => {
     if (faultName === 'slow drip' && !target.drips) return;
+    // A held check (Duo) that runs out is "still pending" by design: no fault to answer.
+    if ((faultName === 'timeout' || faultName === 'slow drip') && target.holdsChecks) return;
     const { store, verified, agent } = appFor(target);
     const browser = agent();
     const started = await start(browser, 'alice');

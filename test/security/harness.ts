@@ -1,5 +1,5 @@
 /**
- * The three providers, each wired to its loopback simulator, behind one small interface so every
+ * The providers, each wired to its loopback simulator, behind one small interface so every
  * security property runs against all of them with `describe.each(TARGETS)`. Built on the providers'
  * own integration setups; the only additions are a shared clock, a phone that finds "this login's"
  * request, and a forged approval for the subject and fault tests.
@@ -8,6 +8,8 @@ import type { ChallengeDisplay, ChallengeHandle, PushProvider } from '../../lib'
 import { startCibaOp } from '../../lib/testing/ciba-op';
 import type { Faults, Phone, PhoneRequest } from '../../lib/testing/simulator';
 import { SecSignIdSimulator } from '../../lib/testing/secsign-id-simulator';
+import { DuoSimulator } from '../../lib/testing/duo-simulator';
+import { duoProviderFor } from '../integration/duo/setup';
 import { startPair } from '../integration/authentiq8/setup';
 import { provider as cibaProvider } from '../integration/ciba/support';
 import { providerFor } from '../integration/secsign-id/setup';
@@ -43,6 +45,11 @@ export interface Target {
   forgedApproval(handle: ChallengeHandle, subject: string): string;
   /** Whether the simulator implements the `drip` fault (the CIBA test OP does not). */
   readonly drips: boolean;
+  /**
+   * Whether a check that outlives its wait means "still pending" (Duo holds `auth_status` until the
+   * push is answered): then a slow answer is no fault, and the timeout cases do not apply.
+   */
+  readonly holdsChecks: boolean;
   close(): Promise<void>;
 }
 
@@ -93,6 +100,7 @@ async function secsign(providerTimeoutMs: number): Promise<Target> {
     forgedApproval: (handle, subject) =>
       `authsessionid=${String(handle['authsessionid'])}&secsignid=${subject}&authsessionstate=3`,
     drips: true,
+    holdsChecks: false,
     close: () => sim.close(),
   };
 }
@@ -130,6 +138,7 @@ async function authentiq8(providerTimeoutMs: number): Promise<Target> {
         auth_id: handle['authId'],
       }),
     drips: true,
+    holdsChecks: false,
     close: () => sim.close(),
   };
 }
@@ -171,7 +180,41 @@ async function ciba(providerTimeoutMs: number): Promise<Target> {
       });
     },
     drips: false,
+    holdsChecks: false,
     close: () => op.close(),
+  };
+}
+
+async function duo(providerTimeoutMs: number): Promise<Target> {
+  const clock = shiftedClock();
+  // No hold: every check answers at once, as the other providers do. The provider signs with the
+  // real clock (the simulator checks the Date header's skew); the strategy runs on the shifted one.
+  const sim = await DuoSimulator.start({ users: [...USERS], holdCapMs: 0 });
+  const provider = duoProviderFor(sim, { timeoutMs: providerTimeoutMs, statusWaitMs: providerTimeoutMs });
+  const newest = (userId: string) => {
+    const request = sim.phone.pending(userId)[0];
+    if (!request) throw new Error(`the phone shows no push for ${userId}`);
+    return request.id;
+  };
+  return {
+    name: 'duo',
+    provider,
+    faults: sim.faults,
+    now: clock.now,
+    due: () => clock.advance(POLL_STEP_MS),
+    async approve(userId) {
+      if (!sim.phone.approve(newest(userId))) throw new Error('not pending');
+    },
+    async deny(userId) {
+      sim.phone.deny(newest(userId));
+    },
+    starts: () => sim.calls['auth'] ?? 0,
+    requests: () => total(sim.calls),
+    // Duo's answer names nobody: the provider confirms the username the push was sent for.
+    forgedApproval: () => JSON.stringify({ stat: 'OK', response: { result: 'allow', status: 'allow' } }),
+    drips: true,
+    holdsChecks: true,
+    close: () => sim.close(),
   };
 }
 
@@ -182,4 +225,13 @@ export const TARGETS: [string, TargetFactory][] = [
   ['secsign-id', (ms = 2000) => secsign(ms)],
   ['authentiq8', (ms = 2000) => authentiq8(ms)],
   ['ciba', (ms = 2000) => ciba(ms)],
+  ['duo', (ms = 2000) => duo(ms)],
 ];
+
+/**
+ * The targets whose approvals name the user (a forged answer can name another one). Duo's names
+ * nobody: the push went to one username, and that is the subject; conformance checks it matches.
+ * BankID is not here at all: its IDs are personal numbers and its subject is the provider's, so the
+ * suite's "alice logs in as alice" does not apply; test/integration/bankid covers its properties.
+ */
+export const SUBJECT_NAMING_TARGETS = TARGETS.filter(([name]) => name !== 'duo');

@@ -17,6 +17,7 @@ import {
   type SecurityApp,
 } from './browser';
 import { TARGETS, type Target } from './harness';
+import { RECORD_VERSION } from '../../lib/core/challenge';
 
 type RecordValue = Record<string, unknown>;
 
@@ -45,7 +46,7 @@ describe.each(TARGETS)('%s', (_name, startTarget) => {
   }
 
   const unreadable: [string, (record: RecordValue) => unknown][] = [
-    ['another record version', (r) => ({ ...r, v: 2 })],
+    ['another record version', (r) => ({ ...r, v: RECORD_VERSION + 1 })],
     ['no version', ({ v: _v, ...r }) => r],
     ['another provider', (r) => ({ ...r, provider: 'other-provider' })],
     ['a missing field', ({ handle: _h, ...r }) => r],

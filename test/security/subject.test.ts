@@ -6,10 +6,10 @@
  * OP that maps the login hint "mallory" to bob's account).
  */
 import { appFor, poll, readSession, recordIn, start, whoAmI } from './browser';
-import { TARGETS, type Target } from './harness';
+import { SUBJECT_NAMING_TARGETS, type Target } from './harness';
 import type { ChallengeHandle } from '../../lib';
 
-describe.each(TARGETS)('%s', (name, startTarget) => {
+describe.each(SUBJECT_NAMING_TARGETS)('%s', (name, startTarget) => {
   let target: Target;
   beforeAll(async () => {
     target = await startTarget();

@@ -6,6 +6,24 @@ import { PushError } from '../../errors';
 import type { ChallengeStatus, ProviderMessage } from '../provider';
 import type { AuthStatusAnswer, PreauthAnswer } from './answers';
 
+/**
+ * Every `status` Duo's `auth_status` documents for a push (Auth API v2); each has a catalogue key
+ * `duo.status.<status>`. Duo may add more: those show Duo's own `status_msg`.
+ */
+export const DUO_AUTH_STATUSES = [
+  'calling',
+  'answered',
+  'pushed',
+  'push_failed',
+  'sent',
+  'allow',
+  'bypass',
+  'deny',
+  'fraud',
+  'locked_out',
+  'timeout',
+] as const;
+
 /** The catalogue key for a Duo status (`duo.status.pushed`) with Duo's own text as the fallback. */
 export function statusMessage(status: string, statusMsg: string): ProviderMessage {
   return { key: `duo.status.${status}`, text: statusMsg };

@@ -27,6 +27,7 @@
   var showNewerEl = el('push-show-newer');
   var retryLinkEl = el('push-retry-link');
   var qrEl = el('push-qr');
+  var qrFigure = qrEl ? qrEl.parentNode : null;
   var initialState = statusEl.getAttribute('data-state');
   // The layout may add the app's name after the state: keep whatever follows our part.
   var titlePrefix = text('title.' + initialState);
@@ -83,12 +84,28 @@
     hintEl.hidden = !hintEl.textContent;
   }
 
+  function qrShown() {
+    return Boolean(qrEl && !qrFigure.hidden);
+  }
+
+  /** Shows the answer's QR frame; hides the QR once the phone has the request or none comes. */
+  function updateQr(body) {
+    if (!qrEl) return;
+    var image = body.display && body.display.qrImage;
+    if (body.state === 'pending' && typeof image === 'string' && image.indexOf('data:image/') === 0) {
+      if (qrEl.getAttribute('src') !== image) qrEl.src = image;
+    } else if (body.state === 'fetched' || body.display) {
+      qrFigure.hidden = true;
+    }
+  }
+
   function finish(message, state) {
     finished = true;
     show(message, state);
     setTitle(state === 'denied' || state === 'expired' || state === 'superseded' ? state : 'ended');
     countdownEl.parentNode.hidden = true;
     cancelEl.hidden = true;
+    if (qrFigure) qrFigure.hidden = true;
     retryEl.hidden = false;
     root.classList.add('push-ended');
     var superseded = state === 'superseded';
@@ -148,15 +165,15 @@
         } else if (answer.status === 202) {
           if (body.state === 'fetched' || body.state === 'pending')
             show(text('state.' + body.state), body.state);
-          providerHint(body.message);
-          // Providers whose QR changes (BankID) send the new one with each answer.
-          var qr = body.display && body.display.qr;
-          if (qrEl && typeof qr === 'string' && qr.indexOf('data:image/') === 0) qrEl.src = qr;
-          schedule(body.retryAfterMs);
+          providerHint(body.providerMessage);
+          updateQr(body);
+          // An animated QR (BankID) changes every second; the server answers those polls locally.
+          schedule(qrShown() ? Math.min(body.retryAfterMs || 0, 1000) : body.retryAfterMs);
         } else if (answer.status === 503 || answer.status === 429) {
           show(describe(body, 'state.busy'), 'retrying');
           schedule(body.retryAfterMs || 2000);
         } else {
+          providerHint(body.providerMessage);
           var state = body.state || body.error || 'failed';
           finish(describe(body, 'state.failed'), state);
         }
@@ -184,9 +201,8 @@
       }
       if (body.state === 'pending' || body.state === 'fetched') {
         show(text('state.' + body.state), body.state);
-        providerHint(body.message);
-        var qr = body.display && body.display.qr;
-        if (qrEl && typeof qr === 'string' && qr.indexOf('data:image/') === 0) qrEl.src = qr;
+        providerHint(body.providerMessage);
+        updateQr(body);
         return;
       }
       source.close();
@@ -202,7 +218,9 @@
   }
 
   tick();
+  var firstPollMs = Number(root.getAttribute('data-retry-after-ms'));
   var eventsUrl = root.getAttribute('data-events-url');
-  if (eventsUrl && typeof window.EventSource === 'function') listen(eventsUrl);
-  else schedule(Number(root.getAttribute('data-retry-after-ms')));
+  // An animated QR (BankID) changes every second: such a page polls, a stream would show it late.
+  if (eventsUrl && typeof window.EventSource === 'function' && !qrShown()) listen(eventsUrl);
+  else schedule(qrShown() ? Math.min(firstPollMs, 1000) : firstPollMs);
 })();

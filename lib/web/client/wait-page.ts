@@ -125,8 +125,7 @@ function renderFragment(model: WaitPageModel): string {
   data-expires-in-ms="${Math.max(0, Math.round(model.expiresInMs))}"
   data-retry-after-ms="${Math.round(model.retryAfterMs)}">
 <h1 id="push-heading">${e(model.title)}</h1>
-<p class="push-user">${e(m['page.signingInAs'])} <strong>${e(model.userId)}</strong></p>
-${renderDisplay(model)}
+${model.userId ? `<p class="push-user">${e(m['page.signingInAs'])} <strong>${e(model.userId)}</strong></p>\n` : ''}${renderDisplay(model)}
 <p class="push-status" id="push-status" role="status" data-state="${model.state}">${e(m[`state.${model.state}`])}</p>
 <p class="push-hint" id="push-hint"${hint ? '' : ' hidden'}>${e(hint)}</p>
 <div class="push-countdown">
@@ -173,7 +172,8 @@ function renderDisplay(model: WaitPageModel): string {
       `<p class="push-launch"><a class="push-button" id="push-launch" href="${e(launch)}">${e(m['action.openApp'])}</a></p>`,
     );
   }
-  const qr = qrImage(display?.qr);
+  // Once the phone has the request (BankID: the app has started), a QR is of no more use.
+  const qr = model.state === 'fetched' ? undefined : qrImage(display?.qr);
   if (qr) {
     parts.push(`<figure class="push-qr"><img src="${qr}" width="200" height="200" alt="${e(m['qr.alt'])}" id="push-qr">
 <figcaption>${e(m['qr.caption'])}</figcaption></figure>`);
@@ -185,7 +185,7 @@ function renderDisplay(model: WaitPageModel): string {
 }
 
 /** A provider's QR: its own image when it sent one, else the text drawn here; junk is dropped. */
-function qrImage(qr: string | undefined): string | undefined {
+export function qrImage(qr: string | undefined): string | undefined {
   if (qr === undefined || qr.length === 0) return undefined;
   if (qr.startsWith('data:')) return safeImageDataUrl(qr);
   if (qr.length > 2048) return undefined;

@@ -97,6 +97,18 @@ export const de: Record<MessageKey, string> = {
     'Der QR-Code konnte nicht gelesen werden. Starten Sie die BankID-App und scannen Sie den QR-Code. Prüfen Sie, ob die BankID-App aktuell ist.',
   'bankid.rfa.21': 'Identifizierung läuft.',
   'bankid.rfa.22': 'Unbekannter Fehler. Bitte versuchen Sie es erneut.',
+  'bankid.rfa.4':
+    'Für diese Personennummer läuft bereits eine Identifizierung oder Unterschrift. Bitte versuchen Sie es erneut.',
+  'bankid.rfa.5': 'Interner Fehler. Bitte versuchen Sie es erneut.',
+  'bankid.rfa.17b':
+    'Der QR-Code konnte nicht gelesen werden. Starten Sie die BankID-App und scannen Sie den QR-Code. Prüfen Sie, ob die BankID-App aktuell ist. Wenn Sie die BankID-App nicht haben, installieren Sie sie und holen Sie sich eine BankID bei Ihrer Bank.',
+  'bankid.rfa.23': 'Lesen Sie Ihr maschinenlesbares Reisedokument mit der BankID-App ein.',
+  'bankid.hint.userDeclinedCall':
+    'Vorgang abgebrochen: Sie haben in der BankID-App angegeben, dass Sie nicht mit uns telefonieren.',
+  'bankid.hint.notSupportedByUserApp':
+    'Ihre BankID-App kann das nicht. Bitte aktualisieren Sie die App und versuchen Sie es erneut.',
+  'bankid.hint.transactionRiskBlocked':
+    'BankID hat diese Anmeldung wegen zu hohen Risikos gestoppt. Bitte versuchen Sie es später erneut.',
 
   'duo.status.pushed': 'Wir haben eine Anmeldeanfrage an Ihr Telefon gesendet.',
   'duo.status.calling': 'Ihr Telefon wird angerufen…',
@@ -105,4 +117,8 @@ export const de: Record<MessageKey, string> = {
   'duo.status.deny': 'Die Anmeldung wurde auf dem Telefon abgelehnt.',
   'duo.status.timeout': 'Die Anmeldeanfrage ist abgelaufen.',
   'duo.status.fraud': 'Die Anmeldung wurde als Betrug gemeldet und gesperrt.',
+  'duo.status.push_failed': 'Die Anmeldeanfrage konnte nicht an Ihr Telefon gesendet werden.',
+  'duo.status.sent': 'Wir haben einen Anmeldecode an Ihr Telefon gesendet.',
+  'duo.status.bypass': 'Ohne zweiten Faktor angemeldet (Bypass).',
+  'duo.status.locked_out': 'Ihr Konto ist bei Duo gesperrt. Bitte wenden Sie sich an Ihre Administration.',
 };

@@ -97,6 +97,16 @@ export const en = {
     'Failed to scan the QR code. Start the BankID app and scan the QR code. Check that the BankID app is up to date.',
   'bankid.rfa.21': 'Identification in progress.',
   'bankid.rfa.22': 'Unknown error. Please try again.',
+  'bankid.rfa.4':
+    'An identification or signing for this personal number is already started. Please try again.',
+  'bankid.rfa.5': 'Internal error. Please try again.',
+  'bankid.rfa.17b':
+    'Failed to scan the QR code. Start the BankID app and scan the QR code. Check that the BankID app is up to date. If you do not have the BankID app, install it and get a BankID from your bank.',
+  'bankid.rfa.23': 'Process your machine-readable travel document using the BankID app.',
+  'bankid.hint.userDeclinedCall':
+    'Action cancelled: you said in the BankID app that you are not in a call with us.',
+  'bankid.hint.notSupportedByUserApp': 'Your BankID app cannot do this. Please update the app and try again.',
+  'bankid.hint.transactionRiskBlocked': 'BankID stopped this login as too risky. Please try again later.',
 
   'duo.status.pushed': 'We sent a login request to your phone.',
   'duo.status.calling': 'Calling your phone…',
@@ -105,6 +115,10 @@ export const en = {
   'duo.status.deny': 'The login was denied on the phone.',
   'duo.status.timeout': 'The login request expired.',
   'duo.status.fraud': 'The login was reported as fraudulent and blocked.',
+  'duo.status.push_failed': 'The login request could not be sent to your phone.',
+  'duo.status.sent': 'We sent a login code to your phone.',
+  'duo.status.bypass': 'Signed in without a second factor (bypass).',
+  'duo.status.locked_out': 'Your account is locked out of Duo. Please contact your administrator.',
 } as const;
 
 /** Every message key the wait page and the library's pages know. */

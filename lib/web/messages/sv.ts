@@ -96,6 +96,17 @@ export const sv: Record<MessageKey, string> = {
     'Misslyckades att läsa av QR-koden. Starta BankID-appen och läs av QR-koden. Kontrollera att BankID-appen är uppdaterad.',
   'bankid.rfa.21': 'Legitimering pågår.',
   'bankid.rfa.22': 'Okänt fel. Försök igen.',
+  'bankid.rfa.4':
+    'En identifiering eller underskrift för det här personnumret är redan påbörjad. Försök igen.',
+  'bankid.rfa.5': 'Internt tekniskt fel. Försök igen.',
+  'bankid.rfa.17b':
+    'Misslyckades att läsa av QR-koden. Starta BankID-appen och läs av QR-koden. Kontrollera att BankID-appen är uppdaterad. Om du inte har BankID-appen måste du installera den och skaffa ett BankID hos din bank.',
+  'bankid.rfa.23': 'Läs av ditt pass eller ditt nationella id-kort med BankID-appen.',
+  'bankid.hint.userDeclinedCall':
+    'Åtgärden avbruten: du angav i BankID-appen att du inte är i ett samtal med oss.',
+  'bankid.hint.notSupportedByUserApp': 'Din BankID-app kan inte göra detta. Uppdatera appen och försök igen.',
+  'bankid.hint.transactionRiskBlocked':
+    'BankID stoppade inloggningen på grund av för hög risk. Försök igen senare.',
 
   'duo.status.pushed': 'Vi har skickat en inloggningsbegäran till din telefon.',
   'duo.status.calling': 'Ringer din telefon…',
@@ -104,4 +115,8 @@ export const sv: Record<MessageKey, string> = {
   'duo.status.deny': 'Inloggningen nekades i telefonen.',
   'duo.status.timeout': 'Inloggningsbegäran har gått ut.',
   'duo.status.fraud': 'Inloggningen rapporterades som bedrägeri och stoppades.',
+  'duo.status.push_failed': 'Inloggningsbegäran kunde inte skickas till din telefon.',
+  'duo.status.sent': 'Vi har skickat en inloggningskod till din telefon.',
+  'duo.status.bypass': 'Inloggad utan andra faktor (bypass).',
+  'duo.status.locked_out': 'Ditt konto är spärrat i Duo. Kontakta din administratör.',
 };

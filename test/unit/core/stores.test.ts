@@ -1,4 +1,4 @@
-import { DisplayCache, MemoryCompletionStore, MemoryRateLimitStore } from '../../../lib';
+import { DisplayCache, MemoryCompletionStore, MemoryRateLimitStore, PushError } from '../../../lib';
 import { SingleFlight } from '../../../lib/core/single-flight';
 
 describe('MemoryCompletionStore', () => {
@@ -18,10 +18,12 @@ describe('MemoryRateLimitStore', () => {
     expect(await store.hit('k', 1000, 1000)).toEqual({ count: 1, resetAt: 2000 });
   });
 
-  test('holds at most maxKeys windows', async () => {
+  test('holds at most maxKeys windows, refusing new keys rather than evicting live ones', async () => {
     const store = new MemoryRateLimitStore(10);
-    for (let i = 0; i < 100; i++) await store.hit(`k${i}`, 60_000, 0);
-    expect((store as unknown as { windows: Map<string, unknown> }).windows.size).toBeLessThanOrEqual(10);
+    for (let i = 0; i < 10; i++) await store.hit(`k${i}`, 60_000, 0);
+    for (let i = 10; i < 100; i++) await expect(store.hit(`k${i}`, 60_000, 0)).rejects.toThrow(PushError);
+    expect(store.size).toBe(10);
+    expect(await store.hit('k0', 60_000, 0)).toEqual({ count: 2, resetAt: 60_000 });
   });
 });
 

@@ -7,6 +7,8 @@ import {
   providerText,
 } from '../../../lib/web/messages';
 import { en } from '../../../lib/web/messages/en';
+import { BANKID_MESSAGES } from '../../../lib/providers/bankid/messages';
+import { DUO_AUTH_STATUSES } from '../../../lib/providers/duo/states';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -31,6 +33,17 @@ describe.each(Object.keys(BUILT_IN_CATALOGUES))('the %s catalogue', (locale) => 
 test('ships the provider keys the provider engineers use', () => {
   const prefixes = ['secsign.', 'authentiq8.', 'ciba.', 'bankid.hint.', 'bankid.rfa.', 'duo.status.'];
   for (const prefix of prefixes) expect(Object.keys(en).some((k) => k.startsWith(prefix))).toBe(true);
+});
+
+test('knows every message key BankID and Duo send, in every language', () => {
+  const sent = [
+    ...Object.keys(BANKID_MESSAGES),
+    ...DUO_AUTH_STATUSES.map((status) => `duo.status.${status}`),
+  ];
+  for (const [locale, catalogue] of Object.entries(BUILT_IN_CATALOGUES)) {
+    const missing = sent.filter((key) => !Object.hasOwn(catalogue, key));
+    expect({ locale, missing }).toEqual({ locale, missing: [] });
+  }
 });
 
 describe('catalogueFor', () => {

@@ -70,8 +70,8 @@ describe('the page model', () => {
     expect(m.userIdField).toBe('email');
   });
 
-  test("takes a provider's {key, text} message, and ignores today's plain strings", () => {
-    const withKey = { ...pending, message: { key: 'bankid.rfa.1', text: 'Start your BankID app.' } };
+  test("takes a provider's {key, text} message (PushPending.providerMessage), shown in the page's language", () => {
+    const withKey = { ...pending, providerMessage: { key: 'bankid.rfa.1', text: 'Start your BankID app.' } };
     const m = waitPageModel({
       req: {} as Request,
       pending: withKey as unknown as PushPending,

@@ -1,0 +1,171 @@
+/**
+ * The security properties for BankID, which the shared harness cannot run (its IDs are personal
+ * numbers, its subject is BankID's, and it starts without any ID): session binding, replay, one
+ * completion per challenge, the fault matrix, and the subject rule. Against the mTLS simulator, on
+ * one manual clock shared by simulator, provider and strategy.
+ */
+import request from 'supertest';
+import { BankIdProvider } from '../../lib/providers/bankid';
+import { BankIdSimulator } from '../../lib/testing/bankid-simulator';
+import type { Fault } from '../../lib/testing/simulator';
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { manualClock, type ManualClock } from '../helpers/clock';
+import { JSON_ACCEPT, poll, readSession, recordIn, sidOf, cookieOf, whoAmI, writeSession } from './browser';
+
+/** Fictitious personal numbers (valid check digits). */
+const ALICE = '198512249874';
+const BOB = '196408233234';
+const POLL_MS = 2000;
+
+let clock: ManualClock;
+let sim: BankIdSimulator;
+let provider: BankIdProvider;
+beforeEach(async () => {
+  clock = manualClock();
+  sim = await BankIdSimulator.start({ now: clock.now });
+  provider = new BankIdProvider({ ...sim.providerOptions(), now: clock.now, timeoutMs: 400 });
+});
+afterEach(async () => {
+  provider.close();
+  await sim.close();
+});
+
+function app(): TestApp & { agent(): ReturnType<typeof request.agent> } {
+  const built = buildTestApp({ provider, strategy: { now: clock.now, pollIntervalMs: POLL_MS } });
+  return { ...built, agent: () => request.agent(built.app) };
+}
+
+/** Starts a login (with a personal number when given); returns the order and the session id. */
+async function start(agent: ReturnType<typeof request.agent>, personalNumber?: string) {
+  const answer = await agent
+    .post('/auth/push/start')
+    .set(JSON_ACCEPT)
+    .send(personalNumber ? { username: personalNumber } : {});
+  if (answer.status !== 202) throw new Error(`start: ${answer.status} ${JSON.stringify(answer.body)}`);
+  const orderRef = sim.orderList().at(-1)?.orderRef ?? '';
+  const cookie = cookieOf(answer.headers['set-cookie']) ?? '';
+  return { orderRef, sid: sidOf(cookie), cookie, qr: String(answer.body.display.qr) };
+}
+
+/** The phone scans the page's QR code and the person approves. */
+function approve(qr: string, person = BOB): void {
+  const orderRef = sim.scanQr(qr);
+  sim.approve(orderRef, { personalNumber: person, givenName: 'Bo', surname: 'Ek' });
+}
+
+const due = () => clock.advance(POLL_MS);
+
+describe('BankID session binding and replay', () => {
+  it("a record copied into another browser's session completes nothing there, and nobody logs in", async () => {
+    const { store, verified, agent } = app();
+    const victim = agent();
+    const attacker = agent();
+    const started = await start(victim);
+    const own = await start(attacker);
+    const stolen = recordIn(await readSession(store, started.sid));
+    const attackerSession = await readSession(store, own.sid);
+    const key = Object.keys(attackerSession ?? {}).find((k) => k.startsWith('push:')) ?? '';
+    await writeSession(store, own.sid, { ...attackerSession, [key]: stolen } as never);
+    approve(started.qr);
+    due();
+    const answer = await poll(attacker);
+    expect(answer.status).toBe(401);
+    expect(await whoAmI(attacker)).toBeUndefined();
+    expect(verified).toHaveLength(0);
+    // The victim's own browser still completes its login.
+    expect((await poll(victim)).status).toBe(200);
+    expect(await whoAmI(victim)).toBe(BOB);
+  });
+
+  it('replay: the pre-login cookie is dead after the login and cannot complete the challenge again', async () => {
+    const { verified, agent, app: express } = app();
+    const browser = agent();
+    const started = await start(browser);
+    approve(started.qr);
+    due();
+    expect((await poll(browser)).status).toBe(200);
+    const replay = await request(express)
+      .get('/auth/push/status')
+      .set(JSON_ACCEPT)
+      .set('Cookie', started.cookie);
+    expect(replay.status).toBe(404);
+    expect(replay.body).toMatchObject({ state: 'none' });
+    expect(verified).toHaveLength(1);
+  });
+
+  it('one completion per challenge: two polls racing after the approval log in once', async () => {
+    const { verified, agent } = app();
+    const browser = agent();
+    const started = await start(browser);
+    approve(started.qr);
+    due();
+    const answers = await Promise.all([poll(browser), poll(browser)]);
+    expect(answers.some((a) => a.status === 200)).toBe(true);
+    for (const answer of answers) expect([200, 202]).toContain(answer.status);
+    expect(verified).toHaveLength(1);
+    expect(await whoAmI(browser)).toBe(BOB);
+  });
+});
+
+describe('BankID fault matrix: an approved order behind a faulty collect', () => {
+  const FAULTS: [string, boolean, Fault][] = [
+    ['timeout', true, { kind: 'delay', ms: 1600 }],
+    ['connection reset', true, { kind: 'reset' }],
+    ['HTTP 500', true, { kind: 'status', status: 500, body: 'Internal Server Error' }],
+    ['HTTP 503', true, { kind: 'status', status: 503, body: '' }],
+    ['HTML page', false, { kind: 'status', status: 200, body: '<h1>502</h1>', contentType: 'text/html' }],
+    ['empty body', false, { kind: 'body', body: '' }],
+    [
+      'complete without completionData',
+      false,
+      { kind: 'body', body: '{"orderRef":"x","status":"complete"}' },
+    ],
+    ['10 MB body', false, { kind: 'huge', bytes: 10 * 1024 * 1024 }],
+  ];
+
+  it.each(FAULTS)(
+    '%s: nobody logs in through the fault; the login goes on only when it was transient',
+    async (_name, transient, fault) => {
+      const { verified, agent } = app();
+      const browser = agent();
+      const started = await start(browser);
+      approve(started.qr);
+      due();
+      sim.faults.inject(fault, 1);
+      const faulted = await poll(browser);
+      expect(faulted.status).toBe(transient ? 503 : 401);
+      expect(verified).toHaveLength(0);
+      expect(await whoAmI(browser)).toBeUndefined();
+      due();
+      const next = await poll(browser);
+      expect(next.status).toBe(transient ? 200 : 404);
+      expect(await whoAmI(browser)).toBe(transient ? BOB : undefined);
+    },
+  );
+});
+
+describe('BankID subject rule (provider): the personal number BankID confirms is the subject', () => {
+  it('without an ID the subject is the completion’s personal number; no requested ID is claimed', async () => {
+    const { verified, agent } = app();
+    const browser = agent();
+    const started = await start(browser);
+    approve(started.qr, BOB);
+    due();
+    expect((await poll(browser)).status).toBe(200);
+    expect(verified.map((v) => v.subject)).toEqual([BOB]);
+    expect(verified[0]?.info.requestedUserId).toBeUndefined();
+  });
+
+  it('with a personal number the order is for that person only, and verify sees what was asked', async () => {
+    const { verified, agent } = app();
+    const browser = agent();
+    const started = await start(browser, ALICE);
+    expect(sim.order(started.orderRef).personalNumber).toBe(ALICE);
+    const orderRef = sim.scanQr(started.qr);
+    expect(() => sim.approve(orderRef, { personalNumber: BOB })).toThrow(/another personal number/);
+    sim.approve(orderRef);
+    due();
+    expect((await poll(browser)).status).toBe(200);
+    expect(verified.map((v) => [v.subject, v.info.requestedUserId])).toEqual([[ALICE, ALICE]]);
+  });
+});

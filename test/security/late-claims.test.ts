@@ -1,0 +1,126 @@
+/**
+ * Late completions: a challenge completes at most once, ever. A claim is held until the deadline has
+ * passed plus a margin, and a claim for a deadline already past is refused, so polls racing after
+ * the deadline (five tabs, retried requests) log nobody in. Memory store, and Redis on a real
+ * redis-server (skipped with a message when there is none).
+ */
+import { createClient } from 'redis';
+import { CLAIM_MARGIN_MS, MemoryCompletionStore, type CompletionStore } from '../../lib';
+import { RedisCompletionStore } from '../../lib/stores/redis';
+import { manualClock, type ManualClock } from '../helpers/clock';
+import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
+
+/** The attacks, for any store built on the given clock. */
+function lateCompletions(make: (clock: ManualClock) => CompletionStore) {
+  test('five concurrent polls after the deadline: none completes, though one claimed in time', async () => {
+    const clock = manualClock();
+    const store = make(clock);
+    const expiresAt = clock.now() + 1_000;
+    expect(await store.claim('c1', expiresAt)).toBe(true);
+    clock.advance(1_001);
+    const claims = await Promise.all(Array.from({ length: 5 }, () => store.claim('c1', expiresAt)));
+    expect(claims).toEqual([false, false, false, false, false]);
+  });
+
+  test('a challenge never claimed cannot be claimed after its deadline, by any of five polls', async () => {
+    const clock = manualClock();
+    const store = make(clock);
+    const expiresAt = clock.now() + 1_000;
+    clock.advance(1_000);
+    const claims = await Promise.all(Array.from({ length: 5 }, () => store.claim('c2', expiresAt)));
+    expect(claims).toEqual([false, false, false, false, false]);
+  });
+
+  test('a claim outlives its deadline by the margin, and is still refused long after', async () => {
+    const clock = manualClock();
+    const store = make(clock);
+    const expiresAt = clock.now() + 1_000;
+    expect(await store.claim('c3', expiresAt)).toBe(true);
+    expect(await store.claim('c3', expiresAt)).toBe(false);
+    clock.advance(1_000 + CLAIM_MARGIN_MS - 1);
+    expect(await store.claim('c3', expiresAt)).toBe(false);
+    clock.advance(10 * CLAIM_MARGIN_MS);
+    expect(await store.claim('c3', expiresAt)).toBe(false);
+  });
+
+  test('five concurrent polls before the deadline: exactly one completes', async () => {
+    const clock = manualClock();
+    const store = make(clock);
+    const claims = await Promise.all(Array.from({ length: 5 }, () => store.claim('c4', clock.now() + 500)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+}
+
+describe('MemoryCompletionStore', () => {
+  lateCompletions((clock) => new MemoryCompletionStore(clock.now));
+
+  test('claims held past the margin are forgotten (the map does not grow without bound)', async () => {
+    const clock = manualClock();
+    const store = new MemoryCompletionStore(clock.now);
+    for (let i = 0; i < 100; i++) await store.claim(`old${i}`, clock.now() + 1_000);
+    clock.advance(1_000 + CLAIM_MARGIN_MS);
+    await store.claim('new', clock.now() + 1_000);
+    expect((store as unknown as { claimed: Map<string, number> }).claimed.size).toBe(1);
+  });
+});
+
+describe('RedisCompletionStore, commands as sent', () => {
+  test('SET NX with a PX covering the time left plus the margin; nothing sent for a past deadline', async () => {
+    const clock = manualClock();
+    const sent: { key: string; px: number }[] = [];
+    const store = new RedisCompletionStore(
+      {
+        eval: () => Promise.reject(new Error('not used')),
+        set: async (key, _value, options) => {
+          expect(options.condition).toBe('NX');
+          sent.push({ key, px: options.expiration.value });
+          return 'OK';
+        },
+      },
+      'p:',
+      clock.now,
+    );
+    expect(await store.claim('c', clock.now() + 1_500.5)).toBe(true);
+    expect(sent).toEqual([{ key: 'p:c', px: 1_501 + CLAIM_MARGIN_MS }]);
+    expect(await store.claim('late', clock.now())).toBe(false);
+    expect(await store.claim('nan', Number.NaN)).toBe(false);
+    expect(sent).toHaveLength(1);
+  });
+
+  test('anything but OK is a refusal (the key existed)', async () => {
+    const store = new RedisCompletionStore(
+      { eval: () => Promise.reject(new Error('not used')), set: async () => null },
+      'p:',
+      () => 0,
+    );
+    expect(await store.claim('c', 1_000)).toBe(false);
+  });
+});
+
+const redisAvailable = hasRedisServer();
+if (!redisAvailable)
+  console.log('RedisCompletionStore on a real server skipped: redis-server is not on PATH.');
+
+(redisAvailable ? describe : describe.skip)('RedisCompletionStore on a real redis-server', () => {
+  let server: RedisServer;
+  let redis: ReturnType<typeof createClient>;
+  let run = 0;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    redis = createClient({ url: server.url });
+    await redis.connect();
+  });
+  afterAll(async () => {
+    await redis?.close();
+    await server?.stop();
+  });
+
+  // Each test its own prefix: Redis's own clock keeps running, only the store's clock is injected.
+  lateCompletions((clock) => new RedisCompletionStore(redis, `t${run++}:`, clock.now));
+
+  test('the key lives at least until the deadline plus the margin', async () => {
+    const store = new RedisCompletionStore(redis, 'ttl:', () => 0);
+    expect(await store.claim('c', 10_000)).toBe(true);
+    expect(await redis.pTTL('ttl:c')).toBeGreaterThan(10_000 + CLAIM_MARGIN_MS - 5_000);
+  });
+});
