@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScriptedProvider } from '../../../lib/testing';
-import { MemoryDisplayStore } from '../../../lib';
+import { DisplayCache, MemoryDisplayStore } from '../../../lib';
 import { buildTestApp, sessionCookie } from '../../helpers/app';
 import { manualClock } from '../../helpers/clock';
 import { openStateStream } from '../../helpers/event-stream-client';
@@ -172,6 +172,26 @@ describe('the wait page', () => {
       expect(displayStore.size).toBe(1);
     } finally {
       await login.close();
+    }
+  });
+
+  test('the deprecated displayCache still works: false keeps no display, an instance keeps it', async () => {
+    const none = await listening({ displayCache: false });
+    try {
+      const page = await request(none.base).get('/auth/push/wait').set('Cookie', none.cookie).expect(200);
+      expect(page.text).not.toContain('CODE-c1');
+    } finally {
+      await none.close();
+    }
+    const clock = manualClock();
+    const cache = new DisplayCache(10, clock.now);
+    const kept = await listening({ displayCache: cache }, clock);
+    try {
+      const page = await request(kept.base).get('/auth/push/wait').set('Cookie', kept.cookie).expect(200);
+      expect(page.text).toContain('CODE-c1');
+      expect(cache.size).toBe(1);
+    } finally {
+      await kept.close();
     }
   });
 });
