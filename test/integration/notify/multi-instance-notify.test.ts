@@ -15,7 +15,10 @@ import { createClient } from 'redis';
 import request from 'supertest';
 import { PushStrategy, pushLogin, RedisDisplayStore, RedisNotificationBus } from '../../../lib';
 import { RedisNotificationIndex } from '../../../lib/stores/redis-notification-index';
+import { CibaProvider } from '../../../lib/providers/ciba';
 import { ScriptedProvider } from '../../../lib/testing';
+import { startCibaOp, type CibaOp } from '../../../lib/testing/ciba-op';
+import type { PushProvider } from '../../../lib';
 import { sessionCookie } from '../../helpers/app';
 import { openStateStream } from '../../helpers/event-stream-client';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../../helpers/redis-server';
@@ -60,7 +63,7 @@ describeWithRedis('a notification on instance B wakes the browser waiting on ins
   });
 
   /** One instance: its own Redis connections, strategy, bus and router; returns its base URL. */
-  async function instance(): Promise<string> {
+  async function instance(ownProvider: PushProvider = provider): Promise<string> {
     const redis = connectTo(server.url);
     const subscriber = redis.duplicate();
     await Promise.all([redis.connect(), subscriber.connect()]);
@@ -70,7 +73,7 @@ describeWithRedis('a notification on instance B wakes the browser waiting on ins
     const passport = new Passport();
     const strategy = new PushStrategy(
       {
-        provider,
+        provider: ownProvider,
         pollIntervalMs: 60_000,
         limiter: false,
         now: () => now,
@@ -153,5 +156,46 @@ describeWithRedis('a notification on instance B wakes the browser waiting on ins
     const done = await request(a).get('/auth/push/status').set(json).set('Cookie', cookie).expect(200);
     expect(done.body.state).toBe('authenticated');
     expect(provider.calls.check - checks).toBe(1);
+  });
+
+  describe('CIBA ping through oidc-provider', () => {
+    let op: CibaOp;
+    let pingA: string;
+    let pingB: string;
+
+    beforeAll(async () => {
+      op = await startCibaOp();
+      // Two processes would each build their own provider from the same configuration.
+      pingA = await instance(new CibaProvider(op.providerOptions('ping')));
+      pingB = await instance(new CibaProvider(op.providerOptions('ping')));
+      op.deliverPingsTo(`${pingB}/auth/push/notify`);
+    });
+    afterAll(() => op.close());
+
+    test('the OP pings B; the long poll held on A logs in with one token request', async () => {
+      const started = await request(pingA)
+        .post('/auth/push/start')
+        .set(json)
+        .send({ username: 'alice' })
+        .expect(202);
+      const cookie = sessionCookie(started.headers['set-cookie']) ?? '';
+      const phoneRequest = op.phone
+        .pending('alice')
+        .find((r) => r.bindingMessage === started.body.display.bindingMessage);
+      if (!phoneRequest) throw new Error('the phone did not get the request');
+      now += FLOOR_MS; // the strategies' clock: past the floor after the start
+      const tokens = op.calls['token'] ?? 0;
+      const held = request(pingA)
+        .get('/auth/push/status')
+        .set(json)
+        .set('Cookie', cookie)
+        .then((r) => r);
+      await op.phone.approveNow(phoneRequest.id); // resolves once B answered the ping
+      const done = await held;
+      expect(done.status).toBe(200);
+      expect(done.body.state).toBe('authenticated');
+      expect((op.calls['token'] ?? 0) - tokens).toBe(1);
+      expect(op.calls['ping']).toBe(1);
+    });
   });
 });
