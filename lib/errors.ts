@@ -54,6 +54,8 @@ export type PushErrorCode =
   | 'cross_origin'
   // limits
   | 'rate_limited'
+  | 'too_many_waiters'
+  | 'display_too_large'
   // transport (retryable)
   | 'timeout'
   | 'connect'
@@ -163,6 +165,8 @@ export const PUSH_ERROR_CODES = [
   'unsupported_encoding',
   'cross_origin',
   'rate_limited',
+  'too_many_waiters',
+  'display_too_large',
   'timeout',
   'connect',
   'reset',

@@ -172,6 +172,12 @@ export interface StartedChallenge<Handle extends ChallengeHandle = ChallengeHand
   expiresAt?: number;
   /** How often the provider wants to be asked. */
   pollIntervalMs?: number;
+  /**
+   * What `readNotification` will name for this challenge (e.g. CIBA's per-challenge
+   * `client_notification_token` with its `auth_req_id`). The core keeps only a hash of it, in the
+   * notification index, until the challenge ends. Unguessable when it is a secret; never shown.
+   */
+  notificationKey?: string;
 }
 
 /**
@@ -263,6 +269,48 @@ export type ChallengeStatus = PendingStatus | ApprovedStatus | TerminalStatus;
 export type SubjectRule = 'must-match' | 'provider';
 
 /**
+ * A provider notification as it arrived over HTTP (CIBA ping, a webhook).
+ *
+ * @example
+ * ```ts
+ * import type { NotificationRequest } from 'passport-push';
+ *
+ * const request: NotificationRequest = {
+ *   headers: { authorization: 'Bearer token' },
+ *   body: Buffer.from('{}'),
+ * };
+ * await provider.readNotification?.(request);
+ * ```
+ */
+export interface NotificationRequest {
+  /** The request's headers, lower-case names as Node gives them. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The raw body (size-limited before it gets here). */
+  body: Buffer;
+}
+
+/**
+ * What a provider makes of a notification. Never an approval: a `hint` only makes the core check
+ * the challenge with the provider's authenticated API now.
+ *
+ * @example
+ * ```ts
+ * import type { NotificationRead } from 'passport-push';
+ *
+ * const read: NotificationRead | undefined = await provider.readNotification?.({
+ *   headers: {},
+ *   body: Buffer.alloc(0),
+ * });
+ * if (read?.kind === 'refused') console.log(read.status, read.code);
+ * ```
+ */
+export type NotificationRead =
+  /** Authentic by the provider's own means: check the challenge whose `notificationKey` is `key`. */
+  | { kind: 'hint'; key: string }
+  /** Not authentic (401) or not understood (400); `code` is for the answer and the logs. */
+  | { kind: 'refused'; status: 401 | 400; code: string };
+
+/**
  * The provider contract: start a challenge on the phone, check it, optionally cancel it.
  *
  * @example
@@ -305,6 +353,16 @@ export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> 
    * every second from a secret in the handle). Called on every poll; must be cheap and synchronous.
    */
   currentDisplay?(handle: Handle, now: number): ChallengeDisplay | undefined;
+  /**
+   * Authenticates a notification and names the challenge it is about. Must not call the provider's
+   * API for the challenge (the core does, through `check`) and must not throw for bad input.
+   */
+  readNotification?(request: NotificationRequest): Promise<NotificationRead>;
+  /**
+   * The fewest milliseconds between two checks of one challenge that the provider permits
+   * (Authentiq8: 1,000). Notifications never make the core check faster; default 1,000.
+   */
+  readonly minCheckIntervalMs?: number;
 }
 
 /**
