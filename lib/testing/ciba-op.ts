@@ -3,7 +3,7 @@
  * registered clients and a "phone" that approves or denies pending requests through
  * `provider.backchannelResult`. For tests and the demo; importing it needs oidc-provider installed.
  */
-import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CibaProviderOptions } from '../providers/ciba';
@@ -32,12 +32,33 @@ export interface CibaOpOptions {
    * an unknown user is `invalid_request` "invalid user" instead of `unknown_user_id`.
    */
   keycloak?: boolean;
+  /**
+   * A FAPI-CIBA OP (oidc-provider's FAPI 1.0 profile): signed request objects required of every
+   * client, PS256/ES256 only for request objects and client assertions, and two more clients,
+   * `rp-fapi-rsa` and `rp-fapi-ec` (private_key_jwt). `true` for the defaults.
+   */
+  fapi?: boolean | CibaOpFapiOptions;
+}
+
+/** How the FAPI-CIBA test OP is configured. */
+export interface CibaOpFapiOptions {
+  /** The algorithm of the FAPI clients' ID tokens. Default `PS256`; `RS256` plays a misconfigured OP. */
+  idTokenSigningAlg?: 'PS256' | 'ES256' | 'RS256';
+  /** Client assertion algorithms the OP accepts (`enabledJWA.clientAuthSigningAlgValues`). Default PS256, ES256. */
+  clientAuthSigningAlgs?: readonly string[];
 }
 
 /** A `login_hint_token` this OP accepts: this prefix and the account's login hint. */
 export const CIBA_OP_LOGIN_HINT_TOKEN_PREFIX = 'login-hint-token:';
 
-export type CibaOpClient = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+export type CibaOpClient =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt'
+  /** FAPI OPs only: an RSA key, PS256 request objects and assertions. */
+  | 'fapi-rsa'
+  /** FAPI OPs only: an EC P-256 key, ES256 request objects and assertions. */
+  | 'fapi-ec';
 
 export interface CibaOpApproval {
   acr?: string;
@@ -48,6 +69,8 @@ export interface CibaOp extends ProviderSimulator {
   /** The issuer, e.g. `http://127.0.0.1:41234` (same as `url`). */
   readonly issuer: string;
   readonly phone: CibaPhone;
+  /** FAPI mode only: the form bodies of the backchannel requests received, oldest first. */
+  readonly backchannelRequests: readonly URLSearchParams[];
   /** Ready-made CibaProvider options for one of the registered clients (http allowed). */
   providerOptions(client?: CibaOpClient): CibaProviderOptions;
   /** The next `times` token requests are answered 400 `slow_down`. */
@@ -104,6 +127,16 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     kid: 'op-1',
     use: 'sig',
   };
+  const fapi = options.fapi === true ? {} : options.fapi || undefined;
+  const fapiKeys = fapi ? fapiClientKeys() : undefined;
+  // ES256 ID tokens need an EC key in the OP's key set.
+  const opEcJwk = fapi
+    ? {
+        ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+        kid: 'op-ec-1',
+        use: 'sig',
+      }
+    : undefined;
 
   const pending = new Map<string, { request: OidcBackchannelRequest; shown: PhoneRequest }>();
   const calls: Record<string, number> = {};
@@ -167,7 +200,7 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
       client('rp-basic', { client_secret: secrets.basic, token_endpoint_auth_method: 'client_secret_basic' }),
       client('rp-post', { client_secret: secrets.post, token_endpoint_auth_method: 'client_secret_post' }),
     ],
-    jwks: { keys: [signingJwk] },
+    jwks: { keys: opEcJwk ? [signingJwk, opEcJwk] : [signingJwk] },
     findAccount: async (_ctx: unknown, sub: string) => {
       const username = usernames.get(sub);
       const user = username !== undefined && Object.hasOwn(users, username) ? users[username] : undefined;
@@ -182,7 +215,26 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     },
     // Scope claims go into the ID token: the strategy has no userinfo step.
     conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: false }, ciba },
+    features: {
+      devInteractions: { enabled: false },
+      ciba,
+      ...(fapi
+        ? {
+            fapi: { enabled: true, profile: '1.0 Final' },
+            requestObjects: { enabled: true, requireSignedRequestObject: true },
+          }
+        : {}),
+    },
+    ...(fapi
+      ? {
+          enabledJWA: {
+            clientAuthSigningAlgValues: [...(fapi.clientAuthSigningAlgs ?? FAPI_ALGS)],
+            requestObjectSigningAlgValues: FAPI_ALGS,
+            // RS256 stays enabled: the other clients' default, and a misconfigured OP's choice.
+            idTokenSigningAlgValues: ['RS256', ...FAPI_ALGS],
+          },
+        }
+      : {}),
     ttl: {
       AccessToken: 600,
       IdToken: 600,
@@ -205,6 +257,18 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     'rp-jwt',
     client('rp-jwt', { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [clientPublicJwk] } }),
   );
+  if (fapi && fapiKeys) {
+    for (const [id, key] of Object.entries(fapiKeys)) {
+      await provider.Client.adapter.upsert(
+        id,
+        client(id, {
+          token_endpoint_auth_method: 'private_key_jwt',
+          jwks: { keys: [key.publicJwk] },
+          id_token_signed_response_alg: fapi.idTokenSigningAlg ?? 'PS256',
+        }),
+      );
+    }
+  }
 
   // Injected token errors, in oidc-provider's own middleware chain (it never sends slow_down).
   provider.use(async (ctx, next) => {
@@ -218,6 +282,7 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     ctx.body = { error: injected.error, error_description: `injected ${injected.error}` };
   });
 
+  const backchannelRequests: URLSearchParams[] = [];
   const faults = faultQueue();
   const callback = provider.callback();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -225,6 +290,12 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     const name = ENDPOINT_NAMES[path] ?? path;
     calls[name] = (calls[name] ?? 0) + 1;
     const fault = faults.take();
+    if (fapi && path === '/backchannel') {
+      void recordBody(req, backchannelRequests).then(() =>
+        applyFault(fault, req, res, () => callback(req, res)),
+      );
+      return;
+    }
     if (!keycloak) return applyFault(fault, req, res, () => callback(req, res));
     if (path === '/backchannel') lengthenAuthReqId(res, longIds);
     if (path !== '/token') return applyFault(fault, req, res, () => callback(req, res));
@@ -239,8 +310,22 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     phone,
     faults,
     calls,
+    backchannelRequests,
     providerOptions(kind: CibaOpClient = 'client_secret_basic'): CibaProviderOptions {
       const common = { issuer, allowInsecureHttp: true };
+      if (kind === 'fapi-rsa' || kind === 'fapi-ec') {
+        const id = kind === 'fapi-rsa' ? 'rp-fapi-rsa' : 'rp-fapi-ec';
+        const key = fapiKeys?.[id];
+        if (!key) throw new Error(`The ${kind} client exists only on an OP started with { fapi }.`);
+        const algorithm = kind === 'fapi-rsa' ? 'PS256' : 'ES256';
+        return {
+          ...common,
+          clientId: id,
+          privateKey: key.privateJwk,
+          fapi: true,
+          requestObject: { algorithm },
+        };
+      }
       if (kind === 'private_key_jwt') {
         return { ...common, clientId: 'rp-jwt', privateKey: clientJwk, clientAuthMethod: kind };
       }
@@ -273,6 +358,23 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
   };
 }
 
+const FAPI_ALGS = ['PS256', 'ES256'];
+
+/** The FAPI clients' keys: one RSA (PS256), one EC P-256 (ES256). */
+function fapiClientKeys(): Record<
+  'rp-fapi-rsa' | 'rp-fapi-ec',
+  { privateJwk: JsonWebKey; publicJwk: JsonWebKey }
+> {
+  const pair = (kid: string, keys: { privateKey: KeyObject; publicKey: KeyObject }) => ({
+    privateJwk: { ...keys.privateKey.export({ format: 'jwk' }), kid },
+    publicJwk: { ...keys.publicKey.export({ format: 'jwk' }), kid },
+  });
+  return {
+    'rp-fapi-rsa': pair('rp-fapi-rsa-1', generateKeyPairSync('rsa', { modulusLength: 2048 })),
+    'rp-fapi-ec': pair('rp-fapi-ec-1', generateKeyPairSync('ec', { namedCurve: 'P-256' })),
+  };
+}
+
 /** Keycloak mode: the backchannel answer's `auth_req_id` becomes a ~930-character opaque token. */
 function lengthenAuthReqId(res: ServerResponse, longIds: Map<string, string>): void {
   const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
@@ -293,6 +395,16 @@ function lengthenAuthReqId(res: ServerResponse, longIds: Map<string, string>): v
     }
     return end(chunk, ...rest);
   }) as typeof res.end;
+}
+
+/** FAPI mode: keeps a copy of the form body, then hands it on to oidc-provider. */
+async function recordBody(req: IncomingMessage, into: URLSearchParams[]): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks).toString('utf8');
+  into.push(new URLSearchParams(body));
+  // oidc-provider reads an already-consumed body from `req.body`.
+  (req as IncomingMessage & { body?: string }).body = body;
 }
 
 /** Keycloak mode: a token request's long `auth_req_id` goes back to oidc-provider's own. */
