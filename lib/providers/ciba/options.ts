@@ -94,8 +94,9 @@ export interface CibaProviderOptions {
   /** Stored in session records. Default `ciba:<issuer host>`. */
   name?: string;
   /**
-   * The FAPI-CIBA preset: requires `privateKey` (private_key_jwt) and `requestObject`, makes RSA
-   * client assertions PS256, and accepts only PS256/ES256 ID tokens. Default false.
+   * The FAPI-CIBA preset: requires `privateKey` (private_key_jwt), `requestObject` and ID token
+   * signature checks, makes RSA client assertions PS256, and accepts only PS256/ES256 ID tokens.
+   * Default false.
    */
   fapi?: boolean;
   /** Send the backchannel request as a signed request object. Default: off (required with `fapi`). */
@@ -158,6 +159,10 @@ export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
   }
   if (fapi && options.requestObject === undefined) {
     throw cibaConfigError('fapi needs requestObject: FAPI-CIBA requests must be signed.');
+  }
+  if (fapi && options.verifyIdTokenSignature === false) {
+    // A pinned algorithm means nothing without the signature check.
+    throw cibaConfigError('fapi needs verifyIdTokenSignature: ID token signatures must be checked.');
   }
   return {
     fapi,

@@ -65,6 +65,7 @@ test.each<[string, Partial<CibaProviderOptions> | Record<string, unknown>, RegEx
   ],
   ['an RS256 ID token', { idTokenSigningAlg: ['PS256', 'RS256'] }, /PS256 and\/or ES256/],
   ['fapi not a boolean', { fapi: 'yes' }, /fapi must be true or false/],
+  ['unchecked ID token signatures', { verifyIdTokenSignature: false }, /fapi needs verifyIdTokenSignature/],
 ])('the preset refuses %s', (_what, change, message) => {
   expect(configMessage({ ...fapiRsa, ...change })).toMatch(message);
 });
