@@ -59,6 +59,7 @@ export type {
   CibaRequestObjectOptions,
   CibaSigningAlgorithm,
   RequestObjectAlgorithm,
+  CibaTlsOptions,
 } from './providers/ciba';
 export {
   Authentiq8Provider,

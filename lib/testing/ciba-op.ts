@@ -3,8 +3,17 @@
  * registered clients and a "phone" that approves or denies pending requests through
  * `provider.backchannelResult`. For tests and the demo; importing it needs oidc-provider installed.
  */
-import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  X509Certificate,
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { CibaProviderOptions } from '../providers/ciba';
 import type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
@@ -38,6 +47,22 @@ export interface CibaOpOptions {
    * `rp-fapi-rsa` and `rp-fapi-ec` (private_key_jwt). `true` for the defaults.
    */
   fapi?: boolean | CibaOpFapiOptions;
+  /**
+   * Serve https and accept mutual-TLS client authentication (oidc-provider's `features.mTLS`, with
+   * certificate-bound access tokens): two more clients, `rp-mtls` (`tls_client_auth`, by subject DN)
+   * and `rp-mtls-self` (`self_signed_tls_client_auth`, by the registered certificate).
+   */
+  mtls?: CibaOpMtlsOptions;
+}
+
+/** The certificates of the mutual-TLS test OP (e.g. from `bankIdTestCertificates()`). */
+export interface CibaOpMtlsOptions {
+  /** The OP's https certificate and key. */
+  server: { cert: string; key: string };
+  /** The CA whose client certificates `rp-mtls` accepts. */
+  ca: string;
+  /** The client certificate: `rp-mtls` is registered with its subject DN, `rp-mtls-self` with it. */
+  client: { cert: string; key: string };
 }
 
 /** How the FAPI-CIBA test OP is configured. */
@@ -58,7 +83,11 @@ export type CibaOpClient =
   /** FAPI OPs only: an RSA key, PS256 request objects and assertions. */
   | 'fapi-rsa'
   /** FAPI OPs only: an EC P-256 key, ES256 request objects and assertions. */
-  | 'fapi-ec';
+  | 'fapi-ec'
+  /** mTLS OPs only: `tls_client_auth` with the client certificate. */
+  | 'tls_client_auth'
+  /** mTLS OPs only: `self_signed_tls_client_auth` with the client certificate. */
+  | 'self_signed_tls_client_auth';
 
 export interface CibaOpApproval {
   acr?: string;
@@ -111,9 +140,19 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
   /** Keycloak-long auth_req_id → oidc-provider's own. */
   const longIds = new Map<string, string>();
 
-  const server = createServer();
+  const mtls = options.mtls;
+  // With mTLS the OP asks for a client certificate but lets oidc-provider decide what it is worth.
+  const server = mtls
+    ? createHttpsServer({
+        cert: mtls.server.cert,
+        key: mtls.server.key,
+        ca: mtls.ca,
+        requestCert: true,
+        rejectUnauthorized: false,
+      })
+    : createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `${mtls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const secrets = {
     basic: randomBytes(32).toString('base64url'),
@@ -218,6 +257,7 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     features: {
       devInteractions: { enabled: false },
       ciba,
+      ...(mtls ? { mTLS: mtlsFeature() } : {}),
       ...(fapi
         ? {
             fapi: { enabled: true, profile: '1.0 Final' },
@@ -225,6 +265,17 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
           }
         : {}),
     },
+    ...(mtls
+      ? {
+          clientAuthMethods: [
+            'client_secret_basic',
+            'client_secret_post',
+            'private_key_jwt',
+            'tls_client_auth',
+            'self_signed_tls_client_auth',
+          ],
+        }
+      : {}),
     ...(fapi
       ? {
           enabledJWA: {
@@ -257,6 +308,31 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     'rp-jwt',
     client('rp-jwt', { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [clientPublicJwk] } }),
   );
+  if (mtls) {
+    const certificate = new X509Certificate(mtls.client.cert);
+    // On a FAPI OP they sign request objects with the fapi-ec key, and get FAPI ID tokens.
+    const fapiExtras = fapiKeys ? { id_token_signed_response_alg: fapi?.idTokenSigningAlg ?? 'PS256' } : {};
+    const requestObjectKeys = fapiKeys ? [fapiKeys['rp-fapi-ec'].publicJwk] : [];
+    await provider.Client.adapter.upsert(
+      'rp-mtls',
+      client('rp-mtls', {
+        token_endpoint_auth_method: 'tls_client_auth',
+        tls_client_auth_subject_dn: certificate.subject,
+        ...fapiExtras,
+        ...(requestObjectKeys.length > 0 ? { jwks: { keys: requestObjectKeys } } : {}),
+      }),
+    );
+    const x5c = [certificate.raw.toString('base64')];
+    const publicJwk = { ...certificate.publicKey.export({ format: 'jwk' }), x5c };
+    await provider.Client.adapter.upsert(
+      'rp-mtls-self',
+      client('rp-mtls-self', {
+        token_endpoint_auth_method: 'self_signed_tls_client_auth',
+        jwks: { keys: [publicJwk, ...requestObjectKeys] },
+        ...fapiExtras,
+      }),
+    );
+  }
   if (fapi && fapiKeys) {
     for (const [id, key] of Object.entries(fapiKeys)) {
       await provider.Client.adapter.upsert(
@@ -313,6 +389,15 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     backchannelRequests,
     providerOptions(kind: CibaOpClient = 'client_secret_basic'): CibaProviderOptions {
       const common = { issuer, allowInsecureHttp: true };
+      if (kind === 'tls_client_auth' || kind === 'self_signed_tls_client_auth') {
+        if (!mtls) throw new Error(`The ${kind} client exists only on an OP started with { mtls }.`);
+        return {
+          issuer,
+          clientId: kind === 'tls_client_auth' ? 'rp-mtls' : 'rp-mtls-self',
+          clientAuthMethod: kind,
+          tls: { cert: mtls.client.cert, key: mtls.client.key, ca: mtls.ca },
+        };
+      }
       if (kind === 'fapi-rsa' || kind === 'fapi-ec') {
         const id = kind === 'fapi-rsa' ? 'rp-fapi-rsa' : 'rp-fapi-ec';
         const key = fapiKeys?.[id];
@@ -359,6 +444,28 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
 }
 
 const FAPI_ALGS = ['PS256', 'ES256'];
+
+/** oidc-provider's mTLS feature: the peer certificate as the TLS socket verified it against `ca`. */
+function mtlsFeature(): Record<string, unknown> {
+  const socketOf = (ctx: unknown) => (ctx as { socket: TLSSocket }).socket;
+  return {
+    enabled: true,
+    tlsClientAuth: true,
+    selfSignedTlsClientAuth: true,
+    certificateBoundAccessTokens: true,
+    getCertificate(ctx: unknown) {
+      const peer = socketOf(ctx).getPeerX509Certificate();
+      return peer?.toString();
+    },
+    certificateAuthorized(ctx: unknown) {
+      return socketOf(ctx).authorized;
+    },
+    certificateSubjectMatches(ctx: unknown, property: string, expected: string) {
+      const peer = socketOf(ctx).getPeerX509Certificate();
+      return property === 'tls_client_auth_subject_dn' && peer !== undefined && peer.subject === expected;
+    },
+  };
+}
 
 /** The FAPI clients' keys: one RSA (PS256), one EC P-256 (ES256). */
 function fapiClientKeys(): Record<

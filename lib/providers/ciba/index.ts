@@ -8,6 +8,7 @@ export type {
   CibaSigningAlgorithm,
 } from './options';
 export type { RequestObjectAlgorithm } from './request-object';
+export type { CibaTlsOptions } from './tls-fetch';
 export type { CibaPrivateKey } from './signing-key';
 export {
   BINDING_MESSAGE_ALPHABET,

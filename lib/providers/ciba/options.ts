@@ -17,6 +17,7 @@ import {
   type RequestObjectAlgorithm,
   type RequestObjectSigner,
 } from './request-object';
+import { checkTlsOptions, type CibaTlsOptions } from './tls-fetch';
 import { toSigningKey, type CibaPrivateKey, type SigningAlgorithm, type SigningKey } from './signing-key';
 
 /** CIBA's three ways to say who should approve (§7.1); exactly one is sent. */
@@ -30,7 +31,15 @@ export function isKnownHintParameter(value: unknown): value is CibaHintParameter
   return (CIBA_HINT_PARAMETERS as readonly unknown[]).includes(value);
 }
 
-export type CibaClientAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
+export type CibaClientAuthMethod =
+  | 'client_secret_post'
+  | 'client_secret_basic'
+  | 'private_key_jwt'
+  | 'tls_client_auth'
+  | 'self_signed_tls_client_auth';
+
+/** The mutual-TLS client authentication methods (RFC 8705). */
+const TLS_METHODS: readonly CibaClientAuthMethod[] = ['tls_client_auth', 'self_signed_tls_client_auth'];
 
 /** JWS algorithms for client assertions and ID tokens. */
 export type CibaSigningAlgorithm = SigningAlgorithm;
@@ -58,8 +67,13 @@ export interface CibaProviderOptions {
   privateKey?: CibaPrivateKey;
   /** `kid` of the private key as registered at the OP (default: the JWK's `kid`, if any). */
   privateKeyId?: string;
-  /** Default: `client_secret_basic` with a secret, `private_key_jwt` with a private key. */
+  /**
+   * Default: `client_secret_basic` with a secret, `private_key_jwt` with a private key. The mutual-TLS
+   * methods (`tls_client_auth`, `self_signed_tls_client_auth`) need `tls` and no secret.
+   */
   clientAuthMethod?: CibaClientAuthMethod;
+  /** The TLS client certificate for the mutual-TLS methods: `{ cert, key, ca? }` (PEM). */
+  tls?: CibaTlsOptions;
   /** Space-separated or a list; must contain `openid` (the approval is the ID token). Default `openid`. */
   scope?: string | readonly string[];
   /** Seconds the app would like the request to live (`requested_expiry`). */
@@ -115,7 +129,8 @@ export interface CibaProviderOptions {
 
 export type ClientCredentials =
   | { method: 'client_secret_post' | 'client_secret_basic'; secret: string }
-  | { method: 'private_key_jwt'; key: SigningKey };
+  | { method: 'private_key_jwt'; key: SigningKey }
+  | { method: 'tls_client_auth' | 'self_signed_tls_client_auth' };
 
 /** Validated options, with defaults applied. Holds the credentials: never log or serialise it. */
 export interface CibaSettings {
@@ -138,6 +153,8 @@ export interface CibaSettings {
   requestObject: RequestObjectSigner | undefined;
   /** Undefined: the OP's announced algorithms (openid-client's check). */
   idTokenSigningAlgs: readonly SigningAlgorithm[] | undefined;
+  /** The client certificate, for the mutual-TLS methods only. */
+  tls: CibaTlsOptions | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -154,8 +171,13 @@ export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
   }
   const fapi = booleanOption(WHO, 'fapi', options.fapi, false);
   const clientCredentials = credentials(options, fapi);
-  if (fapi && clientCredentials.method !== 'private_key_jwt') {
-    throw cibaConfigError('fapi needs privateKey: FAPI-CIBA clients authenticate with private_key_jwt.');
+  if (
+    fapi &&
+    (clientCredentials.method === 'client_secret_basic' || clientCredentials.method === 'client_secret_post')
+  ) {
+    throw cibaConfigError(
+      'fapi needs privateKey (private_key_jwt) or tls (mutual TLS): FAPI-CIBA clients do not use client secrets.',
+    );
   }
   if (fapi && options.requestObject === undefined) {
     throw cibaConfigError('fapi needs requestObject: FAPI-CIBA requests must be signed.');
@@ -166,6 +188,7 @@ export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
   }
   return {
     fapi,
+    tls: isTlsMethod(clientCredentials.method) ? checkTlsOptions(options.tls) : undefined,
     requestObject: requestObject(options, clientId),
     idTokenSigningAlgs: idTokenSigningAlgs(options.idTokenSigningAlg, fapi),
     name:
@@ -190,8 +213,28 @@ export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
   };
 }
 
+function isTlsMethod(method: unknown): method is 'tls_client_auth' | 'self_signed_tls_client_auth' {
+  return (TLS_METHODS as readonly unknown[]).includes(method);
+}
+
 function credentials(options: CibaProviderOptions, fapi: boolean): ClientCredentials {
   const { clientSecret, privateKey, clientAuthMethod } = options;
+  if (isTlsMethod(clientAuthMethod)) {
+    // A private key may still be there: it signs request objects.
+    if (clientSecret !== undefined) {
+      throw cibaConfigError(
+        `clientAuthMethod ${clientAuthMethod} uses the TLS client certificate, not a secret.`,
+      );
+    }
+    if (options.tls === undefined) throw cibaConfigError(`clientAuthMethod ${clientAuthMethod} needs tls.`);
+    if (options.clientAssertionAlgorithm !== undefined) {
+      throw cibaConfigError('clientAssertionAlgorithm applies to privateKey (private_key_jwt) only.');
+    }
+    return { method: clientAuthMethod };
+  }
+  if (options.tls !== undefined) {
+    throw cibaConfigError('tls is only for clientAuthMethod tls_client_auth or self_signed_tls_client_auth.');
+  }
   if ((clientSecret === undefined) === (privateKey === undefined)) {
     throw cibaConfigError('CibaProvider needs exactly one of clientSecret and privateKey.');
   }

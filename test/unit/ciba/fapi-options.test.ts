@@ -112,3 +112,43 @@ test('a request object with a secret-authenticated client uses its own key', () 
   });
   expect(settings.requestObject?.algorithm).toBe('ES256');
 });
+
+describe('mutual TLS', () => {
+  const selfSigned = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const tlsBase = {
+    issuer: 'https://bank.example',
+    clientId: 'rp',
+    clientAuthMethod: 'tls_client_auth',
+  } as const;
+
+  test('tls_client_auth needs tls, takes no secret, and refuses material that does not load', () => {
+    expect(configMessage(tlsBase)).toMatch(/needs tls/);
+    expect(configMessage({ ...tlsBase, clientSecret: 's', tls: { cert: 'x', key: 'y' } })).toMatch(
+      /not a secret/,
+    );
+    expect(configMessage({ ...tlsBase, tls: { cert: 'not a certificate', key: 'not a key' } })).toMatch(
+      /could not be loaded/,
+    );
+    expect(configMessage({ ...tlsBase, tls: { cert: 'x' } })).toMatch(/tls needs cert and key/);
+    expect(configMessage({ ...tlsBase, tls: 'cert.pem' })).toMatch(/tls must be an object/);
+    expect(
+      configMessage({ ...tlsBase, tls: undefined, clientAuthMethod: 'self_signed_tls_client_auth' }),
+    ).toMatch(/needs tls/);
+  });
+
+  test('tls is refused with the other methods', () => {
+    expect(
+      configMessage({
+        issuer: 'https://op.example',
+        clientId: 'rp',
+        clientSecret: 's',
+        tls: { cert: 'x', key: 'y' },
+      }),
+    ).toMatch(/tls is only for/);
+  });
+
+  test('the key never appears in a message', () => {
+    const key = selfSigned.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(configMessage({ ...tlsBase, tls: { cert: 'broken', key } })).not.toContain(key.slice(30, 60));
+  });
+});
