@@ -53,6 +53,8 @@ export function httpRequest(url: string, request: HttpRequest): Promise<HttpResp
           redirect: 'error',
         });
       } catch (error) {
+        // A custom fetch may already know better (a refused certificate is no transport fault).
+        if (error instanceof PushError) throw error;
         throw failed(error, 'connect');
       }
       try {

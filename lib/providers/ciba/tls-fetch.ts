@@ -7,6 +7,8 @@
 import { Agent, request } from 'node:https';
 import { Readable } from 'node:stream';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
+import { PushError } from '../../errors';
+import { CLIENT_CERT_ALERT } from '../bankid/certificate-probe';
 import { configError } from '../options';
 import type { FetchFunction } from '../http';
 
@@ -84,7 +86,42 @@ export function createTlsFetch(tls: CibaTlsOptions): FetchFunction {
           resolve(new Response(stream, { status, headers: answerHeaders }));
         },
       );
-      outgoing.on('error', reject);
+      outgoing.on('error', (error) => reject(certificateFailure(error) ?? error));
       outgoing.end(body);
     });
+}
+
+/** Verification failures of the OP's server certificate against `ca` (or the system's CAs). */
+const SERVER_CERT_REFUSED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Certificate problems are configuration faults: final, and named, never retried as transport faults. */
+function certificateFailure(error: unknown): PushError | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (SERVER_CERT_REFUSED.has(code)) {
+    return new PushError(
+      'provider',
+      "The OpenID provider's server certificate does not verify against tls.ca (or the system's CAs).",
+      { code: 'unauthorized', cause: error, details: { providerCode: 'tls_server_certificate' } },
+    );
+  }
+  if (CLIENT_CERT_ALERT.test(code)) {
+    return new PushError(
+      'provider',
+      'The OpenID provider refused the TLS client certificate (tls.cert): not issued by a CA it trusts, or expired.',
+      { code: 'unauthorized', cause: error, details: { providerCode: 'tls_client_certificate' } },
+    );
+  }
+  return undefined;
 }

@@ -77,7 +77,12 @@ test('an OP whose server certificate the configured ca did not sign is never tal
     tls: { ...certificates.client, ca: certificates.foreignCa },
   });
   const calls = { ...op.calls };
-  await expect(ciba.start({ userId: 'alice' }, signal())).rejects.toMatchObject({ kind: 'protocol' });
+  await expect(ciba.start({ userId: 'alice' }, signal())).rejects.toMatchObject({
+    kind: 'provider',
+    code: 'unauthorized',
+    retryable: false,
+    message: expect.stringContaining('server certificate does not verify against tls.ca'),
+  });
   // The handshake failed: not even discovery reached the OP.
   expect(op.calls).toEqual(calls);
 });
