@@ -27,6 +27,8 @@ export type {
   CibaOpMtlsOptions,
 } from './ciba-op';
 export { Authentiq8Simulator, SIMULATOR_QR_OPTIONS } from './authentiq8-simulator';
+export { Authentiq8WebhookSender, SIMULATOR_WEBHOOK_SIGNATURE_HEADER } from './authentiq8-webhook';
+export type { WebhookEvent, WebhookFaults } from './authentiq8-webhook';
 export type {
   Authentiq8SimulatorOptions,
   Authentiq8SimulatorClient,
