@@ -147,6 +147,23 @@ describe('refused requests', () => {
   });
 });
 
+test('ping mode: the client_notification_token travels inside the signed request object', async () => {
+  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const ciba = new CibaProvider({
+    ...op.providerOptions('ping'),
+    requestObject: { algorithm: 'ES256', key },
+  });
+  const before = op.backchannelRequests.length;
+  // rp-ping has no registered key, so the OP refuses; what matters here is what it received.
+  await expect(ciba.start({ userId: 'alice' }, signal())).rejects.toMatchObject({ code: 'unauthorized' });
+  const sent = op.backchannelRequests[before];
+  expect([...(sent?.keys() ?? [])].sort()).toEqual(['client_id', 'request']);
+  expect(jwtPart(sent?.get('request') ?? '', 1)).toMatchObject({
+    client_notification_token: expect.stringMatching(/^[A-Za-z0-9_-]{43,}$/),
+    login_hint: 'alice',
+  });
+});
+
 describe('client assertion algorithm', () => {
   test('an OP that accepts only PS256/ES256 refuses an RS256 assertion and accepts the FAPI default', async () => {
     const rs256 = fapiProvider(op, 'fapi-rsa', { fapi: false, clientAssertionAlgorithm: 'RS256' });
