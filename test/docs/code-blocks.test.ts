@@ -76,6 +76,15 @@ test('the documentation has code to check', () => {
   expect(snippets.filter((snippet) => snippet.name.startsWith('lib/'))).not.toEqual([]);
 });
 
+test('every Markdown code block is ts (compiled), sh or text, so no code escapes the check', () => {
+  const others = markdownFiles().flatMap((file) =>
+    codeBlocks(read(file))
+      .filter((block) => !['ts', 'sh', 'text'].includes(block.lang))
+      .map((block) => `${file}:${block.line} \`\`\`${block.lang}`),
+  );
+  expect(others).toEqual([]);
+});
+
 test.each(snippets.map((snippet) => snippet.name))('the ts block at %s compiles', (name) => {
   expect(errors.get(name)).toEqual([]);
 });
