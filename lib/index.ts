@@ -1,4 +1,10 @@
-// The public surface: re-exports only.
+/**
+ * Push and access-pass login for Express through Passport: `PushStrategy`, the `pushLogin()`
+ * router, the providers, the shared stores. The public surface: re-exports only.
+ *
+ * @packageDocumentation
+ * @module passport-push
+ */
 import './core/passport-options';
 export { PushStrategy } from './core/strategy';
 export type { PushAction, PushAuthenticateOptions } from './core/strategy';

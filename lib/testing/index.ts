@@ -1,4 +1,10 @@
-// passport-push/testing: simulators and test doubles for tests and demos. Never imported by lib/.
+/**
+ * Simulators of every provider on loopback, `ScriptedProvider` and `providerConformance`, for
+ * tests and demos. Never imported by lib/.
+ *
+ * @packageDocumentation
+ * @module passport-push/testing
+ */
 export { ScriptedProvider } from './scripted-provider';
 export type { ScriptedChallenge, ScriptedExtra, ScriptedProviderOptions } from './scripted-provider';
 export { startLoopbackServer } from './loopback-server';
