@@ -14,6 +14,7 @@ import {
   sessionFingerprint,
   type ChallengeRecord,
 } from './challenge';
+import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { MemoryCompletionStore, type CompletionStore } from './completion';
 import type { PushEvent } from './events';
 import { createStartLimiter, type StartLimiter } from './limits';
@@ -50,6 +51,16 @@ export interface LoginRequest {
   readonly query?: unknown;
   /** Handed to a verify callback declared with `passReqToCallback` (the Express request). */
   readonly request?: unknown;
+  /** Start only: the browser's valid device cookie, when it has one (see `pushLogin`'s `deviceSecret`). */
+  readonly device?: DeviceTrust;
+}
+
+/** A browser known by a signed device cookie: its id, and the user IDs that completed a login there. */
+export interface DeviceTrust {
+  /** The device's random id: the limiter's per-(ID, client) key. */
+  readonly id: string;
+  /** Whether a login for `userId` completed on this device recently (per-ID windows do not apply). */
+  trusts(userId: string): boolean;
 }
 
 /** Asks the app's verify callback for the user of a confirmed subject. */
@@ -139,9 +150,19 @@ export class PushLogin<User> {
       if (error instanceof PushError && error.kind === 'input') return failedInput(error);
       throw error;
     }
+    // The session id changes at every start (regenerate below): the per-session limits count this
+    // browser's client key instead, which survives the regenerate.
+    const client = clientKeyOf(data);
     // Without a typed ID there is no phone to bomb: count the attempt against the session instead.
-    const limitedId = userId ?? `session:${sessionFingerprint(id)}`;
-    const refusal = await this.limiter?.check({ userId: limitedId, sessionId: id, ip: req.ip, now });
+    const limitedId = userId ?? `session:${client}`;
+    const refusal = await this.limiter?.check({
+      userId: limitedId,
+      sessionId: client,
+      ip: req.ip,
+      clientId: req.device?.id ?? client,
+      trustedDevice: userId !== undefined && req.device?.trusts(userId) === true,
+      now,
+    });
     if (refusal) {
       this.emit({ type: 'refused', userId, ip: req.ip, reason: refusal.message });
       return { kind: 'error', error: refusal };
@@ -151,6 +172,7 @@ export class PushLogin<User> {
     // The challenge goes into a session only this browser knows: a planted cookie gets nothing.
     await req.session.regenerate(this.options.keepSessionInfo);
     const fresh = requireSession(req.session);
+    fresh.data[CLIENT_KEY_FIELD] = client;
 
     let started;
     try {
