@@ -6,7 +6,7 @@ export type { PushStrategyOptions, SubjectMatch } from './core/strategy-options'
 export { pushLogin } from './web/router';
 export type { PushLoginOptions } from './web/router';
 export { PushLogin } from './core/login';
-export type { LoginRequest, VerifyUser } from './core/login';
+export type { DeviceTrust, LoginRequest, VerifyUser } from './core/login';
 export type { LoginSession } from './core/session-access';
 export type { OriginCheckOptions } from './web/origin-check';
 export type { WaitPageOptions } from './web/wait-page-options';

@@ -330,6 +330,7 @@ export class PushLogin<User> {
       kind: 'approved',
       user: verified.user,
       info: { provider: this.provider.name, method: 'push', subject, claims: info.claims },
+      ...(record.userId !== undefined ? { requestedUserId: record.userId } : {}),
     };
   }
 

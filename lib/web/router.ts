@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { qrImage, type WaitPageModel } from './client/wait-page';
+import { DeviceCookie } from './device-cookie';
 import { DisplayCache } from './display-cache';
 import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
 import { errorStatus, failureStatus } from './http-status';
@@ -42,6 +43,17 @@ export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
    * settles (the provider is still asked only once per interval). Default 0: answer at once.
    */
   longPollMs?: number;
+  /**
+   * Turns on the device cookie (lockout resistance): the HMAC key, at least 32 random characters.
+   * After a completed login the browser gets a signed, HttpOnly, `SameSite=Lax` cookie naming a
+   * random device id and the (hashed) IDs that logged in there; a start from that browser for one of
+   * those IDs skips the per-ID limits. Default: off (no cookie; the limits count the session).
+   */
+  deviceSecret?: string;
+  /** The device cookie's name. Default `__Host-push-device` on HTTPS, `push-device` on plain HTTP. */
+  deviceCookieName?: string;
+  /** How long a completed login keeps its browser trusted for that ID. Default 30 days. */
+  deviceTrustMs?: number;
 }
 
 /** Long polling never spins faster than this, whatever the interval. */
@@ -64,6 +76,14 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   const displays = options.displayCache === false ? undefined : (options.displayCache ?? new DisplayCache());
   const limit = options.bodyLimit ?? '8kb';
   const longPollMs = options.longPollMs ?? 0;
+  const devices =
+    options.deviceSecret === undefined
+      ? undefined
+      : new DeviceCookie({
+          secret: options.deviceSecret,
+          ...(options.deviceCookieName !== undefined ? { name: options.deviceCookieName } : {}),
+          ...(options.deviceTrustMs !== undefined ? { maxAgeMs: options.deviceTrustMs } : {}),
+        });
   const router = express.Router();
 
   const urls = (req: Request): WaitPageModel['urls'] => {
@@ -147,6 +167,9 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     switch (result.kind) {
       case 'approved':
         await logIn(req, result.user);
+        if (devices && result.requestedUserId !== undefined) {
+          devices.remember(req, res, result.requestedUserId);
+        }
         return authenticated(res, html);
       case 'pending':
         return answerPending(req, res, html, result);
@@ -195,7 +218,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   router.post('/start', ...postGuards, async (req, res, next) => {
     const html = !wantsJson(req);
     try {
-      const result = await login.start(loginRequest(req, true));
+      const device = devices?.read(req);
+      const result = await login.start({ ...loginRequest(req, true), ...(device ? { device } : {}) });
       if (result.kind === 'pending') {
         if (result.display && displays) displays.set(result.challengeId, result.display, result.expiresAt);
         if (html) return redirect(res, urls(req).wait);
