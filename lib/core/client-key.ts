@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SessionLike } from './session-access';
 
-/** Where the key lives in the session data (next to the challenge records under `push:`). */
-export const CLIENT_KEY_FIELD = 'push:client';
+/** Where the key lives in the session data: not under `push:`, where each provider's record lives. */
+export const CLIENT_KEY_FIELD = 'push-client';
 
 /** 128 random bits, base64url: what `newClientKey` makes and `clientKeyOf` accepts. */
 const CLIENT_KEY = /^[A-Za-z0-9_-]{22}$/;

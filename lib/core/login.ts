@@ -159,7 +159,9 @@ export class PushLogin<User> {
       userId: limitedId,
       sessionId: client,
       ip: req.ip,
-      clientId: req.device?.id ?? client,
+      // Not the client key: a new one costs a dropped cookie, so it would let one address spend the
+      // whole per-ID ceiling. A device id costs a completed login; without one the IP is the client.
+      ...(req.device ? { clientId: req.device.id } : {}),
       trustedDevice: userId !== undefined && req.device?.trusts(userId) === true,
       now,
     });

@@ -107,6 +107,18 @@ test("an attacker's burst from many clients exhausts the per-ID window; alice's 
   await start(alice, 'alice', ALICE_IP).expect(202);
 });
 
+test('behind one address, a browser with a device cookie counts as its own client for other IDs too', async () => {
+  setUp({ perUserCeiling: { max: 100, windowMs: 900_000 } });
+  const shared = await aliceLogsIn(); // this browser's cookie trusts alice, not carol
+  for (let i = 0; i < 2; i++) {
+    await start(request.agent(app), 'carol', ALICE_IP).expect(202);
+    clock.advance(6_000);
+  }
+  expect((await start(request.agent(app), 'carol', ALICE_IP)).status).toBe(429); // 2 per (ID, address)
+  clock.advance(6_000);
+  await start(shared, 'carol', ALICE_IP).expect(202); // counted by its device id, not the address
+});
+
 describe('no bypass without a valid cookie for this very ID', () => {
   async function aliceCookie(): Promise<string> {
     const alice = await aliceLogsIn();
