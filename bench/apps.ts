@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
-import { PushStrategy, pushLogin, SecSignIdProvider, type DisplayCache, type StartLimiter } from '../lib';
+import { PushStrategy, pushLogin, SecSignIdProvider, type DisplayStore, type StartLimiter } from '../lib';
 
 export const SESSION_SECRET = 'bench secret';
 
@@ -57,7 +57,8 @@ export interface PushAppOptions {
   pollIntervalMs?: number;
   challengeTimeoutMs?: number;
   longPollMs?: number;
-  displayCache?: DisplayCache | false;
+  /** Where displays are kept; `false` keeps none. Default: pushLogin's (a bounded MemoryDisplayStore). */
+  displayStore?: DisplayStore | false;
   limiter?: StartLimiter | false;
   /** Deadline of each provider call (strategy and SecSign client alike). Default: their defaults. */
   providerTimeoutMs?: number;
@@ -106,7 +107,8 @@ export function buildPushApp(options: PushAppOptions): PushApp {
       successRedirect: '/me',
       failureRedirect: '/login',
       ...(options.longPollMs !== undefined ? { longPollMs: options.longPollMs } : {}),
-      ...(options.displayCache !== undefined ? { displayCache: options.displayCache } : {}),
+      ...(options.displayStore === false ? { displayCache: false as const } : {}),
+      ...(options.displayStore ? { displayStore: options.displayStore } : {}),
     }),
   );
   app.get('/me', (req, res) => {

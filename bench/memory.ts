@@ -4,7 +4,7 @@
  * SecSign simulator it talks to runs in the parent. After the starts, the parts are let go one by
  * one (display cache, start-limit counters, session store), with a forced GC before each reading.
  */
-import { createStartLimiter, DisplayCache, MemoryRateLimitStore, type RateLimitStore } from '../lib';
+import { createStartLimiter, MemoryDisplayStore, MemoryRateLimitStore, type RateLimitStore } from '../lib';
 import { SecSignIdSimulator } from '../lib/testing';
 import { Agent, request } from 'node:http';
 import { buildPushApp, listen, storedSessions, type PushApp } from './apps';
@@ -143,7 +143,8 @@ export async function measureMemoryInChild(args: readonly string[]): Promise<voi
   if (!simulatorUrl || !countText) throw new Error('bench/memory: missing arguments');
   const count = Number(countText);
   const variant: MemoryVariant = variantText === 'no-display-cache' ? 'no-display-cache' : 'display-cache';
-  const displays = variant === 'display-cache' ? new DisplayCache() : undefined;
+  // The default display store (pushLogin's own default: bounded, 10,000 entries).
+  const displays = variant === 'display-cache' ? new MemoryDisplayStore() : undefined;
   const counters = new ResettableRateLimitStore();
   const push = buildPushApp({
     simulatorUrl,
@@ -151,7 +152,7 @@ export async function measureMemoryInChild(args: readonly string[]): Promise<voi
     challengeTimeoutMs: 600_000,
     // Short, so that the timeout signals of the last calls are gone before the reading (see below).
     providerTimeoutMs: PROVIDER_TIMEOUT_MS,
-    displayCache: displays ?? false,
+    displayStore: displays ?? false,
     // The default limits, except per IP: every start here comes from 127.0.0.1.
     limiter: createStartLimiter({ perIp: false, store: counters }),
   });

@@ -4,6 +4,7 @@ import { cpus, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { CallsResult } from './calls-per-login';
 import type { LatencyResult } from './latency';
+import type { NotifyLatencyResult } from './latency-notify';
 import type { LimiterResult } from './limiter';
 import type { MemoryResult } from './memory';
 import type { ThroughputResult } from './throughput';
@@ -22,6 +23,8 @@ export interface BenchResults {
   throughput?: ThroughputResult;
   callsPerLogin?: CallsResult;
   latency?: LatencyResult;
+  /** Notification modes; their p50/p95 are also under `latency.<mode>` in the saved JSON. */
+  notifyLatency?: NotifyLatencyResult;
   memory?: MemoryResult[];
   limiter?: LimiterResult;
 }
@@ -152,6 +155,26 @@ export function render(results: BenchResults): string {
       ),
     );
   }
+  const n = results.notifyLatency;
+  if (n) {
+    const s = n.settings;
+    out.push(
+      '',
+      `Approval → logged in with CIBA ping (embedded oidc-provider): ${s.logins} logins per mode, the OP approves ${s.approveWindowMs[0]}–${s.approveWindowMs[1]} ms after the start, measured from the approval call to the browser's 200`,
+      table(
+        ['browser', 'p50 ms', 'p95 ms', 'max ms', 'starts/login', 'token requests/login'],
+        n.modes.map((mode) => [
+          mode.mode,
+          ms(mode.p50Ms),
+          ms(mode.p95Ms),
+          ms(mode.maxMs),
+          mode.startsPerLogin.toFixed(1),
+          mode.checksPerLogin.toFixed(1),
+        ]),
+      ),
+      ...n.skipped.map((reason) => `skipped: ${reason}`),
+    );
+  }
   const lim = results.limiter;
   if (lim) {
     const s = lim.settings;
@@ -173,11 +196,21 @@ export function render(results: BenchResults): string {
   return out.join('\n');
 }
 
+/** Every latency mode, polled and notified, also as `latency.<mode>` = `{ p50Ms, p95Ms, maxMs }`. */
+function withModeKeys(results: BenchResults): object {
+  const modes = [...(results.latency?.modes ?? []), ...(results.notifyLatency?.modes ?? [])];
+  if (modes.length === 0) return results;
+  const keyed = Object.fromEntries(
+    modes.map((m) => [m.mode, { p50Ms: m.p50Ms, p95Ms: m.p95Ms, maxMs: m.maxMs }]),
+  );
+  return { ...results, latency: { ...results.latency, ...keyed } };
+}
+
 /** Writes the JSON next to earlier runs; returns its path. */
 export function save(results: BenchResults): string {
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${results.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(withModeKeys(results), null, 2)}\n`);
   return file;
 }

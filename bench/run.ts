@@ -1,17 +1,18 @@
 /**
  * `npm run bench`: every measurement in one run, printed as tables and saved as JSON in
- * bench/results/. Loopback only. BENCH_ONLY=throughput,calls,latency,memory,limiter runs a subset;
+ * bench/results/. Loopback only. BENCH_ONLY=throughput,calls,latency,notify,memory,limiter runs a subset;
  * BENCH_PROF=1 writes CPU profiles of the child processes (path printed at the end).
  */
 import { measureCallsPerLogin } from './calls-per-login';
 import { PROFILE_DIR } from './fork';
 import { measureLatency } from './latency';
+import { measureNotifyLatency } from './latency-notify';
 import { measureLimiter } from './limiter';
 import { measureMemory } from './memory';
 import { machine, render, save, type BenchResults } from './report';
 import { measureThroughput } from './throughput';
 
-const PARTS = ['throughput', 'calls', 'latency', 'memory', 'limiter'] as const;
+const PARTS = ['throughput', 'calls', 'latency', 'notify', 'memory', 'limiter'] as const;
 type Part = (typeof PARTS)[number];
 
 function selected(): Set<Part> {
@@ -56,6 +57,14 @@ async function main(): Promise<void> {
       logins: 40,
       longPollMs: 25_000,
       approveWindowMs: [300, 2300],
+    });
+  }
+  if (parts.has('notify')) {
+    step('approval → login latency with CIBA ping');
+    results.notifyLatency = await measureNotifyLatency({
+      logins: 40,
+      longPollMs: 25_000,
+      approveWindowMs: [1300, 3300],
     });
   }
   if (parts.has('memory')) {

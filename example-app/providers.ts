@@ -40,6 +40,8 @@ export interface DemoProvider {
   bankIdSimulator?: BankIdSimulator;
   label: string;
   hint?: string;
+  /** Called once the app listens on `baseUrl` (the embedded CIBA OP then pings the app there). */
+  listening?(baseUrl: string): void;
   close(): Promise<void>;
 }
 
@@ -142,12 +144,15 @@ async function ciba(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
     });
     return { provider, label: 'OpenID CIBA', close: async () => undefined };
   }
+  // Ping mode by default: the OP tells the app when the user decided (CIBA_DELIVERY=poll to compare).
   const op = await startCibaOp();
+  const ping = env.CIBA_DELIVERY !== 'poll';
   return {
-    provider: new CibaProvider(op.providerOptions()),
+    provider: new CibaProvider(op.providerOptions(ping ? 'ping' : 'client_secret_basic')),
     phone: op.phone,
-    label: 'OpenID CIBA (embedded oidc-provider)',
+    label: `OpenID CIBA (embedded oidc-provider, ${ping ? 'ping' : 'poll'} mode)`,
     hint: demoHint,
+    listening: (baseUrl) => op.deliverPingsTo(`${baseUrl}/auth/push/notify`),
     close: () => op.close(),
   };
 }

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const server = app.listen(port, process.env.HOST ?? '127.0.0.1', () => {
     const { port: bound } = server.address() as AddressInfo;
+    demo.listening?.(`http://127.0.0.1:${bound}`);
     console.log(`passport-push demo (${demo.label}) on http://localhost:${bound}`);
     if (demo.phone || demo.phoneRouter) console.log(`simulated phone:  http://localhost:${bound}/phone`);
   });

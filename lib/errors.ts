@@ -37,6 +37,8 @@ export type PushErrorCode =
   | 'cross_origin'
   // limits
   | 'rate_limited'
+  | 'too_many_waiters'
+  | 'display_too_large'
   // transport (retryable)
   | 'timeout'
   | 'connect'
@@ -110,6 +112,8 @@ export const PUSH_ERROR_CODES = [
   'unsupported_encoding',
   'cross_origin',
   'rate_limited',
+  'too_many_waiters',
+  'display_too_large',
   'timeout',
   'connect',
   'reset',

@@ -5,8 +5,8 @@ export type { PushAction, PushAuthenticateOptions } from './core/strategy';
 export type { PushStrategyOptions, SubjectMatch } from './core/strategy-options';
 export { pushLogin } from './web/router';
 export type { PushLoginOptions } from './web/router';
-export { PushLogin } from './core/login';
-export type { DeviceTrust, LoginRequest, VerifyUser } from './core/login';
+export { DEFAULT_MIN_CHECK_INTERVAL_MS, PushLogin } from './core/login';
+export type { DeviceTrust, LoginRequest, NotifyResult, ObservedState, VerifyUser } from './core/login';
 export type { LoginSession } from './core/session-access';
 export type { OriginCheckOptions } from './web/origin-check';
 export type { WaitPageOptions } from './web/wait-page-options';
@@ -105,12 +105,18 @@ export type {
   StartRequest,
   StartedChallenge,
   TerminalState,
+  NotificationRead,
+  NotificationRequest,
 } from './providers/provider';
 export { RedisCompletionStore, RedisRateLimitStore } from './stores/redis';
 export type { RedisCommands } from './stores/redis';
 export { DuoProvider } from './providers/duo';
 export type { DuoProviderOptions, DuoHandle } from './providers/duo';
-// Building blocks for instant completion across instances (notification bus, display store, status stream).
+// Instant completion across instances: notification bus and index, display store, status stream.
+export { MemoryNotificationIndex, notificationKeyHash } from './core/notification-index';
+export type { MemoryNotificationIndexOptions, NotificationIndex } from './core/notification-index';
+export { RedisNotificationIndex } from './stores/redis-notification-index';
+export type { RedisIndexCommands, RedisNotificationIndexOptions } from './stores/redis-notification-index';
 export { MemoryNotificationBus, SETTLED_STATES, waitFor } from './core/notification-bus';
 export type {
   MemoryNotificationBusOptions,

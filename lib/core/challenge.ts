@@ -41,6 +41,8 @@ export interface ChallengeRecord {
   fetched: boolean;
   /** The provider's latest message for the user (a key and a short text, never an image). */
   message?: ProviderMessage;
+  /** The hash of the challenge's notification key, to clear it from the index when it ends. */
+  nk?: string;
 }
 
 /** A fresh, random challenge id. */
@@ -78,6 +80,7 @@ export function readRecord(value: unknown, sessionId: string, providerName: stri
     isShortString(r.provider) &&
     (r.userId === undefined || isShortString(r.userId)) &&
     (r.message === undefined || isMessage(r.message)) &&
+    (r.nk === undefined || isShortString(r.nk)) &&
     isHandle(r.handle) &&
     isTime(r.createdAt) &&
     isTime(r.expiresAt) &&

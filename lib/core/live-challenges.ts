@@ -4,10 +4,18 @@
  * polls reload the session between rounds and would otherwise lose what another round learned; with
  * this, every request of a challenge, held or not, shares one provider call per interval. Bounded
  * (oldest dropped first) and emptied when a challenge ends.
+ *
+ * It also keeps two things notifications bring: a hint ("check this challenge now", never sooner
+ * than `minCheckIntervalMs` after the last provider call, so a flood costs at most the calls the
+ * provider permits), and a final status a status stream found but cannot complete itself (the
+ * stream's headers are sent, so only the next status request can log in and set the cookie).
  */
 import type { ChallengeRecord } from './challenge';
 import { SingleFlight } from './single-flight';
-import type { ChallengeStatus } from '../providers/provider';
+import type { ApprovedStatus, ChallengeStatus, TerminalStatus } from '../providers/provider';
+
+/** A final answer waiting for the status request that completes it. */
+export type SettledStatus = ApprovedStatus | TerminalStatus;
 
 type Learned = Pick<ChallengeRecord, 'nextCheckAt' | 'intervalMs' | 'fetched' | 'message' | 'expiresAt'>;
 
@@ -17,26 +25,79 @@ const DEFAULT_MAX_ENTRIES = 50_000;
 export class LiveChallenges {
   private readonly learned = new Map<string, Learned>();
   private readonly checks = new SingleFlight<ChallengeStatus>();
+  /** Challenge id → when a notification last asked for a check. */
+  private readonly hints = new Map<string, number>();
+  /** Challenge id → a final status found by a request that could not complete it. */
+  private readonly settled = new Map<string, { status: SettledStatus; expiresAt: number }>();
 
-  constructor(private readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
+  constructor(
+    private readonly maxEntries = DEFAULT_MAX_ENTRIES,
+    /** The fewest ms between two provider calls of one challenge that a hint may cause. */
+    private readonly minCheckIntervalMs = 1000,
+  ) {}
 
-  /** The session's record with what this process learned since (a later next check wins). */
+  /**
+   * The session's record with what this process learned since (a later next check wins), brought
+   * forward by a pending hint to `max(hint, last call + minCheckIntervalMs)`.
+   */
   merge(record: ChallengeRecord): ChallengeRecord {
     const known = this.learned.get(record.id);
-    if (!known || known.nextCheckAt <= record.nextCheckAt) return record;
-    return { ...record, ...known };
+    const merged = !known || known.nextCheckAt <= record.nextCheckAt ? record : { ...record, ...known };
+    const hintedAt = this.hints.get(record.id);
+    if (hintedAt === undefined) return merged;
+    // The record does not say when the provider was last asked: its next check minus the interval
+    // is that time or later (a Retry-After only moves it later), so the floor errs on the safe side.
+    const lastCallAt = merged.nextCheckAt - merged.intervalMs;
+    const dueAt = Math.max(hintedAt, lastCallAt + this.minCheckIntervalMs);
+    return dueAt < merged.nextCheckAt ? { ...merged, nextCheckAt: dueAt } : merged;
   }
 
-  /** Remembers a pending record's timing and facts. */
-  remember(record: ChallengeRecord): void {
+  /** A notification said the challenge changed: check it at the next request (within the floor). */
+  hint(challengeId: string, now: number): void {
+    if (!this.hints.has(challengeId) && this.hints.size >= this.maxEntries) {
+      const oldest = this.hints.keys().next().value;
+      if (oldest !== undefined) this.hints.delete(oldest);
+    }
+    this.hints.set(challengeId, now);
+  }
+
+  /** Remembers a pending record's timing and facts; hints up to `checkedAt` are answered. */
+  remember(record: ChallengeRecord, checkedAt = record.nextCheckAt - record.intervalMs): void {
     if (!this.learned.has(record.id) && this.learned.size >= this.maxEntries) this.evict(record.nextCheckAt);
     const { nextCheckAt, intervalMs, fetched, message, expiresAt } = record;
     this.learned.set(record.id, { nextCheckAt, intervalMs, fetched, message, expiresAt });
+    // A hint that arrived while the call was in flight may be newer than its answer: it stays.
+    const hintedAt = this.hints.get(record.id);
+    if (hintedAt !== undefined && hintedAt <= checkedAt) this.hints.delete(record.id);
+  }
+
+  /** Keeps a final status for the request that will complete the challenge (until `expiresAt`). */
+  settle(challengeId: string, status: SettledStatus, expiresAt: number): void {
+    if (!this.settled.has(challengeId) && this.settled.size >= this.maxEntries) {
+      const oldest = this.settled.keys().next().value;
+      if (oldest !== undefined) this.settled.delete(oldest);
+    }
+    this.settled.set(challengeId, { status, expiresAt });
+  }
+
+  /** The kept final status, removed as it is read (one completion per challenge). */
+  takeSettled(challengeId: string, now: number): SettledStatus | undefined {
+    const entry = this.settled.get(challengeId);
+    if (!entry) return undefined;
+    this.settled.delete(challengeId);
+    return entry.expiresAt > now ? entry.status : undefined;
+  }
+
+  /** Whether a final status is kept for the challenge. */
+  hasSettled(challengeId: string): boolean {
+    return this.settled.has(challengeId);
   }
 
   /** The challenge ended: nothing more to share. */
   forget(challengeId: string): void {
     this.learned.delete(challengeId);
+    this.hints.delete(challengeId);
+    this.settled.delete(challengeId);
   }
 
   /** One provider call per challenge at a time; concurrent requests share its answer. */

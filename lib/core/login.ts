@@ -20,6 +20,13 @@ import type { PushEvent } from './events';
 import { createStartLimiter, type StartLimiter } from './limits';
 import { LiveChallenges } from './live-challenges';
 import {
+  MemoryNotificationBus,
+  type NotificationBus,
+  type NotificationListener,
+  type SettledState,
+} from './notification-bus';
+import { MemoryNotificationIndex, notificationKeyHash, type NotificationIndex } from './notification-index';
+import {
   defaultMessage,
   pendingOutcome,
   type FailureState,
@@ -36,6 +43,7 @@ import type {
   ApprovedStatus,
   ChallengeDisplay,
   ChallengeStatus,
+  NotificationRequest,
   ProviderMessage,
   PushProvider,
   TerminalState,
@@ -51,6 +59,12 @@ export interface LoginRequest {
   readonly query?: unknown;
   /** Handed to a verify callback declared with `passReqToCallback` (the Express request). */
   readonly request?: unknown;
+  /**
+   * Runs a task once this request's response (and so its session write) is done: the end of a
+   * challenge is announced to its other waiters only then, so they reload the session as written.
+   * Without it, announcements go out at once.
+   */
+  readonly afterResponse?: (task: () => void) => void;
   /** Start only: the browser's valid device cookie, when it has one (see `pushLogin`'s `deviceSecret`). */
   readonly device?: DeviceTrust;
 }
@@ -70,12 +84,35 @@ export type VerifyUser<User> = (
   info: PushVerifyInfo,
 ) => Promise<Verified<User>>;
 
+/** What became of a provider notification (the router's `POST notify` maps it onto HTTP). */
+export type NotifyResult =
+  /** Authentic and about an open challenge: its waiting requests check now. */
+  | { kind: 'accepted' }
+  /** Authentic, but no open challenge has that key (ended, expired, or never started here). */
+  | { kind: 'unknown' }
+  /** Not authentic (401) or not understood (400): nothing happened. */
+  | { kind: 'refused'; status: 401 | 400; code: string };
+
+/** What a status stream sends: the pending state with its display, or the final state alone. */
+export type ObservedState =
+  | ({ state: 'pending' | 'fetched' } & Omit<PushPending, 'state' | 'started' | 'challengeId'>)
+  /** `superseded`: the session started a newer challenge (another tab); `none`: it holds none. */
+  | { state: SettledState | 'none' | 'superseded' };
+
+/** Longest `notificationKey` the core accepts from a provider. */
+const MAX_NOTIFICATION_KEY_LENGTH = 4096;
+/** The floor between notification-triggered checks when the provider declares none. */
+export const DEFAULT_MIN_CHECK_INTERVAL_MS = 1000;
+
 /** The typed login core under `PushStrategy` and `pushLogin()`. */
 export class PushLogin<User> {
   readonly provider: PushProvider;
+  /** Where the waiting requests of a challenge hear about it (in-process unless configured). */
+  readonly bus: NotificationBus;
+  private readonly index: NotificationIndex;
   private readonly completions: CompletionStore;
   private readonly limiter: StartLimiter | undefined;
-  private readonly live = new LiveChallenges();
+  private readonly live: LiveChallenges;
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -83,6 +120,12 @@ export class PushLogin<User> {
     limiter: StartLimiter | false | undefined,
   ) {
     this.provider = options.provider;
+    this.bus = options.notificationBus ?? new MemoryNotificationBus();
+    this.index = options.notificationIndex ?? new MemoryNotificationIndex({ now: options.now });
+    this.live = new LiveChallenges(
+      undefined,
+      finite(this.provider.minCheckIntervalMs) || DEFAULT_MIN_CHECK_INTERVAL_MS,
+    );
     this.completions = options.completions ?? new MemoryCompletionStore(options.now);
     this.limiter = limiter === false ? undefined : (limiter ?? createStartLimiter());
   }
@@ -117,6 +160,7 @@ export class PushLogin<User> {
       const record = this.takeRecord(data, id);
       if (record) {
         this.emit({ type: 'cancelled', userId: record.userId, ip: req.ip });
+        this.announce(record.id, 'cancelled', req);
         await this.cancelQuietly(record);
       }
       return { kind: 'cancelled', state: 'cancelled', message: 'The login request was cancelled.' };
@@ -136,8 +180,93 @@ export class PushLogin<User> {
     if (reading.kind !== 'record') return undefined;
     const record = this.live.merge(reading.record);
     const now = this.options.now();
-    if (decidePoll(record, now) !== 'wait') return undefined;
+    if (decidePoll(record, now) !== 'wait' || this.live.hasSettled(record.id)) return undefined;
     return pendingOutcome(record, now, false, this.currentDisplay(record, now));
+  }
+
+  /** The id of the session's open challenge (what its waiting requests subscribe to), if any. */
+  challengeIdOf(session: LoginSession): string | undefined {
+    const { data, id } = session;
+    if (!data || id === undefined) return undefined;
+    const reading = readRecord(data[this.sessionKey], id, this.provider.name);
+    return reading.kind === 'record' ? reading.record.id : undefined;
+  }
+
+  /**
+   * Listens to the bus for one challenge, as a waiting request does. A `check` (or another
+   * instance's `settled`) makes the challenge's next check due now, within the provider's floor,
+   * before the listener hears it. Throws `PushError` `limit` when the bus refuses more waiters.
+   */
+  subscribe(challengeId: string, listener: NotificationListener): () => void {
+    return this.bus.subscribe(challengeId, (event) => {
+      this.live.hint(challengeId, this.options.now());
+      listener(event);
+    });
+  }
+
+  /**
+   * Handles a provider notification: the provider authenticates it and names a key; the challenge
+   * that key belongs to is checked now by whichever requests wait on it. Never an approval, never
+   * a provider call here, and never a throw for bad input.
+   */
+  async notify(request: NotificationRequest): Promise<NotifyResult> {
+    const read = this.provider.readNotification;
+    if (!read) return { kind: 'refused', status: 400, code: 'not_supported' };
+    let answer;
+    try {
+      answer = await read.call(this.provider, request);
+    } catch {
+      return { kind: 'refused', status: 400, code: 'invalid_notification' };
+    }
+    if (answer?.kind !== 'hint' || typeof answer.key !== 'string' || answer.key.length === 0) {
+      const refused = answer?.kind === 'refused' && answer.status === 401 ? 401 : 400;
+      const code =
+        answer?.kind === 'refused' && typeof answer.code === 'string' ? answer.code : 'invalid_notification';
+      return { kind: 'refused', status: refused, code };
+    }
+    const challengeId = await this.index.find(notificationKeyHash(answer.key));
+    if (challengeId === undefined) return { kind: 'unknown' };
+    this.live.hint(challengeId, this.options.now());
+    await this.bus.publish(challengeId, { type: 'check' });
+    return { kind: 'accepted' };
+  }
+
+  /**
+   * The session's state for a status stream: checks the provider when a check is due (or a
+   * notification asked for one) but never completes, writes nothing to the session, and keeps a
+   * final status it finds for the status request that will complete the login (which needs a
+   * response whose headers are not sent yet, for the new session cookie).
+   */
+  async observe(session: LoginSession): Promise<ObservedState> {
+    const { data, id } = session;
+    if (!data || id === undefined) return { state: 'none' };
+    const reading = readRecord(data[this.sessionKey], id, this.provider.name);
+    if (reading.kind !== 'record') return { state: reading.kind === 'none' ? 'none' : 'invalid' };
+    const record = this.live.merge(reading.record);
+    const now = this.options.now();
+    const decision = decidePoll(record, now);
+    if (decision === 'expired') return { state: 'expired' };
+    if (decision === 'wait' || this.live.hasSettled(record.id)) {
+      return observedPending(record, now, this.currentDisplay(record, now));
+    }
+    let status: ChallengeStatus;
+    try {
+      status = await this.live.check(record.id, () => this.checkOnce(record, now));
+    } catch (error) {
+      // A fault the status request will meet (and report) itself; a transient one waits a round.
+      if (error instanceof PushError && !error.retryable) return { state: 'invalid' };
+      return observedPending(this.live.merge(record), now, this.currentDisplay(record, now));
+    }
+    const outcome = applyStatus(record, status, now);
+    if (outcome.kind === 'pending') {
+      const display = this.currentDisplay(outcome.record, now) ?? pendingDisplay(status);
+      return observedPending(outcome.record, now, display);
+    }
+    const settled = status as Exclude<ChallengeStatus, { state: 'pending' | 'fetched' }>;
+    this.live.settle(record.id, settled, record.expiresAt);
+    const state = outcome.kind === 'approved' ? 'approved' : outcome.state;
+    this.announce(record.id, state);
+    return { state };
   }
 
   private async startChallenge(req: LoginRequest): Promise<LoginResult<User>> {
@@ -170,7 +299,11 @@ export class PushLogin<User> {
       return { kind: 'error', error: refusal };
     }
     const previous = this.takeRecord(data, id);
-    if (previous) await this.cancelQuietly(previous);
+    if (previous) {
+      // Its waiting requests (another tab's stream or long poll) learn at once that it is over.
+      this.announce(previous.id, 'suspended', req);
+      await this.cancelQuietly(previous);
+    }
     // The challenge goes into a session only this browser knows: a planted cookie gets nothing.
     await req.session.regenerate(this.options.keepSessionInfo);
     const fresh = requireSession(req.session);
@@ -218,6 +351,7 @@ export class PushLogin<User> {
       intervalMs,
       fetched: false,
     };
+    await this.indexNotificationKey(record, started.notificationKey);
     fresh.data[this.sessionKey] = record;
     this.emit({ type: 'start', userId, ip: req.ip });
     const display = { ...started.display, ...this.currentDisplay(record, now) };
@@ -235,17 +369,21 @@ export class PushLogin<User> {
     const record = this.live.merge(reading.record);
     const now = this.options.now();
     const decision = decidePoll(record, now);
-    if (decision === 'wait') {
+    if (decision === 'expired') return this.expire(req, data, record);
+    // A final status a status stream found: this request completes it without asking again.
+    const settled = this.live.takeSettled(record.id, now);
+    if (decision === 'wait' && !settled) {
       return { kind: 'pending', ...pendingOutcome(record, now, false, this.currentDisplay(record, now)) };
     }
-    if (decision === 'expired') return this.expire(req, data, record);
 
-    let status: ChallengeStatus | undefined;
+    let status: ChallengeStatus | undefined = settled;
     let failure: unknown;
-    try {
-      status = await this.live.check(record.id, () => this.checkOnce(record, now));
-    } catch (error) {
-      failure = error;
+    if (!status) {
+      try {
+        status = await this.live.check(record.id, () => this.checkOnce(record, now));
+      } catch (error) {
+        failure = error;
+      }
     }
     if (!(await req.session.stillStored())) {
       // Another request of this session logged in (or out) while the provider answered, destroying
@@ -255,6 +393,7 @@ export class PushLogin<User> {
     if (status === undefined) {
       if (failure instanceof PushError && !failure.retryable) {
         this.forget(data, record);
+        this.announce(record.id, 'invalid', req);
         this.emit({ type: 'invalid', userId: record.userId, reason: failure.code, ip: req.ip });
         return failed('invalid', failure.message, failure.code);
       }
@@ -271,6 +410,7 @@ export class PushLogin<User> {
     }
     if (outcome.kind === 'terminal') {
       this.forget(data, record);
+      this.announce(record.id, outcome.state, req);
       this.emitEnding(req, record, outcome.state, outcome.reason);
       return failed(outcome.state, undefined, undefined, outcome.message);
     }
@@ -285,6 +425,7 @@ export class PushLogin<User> {
     }
     // Clear first: with keepSessionInfo the record would otherwise survive the login.
     this.forget(data, record);
+    this.announce(record.id, 'approved', req);
     return this.complete(req, record, outcome.subject, status as ApprovedStatus);
   }
 
@@ -345,6 +486,7 @@ export class PushLogin<User> {
 
   private expire(req: LoginRequest, data: SessionLike, record: ChallengeRecord): LoginResult<User> {
     this.forget(data, record);
+    this.announce(record.id, 'expired', req);
     void this.cancelQuietly(record);
     this.emitEnding(req, record, 'expired');
     return failed('expired');
@@ -355,13 +497,38 @@ export class PushLogin<User> {
     const reading = readRecord(data[this.sessionKey], sessionId, this.provider.name);
     delete data[this.sessionKey];
     if (reading.kind !== 'record') return undefined;
-    this.live.forget(reading.record.id);
+    this.forget(data, reading.record);
     return reading.record;
   }
 
   private forget(data: SessionLike, record: ChallengeRecord): void {
     delete data[this.sessionKey];
     this.live.forget(record.id);
+    if (record.nk) this.index.remove(record.nk).catch(() => undefined);
+  }
+
+  /**
+   * Lets notifications find the challenge. Best effort: an index that fails (Redis down) only means
+   * the challenge completes at its next poll instead of at once.
+   */
+  private async indexNotificationKey(record: ChallengeRecord, key: unknown): Promise<void> {
+    if (!this.provider.readNotification || typeof key !== 'string') return;
+    if (key.length === 0 || key.length > MAX_NOTIFICATION_KEY_LENGTH) return;
+    const nk = notificationKeyHash(key);
+    try {
+      await this.index.add(nk, record.id, record.expiresAt);
+      record.nk = nk;
+    } catch {
+      // Polling still works.
+    }
+  }
+
+  /** Tells every waiting request of the challenge (on every instance) that it ended. Best effort. */
+  private announce(challengeId: string, state: SettledState, req?: LoginRequest): void {
+    const publish = () =>
+      void this.bus.publish(challengeId, { type: 'settled', state }).catch(() => undefined);
+    if (req?.afterResponse) req.afterResponse(publish);
+    else publish();
   }
 
   /** Best effort: the local record is gone either way, and a cancel that fails must not block the user. */
@@ -424,6 +591,29 @@ function failed<User>(
 
 function failedInput<User>(error: PushError): LoginResult<User> {
   return failed('bad_request', error.message, error.code);
+}
+
+function observedPending(
+  record: ChallengeRecord,
+  now: number,
+  display: ChallengeDisplay | undefined,
+): ObservedState {
+  const { state, userId, providerMessage, expiresAt, expiresInMs, retryAfterMs, message } = pendingOutcome(
+    record,
+    now,
+    false,
+    display,
+  );
+  return {
+    state,
+    message,
+    expiresAt,
+    expiresInMs,
+    retryAfterMs,
+    ...(userId !== undefined ? { userId } : {}),
+    ...(display ? { display } : {}),
+    ...(providerMessage ? { providerMessage } : {}),
+  };
 }
 
 function pendingDisplay(status: ChallengeStatus): ChallengeDisplay | undefined {

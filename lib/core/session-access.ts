@@ -83,3 +83,31 @@ function stillStored(r: SessionRequest): Promise<boolean> {
     get.call(store, sessionId, (error, data) => resolve(!error && data !== undefined && data !== null)),
   );
 }
+
+/**
+ * A reader of the request's session as it is stored now, without touching the request's own copy
+ * (a status stream reads it again and again and must never save it back). Undefined data when the
+ * session is gone from the store or there is no store.
+ */
+export function storedSessionReader(req: object): () => Promise<LoginSession> {
+  const r = req as SessionRequest;
+  const store = r.sessionStore;
+  const get = store?.get;
+  const id = typeof r.sessionID === 'string' ? r.sessionID : undefined;
+  const view = (data: SessionLike | undefined): LoginSession => ({
+    data,
+    id,
+    regenerate: () => Promise.reject(new PushError('config', 'A stored session copy cannot be regenerated.')),
+    stillStored: () => Promise.resolve(data !== undefined),
+  });
+  return () => {
+    if (typeof get !== 'function' || id === undefined) return Promise.resolve(view(undefined));
+    return new Promise((resolve) =>
+      get.call(store, id, (error, data) =>
+        resolve(
+          view(!error && typeof data === 'object' && data !== null ? (data as SessionLike) : undefined),
+        ),
+      ),
+    );
+  };
+}

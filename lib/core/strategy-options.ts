@@ -3,6 +3,8 @@ import type { CompletionStore } from './completion';
 import { PushError } from '../errors';
 import type { PushEventListener } from './events';
 import type { StartLimiter } from './limits';
+import type { NotificationBus } from './notification-bus';
+import type { NotificationIndex } from './notification-index';
 import type { PushProvider } from '../providers/provider';
 import { DEFAULT_MAX_USER_ID_LENGTH, DEFAULT_USER_ID_PATTERN, type UserIdRules } from './user-id';
 
@@ -58,6 +60,16 @@ export interface PushStrategyOptions {
   limiter?: StartLimiter | false;
   /** Audit hook: called for every start, approval, denial, expiry, cancellation, refusal and error. */
   onEvent?: PushEventListener;
+  /**
+   * Where the waiting requests of a challenge hear that it changed (a provider notification, or
+   * the end of the challenge). Default: in this process; `RedisNotificationBus` for several instances.
+   */
+  notificationBus?: NotificationBus;
+  /**
+   * Which challenge a provider notification is about. Default: in this process;
+   * `RedisNotificationIndex` when notifications may reach another instance than the one that started.
+   */
+  notificationIndex?: NotificationIndex;
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -81,6 +93,8 @@ export interface ResolvedOptions {
   keepSessionInfo: boolean;
   completions?: CompletionStore;
   onEvent?: PushEventListener;
+  notificationBus?: NotificationBus;
+  notificationIndex?: NotificationIndex;
   now: () => number;
 }
 
@@ -124,6 +138,8 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
     keepSessionInfo: options.keepSessionInfo !== false,
     completions: options.completions,
     onEvent: options.onEvent,
+    notificationBus: options.notificationBus,
+    notificationIndex: options.notificationIndex,
     now: options.now ?? Date.now,
   };
 }

@@ -80,6 +80,12 @@ export interface StartedChallenge<Handle extends ChallengeHandle = ChallengeHand
   expiresAt?: number;
   /** How often the provider wants to be asked. */
   pollIntervalMs?: number;
+  /**
+   * What `readNotification` will name for this challenge (e.g. CIBA's per-challenge
+   * `client_notification_token` with its `auth_req_id`). The core keeps only a hash of it, in the
+   * notification index, until the challenge ends. Unguessable when it is a secret; never shown.
+   */
+  notificationKey?: string;
 }
 
 /** The challenge is still open. */
@@ -123,6 +129,24 @@ export type ChallengeStatus = PendingStatus | ApprovedStatus | TerminalStatus;
  */
 export type SubjectRule = 'must-match' | 'provider';
 
+/** A provider notification as it arrived over HTTP (CIBA ping, a webhook). */
+export interface NotificationRequest {
+  /** The request's headers, lower-case names as Node gives them. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The raw body (size-limited before it gets here). */
+  body: Buffer;
+}
+
+/**
+ * What a provider makes of a notification. Never an approval: a `hint` only makes the core check
+ * the challenge with the provider's authenticated API now.
+ */
+export type NotificationRead =
+  /** Authentic by the provider's own means: check the challenge whose `notificationKey` is `key`. */
+  | { kind: 'hint'; key: string }
+  /** Not authentic (401) or not understood (400); `code` is for the answer and the logs. */
+  | { kind: 'refused'; status: 401 | 400; code: string };
+
 export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> {
   /** Stable name, stored in the session record; a record from another provider is refused. */
   readonly name: string;
@@ -142,6 +166,16 @@ export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> 
    * every second from a secret in the handle). Called on every poll; must be cheap and synchronous.
    */
   currentDisplay?(handle: Handle, now: number): ChallengeDisplay | undefined;
+  /**
+   * Authenticates a notification and names the challenge it is about. Must not call the provider's
+   * API for the challenge (the core does, through `check`) and must not throw for bad input.
+   */
+  readNotification?(request: NotificationRequest): Promise<NotificationRead>;
+  /**
+   * The fewest milliseconds between two checks of one challenge that the provider permits
+   * (Authentiq8: 1,000). Notifications never make the core check faster; default 1,000.
+   */
+  readonly minCheckIntervalMs?: number;
 }
 
 /** The error codes a provider may put on a `PushError` (see `PushErrorCode` for all of them). */

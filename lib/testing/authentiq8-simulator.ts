@@ -34,6 +34,7 @@ import {
   type LoopbackServer,
 } from './loopback-server';
 import type { Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
+import { Authentiq8WebhookSender } from './authentiq8-webhook';
 
 export interface Authentiq8SimulatorClient {
   clientId: string;
@@ -152,6 +153,7 @@ export class Authentiq8Simulator implements ProviderSimulator {
   readonly #qrs = new Map<string, SimQr>();
   readonly #calls: Record<string, number> = {};
   readonly #answers: Record<string, number> = {};
+  #webhook: Authentiq8WebhookSender | undefined;
 
   static async start(options: Authentiq8SimulatorOptions = {}): Promise<Authentiq8Simulator> {
     // The server must exist before the simulator that wraps it; requests before that get a 503.
@@ -179,6 +181,20 @@ export class Authentiq8Simulator implements ProviderSimulator {
       this.addUser(userId, { linked: linked ?? true });
     }
     this.phone = this.#makePhone();
+  }
+
+  /**
+   * From now on, each answer on the phone (approve, deny, expire) is also sent as a webhook to
+   * `url` (the app's `POST notify`), carrying `signature` in `SIMULATOR_WEBHOOK_SIGNATURE_HEADER`.
+   * Returns the sender: its `faults` switch duplicates, reordering and late delivery, `forge` sends
+   * a forged one. `undefined` stops sending.
+   */
+  sendWebhooksTo(
+    url: string | undefined,
+    signature = 'simulator-signature',
+  ): Authentiq8WebhookSender | undefined {
+    this.#webhook = url === undefined ? undefined : new Authentiq8WebhookSender(url, signature);
+    return this.#webhook;
   }
 
   /** Requests received so far, by txn_type (`invalid` when the body named none). */
@@ -502,15 +518,20 @@ export class Authentiq8Simulator implements ProviderSimulator {
         if (!auth) return false;
         auth.status = 'approved';
         auth.approvedAt = this.#now();
+        this.#webhook?.send({ userId: auth.userId, authId: auth.authId, status: auth.status });
         return true;
       },
       deny: (id) => {
         const auth = pendingAuth(id);
-        if (auth) auth.status = 'declined';
+        if (!auth) return;
+        auth.status = 'declined';
+        this.#webhook?.send({ userId: auth.userId, authId: auth.authId, status: auth.status });
       },
       expire: (id) => {
         const auth = pendingAuth(id);
-        if (auth) auth.status = 'expired';
+        if (!auth) return;
+        auth.status = 'expired';
+        this.#webhook?.send({ userId: auth.userId, authId: auth.authId, status: auth.status });
       },
       scanQr: (payload) => {
         const qr = payload.startsWith(QR_SCHEME) ? this.#qrs.get(payload.slice(QR_SCHEME.length)) : undefined;

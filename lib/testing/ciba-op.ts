@@ -32,12 +32,20 @@ export interface CibaOpOptions {
    * an unknown user is `invalid_request` "invalid user" instead of `unknown_user_id`.
    */
   keycloak?: boolean;
+  /**
+   * The `backchannel_client_notification_endpoint` registered for the ping client (`rp-ping`).
+   * Default `https://app.example/auth/push/notify`; pings for it go where `deliverPingsTo` says.
+   */
+  pingEndpoint?: string;
 }
+
+/** The notification endpoint the ping client is registered with by default. */
+export const CIBA_OP_PING_ENDPOINT = 'https://app.example/auth/push/notify';
 
 /** A `login_hint_token` this OP accepts: this prefix and the account's login hint. */
 export const CIBA_OP_LOGIN_HINT_TOKEN_PREFIX = 'login-hint-token:';
 
-export type CibaOpClient = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+export type CibaOpClient = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'ping';
 
 export interface CibaOpApproval {
   acr?: string;
@@ -48,8 +56,16 @@ export interface CibaOp extends ProviderSimulator {
   /** The issuer, e.g. `http://127.0.0.1:41234` (same as `url`). */
   readonly issuer: string;
   readonly phone: CibaPhone;
-  /** Ready-made CibaProvider options for one of the registered clients (http allowed). */
+  /**
+   * Ready-made CibaProvider options for one of the registered clients (http allowed); `'ping'` is a
+   * client_secret_basic client in ping mode, registered with `pingEndpoint`.
+   */
   providerOptions(client?: CibaOpClient): CibaProviderOptions;
+  /**
+   * Where the OP really delivers the pings it sends to the registered `pingEndpoint` (the app's
+   * notify route on loopback); `undefined` makes every ping fail. Each delivery counts as `calls.ping`.
+   */
+  deliverPingsTo(url: string | undefined): void;
   /** The next `times` token requests are answered 400 `slow_down`. */
   injectSlowDown(times?: number): void;
   /** The next `times` token requests are answered with this OAuth error (and a Retry-After header). */
@@ -95,7 +111,10 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
   const secrets = {
     basic: randomBytes(32).toString('base64url'),
     post: randomBytes(32).toString('base64url'),
+    ping: randomBytes(32).toString('base64url'),
   };
+  const pingEndpoint = options.pingEndpoint ?? CIBA_OP_PING_ENDPOINT;
+  let pingTarget: string | undefined;
   const clientKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const clientJwk: JsonWebKey = { ...clientKey.privateKey.export({ format: 'jwk' }), kid: 'rp-jwt-1' };
   const clientPublicJwk: JsonWebKey = { ...clientKey.publicKey.export({ format: 'jwk' }), kid: 'rp-jwt-1' };
@@ -111,7 +130,7 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
 
   const ciba = {
     enabled: true,
-    deliveryModes: ['poll'],
+    deliveryModes: ['poll', 'ping'],
     processLoginHint: async (_ctx: unknown, hint: string) => {
       const accountId = accountIds.get(hint);
       if (accountId === undefined && keycloak) throw new errors.InvalidRequest('invalid user');
@@ -166,7 +185,24 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     clients: [
       client('rp-basic', { client_secret: secrets.basic, token_endpoint_auth_method: 'client_secret_basic' }),
       client('rp-post', { client_secret: secrets.post, token_endpoint_auth_method: 'client_secret_post' }),
+      client('rp-ping', {
+        client_secret: secrets.ping,
+        token_endpoint_auth_method: 'client_secret_basic',
+        backchannel_token_delivery_mode: 'ping',
+        backchannel_client_notification_endpoint: pingEndpoint,
+      }),
     ],
+    // The registered endpoint is https on a name that does not resolve here: the ping goes to the
+    // app on loopback instead (without oidc-provider's SSRF guard, which refuses loopback).
+    fetch: async (url: URL | string, init: RequestInit & { dispatcher?: unknown }) => {
+      if (String(url) !== new URL(pingEndpoint).href || pingTarget === undefined) {
+        throw new Error(`the test OP delivers nothing to ${String(url)}`);
+      }
+      calls['ping'] = (calls['ping'] ?? 0) + 1;
+      const { dispatcher, ...rest } = init;
+      void dispatcher;
+      return globalThis.fetch(pingTarget, rest);
+    },
     jwks: { keys: [signingJwk] },
     findAccount: async (_ctx: unknown, sub: string) => {
       const username = usernames.get(sub);
@@ -241,6 +277,15 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     calls,
     providerOptions(kind: CibaOpClient = 'client_secret_basic'): CibaProviderOptions {
       const common = { issuer, allowInsecureHttp: true };
+      if (kind === 'ping') {
+        return {
+          ...common,
+          clientId: 'rp-ping',
+          clientSecret: secrets.ping,
+          deliveryMode: 'ping',
+          notificationEndpoint: pingEndpoint,
+        };
+      }
       if (kind === 'private_key_jwt') {
         return { ...common, clientId: 'rp-jwt', privateKey: clientJwk, clientAuthMethod: kind };
       }
@@ -251,6 +296,9 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
         clientSecret: post ? secrets.post : secrets.basic,
         clientAuthMethod: kind,
       };
+    },
+    deliverPingsTo(url) {
+      pingTarget = url;
     },
     injectSlowDown(times = 1) {
       tokenErrors.push({ error: 'slow_down', times, status: 400 });

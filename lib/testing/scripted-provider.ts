@@ -2,11 +2,14 @@
  * An in-memory provider whose answers a test scripts: for the core's own tests and for apps that
  * want to test their login wiring without any simulator.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { PushError } from '../errors';
 import type {
   ChallengeDisplay,
   ChallengeHandle,
   ChallengeStatus,
+  NotificationRead,
+  NotificationRequest,
   PushProvider,
   StartRequest,
   StartedChallenge,
@@ -19,6 +22,8 @@ export interface ScriptedChallenge {
   request: StartRequest;
   status: ChallengeStatus;
   cancelled: boolean;
+  /** The challenge's notification key, when the provider takes notifications. */
+  notificationKey?: string;
 }
 
 /** How the scripted provider behaves. */
@@ -35,6 +40,13 @@ export interface ScriptedProviderOptions {
   /** A time-dependent display (like BankID's animated QR), returned by `currentDisplay`. */
   currentDisplay?: (handle: ChallengeHandle, now: number) => ChallengeDisplay | undefined;
   now?: () => number;
+  /**
+   * Take notifications: each challenge gets a random notification key, and a notification is
+   * `POST` JSON `{"key": …}` with `Authorization: Bearer <notificationSecret>` (see `notification`).
+   */
+  notificationSecret?: string;
+  /** The provider's floor between checks of one challenge (`minCheckIntervalMs`). */
+  minCheckIntervalMs?: number;
 }
 
 /** A scripted answer without its state (`answer('approved', { claims })`). */
@@ -54,7 +66,7 @@ export class ScriptedProvider implements PushProvider {
   readonly displayName: string;
   readonly userId: 'required' | 'optional';
   readonly subjectRule: SubjectRule;
-  readonly calls = { start: 0, check: 0, cancel: 0 };
+  readonly calls = { start: 0, check: 0, cancel: 0, readNotification: 0 };
   readonly challenges: ScriptedChallenge[] = [];
   /** Errors the next start()/check() calls throw, in order. */
   readonly startErrors: Error[] = [];
@@ -75,6 +87,46 @@ export class ScriptedProvider implements PushProvider {
     this.subjectRule = options.subjectRule ?? 'must-match';
     this.options = options;
     if (options.currentDisplay) this.currentDisplay = options.currentDisplay;
+    if (options.minCheckIntervalMs !== undefined) this.minCheckIntervalMs = options.minCheckIntervalMs;
+    if (options.notificationSecret !== undefined) {
+      const secret = Buffer.from(`Bearer ${options.notificationSecret}`);
+      this.readNotification = async (request) => this.read(request, secret);
+    }
+  }
+
+  readonly minCheckIntervalMs?: number;
+  readonly readNotification?: (request: NotificationRequest) => Promise<NotificationRead>;
+
+  /** The body and headers of an authentic notification for `challenge` (the newest by default). */
+  notification(challenge: ScriptedChallenge = this.latest): {
+    headers: Record<string, string>;
+    body: string;
+  } {
+    const secret = this.options.notificationSecret;
+    if (secret === undefined || challenge.notificationKey === undefined) {
+      throw new Error('This scripted provider takes no notifications.');
+    }
+    return {
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ key: challenge.notificationKey }),
+    };
+  }
+
+  private async read(request: NotificationRequest, secret: Buffer): Promise<NotificationRead> {
+    this.calls.readNotification += 1;
+    const given = Buffer.from(String(request.headers.authorization ?? ''));
+    if (given.length !== secret.length || !timingSafeEqual(given, secret)) {
+      return { kind: 'refused', status: 401, code: 'unauthorized' };
+    }
+    let key: unknown;
+    try {
+      key = (JSON.parse(request.body.toString('utf8')) as { key?: unknown } | null)?.key;
+    } catch {
+      key = undefined;
+    }
+    if (typeof key !== 'string' || key.length === 0)
+      return { kind: 'refused', status: 400, code: 'invalid_body' };
+    return { kind: 'hint', key };
   }
 
   async start(request: StartRequest, signal?: AbortSignal): Promise<StartedChallenge> {
@@ -83,10 +135,19 @@ export class ScriptedProvider implements PushProvider {
     const error = this.takeNextError() ?? this.startErrors.shift();
     if (error) throw error;
     const id = `c${this.challenges.length + 1}`;
-    this.challenges.push({ id, request, status: { state: 'pending' }, cancelled: false });
+    const notificationKey =
+      this.options.notificationSecret !== undefined ? randomBytes(16).toString('base64url') : undefined;
+    this.challenges.push({
+      id,
+      request,
+      status: { state: 'pending' },
+      cancelled: false,
+      ...(notificationKey ? { notificationKey } : {}),
+    });
     const now = (this.options.now ?? Date.now)();
     return {
       handle: { id },
+      ...(notificationKey ? { notificationKey } : {}),
       display: { bindingMessage: `CODE-${id}` },
       ...(this.options.expiresInMs !== undefined ? { expiresAt: now + this.options.expiresInMs } : {}),
       ...(this.options.pollIntervalMs !== undefined ? { pollIntervalMs: this.options.pollIntervalMs } : {}),

@@ -12,6 +12,11 @@ export function parseBody(limit: string | number): RequestHandler[] {
   return [jsonBody, formBody, answerBodyError as unknown as RequestHandler];
 }
 
+/** The raw-body parser for a provider notification (any content type), then its error handler. */
+export function parseRawBody(limit: string | number): RequestHandler[] {
+  return [express.raw({ type: () => true, limit }), answerBodyError as unknown as RequestHandler];
+}
+
 /** Answers an error of the body parsers; anything else goes on to the app. */
 function answerBodyError(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   const status = clientStatus(error);

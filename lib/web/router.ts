@@ -9,16 +9,24 @@ import { join } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { qrImage, type WaitPageModel } from './client/wait-page';
 import { DeviceCookie } from './device-cookie';
-import { DisplayCache } from './display-cache';
+import type { DisplayCache } from './display-cache';
+import { MemoryDisplayStore, type DisplayStore } from './display-store';
+import { streamStates } from './event-stream';
+import { notifiedStates } from './notified-states';
+import { NotifyLimit } from './notify-limit';
+import { Wake } from './wake';
 import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
 import { errorStatus, failureStatus } from './http-status';
-import { parseBody } from './body';
+import { parseBody, parseRawBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 import { waitPages, type WaitPageOptions } from './wait-page-options';
 import { PushError } from '../errors';
 import type { ChallengeDisplay } from '../providers/provider';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
-import { sessionOf } from '../core/session-access';
+import type { NotificationBus } from '../core/notification-bus';
+import { sessionOf, storedSessionReader } from '../core/session-access';
+import type { LoginRequest, ObservedState } from '../core/login';
+import type { LoginSession } from '../core/session-access';
 import { loginRequest, PushStrategy } from '../core/strategy';
 
 /** What `pushLogin()` accepts; the wait page's own options (language, messages, layout) are in `WaitPageOptions`. */
@@ -36,11 +44,20 @@ export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
    * `{ allowSameSite: true }` also accepts sibling subdomains. See lib/web/origin-check.ts.
    */
   checkOrigin?: boolean | OriginCheckOptions;
-  /** Where wait-page displays are kept between start and reload; `false` disables. */
+  /**
+   * Where the wait page's display (access pass, binding message, QR) is kept between the start and
+   * a reload. Default: a bounded `MemoryDisplayStore`; `RedisDisplayStore` for several instances.
+   */
+  displayStore?: DisplayStore;
+  /**
+   * @deprecated Use `displayStore`. `false` keeps no display at all; a `DisplayCache` still works.
+   */
   displayCache?: DisplayCache | false;
   /**
    * Hold a JSON status request up to this long while the login is pending, answering the moment it
-   * settles (the provider is still asked only once per interval). Default 0: answer at once.
+   * settles: a provider notification or the end of the challenge wakes it at once (the provider is
+   * still asked at most once per interval, or per `minCheckIntervalMs` after a notification).
+   * Default 0: answer at once.
    */
   longPollMs?: number;
   /**
@@ -54,6 +71,15 @@ export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
   deviceCookieName?: string;
   /** How long a completed login keeps its browser trusted for that ID. Default 30 days. */
   deviceTrustMs?: number;
+  /** Largest provider notification accepted by `POST notify`. Default `'4kb'`. */
+  notifyBodyLimit?: string | number;
+  /** Notifications one IP address may send to `POST notify` per minute. Default 600. */
+  notifyPerIpPerMinute?: number;
+  /**
+   * How often the status stream (`GET events`) re-reads the challenge without a notification, in
+   * ms; a check at the provider still happens only when one is due. Default 2000.
+   */
+  eventsRecheckMs?: number;
 }
 
 /** Long polling never spins faster than this, whatever the interval. */
@@ -73,7 +99,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   const successRedirect = options.successRedirect ?? '/';
   const failureRedirect = options.failureRedirect ?? '/login';
   const waitPage = waitPages(options);
-  const displays = options.displayCache === false ? undefined : (options.displayCache ?? new DisplayCache());
+  const displays = displayStoreOf(options);
   const limit = options.bodyLimit ?? '8kb';
   const longPollMs = options.longPollMs ?? 0;
   const devices =
@@ -84,12 +110,19 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
           ...(options.deviceCookieName !== undefined ? { name: options.deviceCookieName } : {}),
           ...(options.deviceTrustMs !== undefined ? { maxAgeMs: options.deviceTrustMs } : {}),
         });
+  const eventsRecheckMs = options.eventsRecheckMs ?? 2000;
+  // The status stream's bus: every event first makes the challenge's check due (within the floor).
+  const hintingBus: NotificationBus = {
+    publish: (challengeId, event) => login.bus.publish(challengeId, event),
+    subscribe: (challengeId, listener) => login.subscribe(challengeId, listener),
+  };
   const router = express.Router();
 
   const urls = (req: Request): WaitPageModel['urls'] => {
     const base = req.baseUrl;
     return {
       status: `${base}/status`,
+      events: `${base}/events`,
       cancel: `${base}/cancel`,
       wait: `${base}/wait`,
       script: `${base}/client.js`,
@@ -112,39 +145,61 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     });
 
   /**
-   * Long polling (JSON only): while pending, wait until the next provider check is due and poll
-   * again, until the login settles or `longPollMs` has passed. The session is reloaded before each
-   * round so that a cancel or login made meanwhile by another request is seen, not overwritten; the
-   * core's memory keeps the shared next-check time across reloads.
+   * Long polling (JSON only): while pending, wait until the next provider check is due, or until
+   * the bus says something happened to the challenge (a provider notification, its end on another
+   * request or instance), and poll again, until the login settles or `longPollMs` has passed. The
+   * subscription lasts the whole hold, so an event that arrives during a poll is not lost. The
+   * session is reloaded before each round so that a cancel or login made meanwhile by another
+   * request is seen, not overwritten; the core's memory keeps the shared next-check time.
    */
   const pollHeld = async (req: Request, res: Response, html: boolean): Promise<LoginResult<User>> => {
-    let result = await login.poll(loginRequest(req));
-    if (html || longPollMs <= 0) return result;
+    let result = await login.poll(coreRequest(req, res));
+    if (html || longPollMs <= 0 || result.kind !== 'pending' || animated(result)) return result;
+    const challengeId = result.challengeId;
+    const wake = new Wake();
+    let unsubscribe: (() => void) | undefined;
+    try {
+      unsubscribe = login.subscribe(challengeId, () => wake.notify());
+    } catch {
+      // Too many waiters on this challenge: this one still answers, at the next check or timeout.
+    }
     const until = Date.now() + longPollMs;
-    let clientGone = false;
-    res.once('close', () => (clientGone = true));
-    // An animated QR (BankID) changes every second: such a page must not be held.
-    while (result.kind === 'pending' && !animated(result) && !clientGone) {
-      const left = until - Date.now();
-      if (left <= 0) break;
-      await delay(Math.min(Math.max(result.retryAfterMs, MIN_LONG_POLL_STEP_MS), left));
-      if (!(await reloadSession(req))) {
-        // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
-        (req as { session?: unknown }).session = null;
-        return { ...result, retryAfterMs: 0 };
+    const gone = new AbortController();
+    const onClose = () => gone.abort();
+    res.once('close', onClose);
+    try {
+      // An animated QR (BankID) changes every second: such a page must not be held.
+      while (
+        result.kind === 'pending' &&
+        result.challengeId === challengeId &&
+        !animated(result) &&
+        !gone.signal.aborted
+      ) {
+        const left = until - Date.now();
+        if (left <= 0) break;
+        await wake.next(Math.min(Math.max(result.retryAfterMs, MIN_LONG_POLL_STEP_MS), left), gone.signal);
+        if (gone.signal.aborted) break;
+        if (!(await reloadSession(req))) {
+          // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
+          (req as { session?: unknown }).session = null;
+          return { ...result, retryAfterMs: 0 };
+        }
+        result = await login.poll(coreRequest(req, res));
       }
-      result = await login.poll(loginRequest(req));
+    } finally {
+      unsubscribe?.();
+      res.off('close', onClose);
     }
     return result;
   };
 
-  const answerPending = (req: Request, res: Response, html: boolean, pending: PushPending) => {
-    if (pending.display && displays) displays.set(pending.challengeId, pending.display, pending.expiresAt);
+  const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
+    if (pending.display) await keepDisplay(displays, pending);
     // A poll for a challenge the session no longer holds: another tab started a newer login.
     if (!html && waitPage.superseded(req, pending)) return json(res, 409, waitPage.supersededBody(req));
     if (!html) return json(res, 202, pendingBody(pending), pending.retryAfterMs);
-    const cached = displays?.get(pending.challengeId);
-    const display = cached || pending.display ? { ...cached, ...pending.display } : undefined;
+    const kept = await displays?.get(pending.challengeId).catch(() => undefined);
+    const display = kept || pending.display ? { ...kept, ...pending.display } : undefined;
     return page(res, waitPage.render(req, pending, display, urls(req)));
   };
 
@@ -219,9 +274,9 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     const html = !wantsJson(req);
     try {
       const device = devices?.read(req);
-      const result = await login.start({ ...loginRequest(req, true), ...(device ? { device } : {}) });
+      const result = await login.start({ ...coreRequest(req, res, true), ...(device ? { device } : {}) });
       if (result.kind === 'pending') {
-        if (result.display && displays) displays.set(result.challengeId, result.display, result.expiresAt);
+        if (result.display) await keepDisplay(displays, result);
         if (html) return redirect(res, urls(req).wait);
         const links = urls(req);
         return json(
@@ -259,6 +314,81 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     }
   });
 
+  /**
+   * The status stream (server-sent events): the session's state now and after every notification
+   * of its challenge (else every `eventsRecheckMs`), until a final state. It never logs in (its
+   * headers are sent, so no new session cookie could follow): on `approved` the page asks
+   * `status`, which completes with the answer the stream found, without another provider call.
+   */
+  router.get('/events', async (req, res, next) => {
+    try {
+      const challengeId = login.challengeIdOf(sessionOf(req));
+      if (challengeId === undefined) return json(res, 404, { state: 'none' });
+      if (waitPage.superseded(req, { challengeId })) return json(res, 409, waitPage.supersededBody(req));
+      const readStored = storedSessionReader(req);
+      // The stream only reads the stored session: this request's copy must never be saved back.
+      (req as { session?: unknown }).session = null;
+      await streamStates(req, res, (signal) =>
+        notifiedStates(hintingBus, challengeId, () => observeStream(challengeId, readStored), {
+          signal,
+          recheckMs: eventsRecheckMs,
+        }),
+      );
+    } catch (error) {
+      // After the headers the stream has already ended; the browser reconnects or polls.
+      if (!res.headersSent) next(error);
+    }
+  });
+
+  /** The stream's state; a session that moved on to a newer challenge (or none) ends it. */
+  const observeStream = async (
+    challengeId: string,
+    readStored: () => Promise<LoginSession>,
+  ): Promise<ObservedState> => {
+    const session = await readStored();
+    const current = login.challengeIdOf(session);
+    if (current !== challengeId) return { state: current === undefined ? 'none' : 'superseded' };
+    const observed = await login.observe(session);
+    // The same display as the JSON status answers (a QR also as an image).
+    if ('display' in observed && observed.display) return { ...observed, display: jsonDisplay(observed) };
+    return observed;
+  };
+
+  if (typeof options.strategy.provider.readNotification === 'function') {
+    const notifyLimit = new NotifyLimit({ perIpPerMinute: options.notifyPerIpPerMinute });
+    /**
+     * A provider's notification (CIBA ping, webhook): no session, no browser CSRF check (it is not a
+     * browser), authenticated by the provider, small and rate-limited. It only makes the waiting
+     * requests of its challenge check now.
+     */
+    router.post(
+      '/notify',
+      (req, res, next) => {
+        const allowed = notifyLimit.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+        if (allowed.allowed) return next();
+        json(
+          res,
+          429,
+          { error: 'rate_limited', message: 'Too many notifications.' },
+          allowed.retryAfterSeconds * 1000,
+        );
+      },
+      ...parseRawBody(options.notifyBodyLimit ?? '4kb'),
+      async (req, res, next) => {
+        try {
+          const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+          const result = await login.notify({ headers: req.headers, body });
+          if (result.kind === 'refused') return json(res, result.status, { error: result.code });
+          // No open challenge has this key: for a CIBA ping that is also what a wrong token looks like.
+          if (result.kind === 'unknown') return json(res, 401, { error: 'unknown_notification' });
+          res.status(204).end();
+        } catch (error) {
+          next(error);
+        }
+      },
+    );
+  }
+
   router.get('/wait', async (req, res, next) => {
     try {
       await answerPoll(req, res, true);
@@ -269,7 +399,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
 
   router.post('/cancel', ...postGuards, async (req, res, next) => {
     try {
-      const result = await login.cancel(loginRequest(req));
+      const result = await login.cancel(coreRequest(req, res));
       if (result.kind === 'error') return answerError(res, !wantsJson(req), result.error);
       return wantsJson(req) ? json(res, 200, { state: 'cancelled' }) : redirect(res, failureUrl('cancelled'));
     } catch (error) {
@@ -293,8 +423,32 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   return router;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The core's view of the request; what ends a challenge is announced once the response is done. */
+function coreRequest(req: Request, res: Response, withInput = false): LoginRequest {
+  return { ...loginRequest(req, withInput), afterResponse: (task) => res.once('close', task) };
+}
+
+/** The display store in use: `displayStore`, else the deprecated `displayCache`, else a memory one. */
+function displayStoreOf<User>(options: PushLoginOptions<User>): DisplayStore | undefined {
+  if (options.displayStore) return options.displayStore;
+  if (options.displayCache === false) return undefined;
+  const cache = options.displayCache;
+  if (!cache) return new MemoryDisplayStore();
+  return {
+    set: async (challengeId, display, expiresAt) => cache.set(challengeId, display, expiresAt),
+    get: async (challengeId) => cache.get(challengeId),
+    delete: async () => undefined,
+  };
+}
+
+/** Keeps a pending answer's display; a store that refuses or fails only loses the picture on reload. */
+async function keepDisplay(displays: DisplayStore | undefined, pending: PushPending): Promise<void> {
+  if (!displays || !pending.display) return;
+  try {
+    await displays.set(pending.challengeId, pending.display, pending.expiresAt);
+  } catch {
+    // The page still shows it now; only a reload would miss it.
+  }
 }
 
 /** Re-reads the session from the store; false when it no longer exists there. */
@@ -326,7 +480,9 @@ function animated(pending: PushPending): boolean {
  * as it is (the CSP allows `img-src data:` only). Once the phone has the request (`fetched`) the QR
  * is left out: scanning it again is of no use (BankID's guidelines say to hide it then).
  */
-function jsonDisplay(pending: PushPending): (ChallengeDisplay & { qrImage?: string }) | undefined {
+function jsonDisplay(
+  pending: Pick<PushPending, 'display' | 'state'>,
+): (ChallengeDisplay & { qrImage?: string }) | undefined {
   if (!pending.display) return undefined;
   const { qr, ...rest } = pending.display;
   if (qr === undefined || pending.state === 'fetched') return rest;

@@ -54,6 +54,11 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
   expect(bad).toEqual([]);
 }
 
+/** Refuses the page's status stream (`GET events`): the wait page then polls `GET status`. */
+async function refuseStream(page: Page): Promise<void> {
+  await page.route('**/auth/push/events**', (route) => route.fulfill({ status: 404, body: '' }));
+}
+
 async function startLogin(page: Page, userId: string): Promise<void> {
   await page.goto(`${base}/login`);
   await page.fill('#username', userId);
@@ -123,6 +128,8 @@ describe.each(Object.keys(texts) as (keyof typeof texts)[])('in %s', (locale) =>
         // Tab A waits; tab B of the same session starts a newer login: A learns it was superseded.
         await startLogin(login, 'alice');
         const tabB = await context.newPage();
+        // Tab B's states are driven through the status route below: its stream is refused, so it polls.
+        await refuseStream(tabB);
         await startLogin(tabB, 'alice');
         await login.locator('#push-status[data-state="superseded"]').waitFor();
         expect(await login.textContent('#push-status')).toMatch(texts[locale].superseded);
@@ -156,6 +163,7 @@ test('Send again starts a new login for the same ID from the ended wait page', a
   const context: BrowserContext = await browser.newContext({ viewport: { width: 375, height: 812 } });
   try {
     const login = await context.newPage();
+    await refuseStream(login); // its states are driven through the status route: it must poll
     await startLogin(login, 'carol');
     const first = await login.getAttribute('#push-wait', 'data-challenge-id');
     await login.route('**/auth/push/status**', (route) =>
@@ -176,6 +184,7 @@ test('Cancel on the wait page goes back to the login page, which says why', asyn
   const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
   try {
     const login = await context.newPage();
+    await refuseStream(login); // its states are driven through the status route: it must poll
     await startLogin(login, 'carol');
     await login.click('#push-cancel button');
     await login.waitForURL(`${base}/login?push=cancelled`);

@@ -1,34 +1,36 @@
 /**
- * README's "Notifications and several instances" example, type-checked by `tsc --noEmit` (never
- * run): the `redis` client must fit the structural interfaces the Redis stores take.
+ * README's "Provider notifications and instant completion" example, type-checked by `tsc --noEmit`
+ * (never run): the `redis` client must fit the structural interfaces the Redis stores take.
  */
-import express from 'express';
 import { createClient } from 'redis';
-import { notifiedStates, RedisDisplayStore, RedisNotificationBus, streamStates, waitFor } from '../../lib';
+import {
+  PushStrategy,
+  pushLogin,
+  RedisCompletionStore,
+  RedisDisplayStore,
+  RedisNotificationBus,
+  RedisNotificationIndex,
+  type PushProvider,
+} from '../../lib';
 
-declare const challengeId: string;
-declare const longPollMs: number;
-declare const signal: AbortSignal;
-declare function challengeIdOf(req: express.Request): string;
-declare function statusOf(req: express.Request): Promise<{ state: string }>;
-const app = express();
+declare const provider: PushProvider; // one that implements readNotification
 
-export async function example(): Promise<void> {
+export async function wiring() {
   const redis = createClient({ url: process.env.REDIS_URL });
-  const subscriber = redis.duplicate();
+  const subscriber = redis.duplicate(); // a subscribed connection runs no other command
   await Promise.all([redis.connect(), subscriber.connect()]);
-  const bus = await RedisNotificationBus.start(redis, subscriber);
-  const displays = new RedisDisplayStore(redis); // a reload on another instance still shows the access pass
-
-  // A held long poll: wakes on the first notification of its challenge, or after longPollMs.
-  const event = await waitFor(bus, challengeId, { timeoutMs: longPollMs, signal });
-
-  // A status stream: each state as it changes, until a final one.
-  app.get('/auth/push/events', (req, res, next) => {
-    streamStates(req, res, (signal) =>
-      notifiedStates(bus, challengeIdOf(req), () => statusOf(req), { signal }),
-    ).catch(next);
+  const strategy = new PushStrategy(
+    {
+      provider,
+      completions: new RedisCompletionStore(redis),
+      notificationBus: await RedisNotificationBus.start(redis, subscriber), // one channel per process
+      notificationIndex: new RedisNotificationIndex(redis), // SET PX until the challenge's deadline
+    },
+    async (subject) => ({ id: subject }),
+  );
+  return pushLogin({
+    strategy,
+    longPollMs: 25_000,
+    displayStore: new RedisDisplayStore(redis), // a reload on another instance shows the access pass
   });
-  void displays;
-  void event;
 }

@@ -1,6 +1,8 @@
 // Authentiq8 Me: the provider, its typed client, signing and the wire tables.
 export { Authentiq8Provider, DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from './provider';
 export type { Authentiq8ProviderOptions } from './provider';
+export { webhookKey } from './webhook';
+export type { VerifyNotification } from './webhook';
 export { Authentiq8Client, DEFAULT_TIMEOUT_MS } from './client';
 export type { Authentiq8ClientOptions, CallContext, StatusResult } from './client';
 export type {
@@ -35,6 +37,7 @@ export {
   INFERRED_LINK_STATUS,
   INFERRED_QR_PURPOSES,
   INFERRED_TXN_TYPE_HEADER,
+  INFERRED_WEBHOOK_FIELDS,
   TXN_TYPES,
   TXN_TYPE_LOCATIONS,
 } from './wire-fields';

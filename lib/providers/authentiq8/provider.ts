@@ -8,6 +8,8 @@ import { PushError } from '../../errors';
 import type {
   ChallengeHandle,
   ChallengeStatus,
+  NotificationRead,
+  NotificationRequest,
   ProviderMessage,
   PushProvider,
   StartRequest,
@@ -21,6 +23,7 @@ import { createEnrolment, type Authentiq8Enrolment } from './enrolment';
 import { rspCodeError } from './errors';
 import { PollGate } from './poll-gate';
 import { rspCodeInfo } from './rsp-codes';
+import { readWebhook, webhookKey, type VerifyNotification } from './webhook';
 import { INFERRED_ACTIONS, INFERRED_AUTH_STATUS } from './wire-fields';
 
 export interface Authentiq8ProviderOptions extends Authentiq8ClientOptions {
@@ -48,6 +51,18 @@ export interface Authentiq8ProviderOptions extends Authentiq8ClientOptions {
   qrWidth?: number;
   /** The clock (tests inject one). Default `Date.now`. */
   now?: () => number;
+  /**
+   * Take the vendor's webhook at `pushLogin`'s `POST notify` (format inferred, see
+   * `INFERRED_WEBHOOK_FIELDS`). Default false. A webhook is only a hint: it makes the open challenge
+   * of the user it names be checked now through the signed API, never faster than `pollIntervalMs`.
+   */
+  acceptWebhooks?: boolean;
+  /**
+   * Authenticates a webhook before it is read (a signature, once the vendor publishes one); false
+   * or a throw refuses it with 401. Without it, anyone may ask for a check of a user's challenge,
+   * which costs at most the calls the guide permits and never logs anyone in.
+   */
+  verifyNotification?: VerifyNotification;
 }
 
 /** The guide: "Do not request more than once per second per user-id." */
@@ -68,6 +83,11 @@ export class Authentiq8Provider implements PushProvider {
   /** QR linking, link status and disconnect, sharing this provider's poll gate. */
   readonly enrolment: Authentiq8Enrolment;
   readonly pollIntervalMs: number;
+  /** The guide's limit per user applies to checks a webhook asks for too. */
+  readonly minCheckIntervalMs: number;
+  /** With `acceptWebhooks`: reads the vendor's webhook as a hint (see webhook.ts). */
+  readonly readNotification?: (request: NotificationRequest) => Promise<NotificationRead>;
+  readonly #webhooks: boolean;
   readonly #gate: PollGate;
   readonly #now: () => number;
   readonly #preflight: boolean;
@@ -84,7 +104,17 @@ export class Authentiq8Provider implements PushProvider {
       MIN_POLL_INTERVAL_MS,
       integerOption(WHO, 'pollIntervalMs', options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS, 0, 60_000),
     );
+    this.minCheckIntervalMs = this.pollIntervalMs;
     this.#gate = new PollGate({ intervalMs: this.pollIntervalMs, now: this.#now });
+    this.#webhooks = booleanOption(WHO, 'acceptWebhooks', options.acceptWebhooks, false);
+    const verify = options.verifyNotification;
+    if (verify !== undefined && typeof verify !== 'function') {
+      throw configError(WHO, 'verifyNotification must be a function.');
+    }
+    if (verify !== undefined && !this.#webhooks) {
+      throw configError(WHO, 'verifyNotification needs acceptWebhooks: true.');
+    }
+    if (this.#webhooks) this.readNotification = (request) => readWebhook(request, verify);
     const qrWidth = integerOption(WHO, 'qrWidth', options.qrWidth, 256, 64, 2048);
     this.enrolment = createEnrolment(this.client, this.#gate, this.#now, qrWidth);
     this.#preflight = booleanOption(WHO, 'preflightDevices', options.preflightDevices, false);
@@ -130,6 +160,7 @@ export class Authentiq8Provider implements PushProvider {
       display: { instruction: 'Confirm the request in the Authentiq8 Me app on your phone.' },
       expiresAt: this.#now() + lifetimeMs,
       pollIntervalMs: this.pollIntervalMs,
+      ...(this.#webhooks ? { notificationKey: webhookKey(userId) } : {}),
     };
   }
 

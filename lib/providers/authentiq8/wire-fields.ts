@@ -86,6 +86,16 @@ export const INFERRED_FIELDS = {
   approvedAt: 'approved_at',
 } as const;
 
+/**
+ * [INFERRED] The webhook's body (the guide names a "notification/webhook" as the alternative to
+ * polling get-user-status, but not its format): JSON naming the user, and the authentication where
+ * present. Anything else in it (a `status`) is ignored: a webhook is only a hint to check now.
+ */
+export const INFERRED_WEBHOOK_FIELDS = {
+  userId: 'user_id',
+  authId: 'auth_id',
+} as const;
+
 /** [INFERRED] `status` values of get-user-status with an `auth_id`. */
 export const INFERRED_AUTH_STATUS = {
   pending: 'pending',

@@ -66,6 +66,19 @@ export interface CibaProviderOptions {
   verifyIdTokenSignature?: boolean;
   /** Stored in session records. Default `ciba:<issuer host>`. */
   name?: string;
+  /**
+   * How the app learns that the user decided (CIBA §5): `'poll'` (default) asks the token endpoint
+   * every interval; `'ping'` sends a fresh `client_notification_token` with each request, and the
+   * OP calls `notificationEndpoint` when the user decided (the client must be registered at the OP
+   * with `backchannel_token_delivery_mode: ping`). Polling stays the fallback.
+   */
+  deliveryMode?: 'poll' | 'ping';
+  /**
+   * Ping mode: the client's `backchannel_client_notification_endpoint` as registered at the OP,
+   * normally `pushLogin`'s `POST notify` (`https://app.example/auth/push/notify`). Required with
+   * ping; https (http only with `allowInsecureHttp`).
+   */
+  notificationEndpoint?: string | URL;
 }
 
 export type ClientCredentials =
@@ -89,6 +102,8 @@ export interface CibaSettings {
   timeoutMs: number;
   allowInsecureHttp: boolean;
   verifyIdTokenSignature: boolean;
+  /** Ping mode's registered notification endpoint; undefined in poll mode. */
+  notificationEndpoint: URL | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -123,7 +138,32 @@ export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
     timeoutMs: optionalIntegerOption(WHO, 'timeoutMs', options.timeoutMs, 1, 120_000) ?? DEFAULT_TIMEOUT_MS,
     allowInsecureHttp: options.allowInsecureHttp === true,
     verifyIdTokenSignature: options.verifyIdTokenSignature !== false,
+    notificationEndpoint: notificationEndpoint(options),
   };
+}
+
+/** The ping endpoint in ping mode (required there), nothing in poll mode. */
+function notificationEndpoint(options: CibaProviderOptions): URL | undefined {
+  const mode = options.deliveryMode ?? 'poll';
+  if (mode !== 'poll' && mode !== 'ping') {
+    throw cibaConfigError(`CIBA deliveryMode must be 'poll' or 'ping' (got ${String(mode)}).`);
+  }
+  if (mode === 'poll') {
+    if (options.notificationEndpoint !== undefined) {
+      throw cibaConfigError("CIBA notificationEndpoint needs deliveryMode: 'ping'.");
+    }
+    return undefined;
+  }
+  if (options.notificationEndpoint === undefined) {
+    throw cibaConfigError(
+      "CIBA deliveryMode 'ping' needs notificationEndpoint: the URL registered at the OP (pushLogin's POST notify).",
+    );
+  }
+  return requireHttps(
+    String(options.notificationEndpoint),
+    options.allowInsecureHttp,
+    'CIBA notificationEndpoint',
+  );
 }
 
 function credentials(options: CibaProviderOptions): ClientCredentials {

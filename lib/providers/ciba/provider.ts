@@ -11,6 +11,8 @@ import { PushError } from '../../errors';
 import type {
   ChallengeHandle,
   ChallengeStatus,
+  NotificationRead,
+  NotificationRequest,
   PushProvider,
   StartRequest,
   StartedChallenge,
@@ -19,13 +21,17 @@ import type {
 import { discover, inCall, loadOpenIdClient, newCall, type OpenIdClientModule } from './openid';
 import { resolveCibaOptions, type CibaProviderOptions, type CibaSettings } from './options';
 import { classify, startFailure, tokenFailure } from './outcomes';
+import { newNotificationToken, pingKey, readPing } from './ping';
 import { WidenedIntervals, isUsableAuthReqId, pollInterval, readHandle, toHandle } from './polling';
 
 export const CIBA_GRANT_TYPE = 'urn:openid:params:grant-type:ciba';
 
 type Tokens = TokenEndpointResponse & TokenEndpointResponseHelpers;
 
-/** CIBA poll mode as a PushProvider; the ID token's `sub` (the OP's own identifier) is the subject. */
+/**
+ * CIBA as a PushProvider, in poll or ping mode; the ID token's `sub` (the OP's own identifier) is
+ * the subject. In ping mode it reads the OP's pings (`readNotification`); polling stays the fallback.
+ */
 export class CibaProvider implements PushProvider {
   readonly name: string;
   readonly displayName: string;
@@ -41,10 +47,22 @@ export class CibaProvider implements PushProvider {
     this.#settings = resolveCibaOptions(options);
     this.name = this.#settings.name;
     this.displayName = this.#settings.displayName;
+    if (this.#settings.notificationEndpoint) this.readNotification = readPing;
+  }
+
+  /** Ping mode only: reads the OP's ping (bearer token and `auth_req_id`); never an approval. */
+  readonly readNotification?: (request: NotificationRequest) => Promise<NotificationRead>;
+
+  /** Ping mode's notification endpoint as registered at the OP (undefined in poll mode). */
+  get notificationEndpoint(): string | undefined {
+    return this.#settings.notificationEndpoint?.href;
   }
 
   async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge> {
     const parameters = this.#startParameters(request);
+    // Ping mode: a fresh token per request, never stored; the core keeps a hash of the key only.
+    const notificationToken = this.#settings.notificationEndpoint ? newNotificationToken() : undefined;
+    if (notificationToken !== undefined) parameters['client_notification_token'] = notificationToken;
     const { client, config } = await this.#ready();
     const context = newCall(signal);
     let response: Awaited<ReturnType<OpenIdClientModule['initiateBackchannelAuthentication']>>;
@@ -69,6 +87,9 @@ export class CibaProvider implements PushProvider {
       display: bindingMessage === undefined ? {} : { bindingMessage },
       expiresAt: Date.now() + response.expires_in * 1000,
       pollIntervalMs: interval * 1000,
+      ...(notificationToken !== undefined
+        ? { notificationKey: pingKey(notificationToken, response.auth_req_id) }
+        : {}),
     };
   }
 

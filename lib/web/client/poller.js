@@ -1,4 +1,5 @@
-// The wait page's poller: asks the status route (JSON) when the server says it is worth asking,
+// The wait page's poller: listens to the status stream (EventSource) where it can, else asks the
+// status route (JSON) when the server says it is worth asking,
 // updates the page in place, and follows the redirect once the login completes. Its texts come
 // from the page's message block, in the page's language. No dependencies.
 (function () {
@@ -184,7 +185,42 @@
       });
   }
 
+  // The status stream: the server says at once when something changed. The page still completes
+  // through the status route (its answer carries the new session cookie); without EventSource, or
+  // when the stream is refused, the page polls.
+  function listen(eventsUrl) {
+    var source = new EventSource(
+      eventsUrl + (challengeId ? '?challenge=' + encodeURIComponent(challengeId) : ''),
+    );
+    source.addEventListener('state', function (event) {
+      var body;
+      try {
+        body = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (body.state === 'pending' || body.state === 'fetched') {
+        show(text('state.' + body.state), body.state);
+        providerHint(body.providerMessage);
+        updateQr(body);
+        return;
+      }
+      source.close();
+      poll();
+    });
+    source.onerror = function () {
+      // CLOSED: refused (no challenge, a newer one, an old server); the status route explains.
+      if (source.readyState === 2) {
+        source.close();
+        if (!finished) poll();
+      }
+    };
+  }
+
   tick();
   var firstPollMs = Number(root.getAttribute('data-retry-after-ms'));
-  schedule(qrShown() ? Math.min(firstPollMs, 1000) : firstPollMs);
+  var eventsUrl = root.getAttribute('data-events-url');
+  // An animated QR (BankID) changes every second: such a page polls, a stream would show it late.
+  if (eventsUrl && typeof window.EventSource === 'function' && !qrShown()) listen(eventsUrl);
+  else schedule(qrShown() ? Math.min(firstPollMs, 1000) : firstPollMs);
 })();

@@ -36,6 +36,8 @@ export interface WaitPageModel {
   /** Route URLs, already relative to where the router is mounted. */
   urls: {
     status: string;
+    /** The status stream (server-sent events); without it the page polls `status`. */
+    events?: string;
     cancel: string;
     wait: string;
     script: string;
@@ -112,7 +114,12 @@ function renderFragment(model: WaitPageModel): string {
   const seconds = Math.max(0, Math.ceil(model.expiresInMs / 1000));
   const hint = model.providerMessage ? providerText(m, model.providerMessage) : '';
   return `<section class="push-card" id="push-wait" aria-labelledby="push-heading"
-  data-status-url="${e(model.urls.status)}"
+  data-status-url="${e(model.urls.status)}"${
+    model.urls.events
+      ? `
+  data-events-url="${e(model.urls.events)}"`
+      : ''
+  }
   data-retry-url="${e(model.urls.retry)}"
   data-challenge-id="${e(model.challengeId)}"
   data-expires-in-ms="${Math.max(0, Math.round(model.expiresInMs))}"

@@ -1,0 +1,197 @@
+/**
+ * pushLogin() with a provider that sends notifications: a held long poll and the status stream
+ * (`GET events`) answer the moment a notification leads to the approval, with one provider call
+ * for it; the wait page offers the stream to its script. Regular checks are a minute apart here,
+ * so only the notification can explain an early answer.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ScriptedProvider } from '../../../lib/testing';
+import { DisplayCache, MemoryDisplayStore } from '../../../lib';
+import { buildTestApp, sessionCookie } from '../../helpers/app';
+import { manualClock } from '../../helpers/clock';
+import { openStateStream } from '../../helpers/event-stream-client';
+import request from 'supertest';
+
+const json = { Accept: 'application/json' };
+const FLOOR_MS = 1000;
+
+async function listening(router: Record<string, unknown> = {}, clock = manualClock()) {
+  const provider = new ScriptedProvider({ notificationSecret: 's3cret', minCheckIntervalMs: FLOOR_MS });
+  const test = buildTestApp({ provider, strategy: { pollIntervalMs: 60_000, now: clock.now }, router });
+  const server: Server = await new Promise((resolve) => {
+    const s = test.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const started = await request(base)
+    .post('/auth/push/start')
+    .set(json)
+    .send({ username: 'alice' })
+    .expect(202);
+  const cookie = sessionCookie(started.headers['set-cookie']);
+  if (!cookie) throw new Error('no session cookie');
+  clock.advance(FLOOR_MS); // the floor runs from the start call
+  const notify = () => {
+    const { headers, body } = provider.notification();
+    return request(base).post('/auth/push/notify').set(headers).send(body).expect(204);
+  };
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return { ...test, provider, base, cookie, clock, notify, close, started };
+}
+
+describe('a held long poll', () => {
+  test('answers the login as soon as the notification of the approval arrives, with one check', async () => {
+    const login = await listening({ longPollMs: 60_000 });
+    try {
+      const held = request(login.base).get('/auth/push/status').set(json).set('Cookie', login.cookie);
+      const answer = held.then((r) => r);
+      login.provider.answer('approved');
+      // Sent while the poll is held (or just before: the hint waits for it either way).
+      await login.notify();
+      const done = await answer;
+      expect(done.status).toBe(200);
+      expect(done.body).toEqual({ state: 'authenticated', redirect: '/me' });
+      expect(login.provider.calls.check).toBe(1);
+    } finally {
+      await login.close();
+    }
+  });
+
+  test('a denial through a notification ends the held poll with the denial', async () => {
+    const login = await listening({ longPollMs: 60_000 });
+    try {
+      const answer = request(login.base)
+        .get('/auth/push/status')
+        .set(json)
+        .set('Cookie', login.cookie)
+        .then((r) => r);
+      login.provider.answer('denied');
+      await login.notify();
+      const done = await answer;
+      expect(done.status).toBe(401);
+      expect(done.body.state).toBe('denied');
+    } finally {
+      await login.close();
+    }
+  });
+});
+
+describe('the status stream (GET events)', () => {
+  test('streams pending, then approved on the notification; status then completes without another check', async () => {
+    const login = await listening();
+    try {
+      const stream = await openStateStream(`${login.base}/auth/push/events`, login.cookie);
+      expect(stream.response.headers['content-type']).toMatch(/^text\/event-stream/);
+      expect(await stream.nextState()).toMatchObject({ state: 'pending' });
+      login.provider.answer('approved');
+      await login.notify();
+      expect(await stream.nextState()).toEqual({ state: 'approved' });
+      expect(await stream.nextState()).toBeNull(); // a final state ends the stream
+      expect(login.provider.calls.check).toBe(1);
+
+      const done = await request(login.base).get('/auth/push/status').set(json).set('Cookie', login.cookie);
+      expect(done.status).toBe(200);
+      expect(done.body.state).toBe('authenticated');
+      expect(login.provider.calls.check).toBe(1);
+      expect(login.verified.map((v) => v.subject)).toEqual(['alice']);
+      // The stream never wrote the session: the completed login is the one that counts.
+      const loggedIn = sessionCookie(done.headers['set-cookie']);
+      await request(login.base)
+        .get('/me')
+        .set('Cookie', loggedIn ?? '')
+        .expect(200);
+    } finally {
+      await login.close();
+    }
+  });
+
+  test('a stream with no challenge in the session answers 404; one for an older challenge 409', async () => {
+    const login = await listening();
+    try {
+      await request(login.base).get('/auth/push/events').expect(404);
+      await request(login.base)
+        .get('/auth/push/events?challenge=older')
+        .set('Cookie', login.cookie)
+        .expect(409, /superseded/);
+    } finally {
+      await login.close();
+    }
+  });
+
+  test('a newer login in the same browser ends the older stream, and its page learns it was superseded', async () => {
+    const login = await listening();
+    try {
+      const stream = await openStateStream(`${login.base}/auth/push/events`, login.cookie);
+      expect(await stream.nextState()).toMatchObject({ state: 'pending' });
+      const again = await request(login.base)
+        .post('/auth/push/start')
+        .set(json)
+        .set('Cookie', login.cookie)
+        .send({ username: 'alice' })
+        .expect(202);
+      // The start regenerated the session: the stream's session is gone, so it ends.
+      expect(await stream.nextState()).toEqual({ state: 'none' });
+      expect(await stream.nextState()).toBeNull();
+      const newer = sessionCookie(again.headers['set-cookie']) ?? '';
+      await request(login.base)
+        .get('/auth/push/status?challenge=c1-old')
+        .set(json)
+        .set('Cookie', newer)
+        .expect(409, /superseded/);
+    } finally {
+      await login.close();
+    }
+  });
+
+  test('a client that leaves takes its subscription with it', async () => {
+    const login = await listening();
+    try {
+      const stream = await openStateStream(`${login.base}/auth/push/events`, login.cookie);
+      const first = await stream.nextState();
+      expect(first).toMatchObject({ state: 'pending' });
+      const bus = login.strategy.login.bus as { challengeCount?: number };
+      expect(bus.challengeCount).toBe(1);
+      stream.close();
+      for (let i = 0; i < 500 && bus.challengeCount !== 0; i++) await new Promise((r) => setImmediate(r));
+      expect(bus.challengeCount).toBe(0);
+    } finally {
+      await login.close();
+    }
+  });
+});
+
+describe('the wait page', () => {
+  test('names the status stream for its script, and keeps its display in the display store', async () => {
+    const clock = manualClock();
+    const displayStore = new MemoryDisplayStore({ now: clock.now });
+    const login = await listening({ displayStore }, clock);
+    try {
+      const page = await request(login.base).get('/auth/push/wait').set('Cookie', login.cookie).expect(200);
+      expect(page.text).toContain('data-events-url="/auth/push/events"');
+      expect(page.text).toContain('CODE-c1');
+      expect(displayStore.size).toBe(1);
+    } finally {
+      await login.close();
+    }
+  });
+
+  test('the deprecated displayCache still works: false keeps no display, an instance keeps it', async () => {
+    const none = await listening({ displayCache: false });
+    try {
+      const page = await request(none.base).get('/auth/push/wait').set('Cookie', none.cookie).expect(200);
+      expect(page.text).not.toContain('CODE-c1');
+    } finally {
+      await none.close();
+    }
+    const clock = manualClock();
+    const cache = new DisplayCache(10, clock.now);
+    const kept = await listening({ displayCache: cache }, clock);
+    try {
+      const page = await request(kept.base).get('/auth/push/wait').set('Cookie', kept.cookie).expect(200);
+      expect(page.text).toContain('CODE-c1');
+      expect(cache.size).toBe(1);
+    } finally {
+      await kept.close();
+    }
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * Two app instances on one Redis (sessions, notification bus, notification index): the browser
+ * waits on instance A (a held long poll, or the status stream) while the provider's notification
+ * reaches instance B; A wakes and answers at once. The provider is one ScriptedProvider object both
+ * instances call, as two processes would call one remote API. Spawns its own redis-server; skipped
+ * with a message when there is none.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RedisStore } from 'connect-redis';
+import express from 'express';
+import session from 'express-session';
+import { Passport } from 'passport';
+import { createClient } from 'redis';
+import request from 'supertest';
+import { PushStrategy, pushLogin, RedisDisplayStore, RedisNotificationBus } from '../../../lib';
+import { RedisNotificationIndex } from '../../../lib/stores/redis-notification-index';
+import { CibaProvider } from '../../../lib/providers/ciba';
+import { ScriptedProvider } from '../../../lib/testing';
+import { startCibaOp, type CibaOp } from '../../../lib/testing/ciba-op';
+import type { PushProvider } from '../../../lib';
+import { sessionCookie } from '../../helpers/app';
+import { openStateStream } from '../../helpers/event-stream-client';
+import { hasRedisServer, startRedisServer, type RedisServer } from '../../helpers/redis-server';
+
+const connectTo = (url: string) => createClient({ url });
+type RedisClient = ReturnType<typeof connectTo>;
+const json = { Accept: 'application/json' };
+const FLOOR_MS = 1000;
+
+const redisAvailable = hasRedisServer();
+if (!redisAvailable) {
+  console.log(
+    'multi-instance notification test skipped: redis-server is not on PATH (apt-get install redis-server).',
+  );
+}
+const describeWithRedis = redisAvailable ? describe : describe.skip;
+
+describeWithRedis('a notification on instance B wakes the browser waiting on instance A', () => {
+  let server: RedisServer;
+  const clients: RedisClient[] = [];
+  const buses: RedisNotificationBus[] = [];
+  const servers: Server[] = [];
+  let now = Date.now();
+  const provider = new ScriptedProvider({
+    notificationSecret: 'shared-secret',
+    minCheckIntervalMs: FLOOR_MS,
+  });
+  let a: string;
+  let b: string;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    a = await instance();
+    b = await instance();
+  });
+
+  afterAll(async () => {
+    await Promise.all(buses.map((bus) => bus.close()));
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    await Promise.all(clients.map((client) => client.close()));
+    await server?.stop();
+  });
+
+  /** One instance: its own Redis connections, strategy, bus and router; returns its base URL. */
+  async function instance(ownProvider: PushProvider = provider): Promise<string> {
+    const redis = connectTo(server.url);
+    const subscriber = redis.duplicate();
+    await Promise.all([redis.connect(), subscriber.connect()]);
+    clients.push(redis, subscriber);
+    const bus = await RedisNotificationBus.start(redis, subscriber);
+    buses.push(bus);
+    const passport = new Passport();
+    const strategy = new PushStrategy(
+      {
+        provider: ownProvider,
+        pollIntervalMs: 60_000,
+        limiter: false,
+        now: () => now,
+        notificationBus: bus,
+        notificationIndex: new RedisNotificationIndex(redis, { now: () => now }),
+      },
+      async (subject) => ({ id: subject }),
+    );
+    passport.serializeUser((user, done) => done(null, user));
+    passport.deserializeUser((user: Express.User, done) => done(null, user));
+    const app = express();
+    app.use(
+      session({
+        secret: 'shared secret',
+        resave: false,
+        saveUninitialized: false,
+        store: new RedisStore({ client: redis, prefix: 'sess:' }),
+      }),
+    );
+    app.use(passport.initialize());
+    app.use(passport.session());
+    app.use(
+      '/auth/push',
+      pushLogin({
+        strategy,
+        longPollMs: 60_000,
+        displayStore: new RedisDisplayStore(redis, { now: () => now }),
+      }),
+    );
+    app.get('/me', (req, res) => void res.status(req.user ? 200 : 401).json({ user: req.user ?? null }));
+    const listening: Server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    servers.push(listening);
+    return `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  }
+
+  async function startOnA(username: string): Promise<string> {
+    const started = await request(a).post('/auth/push/start').set(json).send({ username }).expect(202);
+    const cookie = sessionCookie(started.headers['set-cookie']);
+    if (!cookie) throw new Error('no session cookie');
+    now += FLOOR_MS;
+    return cookie;
+  }
+
+  function notifyB() {
+    const { headers, body } = provider.notification();
+    return request(b).post('/auth/push/notify').set(headers).send(body).expect(204);
+  }
+
+  test('a long poll held on A answers the login when the notification reaches B', async () => {
+    const cookie = await startOnA('alice');
+    const checks = provider.calls.check;
+    const held = request(a)
+      .get('/auth/push/status')
+      .set(json)
+      .set('Cookie', cookie)
+      .then((r) => r);
+    provider.answer('approved');
+    await notifyB();
+    const done = await held;
+    expect(done.status).toBe(200);
+    expect(done.body.state).toBe('authenticated');
+    expect(provider.calls.check - checks).toBe(1);
+    const loggedIn = sessionCookie(done.headers['set-cookie']) ?? '';
+    await request(b)
+      .get('/me')
+      .set('Cookie', loggedIn)
+      .expect(200, { user: { id: 'alice' } });
+  });
+
+  test('the status stream on A hears the approval the notification on B led to', async () => {
+    const cookie = await startOnA('bob');
+    const checks = provider.calls.check;
+    const stream = await openStateStream(`${a}/auth/push/events`, cookie);
+    expect(await stream.nextState()).toMatchObject({ state: 'pending' });
+    provider.answer('approved');
+    await notifyB();
+    expect(await stream.nextState()).toEqual({ state: 'approved' });
+    const done = await request(a).get('/auth/push/status').set(json).set('Cookie', cookie).expect(200);
+    expect(done.body.state).toBe('authenticated');
+    expect(provider.calls.check - checks).toBe(1);
+  });
+
+  describe('CIBA ping through oidc-provider', () => {
+    let op: CibaOp;
+    let pingA: string;
+    let pingB: string;
+
+    beforeAll(async () => {
+      op = await startCibaOp();
+      // Two processes would each build their own provider from the same configuration.
+      pingA = await instance(new CibaProvider(op.providerOptions('ping')));
+      pingB = await instance(new CibaProvider(op.providerOptions('ping')));
+      op.deliverPingsTo(`${pingB}/auth/push/notify`);
+    });
+    afterAll(() => op.close());
+
+    test('the OP pings B; the long poll held on A logs in with one token request', async () => {
+      const started = await request(pingA)
+        .post('/auth/push/start')
+        .set(json)
+        .send({ username: 'alice' })
+        .expect(202);
+      const cookie = sessionCookie(started.headers['set-cookie']) ?? '';
+      const phoneRequest = op.phone
+        .pending('alice')
+        .find((r) => r.bindingMessage === started.body.display.bindingMessage);
+      if (!phoneRequest) throw new Error('the phone did not get the request');
+      now += FLOOR_MS; // the strategies' clock: past the floor after the start
+      const tokens = op.calls['token'] ?? 0;
+      const held = request(pingA)
+        .get('/auth/push/status')
+        .set(json)
+        .set('Cookie', cookie)
+        .then((r) => r);
+      await op.phone.approveNow(phoneRequest.id); // resolves once B answered the ping
+      const done = await held;
+      expect(done.status).toBe(200);
+      expect(done.body.state).toBe('authenticated');
+      expect((op.calls['token'] ?? 0) - tokens).toBe(1);
+      expect(op.calls['ping']).toBe(1);
+    });
+  });
+});

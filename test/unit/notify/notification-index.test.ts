@@ -1,0 +1,102 @@
+/**
+ * The notification index (memory and the Redis one's parsing), the per-IP notification budget, and
+ * the core's notification handling against arbitrary input: it never throws and never finds a
+ * challenge for a key it did not issue.
+ */
+import fc from 'fast-check';
+import { MemoryNotificationIndex, notificationKeyHash } from '../../../lib/core/notification-index';
+import {
+  RedisNotificationIndex,
+  type RedisIndexCommands,
+} from '../../../lib/stores/redis-notification-index';
+import { NotifyLimit } from '../../../lib/web/notify-limit';
+import { PushStrategy } from '../../../lib';
+import { ScriptedProvider } from '../../../lib/testing';
+import { manualClock } from '../../helpers/clock';
+
+describe('MemoryNotificationIndex', () => {
+  test('finds a key until its deadline, and not after; remove forgets it', async () => {
+    const clock = manualClock();
+    const index = new MemoryNotificationIndex({ now: clock.now });
+    await index.add('k1', 'c1', clock.now() + 1000);
+    await index.add('k2', 'c2', clock.now() + 5000);
+    expect(await index.find('k1')).toBe('c1');
+    clock.advance(1000);
+    expect(await index.find('k1')).toBeUndefined();
+    await index.remove('k2');
+    expect(await index.find('k2')).toBeUndefined();
+  });
+
+  test('is bounded: past maxEntries the oldest key goes', async () => {
+    const clock = manualClock();
+    const index = new MemoryNotificationIndex({ now: clock.now, maxEntries: 2 });
+    for (const n of [1, 2, 3]) await index.add(`k${n}`, `c${n}`, clock.now() + 60_000);
+    expect(index.size).toBe(2);
+    expect(await index.find('k1')).toBeUndefined();
+    expect(await index.find('k3')).toBe('c3');
+  });
+
+  test('keys are hashed: the index never holds a provider token', () => {
+    expect(notificationKeyHash('token')).not.toContain('token');
+    expect(notificationKeyHash('token')).toBe(notificationKeyHash('token'));
+  });
+});
+
+describe('RedisNotificationIndex', () => {
+  test('a foreign or corrupt value is a miss; an expired deadline stores nothing', async () => {
+    const values = new Map<string, string>();
+    const redis: RedisIndexCommands = {
+      set: async (key, value) => void values.set(key, value),
+      get: async (key) => values.get(key) ?? null,
+      del: async (key) => values.delete(key),
+    };
+    const clock = manualClock();
+    const index = new RedisNotificationIndex(redis, { now: clock.now });
+    await index.add('k', 'challenge_1', clock.now() + 1000);
+    expect(await index.find('k')).toBe('challenge_1');
+    values.set('push:notify-key:bad', '{"not":"an id"}');
+    expect(await index.find('bad')).toBeUndefined();
+    await index.add('late', 'c', clock.now() - 1);
+    expect(values.has('push:notify-key:late')).toBe(false);
+  });
+});
+
+describe('NotifyLimit', () => {
+  test('counts per IP in one-minute windows', () => {
+    const clock = manualClock();
+    const limit = new NotifyLimit({ perIpPerMinute: 2, now: clock.now });
+    expect(limit.take('a').allowed).toBe(true);
+    expect(limit.take('a').allowed).toBe(true);
+    expect(limit.take('a')).toEqual({ allowed: false, retryAfterSeconds: 60 });
+    expect(limit.take('b').allowed).toBe(true);
+    clock.advance(60_000);
+    expect(limit.take('a').allowed).toBe(true);
+  });
+});
+
+describe('PushLogin.notify with arbitrary input', () => {
+  test('never throws, never calls the provider, and finds no challenge for a key it did not issue', async () => {
+    const provider = new ScriptedProvider({ notificationSecret: 'secret' });
+    const strategy = new PushStrategy({ provider, limiter: false }, (subject, _info, done) =>
+      done(null, { id: subject }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(
+          fc.oneof(fc.string({ maxLength: 20 }), fc.constant('authorization')),
+          fc.oneof(fc.string(), fc.constant('Bearer secret')),
+        ),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
+          fc.string().map((key) => Buffer.from(JSON.stringify({ key }))),
+        ),
+        async (headers, body) => {
+          const result = await strategy.login.notify({ headers, body });
+          expect(['refused', 'unknown']).toContain(result.kind);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(provider.calls.check).toBe(0);
+  });
+});
