@@ -100,6 +100,8 @@ export default {
     },
   },
   concurrency: 2,
+  // A mutant that hangs a login (a wait that never ends) is a kill either way: don't wait long for it.
+  timeoutMS: 2000,
   // Reruns test only the mutants and tests changed since the last run (reports/stryker-incremental.json).
   incremental: true,
   reporters: ['clear-text', 'progress', 'html'],
