@@ -70,8 +70,10 @@ process.env['LIMITER_FLOOD_SIZES'] = '1000';
 const all = { ...targets, ...pending };
 // MUTATE_FILES=lib/core/login.ts,lib/web/origin-check.ts runs just those files (with their tests).
 const only = process.env['MUTATE_FILES']?.split(',').filter(Boolean);
+// A `file:from-to` entry mutates those lines only; MUTATE_TESTS (comma-separated) replaces the tests.
+const overrideTests = process.env['MUTATE_TESTS']?.split(',').filter(Boolean);
 const selected = only
-  ? Object.fromEntries(only.map((file) => [file, all[file] ?? []]))
+  ? Object.fromEntries(only.map((entry) => [entry, overrideTests ?? all[entry.split(':')[0] ?? ''] ?? []]))
   : process.env['MUTATE_PENDING']
     ? all
     : targets;
