@@ -52,7 +52,15 @@ export {
   generateBindingMessage,
   BINDING_MESSAGE_ALPHABET,
 } from './providers/ciba';
-export type { CibaProviderOptions, CibaClientAuthMethod, CibaPrivateKey } from './providers/ciba';
+export type {
+  CibaProviderOptions,
+  CibaClientAuthMethod,
+  CibaPrivateKey,
+  CibaRequestObjectOptions,
+  CibaSigningAlgorithm,
+  RequestObjectAlgorithm,
+  CibaTlsOptions,
+} from './providers/ciba';
 export {
   Authentiq8Provider,
   Authentiq8Client,

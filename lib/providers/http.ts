@@ -17,7 +17,12 @@ export interface HttpRequest {
   maxResponseBytes?: number;
   /** The caller's signal (request closed, strategy deadline). */
   signal?: AbortSignal;
+  /** Another fetch (e.g. one that presents a TLS client certificate); default: Node's. */
+  fetch?: FetchFunction;
 }
+
+/** The part of fetch that `httpRequest` uses. */
+export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface HttpResponse {
   status: number;
@@ -40,7 +45,7 @@ export function httpRequest(url: string, request: HttpRequest): Promise<HttpResp
         transportError(url, error, timedOut(), request.signal?.aborted === true, code);
       let response: Response;
       try {
-        response = await fetch(url, {
+        response = await (request.fetch ?? fetch)(url, {
           method: request.method ?? 'POST',
           headers: request.headers,
           body: request.body,
@@ -48,6 +53,8 @@ export function httpRequest(url: string, request: HttpRequest): Promise<HttpResp
           redirect: 'error',
         });
       } catch (error) {
+        // A custom fetch may already know better (a refused certificate is no transport fault).
+        if (error instanceof PushError) throw error;
         throw failed(error, 'connect');
       }
       try {

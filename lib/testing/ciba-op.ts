@@ -3,8 +3,17 @@
  * registered clients and a "phone" that approves or denies pending requests through
  * `provider.backchannelResult`. For tests and the demo; importing it needs oidc-provider installed.
  */
-import { generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from 'node:crypto';
+import {
+  X509Certificate,
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { CibaProviderOptions } from '../providers/ciba';
 import type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
@@ -37,6 +46,36 @@ export interface CibaOpOptions {
    * Default `https://app.example/auth/push/notify`; pings for it go where `deliverPingsTo` says.
    */
   pingEndpoint?: string;
+  /**
+   * A FAPI-CIBA OP (oidc-provider's FAPI 1.0 profile): signed request objects required of every
+   * client, PS256/ES256 only for request objects and client assertions, and two more clients,
+   * `rp-fapi-rsa` and `rp-fapi-ec` (private_key_jwt). `true` for the defaults.
+   */
+  fapi?: boolean | CibaOpFapiOptions;
+  /**
+   * Serve https and accept mutual-TLS client authentication (oidc-provider's `features.mTLS`, with
+   * certificate-bound access tokens): two more clients, `rp-mtls` (`tls_client_auth`, by subject DN)
+   * and `rp-mtls-self` (`self_signed_tls_client_auth`, by the registered certificate).
+   */
+  mtls?: CibaOpMtlsOptions;
+}
+
+/** The certificates of the mutual-TLS test OP (e.g. from `bankIdTestCertificates()`). */
+export interface CibaOpMtlsOptions {
+  /** The OP's https certificate and key. */
+  server: { cert: string; key: string };
+  /** The CA whose client certificates `rp-mtls` accepts. */
+  ca: string;
+  /** The client certificate: `rp-mtls` is registered with its subject DN, `rp-mtls-self` with it. */
+  client: { cert: string; key: string };
+}
+
+/** How the FAPI-CIBA test OP is configured. */
+export interface CibaOpFapiOptions {
+  /** The algorithm of the FAPI clients' ID tokens. Default `PS256`; `RS256` plays a misconfigured OP. */
+  idTokenSigningAlg?: 'PS256' | 'ES256' | 'RS256';
+  /** Client assertion algorithms the OP accepts (`enabledJWA.clientAuthSigningAlgValues`). Default PS256, ES256. */
+  clientAuthSigningAlgs?: readonly string[];
 }
 
 /** The notification endpoint the ping client is registered with by default. */
@@ -45,7 +84,20 @@ export const CIBA_OP_PING_ENDPOINT = 'https://app.example/auth/push/notify';
 /** A `login_hint_token` this OP accepts: this prefix and the account's login hint. */
 export const CIBA_OP_LOGIN_HINT_TOKEN_PREFIX = 'login-hint-token:';
 
-export type CibaOpClient = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'ping';
+export type CibaOpClient =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt'
+  /** FAPI OPs only: an RSA key, PS256 request objects and assertions. */
+  | 'fapi-rsa'
+  /** FAPI OPs only: an EC P-256 key, ES256 request objects and assertions. */
+  | 'fapi-ec'
+  /** mTLS OPs only: `tls_client_auth` with the client certificate. */
+  | 'tls_client_auth'
+  /** mTLS OPs only: `self_signed_tls_client_auth` with the client certificate. */
+  | 'self_signed_tls_client_auth'
+  /** A client_secret_basic client in ping mode, registered with `pingEndpoint`. */
+  | 'ping';
 
 export interface CibaOpApproval {
   acr?: string;
@@ -56,6 +108,8 @@ export interface CibaOp extends ProviderSimulator {
   /** The issuer, e.g. `http://127.0.0.1:41234` (same as `url`). */
   readonly issuer: string;
   readonly phone: CibaPhone;
+  /** FAPI mode only: the form bodies of the backchannel requests received, oldest first. */
+  readonly backchannelRequests: readonly URLSearchParams[];
   /**
    * Ready-made CibaProvider options for one of the registered clients (http allowed); `'ping'` is a
    * client_secret_basic client in ping mode, registered with `pingEndpoint`.
@@ -104,9 +158,19 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
   /** Keycloak-long auth_req_id → oidc-provider's own. */
   const longIds = new Map<string, string>();
 
-  const server = createServer();
+  const mtls = options.mtls;
+  // With mTLS the OP asks for a client certificate but lets oidc-provider decide what it is worth.
+  const server = mtls
+    ? createHttpsServer({
+        cert: mtls.server.cert,
+        key: mtls.server.key,
+        ca: mtls.ca,
+        requestCert: true,
+        rejectUnauthorized: false,
+      })
+    : createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `${mtls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const secrets = {
     basic: randomBytes(32).toString('base64url'),
@@ -123,6 +187,16 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     kid: 'op-1',
     use: 'sig',
   };
+  const fapi = options.fapi === true ? {} : options.fapi || undefined;
+  const fapiKeys = fapi ? fapiClientKeys() : undefined;
+  // ES256 ID tokens need an EC key in the OP's key set.
+  const opEcJwk = fapi
+    ? {
+        ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+        kid: 'op-ec-1',
+        use: 'sig',
+      }
+    : undefined;
 
   const pending = new Map<string, { request: OidcBackchannelRequest; shown: PhoneRequest }>();
   const calls: Record<string, number> = {};
@@ -203,7 +277,7 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
       void dispatcher;
       return globalThis.fetch(pingTarget, rest);
     },
-    jwks: { keys: [signingJwk] },
+    jwks: { keys: opEcJwk ? [signingJwk, opEcJwk] : [signingJwk] },
     findAccount: async (_ctx: unknown, sub: string) => {
       const username = usernames.get(sub);
       const user = username !== undefined && Object.hasOwn(users, username) ? users[username] : undefined;
@@ -218,7 +292,38 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     },
     // Scope claims go into the ID token: the strategy has no userinfo step.
     conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: false }, ciba },
+    features: {
+      devInteractions: { enabled: false },
+      ciba,
+      ...(mtls ? { mTLS: mtlsFeature() } : {}),
+      ...(fapi
+        ? {
+            fapi: { enabled: true, profile: '1.0 Final' },
+            requestObjects: { enabled: true, requireSignedRequestObject: true },
+          }
+        : {}),
+    },
+    ...(mtls
+      ? {
+          clientAuthMethods: [
+            'client_secret_basic',
+            'client_secret_post',
+            'private_key_jwt',
+            'tls_client_auth',
+            'self_signed_tls_client_auth',
+          ],
+        }
+      : {}),
+    ...(fapi
+      ? {
+          enabledJWA: {
+            clientAuthSigningAlgValues: [...(fapi.clientAuthSigningAlgs ?? FAPI_ALGS)],
+            requestObjectSigningAlgValues: FAPI_ALGS,
+            // RS256 stays enabled: the other clients' default, and a misconfigured OP's choice.
+            idTokenSigningAlgValues: ['RS256', ...FAPI_ALGS],
+          },
+        }
+      : {}),
     ttl: {
       AccessToken: 600,
       IdToken: 600,
@@ -241,6 +346,43 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     'rp-jwt',
     client('rp-jwt', { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [clientPublicJwk] } }),
   );
+  if (mtls) {
+    const certificate = new X509Certificate(mtls.client.cert);
+    // On a FAPI OP they sign request objects with the fapi-ec key, and get FAPI ID tokens.
+    const fapiExtras = fapiKeys ? { id_token_signed_response_alg: fapi?.idTokenSigningAlg ?? 'PS256' } : {};
+    const requestObjectKeys = fapiKeys ? [fapiKeys['rp-fapi-ec'].publicJwk] : [];
+    await provider.Client.adapter.upsert(
+      'rp-mtls',
+      client('rp-mtls', {
+        token_endpoint_auth_method: 'tls_client_auth',
+        tls_client_auth_subject_dn: certificate.subject,
+        ...fapiExtras,
+        ...(requestObjectKeys.length > 0 ? { jwks: { keys: requestObjectKeys } } : {}),
+      }),
+    );
+    const x5c = [certificate.raw.toString('base64')];
+    const publicJwk = { ...certificate.publicKey.export({ format: 'jwk' }), x5c };
+    await provider.Client.adapter.upsert(
+      'rp-mtls-self',
+      client('rp-mtls-self', {
+        token_endpoint_auth_method: 'self_signed_tls_client_auth',
+        jwks: { keys: [publicJwk, ...requestObjectKeys] },
+        ...fapiExtras,
+      }),
+    );
+  }
+  if (fapi && fapiKeys) {
+    for (const [id, key] of Object.entries(fapiKeys)) {
+      await provider.Client.adapter.upsert(
+        id,
+        client(id, {
+          token_endpoint_auth_method: 'private_key_jwt',
+          jwks: { keys: [key.publicJwk] },
+          id_token_signed_response_alg: fapi.idTokenSigningAlg ?? 'PS256',
+        }),
+      );
+    }
+  }
 
   // Injected token errors, in oidc-provider's own middleware chain (it never sends slow_down).
   provider.use(async (ctx, next) => {
@@ -254,6 +396,7 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     ctx.body = { error: injected.error, error_description: `injected ${injected.error}` };
   });
 
+  const backchannelRequests: URLSearchParams[] = [];
   const faults = faultQueue();
   const callback = provider.callback();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -261,6 +404,12 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     const name = ENDPOINT_NAMES[path] ?? path;
     calls[name] = (calls[name] ?? 0) + 1;
     const fault = faults.take();
+    if (fapi && path === '/backchannel') {
+      void recordBody(req, backchannelRequests).then(() =>
+        applyFault(fault, req, res, () => callback(req, res)),
+      );
+      return;
+    }
     if (!keycloak) return applyFault(fault, req, res, () => callback(req, res));
     if (path === '/backchannel') lengthenAuthReqId(res, longIds);
     if (path !== '/token') return applyFault(fault, req, res, () => callback(req, res));
@@ -275,8 +424,31 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     phone,
     faults,
     calls,
+    backchannelRequests,
     providerOptions(kind: CibaOpClient = 'client_secret_basic'): CibaProviderOptions {
       const common = { issuer, allowInsecureHttp: true };
+      if (kind === 'tls_client_auth' || kind === 'self_signed_tls_client_auth') {
+        if (!mtls) throw new Error(`The ${kind} client exists only on an OP started with { mtls }.`);
+        return {
+          issuer,
+          clientId: kind === 'tls_client_auth' ? 'rp-mtls' : 'rp-mtls-self',
+          clientAuthMethod: kind,
+          tls: { cert: mtls.client.cert, key: mtls.client.key, ca: mtls.ca },
+        };
+      }
+      if (kind === 'fapi-rsa' || kind === 'fapi-ec') {
+        const id = kind === 'fapi-rsa' ? 'rp-fapi-rsa' : 'rp-fapi-ec';
+        const key = fapiKeys?.[id];
+        if (!key) throw new Error(`The ${kind} client exists only on an OP started with { fapi }.`);
+        const algorithm = kind === 'fapi-rsa' ? 'PS256' : 'ES256';
+        return {
+          ...common,
+          clientId: id,
+          privateKey: key.privateJwk,
+          fapi: true,
+          requestObject: { algorithm },
+        };
+      }
       if (kind === 'ping') {
         return {
           ...common,
@@ -321,6 +493,45 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
   };
 }
 
+const FAPI_ALGS = ['PS256', 'ES256'];
+
+/** oidc-provider's mTLS feature: the peer certificate as the TLS socket verified it against `ca`. */
+function mtlsFeature(): Record<string, unknown> {
+  const socketOf = (ctx: unknown) => (ctx as { socket: TLSSocket }).socket;
+  return {
+    enabled: true,
+    tlsClientAuth: true,
+    selfSignedTlsClientAuth: true,
+    certificateBoundAccessTokens: true,
+    getCertificate(ctx: unknown) {
+      const peer = socketOf(ctx).getPeerX509Certificate();
+      return peer?.toString();
+    },
+    certificateAuthorized(ctx: unknown) {
+      return socketOf(ctx).authorized;
+    },
+    certificateSubjectMatches(ctx: unknown, property: string, expected: string) {
+      const peer = socketOf(ctx).getPeerX509Certificate();
+      return property === 'tls_client_auth_subject_dn' && peer !== undefined && peer.subject === expected;
+    },
+  };
+}
+
+/** The FAPI clients' keys: one RSA (PS256), one EC P-256 (ES256). */
+function fapiClientKeys(): Record<
+  'rp-fapi-rsa' | 'rp-fapi-ec',
+  { privateJwk: JsonWebKey; publicJwk: JsonWebKey }
+> {
+  const pair = (kid: string, keys: { privateKey: KeyObject; publicKey: KeyObject }) => ({
+    privateJwk: { ...keys.privateKey.export({ format: 'jwk' }), kid },
+    publicJwk: { ...keys.publicKey.export({ format: 'jwk' }), kid },
+  });
+  return {
+    'rp-fapi-rsa': pair('rp-fapi-rsa-1', generateKeyPairSync('rsa', { modulusLength: 2048 })),
+    'rp-fapi-ec': pair('rp-fapi-ec-1', generateKeyPairSync('ec', { namedCurve: 'P-256' })),
+  };
+}
+
 /** Keycloak mode: the backchannel answer's `auth_req_id` becomes a ~930-character opaque token. */
 function lengthenAuthReqId(res: ServerResponse, longIds: Map<string, string>): void {
   const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
@@ -341,6 +552,16 @@ function lengthenAuthReqId(res: ServerResponse, longIds: Map<string, string>): v
     }
     return end(chunk, ...rest);
   }) as typeof res.end;
+}
+
+/** FAPI mode: keeps a copy of the form body, then hands it on to oidc-provider. */
+async function recordBody(req: IncomingMessage, into: URLSearchParams[]): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks).toString('utf8');
+  into.push(new URLSearchParams(body));
+  // oidc-provider reads an already-consumed body from `req.body`.
+  (req as IncomingMessage & { body?: string }).body = body;
 }
 
 /** Keycloak mode: a token request's long `auth_req_id` goes back to oidc-provider's own. */

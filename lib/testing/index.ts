@@ -16,7 +16,16 @@ export type {
   SecSignIdVariance,
 } from './secsign-id-simulator';
 export { startCibaOp, CIBA_OP_LOGIN_HINT_TOKEN_PREFIX } from './ciba-op';
-export type { CibaOp, CibaOpOptions, CibaOpUser, CibaOpClient, CibaOpApproval, CibaPhone } from './ciba-op';
+export type {
+  CibaOp,
+  CibaOpOptions,
+  CibaOpUser,
+  CibaOpClient,
+  CibaOpApproval,
+  CibaPhone,
+  CibaOpFapiOptions,
+  CibaOpMtlsOptions,
+} from './ciba-op';
 export { Authentiq8Simulator, SIMULATOR_QR_OPTIONS } from './authentiq8-simulator';
 export { Authentiq8WebhookSender, SIMULATOR_WEBHOOK_SIGNATURE_HEADER } from './authentiq8-webhook';
 export type { WebhookEvent, WebhookFaults } from './authentiq8-webhook';

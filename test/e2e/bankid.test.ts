@@ -4,47 +4,30 @@
  * language. The simulated BankID app scans the QR code the wait page shows right now.
  * Screenshots go to test/e2e/screenshots/ (git-ignored).
  */
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createDemoApp } from '../../example-app/app';
-import { providerFromEnv, type DemoProvider } from '../../example-app/providers';
 import type { BankIdSimulator } from '../../lib/testing/bankid-simulator';
 import { launchChromium } from './browser';
+import { screenshotDir, startDemo, type RunningDemo } from './demo-server';
 
-const shots = path.join(__dirname, 'screenshots');
+let shots: string;
 let browser: Browser;
-let server: Server;
-let demo: DemoProvider;
-let simulator: BankIdSimulator;
+let running: RunningDemo;
 let base: string;
+let simulator: BankIdSimulator;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  demo = await providerFromEnv({ PUSH_PROVIDER: 'bankid' });
-  if (!demo.bankIdSimulator) throw new Error('the BankID demo has no embedded simulator');
-  simulator = demo.bankIdSimulator;
-  const app = createDemoApp({
-    provider: demo.provider,
-    phoneRouter: demo.phoneRouter,
-    providerLabel: demo.label,
-    hint: demo.hint,
-    sessionSecret: 'e2e',
-    strategy: { limiter: false },
-  });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  shots = screenshotDir();
+  running = await startDemo('bankid', { limiter: false });
+  base = running.base;
+  if (!running.demo.bankIdSimulator) throw new Error('the BankID demo has no embedded simulator');
+  simulator = running.demo.bankIdSimulator;
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  await demo?.close();
+  await running?.close();
 });
 
 /** A fresh browser on a phone-sized screen, on the wait page of a login started from the login page. */

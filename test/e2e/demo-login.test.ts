@@ -3,42 +3,26 @@
  * pick the matching pass, land on the profile. Then the deny and wrong-pass paths. Screenshots of
  * every page go to test/e2e/screenshots/ (git-ignored).
  */
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createDemoApp } from '../../example-app/app';
-import { providerFromEnv, type DemoProvider } from '../../example-app/providers';
 import { launchChromium } from './browser';
+import { screenshotDir, startDemo, type RunningDemo } from './demo-server';
 
-const shots = path.join(__dirname, 'screenshots');
+let shots: string;
 let browser: Browser;
-let server: Server;
-let demo: DemoProvider;
+let running: RunningDemo;
 let base: string;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  demo = await providerFromEnv({ PUSH_PROVIDER: 'secsign' });
-  const app = createDemoApp({
-    provider: demo.provider,
-    phone: demo.phone,
-    providerLabel: demo.label,
-    hint: demo.hint,
-    sessionSecret: 'e2e',
-  });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  shots = screenshotDir();
+  running = await startDemo('secsign');
+  base = running.base;
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  await demo?.close();
+  await running?.close();
 });
 
 /** A fresh browser (own cookies) on a phone-sized screen, with the login started for `userId`. */

@@ -3,43 +3,26 @@
  * Duo Push approved on the simulated phone logs in; a denial and a fraud report end the login
  * with their messages. Screenshots go to test/e2e/screenshots/ (git-ignored).
  */
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createDemoApp } from '../../example-app/app';
-import { providerFromEnv, type DemoProvider } from '../../example-app/providers';
 import { launchChromium } from './browser';
+import { screenshotDir, startDemo, type RunningDemo } from './demo-server';
 
-const shots = path.join(__dirname, 'screenshots');
+let shots: string;
 let browser: Browser;
-let server: Server;
-let demo: DemoProvider;
+let running: RunningDemo;
 let base: string;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  demo = await providerFromEnv({ PUSH_PROVIDER: 'duo' });
-  const app = createDemoApp({
-    provider: demo.provider,
-    phone: demo.phone,
-    providerLabel: demo.label,
-    hint: demo.hint,
-    sessionSecret: 'e2e',
-    strategy: { limiter: false },
-  });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  shots = screenshotDir();
+  running = await startDemo('duo', { limiter: false });
+  base = running.base;
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  await demo?.close();
+  await running?.close();
 });
 
 /** A fresh browser with a push sent to `userId`, and the phone showing it. */

@@ -3,20 +3,16 @@
  * oidc-provider). No access pass here: the wait page shows an instruction or a binding message,
  * and the phone has one Approve button.
  */
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createDemoApp } from '../../example-app/app';
-import { providerFromEnv } from '../../example-app/providers';
 import { launchChromium } from './browser';
+import { screenshotDir, startDemo } from './demo-server';
 
-const shots = path.join(__dirname, 'screenshots');
+let shots: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
+  shots = screenshotDir();
   browser = await launchChromium();
 });
 
@@ -25,17 +21,8 @@ afterAll(async () => {
 });
 
 test.each(['authentiq8', 'ciba'])('%s: approve on the phone and land on the profile', async (kind) => {
-  const demo = await providerFromEnv({ PUSH_PROVIDER: kind });
-  const app = createDemoApp({
-    provider: demo.provider,
-    phone: demo.phone,
-    providerLabel: demo.label,
-    sessionSecret: 'e2e',
-  });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const running = await startDemo(kind);
+  const base = running.base;
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const login = await context.newPage();
@@ -60,7 +47,6 @@ test.each(['authentiq8', 'ciba'])('%s: approve on the phone and land on the prof
     expect(await login.textContent('#profile-id')).toBe('alice');
     await context.close();
   } finally {
-    await new Promise((resolve) => server.close(resolve));
-    await demo.close();
+    await running.close();
   }
 });

@@ -4,45 +4,28 @@
  * another tab, expired). Every page is checked with axe (no serious or critical violations) and
  * photographed to test/e2e/screenshots/wait-<locale>-<width>-<state>.png.
  */
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createDemoApp } from '../../example-app/app';
-import { providerFromEnv, type DemoProvider } from '../../example-app/providers';
 import { launchChromium } from './browser';
+import { screenshotDir, startDemo, type RunningDemo } from './demo-server';
 
-const shots = path.join(__dirname, 'screenshots');
+let shots: string;
 let browser: Browser;
-let server: Server;
-let demo: DemoProvider;
+let running: RunningDemo;
 let base: string;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  demo = await providerFromEnv({ PUSH_PROVIDER: 'secsign' });
-  const app = createDemoApp({
-    provider: demo.provider,
-    phone: demo.phone,
-    providerLabel: demo.label,
-    hint: demo.hint,
-    sessionSecret: 'e2e',
-    // Each locale and width starts several logins for the same demo IDs in a row.
-    strategy: { limiter: false },
-  });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  shots = screenshotDir();
+  // Each locale and width starts several logins for the same demo IDs in a row.
+  running = await startDemo('secsign', { limiter: false });
+  base = running.base;
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  await demo?.close();
+  await running?.close();
 });
 
 /** No serious or critical accessibility violations on the page as it is now. */

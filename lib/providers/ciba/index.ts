@@ -1,6 +1,14 @@
 export { CibaProvider, CIBA_GRANT_TYPE } from './provider';
 export { CIBA_HINT_PARAMETERS } from './options';
-export type { CibaProviderOptions, CibaClientAuthMethod, CibaHintParameter } from './options';
+export type {
+  CibaProviderOptions,
+  CibaClientAuthMethod,
+  CibaHintParameter,
+  CibaRequestObjectOptions,
+  CibaSigningAlgorithm,
+} from './options';
+export type { RequestObjectAlgorithm } from './request-object';
+export type { CibaTlsOptions } from './tls-fetch';
 export type { CibaPrivateKey } from './signing-key';
 export {
   BINDING_MESSAGE_ALPHABET,

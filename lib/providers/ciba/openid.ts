@@ -8,13 +8,14 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type * as OpenIdClient from 'openid-client' with { 'resolution-mode': 'import' };
-import type { ClientAuth, Configuration, CustomFetch, FetchBody } from 'openid-client' with {
+import type { ClientAuth, ClientMetadata, Configuration, CustomFetch, FetchBody } from 'openid-client' with {
   'resolution-mode': 'import',
 };
 import { PushError } from '../../errors';
 import { httpRequest } from '../http';
 import type { CibaSettings, ClientCredentials } from './options';
 import { classify, httpFailure } from './outcomes';
+import { createTlsFetch, type CibaTlsOptions } from './tls-fetch';
 
 export type OpenIdClientModule = typeof OpenIdClient;
 
@@ -53,7 +54,8 @@ export function inCall<T>(context: CallContext, run: () => Promise<T>): Promise<
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** openid-client's fetch: deadline, size cap, TLS verified, no redirects, faults as `PushError`s. */
-export function createFetch(timeoutMs: number): CustomFetch {
+export function createFetch(timeoutMs: number, tls?: CibaTlsOptions): CustomFetch {
+  const transport = tls === undefined ? undefined : createTlsFetch(tls);
   return async (url, options) => {
     const context = calls.getStore();
     if (options.method !== 'GET' && options.method !== 'POST') {
@@ -69,6 +71,7 @@ export function createFetch(timeoutMs: number): CustomFetch {
         body: bodyText(options.body),
         timeoutMs,
         signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+        ...(transport === undefined ? {} : { fetch: transport }),
       });
       if (context) context.response = { status: answer.status, headers: answer.headers };
       const body = NULL_BODY_STATUSES.has(answer.status) ? null : new Uint8Array(answer.body);
@@ -93,7 +96,7 @@ function bodyText(body: FetchBody): string | undefined {
 
 /** Discovery and client setup: one openid-client `Configuration`, checked to offer CIBA poll mode. */
 export async function discover(client: OpenIdClientModule, settings: CibaSettings): Promise<Configuration> {
-  const fetch = createFetch(settings.timeoutMs);
+  const fetch = createFetch(settings.timeoutMs, settings.tls);
   const clientAuth = await clientAuthentication(client, settings.credentials);
   // openid-client's own deadline stays behind ours, so a timeout is reported as ours ("timeout").
   const timeout = Math.ceil(settings.timeoutMs / 1000) + 5;
@@ -101,7 +104,7 @@ export async function discover(client: OpenIdClientModule, settings: CibaSetting
   let config: Configuration;
   try {
     config = await inCall(context, () =>
-      client.discovery(settings.issuer, settings.clientId, undefined, clientAuth, {
+      client.discovery(settings.issuer, settings.clientId, clientMetadata(settings), clientAuth, {
         [client.customFetch]: fetch,
         timeout,
         execute: settings.allowInsecureHttp ? [client.allowInsecureRequests] : [],
@@ -128,6 +131,11 @@ export async function discover(client: OpenIdClientModule, settings: CibaSetting
   return config;
 }
 
+/** Mutual-TLS clients use the OP's `mtls_endpoint_aliases` where it announces them (RFC 8705 §5). */
+function clientMetadata(settings: CibaSettings): Partial<ClientMetadata> | undefined {
+  return settings.tls === undefined ? undefined : { use_mtls_endpoint_aliases: true };
+}
+
 async function clientAuthentication(
   client: OpenIdClientModule,
   credentials: ClientCredentials,
@@ -137,6 +145,9 @@ async function clientAuthentication(
       return client.ClientSecretPost(credentials.secret);
     case 'client_secret_basic':
       return client.ClientSecretBasic(credentials.secret);
+    case 'tls_client_auth':
+    case 'self_signed_tls_client_auth':
+      return client.TlsClientAuth();
     case 'private_key_jwt': {
       const key = await credentials.key.toCryptoKey();
       return client.PrivateKeyJwt(

@@ -2,11 +2,23 @@
  * CibaProvider options and their validation. Everything is checked at construction, so a wrong
  * configuration fails at startup with a `PushError` of kind `config`, never at a user's login.
  */
-import { configError, functionOption, nonEmptyStringOption, optionalIntegerOption } from '../options';
+import {
+  booleanOption,
+  configError,
+  functionOption,
+  nonEmptyStringOption,
+  optionalIntegerOption,
+} from '../options';
 import { requireHttps } from '../http';
 import type { StartRequest } from '../provider';
 import { generateBindingMessage } from './binding-message';
-import { toSigningKey, type CibaPrivateKey, type SigningKey } from './signing-key';
+import {
+  createRequestObjectSigner,
+  type RequestObjectAlgorithm,
+  type RequestObjectSigner,
+} from './request-object';
+import { checkTlsOptions, type CibaTlsOptions } from './tls-fetch';
+import { toSigningKey, type CibaPrivateKey, type SigningAlgorithm, type SigningKey } from './signing-key';
 
 /** CIBA's three ways to say who should approve (§7.1); exactly one is sent. */
 export const CIBA_HINT_PARAMETERS = ['login_hint', 'login_hint_token', 'id_token_hint'] as const;
@@ -19,7 +31,31 @@ export function isKnownHintParameter(value: unknown): value is CibaHintParameter
   return (CIBA_HINT_PARAMETERS as readonly unknown[]).includes(value);
 }
 
-export type CibaClientAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
+export type CibaClientAuthMethod =
+  | 'client_secret_post'
+  | 'client_secret_basic'
+  | 'private_key_jwt'
+  | 'tls_client_auth'
+  | 'self_signed_tls_client_auth';
+
+/** The mutual-TLS client authentication methods (RFC 8705). */
+const TLS_METHODS: readonly CibaClientAuthMethod[] = ['tls_client_auth', 'self_signed_tls_client_auth'];
+
+/** JWS algorithms for client assertions and ID tokens. */
+export type CibaSigningAlgorithm = SigningAlgorithm;
+
+/** The algorithms FAPI allows for signed requests, client assertions and ID tokens. */
+export const FAPI_ALGORITHMS = ['PS256', 'ES256'] as const;
+
+/** Signs the backchannel request as a request object (`request` parameter). */
+export interface CibaRequestObjectOptions {
+  /** `PS256` (RSA key) or `ES256` (EC P-256 key). */
+  algorithm: RequestObjectAlgorithm;
+  /** The signing key (JWK, PEM or KeyObject). Default: `privateKey`, the client assertion key. */
+  key?: CibaPrivateKey;
+  /** `kid` in the JWT header (default: `privateKeyId` for the default key, else the JWK's `kid`). */
+  keyId?: string;
+}
 
 export interface CibaProviderOptions {
   /** The OP's issuer URL exactly as its discovery document states it; https unless `allowInsecureHttp`. */
@@ -31,8 +67,13 @@ export interface CibaProviderOptions {
   privateKey?: CibaPrivateKey;
   /** `kid` of the private key as registered at the OP (default: the JWK's `kid`, if any). */
   privateKeyId?: string;
-  /** Default: `client_secret_basic` with a secret, `private_key_jwt` with a private key. */
+  /**
+   * Default: `client_secret_basic` with a secret, `private_key_jwt` with a private key. The mutual-TLS
+   * methods (`tls_client_auth`, `self_signed_tls_client_auth`) need `tls` and no secret.
+   */
   clientAuthMethod?: CibaClientAuthMethod;
+  /** The TLS client certificate for the mutual-TLS methods: `{ cert, key, ca? }` (PEM). */
+  tls?: CibaTlsOptions;
   /** Space-separated or a list; must contain `openid` (the approval is the ID token). Default `openid`. */
   scope?: string | readonly string[];
   /** Seconds the app would like the request to live (`requested_expiry`). */
@@ -79,11 +120,30 @@ export interface CibaProviderOptions {
    * ping; https (http only with `allowInsecureHttp`).
    */
   notificationEndpoint?: string | URL;
+  /**
+   * The FAPI-CIBA preset: requires `privateKey` (private_key_jwt), `requestObject` and ID token
+   * signature checks, makes RSA client assertions PS256, and accepts only PS256/ES256 ID tokens.
+   * Default false.
+   */
+  fapi?: boolean;
+  /** Send the backchannel request as a signed request object. Default: off (required with `fapi`). */
+  requestObject?: CibaRequestObjectOptions;
+  /**
+   * The `private_key_jwt` assertion's algorithm. Default: the JWK's `alg`, else PS256 (with `fapi`)
+   * or RS256 for RSA keys, and the curve's (ES256 for P-256) for EC keys.
+   */
+  clientAssertionAlgorithm?: CibaSigningAlgorithm;
+  /**
+   * The ID token signing algorithms accepted; any other is `invalid_response`. Default: with `fapi`
+   * PS256 and ES256, else whatever the OP announces.
+   */
+  idTokenSigningAlg?: CibaSigningAlgorithm | readonly CibaSigningAlgorithm[];
 }
 
 export type ClientCredentials =
   | { method: 'client_secret_post' | 'client_secret_basic'; secret: string }
-  | { method: 'private_key_jwt'; key: SigningKey };
+  | { method: 'private_key_jwt'; key: SigningKey }
+  | { method: 'tls_client_auth' | 'self_signed_tls_client_auth' };
 
 /** Validated options, with defaults applied. Holds the credentials: never log or serialise it. */
 export interface CibaSettings {
@@ -102,6 +162,12 @@ export interface CibaSettings {
   timeoutMs: number;
   allowInsecureHttp: boolean;
   verifyIdTokenSignature: boolean;
+  fapi: boolean;
+  requestObject: RequestObjectSigner | undefined;
+  /** Undefined: the OP's announced algorithms (openid-client's check). */
+  idTokenSigningAlgs: readonly SigningAlgorithm[] | undefined;
+  /** The client certificate, for the mutual-TLS methods only. */
+  tls: CibaTlsOptions | undefined;
   /** Ping mode's registered notification endpoint; undefined in poll mode. */
   notificationEndpoint: URL | undefined;
 }
@@ -118,12 +184,33 @@ export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
   if (!scope.split(' ').includes('openid')) {
     throw cibaConfigError('CIBA scope must include "openid": the approval is the ID token.');
   }
+  const fapi = booleanOption(WHO, 'fapi', options.fapi, false);
+  const clientCredentials = credentials(options, fapi);
+  if (
+    fapi &&
+    (clientCredentials.method === 'client_secret_basic' || clientCredentials.method === 'client_secret_post')
+  ) {
+    throw cibaConfigError(
+      'fapi needs privateKey (private_key_jwt) or tls (mutual TLS): FAPI-CIBA clients do not use client secrets.',
+    );
+  }
+  if (fapi && options.requestObject === undefined) {
+    throw cibaConfigError('fapi needs requestObject: FAPI-CIBA requests must be signed.');
+  }
+  if (fapi && options.verifyIdTokenSignature === false) {
+    // A pinned algorithm means nothing without the signature check.
+    throw cibaConfigError('fapi needs verifyIdTokenSignature: ID token signatures must be checked.');
+  }
   return {
+    fapi,
+    tls: isTlsMethod(clientCredentials.method) ? checkTlsOptions(options.tls) : undefined,
+    requestObject: requestObject(options, clientId),
+    idTokenSigningAlgs: idTokenSigningAlgs(options.idTokenSigningAlg, fapi),
     name:
       options.name === undefined ? `ciba:${issuer.host}` : nonEmptyStringOption(WHO, 'name', options.name),
     issuer,
     clientId,
-    credentials: credentials(options),
+    credentials: clientCredentials,
     scope,
     requestedExpiry: optionalIntegerOption(WHO, 'requestedExpiry', options.requestedExpiry, 1, 86_400),
     acrValues: options.acrValues === undefined ? undefined : words(options.acrValues, 'acrValues'),
@@ -166,8 +253,28 @@ function notificationEndpoint(options: CibaProviderOptions): URL | undefined {
   );
 }
 
-function credentials(options: CibaProviderOptions): ClientCredentials {
+function isTlsMethod(method: unknown): method is 'tls_client_auth' | 'self_signed_tls_client_auth' {
+  return (TLS_METHODS as readonly unknown[]).includes(method);
+}
+
+function credentials(options: CibaProviderOptions, fapi: boolean): ClientCredentials {
   const { clientSecret, privateKey, clientAuthMethod } = options;
+  if (isTlsMethod(clientAuthMethod)) {
+    // A private key may still be there: it signs request objects.
+    if (clientSecret !== undefined) {
+      throw cibaConfigError(
+        `clientAuthMethod ${clientAuthMethod} uses the TLS client certificate, not a secret.`,
+      );
+    }
+    if (options.tls === undefined) throw cibaConfigError(`clientAuthMethod ${clientAuthMethod} needs tls.`);
+    if (options.clientAssertionAlgorithm !== undefined) {
+      throw cibaConfigError('clientAssertionAlgorithm applies to privateKey (private_key_jwt) only.');
+    }
+    return { method: clientAuthMethod };
+  }
+  if (options.tls !== undefined) {
+    throw cibaConfigError('tls is only for clientAuthMethod tls_client_auth or self_signed_tls_client_auth.');
+  }
   if ((clientSecret === undefined) === (privateKey === undefined)) {
     throw cibaConfigError('CibaProvider needs exactly one of clientSecret and privateKey.');
   }
@@ -182,6 +289,9 @@ function credentials(options: CibaProviderOptions): ClientCredentials {
     if (typeof clientSecret !== 'string' || clientSecret.length === 0) {
       throw cibaConfigError('clientSecret must be a non-empty string.');
     }
+    if (options.clientAssertionAlgorithm !== undefined) {
+      throw cibaConfigError('clientAssertionAlgorithm applies to privateKey (private_key_jwt) only.');
+    }
     return { method, secret: clientSecret };
   }
   if ((clientAuthMethod ?? 'private_key_jwt') !== 'private_key_jwt') {
@@ -189,7 +299,66 @@ function credentials(options: CibaProviderOptions): ClientCredentials {
       `clientAuthMethod ${JSON.stringify(clientAuthMethod)} does not use a private key; use private_key_jwt.`,
     );
   }
-  return { method: 'private_key_jwt', key: toSigningKey(privateKey as CibaPrivateKey, options.privateKeyId) };
+  const algorithm = options.clientAssertionAlgorithm;
+  if (algorithm !== undefined && !isSigningAlgorithm(algorithm)) {
+    throw cibaConfigError(`clientAssertionAlgorithm must be one of ${SIGNING_ALGORITHMS.join(', ')}.`);
+  }
+  if (fapi && algorithm !== undefined && !isFapiAlgorithm(algorithm)) {
+    throw cibaConfigError('with fapi, clientAssertionAlgorithm must be PS256 or ES256.');
+  }
+  const key = toSigningKey(privateKey as CibaPrivateKey, options.privateKeyId, algorithm, fapi);
+  if (fapi && !isFapiAlgorithm(key.alg)) {
+    throw cibaConfigError(`with fapi, privateKey must be an RSA or EC P-256 key (got one for ${key.alg}).`);
+  }
+  return { method: 'private_key_jwt', key };
+}
+
+const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = [
+  'RS256',
+  'PS256',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
+
+function isSigningAlgorithm(value: unknown): value is SigningAlgorithm {
+  return (SIGNING_ALGORITHMS as readonly unknown[]).includes(value);
+}
+
+function isFapiAlgorithm(value: unknown): boolean {
+  return (FAPI_ALGORITHMS as readonly unknown[]).includes(value);
+}
+
+function requestObject(options: CibaProviderOptions, clientId: string): RequestObjectSigner | undefined {
+  const option: unknown = options.requestObject;
+  if (option === undefined) return undefined;
+  if (typeof option !== 'object' || option === null) {
+    throw cibaConfigError('requestObject must be an object ({ algorithm, key }).');
+  }
+  const { algorithm, key, keyId } = option as Partial<CibaRequestObjectOptions>;
+  const signingKey = key ?? options.privateKey;
+  if (signingKey === undefined) {
+    throw cibaConfigError('requestObject needs a key (requestObject.key or privateKey).');
+  }
+  return createRequestObjectSigner({
+    algorithm,
+    key: signingKey,
+    keyId: keyId ?? (key === undefined ? options.privateKeyId : undefined),
+    clientId,
+  });
+}
+
+function idTokenSigningAlgs(value: unknown, fapi: boolean): readonly SigningAlgorithm[] | undefined {
+  if (value === undefined) return fapi ? FAPI_ALGORITHMS : undefined;
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || !list.every(isSigningAlgorithm)) {
+    throw cibaConfigError(`idTokenSigningAlg must be one or more of ${SIGNING_ALGORITHMS.join(', ')}.`);
+  }
+  if (fapi && !list.every(isFapiAlgorithm)) {
+    throw cibaConfigError('with fapi, idTokenSigningAlg must be PS256 and/or ES256.');
+  }
+  return list;
 }
 
 function bindingMessage(

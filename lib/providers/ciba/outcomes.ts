@@ -128,6 +128,12 @@ const START_ERRORS: Readonly<Record<string, KnownError>> = {
     message:
       'The OpenID provider refused the client credentials; check clientId and the client secret or key.',
   },
+  invalid_request_object: {
+    kind: 'provider',
+    code: 'unauthorized',
+    message:
+      'The OpenID provider refused the signed request object; check requestObject (algorithm, and that its key is registered for the client).',
+  },
   unauthorized_client: {
     kind: 'provider',
     code: 'unauthorized',
@@ -169,9 +175,27 @@ const START_ERRORS: Readonly<Record<string, KnownError>> = {
  */
 const UNKNOWN_USER_DESCRIPTIONS = /^\s*(?:invalid user|user not found|unknown user)\b/i;
 
+/**
+ * CIBA has no `invalid_request_object`: OPs (oidc-provider among them) answer `invalid_request`
+ * and name the request object in the description, either missing or not valid.
+ */
+const REQUEST_OBJECT_REQUIRED = /request object must be used|request object.*required/i;
+const REQUEST_OBJECT_PROBLEM = /request object|signed request/i;
+
+const REQUEST_OBJECT_MISSING: KnownError = {
+  kind: 'provider',
+  code: 'unauthorized',
+  message: 'The OpenID provider requires signed requests from this client; set requestObject (or fapi).',
+};
+
 function startErrorFor(failure: Extract<Failure, { type: 'oauth' }>): KnownError | undefined {
   if (failure.code === 'invalid_request' && UNKNOWN_USER_DESCRIPTIONS.test(failure.description ?? '')) {
     return UNKNOWN_USER;
+  }
+  if (failure.code === 'invalid_request' && REQUEST_OBJECT_PROBLEM.test(failure.description ?? '')) {
+    return REQUEST_OBJECT_REQUIRED.test(failure.description ?? '')
+      ? REQUEST_OBJECT_MISSING
+      : START_ERRORS['invalid_request_object'];
   }
   return Object.hasOwn(START_ERRORS, failure.code) ? START_ERRORS[failure.code] : undefined;
 }

@@ -18,6 +18,7 @@ import type {
   StartedChallenge,
   SubjectRule,
 } from '../provider';
+import { checkIdToken, type IdTokenPolicy } from './id-token-checks';
 import { discover, inCall, loadOpenIdClient, newCall, type OpenIdClientModule } from './openid';
 import { resolveCibaOptions, type CibaProviderOptions, type CibaSettings } from './options';
 import { classify, startFailure, tokenFailure } from './outcomes';
@@ -64,10 +65,11 @@ export class CibaProvider implements PushProvider {
     const notificationToken = this.#settings.notificationEndpoint ? newNotificationToken() : undefined;
     if (notificationToken !== undefined) parameters['client_notification_token'] = notificationToken;
     const { client, config } = await this.#ready();
+    const body = this.#backchannelRequest(parameters, config);
     const context = newCall(signal);
     let response: Awaited<ReturnType<OpenIdClientModule['initiateBackchannelAuthentication']>>;
     try {
-      response = await inCall(context, () => client.initiateBackchannelAuthentication(config, parameters));
+      response = await inCall(context, () => client.initiateBackchannelAuthentication(config, body));
     } catch (error) {
       throw startFailure(classify(client, error, context));
     }
@@ -121,7 +123,10 @@ export class CibaProvider implements PushProvider {
       return status;
     }
     this.#widened.forget(parsed.authReqId);
-    return approved(tokens);
+    return approved(tokens, {
+      signingAlgs: this.#settings.idTokenSigningAlgs,
+      acrValues: this.#settings.acrValues,
+    });
   }
 
   /** openid-client and the OP's configuration, loaded once; a failure is retried next time. */
@@ -157,6 +162,16 @@ export class CibaProvider implements PushProvider {
     return parameters;
   }
 
+  /**
+   * What is sent: the parameters as they are, or (with `requestObject`) only a signed `request`
+   * carrying them, so no CIBA parameter travels outside the signature. openid-client adds client auth.
+   */
+  #backchannelRequest(parameters: Record<string, string>, config: Configuration): Record<string, string> {
+    const signer = this.#settings.requestObject;
+    if (!signer) return parameters;
+    return { request: signer.sign(parameters, config.serverMetadata().issuer) };
+  }
+
   #bindingMessage(request: StartRequest): string | undefined {
     const make = this.#settings.bindingMessage;
     if (!make) return undefined;
@@ -172,15 +187,17 @@ export class CibaProvider implements PushProvider {
 
 /**
  * Tokens are approval only with an ID token that openid-client validated (signature when enabled,
- * iss, aud, azp, exp, iat and a string `sub`; CIBA has no nonce, so none is expected). All its
+ * iss, aud, azp, exp, iat and a string `sub`; CIBA has no nonce, so none is expected) that also
+ * passes the algorithm pin and the acr check (id-token-checks.ts). All its
  * claims (`preferred_username`, `email`, …) reach the verify callback.
  */
-function approved(tokens: Tokens): ChallengeStatus {
+function approved(tokens: Tokens, policy: IdTokenPolicy): ChallengeStatus {
   const claims = tokens.claims();
   if (!claims || typeof claims.sub !== 'string' || claims.sub.length === 0) {
     throw new PushError('protocol', 'The OpenID provider issued tokens without an ID token.', {
       code: 'invalid_response',
     });
   }
+  checkIdToken(tokens.id_token, claims, policy);
   return { state: 'approved', subject: claims.sub, claims: { ...claims } };
 }

@@ -19,16 +19,22 @@ export interface SigningKey {
 
 type ImportParams = webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | webcrypto.Algorithm;
 
-export function toSigningKey(input: CibaPrivateKey, kid: string | undefined): SigningKey {
-  const keyObject = parse(input);
-  if (keyObject.type !== 'private') {
-    throw cibaConfigError('privateKey must be a private key (got a public or secret key).');
-  }
+/**
+ * The client's `private_key_jwt` key. The assertion's algorithm is `algorithm` when given, else the
+ * JWK's `alg`, else PS256 for RSA keys when `preferPss` (FAPI) or RS256, and the curve's for EC keys.
+ */
+export function toSigningKey(
+  input: CibaPrivateKey,
+  kid: string | undefined,
+  algorithm?: SigningAlgorithm,
+  preferPss = false,
+): SigningKey {
+  const keyObject = readPrivateKey(input, 'privateKey');
   const jwk = keyObject.export({ format: 'jwk' });
-  const requested = isJwk(input) && typeof input.alg === 'string' ? input.alg : undefined;
-  const alg = algorithmFor(jwk, requested);
+  const requested = algorithm ?? (isJwk(input) && typeof input.alg === 'string' ? input.alg : undefined);
+  const alg = algorithmFor(jwk, requested ?? (jwk.kty === 'RSA' && preferPss ? 'PS256' : undefined));
   const params = importParams(alg, jwk);
-  const keyId = kid ?? (isJwk(input) && typeof input.kid === 'string' ? input.kid : undefined);
+  const keyId = keyIdOf(input, kid);
   let imported: Promise<webcrypto.CryptoKey> | undefined;
   return {
     alg,
@@ -40,16 +46,30 @@ export function toSigningKey(input: CibaPrivateKey, kid: string | undefined): Si
   };
 }
 
-function parse(input: CibaPrivateKey): KeyObject {
+/** A private key from a JWK, PEM or KeyObject; `name` is the option named in errors. */
+export function readPrivateKey(input: CibaPrivateKey, name: string): KeyObject {
+  const keyObject = parse(input, name);
+  if (keyObject.type !== 'private') {
+    throw cibaConfigError(`${name} must be a private key (got a public or secret key).`);
+  }
+  return keyObject;
+}
+
+/** The key's `kid`: the explicit one, else the JWK's own. */
+export function keyIdOf(input: CibaPrivateKey, kid: string | undefined): string | undefined {
+  return kid ?? (isJwk(input) && typeof input.kid === 'string' ? input.kid : undefined);
+}
+
+function parse(input: CibaPrivateKey, name: string): KeyObject {
   if (input instanceof KeyObject) return input;
   try {
     if (typeof input === 'string') return createPrivateKey(input);
     if (isJwk(input)) return createPrivateKey({ key: input, format: 'jwk' });
   } catch {
     // The parser's message may quote the input: say only what was wrong.
-    throw cibaConfigError('privateKey could not be read as a private key (PEM or JWK).');
+    throw cibaConfigError(`${name} could not be read as a private key (PEM or JWK).`);
   }
-  throw cibaConfigError('privateKey must be a private JWK, a PEM string or a KeyObject.');
+  throw cibaConfigError(`${name} must be a private JWK, a PEM string or a KeyObject.`);
 }
 
 function isJwk(input: unknown): input is JsonWebKey {
@@ -73,7 +93,9 @@ function algorithmFor(jwk: JsonWebKey, requested: string | undefined): SigningAl
   } else {
     throw cibaConfigError('privateKey must be an RSA, EC (P-256/384/521) or Ed25519 key.');
   }
-  throw cibaConfigError(`privateKey "alg" ${JSON.stringify(requested)} does not fit the key type.`);
+  throw cibaConfigError(
+    `The client assertion algorithm ${JSON.stringify(requested)} does not fit the privateKey's type.`,
+  );
 }
 
 function importParams(alg: SigningAlgorithm, jwk: JsonWebKey): ImportParams {

@@ -1,0 +1,93 @@
+/**
+ * Signed authentication requests (CIBA §7.1.1, FAPI-CIBA §5.2.2): the backchannel request's
+ * parameters become the claims of a JWT the client signs, so the OP can trust they came from it
+ * unchanged. Signed with Node's crypto: PS256 (RSA-PSS, SHA-256, salt 32) or ES256 (P-256, JOSE's
+ * raw r||s signature encoding).
+ */
+import { randomUUID, sign, constants, type KeyObject } from 'node:crypto';
+import { configError } from '../options';
+import { keyIdOf, readPrivateKey, type CibaPrivateKey } from './signing-key';
+
+/** The algorithms FAPI allows for request objects. */
+export type RequestObjectAlgorithm = 'PS256' | 'ES256';
+
+/** How long a request object is valid; FAPI-CIBA allows at most 60 minutes between nbf and exp. */
+export const REQUEST_OBJECT_LIFETIME_SECONDS = 300;
+
+/** Claims the request object carries as numbers rather than strings. */
+const NUMERIC_PARAMETERS = new Set(['requested_expiry']);
+
+/** Signs request objects for one client. Holds the private key: never log or serialise it. */
+export interface RequestObjectSigner {
+  readonly algorithm: RequestObjectAlgorithm;
+  /** A JWT for the OP `audience` (its issuer) carrying `parameters`, iss, exp, nbf, iat and a fresh jti. */
+  sign(parameters: Readonly<Record<string, string>>, audience: string, now?: Date): string;
+}
+
+/** Checks the key fits the algorithm now (at construction), so a login never finds out. */
+export function createRequestObjectSigner(options: {
+  algorithm: unknown;
+  key: CibaPrivateKey;
+  keyId: string | undefined;
+  clientId: string;
+}): RequestObjectSigner {
+  const algorithm = options.algorithm;
+  if (algorithm !== 'PS256' && algorithm !== 'ES256') {
+    throw configError('CibaProvider', 'requestObject.algorithm must be "PS256" or "ES256".');
+  }
+  const key = readPrivateKey(options.key, 'requestObject.key');
+  checkKeyType(key, algorithm);
+  const kid = keyIdOf(options.key, options.keyId);
+  const header = { alg: algorithm, typ: 'oauth-authz-req+jwt', ...(kid === undefined ? {} : { kid }) };
+  return {
+    algorithm,
+    sign(parameters, audience, now = new Date()) {
+      const seconds = Math.floor(now.getTime() / 1000);
+      const claims = {
+        ...requestClaims(parameters),
+        iss: options.clientId,
+        aud: audience,
+        client_id: options.clientId,
+        iat: seconds,
+        nbf: seconds,
+        exp: seconds + REQUEST_OBJECT_LIFETIME_SECONDS,
+        jti: randomUUID(),
+      };
+      const input = `${base64url(header)}.${base64url(claims)}`;
+      return `${input}.${signature(algorithm, key, input).toString('base64url')}`;
+    },
+  };
+}
+
+function requestClaims(parameters: Readonly<Record<string, string>>): Record<string, string | number> {
+  const claims: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(parameters)) {
+    claims[name] = NUMERIC_PARAMETERS.has(name) ? Number(value) : value;
+  }
+  return claims;
+}
+
+function signature(algorithm: RequestObjectAlgorithm, key: KeyObject, input: string): Buffer {
+  const data = Buffer.from(input, 'ascii');
+  if (algorithm === 'ES256') return sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
+  return sign('sha256', data, {
+    key,
+    padding: constants.RSA_PKCS1_PSS_PADDING,
+    saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+  });
+}
+
+function checkKeyType(key: KeyObject, algorithm: RequestObjectAlgorithm): void {
+  const fits =
+    algorithm === 'PS256'
+      ? key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss'
+      : key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  if (!fits) {
+    const needs = algorithm === 'PS256' ? 'an RSA key' : 'an EC P-256 key';
+    throw configError('CibaProvider', `requestObject.key must be ${needs} for ${algorithm}.`);
+  }
+}
+
+function base64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
