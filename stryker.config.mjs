@@ -6,7 +6,8 @@
  *
  * `targets` maps each file to mutate to the tests that check it; only those tests run, so a full
  * run takes minutes. `pending` are files being rewritten on other branches: once they land, move
- * them into `targets` with their tests, or run them now with MUTATE_PENDING=1.
+ * them into `targets` with their tests, or run them now with MUTATE_PENDING=1. MUTATE_FILES picks
+ * files from either list (comma-separated).
  */
 
 /** @type {Record<string, string[]>} */
@@ -22,6 +23,10 @@ const targets = {
     'test/security/limiter-flood.test.ts',
   ],
   'lib/core/completion.ts': ['test/security/late-completion.test.ts', 'test/unit/core/stores.test.ts'],
+  'lib/web/origin-check.ts': [
+    'test/unit/web/origin-check.test.ts',
+    'test/integration/web/csrf-and-bodies.test.ts',
+  ],
   'lib/core/challenge.ts': [
     'test/unit/core/challenge.test.ts',
     'test/unit/core/challenge-record.test.ts',
@@ -31,10 +36,29 @@ const targets = {
 
 /** @type {Record<string, string[]>} */
 const pending = {
-  'lib/core/strategy.ts': ['test/integration/core', 'test/security'],
-  'lib/core/login.ts': ['test/integration/core', 'test/security'],
-  'lib/web/router.ts': ['test/integration/core', 'test/security'],
-  'lib/web/http-answers.ts': ['test/integration/core', 'test/security'],
+  // The core's own tests, through ScriptedProvider: the simulator suites in test/security check the
+  // same rules end to end in `npm test`, but per mutant they would take hours on two shared cores.
+  'lib/core/login.ts': [
+    'test/unit/core/login.test.ts',
+    'test/unit/core/local-answer.test.ts',
+    'test/unit/core/options-and-verify.test.ts',
+    'test/integration/core/flow.test.ts',
+    'test/integration/core/client-key.test.ts',
+    'test/integration/core/limits-and-origin.test.ts',
+    'test/integration/core/passport-wiring.test.ts',
+    'test/security/lockout-device.test.ts',
+  ],
+  'lib/core/strategy.ts': [
+    'test/unit/core/options-and-verify.test.ts',
+    'test/integration/core/passport-wiring.test.ts',
+    'test/integration/core/flow.test.ts',
+  ],
+  'lib/web/router.ts': [
+    'test/integration/core',
+    'test/integration/web',
+    'test/security/lockout-device.test.ts',
+  ],
+  'lib/web/http-answers.ts': ['test/integration/core', 'test/integration/web'],
 };
 
 // Unit-level tests only: the end-to-end security suites (push-bombing, session-binding, poll-race)
@@ -43,7 +67,16 @@ const pending = {
 // code, 100 times the hits).
 process.env['LIMITER_FLOOD_SIZES'] = '1000';
 
-const selected = process.env['MUTATE_PENDING'] ? { ...targets, ...pending } : targets;
+const all = { ...targets, ...pending };
+// MUTATE_FILES=lib/core/login.ts,lib/web/origin-check.ts runs just those files (with their tests).
+const only = process.env['MUTATE_FILES']?.split(',').filter(Boolean);
+// A `file:from-to` entry mutates those lines only; MUTATE_TESTS (comma-separated) replaces the tests.
+const overrideTests = process.env['MUTATE_TESTS']?.split(',').filter(Boolean);
+const selected = only
+  ? Object.fromEntries(only.map((entry) => [entry, overrideTests ?? all[entry.split(':')[0] ?? ''] ?? []]))
+  : process.env['MUTATE_PENDING']
+    ? all
+    : targets;
 const tests = [...new Set(Object.values(selected).flat())];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -69,6 +102,8 @@ export default {
     },
   },
   concurrency: 2,
+  // A mutant that hangs a login (a wait that never ends) is a kill either way: don't wait long for it.
+  timeoutMS: 2000,
   // Reruns test only the mutants and tests changed since the last run (reports/stryker-incremental.json).
   incremental: true,
   reporters: ['clear-text', 'progress', 'html'],

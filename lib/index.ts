@@ -12,7 +12,7 @@ export type { PushStrategyOptions, SubjectMatch } from './core/strategy-options'
 export { pushLogin } from './web/router';
 export type { PushLoginOptions } from './web/router';
 export { DEFAULT_MIN_CHECK_INTERVAL_MS, PushLogin } from './core/login';
-export type { LoginRequest, NotifyResult, ObservedState, VerifyUser } from './core/login';
+export type { DeviceTrust, LoginRequest, NotifyResult, ObservedState, VerifyUser } from './core/login';
 export type { LoginSession } from './core/session-access';
 export type { OriginCheckOptions } from './web/origin-check';
 export type { WaitPageOptions } from './web/wait-page-options';

@@ -27,7 +27,7 @@ export interface StartAttempt {
   userId?: string;
   sessionId: string;
   ip?: string;
-  /** A stable per-browser key: the device cookie's id, else the IP. Defaults to `ip`. */
+  /** A per-browser key that costs something to mint: the device cookie's id. Defaults to `ip`. */
   clientId?: string;
   /** True when the browser holds a valid signed device cookie for `userId` (set after a completed login). */
   trustedDevice?: boolean;

@@ -14,6 +14,7 @@ import {
   sessionFingerprint,
   type ChallengeRecord,
 } from './challenge';
+import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { MemoryCompletionStore, type CompletionStore } from './completion';
 import type { PushEvent } from './events';
 import { createStartLimiter, type StartLimiter } from './limits';
@@ -74,6 +75,32 @@ export interface LoginRequest {
    * Without it, announcements go out at once.
    */
   readonly afterResponse?: (task: () => void) => void;
+  /** Start only: the browser's valid device cookie, when it has one (see `pushLogin`'s `deviceSecret`). */
+  readonly device?: DeviceTrust;
+}
+
+/**
+ * A browser known by a signed device cookie: its id, and the user IDs that completed a login there.
+ *
+ * @example
+ * ```ts
+ * import type { DeviceTrust } from 'passport-push';
+ *
+ * // What the router reads from a valid device cookie and passes to the core's start.
+ * const device: DeviceTrust = { id: 'random-device-id', trusts: (userId) => userId === 'alice' };
+ * await strategy.login.start({
+ *   session: loginSession,
+ *   ip: '192.0.2.10',
+ *   body: { username: 'alice' },
+ *   device,
+ * });
+ * ```
+ */
+export interface DeviceTrust {
+  /** The device's random id: the limiter's per-(ID, client) key. */
+  readonly id: string;
+  /** Whether a login for `userId` completed on this device recently (per-ID windows do not apply). */
+  trusts(userId: string): boolean;
 }
 
 /**
@@ -333,9 +360,21 @@ export class PushLogin<User> {
       if (error instanceof PushError && error.kind === 'input') return failedInput(error);
       throw error;
     }
+    // The session id changes at every start (regenerate below): the per-session limits count this
+    // browser's client key instead, which survives the regenerate.
+    const client = clientKeyOf(data);
     // Without a typed ID there is no phone to bomb: count the attempt against the session instead.
-    const limitedId = userId ?? `session:${sessionFingerprint(id)}`;
-    const refusal = await this.limiter?.check({ userId: limitedId, sessionId: id, ip: req.ip, now });
+    const limitedId = userId ?? `session:${client}`;
+    const refusal = await this.limiter?.check({
+      userId: limitedId,
+      sessionId: client,
+      ip: req.ip,
+      // Not the client key: a new one costs a dropped cookie, so it would let one address spend the
+      // whole per-ID ceiling. A device id costs a completed login; without one the IP is the client.
+      ...(req.device ? { clientId: req.device.id } : {}),
+      trustedDevice: userId !== undefined && req.device?.trusts(userId) === true,
+      now,
+    });
     if (refusal) {
       this.emit({ type: 'refused', userId, ip: req.ip, reason: refusal.message });
       return { kind: 'error', error: refusal };
@@ -349,6 +388,7 @@ export class PushLogin<User> {
     // The challenge goes into a session only this browser knows: a planted cookie gets nothing.
     await req.session.regenerate(this.options.keepSessionInfo);
     const fresh = requireSession(req.session);
+    fresh.data[CLIENT_KEY_FIELD] = client;
 
     let started;
     try {
@@ -514,6 +554,7 @@ export class PushLogin<User> {
       kind: 'approved',
       user: verified.user,
       info: { provider: this.provider.name, method: 'push', subject, claims: info.claims },
+      ...(record.userId !== undefined ? { requestedUserId: record.userId } : {}),
     };
   }
 

@@ -155,7 +155,13 @@ export interface PushSuccessInfo {
  */
 export type LoginResult<User> =
   | ({ kind: 'pending' } & PushPending)
-  | { kind: 'approved'; user: User; info: PushSuccessInfo }
+  | {
+      kind: 'approved';
+      user: User;
+      info: PushSuccessInfo;
+      /** The ID the user typed, when there was one (the router's device cookie trusts it). */
+      requestedUserId?: string;
+    }
   | ({ kind: 'failed' } & PushFailure)
   | ({ kind: 'cancelled' } & PushCancelled)
   /** The step could not finish (limit hit, provider unreachable, app wiring wrong): a `PushError` or the app's own error. */

@@ -109,13 +109,8 @@ function ownOrigin(protocol: string, host: string | undefined): string | undefin
   return originOf(`${protocol}://${host}`);
 }
 
-/** The serialized origin of a URL (scheme, host, port; default ports dropped), if it has one. */
+/** The serialized origin of a URL (scheme, host, port; default ports dropped), if it parses. */
 function originOf(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-    return parsed.origin;
-  } catch {
-    return undefined;
-  }
+  // Any scheme: ours is http(s) (ownOrigin), so another scheme's origin (or "null") never matches.
+  return URL.canParse(url) ? new URL(url).origin : undefined;
 }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { qrImage, type WaitPageModel } from './client/wait-page';
+import { DeviceCookie } from './device-cookie';
 import type { DisplayCache } from './display-cache';
 import { MemoryDisplayStore, type DisplayStore } from './display-store';
 import { streamStates } from './event-stream';
@@ -69,6 +70,17 @@ export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
    * Default 0: answer at once.
    */
   longPollMs?: number;
+  /**
+   * Turns on the device cookie (lockout resistance): the HMAC key, at least 32 random characters.
+   * After a completed login the browser gets a signed, HttpOnly, `SameSite=Lax` cookie naming a
+   * random device id and the (hashed) IDs that logged in there; a start from that browser for one of
+   * those IDs skips the per-ID limits. Default: off (no cookie; the limits count the session).
+   */
+  deviceSecret?: string;
+  /** The device cookie's name. Default `__Host-push-device` on HTTPS, `push-device` on plain HTTP. */
+  deviceCookieName?: string;
+  /** How long a completed login keeps its browser trusted for that ID. Default 30 days. */
+  deviceTrustMs?: number;
   /** Largest provider notification accepted by `POST notify`. Default `'4kb'`. */
   notifyBodyLimit?: string | number;
   /** Notifications one IP address may send to `POST notify` per minute. Default 600. */
@@ -109,6 +121,14 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   const displays = displayStoreOf(options);
   const limit = options.bodyLimit ?? '8kb';
   const longPollMs = options.longPollMs ?? 0;
+  const devices =
+    options.deviceSecret === undefined
+      ? undefined
+      : new DeviceCookie({
+          secret: options.deviceSecret,
+          ...(options.deviceCookieName !== undefined ? { name: options.deviceCookieName } : {}),
+          ...(options.deviceTrustMs !== undefined ? { maxAgeMs: options.deviceTrustMs } : {}),
+        });
   const eventsRecheckMs = options.eventsRecheckMs ?? 2000;
   // The status stream's bus: every event first makes the challenge's check due (within the floor).
   const hintingBus: NotificationBus = {
@@ -221,6 +241,9 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     switch (result.kind) {
       case 'approved':
         await logIn(req, result.user);
+        if (devices && result.requestedUserId !== undefined) {
+          devices.remember(req, res, result.requestedUserId);
+        }
         return authenticated(res, html);
       case 'pending':
         return answerPending(req, res, html, result);
@@ -269,7 +292,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   router.post('/start', ...postGuards, async (req, res, next) => {
     const html = !wantsJson(req);
     try {
-      const result = await login.start(coreRequest(req, res, true));
+      const device = devices?.read(req);
+      const result = await login.start({ ...coreRequest(req, res, true), ...(device ? { device } : {}) });
       if (result.kind === 'pending') {
         if (result.display) await keepDisplay(displays, result);
         if (html) return redirect(res, urls(req).wait);

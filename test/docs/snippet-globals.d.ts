@@ -72,3 +72,7 @@ declare const stateSource: import('passport-push').StateSource<{ state: string }
 declare const handle: import('passport-push').ChallengeHandle;
 /** The access pass the wait page showed (a data URL). */
 declare const accessPass: string;
+/** docs/security.md's session cookie block: express-session, the app's store, the router. */
+declare const session: typeof import('express-session');
+declare const store: import('express-session').Store;
+declare const pushLogin: typeof import('passport-push').pushLogin;

@@ -100,9 +100,9 @@ test('Try again after the request expired starts over, and the second login comp
   const [first] = demo.phone?.pending('carol') ?? [];
   if (!first) throw new Error('no pending request for carol');
   demo.phone?.expire(first.id);
-  await page.locator('#push-retry a').waitFor();
+  await page.locator('#push-retry-link').waitFor();
   await page.screenshot({ path: path.join(shots, 'try-again-1-expired.png'), fullPage: true });
-  await page.click('#push-retry a');
+  await page.click('#push-retry-link');
   await page.waitForURL(/\/login/);
   await expectLoginPage(page);
 

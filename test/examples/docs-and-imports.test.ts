@@ -35,6 +35,12 @@ test("docs/multi-instance.md's Redis setup is examples/redis.ts, as it is", () =
   expect(tsBlocks('docs/multi-instance.md', '# Several instances')[0]).toBe(read('examples/redis.ts'));
 });
 
+test("docs/security.md's session cookie settings are test/types/readme-session-cookie.ts, as it is type-checked", () => {
+  const typeChecked = read('test/types/readme-session-cookie.ts').split('// README: session cookie\n')[1];
+  expect(typeChecked).toContain('__Host-sid');
+  expect(tsBlocks('docs/security.md', '## Session cookie')[0]).toBe(typeChecked);
+});
+
 test.each([...tsFiles('examples'), ...tsFiles('example-app')])(
   '%s imports only public entry points, packages and its own folder',
   (file) => {

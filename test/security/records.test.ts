@@ -2,7 +2,8 @@
  * Forged, tampered and expired session records. The record is not signed: whoever can write the
  * session store can also write `passport.user` and needs no challenge at all. What the strategy
  * can and does catch is a record it did not write for this session and this provider (version,
- * shape, fingerprint, provider name), a user ID that is not the approved one, a handle the provider
+ * shape, fingerprint, provider name), a user ID that is not the approved one (for
+ * providers whose subject must match the typed ID; the others log in as the approver), a handle the provider
  * does not know, and a record past its deadline. Each ends the challenge without logging anyone in
  * and, where the record is refused as unreadable, without asking the provider.
  */
@@ -21,7 +22,7 @@ import { RECORD_VERSION } from '../../lib/core/challenge';
 
 type RecordValue = Record<string, unknown>;
 
-describe.each(TARGETS)('%s', (_name, startTarget) => {
+describe.each(TARGETS)('%s', (name, startTarget) => {
   let target: Target;
   beforeAll(async () => {
     target = await startTarget();
@@ -74,14 +75,38 @@ describe.each(TARGETS)('%s', (_name, startTarget) => {
     },
   );
 
-  test('a record whose user ID was changed is refused: the provider approved someone else', async () => {
-    const { browser, verified } = await approvedThenTampered((r) => ({ ...r, userId: 'carol' }));
-    const answer = await poll(browser);
-    expect(answer.status).toBe(401);
-    expect(answer.body).toMatchObject({ state: 'invalid' });
-    expect(verified).toHaveLength(0);
-    expect(await whoAmI(browser)).toBeUndefined();
+  // Providers that vouch for the subject themselves (`subjectRule: 'provider'`) log in as the
+  // person who approved; the others compare it with the record's ID. Either way, a changed ID
+  // never logs anybody in as the changed ID.
+  const vouchesForSubject = ['secsign-id', 'ciba'].includes(name);
+
+  test('the provider declares the subject rule these tests assume', () => {
+    expect(target.provider.subjectRule).toBe(vouchesForSubject ? 'provider' : 'must-match');
   });
+
+  if (vouchesForSubject) {
+    test('a record whose user ID was changed logs in as the approver, never as the changed ID', async () => {
+      const { browser, verified } = await approvedThenTampered((r) => ({ ...r, userId: 'carol' }));
+      const answer = await poll(browser);
+      expect(answer.status).toBe(200);
+      expect(verified).toHaveLength(1);
+      expect(verified[0]?.subject).not.toBe('carol');
+      // The app's verify callback sees the (tampered) typed ID for what it is: a request, not the user.
+      expect(verified[0]?.info.requestedUserId).toBe('carol');
+      const user = await whoAmI(browser);
+      expect(user).toBe(verified[0]?.subject);
+      expect(user).not.toBe('carol');
+    });
+  } else {
+    test('a record whose user ID was changed is refused: the provider approved someone else', async () => {
+      const { browser, verified } = await approvedThenTampered((r) => ({ ...r, userId: 'carol' }));
+      const answer = await poll(browser);
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({ state: 'invalid' });
+      expect(verified).toHaveLength(0);
+      expect(await whoAmI(browser)).toBeUndefined();
+    });
+  }
 
   test('a record whose handle was altered is refused by the provider, nobody logs in', async () => {
     const altered = (handle: RecordValue): RecordValue =>

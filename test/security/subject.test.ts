@@ -1,7 +1,9 @@
 /**
  * A provider that answers "approved" for another ID than the one asked. The answer is forged with a
- * `body` fault: a well-formed approval naming bob, for alice's challenge. Refused by default
- * (`subjectMatch: 'case-insensitive'`), with a message that says why; CIBA's forged ID token fails
+ * `body` fault: a well-formed approval naming bob, for alice's challenge. Refused for
+ * `'must-match'` providers (and with `subjectMatch: 'case-insensitive'`) with a message that says
+ * why; `'provider'` providers (SecSign ID, CIBA) log in as the provider's subject and hand the typed
+ * ID to verify as `requestedUserId`, never as the subject. CIBA's forged ID token fails
  * its signature check before the subject is even compared, so CIBA also gets a genuine mismatch (an
  * OP that maps the login hint "mallory" to bob's account).
  */
@@ -27,23 +29,50 @@ describe.each(SUBJECT_NAMING_TARGETS)('%s', (name, startTarget) => {
     return { ...app, browser, answer: await poll(browser) };
   }
 
-  test('an approval naming another user is refused with a clear message; nobody logs in', async () => {
-    const { browser, verified, answer } = await forgedLogin();
-    expect(answer.status).toBe(401);
-    expect(answer.body).toMatchObject({ state: 'invalid' });
-    const why: Record<string, RegExp> = {
-      'secsign-id': /different user than the one asked for/,
-      authentiq8: /not for the user asked/,
-      ciba: /token response was not accepted/,
-    };
-    expect(answer.body.message).toMatch(why[name] ?? /./);
-    expect(verified).toHaveLength(0);
-    expect(await whoAmI(browser)).toBeUndefined();
-    // The challenge is over: a genuine approval afterwards does not revive it.
-    expect((await poll(browser)).status).toBe(404);
-  });
+  // SecSign ID vouches for the subject itself (`subjectRule: 'provider'`): its approval names who
+  // logs in. CIBA's forged token fails its signature check whatever the rule.
+  if (name !== 'secsign-id') {
+    test('an approval naming another user is refused with a clear message; nobody logs in', async () => {
+      const { browser, verified, answer } = await forgedLogin();
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({ state: 'invalid' });
+      const why: Record<string, RegExp> = {
+        authentiq8: /not for the user asked/,
+        ciba: /token response was not accepted/,
+      };
+      expect(answer.body.message).toMatch(why[name] ?? /./);
+      expect(verified).toHaveLength(0);
+      expect(await whoAmI(browser)).toBeUndefined();
+      // The challenge is over: a genuine approval afterwards does not revive it.
+      expect((await poll(browser)).status).toBe(404);
+    });
+  }
 
   if (name === 'secsign-id') {
+    test('by default the provider’s subject logs in; verify sees the typed ID as requestedUserId', async () => {
+      const { browser, verified, answer } = await forgedLogin();
+      expect(answer.status).toBe(200);
+      expect(verified).toEqual([
+        { subject: 'bob', info: expect.objectContaining({ requestedUserId: 'alice' }) },
+      ]);
+      expect(await whoAmI(browser)).toBe('bob');
+    });
+
+    test('subjectMatch: case-insensitive refuses an approval naming another user; nobody logs in', async () => {
+      const { browser, verified, answer } = await forgedLogin({
+        strategy: { subjectMatch: 'case-insensitive' },
+      });
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({
+        state: 'invalid',
+        code: 'subject_mismatch',
+        message: 'The provider confirmed a different user than the one asked for.',
+      });
+      expect(verified).toHaveLength(0);
+      expect(await whoAmI(browser)).toBeUndefined();
+      expect((await poll(browser)).status).toBe(404);
+    });
+
     test('subjectMatch: false turns the check off (then the provider alone decides who logs in)', async () => {
       const { browser, answer } = await forgedLogin({ strategy: { subjectMatch: false } });
       expect(answer.status).toBe(200);
@@ -59,8 +88,21 @@ describe.each(SUBJECT_NAMING_TARGETS)('%s', (name, startTarget) => {
       expect(await whoAmI(browser)).toBeUndefined();
     });
 
-    test('a real OP approving another account than the login asked for is refused', async () => {
+    test('a real OP approving another account logs in as the OP’s subject, with the typed ID for verify', async () => {
       const { verified, agent } = appFor(target);
+      const browser = agent();
+      const started = await start(browser, 'mallory');
+      await target.approve('mallory', started.display);
+      target.due();
+      expect((await poll(browser)).status).toBe(200);
+      expect(verified).toEqual([
+        { subject: 'bob', info: expect.objectContaining({ requestedUserId: 'mallory' }) },
+      ]);
+      expect(await whoAmI(browser)).toBe('bob');
+    });
+
+    test('with subjectMatch: case-insensitive a real OP approving another account is refused', async () => {
+      const { verified, agent } = appFor(target, { strategy: { subjectMatch: 'case-insensitive' } });
       const browser = agent();
       const started = await start(browser, 'mallory');
       await target.approve('mallory', started.display);

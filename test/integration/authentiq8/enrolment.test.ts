@@ -138,9 +138,15 @@ describe('enrolmentRouter', () => {
   });
 
   it('answers provider trouble as JSON with the error kind, never a QR', async () => {
+    // A 5xx is transient under the library's one retry rule: 503, try again.
     pair.simulator.faults.inject({ kind: 'status', status: 503, body: '<h1>down</h1>' }, 1);
-    const down = await request(app()).get('/enrol/qr').set('x-user', 'dave').expect(502);
+    const down = await request(app()).get('/enrol/qr').set('x-user', 'dave').expect(503);
     expect(down.body).toMatchObject({ error: 'protocol', code: 'http_status' });
     expect(down.body.qr).toBeUndefined();
+    // Any other status is final: the provider, not this server, failed (502).
+    pair.simulator.faults.inject({ kind: 'status', status: 404, body: '<h1>gone</h1>' }, 1);
+    const gone = await request(app()).get('/enrol/qr').set('x-user', 'dave').expect(502);
+    expect(gone.body).toMatchObject({ error: 'protocol', code: 'http_status' });
+    expect(gone.body.qr).toBeUndefined();
   });
 });

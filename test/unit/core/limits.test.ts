@@ -3,6 +3,7 @@
  * Unit level with an injected clock; the attacks themselves are in test/security/.
  */
 import { createStartLimiter, PushError, type RateLimitStore, type StartAttempt } from '../../../lib';
+import { errorStatus } from '../../../lib/web/http-status';
 
 const attempt = (over: Partial<StartAttempt> = {}): StartAttempt => ({
   userId: 'alice',
@@ -58,10 +59,11 @@ describe('each rule refuses with its own message, 429 and the seconds until its 
     expect(refusal).toBeInstanceOf(PushError);
     expect(refusal).toMatchObject({
       kind: 'limit',
-      status: 429,
       code: 'rate_limited',
       retryAfterSeconds: seconds,
     });
+    // PushError carries no HTTP status since the core redesign: the web layer's one table maps it.
+    expect(refusal && errorStatus(refusal)).toBe(429);
     expect(refusal?.message).toMatch(message);
   });
 

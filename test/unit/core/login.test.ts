@@ -2,7 +2,7 @@
  * The login core on its own: a fake session, no Express, no passport. Subject rules, optional user
  * IDs, the audit events of every ending, and what pending answers carry.
  */
-import { PushStrategy, type LoginRequest, type LoginSession, type PushEvent } from '../../../lib';
+import { PushError, PushStrategy, type LoginRequest, type LoginSession, type PushEvent } from '../../../lib';
 import { ScriptedProvider, type ScriptedProviderOptions } from '../../../lib/testing';
 import type { PushStrategyOptions } from '../../../lib';
 import { manualClock } from '../../helpers/clock';
@@ -211,5 +211,50 @@ describe('pending answers', () => {
       kind: 'pending',
       display: { launchUrl: 'scripted:///?token=1' },
     });
+  });
+});
+
+describe('the boundaries a mutation run found unchecked', () => {
+  test('an approval that arrives exactly at the deadline (the provider call took the rest) expires', async () => {
+    const { login, provider, req, time, verified } = setup({}, { challengeTimeoutMs: 10_000 });
+    await login.start(req({ username: 'alice' }));
+    provider.answer('approved');
+    time.advance(9_999); // still inside the deadline when the poll asks the provider ...
+    const check = provider.check.bind(provider);
+    provider.check = async (handle, signal) => {
+      const status = await check(handle, signal);
+      time.advance(1); // ... which answers exactly at it
+      return status;
+    };
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'expired' });
+    expect(verified).toHaveLength(0);
+  });
+
+  test('the completion claim outlives the deadline by one provider call', async () => {
+    const claims: number[] = [];
+    const completions = { claim: async (_id: string, keepUntil: number) => (claims.push(keepUntil), true) };
+    const { login, provider, req, time } = setup(
+      {},
+      { challengeTimeoutMs: 10_000, providerTimeoutMs: 4_000, completions },
+    );
+    const startedAt = time.now();
+    await login.start(req({ username: 'alice' }));
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+    expect(claims).toEqual([startedAt + 10_000 + 4_000]);
+  });
+
+  test("a provider's input error on start (an ID it cannot push to) is the user's bad request", async () => {
+    const { login, provider, req } = setup();
+    provider.failNext(
+      new PushError('input', 'The provider does not know this user.', { code: 'unknown_user' }),
+    );
+    expect(await login.start(req({ username: 'nobody' }))).toMatchObject({
+      kind: 'failed',
+      state: 'bad_request',
+      code: 'unknown_user',
+    });
+    provider.failNext(new PushError('protocol', 'Bad gateway.', { code: 'http_status' }));
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'error' });
   });
 });

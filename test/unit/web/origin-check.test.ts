@@ -3,24 +3,27 @@
  * scheme, host and port. Fuzzed: no cross-site request is ever accepted.
  */
 import fc from 'fast-check';
-import { checkOrigin, type OriginFacts } from '../../../lib/web/origin-check';
+import { checkOrigin, originCheckSetting, type OriginFacts } from '../../../lib/web/origin-check';
 
 const app: OriginFacts = { host: 'app.example:3000', protocol: 'http' };
 
 describe('with Fetch Metadata (every current browser)', () => {
+  const ok = { allowed: true };
+  const no = (reason: string) => ({ allowed: false, reason });
   test.each([
-    ['same-origin', undefined, true],
-    ['same-origin', { allowSameSite: true }, true],
-    ['same-site', undefined, false],
-    ['same-site', { allowSameSite: true }, true],
-    ['cross-site', undefined, false],
-    ['cross-site', { allowSameSite: true }, false],
-    ['none', undefined, false],
-    ['none', { allowSameSite: true }, false],
-    ['something-new', undefined, false],
-    ['', undefined, false],
-  ])('Sec-Fetch-Site: %s %o → allowed %s', (fetchSite, options, allowed) => {
-    expect(checkOrigin({ ...app, fetchSite }, options).allowed).toBe(allowed);
+    ['same-origin', undefined, ok],
+    ['same-origin', { allowSameSite: true }, ok],
+    [' Same-Origin ', undefined, ok],
+    ['same-site', undefined, no('same_site')],
+    ['same-site', { allowSameSite: true }, ok],
+    ['cross-site', undefined, no('cross_site')],
+    ['cross-site', { allowSameSite: true }, no('cross_site')],
+    ['none', undefined, no('user_navigation')],
+    ['none', { allowSameSite: true }, no('user_navigation')],
+    ['something-new', undefined, no('unknown_fetch_site')],
+    ['', undefined, no('unknown_fetch_site')],
+  ])('Sec-Fetch-Site: %p %o → %o', (fetchSite, options, verdict) => {
+    expect(checkOrigin({ ...app, fetchSite }, options)).toEqual(verdict);
   });
 
   test('same-origin wins over the Origin "null" a no-referrer page makes Chromium send', () => {
@@ -52,7 +55,15 @@ describe('without Fetch Metadata (older browsers, other clients)', () => {
     [{ origin: 'null', referer: 'http://app.example:3000/login' }, false], // Origin decides
     [{}, true], // not a cross-site browser POST: browsers send Origin on those
   ])('%o → allowed %s', (headers, allowed) => {
-    expect(checkOrigin({ ...app, ...headers }).allowed).toBe(allowed);
+    expect(checkOrigin({ ...app, ...headers })).toEqual(
+      allowed ? { allowed: true } : { allowed: false, reason: 'other_origin' },
+    );
+  });
+
+  test('an IPv6 host compares like any other', () => {
+    const v6: OriginFacts = { host: '[::1]:3000', protocol: 'http' };
+    expect(checkOrigin({ ...v6, origin: 'http://[::1]:3000' }).allowed).toBe(true);
+    expect(checkOrigin({ ...v6, origin: 'http://[::2]:3000' }).allowed).toBe(false);
   });
 
   test('the scheme is the one the app sees (req.protocol, i.e. behind a trusted proxy)', () => {
@@ -60,6 +71,25 @@ describe('without Fetch Metadata (older browsers, other clients)', () => {
     expect(checkOrigin({ ...proxied, origin: 'https://app.example' }).allowed).toBe(true);
     expect(checkOrigin({ ...proxied, origin: 'https://app.example:443' }).allowed).toBe(true);
     expect(checkOrigin({ ...proxied, origin: 'http://app.example' }).allowed).toBe(false);
+  });
+});
+
+test('a request that came in over neither http nor https has no origin of ours to match', () => {
+  const facts = { host: 'app.example:3000', origin: 'ftp://app.example:3000' };
+  expect(checkOrigin({ ...facts, protocol: 'ftp', fetchSite: 'same-origin' })).toEqual({
+    allowed: false,
+    reason: 'no_host',
+  });
+});
+
+describe('the router option checkOrigin', () => {
+  test.each([
+    [undefined, {}],
+    [true, {}],
+    [false, false],
+    [{ allowSameSite: true }, { allowSameSite: true }],
+  ])('%p runs the check %p', (option, setting) => {
+    expect(originCheckSetting(option)).toEqual(setting);
   });
 });
 
