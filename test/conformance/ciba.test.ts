@@ -2,7 +2,9 @@
  * OpenID CIBA meets the provider contract, against the real oidc-provider test OP (a fresh one per
  * test; ESM: run through `npm test -- test/conformance/ciba.test.ts`). Every fault kind is produced
  * by the OP's own fault queue (`op.faults`), which meets the next HTTP request: after a start that is
- * the token request a check sends. The OP has no drip fault, and the suite asks for none.
+ * the token request a check sends; before the first start it is the discovery request a fresh
+ * provider sends first (the provider offers no way to discover ahead). The OP has no drip fault,
+ * and the suite asks for none.
  *
  * What the malformed answers cannot cover: an ID token validly signed by the OP but wrong in its
  * claims (another audience, expired, no `sub`). Only the OP's key makes a real signature, so the
