@@ -8,7 +8,7 @@
  *
  * What the malformed answers cannot cover: an ID token validly signed by the OP but wrong in its
  * claims (another audience, expired, no `sub`). Only the OP's key makes a real signature, so the
- * answers here stop at unsigned, foreign-signed and broken tokens; test/unit covers the claim checks.
+ * answers here stop at unsigned, foreign-signed and broken tokens.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { ChallengeHandle } from '../../lib/providers/provider';
