@@ -30,12 +30,12 @@ async function main(): Promise<void> {
   const asPassportStrategy: passport.Strategy = inherited;
   passport.use(asPassportStrategy);
   // passport-push's options join passport's AuthenticateOptions.
-  passport.authenticate('push', { action: 'start', pending: 'callback' });
+  passport.authenticate('push', { action: 'start' });
 
   const app = express();
   app.use(session({ secret: 'consumer-check', resave: false, saveUninitialized: false }));
   app.use(passport.session());
-  app.use('/auth/push', pushLogin({ successRedirect: '/', failureRedirect: '/login' }));
+  app.use('/auth/push', pushLogin({ strategy, successRedirect: '/', failureRedirect: '/login' }));
 
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
