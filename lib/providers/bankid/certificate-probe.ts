@@ -7,10 +7,7 @@
  */
 import { connect, type SecureContextOptions } from 'node:tls';
 import { isIP } from 'node:net';
-
-/** TLS alerts a server sends when it refuses (or gets no) client certificate. */
-export const CLIENT_CERT_ALERT =
-  /^ERR_SSL_(?:TLSV13_ALERT_CERTIFICATE_REQUIRED|SSLV3_ALERT_BAD_CERTIFICATE|SSLV3_ALERT_CERTIFICATE_UNKNOWN|SSLV3_ALERT_CERTIFICATE_EXPIRED|SSLV3_ALERT_CERTIFICATE_REVOKED|SSLV3_ALERT_HANDSHAKE_FAILURE|TLSV1_ALERT_UNKNOWN_CA|TLSV1_ALERT_ACCESS_DENIED)$/;
+import { CLIENT_CERT_ALERT } from '../tls-errors';
 
 /**
  * Whether the server at `url` refuses the handshake with this client certificate: true when the

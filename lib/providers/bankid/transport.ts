@@ -10,7 +10,8 @@ import { withDeadline } from '../../deadline';
 import { PushError } from '../../errors';
 import { errorFromAnswer } from './failures';
 import { parseJson } from './answers';
-import { CLIENT_CERT_ALERT, clientCertificateRefused } from './certificate-probe';
+import { CLIENT_CERT_ALERT, SERVER_CERT_REFUSED } from '../tls-errors';
+import { clientCertificateRefused } from './certificate-probe';
 
 /** The client certificate (PKCS#12, or PEM certificate and key) and the CA that signed BankID's server. */
 export interface BankIdTls {
@@ -29,20 +30,6 @@ export interface BankIdTransportOptions {
   timeoutMs: number;
   maxResponseBytes: number;
 }
-
-/** Verification failures of the server's certificate against the configured `ca`. */
-const SERVER_CERT_REFUSED = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 

@@ -8,7 +8,7 @@ import { Agent, request } from 'node:https';
 import { Readable } from 'node:stream';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { PushError } from '../../errors';
-import { CLIENT_CERT_ALERT } from '../bankid/certificate-probe';
+import { CLIENT_CERT_ALERT, SERVER_CERT_REFUSED } from '../tls-errors';
 import { configError } from '../options';
 import type { FetchFunction } from '../http';
 
@@ -109,20 +109,6 @@ export function createTlsFetch(tls: CibaTlsOptions): FetchFunction {
       outgoing.end(body);
     });
 }
-
-/** Verification failures of the OP's server certificate against `ca` (or the system's CAs). */
-const SERVER_CERT_REFUSED = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 /** Certificate problems are configuration faults: final, and named, never retried as transport faults. */
 function certificateFailure(error: unknown): PushError | undefined {
