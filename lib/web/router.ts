@@ -213,7 +213,6 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   };
 
   const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
-    if (pending.display) await keepDisplay(displays, pending);
     // A poll for a challenge the session no longer holds: another tab started a newer login.
     if (!html && waitPage.superseded(req, pending)) return json(res, 409, waitPage.supersededBody(req));
     if (!html) return json(res, 202, pendingBody(pending), pending.retryAfterMs);
@@ -228,15 +227,11 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       : json(res, 200, { state: 'authenticated', redirect: successRedirect });
 
   const answerPoll = async (req: Request, res: Response, html: boolean) => {
-    // A long poll holds the request instead; every other poll that needs no provider call is
-    // answered here, synchronously.
-    if (html || longPollMs <= 0) {
-      const local = login.localAnswer(sessionOf(req));
-      if (local) return answerPending(req, res, html, local);
-    } else {
-      const local = login.localAnswer(sessionOf(req));
-      if (local && animated(local)) return answerPending(req, res, html, local);
-    }
+    // A poll that needs no provider call is answered here, synchronously (a long poll holds the
+    // request instead, unless its display is animated and must change every second). Its display,
+    // if any, is recomputed from the handle: nothing to keep.
+    const local = login.localAnswer(sessionOf(req));
+    if (local && (html || longPollMs <= 0 || animated(local))) return answerPending(req, res, html, local);
     const result = await pollHeld(req, res, html);
     switch (result.kind) {
       case 'approved':
@@ -246,6 +241,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         }
         return authenticated(res, html);
       case 'pending':
+        // A provider check may have brought a new display: keep it for reloads and other instances.
+        await keepDisplay(displays, result);
         return answerPending(req, res, html, result);
       case 'failed': {
         // A second tab that polls after the first one completed the login: nothing to do but go on.

@@ -10,6 +10,7 @@ import { Passport } from 'passport';
 import { PushStrategy } from '../../../lib/core/strategy';
 import { pushLogin, type PushLoginOptions } from '../../../lib/web/router';
 import { BankIdSimulator } from '../../../lib/testing/bankid-simulator';
+import { MemoryDisplayStore } from '../../../lib/web/display-store';
 import { manualClock, type ManualClock } from '../../helpers/clock';
 import type { BankIdProviderOptions } from '../../../lib/providers/bankid';
 import { providerFor } from './setup';
@@ -77,6 +78,25 @@ describe('the BankID wait page over HTTP', () => {
     // The QR changes every second, BankID is still asked at most once per interval.
     expect((sim.calls['collect'] ?? 0) - collectsBefore).toBeLessThanOrEqual(1);
     expect(first.body.retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it('polls answered without a provider call write nothing to the display store (the QR is recomputed)', async () => {
+    const displayStore = new MemoryDisplayStore();
+    let writes = 0;
+    const set = displayStore.set.bind(displayStore);
+    displayStore.set = async (...args) => {
+      writes += 1;
+      return set(...args);
+    };
+    const agent = bankIdApp({ displayStore });
+    await agent.post('/auth/push/start').set('Accept', 'application/json').send({});
+    const afterStart = writes;
+    for (let second = 0; second < 5; second++) {
+      clock.advance(300);
+      expect((await status(agent)).status).toBe(202);
+    }
+    expect(sim.calls['collect'] ?? 0).toBe(0);
+    expect(writes).toBe(afterStart);
   });
 
   it('a long-poll configuration still answers at once while a QR is shown (it must change every second)', async () => {
