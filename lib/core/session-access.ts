@@ -70,7 +70,8 @@ export function requireSession(session: LoginSession): { data: SessionLike; id: 
 function regenerate(r: SessionRequest, keep: boolean): Promise<void> {
   const old = r.session;
   if (!old || typeof old.regenerate !== 'function') return Promise.resolve();
-  const kept = keep ? Object.entries(old).filter(([key]) => key !== 'cookie') : [];
+  // __proto__ would replace the new session's prototype (its save and regenerate) rather than copy a value.
+  const kept = keep ? Object.entries(old).filter(([key]) => key !== 'cookie' && key !== '__proto__') : [];
   return new Promise((resolve, reject) =>
     old.regenerate?.((error) => {
       if (error) return reject(error instanceof Error ? error : new Error(String(error)));

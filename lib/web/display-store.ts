@@ -210,9 +210,11 @@ function compactValue(value: string): CompactValue {
 }
 
 function expand(fields: Entry['fields']): ChallengeDisplay {
-  const display: Record<string, string> = {};
-  for (const [name, value] of fields) {
-    display[name] = typeof value === 'string' ? value : PNG_DATA_URL + value.toString('base64');
-  }
-  return display as ChallengeDisplay;
+  // fromEntries defines own properties, so even a field named __proto__ stays a field.
+  return Object.fromEntries(
+    fields.map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : PNG_DATA_URL + value.toString('base64'),
+    ]),
+  ) as ChallengeDisplay;
 }

@@ -69,11 +69,13 @@ export function createRequestObjectSigner(options: {
 }
 
 function requestClaims(parameters: Readonly<Record<string, string>>): Record<string, string | number> {
-  const claims: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(parameters)) {
-    claims[name] = NUMERIC_PARAMETERS.has(name) ? Number(value) : value;
-  }
-  return claims;
+  // fromEntries defines own properties, so even a parameter named __proto__ stays a claim.
+  return Object.fromEntries(
+    Object.entries(parameters).map(([name, value]) => [
+      name,
+      NUMERIC_PARAMETERS.has(name) ? Number(value) : value,
+    ]),
+  );
 }
 
 function signature(algorithm: RequestObjectAlgorithm, key: KeyObject, input: string): Buffer {

@@ -84,6 +84,13 @@ describe.each(['PS256', 'ES256'] as const)('%s', (algorithm) => {
     expect(verifies(`${otherHeader}.${payload}.${signature}`, algorithm)).toBe(false);
   });
 
+  test('a parameter named __proto__ is a claim like any other, not a prototype', () => {
+    const parameters = JSON.parse('{"__proto__":"x","scope":"openid"}') as Record<string, string>;
+    const claims = part(signer.sign(parameters, 'https://bank.example'), 1);
+    expect(Object.prototype.hasOwnProperty.call(claims, '__proto__')).toBe(true);
+    expect(claims).toMatchObject(parameters);
+  });
+
   test('any parameter values round-trip into verifiable claims (property)', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.string()), (parameters) => {

@@ -122,6 +122,18 @@ describe('MemoryDisplayStore', () => {
   });
 });
 
+describe('MemoryDisplayStore field names', () => {
+  it('gives back a field named __proto__ as a field, whatever its value', async () => {
+    const clock = manualClock();
+    const store = new MemoryDisplayStore({ now: clock.now });
+    const display = JSON.parse('{"__proto__":"data:image/png;base64,iVBORw0KGgo=","instruction":"x"}');
+    await store.set('c1', display, clock.now() + MINUTE);
+    const read = await store.get('c1');
+    expect(read && Object.prototype.hasOwnProperty.call(read, '__proto__')).toBe(true);
+    expect(read).toEqual(display);
+  });
+});
+
 describe('MemoryDisplayStore size cap', () => {
   it('refuses a display larger than maxEntryBytes with a typed limit error, keeping nothing', async () => {
     const clock = manualClock();
