@@ -11,11 +11,27 @@ export function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
 }
 
+/**
+ * A JSON answer no cache keeps. Written directly rather than through `res.json`: an ETag (a hash of
+ * every body) is of no use on a `no-store` answer, and the status poll is the hot path. `<`, `>`
+ * and `&` are escaped, as Express's `json escape` does, so no browser can read the body as markup.
+ */
 export function json(res: Response, status: number, body: object, retryAfterMs?: number): void {
-  res.set('Cache-Control', 'no-store');
-  if (retryAfterMs !== undefined) res.set('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
-  res.status(status).json(body);
+  let text = JSON.stringify(body);
+  if (MARKUP.test(text)) text = text.replace(MARKUP_ALL, escapeMarkup);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  if (retryAfterMs !== undefined) {
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  }
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
 }
+
+const MARKUP = /[<>&]/;
+const MARKUP_ALL = /[<>&]/g;
+const escapeMarkup = (c: string) => (c === '<' ? '\\u003c' : c === '>' ? '\\u003e' : '\\u0026');
 
 export function redirect(res: Response, location: string): void {
   res.set('Cache-Control', 'no-store');

@@ -25,6 +25,30 @@ describe('polling', () => {
     expect(provider.calls.check).toBe(1);
   });
 
+  test('a status answer is JSON no cache keeps: no-store, no ETag, and markup characters escaped', async () => {
+    const time = clock();
+    const { provider, agent } = await startedLogin({
+      provider: new ScriptedProvider(),
+      strategy: { pollIntervalMs: 1000, now: time.now },
+    });
+    time.advance(1000);
+    provider.answer('pending', { message: { key: 'hint', text: '<script>alert(1)</script> & more' } });
+    const answer = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(answer.headers['cache-control']).toBe('no-store');
+    expect(answer.headers['etag']).toBeUndefined();
+    expect(answer.text).not.toMatch(/[<>&]/);
+    expect(answer.body.providerMessage).toEqual({ key: 'hint', text: '<script>alert(1)</script> & more' });
+    expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.text));
+  });
+
+  test('a HEAD status request gets the headers of the answer and no body', async () => {
+    const { agent } = await startedLogin({ provider: new ScriptedProvider() });
+    const answer = await agent.head('/auth/push/status').set(json).expect(202);
+    expect(answer.headers['cache-control']).toBe('no-store');
+    expect(answer.text ?? '').toBe('');
+  });
+
   test("the provider's own interval wins when it is longer, and slow_down widens it", async () => {
     const time = clock();
     const { provider, agent } = await startedLogin({
