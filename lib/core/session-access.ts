@@ -37,17 +37,28 @@ type StoreLike = { get?: (sid: string, callback: (error: unknown, data?: unknown
 
 /** The session view of an Express request (reads through, so it follows a regenerate). */
 export function sessionOf(req: object): LoginSession {
-  const r = req as SessionRequest;
-  return {
-    get data() {
-      return r.session ?? undefined;
-    },
-    get id() {
-      return typeof r.sessionID === 'string' ? r.sessionID : undefined;
-    },
-    regenerate: (keep) => regenerate(r, keep),
-    stillStored: () => stillStored(r),
-  };
+  return new RequestSession(req as SessionRequest);
+}
+
+/** A class rather than an object literal of getters: every poll builds one, so it must be cheap. */
+class RequestSession implements LoginSession {
+  constructor(private readonly r: SessionRequest) {}
+
+  get data(): SessionLike | undefined {
+    return this.r.session ?? undefined;
+  }
+
+  get id(): string | undefined {
+    return typeof this.r.sessionID === 'string' ? this.r.sessionID : undefined;
+  }
+
+  regenerate(keep: boolean): Promise<void> {
+    return regenerate(this.r, keep);
+  }
+
+  stillStored(): Promise<boolean> {
+    return stillStored(this.r);
+  }
 }
 
 /** The session data and id, or a configuration error that names the fix. */
