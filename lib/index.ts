@@ -11,6 +11,7 @@ export type { PushAction, PushAuthenticateOptions } from './core/strategy';
 export type { PushStrategyOptions, SubjectMatch } from './core/strategy-options';
 export { pushLogin } from './web/router';
 export type { PushLoginOptions } from './web/router';
+export type { PassportMiddleware } from './web/passport-bridge';
 export { DEFAULT_MIN_CHECK_INTERVAL_MS, PushLogin } from './core/login';
 export type { DeviceTrust, LoginRequest, NotifyResult, ObservedState, VerifyUser } from './core/login';
 export type { LoginSession } from './core/session-access';

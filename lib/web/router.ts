@@ -2,7 +2,7 @@
  * pushLogin(): the drop-in router. It calls the strategy's login core for each route and maps the
  * results onto HTTP: JSON for `Accept: application/json`, HTML (redirects and the wait page)
  * otherwise, so a plain form without JavaScript works end to end. Passport is needed only for
- * `req.logIn`.
+ * `req.logIn` (see passport-bridge.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { streamStates } from './event-stream';
 import { notifiedStates } from './notified-states';
 import { NotifyLimit } from './notify-limit';
 import { Wake } from './wake';
+import { PassportBridge, type PassportMiddleware } from './passport-bridge';
 import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
 import { errorStatus, failureStatus } from './http-status';
 import { parseBody, parseRawBody } from './body';
@@ -43,6 +44,12 @@ import { loginRequest, PushStrategy } from '../core/strategy';
 export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
   /** The `PushStrategy` instance whose login this router serves (register it with passport too if you like). */
   strategy: PushStrategy<User>;
+  /**
+   * Your passport instance. Needed only when the router is mounted before `passport.initialize()`
+   * (the fastest polls: they skip passport's middleware); the router then runs it itself for the
+   * requests that log in. Behind `passport.session()`, leave it out.
+   */
+  passport?: PassportMiddleware;
   /** Where a completed login goes. Default `'/'`. */
   successRedirect?: string;
   /** Where a failed or cancelled login goes (HTML); `?push=<state>` is appended. Default `'/login'`. */
@@ -153,15 +160,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
 
   const failureUrl = (state: string) => withQuery(failureRedirect, 'push', state);
 
-  const logIn = (req: Request, user: User) =>
-    new Promise<void>((resolve, reject) => {
-      if (typeof req.logIn !== 'function') {
-        return reject(
-          new PushError('config', 'pushLogin needs passport: use passport.initialize() before it.'),
-        );
-      }
-      req.logIn(user as Express.User, (error: unknown) => (error ? reject(error) : resolve()));
-    });
+  const passport = new PassportBridge(options.passport);
 
   /**
    * Long polling (JSON only): while pending, wait until the next provider check is due, or until
@@ -235,7 +234,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     const result = await pollHeld(req, res, html);
     switch (result.kind) {
       case 'approved':
-        await logIn(req, result.user);
+        await passport.logIn(req, res, result.user as Express.User);
         if (devices && result.requestedUserId !== undefined) {
           devices.remember(req, res, result.requestedUserId);
         }
@@ -246,7 +245,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         return answerPending(req, res, html, result);
       case 'failed': {
         // A second tab that polls after the first one completed the login: nothing to do but go on.
-        if (result.state === 'none' && req.isAuthenticated?.()) return authenticated(res, html);
+        if (result.state === 'none' && (await passport.signedIn(req, res))) return authenticated(res, html);
         return html
           ? redirect(res, failureUrl(result.state))
           : json(res, failureStatus(result.state), failureBody(result));

@@ -22,6 +22,11 @@ export interface TestAppOptions {
   strategy?: Partial<PushStrategyOptions>;
   verify?: VerifyFunction<TestUser>;
   router?: Omit<PushLoginOptions<TestUser>, 'strategy'>;
+  /**
+   * Where pushLogin sits: after `passport.session()` (README's order, the default), or before
+   * `passport.initialize()` with the passport instance given to it (the fastest polls).
+   */
+  mount?: 'after-passport' | 'before-passport';
 }
 
 export interface TestApp {
@@ -61,12 +66,16 @@ export function buildTestApp(options: TestAppOptions): TestApp {
   const store = new session.MemoryStore();
   const app = express();
   app.use(session({ secret: 'test secret', resave: false, saveUninitialized: false, store }));
-  app.use(passport.initialize());
-  app.use(passport.session());
-  app.use(
-    '/auth/push',
-    pushLogin({ strategy, successRedirect: '/me', failureRedirect: '/login', ...options.router }),
-  );
+  const routerOptions = { strategy, successRedirect: '/me', failureRedirect: '/login', ...options.router };
+  if (options.mount === 'before-passport') {
+    app.use('/auth/push', pushLogin({ ...routerOptions, passport }));
+    app.use(passport.initialize());
+    app.use(passport.session());
+  } else {
+    app.use(passport.initialize());
+    app.use(passport.session());
+    app.use('/auth/push', pushLogin(routerOptions));
+  }
   app.get('/me', (req, res) => {
     if (req.user) res.json({ user: req.user });
     else res.status(401).json({ user: null });
