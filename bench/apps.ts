@@ -62,6 +62,11 @@ export interface PushAppOptions {
   limiter?: StartLimiter | false;
   /** Deadline of each provider call (strategy and SecSign client alike). Default: their defaults. */
   providerTimeoutMs?: number;
+  /**
+   * Where pushLogin sits: after `passport.session()` (README's order, the default), or before
+   * `passport.initialize()` with the passport instance given to it, so its polls skip passport.
+   */
+  mount?: 'after-passport' | 'before-passport';
 }
 
 export interface PushApp {
@@ -98,12 +103,16 @@ export function buildPushApp(options: PushAppOptions): PushApp {
   const store = new session.MemoryStore();
   const app = express();
   app.use(sessionMiddleware(store));
-  app.use(passport.initialize());
-  app.use(passport.session());
+  const first = options.mount === 'before-passport';
+  if (!first) {
+    app.use(passport.initialize());
+    app.use(passport.session());
+  }
   app.use(
     '/auth/push',
     pushLogin({
       strategy,
+      ...(first ? { passport } : {}),
       successRedirect: '/me',
       failureRedirect: '/login',
       ...(options.longPollMs !== undefined ? { longPollMs: options.longPollMs } : {}),
@@ -111,6 +120,10 @@ export function buildPushApp(options: PushAppOptions): PushApp {
       ...(options.displayStore ? { displayStore: options.displayStore } : {}),
     }),
   );
+  if (first) {
+    app.use(passport.initialize());
+    app.use(passport.session());
+  }
   app.get('/me', (req, res) => {
     res.status(req.user ? 200 : 401).json({ user: req.user ?? null });
   });

@@ -1,7 +1,8 @@
 /**
  * Throughput of the poll route when the answer is local (inside the poll interval: no provider
- * call) next to a bare Express + express-session route, same store settings, same load. The servers
- * run in a child process (one core), autocannon in this one (the other core).
+ * call) next to a bare Express + express-session route, same store settings, same load: pushLogin
+ * behind `passport.session()` (README's order) and mounted before passport (given the instance).
+ * The servers run in a child process (one core), autocannon in this one (the other core).
  */
 import autocannon from 'autocannon';
 import { SecSignIdSimulator } from '../lib/testing';
@@ -34,11 +35,15 @@ export interface ThroughputResult {
   bare: RouteResult;
   barePassport: RouteResult;
   poll: RouteResult;
+  pollFirst: RouteResult;
   /** poll / bare requests per second: the median of the rounds' ratios. */
   ratio: number;
   ratioRange: [number, number];
   /** poll / (bare + passport.session()) requests per second: pushLogin's own share. */
   ratioToBarePassport: number;
+  /** The same two ratios with pushLogin mounted before passport. */
+  ratioFirst: number;
+  ratioFirstToBarePassport: number;
   /** Provider state requests during the poll run (must be 0: every answer was local). */
   providerChecksDuringRun: number;
   /** JSON bytes of the pending-challenge record, and of the whole session holding it. */
@@ -57,6 +62,7 @@ interface ServersReady {
   bare: Target;
   barePassport: Target;
   poll: Target;
+  pollFirst: Target;
   recordBytes: number;
   sessionBytes: number;
   record: unknown;
@@ -73,18 +79,26 @@ export async function serveTargets(): Promise<void> {
   const bare = buildBareApp(false);
   const barePassport = buildBareApp(true);
   // Intervals far beyond the run: every poll is answered from the session record.
-  const push = buildPushApp({
+  const pushSettings = {
     simulatorUrl: sim.url,
     providerPollIntervalMs: 60_000,
     pollIntervalMs: 600_000,
     challengeTimeoutMs: 600_000,
-  });
+  };
+  const push = buildPushApp(pushSettings);
+  const pushFirst = buildPushApp({ ...pushSettings, mount: 'before-passport' });
   const servers: Listening[] = await Promise.all([
     listen(bare.app),
     listen(barePassport.app),
     listen(push.app),
+    listen(pushFirst.app),
   ]);
-  const [bareServer, barePassportServer, pushServer] = servers as [Listening, Listening, Listening];
+  const [bareServer, barePassportServer, pushServer, pushFirstServer] = servers as [
+    Listening,
+    Listening,
+    Listening,
+    Listening,
+  ];
 
   const loginTo = async (url: string): Promise<string> => {
     const browser = new Browser(url);
@@ -94,7 +108,9 @@ export async function serveTargets(): Promise<void> {
   };
   const browser = new Browser(pushServer.url);
   await startLogin(browser, 'alice');
-  if (!browser.cookie) throw new Error('push app set no cookie');
+  const browserFirst = new Browser(pushFirstServer.url);
+  await startLogin(browserFirst, 'alice');
+  if (!browser.cookie || !browserFirst.cookie) throw new Error('push app set no cookie');
   const [session] = Object.values(await storedSessions(push.store));
   const record = (session as unknown as Record<string, unknown> | undefined)?.[push.strategy.sessionKey];
   const checksBefore = checksOf(sim);
@@ -104,6 +120,7 @@ export async function serveTargets(): Promise<void> {
     bare: { url: `${bareServer.url}/bare`, cookie: await loginTo(bareServer.url) },
     barePassport: { url: `${barePassportServer.url}/bare`, cookie: await loginTo(barePassportServer.url) },
     poll: { url: `${pushServer.url}/auth/push/status`, cookie: browser.cookie },
+    pollFirst: { url: `${pushFirstServer.url}/auth/push/status`, cookie: browserFirst.cookie },
     recordBytes: Buffer.byteLength(JSON.stringify(record)),
     sessionBytes: Buffer.byteLength(JSON.stringify(session)),
     record,
@@ -151,26 +168,26 @@ function summarise(name: string, target: Target, runs: readonly Run[]): RouteRes
 }
 
 /**
- * Parent side: warm up each route, then alternate short rounds (bare, poll, bare + passport) so
- * that drift of a shared machine hits all three alike; the ratio is the median of the rounds' ratios.
+ * Parent side: warm up each route, then alternate short rounds (bare, poll, bare + passport, poll
+ * before passport) so that drift of a shared machine hits all alike; a ratio is the median of the
+ * rounds' ratios.
  */
 export async function measureThroughput(settings: LoadSettings): Promise<ThroughputResult> {
   const child = forkRole('servers');
   try {
     const ready = await child.next<ServersReady>();
     const { connections, rounds, roundSeconds, warmupSeconds } = settings;
-    const routes = [ready.bare, ready.poll, ready.barePassport];
+    const routes = [ready.bare, ready.poll, ready.barePassport, ready.pollFirst];
     for (const target of routes) await load(target, warmupSeconds, connections);
-    const runs: Run[][] = [[], [], []];
+    const runs: Run[][] = routes.map(() => []);
     for (let round = 0; round < rounds; round++) {
       for (const [i, target] of routes.entries())
         runs[i]?.push(await load(target, roundSeconds, connections));
     }
-    const [bareRuns = [], pollRuns = [], barePassportRuns = []] = runs;
-    const ratios = pollRuns.map((r, i) => r.requests.average / (bareRuns[i]?.requests.average ?? NaN));
-    const ratiosPassport = pollRuns.map(
-      (r, i) => r.requests.average / (barePassportRuns[i]?.requests.average ?? NaN),
-    );
+    const [bareRuns = [], pollRuns = [], barePassportRuns = [], pollFirstRuns = []] = runs;
+    const ratiosTo = (numerator: Run[], denominator: Run[]) =>
+      numerator.map((r, i) => r.requests.average / (denominator[i]?.requests.average ?? NaN));
+    const ratios = ratiosTo(pollRuns, bareRuns);
     child.send({ type: 'stop' });
     const done = await child.next<ServersDone>();
     await child.exit();
@@ -179,9 +196,12 @@ export async function measureThroughput(settings: LoadSettings): Promise<Through
       bare: summarise('bare express-session', ready.bare, bareRuns),
       poll: summarise('poll, local answer', ready.poll, pollRuns),
       barePassport: summarise('bare + passport.session()', ready.barePassport, barePassportRuns),
+      pollFirst: summarise('poll, pushLogin before passport', ready.pollFirst, pollFirstRuns),
       ratio: median(ratios),
       ratioRange: [Math.min(...ratios), Math.max(...ratios)],
-      ratioToBarePassport: median(ratiosPassport),
+      ratioToBarePassport: median(ratiosTo(pollRuns, barePassportRuns)),
+      ratioFirst: median(ratiosTo(pollFirstRuns, bareRuns)),
+      ratioFirstToBarePassport: median(ratiosTo(pollFirstRuns, barePassportRuns)),
       providerChecksDuringRun: done.providerChecks,
       recordBytes: ready.recordBytes,
       sessionBytes: ready.sessionBytes,
