@@ -3,21 +3,15 @@
  * everything here takes `now` and returns what to do, so the state machine is tested on its own.
  */
 import * as crypto from 'node:crypto';
-import type {
-  ChallengeHandle,
-  ChallengeStatus,
-  HandleValue,
-  ProviderMessage,
-  TerminalState,
-} from '../providers/provider';
+import type { ChallengeHandle, ChallengeStatus, ProviderMessage, TerminalState } from '../providers/provider';
 
 /** Bumped whenever the record's shape changes; a record of another version is refused, not misread. */
 export const RECORD_VERSION = 2;
 
 /** Longest string value a handle may hold (Keycloak's CIBA `auth_req_id` is ~930 characters). */
 export const MAX_HANDLE_VALUE_LENGTH = 4096;
-/** Largest handle, as JSON: the whole record lives in the session store. */
-export const MAX_HANDLE_JSON_LENGTH = 8192;
+/** Most characters a handle may hold in its keys and values together: the record lives in the session. */
+export const MAX_HANDLE_LENGTH = 8192;
 
 /** The challenge record kept in the session: small values only, never a display image. */
 export interface ChallengeRecord {
@@ -111,17 +105,26 @@ function isMessage(value: unknown): value is ProviderMessage {
   return isShortString(key) && typeof text === 'string' && text.length <= 512;
 }
 
-/** Whether `value` is a handle the session may hold: flat, small values, bounded as a whole. */
+/**
+ * Whether `value` is a handle the session may hold: flat, small values, bounded as a whole. Every
+ * poll reads one, so the size is counted in characters rather than by serialising it.
+ */
 export function isHandle(value: unknown): value is ChallengeHandle {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  if (!Object.values(value).every(isHandleValue)) return false;
-  return JSON.stringify(value).length <= MAX_HANDLE_JSON_LENGTH;
+  let length = 0;
+  for (const [key, field] of Object.entries(value)) {
+    const fieldLength = handleValueLength(field);
+    if (fieldLength < 0) return false;
+    length += key.length + fieldLength;
+  }
+  return length <= MAX_HANDLE_LENGTH;
 }
 
-function isHandleValue(value: unknown): value is HandleValue {
-  if (typeof value === 'string') return value.length <= MAX_HANDLE_VALUE_LENGTH;
-  if (typeof value === 'number') return Number.isFinite(value);
-  return value === null || typeof value === 'boolean';
+/** The characters a handle value counts for, or -1 when it is no handle value. */
+function handleValueLength(value: unknown): number {
+  if (typeof value === 'string') return value.length <= MAX_HANDLE_VALUE_LENGTH ? value.length : -1;
+  if (typeof value === 'number') return Number.isFinite(value) ? 8 : -1;
+  return value === null || typeof value === 'boolean' ? 5 : -1;
 }
 
 /** What a poll should do with a readable record at `now`. */

@@ -41,7 +41,7 @@ describe('readRecord', () => {
     ['a newer version', { v: RECORD_VERSION + 1 }],
     ['a handle value longer than 4096 characters', { handle: { id: 'x'.repeat(4097) } }],
     [
-      'a handle larger than 8 KB as JSON',
+      'a handle of more than 8192 characters in all',
       { handle: { a: 'x'.repeat(4000), b: 'y'.repeat(4000), c: 'z'.repeat(400) } },
     ],
     ['a message that is no key and text', { message: { key: 'k' } }],
