@@ -15,9 +15,10 @@ import { PushError } from '../errors';
  * @example
  * ```ts
  * import passport from 'passport';
+ * import { pushLogin } from 'passport-push';
  *
- * app.use(session({ secret, resave: false, saveUninitialized: false }));
- * app.use('/auth/push', pushLogin({ strategy, passport })); // polls skip passport's middleware
+ * // After express-session, before passport: the polls of a pending login skip passport.
+ * app.use('/auth/push', pushLogin({ strategy, passport }));
  * app.use(passport.initialize());
  * app.use(passport.session());
  * ```
