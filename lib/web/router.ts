@@ -211,10 +211,14 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     return result;
   };
 
-  const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
+  const answerPendingJson = (req: Request, res: Response, pending: PushPending) => {
     // A poll for a challenge the session no longer holds: another tab started a newer login.
-    if (!html && waitPage.superseded(req, pending)) return json(res, 409, waitPage.supersededBody(req));
-    if (!html) return json(res, 202, pendingBody(pending), pending.retryAfterMs);
+    if (waitPage.superseded(req, pending)) return json(res, 409, waitPage.supersededBody(req));
+    json(res, 202, pendingBody(pending), pending.retryAfterMs);
+  };
+
+  const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
+    if (!html) return answerPendingJson(req, res, pending);
     const kept = await displays?.get(pending.challengeId).catch(() => undefined);
     const display = kept || pending.display ? { ...kept, ...pending.display } : undefined;
     return page(res, waitPage.render(req, pending, display, urls(req)));
@@ -225,12 +229,22 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       ? redirect(res, successRedirect)
       : json(res, 200, { state: 'authenticated', redirect: successRedirect });
 
-  const answerPoll = async (req: Request, res: Response, html: boolean) => {
-    // A poll that needs no provider call is answered here, synchronously (a long poll holds the
-    // request instead, unless its display is animated and must change every second). Its display,
-    // if any, is recomputed from the handle: nothing to keep.
+  /**
+   * A poll that needs no provider call, answered without a promise (the hot path): a JSON poll
+   * inside the interval, unless a long poll should hold it (an animated display never is held).
+   * Its display, if any, is recomputed from the handle: nothing to keep. False when it is not one.
+   */
+  const answeredLocally = (req: Request, res: Response): boolean => {
     const local = login.localAnswer(sessionOf(req));
-    if (local && (html || longPollMs <= 0 || animated(local))) return answerPending(req, res, html, local);
+    if (!local || (longPollMs > 0 && !animated(local))) return false;
+    answerPendingJson(req, res, local);
+    return true;
+  };
+
+  const answerPoll = async (req: Request, res: Response, html: boolean) => {
+    // The wait page inside the interval: rendered from the record and the kept display.
+    const local = html ? login.localAnswer(sessionOf(req)) : undefined;
+    if (local) return answerPending(req, res, html, local);
     const result = await pollHeld(req, res, html);
     switch (result.kind) {
       case 'approved':
@@ -321,12 +335,10 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     }
   });
 
-  router.get('/status', async (req, res, next) => {
-    try {
-      await answerPoll(req, res, !wantsJson(req));
-    } catch (error) {
-      next(error);
-    }
+  router.get('/status', (req, res, next) => {
+    const html = !wantsJson(req);
+    if (!html && answeredLocally(req, res)) return;
+    answerPoll(req, res, html).catch(next);
   });
 
   /**
