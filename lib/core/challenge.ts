@@ -24,7 +24,6 @@ export interface ChallengeRecord {
   handle: ChallengeHandle;
   /** The user ID the browser asked for; absent when the provider allows none and none was typed. */
   userId?: string;
-  createdAt: number;
   /** Local deadline: the challenge dies here whatever the provider says. */
   expiresAt: number;
   /** No provider call before this time; polls before it are answered locally. */
@@ -76,7 +75,6 @@ export function readRecord(value: unknown, sessionId: string, providerName: stri
     (r.message === undefined || isMessage(r.message)) &&
     (r.nk === undefined || isShortString(r.nk)) &&
     isHandle(r.handle) &&
-    isTime(r.createdAt) &&
     isTime(r.expiresAt) &&
     isTime(r.nextCheckAt) &&
     isTime(r.intervalMs) &&

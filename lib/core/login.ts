@@ -426,7 +426,6 @@ export class PushLogin<User> {
       provider: this.provider.name,
       handle: started.handle,
       ...(userId !== undefined ? { userId } : {}),
-      createdAt: now,
       expiresAt: Math.min(localDeadline, providerDeadline),
       nextCheckAt: now + intervalMs,
       intervalMs,

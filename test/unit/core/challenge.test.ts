@@ -18,7 +18,6 @@ function record(overrides: Partial<ChallengeRecord> = {}): ChallengeRecord {
     provider: 'secsign-id',
     handle: { secsignid: 'alice', authsessionid: '-8337412603900330717', requestid: 'F2C5' },
     userId: 'alice',
-    createdAt: 1000,
     expiresAt: 121_000,
     nextCheckAt: 3000,
     intervalMs: 2000,

@@ -16,7 +16,6 @@ function record(overrides: Partial<ChallengeRecord> = {}): ChallengeRecord {
     provider: 'scripted',
     handle: { id: 'c1' },
     userId: 'alice',
-    createdAt: T0,
     expiresAt: T0 + 120_000,
     // Started (or last checked) at T0, next regular check a minute later.
     nextCheckAt: T0 + 60_000,

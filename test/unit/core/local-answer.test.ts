@@ -16,7 +16,6 @@ function session(sessionId: string, nextCheckAt: number) {
     provider: 'scripted',
     handle: { id: 'c1' },
     userId: 'alice',
-    createdAt: now - 1000,
     expiresAt: now + 60_000,
     nextCheckAt,
     intervalMs: 2000,
