@@ -113,14 +113,21 @@ export async function serveTargets(): Promise<void> {
   if (!browser.cookie || !browserFirst.cookie) throw new Error('push app set no cookie');
   const [session] = Object.values(await storedSessions(push.store));
   const record = (session as unknown as Record<string, unknown> | undefined)?.[push.strategy.sessionKey];
+  const [sessionFirst] = Object.values(await storedSessions(pushFirst.store));
+  const recordFirst = (sessionFirst as unknown as Record<string, unknown> | undefined)?.[
+    pushFirst.strategy.sessionKey
+  ];
+  // The URL the wait page's poller asks: the challenge it shows, so a superseded tab learns it.
+  const statusUrl = (url: string, stored: unknown) =>
+    `${url}/auth/push/status?challenge=${encodeURIComponent(String((stored as { id?: unknown })?.id))}`;
   const checksBefore = checksOf(sim);
 
   const ready: ServersReady = {
     type: 'ready',
     bare: { url: `${bareServer.url}/bare`, cookie: await loginTo(bareServer.url) },
     barePassport: { url: `${barePassportServer.url}/bare`, cookie: await loginTo(barePassportServer.url) },
-    poll: { url: `${pushServer.url}/auth/push/status`, cookie: browser.cookie },
-    pollFirst: { url: `${pushFirstServer.url}/auth/push/status`, cookie: browserFirst.cookie },
+    poll: { url: statusUrl(pushServer.url, record), cookie: browser.cookie },
+    pollFirst: { url: statusUrl(pushFirstServer.url, recordFirst), cookie: browserFirst.cookie },
     recordBytes: Buffer.byteLength(JSON.stringify(record)),
     sessionBytes: Buffer.byteLength(JSON.stringify(session)),
     record,
