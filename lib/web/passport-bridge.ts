@@ -28,6 +28,7 @@ export interface PassportMiddleware {
   session(): RequestHandler;
 }
 
+/** The router's way to passport: what is on the request, else the instance's own middleware. */
 export class PassportBridge {
   private readonly initialize: RequestHandler | undefined;
   private readonly session: RequestHandler | undefined;
