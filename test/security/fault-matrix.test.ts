@@ -3,14 +3,16 @@
  * the provider's answer can go wrong. None logs anyone in; each answers a clear 503 (retryable, the
  * challenge survives) or 401 `invalid` (the challenge is over), never a 500. Network-level faults
  * are always retryable, and once the fault is gone the next poll completes as the phone said.
- * Timeouts are 400 ms so the slow cases stay fast. The CIBA test OP has no drip fault.
+ * Timeouts are 1 s: short enough that the slow cases stay fast, long enough that a healthy call on a
+ * loaded CI machine (the CIBA OP signs and checks JWTs in-process) never meets one. The CIBA test OP
+ * has no drip fault.
  */
 import type { ChallengeHandle } from '../../lib';
 import type { Fault } from '../../lib/testing/simulator';
 import { appFor, poll, readSession, recordIn, start, whoAmI } from './browser';
 import { TARGETS, type Target } from './harness';
 
-const TIMEOUT_MS = 400;
+const TIMEOUT_MS = 1000;
 
 type FaultCase = [name: string, transient: boolean, make: (target: Target, handle: ChallengeHandle) => Fault];
 
