@@ -2,6 +2,7 @@
  * Audit events: one for every start, approval, ending, refusal and error, so apps can log and alert.
  * They carry IDs and addresses, never secrets, handles, access passes or personal claims.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import type { TerminalState } from '../providers/provider';
 
 /**
@@ -38,3 +39,20 @@ export type PushEvent =
  * ```
  */
 export type PushEventListener = (event: PushEvent) => void;
+
+/**
+ * Replaces the personal IDs of an event (the typed ID and the subject) with pseudonyms: a keyed
+ * hash under a random key made here, which never leaves memory, so the same ID gives the same
+ * pseudonym while the process runs and no one can test a guessed number against it.
+ */
+export function eventPseudonymiser(): (event: PushEvent) => PushEvent {
+  const key = randomBytes(32);
+  const pseudonym = (id: string) =>
+    `personal:${createHmac('sha256', key).update(id).digest('base64url').slice(0, 16)}`;
+  return (event) => {
+    const shown = { ...event };
+    if (shown.userId !== undefined) shown.userId = pseudonym(shown.userId);
+    if (shown.type === 'approved') shown.subject = pseudonym(shown.subject);
+    return shown;
+  };
+}

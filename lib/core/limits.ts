@@ -6,6 +6,7 @@
  * Rules run broadest first and stop at the first refusal, so a refused start creates no counter
  * beyond the rule that refused it: a flood from one address costs one key, not four per request.
  */
+import { createHash } from 'node:crypto';
 import { PushError } from '../errors';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
 
@@ -124,12 +125,14 @@ const FIFTEEN_MINUTES = 15 * 60_000;
 const part = (value: string) => encodeURIComponent(value);
 
 /**
- * The per-ID rules' subject: the lower-cased ID, or none when the start has no ID or comes from a
- * trusted device (its owner completed a login there, so the per-ID windows must not lock them out).
+ * The per-ID rules' subject: a hash of the lower-cased ID, or none when the start has no ID or comes
+ * from a trusted device (its owner completed a login there, so the per-ID windows must not lock
+ * them out). A hash, because IDs may be personal data (BankID's personal numbers) and a shared store
+ * is often a Redis that many can read; unkeyed, so that every instance counts under the same key.
  */
 function limitedUser(attempt: StartAttempt): string | undefined {
   if (attempt.userId === undefined || attempt.trustedDevice === true) return undefined;
-  return part(attempt.userId.toLowerCase());
+  return createHash('sha256').update(attempt.userId.toLowerCase()).digest('base64url').slice(0, 22);
 }
 
 /**

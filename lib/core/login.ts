@@ -16,7 +16,7 @@ import {
 } from './challenge';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { MemoryCompletionStore, type CompletionStore } from './completion';
-import type { PushEvent } from './events';
+import { eventPseudonymiser, type PushEvent } from './events';
 import { createStartLimiter, type StartLimiter } from './limits';
 import { LiveChallenges } from './live-challenges';
 import {
@@ -194,6 +194,8 @@ export class PushLogin<User> {
   private readonly completions: CompletionStore;
   private readonly limiter: StartLimiter | undefined;
   private readonly live: LiveChallenges;
+  /** Set when the provider's IDs are personal data and the app did not opt in to see them. */
+  private readonly pseudonymise: ((event: PushEvent) => PushEvent) | undefined;
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -209,6 +211,8 @@ export class PushLogin<User> {
     );
     this.completions = options.completions ?? new MemoryCompletionStore(options.now);
     this.limiter = limiter === false ? undefined : (limiter ?? createStartLimiter());
+    this.pseudonymise =
+      this.provider.personalUserIds === true && !options.auditPersonalIds ? eventPseudonymiser() : undefined;
   }
 
   /** The session key the challenge record lives under. */
@@ -647,7 +651,8 @@ export class PushLogin<User> {
   private emit(event: PushEvent): void {
     if (!this.options.onEvent) return;
     try {
-      this.options.onEvent({ ...event, provider: this.provider.name });
+      const shown = this.pseudonymise ? this.pseudonymise(event) : event;
+      this.options.onEvent({ ...shown, provider: this.provider.name });
     } catch {
       // An audit hook that throws must not change the login's outcome.
     }

@@ -83,6 +83,13 @@ export interface PushStrategyOptions {
   /** Audit hook: called for every start, approval, denial, expiry, cancellation, refusal and error. */
   onEvent?: PushEventListener;
   /**
+   * With a provider whose IDs are personal data (`personalUserIds`: BankID's personal numbers),
+   * audit events carry `personal:<pseudonym>` for the typed ID and the subject: the same ID gives
+   * the same pseudonym while the process runs (a keyed hash whose key never leaves memory), so an
+   * attack on one person still shows. `true` puts the numbers themselves into the events. Default false.
+   */
+  auditPersonalIds?: boolean;
+  /**
    * Where the waiting requests of a challenge hear that it changed (a provider notification, or
    * the end of the challenge). Default: in this process; `RedisNotificationBus` for several instances.
    */
@@ -115,6 +122,7 @@ export interface ResolvedOptions {
   keepSessionInfo: boolean;
   completions?: CompletionStore;
   onEvent?: PushEventListener;
+  auditPersonalIds: boolean;
   notificationBus?: NotificationBus;
   notificationIndex?: NotificationIndex;
   now: () => number;
@@ -160,6 +168,7 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
     keepSessionInfo: options.keepSessionInfo !== false,
     completions: options.completions,
     onEvent: options.onEvent,
+    auditPersonalIds: flag(options.auditPersonalIds, 'auditPersonalIds'),
     notificationBus: options.notificationBus,
     notificationIndex: options.notificationIndex,
     now: options.now ?? Date.now,
@@ -188,6 +197,12 @@ function positive(value: unknown, name: string, min: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw new PushError('config', `\`${name}\` must be a number ≥ ${min} (got ${String(value)}).`);
   }
+  return value;
+}
+
+function flag(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new PushError('config', `\`${name}\` must be true or false.`);
   return value;
 }
 

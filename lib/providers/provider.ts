@@ -343,6 +343,11 @@ export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> 
   readonly userId: 'required' | 'optional';
   /** How the confirmed subject relates to the typed ID (see `SubjectRule`). */
   readonly subjectRule: SubjectRule;
+  /**
+   * True when user IDs and subjects are personal data (BankID's personal numbers): audit events
+   * then carry a pseudonym instead, unless the app opts in with `auditPersonalIds`.
+   */
+  readonly personalUserIds?: boolean;
   start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge<Handle>>;
   /** One status check. Throws `PushError` (retryable for transient faults); never loops. */
   check(handle: Handle, signal: AbortSignal): Promise<ChallengeStatus>;

@@ -5,6 +5,7 @@
  * one manual clock shared by simulator, provider and strategy.
  */
 import request from 'supertest';
+import type { PushEvent, PushStrategyOptions } from '../../lib';
 import { BankIdProvider } from '../../lib/providers/bankid';
 import { BankIdSimulator } from '../../lib/testing/bankid-simulator';
 import type { Fault } from '../../lib/testing/simulator';
@@ -30,8 +31,13 @@ afterEach(async () => {
   await sim.close();
 });
 
-function app(): TestApp & { agent(): ReturnType<typeof request.agent> } {
-  const built = buildTestApp({ provider, strategy: { now: clock.now, pollIntervalMs: POLL_MS } });
+function app(
+  strategy: Partial<PushStrategyOptions> = {},
+): TestApp & { agent(): ReturnType<typeof request.agent> } {
+  const built = buildTestApp({
+    provider,
+    strategy: { now: clock.now, pollIntervalMs: POLL_MS, ...strategy },
+  });
   return { ...built, agent: () => request.agent(built.app) };
 }
 
@@ -167,5 +173,46 @@ describe('BankID subject rule (provider): the personal number BankID confirms is
     due();
     expect((await poll(browser)).status).toBe(200);
     expect(verified.map((v) => [v.subject, v.info.requestedUserId])).toEqual([[ALICE, ALICE]]);
+  });
+});
+
+describe('BankID personal numbers stay out of audit events', () => {
+  /** A login for ALICE (typed), then a QR login that BankID says is BOB's; every event the app got. */
+  async function twoLogins(strategy: Partial<PushStrategyOptions> = {}): Promise<PushEvent[]> {
+    const events: PushEvent[] = [];
+    const { agent } = app({ ...strategy, onEvent: (event) => events.push(event) });
+    const typed = agent();
+    const first = await start(typed, '19851224-9874');
+    sim.approve(sim.scanQr(first.qr));
+    due();
+    expect((await poll(typed)).status).toBe(200);
+    const scanned = agent();
+    approve((await start(scanned)).qr, BOB);
+    due();
+    expect((await poll(scanned)).status).toBe(200);
+    return events;
+  }
+
+  it('by default the typed and the confirmed numbers appear in no event, in any format', async () => {
+    const events = await twoLogins();
+    expect(events.map((event) => event.type)).toEqual(['start', 'approved', 'start', 'approved']);
+    const text = JSON.stringify(events);
+    for (const digits of [ALICE, BOB, '19851224-9874', '851224-9874', '8512249874']) {
+      expect(text).not.toContain(digits);
+    }
+  });
+
+  it('an ID is the same pseudonym in every event of a login, so an attack on one person still shows', async () => {
+    const [started, approved] = await twoLogins();
+    expect(started?.userId).toMatch(/^personal:[A-Za-z0-9_-]{16}$/);
+    expect(approved).toMatchObject({ type: 'approved', userId: started?.userId });
+    expect(approved?.type === 'approved' && approved.subject).toMatch(/^personal:/);
+  });
+
+  it('with auditPersonalIds the app gets the numbers it opted in to', async () => {
+    const [started, approved, , scannedApproval] = await twoLogins({ auditPersonalIds: true });
+    expect(started?.userId).toBe('19851224-9874');
+    expect(approved?.type === 'approved' && approved.subject).toBe(ALICE);
+    expect(scannedApproval?.type === 'approved' && scannedApproval.subject).toBe(BOB);
   });
 });

@@ -99,6 +99,8 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
   readonly displayName = 'BankID';
   readonly userId = 'optional';
   readonly subjectRule = 'provider';
+  /** Personal numbers: audit events get pseudonyms unless the app opts in. */
+  readonly personalUserIds = true;
   private readonly options: ResolvedBankIdOptions;
   private readonly transport: BankIdTransport;
 

@@ -151,3 +151,28 @@ describe('the store', () => {
     await expect(limiter2.check(attempt())).rejects.toBe(protocol);
   });
 });
+
+describe('what the counter store holds', () => {
+  test('a key names a user ID only by a hash of it (IDs such as personal numbers are personal data)', async () => {
+    const keys: string[] = [];
+    const store: RateLimitStore = {
+      hit: async (key, windowMs, now) => {
+        keys.push(key);
+        return { count: 1, resetAt: now + windowMs };
+      },
+    };
+    const limiter = createStartLimiter({ store });
+    await limiter.check(attempt({ userId: '19851224-9874', clientId: 'client-1' }));
+    expect(keys.filter((key) => key.startsWith('user'))).toHaveLength(3);
+    for (const key of keys) {
+      expect(key).not.toContain('19851224');
+      expect(key).not.toContain('9874');
+    }
+  });
+
+  test('one ID in any letter case is one counter', async () => {
+    const limiter = createStartLimiter({ ...off, userCooldownMs: 60_000 });
+    expect(await limiter.check(attempt({ userId: 'Alice', sessionId: 'a' }))).toBeUndefined();
+    expect(await limiter.check(attempt({ userId: 'ALICE', sessionId: 'b' }))).toBeInstanceOf(PushError);
+  });
+});

@@ -22,6 +22,11 @@ describe('PushStrategy construction', () => {
       /subjectRule/,
     ],
     [
+      'a personal-ID audit setting that is no boolean',
+      { provider: new ScriptedProvider(), auditPersonalIds: 'yes' },
+      /auditPersonalIds/,
+    ],
+    [
       'an unknown subject policy',
       { provider: new ScriptedProvider(), subjectMatch: 'loose' },
       /subjectMatch/,
