@@ -10,14 +10,16 @@
 import { PushError } from '../errors';
 import type { RateLimitStore } from './limits';
 
+/** One window's counter; the same object sits in the map and in its window length's expiry queue. */
 interface Counter {
+  readonly key: string;
   count: number;
-  resetAt: number;
+  readonly resetAt: number;
 }
 
 /** Keys in the order their windows began; `head` skips the ones already swept. */
 interface ExpiryQueue {
-  entries: { key: string; resetAt: number }[];
+  entries: Counter[];
   head: number;
 }
 
@@ -52,9 +54,9 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (counter === undefined || counter.resetAt <= now) {
       // Stryker disable next-line ConditionalExpression,LogicalOperator: makeRoom on a non-full store only sweeps (cost, not behaviour)
       if (counter === undefined && this.counters.size >= this.maxKeys) this.makeRoom(now);
-      counter = { count: 0, resetAt: now + windowMs };
+      counter = { key, count: 0, resetAt: now + windowMs };
       this.counters.set(key, counter);
-      queue.entries.push({ key, resetAt: counter.resetAt });
+      queue.entries.push(counter);
     }
     counter.count += 1;
     return { count: counter.count, resetAt: counter.resetAt };
@@ -78,8 +80,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
       queue.head += 1;
       // Stryker disable next-line AssignmentOperator: cost only, as above
       budget -= 1;
-      // A key whose window began again since has a newer entry further back: keep its counter.
-      if (this.counters.get(entry.key)?.resetAt === entry.resetAt) this.counters.delete(entry.key);
+      // A key whose window began again since has a newer counter further back: keep that one.
+      if (this.counters.get(entry.key) === entry) this.counters.delete(entry.key);
     }
     // Reclaim the swept part of the array once it is at least half of it.
     // Stryker disable next-line all: when to compact changes memory and cost, never a count
