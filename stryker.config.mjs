@@ -30,7 +30,7 @@ const targets = {
   'lib/core/challenge.ts': [
     'test/unit/core/challenge.test.ts',
     'test/unit/core/challenge-record.test.ts',
-    'test/unit/core/peek-pending.test.ts',
+    'test/unit/core/local-answer.test.ts',
   ],
 };
 
