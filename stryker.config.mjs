@@ -17,6 +17,7 @@ const targets = {
     'test/unit/core/stores.test.ts',
     'test/security/lockout.test.ts',
     'test/security/limiter-flood.test.ts',
+    'test/security/bankid.test.ts',
   ],
   'lib/core/memory-rate-limit-store.ts': [
     'test/unit/core/stores.test.ts',
@@ -30,8 +31,26 @@ const targets = {
   'lib/core/challenge.ts': [
     'test/unit/core/challenge.test.ts',
     'test/unit/core/challenge-record.test.ts',
-    'test/unit/core/peek-pending.test.ts',
+    'test/unit/core/local-answer.test.ts',
   ],
+  // JSON answers, redirects and the wait page's headers are read end to end; the origin guard by the
+  // CSRF suite. The whole of test/integration/core per mutant would take far longer for nothing more.
+  'lib/web/http-answers.ts': [
+    'test/integration/core/polling.test.ts',
+    'test/integration/core/html-flow.test.ts',
+    'test/integration/web',
+  ],
+  'lib/web/passport-bridge.ts': [
+    'test/integration/core/mount-before-passport.test.ts',
+    'test/integration/core/flow.test.ts',
+  ],
+  'lib/core/session-access.ts': [
+    'test/unit/core/session-access.test.ts',
+    'test/unit/core/local-answer.test.ts',
+    'test/integration/core/client-key.test.ts',
+  ],
+  // eventPseudonymiser, through BankID logins (the provider that turns it on).
+  'lib/core/events.ts': ['test/security/bankid.test.ts'],
 };
 
 /** @type {Record<string, string[]>} */
@@ -58,7 +77,6 @@ const pending = {
     'test/integration/web',
     'test/security/lockout-device.test.ts',
   ],
-  'lib/web/http-answers.ts': ['test/integration/core', 'test/integration/web'],
 };
 
 // Unit-level tests only: the end-to-end security suites (push-bombing, session-binding, poll-race)

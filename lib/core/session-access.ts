@@ -84,6 +84,7 @@ function regenerate(r: SessionRequest, keep: boolean): Promise<void> {
   // __proto__ would replace the new session's prototype (its save and regenerate) rather than copy a value.
   const kept = keep ? Object.entries(old).filter(([key]) => key !== 'cookie' && key !== '__proto__') : [];
   return new Promise((resolve, reject) =>
+    // Stryker disable next-line OptionalChaining: checked to be a function above; `?.` only tells TypeScript so.
     old.regenerate?.((error) => {
       if (error) return reject(error instanceof Error ? error : new Error(String(error)));
       const fresh = r.session;

@@ -39,6 +39,15 @@ describe('JSON login flow', () => {
     await agent.get('/me').expect(200, { user: { id: 'Alice', claims: {} } });
   });
 
+  test('a tab that polls after another tab completed the login follows to the app', async () => {
+    const { provider, agent } = setup();
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    provider.answer('approved');
+    await agent.get('/auth/push/status').set(json).expect(200);
+    // The challenge is gone; passport.session() says the session is signed in.
+    await agent.get('/auth/push/status').set(json).expect(200, { state: 'authenticated', redirect: '/me' });
+  });
+
   test('the session id changes at login and the pre-login session is gone', async () => {
     const { provider, app, agent } = setup();
     const start = await agent.post('/auth/push/start').set(json).send({ username: 'alice' });

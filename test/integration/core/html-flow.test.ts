@@ -27,6 +27,10 @@ describe('HTML form flow without JavaScript', () => {
     expect(wait.text).toMatch(/<noscript><meta http-equiv="refresh" content="\d+;url=\/auth\/push\/wait">/);
     expect(wait.text).toContain('action="/auth/push/cancel"');
     expect(wait.headers['content-security-policy']).toContain("script-src 'self'");
+    // A page of one login: never cached, never sniffed as anything but HTML.
+    expect(wait.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(wait.headers['cache-control']).toBe('no-store');
+    expect(wait.headers['x-content-type-options']).toBe('nosniff');
 
     provider.answer('fetched');
     const fetched = await agent.get('/auth/push/wait').expect(200);
@@ -41,7 +45,18 @@ describe('HTML form flow without JavaScript', () => {
     const { provider, agent } = setup();
     await agent.post('/auth/push/start').type('form').send('username=alice');
     provider.answer('denied');
-    await agent.get('/auth/push/wait').expect(303).expect('Location', '/login?push=denied');
+    const denied = await agent.get('/auth/push/wait').expect(303).expect('Location', '/login?push=denied');
+    // A cached redirect would send the next login straight to the old answer.
+    expect(denied.headers['cache-control']).toBe('no-store');
+  });
+
+  test('a failureRedirect with its own query keeps it, the reason added after', async () => {
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider, router: { failureRedirect: '/login?next=%2Faccount' } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').type('form').send('username=alice');
+    provider.answer('denied');
+    await agent.get('/auth/push/wait').expect(303).expect('Location', '/login?next=%2Faccount&push=denied');
   });
 
   test('the status route answers HTML clients like the wait page', async () => {

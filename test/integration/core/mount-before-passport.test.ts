@@ -7,11 +7,46 @@ import express from 'express';
 import session from 'express-session';
 import request from 'supertest';
 import { Passport } from 'passport';
-import { PushStrategy, pushLogin } from '../../../lib';
+import { PushError, PushStrategy, pushLogin } from '../../../lib';
 import { ScriptedProvider } from '../../../lib/testing';
 import { startedLogin } from '../../helpers/app';
 
 const json = { Accept: 'application/json' };
+
+/** The app's error handler: shows what a developer would read. */
+function showError(
+  error: unknown,
+  _req: express.Request,
+  res: express.Response,
+  _next: express.NextFunction,
+) {
+  res.status(500).json({
+    message: error instanceof Error ? error.message : String(error),
+    isError: error instanceof Error,
+    kind: error instanceof PushError ? error.kind : null,
+  });
+}
+
+/** An app with pushLogin before passport, and the passport instance to change its callbacks. */
+function appBeforePassport() {
+  const passport = new Passport();
+  const provider = new ScriptedProvider();
+  const strategy = new PushStrategy({ provider, limiter: false, pollIntervalMs: 0 }, async (subject) => ({
+    id: subject,
+  }));
+  // What passport's callbacks fail with, once a test sets it (passport keeps the first callbacks given).
+  const failures: { serialize?: unknown; deserialize?: unknown } = {};
+  passport.serializeUser((user, done) => done(failures.serialize ?? null, user));
+  passport.deserializeUser((user: Express.User, done) => done(failures.deserialize ?? null, user));
+  const app = express();
+  app.use(session({ secret: 'test secret', resave: false, saveUninitialized: false }));
+  app.use('/auth/push', pushLogin({ strategy, passport, successRedirect: '/me' }));
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.get('/me', (req, res) => res.json({ user: req.user ?? null }));
+  app.use(showError);
+  return { agent: request.agent(app), provider, failures };
+}
 
 describe('pushLogin before passport.initialize(), given the passport instance', () => {
   test('a JSON login completes, and the app behind passport.session() sees the user', async () => {
@@ -54,6 +89,28 @@ describe('pushLogin before passport.initialize(), given the passport instance', 
     expect(none.body.state).toBe('none');
   });
 
+  test('a session whose user passport cannot read any more is no login: the poll answers that none is waiting', async () => {
+    const { agent, provider, failures } = appBeforePassport();
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    provider.answer('approved');
+    await agent.get('/auth/push/status').set(json).expect(200);
+    // The user was deleted meanwhile: deserializeUser fails, as passport lets it.
+    failures.deserialize = new Error('no such user');
+    const none = await agent.get('/auth/push/status').set(json).expect(404);
+    expect(none.body.state).toBe('none');
+  });
+
+  test('a login passport cannot save (serializeUser fails) reaches the app as an Error; nobody is logged in', async () => {
+    const { agent, provider, failures } = appBeforePassport();
+    // Some callbacks fail with a string: the app's error handler still gets an Error.
+    failures.serialize = 'session store full';
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    provider.answer('approved');
+    const failed = await agent.get('/auth/push/status').set(json).expect(500);
+    expect(failed.body).toEqual({ message: 'session store full', isError: true, kind: null });
+    await agent.get('/me').expect(200, { user: null });
+  });
+
   test('without the passport instance, a completion says how to fix the wiring', async () => {
     const passport = new Passport();
     const provider = new ScriptedProvider();
@@ -66,14 +123,13 @@ describe('pushLogin before passport.initialize(), given the passport instance', 
     app.use('/auth/push', pushLogin({ strategy }));
     app.use(passport.initialize());
     // The app's error handler shows what a developer would read.
-    app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(500).json({ message: error.message });
-    });
+    app.use(showError);
     const agent = request.agent(app);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
     provider.answer('approved');
     const failed = await agent.get('/auth/push/status').set(json).expect(500);
     expect(failed.body.message).toMatch(/passport\.initialize\(\) before it, or give pushLogin `passport`/);
+    expect(failed.body.kind).toBe('config');
   });
 
   test('given passport but mounted behind passport.session(), a login completes just the same', async () => {
@@ -98,10 +154,17 @@ describe('pushLogin before passport.initialize(), given the passport instance', 
     await agent.get('/me').expect(200, { user: { id: 'alice' } });
   });
 
-  test('refuses a passport option that is not a passport instance', () => {
+  test.each([
+    ['an empty object', {}],
+    ['null', null],
+    ['an object with initialize() but no session()', { initialize: () => () => undefined }],
+    ['an object with session() but no initialize()', { session: () => () => undefined }],
+  ])('refuses a passport option that is not a passport instance: %s', (_name, passport) => {
     const strategy = new PushStrategy({ provider: new ScriptedProvider() }, async (subject) => ({
       id: subject,
     }));
-    expect(() => pushLogin({ strategy, passport: {} as never })).toThrow(/passport/);
+    const mount = () => pushLogin({ strategy, passport: passport as never });
+    expect(mount).toThrow(/must be your passport instance/);
+    expect(mount).toThrow(expect.objectContaining({ kind: 'config' }));
   });
 });

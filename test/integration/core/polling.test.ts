@@ -42,6 +42,20 @@ describe('polling', () => {
     expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.text));
   });
 
+  test("a JSON client with a browser library's Accept header (axios: application/json, text/plain, */*) gets JSON", async () => {
+    const { agent } = await startedLogin({ provider: new ScriptedProvider() });
+    const answer = await agent.get('/auth/push/status').set('Accept', 'application/json, text/plain, */*');
+    expect(answer.status).toBe(202);
+    expect(answer.body.state).toBe('pending');
+  });
+
+  test('a JSON answer with nothing to wait for carries no Retry-After', async () => {
+    const { agent } = await startedLogin({ provider: new ScriptedProvider() });
+    await agent.post('/auth/push/cancel').set(json).expect(200);
+    const none = await agent.get('/auth/push/status').set(json).expect(404);
+    expect(none.headers['retry-after']).toBeUndefined();
+  });
+
   test('a HEAD status request gets the headers of the answer and no body', async () => {
     const { agent } = await startedLogin({ provider: new ScriptedProvider() });
     const answer = await agent.head('/auth/push/status').set(json).expect(202);

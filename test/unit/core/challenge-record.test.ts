@@ -21,8 +21,9 @@ const good: ChallengeRecord = {
   handle: { a: 'x', n: 1, b: true, z: null },
   userId: 'alice',
   expiresAt: 121_000,
-  nextCheckAt: 3000,
-  intervalMs: 2000,
+  // pollIntervalMs: 0 writes these: a zero is a time like any other.
+  nextCheckAt: 0,
+  intervalMs: 0,
   fetched: false,
 };
 const read = (value: unknown) => readRecord(value, sessionId, 'secsign-id');
@@ -55,12 +56,31 @@ describe('readRecord', () => {
     ['a handle that is a string', { handle: 'x' }],
     ['a handle with an object value', { handle: { a: 'x', b: { nested: 1 } } }],
     ['a handle with a function value', { handle: { a: () => 1 } }],
+    ['a handle with an infinite number', { handle: { n: Infinity } }],
+    ['a notification key that is no short string', { nk: 42 }],
+    ['a message that is null', { message: null }],
+    ['a message text of 513 characters', { message: { key: 'k', text: 'a'.repeat(513) } }],
   ])('%s: malformed', (_name, change) => {
     expect(read({ ...good, ...change })).toEqual({ kind: 'unreadable', reason: 'malformed' });
   });
 
   test('512 characters is still a short string', () => {
     expect(read({ ...good, userId: 'a'.repeat(512) }).kind).toBe('record');
+  });
+
+  test('a message text of 512 characters is kept', () => {
+    expect(read({ ...good, message: { key: 'k', text: 'a'.repeat(512) } }).kind).toBe('record');
+  });
+
+  test('a handle of exactly 8192 characters, keys and values together, is read', () => {
+    // Two keys of one character and two values: 1 + 4095 + 1 + 4095.
+    const handle = { a: 'x'.repeat(4095), b: 'y'.repeat(4095) };
+    expect(read({ ...good, handle }).kind).toBe('record');
+    expect(read({ ...good, handle: { ...handle, c: '' } }).kind).toBe('unreadable');
+  });
+
+  test('a handle value may be an empty string (a provider field that is sometimes blank)', () => {
+    expect(read({ ...good, handle: { a: '' } }).kind).toBe('record');
   });
 
   test('a record of another provider is refused, naming it', () => {
@@ -97,6 +117,13 @@ describe('applyStatus, terminal answers', () => {
     },
   );
 
+  test('a reason that is no string and a malformed message are dropped, not passed on', () => {
+    const status = { state: 'denied', reason: 42, message: { key: '', text: 'x' } } as unknown as Parameters<
+      typeof applyStatus
+    >[1];
+    expect(applyStatus(good, status, 0)).toStrictEqual({ kind: 'terminal', state: 'denied' });
+  });
+
   test('an approval without a subject is invalid, saying so', () => {
     expect(applyStatus(good, { state: 'approved', subject: '' }, 0)).toEqual({
       kind: 'terminal',
@@ -112,5 +139,27 @@ describe('applyStatus, terminal answers', () => {
       state: 'invalid',
       reason: 'unknown_state',
     });
+  });
+});
+
+describe('applyStatus, pending answers', () => {
+  const shown = { key: 'test.open', text: 'Open the app' };
+
+  test("the provider's message is kept in the record, for the wait page", () => {
+    const outcome = applyStatus(good, { state: 'pending', message: shown }, 0);
+    expect(outcome.kind === 'pending' && outcome.record.message).toEqual(shown);
+  });
+
+  test('a pending answer without a message keeps the message shown so far', () => {
+    const outcome = applyStatus({ ...good, message: shown }, { state: 'pending' }, 0);
+    expect(outcome.kind === 'pending' && outcome.record.message).toEqual(shown);
+  });
+
+  test('a malformed message keeps the message shown so far (nothing unchecked enters the session)', () => {
+    const status = { state: 'pending', message: { key: 'k', text: 7 } } as unknown as Parameters<
+      typeof applyStatus
+    >[1];
+    const outcome = applyStatus({ ...good, message: shown }, status, 0);
+    expect(outcome.kind === 'pending' && outcome.record.message).toEqual(shown);
   });
 });

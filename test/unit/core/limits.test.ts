@@ -2,6 +2,7 @@
  * createStartLimiter: what each refusal says, and that every option turns its rule off or changes it.
  * Unit level with an injected clock; the attacks themselves are in test/security/.
  */
+import { createHash } from 'node:crypto';
 import { createStartLimiter, PushError, type RateLimitStore, type StartAttempt } from '../../../lib';
 import { errorStatus } from '../../../lib/web/http-status';
 
@@ -168,6 +169,24 @@ describe('what the counter store holds', () => {
       expect(key).not.toContain('19851224');
       expect(key).not.toContain('9874');
     }
+  });
+
+  test('the ID part of a key is the documented pseudonym: SHA-256 of the lower-cased ID, 22 base64url characters', async () => {
+    // docs/limits.md: unkeyed, so every instance (and every release) counts an ID under one key.
+    const keys: string[] = [];
+    const store: RateLimitStore = {
+      hit: async (key, windowMs, now) => {
+        keys.push(key);
+        return { count: 1, resetAt: now + windowMs };
+      },
+    };
+    await createStartLimiter({ store }).check(attempt({ userId: 'Alice', clientId: 'c' }));
+    const hash = createHash('sha256').update('alice').digest('base64url').slice(0, 22);
+    expect(keys.filter((key) => key.startsWith('user'))).toEqual([
+      `user-client:${hash}:c`,
+      `user-window:${hash}`,
+      `user:${hash}`,
+    ]);
   });
 
   test('one ID in any letter case is one counter', async () => {

@@ -1,4 +1,10 @@
-import { DisplayCache, MemoryCompletionStore, MemoryRateLimitStore, PushError } from '../../../lib';
+import {
+  CLAIM_MARGIN_MS,
+  DisplayCache,
+  MemoryCompletionStore,
+  MemoryRateLimitStore,
+  PushError,
+} from '../../../lib';
 import { SingleFlight } from '../../../lib/core/single-flight';
 
 describe('MemoryCompletionStore', () => {
@@ -7,6 +13,25 @@ describe('MemoryCompletionStore', () => {
     expect(await store.claim('a', 100)).toBe(true);
     expect(await store.claim('a', 100)).toBe(false);
     expect(await store.claim('b', 100)).toBe(true);
+  });
+
+  test('a claim for a deadline that has come (or is no number) is refused: no late completion', async () => {
+    const store = new MemoryCompletionStore(() => 1000);
+    expect(await store.claim('a', 1000)).toBe(false);
+    expect(await store.claim('b', 999)).toBe(false);
+    expect(await store.claim('c', Number.NaN)).toBe(false);
+    expect(await store.claim('d', 1001)).toBe(true);
+  });
+
+  test('a claim is held until its deadline plus CLAIM_MARGIN_MS, then forgotten (memory stays bounded)', async () => {
+    let now = 0;
+    const store = new MemoryCompletionStore(() => now);
+    expect(await store.claim('a', 100)).toBe(true);
+    now = 100 + CLAIM_MARGIN_MS - 1;
+    expect(await store.claim('a', now + 1000)).toBe(false);
+    // Forgotten: the id could be claimed again, were it ever reused (ids are random, so it is not).
+    now = 100 + CLAIM_MARGIN_MS;
+    expect(await store.claim('a', now + 1000)).toBe(true);
   });
 });
 
