@@ -2,103 +2,28 @@
  * The status stream over a real HTTP connection on loopback (Express 5, and Express 4 in that jest
  * project): headers that keep proxies and caches out of the way, one `state` event per state, the
  * end at a final state, and nothing left behind (timer, bus subscription, listeners) once the
- * client is gone. The client side parses the raw stream as a browser's EventSource would.
+ * client is gone. The client side (test/helpers/event-stream-client.ts) parses the raw stream as a browser's
+ * EventSource would.
  */
 import express from 'express';
-import { request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MemoryNotificationBus } from '../../../lib/core/notification-bus';
 import { streamStates, type EventStreamEnd, type EventStreamOptions } from '../../../lib/web/event-stream';
 import { notifiedStates } from '../../../lib/web/notified-states';
+import { openEventStream, type EventBlock, type EventStreamClient } from '../../helpers/event-stream-client';
 
 interface Status {
   state: string;
   detail?: string;
 }
 
-/** One block of the stream: an event, a comment or the retry hint. */
-interface Block {
-  event?: string;
-  data?: string;
-  comment?: string;
-  retry?: number;
-}
-
-function parseBlock(text: string): Block {
-  const block: Block = {};
-  for (const line of text.split('\n')) {
-    if (line.startsWith(':')) block.comment = line.slice(1).trim();
-    else if (line.startsWith('event: ')) block.event = line.slice(7);
-    else if (line.startsWith('data: ')) block.data = line.slice(6);
-    else if (line.startsWith('retry: ')) block.retry = Number(line.slice(7));
-  }
-  return block;
-}
-
-/** A client reading the stream block by block; `next()` waits for the next block, or null at the end. */
-interface StreamClient {
-  response: IncomingMessage;
-  next(): Promise<Block | null>;
-  close(): void;
-}
-
-function open(url: string, method = 'GET'): Promise<StreamClient> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers: { Accept: 'text/event-stream' } }, (response) => {
-      let buffer = '';
-      let ended = false;
-      const ready: Block[] = [];
-      let waiting: ((block: Block | null) => void) | undefined;
-      const flush = () => {
-        if (!waiting) return;
-        const block = ready.shift();
-        if (block) {
-          const wake = waiting;
-          waiting = undefined;
-          wake(block);
-        } else if (ended) {
-          const wake = waiting;
-          waiting = undefined;
-          wake(null);
-        }
-      };
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          ready.push(parseBlock(buffer.slice(0, end)));
-          buffer = buffer.slice(end + 2);
-        }
-        flush();
-      });
-      response.on('end', () => {
-        ended = true;
-        flush();
-      });
-      resolve({
-        response,
-        next: () =>
-          new Promise((wake) => {
-            waiting = wake;
-            flush();
-          }),
-        close: () => req.destroy(),
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /** The next `state` event, skipping heartbeats and the retry hint. */
-async function nextState(client: StreamClient): Promise<Status | null> {
-  for (;;) {
-    const block = await client.next();
-    if (block === null) return null;
-    if (block.event === 'state' && block.data !== undefined) return JSON.parse(block.data) as Status;
-  }
+async function nextState(client: EventStreamClient): Promise<Status | null> {
+  return (await client.nextState()) as Status | null;
 }
+
+const open = (url: string, method = 'GET') => openEventStream(url, { method });
 
 describe('streamStates over HTTP', () => {
   let server: Server;
@@ -210,7 +135,7 @@ describe('streamStates over HTTP', () => {
   it('sends heartbeat comments while it waits', async () => {
     options = { heartbeatMs: 5 };
     const client = await open(`${base}/status`);
-    let block: Block | null;
+    let block: EventBlock | null;
     do block = await client.next();
     while (block !== null && block.comment === undefined);
     expect(block).toEqual({ comment: 'heartbeat' });
