@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { bankIdTestCertificates, type BankIdTestCertificates, type PemPair } from './bankid-test-ca';
+import { answerThroughFault, FaultQueue } from './loopback-server';
 import type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
 
 /**
@@ -240,10 +241,10 @@ export class BankIdSimulator implements ProviderSimulator {
   /** The last request received, valid or not. */
   lastRequest: BankIdReceivedRequest | undefined;
   readonly phone: Phone;
-  readonly faults: Faults;
+  private readonly faultQueue = new FaultQueue();
+  readonly faults: Faults = this.faultQueue;
   private readonly orders = new Map<string, Order>();
   private readonly counts: Record<string, number> = {};
-  private readonly queue: { fault: Fault; times: number }[] = [];
   private readonly now: () => number;
   private readonly startLifetimeMs: number;
   private readonly orderLifetimeMs: number;
@@ -266,14 +267,6 @@ export class BankIdSimulator implements ProviderSimulator {
     this.startLifetimeMs = options.startLifetimeMs ?? 30_000;
     this.orderLifetimeMs = options.orderLifetimeMs ?? 180_000;
     this.defaultPerson = options.defaultPerson ?? DEFAULT_PERSON;
-    this.faults = {
-      inject: (fault, times = Number.POSITIVE_INFINITY) => {
-        this.queue.push({ fault, times });
-      },
-      clear: () => {
-        this.queue.length = 0;
-      },
-    };
     this.phone = this.makePhone();
   }
 
@@ -448,33 +441,8 @@ export class BankIdSimulator implements ProviderSimulator {
     });
   }
 
-  private takeFault(): Fault | undefined {
-    const next = this.queue[0];
-    if (!next) return undefined;
-    next.times -= 1;
-    if (next.times <= 0) this.queue.shift();
-    return next.fault;
-  }
-
-  private async serve(req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
-    const fault = this.takeFault();
-    if (fault?.kind === 'reset') {
-      res.socket?.destroy();
-      return;
-    }
-    if (fault?.kind === 'delay') await pause(fault.ms);
-    if (fault?.kind === 'status') {
-      return send(res, {
-        status: fault.status,
-        body: fault.body ?? '',
-        contentType: fault.contentType ?? 'text/html',
-      });
-    }
-    if (fault?.kind === 'body') return send(res, { status: 200, body: fault.body });
-    if (fault?.kind === 'huge') return send(res, { status: 200, body: 'x'.repeat(fault.bytes) });
-    const answer = this.handle(req, body);
-    if (fault?.kind === 'drip') return drip(res, answer, fault.chunkBytes, fault.intervalMs);
-    send(res, answer);
+  private serve(req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
+    return answerThroughFault(res, this.faultQueue.take(), () => this.handle(req, body), 'application/json');
   }
 
   private handle(req: IncomingMessage, body: string): Answer {
@@ -709,24 +677,4 @@ function send(res: ServerResponse, answer: Answer): void {
   if (res.destroyed) return;
   res.writeHead(answer.status, { 'Content-Type': answer.contentType ?? 'application/json' });
   res.end(answer.body);
-}
-
-async function drip(
-  res: ServerResponse,
-  answer: Answer,
-  chunkBytes: number,
-  intervalMs: number,
-): Promise<void> {
-  res.writeHead(answer.status, { 'Content-Type': answer.contentType ?? 'application/json' });
-  const bytes = Buffer.from(answer.body);
-  for (let offset = 0; offset < bytes.length && !res.destroyed; offset += chunkBytes) {
-    res.write(bytes.subarray(offset, offset + chunkBytes));
-    await pause(intervalMs);
-  }
-  res.end();
-}
-
-/** An injected delay must not keep a test process alive after its server closed. */
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -1,6 +1,7 @@
 /**
  * A plain HTTP server on 127.0.0.1, port 0, that collects the request body and applies injected
- * faults before handing over to a simulator's protocol handler.
+ * faults before handing over to a simulator's protocol handler. The fault queue and the way a
+ * fault shapes an answer are exported for simulators with a server of their own (BankID's mTLS).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -89,22 +90,7 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
  * ```
  */
 export async function startLoopbackServer(handler: LoopbackHandler): Promise<LoopbackServer> {
-  const queue: { fault: Fault; times: number }[] = [];
-  const faults: Faults = {
-    inject(fault, times = Number.POSITIVE_INFINITY) {
-      queue.push({ fault, times });
-    },
-    clear() {
-      queue.length = 0;
-    },
-  };
-  const takeFault = (): Fault | undefined => {
-    const next = queue[0];
-    if (!next) return undefined;
-    next.times -= 1;
-    if (next.times <= 0) queue.shift();
-    return next.fault;
-  };
+  const faults = new FaultQueue();
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -121,12 +107,65 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
         headers: req.headers,
         body: Buffer.concat(chunks),
       };
-      void serve(request, takeFault(), res, handler);
+      void serve(request, faults.take(), res, handler);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/`, faults, close: () => closeServer(server) };
+}
+
+/** Injected faults, in order; each request takes the next one (`inject(fault, times)`). */
+export class FaultQueue implements Faults {
+  private readonly queue: { fault: Fault; times: number }[] = [];
+
+  inject(fault: Fault, times = Number.POSITIVE_INFINITY): void {
+    this.queue.push({ fault, times });
+  }
+
+  clear(): void {
+    this.queue.length = 0;
+  }
+
+  /** The fault for the request now arriving, if any. */
+  take(): Fault | undefined {
+    const next = this.queue[0];
+    if (!next) return undefined;
+    next.times -= 1;
+    if (next.times <= 0) this.queue.shift();
+    return next.fault;
+  }
+}
+
+/**
+ * Writes the answer to one request as `fault` shapes it: a reset, a delay, a status or body in
+ * place of the protocol's answer, or the protocol's answer dripped out. `contentType` is the
+ * simulator's default for answers that name none.
+ */
+export async function answerThroughFault(
+  res: ServerResponse,
+  fault: Fault | undefined,
+  answer: () => LoopbackAnswer | Promise<LoopbackAnswer>,
+  contentType = 'text/plain; charset=utf-8',
+): Promise<void> {
+  if (fault?.kind === 'reset') {
+    res.socket?.destroy();
+    return;
+  }
+  if (fault?.kind === 'delay') await pause(fault.ms);
+  if (fault?.kind === 'status') {
+    return send(res, {
+      status: fault.status,
+      contentType: fault.contentType ?? 'text/html',
+      body: fault.body ?? '',
+    });
+  }
+  if (fault?.kind === 'body') return send(res, { contentType, body: fault.body });
+  if (fault?.kind === 'huge') return send(res, { contentType, body: 'x'.repeat(fault.bytes) });
+  const real = await answer();
+  const shaped = { ...real, contentType: real.contentType ?? contentType };
+  if (fault?.kind === 'drip') return drip(res, shaped, fault.chunkBytes, fault.intervalMs);
+  send(res, shaped);
 }
 
 async function serve(
@@ -136,23 +175,7 @@ async function serve(
   handler: LoopbackHandler,
 ): Promise<void> {
   try {
-    if (fault?.kind === 'reset') {
-      res.socket?.destroy();
-      return;
-    }
-    if (fault?.kind === 'delay') await pause(fault.ms);
-    if (fault?.kind === 'status') {
-      return send(res, {
-        status: fault.status,
-        contentType: fault.contentType ?? 'text/html',
-        body: fault.body ?? '',
-      });
-    }
-    if (fault?.kind === 'body') return send(res, { body: fault.body });
-    if (fault?.kind === 'huge') return send(res, { body: 'x'.repeat(fault.bytes) });
-    const answer = await handler(request);
-    if (fault?.kind === 'drip') return drip(res, answer, fault.chunkBytes, fault.intervalMs);
-    send(res, answer);
+    await answerThroughFault(res, fault, () => handler(request));
   } catch (error) {
     send(res, { status: 500, body: `simulator error: ${(error as Error).message}` });
   }
