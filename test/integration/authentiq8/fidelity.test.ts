@@ -3,18 +3,8 @@
  * pin down (echoes, error envelopes, numeric codes, where txn_type travels) is read leniently, while
  * an answer that names another user or another authentication is always refused.
  */
-import { PushError } from '../../../lib/errors';
 import { startPair, signal, type Pair } from './setup';
-
-async function thrown(promise: Promise<unknown>): Promise<PushError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PushError) return error;
-    throw error;
-  }
-  throw new Error('expected a PushError');
-}
+import { thrown } from '../../helpers/errors';
 
 /** Starts a login for alice, approves it on the phone, and moves past the poll interval. */
 async function approvedHandle(pair: Pair): Promise<Parameters<Pair['provider']['check']>[0]> {

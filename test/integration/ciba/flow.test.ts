@@ -7,31 +7,16 @@ import request from 'supertest';
 import { startCibaOp, type CibaOp } from '../../../lib/testing/ciba-op';
 import { buildTestApp } from '../../helpers/app';
 import { provider } from './support';
+import { fakeDateOnly } from '../../helpers/clock';
 
 const json = { Accept: 'application/json' };
-const FAKE_ONLY_DATE = [
-  'hrtime',
-  'nextTick',
-  'performance',
-  'queueMicrotask',
-  'requestAnimationFrame',
-  'cancelAnimationFrame',
-  'requestIdleCallback',
-  'cancelIdleCallback',
-  'setImmediate',
-  'clearImmediate',
-  'setInterval',
-  'clearInterval',
-  'setTimeout',
-  'clearTimeout',
-] as const;
 
 let op: CibaOp;
 beforeAll(async () => {
   op = await startCibaOp();
 });
 afterAll(() => op.close());
-beforeEach(() => jest.useFakeTimers({ doNotFake: [...FAKE_ONLY_DATE], now: Date.now() }));
+beforeEach(() => jest.useFakeTimers(fakeDateOnly()));
 afterEach(() => jest.useRealTimers());
 
 const later = (ms: number) => jest.setSystemTime(Date.now() + ms);

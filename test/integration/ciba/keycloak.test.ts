@@ -3,19 +3,9 @@
  * UUID `sub` with the username in `preferred_username`, and "invalid user" for an unknown user.
  * Also the two other hints (login_hint_token) and the declared subject rule.
  */
-import { PushError } from '../../../lib/errors';
 import { CIBA_OP_LOGIN_HINT_TOKEN_PREFIX, startCibaOp, type CibaOp } from '../../../lib/testing/ciba-op';
 import { provider, signal, startOnPhone } from './support';
-
-async function thrown(promise: Promise<unknown>): Promise<PushError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PushError) return error;
-    throw error;
-  }
-  throw new Error('expected a PushError');
-}
+import { thrown } from '../../helpers/errors';
 
 describe('a Keycloak-shaped OP', () => {
   let op: CibaOp;

@@ -11,24 +11,9 @@ import request from 'supertest';
 import { CibaProvider } from '../../../lib/providers/ciba';
 import { startCibaOp, type CibaOp } from '../../../lib/testing/ciba-op';
 import { buildTestApp, sessionCookie } from '../../helpers/app';
+import { fakeDateOnly } from '../../helpers/clock';
 
 const json = { Accept: 'application/json' };
-const FAKE_ONLY_DATE = [
-  'hrtime',
-  'nextTick',
-  'performance',
-  'queueMicrotask',
-  'requestAnimationFrame',
-  'cancelAnimationFrame',
-  'requestIdleCallback',
-  'cancelIdleCallback',
-  'setImmediate',
-  'clearImmediate',
-  'setInterval',
-  'clearInterval',
-  'setTimeout',
-  'clearTimeout',
-] as const;
 
 let op: CibaOp;
 let server: Server;
@@ -51,7 +36,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   await op.close();
 });
-beforeEach(() => jest.useFakeTimers({ doNotFake: [...FAKE_ONLY_DATE], now: Date.now() }));
+beforeEach(() => jest.useFakeTimers(fakeDateOnly()));
 afterEach(() => jest.useRealTimers());
 
 const later = (ms: number) => jest.setSystemTime(Date.now() + ms);

@@ -2,20 +2,10 @@
  * SecSign ID protocol fidelity: the seed guide's release step, canonical IDs, frozen IDs, the one
  * retry rule, answers tied to their session, and timeouts that leave room for the fallback.
  */
-import { PushError } from '../../../lib/errors';
 import { SECSIGN_DEFAULT_TIMEOUT_MS } from '../../../lib/providers/secsign-id/provider';
 import { SecSignIdSimulator } from '../../../lib/testing/secsign-id-simulator';
 import { phoneView, providerFor, signal } from './setup';
-
-async function thrown(promise: Promise<unknown>): Promise<PushError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PushError) return error;
-    throw error;
-  }
-  throw new Error('expected a PushError');
-}
+import { thrown } from '../../helpers/errors';
 
 describe('SecSign ID protocol fidelity', () => {
   let sim: SecSignIdSimulator;
