@@ -4,7 +4,9 @@
 // package must bring that itself. scripts/consumer/app.ts is then compiled twice with `strict`,
 // `skipLibCheck: false` and NodeNext, once as CommonJS and once as ESM ("type": "module"), and
 // each build runs: a PushStrategy on the SecSign ID simulator, an Express app on port 0, a login
-// started, everything closed.
+// started, everything closed. The declarations are then compiled once more, both ways, against each
+// @types/node major a user may have (20, 22, 24 and the latest): Node's types move between majors
+// (`JsonWebKey` left `node:crypto` in 26), and a published type that moved breaks strict consumers.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,9 @@ function run(command, args, cwd) {
     process.exit(1); // the finally below does not run: the project is left for a look
   }
 }
+
+/** The @types/node majors checked besides the repository's own (20). */
+const nodeTypeMajors = ['22', '24', 'latest'];
 
 const tarball = packTarball(root);
 const project = mkdtempSync(join(tmpdir(), 'passport-push-consumer-'));
@@ -70,7 +75,16 @@ try {
     run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
     run(process.execPath, ['dist/app.js'], dir);
   }
-  console.log('\nconsumer check ok: CommonJS and ESM, strict, skipLibCheck false, NodeNext');
+  for (const major of nodeTypeMajors) {
+    console.log(`\n--- @types/node@${major}: tsc as CommonJS and as ESM`);
+    const install = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+    run('npm', [...install, '--no-save', `@types/node@${major}`], project);
+    for (const type of ['commonjs', 'module'])
+      run(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit'], join(project, type));
+  }
+  console.log(
+    `\nconsumer check ok: CommonJS and ESM, strict, skipLibCheck false, NodeNext, @types/node ${[versionOf('@types/node'), ...nodeTypeMajors].join(', ')}`,
+  );
 } finally {
   rmSync(project, { recursive: true, force: true });
   rmSync(dirname(tarball), { recursive: true, force: true });

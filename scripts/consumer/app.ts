@@ -1,11 +1,12 @@
 // A consumer app, compiled by consumer-check.mjs against the packed tarball as both CommonJS and
 // ESM, with `strict` and `skipLibCheck: false`: it must type-check without any @types the package
 // should bring itself (passport-strategy), and run: a login starts on the SecSign ID simulator.
+import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import { PushError, PushStrategy, SecSignIdProvider, pushLogin } from 'passport-push';
+import { PushError, PushStrategy, SecSignIdProvider, pushLogin, type CibaPrivateKey } from 'passport-push';
 import { SecSignIdSimulator } from 'passport-push/testing';
 
 interface User {
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
   passport.use(asPassportStrategy);
   // passport-push's options join passport's AuthenticateOptions.
   passport.authenticate('push', { action: 'start' });
+  // A JWK as Node exports it is a CIBA private key, whichever @types/node names its type.
+  const jwk: CibaPrivateKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+    format: 'jwk',
+  });
+  void jwk;
 
   const app = express();
   app.use(session({ secret: 'consumer-check', resave: false, saveUninitialized: false }));

@@ -3,7 +3,7 @@
  * construction, and imported into WebCrypto (what openid-client signs with) on first use. Errors
  * name the problem, never the key.
  */
-import { KeyObject, createPrivateKey, webcrypto, type JsonWebKey } from 'node:crypto';
+import { KeyObject, createPrivateKey, webcrypto } from 'node:crypto';
 import { configError } from '../options';
 
 /**
@@ -16,7 +16,43 @@ import { configError } from '../options';
  * const key: CibaPrivateKey = process.env.CIBA_PRIVATE_KEY_PEM!; // PEM, JWK or KeyObject
  * ```
  */
-export type CibaPrivateKey = JsonWebKey | KeyObject | string;
+export type CibaPrivateKey = PrivateJwk | KeyObject | string;
+
+/**
+ * A private JSON Web Key, as `KeyObject.export({ format: 'jwk' })` returns it. Declared here rather
+ * than taken from `@types/node`, where its name moved between majors (`JsonWebKey` left
+ * `node:crypto` for `webcrypto.JsonWebKey` in 26), so the published types compile with any of them.
+ */
+export interface PrivateJwk {
+  /** The key type: `RSA`, `EC` or `OKP`. */
+  readonly kty?: string;
+  /** The curve of an `EC` or `OKP` key (`P-256`, `Ed25519`, …). */
+  readonly crv?: string;
+  /** The key id, sent as the `kid` of what is signed. */
+  readonly kid?: string;
+  /** The algorithm the key is for (`PS256`, `ES256`, …), where the JWK names one. */
+  readonly alg?: string;
+  /** Private key material. */
+  readonly d?: string;
+  /** RSA modulus. */
+  readonly n?: string;
+  /** RSA public exponent. */
+  readonly e?: string;
+  /** RSA prime factor. */
+  readonly p?: string;
+  /** RSA prime factor. */
+  readonly q?: string;
+  /** RSA CRT exponent. */
+  readonly dp?: string;
+  /** RSA CRT exponent. */
+  readonly dq?: string;
+  /** RSA CRT coefficient. */
+  readonly qi?: string;
+  /** EC or OKP public x coordinate. */
+  readonly x?: string;
+  /** EC public y coordinate. */
+  readonly y?: string;
+}
 
 export type SigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
 
@@ -74,7 +110,7 @@ function parse(input: CibaPrivateKey, name: string): KeyObject {
   if (input instanceof KeyObject) return input;
   try {
     if (typeof input === 'string') return createPrivateKey(input);
-    if (isJwk(input)) return createPrivateKey({ key: input, format: 'jwk' });
+    if (isJwk(input)) return createPrivateKey({ key: { ...input }, format: 'jwk' });
   } catch {
     // The parser's message may quote the input: say only what was wrong.
     throw cibaConfigError(`${name} could not be read as a private key (PEM or JWK).`);
@@ -82,7 +118,7 @@ function parse(input: CibaPrivateKey, name: string): KeyObject {
   throw cibaConfigError(`${name} must be a private JWK, a PEM string or a KeyObject.`);
 }
 
-function isJwk(input: unknown): input is JsonWebKey {
+function isJwk(input: unknown): input is PrivateJwk {
   return typeof input === 'object' && input !== null && !(input instanceof KeyObject) && 'kty' in input;
 }
 
@@ -93,7 +129,7 @@ const CURVE_ALGORITHMS: Readonly<Record<string, SigningAlgorithm>> = {
   Ed25519: 'EdDSA',
 };
 
-function algorithmFor(jwk: JsonWebKey, requested: string | undefined): SigningAlgorithm {
+function algorithmFor(jwk: PrivateJwk, requested: string | undefined): SigningAlgorithm {
   if (jwk.kty === 'RSA') {
     if (requested === undefined || requested === 'RS256' || requested === 'PS256')
       return requested ?? 'RS256';
@@ -108,7 +144,7 @@ function algorithmFor(jwk: JsonWebKey, requested: string | undefined): SigningAl
   );
 }
 
-function importParams(alg: SigningAlgorithm, jwk: JsonWebKey): ImportParams {
+function importParams(alg: SigningAlgorithm, jwk: PrivateJwk): ImportParams {
   switch (alg) {
     case 'RS256':
       return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
