@@ -1,18 +1,10 @@
 // Usage's app on an OpenID Connect CIBA provider (Keycloak, Auth0, Authlete, …), poll mode.
 import { CibaProvider, type CibaProviderOptions } from 'passport-push';
-import { loginApp, type AppOptions } from './minimal';
+import { loginApp, type AppOptions } from './minimal.js';
 
 /** The app, with a CIBA OP as the provider. The login form's ID is sent as `login_hint`. */
 export function createApp(ciba: CibaProviderOptions, options: AppOptions) {
   // The approving user's `sub` must equal the ID typed. Where the OP's `sub` is another identifier,
   // map it in the verify callback and see the strategy's `subjectMatch` option.
   return loginApp(new CibaProvider(ciba), options);
-}
-
-if (require.main === module) {
-  const { CIBA_ISSUER, CIBA_CLIENT_ID, CIBA_CLIENT_SECRET, SESSION_SECRET } = process.env;
-  if (!CIBA_ISSUER || !CIBA_CLIENT_ID || !CIBA_CLIENT_SECRET || !SESSION_SECRET)
-    throw new Error('Set CIBA_ISSUER, CIBA_CLIENT_ID, CIBA_CLIENT_SECRET and SESSION_SECRET.');
-  const ciba = { issuer: CIBA_ISSUER, clientId: CIBA_CLIENT_ID, clientSecret: CIBA_CLIENT_SECRET };
-  createApp(ciba, { sessionSecret: SESSION_SECRET }).listen(3000);
 }

@@ -1,4 +1,5 @@
-// npm install passport-push express express-session passport
+// minimal.ts — npm install passport-push express express-session passport
+// The app as a module that starts nothing (serve.ts runs it), so it works as CommonJS and as ESM.
 import express from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
@@ -89,10 +90,4 @@ export function loginApp(provider: PushProvider, options: AppOptions): express.E
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-if (require.main === module) {
-  const sessionSecret = process.env.SESSION_SECRET;
-  if (!sessionSecret) throw new Error('Set SESSION_SECRET to a long random string.');
-  createApp({ sessionSecret }).listen(3000, () => console.log('http://localhost:3000/login'));
 }

@@ -1,9 +1,9 @@
 // Usage's app for several instances behind a load balancer: sessions, start limits and completion
 // claims shared in Redis (npm install redis connect-redis).
 import { RedisStore } from 'connect-redis';
-import { createClient, type RedisClientType } from 'redis';
+import type { RedisClientType } from 'redis';
 import { createStartLimiter, RedisCompletionStore, RedisRateLimitStore } from 'passport-push';
-import { createApp as createSecSignApp, type AppOptions } from './minimal';
+import { createApp as createSecSignApp, type AppOptions } from './minimal.js';
 
 /** The app on a connected Redis client (node-redis v5 or later). */
 export function createApp(redis: RedisClientType, options: AppOptions) {
@@ -18,13 +18,4 @@ export function createApp(redis: RedisClientType, options: AppOptions) {
   });
   app.set('trust proxy', 1); // behind one proxy: else every client shares the proxy's IP limit
   return app;
-}
-
-if (require.main === module) {
-  const { REDIS_URL, SESSION_SECRET, PORT } = process.env;
-  if (!SESSION_SECRET) throw new Error('Set SESSION_SECRET (the same on every instance).');
-  const redis = createClient({ url: REDIS_URL });
-  void redis
-    .connect()
-    .then(() => createApp(redis, { sessionSecret: SESSION_SECRET }).listen(Number(PORT ?? 3000)));
 }

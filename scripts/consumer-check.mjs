@@ -4,10 +4,11 @@
 // package must bring that itself. scripts/consumer/app.ts is then compiled twice with `strict`,
 // `skipLibCheck: false` and NodeNext, once as CommonJS and once as ESM ("type": "module"), and
 // each build runs: a PushStrategy on the SecSign ID simulator, an Express app on port 0, a login
-// started, everything closed. The declarations are then compiled once more, both ways, against each
+// started, everything closed. README's Usage (examples/minimal.ts and serve.ts) is copied in as a
+// user pastes it, compiled the same two ways, and served: its login page must answer. The declarations are then compiled once more, both ways, against each
 // @types/node major a user may have (20, 22, 24 and the latest): Node's types move between majors
 // (`JsonWebKey` left `node:crypto` in 26), and a published type that moved breaks strict consumers.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,6 +26,38 @@ function run(command, args, cwd) {
   } catch {
     console.error(`\nconsumer check failed: ${[command, ...args].join(' ')} (in ${cwd})`);
     process.exit(1); // the finally below does not run: the project is left for a look
+  }
+}
+
+/** README's Usage, built: `serve.js` on a free port must answer its login form. */
+async function servesLoginPage(dir) {
+  const child = spawn(process.execPath, ['dist/serve.js'], {
+    cwd: dir,
+    env: { ...process.env, SESSION_SECRET: 'consumer-check', PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const found = /localhost:(\d+)\/login/.exec(output);
+        if (found) resolve(Number(found[1]));
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`serve.js exited (${code}) before listening: ${output}`)),
+      );
+    });
+    const response = await fetch(`http://127.0.0.1:${port}/login`);
+    const page = await response.text();
+    if (response.status !== 200 || !page.includes('action="/auth/push/start"'))
+      throw new Error(`GET /login answered ${response.status}: ${page.slice(0, 200)}`);
+    console.log(`README's Usage serves its login page (${dir.endsWith('module') ? 'ESM' : 'CommonJS'})`);
+  } catch (error) {
+    console.error(`\nconsumer check failed: README's Usage in ${dir}: ${error.message}`);
+    process.exit(1);
+  } finally {
+    child.kill();
   }
 }
 
@@ -56,6 +89,9 @@ try {
     const dir = join(project, type);
     mkdirSync(join(dir, 'src'), { recursive: true });
     copyFileSync(join(root, 'scripts', 'consumer', 'app.ts'), join(dir, 'src', 'app.ts'));
+    // README's Usage, pasted as it is: the app module and the program that serves it.
+    for (const file of ['minimal.ts', 'serve.ts'])
+      copyFileSync(join(root, 'examples', file), join(dir, 'src', file));
     writeJson(join(dir, 'package.json'), { private: true, type });
     writeJson(join(dir, 'tsconfig.json'), {
       compilerOptions: {
@@ -74,6 +110,7 @@ try {
     console.log(`\n--- consumer as ${type === 'module' ? 'ESM' : 'CommonJS'}: tsc, then node`);
     run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
     run(process.execPath, ['dist/app.js'], dir);
+    await servesLoginPage(dir);
   }
   for (const major of nodeTypeMajors) {
     console.log(`\n--- @types/node@${major}: tsc as CommonJS and as ESM`);

@@ -27,8 +27,16 @@ function tsBlocks(file: string, heading: string): string[] {
   return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
 }
 
-test("README's Usage is examples/minimal.ts, as it is", () => {
-  expect(tsBlocks('README.md', '## Usage')[0]).toBe(read('examples/minimal.ts'));
+test("README's Usage is examples/minimal.ts and examples/serve.ts, as they are", () => {
+  const [app, program] = tsBlocks('README.md', '## Usage');
+  expect(app).toBe(read('examples/minimal.ts'));
+  expect(program).toBe(read('examples/serve.ts'));
+});
+
+test('examples/ start nothing when imported (no require.main, which ESM lacks): serve.ts is the program', () => {
+  for (const file of tsFiles('examples').filter((name) => name !== 'examples/serve.ts')) {
+    expect({ file, listens: /\.listen\(|require\.main/.test(read(file)) }).toEqual({ file, listens: false });
+  }
 });
 
 test("docs/multi-instance.md's Redis setup is examples/redis.ts, as it is", () => {
@@ -49,7 +57,7 @@ test.each([...tsFiles('examples'), ...tsFiles('example-app')])(
       const ok =
         allowed.has(specifier) ||
         specifier.startsWith('node:') ||
-        /^\.\/[\w-]+$/.test(specifier) || // a sibling file
+        (file.startsWith('examples/') ? /^\.\/[\w-]+\.js$/ : /^\.\/[\w-]+$/).test(specifier) || // a sibling (with .js, as ESM needs, in examples/)
         /^(@[\w-]+\/)?[\w-]+$/.test(specifier); // a package (express, passport, redis…)
       expect({ file, specifier, ok }).toEqual({ file, specifier, ok: true });
     }
