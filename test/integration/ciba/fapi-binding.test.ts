@@ -14,7 +14,12 @@ import { CibaProvider, type CibaProviderOptions } from '../../../lib/providers/c
 import type { NotificationRequest } from '../../../lib/providers/provider';
 import type { PushEvent } from '../../../lib/core/events';
 import { bankIdTestCertificates, type BankIdTestCertificates } from '../../../lib/testing/bankid-test-ca';
-import { startCibaOp, type CibaOp, type CibaOpClient } from '../../../lib/testing/ciba-op';
+import {
+  CIBA_OP_PING_ENDPOINT,
+  startCibaOp,
+  type CibaOp,
+  type CibaOpClient,
+} from '../../../lib/testing/ciba-op';
 import { buildTestApp } from '../../helpers/app';
 import { fakeDateOnly } from '../../helpers/clock';
 import { signal, startOnPhone } from './support';
@@ -60,12 +65,35 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The FAPI options of one client: the mutual-TLS methods sign their request objects with an EC key. */
+/**
+ * The options of each pairing exactly as docs/providers/ciba.md shows them ("Client authentication
+ * and token binding"), with the test OP's client ID, keys and certificates in place of the files.
+ */
 function options(op: CibaOp, client: CibaOpClient, mode: 'poll' | 'ping'): CibaProviderOptions {
-  const base = op.providerOptions(client, mode);
-  if (client === 'fapi-bound') return base;
-  const { privateKey } = op.providerOptions('fapi-ec');
-  return { ...base, privateKey, fapi: true, requestObject: { algorithm: 'ES256' } };
+  const registered = op.providerOptions(client, mode);
+  const tls = { cert: certificates.client.cert, key: certificates.client.key, ca: certificates.ca };
+  const fapiKey = op.providerOptions('fapi-ec').privateKey;
+  const poll: CibaProviderOptions =
+    client === 'fapi-bound'
+      ? {
+          issuer: op.issuer,
+          clientId: registered.clientId,
+          privateKey: fapiKey,
+          fapi: true,
+          requestObject: { algorithm: 'ES256' },
+          tls,
+        }
+      : {
+          issuer: op.issuer,
+          clientId: registered.clientId,
+          clientAuthMethod: client === 'tls_client_auth' ? 'tls_client_auth' : 'self_signed_tls_client_auth',
+          tls,
+          privateKey: fapiKey,
+          fapi: true,
+          requestObject: { algorithm: 'ES256' },
+        };
+  if (mode === 'poll') return poll;
+  return { ...poll, deliveryMode: 'ping', notificationEndpoint: CIBA_OP_PING_ENDPOINT };
 }
 
 const PAIRINGS = [
