@@ -189,9 +189,9 @@ export interface CibaProviderOptions {
    */
   notificationEndpoint?: string | URL;
   /**
-   * The FAPI-CIBA preset: requires `privateKey` (private_key_jwt), `requestObject` and ID token
-   * signature checks, makes RSA client assertions PS256, and accepts only PS256/ES256 ID tokens.
-   * Default false.
+   * The FAPI-CIBA preset: requires `privateKey` (private_key_jwt) or a mutual-TLS method,
+   * `requestObject` and ID token signature checks, makes RSA client assertions PS256, and accepts
+   * only PS256/ES256 ID tokens. Certificate-bound tokens: add `tls`. Default false.
    */
   fapi?: boolean;
   /** Send the backchannel request as a signed request object. Default: off (required with `fapi`). */

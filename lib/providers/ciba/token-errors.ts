@@ -21,13 +21,17 @@ export interface ConfigurationFault {
   message: string;
 }
 
-/** A description that names the client certificate or mutual TLS (oidc-provider, Keycloak's "HoK"). */
-const CERTIFICATE = /certificat|mutual[\s-]?tls|\bmtls\b|holder[\s-]of[\s-]key|\bhok\b/i;
+/**
+ * A description that names the TLS client certificate or mutual TLS (oidc-provider's "client
+ * certificate", Keycloak's "MTLS HoK"), not any certificate (an assertion's `x5c` is not one).
+ */
+const CERTIFICATE =
+  /client certificat|certificate[\s-]bound|mutual[\s-]?tls|\bmtls\b|holder[\s-]of[\s-]key|\bhok\b/i;
 const DPOP = /\bdpop\b/i;
 
 const CONFIGURED_BY_CODE: Readonly<Record<string, string>> = {
   invalid_client:
-    'The OpenID provider refused the client credentials at its token endpoint; check clientId and the client secret or key.',
+    'The OpenID provider refused the client credentials at its token endpoint; check clientId and the client secret, key or certificate.',
   unauthorized_client:
     'The OpenID provider does not allow this client the CIBA grant; check its registration (grant types, token delivery mode).',
   unsupported_grant_type: 'The OpenID provider does not accept the CIBA grant at its token endpoint.',

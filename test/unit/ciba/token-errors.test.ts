@@ -94,6 +94,13 @@ describe('codes that are always the client configuration', () => {
     });
   });
 
+  test('a certificate that is not the TLS client certificate (an assertion x5c) keeps the generic message', () => {
+    expect(outcome(oauth('invalid_client', 'x5c certificate chain is not valid'), plain)).toMatchObject({
+      kind: 'provider',
+      message: expect.stringContaining('check clientId and the client secret, key or certificate'),
+    });
+  });
+
   test("Keycloak's unauthorized_client for a missing holder-of-key certificate names the certificate", () => {
     const failure = oauth('unauthorized_client', 'Client Certification missing for MTLS HoK Token Binding');
     expect(outcome(failure, plain)).toMatchObject({
