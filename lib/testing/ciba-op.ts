@@ -75,8 +75,10 @@ export interface CibaOpOptions {
   fapi?: boolean | CibaOpFapiOptions;
   /**
    * Serve https and accept mutual-TLS client authentication (oidc-provider's `features.mTLS`, with
-   * certificate-bound access tokens): two more clients, `rp-mtls` (`tls_client_auth`, by subject DN)
-   * and `rp-mtls-self` (`self_signed_tls_client_auth`, by the registered certificate).
+   * certificate-bound access tokens): more clients, `rp-mtls` (`tls_client_auth`, by subject DN)
+   * and `rp-mtls-self` (`self_signed_tls_client_auth`, by the registered certificate), and on a
+   * FAPI OP `rp-fapi-bound` (`private_key_jwt`); each binds its access tokens to the certificate
+   * and has a ping twin (`providerOptions(kind, 'ping')`).
    */
   mtls?: CibaOpMtlsOptions;
 }
@@ -101,6 +103,12 @@ export interface CibaOpMtlsOptions {
   ca: string;
   /** The client certificate: `rp-mtls` is registered with its subject DN, `rp-mtls-self` with it. */
   client: { cert: string; key: string };
+  /**
+   * Serve the token and backchannel endpoints a second time on their own port, the only one that
+   * asks for client certificates, and announce them as `mtls_endpoint_aliases` (RFC 8705 §5), as
+   * OPs that keep mutual TLS off their public endpoints do. Default false: one port asks for all.
+   */
+  endpointAliases?: boolean;
 }
 
 /**
@@ -162,6 +170,8 @@ export type CibaOpClient =
   | 'tls_client_auth'
   /** mTLS OPs only: `self_signed_tls_client_auth` with the client certificate. */
   | 'self_signed_tls_client_auth'
+  /** FAPI mTLS OPs only: `private_key_jwt` (ES256), tokens bound to the client certificate. */
+  | 'fapi-bound'
   /** A client_secret_basic client in ping mode, registered with `pingEndpoint`. */
   | 'ping';
 
@@ -198,11 +208,14 @@ export interface CibaOp extends ProviderSimulator {
   readonly phone: CibaPhone;
   /** FAPI mode only: the form bodies of the backchannel requests received, oldest first. */
   readonly backchannelRequests: readonly URLSearchParams[];
+  /** The access tokens the token endpoint issued, oldest first, as introspection describes them. */
+  readonly issuedTokens: readonly CibaOpIssuedToken[];
   /**
    * Ready-made CibaProvider options for one of the registered clients (http allowed); `'ping'` is a
-   * client_secret_basic client in ping mode, registered with `pingEndpoint`.
+   * client_secret_basic client in ping mode, registered with `pingEndpoint`. The mutual-TLS clients
+   * (`tls_client_auth`, `self_signed_tls_client_auth`, `fapi-bound`) also come in `'ping'` mode.
    */
-  providerOptions(client?: CibaOpClient): CibaProviderOptions;
+  providerOptions(client?: CibaOpClient, mode?: 'poll' | 'ping'): CibaProviderOptions;
   /**
    * Where the OP really delivers the pings it sends to the registered `pingEndpoint` (the app's
    * notify route on loopback); `undefined` makes every ping fail. Each delivery counts as `calls.ping`.
@@ -215,6 +228,24 @@ export interface CibaOp extends ProviderSimulator {
     error: string,
     options?: { times?: number; status?: number; retryAfterSeconds?: number },
   ): void;
+}
+
+/**
+ * An access token the CIBA test OP issued: its client and, when bound, the certificate's
+ * SHA-256 thumbprint (`cnf` as token introspection reports it, RFC 8705 §3.1).
+ *
+ * @example
+ * ```ts
+ * import { startCibaOp, type CibaOpIssuedToken } from 'passport-push/testing';
+ *
+ * const op = await startCibaOp();
+ * const last: CibaOpIssuedToken | undefined = op.issuedTokens.at(-1);
+ * console.log(last?.cnf?.['x5t#S256']);
+ * ```
+ */
+export interface CibaOpIssuedToken {
+  clientId: string;
+  cnf?: { 'x5t#S256': string };
 }
 
 /**
@@ -274,17 +305,17 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
 
   const mtls = options.mtls;
   // With mTLS the OP asks for a client certificate but lets oidc-provider decide what it is worth.
+  const asking = mtls ? { ca: mtls.ca, requestCert: true, rejectUnauthorized: false } : {};
+  const aliasServer = mtls?.endpointAliases
+    ? createHttpsServer({ cert: mtls.server.cert, key: mtls.server.key, ...asking })
+    : undefined;
   const server = mtls
-    ? createHttpsServer({
-        cert: mtls.server.cert,
-        key: mtls.server.key,
-        ca: mtls.ca,
-        requestCert: true,
-        rejectUnauthorized: false,
-      })
+    ? createHttpsServer({ cert: mtls.server.cert, key: mtls.server.key, ...(aliasServer ? {} : asking) })
     : createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const issuer = `${mtls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (aliasServer) await new Promise<void>((resolve) => aliasServer.listen(0, '127.0.0.1', resolve));
+  const aliasOrigin = aliasServer && `https://127.0.0.1:${(aliasServer.address() as AddressInfo).port}`;
 
   const secrets = {
     basic: randomBytes(32).toString('base64url'),
@@ -406,6 +437,16 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     },
     // Scope claims go into the ID token: the strategy has no userinfo step.
     conformIdTokenClaims: false,
+    ...(aliasOrigin
+      ? {
+          discovery: {
+            mtls_endpoint_aliases: {
+              token_endpoint: `${aliasOrigin}/token`,
+              backchannel_authentication_endpoint: `${aliasOrigin}/backchannel`,
+            },
+          },
+        }
+      : {}),
     features: {
       devInteractions: { enabled: false },
       ciba,
@@ -465,25 +506,37 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     // On a FAPI OP they sign request objects with the fapi-ec key, and get FAPI ID tokens.
     const fapiExtras = fapiKeys ? { id_token_signed_response_alg: fapi?.idTokenSigningAlg ?? 'PS256' } : {};
     const requestObjectKeys = fapiKeys ? [fapiKeys['rp-fapi-ec'].publicJwk] : [];
-    await provider.Client.adapter.upsert(
-      'rp-mtls',
-      client('rp-mtls', {
-        token_endpoint_auth_method: 'tls_client_auth',
-        tls_client_auth_subject_dn: certificate.subject,
-        ...fapiExtras,
-        ...(requestObjectKeys.length > 0 ? { jwks: { keys: requestObjectKeys } } : {}),
-      }),
-    );
     const x5c = [certificate.raw.toString('base64')];
     const publicJwk = { ...certificate.publicKey.export({ format: 'jwk' }), x5c };
-    await provider.Client.adapter.upsert(
-      'rp-mtls-self',
-      client('rp-mtls-self', {
+    const mtlsClients: Record<string, Record<string, unknown>> = {
+      'rp-mtls': {
+        token_endpoint_auth_method: 'tls_client_auth',
+        tls_client_auth_subject_dn: certificate.subject,
+        ...(requestObjectKeys.length > 0 ? { jwks: { keys: requestObjectKeys } } : {}),
+      },
+      'rp-mtls-self': {
         token_endpoint_auth_method: 'self_signed_tls_client_auth',
         jwks: { keys: [publicJwk, ...requestObjectKeys] },
-        ...fapiExtras,
-      }),
-    );
+      },
+      // FAPI's usual pairing: private_key_jwt, and the tokens bound to the certificate.
+      ...(fapiKeys
+        ? {
+            'rp-fapi-bound': {
+              token_endpoint_auth_method: 'private_key_jwt',
+              jwks: { keys: requestObjectKeys },
+            },
+          }
+        : {}),
+    };
+    const ping = {
+      backchannel_token_delivery_mode: 'ping',
+      backchannel_client_notification_endpoint: pingEndpoint,
+    };
+    for (const [id, metadata] of Object.entries(mtlsClients)) {
+      const bound = { ...metadata, ...fapiExtras, tls_client_certificate_bound_access_tokens: true };
+      await provider.Client.adapter.upsert(id, client(id, bound));
+      await provider.Client.adapter.upsert(`${id}-ping`, client(`${id}-ping`, { ...bound, ...ping }));
+    }
   }
   if (fapi && fapiKeys) {
     for (const [id, key] of Object.entries(fapiKeys)) {
@@ -497,6 +550,21 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
       );
     }
   }
+
+  // What introspection would say of each issued access token: its client and certificate binding.
+  const issuedTokens: CibaOpIssuedToken[] = [];
+  provider.use(async (ctx, next) => {
+    await next();
+    const value = (ctx.body as { access_token?: unknown } | undefined)?.access_token;
+    if (ctx.path !== '/token' || ctx.status !== 200 || typeof value !== 'string') return;
+    const token = await provider.AccessToken.find(value);
+    if (!token) return;
+    const thumbprint = token['x5t#S256'];
+    issuedTokens.push({
+      clientId: token.clientId,
+      ...(thumbprint === undefined ? {} : { cnf: { 'x5t#S256': thumbprint } }),
+    });
+  });
 
   // Injected token errors, in oidc-provider's own middleware chain (it never sends slow_down).
   provider.use(async (ctx, next) => {
@@ -513,9 +581,10 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
   const backchannelRequests: URLSearchParams[] = [];
   const faults = faultQueue();
   const callback = provider.callback();
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  // Calls on the mutual-TLS aliases count as `mtls:token`, `mtls:backchannel`.
+  const handle = (prefix: string) => (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', issuer).pathname;
-    const name = ENDPOINT_NAMES[path] ?? path;
+    const name = prefix + (ENDPOINT_NAMES[path] ?? path);
     calls[name] = (calls[name] ?? 0) + 1;
     const fault = faults.take();
     if (fapi && path === '/backchannel') {
@@ -528,7 +597,9 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     if (path === '/backchannel') lengthenAuthReqId(res, longIds);
     if (path !== '/token') return applyFault(fault, req, res, () => callback(req, res));
     void restoreAuthReqId(req, longIds).then(() => applyFault(fault, req, res, () => callback(req, res)));
-  });
+  };
+  server.on('request', handle(''));
+  aliasServer?.on('request', handle('mtls:'));
 
   const phone = createPhone({ pending, provider, errors });
 
@@ -539,17 +610,27 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     faults,
     calls,
     backchannelRequests,
-    providerOptions(kind: CibaOpClient = 'client_secret_basic'): CibaProviderOptions {
+    issuedTokens,
+    providerOptions(kind: CibaOpClient = 'client_secret_basic', mode = 'poll'): CibaProviderOptions {
       const common = { issuer, allowInsecureHttp: true };
-      if (kind === 'tls_client_auth' || kind === 'self_signed_tls_client_auth') {
+      if (kind === 'tls_client_auth' || kind === 'self_signed_tls_client_auth' || kind === 'fapi-bound') {
         if (!mtls) throw new Error(`The ${kind} client exists only on an OP started with { mtls }.`);
-        return {
+        const suffix = mode === 'ping' ? '-ping' : '';
+        const shared = {
           issuer,
-          clientId: kind === 'tls_client_auth' ? 'rp-mtls' : 'rp-mtls-self',
-          clientAuthMethod: kind,
           tls: { cert: mtls.client.cert, key: mtls.client.key, ca: mtls.ca },
+          ...(mode === 'ping' ? { deliveryMode: 'ping' as const, notificationEndpoint: pingEndpoint } : {}),
         };
+        if (kind !== 'fapi-bound') {
+          const id = kind === 'tls_client_auth' ? 'rp-mtls' : 'rp-mtls-self';
+          return { ...shared, clientId: id + suffix, clientAuthMethod: kind };
+        }
+        const privateKey = fapiKeys?.['rp-fapi-ec'].privateJwk;
+        if (!privateKey) throw new Error('The fapi-bound client exists only on an OP started with { fapi }.');
+        const requestObject = { algorithm: 'ES256' } as const;
+        return { ...shared, clientId: `rp-fapi-bound${suffix}`, privateKey, fapi: true, requestObject };
       }
+      if (mode !== 'poll') throw new Error(`The ${kind} client has no ping twin; use 'ping'.`);
       if (kind === 'fapi-rsa' || kind === 'fapi-ec') {
         const id = kind === 'fapi-rsa' ? 'rp-fapi-rsa' : 'rp-fapi-ec';
         const key = fapiKeys?.[id];
@@ -599,10 +680,12 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     },
     async close() {
       await phone.settled().catch(() => undefined);
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
+      for (const open of aliasServer ? [server, aliasServer] : [server]) {
+        open.closeAllConnections();
+        await new Promise<void>((resolve, reject) =>
+          open.close((error) => (error ? reject(error) : resolve())),
+        );
+      }
     },
   };
 }
@@ -874,6 +957,7 @@ interface OidcProvider {
   Grant: new (properties: { accountId: string; clientId: string }) => OidcGrant;
   BackchannelAuthenticationRequest: { adapter: OidcAdapter };
   Client: { adapter: OidcAdapter };
+  AccessToken: { find(value: string): Promise<{ clientId: string; 'x5t#S256'?: string } | undefined> };
   backchannelResult(
     request: OidcBackchannelRequest,
     result: OidcGrant | Error,

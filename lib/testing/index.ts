@@ -31,6 +31,7 @@ export type {
   CibaPhone,
   CibaOpFapiOptions,
   CibaOpMtlsOptions,
+  CibaOpIssuedToken,
 } from './ciba-op';
 export { Authentiq8Simulator, SIMULATOR_QR_OPTIONS } from './authentiq8-simulator';
 export { Authentiq8WebhookSender, SIMULATOR_WEBHOOK_SIGNATURE_HEADER } from './authentiq8-webhook';

@@ -15,7 +15,7 @@ import { PushError } from '../../errors';
 import { httpRequest } from '../http';
 import type { CibaSettings, ClientCredentials } from './options';
 import { classify, httpFailure } from './outcomes';
-import { createTlsFetch, type CibaTlsOptions } from './tls-fetch';
+import { createTlsFetch, hasClientCertificate, type CibaTlsOptions } from './tls-fetch';
 
 export type OpenIdClientModule = typeof OpenIdClient;
 
@@ -131,9 +131,12 @@ export async function discover(client: OpenIdClientModule, settings: CibaSetting
   return config;
 }
 
-/** Mutual-TLS clients use the OP's `mtls_endpoint_aliases` where it announces them (RFC 8705 §5). */
+/**
+ * A client with a certificate, whatever its client authentication, uses the OP's
+ * `mtls_endpoint_aliases` where it announces them (RFC 8705 §5): the certificate binds its tokens.
+ */
 function clientMetadata(settings: CibaSettings): Partial<ClientMetadata> | undefined {
-  return settings.tls === undefined ? undefined : { use_mtls_endpoint_aliases: true };
+  return hasClientCertificate(settings.tls) ? { use_mtls_endpoint_aliases: true } : undefined;
 }
 
 async function clientAuthentication(

@@ -131,10 +131,16 @@ export interface CibaProviderOptions {
   privateKeyId?: string;
   /**
    * Default: `client_secret_basic` with a secret, `private_key_jwt` with a private key. The mutual-TLS
-   * methods (`tls_client_auth`, `self_signed_tls_client_auth`) need `tls` and no secret.
+   * methods (`tls_client_auth`, `self_signed_tls_client_auth`) need `tls` with a certificate and no secret.
    */
   clientAuthMethod?: CibaClientAuthMethod;
-  /** The TLS client certificate for the mutual-TLS methods: `{ cert, key, ca? }` (PEM). */
+  /**
+   * TLS towards the OP, with any `clientAuthMethod`: `{ cert, key }` is the client certificate (PEM),
+   * presented on every connection, the OP's `mtls_endpoint_aliases` used where it announces them, so
+   * the OP can bind tokens to it (RFC 8705) or, with the mutual-TLS methods, authenticate the client
+   * by it; `ca` the CA(s) of the OP's server certificate when it is not publicly trusted (alone, no
+   * certificate is presented).
+   */
   tls?: CibaTlsOptions;
   /** Space-separated or a list; must contain `openid` (the approval is the ID token). Default `openid`. */
   scope?: string | readonly string[];
@@ -183,9 +189,9 @@ export interface CibaProviderOptions {
    */
   notificationEndpoint?: string | URL;
   /**
-   * The FAPI-CIBA preset: requires `privateKey` (private_key_jwt), `requestObject` and ID token
-   * signature checks, makes RSA client assertions PS256, and accepts only PS256/ES256 ID tokens.
-   * Default false.
+   * The FAPI-CIBA preset: requires `privateKey` (private_key_jwt) or a mutual-TLS method,
+   * `requestObject` and ID token signature checks, makes RSA client assertions PS256, and accepts
+   * only PS256/ES256 ID tokens. Certificate-bound tokens: add `tls`. Default false.
    */
   fapi?: boolean;
   /** Send the backchannel request as a signed request object. Default: off (required with `fapi`). */
@@ -228,7 +234,7 @@ export interface CibaSettings {
   requestObject: RequestObjectSigner | undefined;
   /** Undefined: the OP's announced algorithms (openid-client's check). */
   idTokenSigningAlgs: readonly SigningAlgorithm[] | undefined;
-  /** The client certificate, for the mutual-TLS methods only. */
+  /** TLS towards the OP: the client certificate (any client authentication) and/or the OP's CA. */
   tls: CibaTlsOptions | undefined;
   /** Ping mode's registered notification endpoint; undefined in poll mode. */
   notificationEndpoint: URL | undefined;
@@ -265,7 +271,7 @@ export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
   }
   return {
     fapi,
-    tls: isTlsMethod(clientCredentials.method) ? checkTlsOptions(options.tls) : undefined,
+    tls: options.tls === undefined ? undefined : checkTlsOptions(options.tls),
     requestObject: requestObject(options, clientId),
     idTokenSigningAlgs: idTokenSigningAlgs(options.idTokenSigningAlg, fapi),
     name:
@@ -329,13 +335,16 @@ function credentials(options: CibaProviderOptions, fapi: boolean): ClientCredent
       );
     }
     if (options.tls === undefined) throw cibaConfigError(`clientAuthMethod ${clientAuthMethod} needs tls.`);
+    const { cert, key } = checkTlsOptions(options.tls);
+    if (cert === undefined || key === undefined) {
+      throw cibaConfigError(
+        `clientAuthMethod ${clientAuthMethod} needs tls with the client certificate (cert and key).`,
+      );
+    }
     if (options.clientAssertionAlgorithm !== undefined) {
       throw cibaConfigError('clientAssertionAlgorithm applies to privateKey (private_key_jwt) only.');
     }
     return { method: clientAuthMethod };
-  }
-  if (options.tls !== undefined) {
-    throw cibaConfigError('tls is only for clientAuthMethod tls_client_auth or self_signed_tls_client_auth.');
   }
   if ((clientSecret === undefined) === (privateKey === undefined)) {
     throw cibaConfigError('CibaProvider needs exactly one of clientSecret and privateKey.');

@@ -8,6 +8,7 @@
 import { PushError, retryableHttpStatus, type PushErrorCode, type PushErrorKind } from '../../errors';
 import type { ProviderMessage, TerminalStatus } from '../provider';
 import type { CallContext, OpenIdClientModule } from './openid';
+import { tokenConfigurationFault, type TokenBinding } from './token-errors';
 
 export type Failure =
   | { type: 'transport'; error: PushError }
@@ -240,6 +241,7 @@ const TERMINAL_TOKEN_ERRORS: Readonly<
     state: 'expired',
     message: { key: 'ciba.expired_token', text: 'The sign-in request expired before it was approved.' },
   },
+  // The request is spent or unknown; one naming the client's certificate is token-errors.ts's.
   invalid_grant: {
     state: 'invalid',
     message: {
@@ -251,9 +253,13 @@ const TERMINAL_TOKEN_ERRORS: Readonly<
 
 /**
  * A token error answer that is not `authorization_pending` or `slow_down` (polling.ts owns those):
- * a terminal status, or a `PushError`.
+ * a terminal status, or a `PushError`. `binding` tells which errors are the client's configuration
+ * (token-errors.ts).
  */
-export function tokenFailure(failure: Failure): TerminalStatus {
+export function tokenFailure(
+  failure: Failure,
+  binding: TokenBinding = { certificate: false, opBindsToCertificates: false },
+): TerminalStatus {
   switch (failure.type) {
     case 'transport':
       throw failure.error;
@@ -270,6 +276,10 @@ export function tokenFailure(failure: Failure): TerminalStatus {
         },
       );
     case 'oauth': {
+      const fault = tokenConfigurationFault(failure.code, failure.description, binding);
+      if (fault) {
+        throw new PushError(fault.kind, fault.message, { code: fault.code, details: oauthDetails(failure) });
+      }
       const terminal = Object.hasOwn(TERMINAL_TOKEN_ERRORS, failure.code)
         ? TERMINAL_TOKEN_ERRORS[failure.code]
         : undefined;
@@ -286,13 +296,6 @@ export function tokenFailure(failure: Failure): TerminalStatus {
               ? {}
               : { retryAfterSeconds: Math.ceil(failure.retryAfterMs / 1000) }),
           },
-        );
-      }
-      if (failure.code === 'invalid_client') {
-        throw new PushError(
-          'provider',
-          'The OpenID provider refused the client credentials at its token endpoint; check clientId and the client secret or key. (invalid_client)',
-          { code: 'unauthorized', details: oauthDetails(failure) },
         );
       }
       throw new PushError('provider', `The OpenID provider refused the token request (${failure.code}).`, {

@@ -24,6 +24,7 @@ import { resolveCibaOptions, type CibaProviderOptions, type CibaSettings } from 
 import { classify, startFailure, tokenFailure } from './outcomes';
 import { newNotificationToken, pingKey, readPing } from './ping';
 import { WidenedIntervals, isUsableAuthReqId, pollInterval, readHandle, toHandle } from './polling';
+import { hasClientCertificate } from './tls-fetch';
 
 /**
  * The CIBA token request grant type.
@@ -139,7 +140,10 @@ export class CibaProvider implements PushProvider {
       ) {
         return this.#widened.pending(parsed, failure.code, failure.retryAfterMs);
       }
-      const status = tokenFailure(failure);
+      const status = tokenFailure(failure, {
+        certificate: hasClientCertificate(this.#settings.tls),
+        opBindsToCertificates: config.serverMetadata().tls_client_certificate_bound_access_tokens === true,
+      });
       this.#widened.forget(parsed.authReqId);
       return status;
     }

@@ -1,8 +1,9 @@
 /**
- * A fetch that presents a TLS client certificate, for mutual-TLS client authentication
- * (`tls_client_auth`, `self_signed_tls_client_auth`). Node's fetch cannot present one, so this
- * runs on node:https with a keep-alive Agent; http.ts keeps its deadline and size cap on top.
- * The server's certificate is always verified (against `ca` when given, else the system's CAs).
+ * A fetch that presents a TLS client certificate, for certificate-bound tokens and mutual-TLS
+ * client authentication (`tls_client_auth`, `self_signed_tls_client_auth`), or trusts a private
+ * CA. Node's fetch can do neither, so this runs on node:https with a keep-alive Agent; http.ts
+ * keeps its deadline and size cap on top. The server's certificate is always verified (against
+ * `ca` when given, else the system's CAs).
  */
 import { Agent, request } from 'node:https';
 import { Readable } from 'node:stream';
@@ -33,8 +34,10 @@ import type { FetchFunction } from '../http';
  * ```
  */
 export interface CibaTlsOptions {
-  cert: string | Buffer;
-  key: string | Buffer;
+  /** The client certificate (PEM); with `key`, or neither when only `ca` is set. */
+  cert?: string | Buffer;
+  /** The client certificate's private key (PEM). */
+  key?: string | Buffer;
   /** Default: the system's CAs. Set for a private PKI (and test OPs). */
   ca?: string | Buffer | readonly (string | Buffer)[];
 }
@@ -47,8 +50,11 @@ export function checkTlsOptions(tls: unknown): CibaTlsOptions {
     throw configError('CibaProvider', 'tls must be an object ({ cert, key, ca? }).');
   }
   const options = tls as CibaTlsOptions;
-  if (options.cert === undefined || options.key === undefined) {
-    throw configError('CibaProvider', 'tls needs cert and key.');
+  if ((options.cert === undefined) !== (options.key === undefined)) {
+    throw configError('CibaProvider', 'tls needs cert and key together.');
+  }
+  if (options.cert === undefined && options.ca === undefined) {
+    throw configError('CibaProvider', 'tls needs cert and key (the client certificate), or ca.');
   }
   try {
     createSecureContext(contextOptions(options));
@@ -63,13 +69,17 @@ export function checkTlsOptions(tls: unknown): CibaTlsOptions {
 
 function contextOptions(tls: CibaTlsOptions): SecureContextOptions {
   return {
-    cert: tls.cert,
-    key: tls.key,
+    ...(tls.cert === undefined ? {} : { cert: tls.cert, key: tls.key }),
     ...(tls.ca === undefined ? {} : { ca: tls.ca as SecureContextOptions['ca'] }),
   };
 }
 
-/** A fetch over one keep-alive Agent that presents the client certificate on every connection. */
+/** True when `tls` carries a client certificate to present (not only a CA to trust). */
+export function hasClientCertificate(tls: CibaTlsOptions | undefined): boolean {
+  return tls?.cert !== undefined;
+}
+
+/** A fetch over one keep-alive Agent that presents the client certificate (if any) on every connection. */
 export function createTlsFetch(tls: CibaTlsOptions): FetchFunction {
   const agent = new Agent({ ...contextOptions(tls), keepAlive: true, rejectUnauthorized: true });
   return (url, init) =>

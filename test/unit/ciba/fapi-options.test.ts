@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { PushError } from '../../../lib/errors';
 import { CibaProvider, type CibaProviderOptions } from '../../../lib/providers/ciba';
 import { resolveCibaOptions } from '../../../lib/providers/ciba/options';
+import { bankIdTestCertificates, type BankIdTestCertificates } from '../../../lib/testing/bankid-test-ca';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -115,6 +116,10 @@ test('a request object with a secret-authenticated client uses its own key', () 
 
 describe('mutual TLS', () => {
   const selfSigned = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  let certificates: BankIdTestCertificates;
+  beforeAll(async () => {
+    certificates = await bankIdTestCertificates();
+  });
   const tlsBase = {
     issuer: 'https://bank.example',
     clientId: 'rp',
@@ -129,22 +134,42 @@ describe('mutual TLS', () => {
     expect(configMessage({ ...tlsBase, tls: { cert: 'not a certificate', key: 'not a key' } })).toMatch(
       /could not be loaded/,
     );
-    expect(configMessage({ ...tlsBase, tls: { cert: 'x' } })).toMatch(/tls needs cert and key/);
+    expect(configMessage({ ...tlsBase, tls: { cert: 'x' } })).toMatch(/tls needs cert and key together/);
     expect(configMessage({ ...tlsBase, tls: 'cert.pem' })).toMatch(/tls must be an object/);
     expect(
       configMessage({ ...tlsBase, tls: undefined, clientAuthMethod: 'self_signed_tls_client_auth' }),
     ).toMatch(/needs tls/);
   });
 
-  test('tls is refused with the other methods', () => {
-    expect(
-      configMessage({
+  test('tls goes with every client authentication: the certificate binds tokens', () => {
+    const cert = certificates.client;
+    for (const credentials of [
+      { clientSecret: 's' },
+      { clientSecret: 's', clientAuthMethod: 'client_secret_post' },
+      { privateKey: selfSigned.privateKey },
+      { privateKey: selfSigned.privateKey, fapi: true, requestObject: { algorithm: 'ES256' } },
+    ] as const) {
+      const settings = resolveCibaOptions({
         issuer: 'https://op.example',
         clientId: 'rp',
-        clientSecret: 's',
-        tls: { cert: 'x', key: 'y' },
-      }),
-    ).toMatch(/tls is only for/);
+        tls: cert,
+        ...credentials,
+      });
+      expect(settings.tls).toBe(cert);
+    }
+  });
+
+  test('tls with only ca trusts the OP and presents no certificate; the mutual-TLS methods need one', () => {
+    const tls = { ca: certificates.ca };
+    const base = { issuer: 'https://op.example', clientId: 'rp', tls } as const;
+    expect(resolveCibaOptions({ ...base, clientSecret: 's' }).tls).toBe(tls);
+    expect(configMessage({ ...tlsBase, tls })).toMatch(
+      /needs tls with the client certificate \(cert and key\)/,
+    );
+    expect(configMessage({ ...base, clientSecret: 's', tls: {} })).toMatch(/tls needs cert and key .*or ca/);
+    expect(configMessage({ ...base, clientSecret: 's', tls: { key: certificates.client.key } })).toMatch(
+      /cert and key together/,
+    );
   });
 
   test('the key never appears in a message', () => {

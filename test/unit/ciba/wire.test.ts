@@ -104,7 +104,7 @@ test('other token errors throw with a shared code; only transient ones are retry
     retryable: false,
     details: { providerCode: 'invalid_client' },
   });
-  expect(thrown(oauth('unauthorized_client'))).toMatchObject({ code: 'provider_error', retryable: false });
+  expect(thrown(oauth('unauthorized_client'))).toMatchObject({ code: 'unauthorized', retryable: false });
   expect(thrown(oauth('temporarily_unavailable'))).toMatchObject({ code: 'maintenance', retryable: true });
   expect(thrown({ type: 'http', status: 503 })).toMatchObject({
     kind: 'protocol',
