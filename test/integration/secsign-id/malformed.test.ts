@@ -90,14 +90,34 @@ describe('malformed state answers never become approval', () => {
     });
   });
 
-  it('approves with the ID the server confirmed, not the one typed', async () => {
-    sim.faults.inject(
-      { kind: 'body', body: `authsessionid=${id}&secsignid=alice.work&authsessionstate=3` },
-      1,
-    );
-    expect(await provider.check(started.handle, signal())).toEqual({
-      state: 'approved',
-      subject: 'alice.work',
+  it('approves with the ID the start confirmed, when the state answer names the same ID', async () => {
+    sim.faults.inject({ kind: 'body', body: `authsessionid=${id}&secsignid=Alice&authsessionstate=3` }, 1);
+    expect(await provider.check(started.handle, signal())).toEqual({ state: 'approved', subject: 'alice' });
+  });
+
+  // Issue 23, finding 6: a login started as alice must never end as bob, whatever the answer says.
+  it.each([
+    ['with the session id', () => `authsessionid=${id}&authsessionstate=3&secsignid=bob`],
+    ['without the session id', () => 'authsessionstate=3&secsignid=bob'],
+    [
+      'naming an ID the start did not confirm',
+      () => `authsessionid=${id}&secsignid=alice.work&authsessionstate=3`,
+    ],
+  ])('a state 3 naming another ID than the start confirmed (%s) fails closed', async (_what, body) => {
+    sim.faults.inject({ kind: 'body', body: body() }, 1);
+    await expect(provider.check(started.handle, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      code: 'subject_mismatch',
+      retryable: false,
+    });
+  });
+
+  it('a state 3 that does not name its session fails closed', async () => {
+    sim.faults.inject({ kind: 'body', body: 'authsessionstate=3&secsignid=alice' }, 1);
+    await expect(provider.check(started.handle, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      code: 'transaction_mismatch',
+      retryable: false,
     });
   });
 });
