@@ -21,7 +21,6 @@ const sessionOf = (handle: ChallengeHandle): Session => ({
 /** Well-framed `ReqGetAuthSessionState` answers (raw `key=value&…`) that must never log anyone in. */
 const malformed: Record<string, (session: Session) => string> = {
   'an HTML page': () => '<html><body>Service Unavailable</body></html>',
-  'an empty body': () => '',
   'no state': (h) => `authsessionid=${h.authsessionid}&secsignid=${h.secsignid}`,
   'an unknown state': (h) => `authsessionid=${h.authsessionid}&secsignid=${h.secsignid}&authsessionstate=42`,
   'a state that is not a number': (h) =>

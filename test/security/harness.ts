@@ -46,6 +46,11 @@ export interface Target {
   /** Whether the simulator implements the `drip` fault (the CIBA test OP does not). */
   readonly drips: boolean;
   /**
+   * Whether the provider hands out a final answer once (CIBA's token endpoint consumes the grant):
+   * an answer lost on the way after the provider gave it leaves the next check an ending, never a login.
+   */
+  readonly finalAnswersOnce: boolean;
+  /**
    * Whether a check that outlives its wait means "still pending" (Duo holds `auth_status` until the
    * push is answered): then a slow answer is no fault, and the timeout cases do not apply.
    */
@@ -100,6 +105,7 @@ async function secsign(providerTimeoutMs: number): Promise<Target> {
     forgedApproval: (handle, subject) =>
       `authsessionid=${String(handle['authsessionid'])}&secsignid=${subject}&authsessionstate=3`,
     drips: true,
+    finalAnswersOnce: false,
     holdsChecks: false,
     close: () => sim.close(),
   };
@@ -138,6 +144,7 @@ async function authentiq8(providerTimeoutMs: number): Promise<Target> {
         auth_id: handle['authId'],
       }),
     drips: true,
+    finalAnswersOnce: false,
     holdsChecks: false,
     close: () => sim.close(),
   };
@@ -180,6 +187,7 @@ async function ciba(providerTimeoutMs: number): Promise<Target> {
       });
     },
     drips: false,
+    finalAnswersOnce: true,
     holdsChecks: false,
     close: () => op.close(),
   };
@@ -213,6 +221,7 @@ async function duo(providerTimeoutMs: number): Promise<Target> {
     // Duo's answer names nobody: the provider confirms the username the push was sent for.
     forgedApproval: () => JSON.stringify({ stat: 'OK', response: { result: 'allow', status: 'allow' } }),
     drips: true,
+    finalAnswersOnce: false,
     holdsChecks: true,
     close: () => sim.close(),
   };
