@@ -65,6 +65,19 @@ providerConformance('SecSignIdProvider', async (): Promise<ConformanceTarget> =>
           const body = malformed[fault.name]?.(answered) ?? '';
           return sim.faults.inject({ kind: 'body', body }, 1);
         }
+        case 'empty':
+          return sim.faults.inject({ kind: 'body', body: '' }, 1);
+        case 'truncate':
+          return sim.faults.inject({ kind: 'truncate' }, 1);
+        case 'foreign': {
+          if (!answered) throw new Error('a foreign approval needs a session the phone answered');
+          const { authsessionid, secsignid } = answered;
+          const body =
+            fault.about === 'request'
+              ? `authsessionid=${authsessionid === '1' ? '2' : '1'}&secsignid=${secsignid}&authsessionstate=3`
+              : `authsessionid=${authsessionid}&secsignid=mallory&authsessionstate=3`;
+          return sim.faults.inject({ kind: 'body', body }, 1);
+        }
       }
     },
     malformedAnswers: Object.keys(malformed),
