@@ -13,6 +13,7 @@ import { duoProviderFor } from '../integration/duo/setup';
 import { startPair } from '../integration/authentiq8/setup';
 import { provider as cibaProvider } from '../integration/ciba/support';
 import { providerFor } from '../integration/secsign-id/setup';
+import { checkDeadline } from '../helpers/check-deadline';
 
 /** Users every simulator knows. */
 export const USERS = ['alice', 'bob', 'carol'] as const;
@@ -55,8 +56,16 @@ export interface Target {
    * push is answered): then a slow answer is no fault, and the timeout cases do not apply.
    */
   readonly holdsChecks: boolean;
+  /**
+   * The next check is aborted after `ms` (a hang or a drip only ends that way): provider timeouts
+   * stay generous, so no other call races a clock on a busy machine.
+   */
+  limitNextCheck(ms: number): void;
   close(): Promise<void>;
 }
+
+/** What each provider's setup below gives; the check deadline is added for all of them alike. */
+type BareTarget = Omit<Target, 'limitNextCheck'>;
 
 function shiftedClock(): { now: () => number; advance: (ms: number) => void } {
   let offset = 0;
@@ -78,7 +87,7 @@ function findRequest(phone: Phone, userId: string, display: ChallengeDisplay): P
 
 const total = (calls: Readonly<Record<string, number>>) => Object.values(calls).reduce((a, b) => a + b, 0);
 
-async function secsign(providerTimeoutMs: number): Promise<Target> {
+async function secsign(providerTimeoutMs: number): Promise<BareTarget> {
   const clock = shiftedClock();
   const sim = await SecSignIdSimulator.start({
     users: [...USERS],
@@ -111,7 +120,7 @@ async function secsign(providerTimeoutMs: number): Promise<Target> {
   };
 }
 
-async function authentiq8(providerTimeoutMs: number): Promise<Target> {
+async function authentiq8(providerTimeoutMs: number): Promise<BareTarget> {
   let transactions = 0;
   const pair = await startPair({
     simulator: { users: [...USERS], authLifetimeMs: LONG_LIFETIME_MS },
@@ -150,7 +159,7 @@ async function authentiq8(providerTimeoutMs: number): Promise<Target> {
   };
 }
 
-async function ciba(providerTimeoutMs: number): Promise<Target> {
+async function ciba(providerTimeoutMs: number): Promise<BareTarget> {
   const clock = shiftedClock();
   const op = await startCibaOp({ defaultExpirySeconds: LONG_LIFETIME_MS / 1000 });
   // The OP resolves the login hint "mallory" to bob's account: a provider that confirms another user.
@@ -193,7 +202,7 @@ async function ciba(providerTimeoutMs: number): Promise<Target> {
   };
 }
 
-async function duo(providerTimeoutMs: number): Promise<Target> {
+async function duo(providerTimeoutMs: number): Promise<BareTarget> {
   const clock = shiftedClock();
   // No hold: every check answers at once, as the other providers do. The provider signs with the
   // real clock (the simulator checks the Date header's skew); the strategy runs on the shifted one.
@@ -229,12 +238,26 @@ async function duo(providerTimeoutMs: number): Promise<Target> {
 
 export type TargetFactory = (providerTimeoutMs?: number) => Promise<Target>;
 
+/**
+ * Provider timeouts in the suites: generous, because no test here is about a provider's own timeout
+ * (hangs end through `limitNextCheck`), and a loaded machine must not turn healthy calls into faults.
+ */
+const PROVIDER_TIMEOUT_MS = 10_000;
+
+function withCheckDeadline(make: (providerTimeoutMs: number) => Promise<BareTarget>): TargetFactory {
+  return async (ms = PROVIDER_TIMEOUT_MS) => {
+    const target = await make(ms);
+    const { provider, limitNextCheck } = checkDeadline(target.provider);
+    return { ...target, provider, limitNextCheck };
+  };
+}
+
 /** `describe.each(TARGETS)('%s', (_name, start) => …)`. Each call starts a fresh simulator. */
 export const TARGETS: [string, TargetFactory][] = [
-  ['secsign-id', (ms = 2000) => secsign(ms)],
-  ['authentiq8', (ms = 2000) => authentiq8(ms)],
-  ['ciba', (ms = 2000) => ciba(ms)],
-  ['duo', (ms = 2000) => duo(ms)],
+  ['secsign-id', withCheckDeadline(secsign)],
+  ['authentiq8', withCheckDeadline(authentiq8)],
+  ['ciba', withCheckDeadline(ciba)],
+  ['duo', withCheckDeadline(duo)],
 ];
 
 /**
