@@ -1,8 +1,7 @@
 /**
  * The one way providers talk HTTP: Node's fetch with a deadline, a cap on the answer's size, and
  * transport failures (an answer cut short or a success status with an empty body among them) turned
- * into retryable `PushError`s. TLS is verified by fetch; nothing here
- * turns that off.
+ * into retryable `PushError`s. TLS is verified by fetch; nothing here turns that off.
  */
 import { withDeadline } from '../deadline';
 import { emptyResponseError, isEmptyAnswer, PushError, retryableHttpStatus } from '../errors';
