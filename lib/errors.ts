@@ -61,6 +61,7 @@ export type PushErrorCode =
   | 'connect'
   | 'reset'
   | 'aborted'
+  | 'empty_response'
   // the provider's answer
   | 'too_large'
   | 'http_status'
@@ -171,6 +172,7 @@ export const PUSH_ERROR_CODES = [
   'connect',
   'reset',
   'aborted',
+  'empty_response',
   'too_large',
   'http_status',
   'invalid_response',
@@ -204,7 +206,8 @@ export function isPushErrorCode(value: unknown): value is PushErrorCode {
 }
 
 /**
- * The transport failures worth a retry: the provider may answer next time.
+ * The transport failures worth a retry: the provider may answer next time. An answer cut short
+ * (`reset`) or a success status with an empty body (`empty_response`) said nothing final either.
  *
  * @example
  * ```ts
@@ -213,7 +216,13 @@ export function isPushErrorCode(value: unknown): value is PushErrorCode {
  * RETRYABLE_TRANSPORT_CODES.includes('reset'); // true
  * ```
  */
-export const RETRYABLE_TRANSPORT_CODES: readonly PushErrorCode[] = ['timeout', 'connect', 'reset', 'aborted'];
+export const RETRYABLE_TRANSPORT_CODES: readonly PushErrorCode[] = [
+  'timeout',
+  'connect',
+  'reset',
+  'aborted',
+  'empty_response',
+];
 
 /**
  * The library's one retry rule for a provider's HTTP answer: 5xx and 429 are transient (the same
@@ -244,4 +253,42 @@ export function retryableHttpStatus(status: number): boolean {
  */
 export function retryableCode(code: PushErrorCode | undefined): boolean {
   return code !== undefined && RETRYABLE_TRANSPORT_CODES.includes(code);
+}
+
+/**
+ * The retry rule for an answer with a success status and nothing in its body (no bytes, or only
+ * whitespace): it says nothing final, so it is a transport fault like a reset (`empty_response`,
+ * retryable) and the challenge is kept for the next check, never ended as a malformed answer.
+ *
+ * @example
+ * ```ts
+ * import { emptyResponseError } from 'passport-push';
+ *
+ * const error = emptyResponseError('https://provider.example', 200);
+ * error.retryable; // true
+ * ```
+ */
+export function emptyResponseError(who: string, status: number): PushError {
+  return new PushError('protocol', `${who} answered HTTP ${status} with an empty body.`, {
+    code: 'empty_response',
+    retryable: retryableCode('empty_response'),
+    details: { status },
+  });
+}
+
+/**
+ * Whether a success answer's body is empty in the sense of `emptyResponseError`: no bytes, or only
+ * whitespace. 204 and 205 are empty by definition and not meant here.
+ *
+ * @example
+ * ```ts
+ * import { isEmptyAnswer } from 'passport-push';
+ *
+ * isEmptyAnswer(200, ' \r\n'); // true
+ * isEmptyAnswer(204, ''); // false: No Content is an answer
+ * ```
+ */
+export function isEmptyAnswer(status: number, body: string | Buffer): boolean {
+  if (status < 200 || status > 299 || status === 204 || status === 205) return false;
+  return body.toString().trim() === '';
 }

@@ -97,6 +97,8 @@ export type { EnrolmentApi, EnrolmentContext, EnrolmentRouterOptions } from './w
 export {
   PushError,
   isPushError,
+  emptyResponseError,
+  isEmptyAnswer,
   retryableCode,
   retryableHttpStatus,
   RETRYABLE_TRANSPORT_CODES,

@@ -1,10 +1,10 @@
 /**
  * The one way providers talk HTTP: Node's fetch with a deadline, a cap on the answer's size, and
- * transport failures turned into retryable `PushError`s. TLS is verified by fetch; nothing here
- * turns that off.
+ * transport failures (an answer cut short or a success status with an empty body among them) turned
+ * into retryable `PushError`s. TLS is verified by fetch; nothing here turns that off.
  */
 import { withDeadline } from '../deadline';
-import { PushError, retryableHttpStatus } from '../errors';
+import { emptyResponseError, isEmptyAnswer, PushError, retryableHttpStatus } from '../errors';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -57,18 +57,22 @@ export function httpRequest(url: string, request: HttpRequest): Promise<HttpResp
         if (error instanceof PushError) throw error;
         throw failed(error, 'connect');
       }
+      let body: Buffer;
       try {
-        const body = await readCapped(response, maxBytes, url);
-        return {
-          status: response.status,
-          headers: response.headers,
-          body,
-          text: () => body.toString('utf8'),
-        };
+        body = await readCapped(response, maxBytes, url);
       } catch (error) {
         if (error instanceof PushError) throw error;
+        // The body broke off before its end (a dropped connection): an answer cut short.
         throw failed(error, 'reset');
       }
+      // A success status with nothing in it says nothing final: a transport fault, never malformed.
+      if (isEmptyAnswer(response.status, body)) throw emptyResponseError(origin(url), response.status);
+      return {
+        status: response.status,
+        headers: response.headers,
+        body,
+        text: () => body.toString('utf8'),
+      };
     },
     request.signal,
   );

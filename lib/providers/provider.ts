@@ -387,6 +387,7 @@ export type ProviderErrorCode = Extract<
   | 'connect'
   | 'reset'
   | 'aborted'
+  | 'empty_response'
   | 'too_large'
   | 'http_status'
   | 'rate_limited'

@@ -387,6 +387,24 @@ export class BankIdSimulator implements ProviderSimulator {
     order.completion = this.completionData(order, who);
   }
 
+  /**
+   * The `/collect` answer the server would give for `orderRef` now, as an object: the material for
+   * a tampered answer (another order, another person) injected with a `body` fault.
+   *
+   * @example
+   * ```ts
+   * import { BankIdSimulator } from 'passport-push/testing';
+   *
+   * const sim = await BankIdSimulator.start();
+   * declare const orderRef: string; // an order the phone approved
+   * const real = sim.collectAnswer(orderRef);
+   * sim.faults.inject({ kind: 'body', body: JSON.stringify({ ...real, orderRef: crypto.randomUUID() }) }, 1);
+   * ```
+   */
+  collectAnswer(orderRef: string): Record<string, unknown> {
+    return structuredClone(this.collect(this.live(orderRef, false)));
+  }
+
   /** The user presses Cancel in the app (`userCancel`). */
   cancelByUser(orderRef: string): void {
     this.fail(orderRef, 'userCancel');

@@ -920,7 +920,20 @@ function applyFault(
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end('x'.repeat(fault.bytes));
       return;
+    case 'truncate':
+      return truncateAnswer(res, pass);
   }
+}
+
+/** The OP's real answer, announced whole (its Content-Length), half of it sent, then the connection dropped. */
+function truncateAnswer(res: ServerResponse, pass: () => void): void {
+  res.end = ((chunk?: unknown) => {
+    const bytes = typeof chunk === 'string' || Buffer.isBuffer(chunk) ? Buffer.from(chunk) : Buffer.alloc(0);
+    if (!res.headersSent) res.setHeader('Content-Length', String(bytes.length));
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+    return res;
+  }) as typeof res.end;
+  pass();
 }
 
 function stringParam(value: unknown): string | undefined {

@@ -1,8 +1,9 @@
 /**
  * providerConformance(name, factory): the Jest suite every provider passes. It checks the provider
  * contract (lib/providers/provider.ts) against a provider wired to its simulator or a fake: start,
- * check and cancel semantics, approval only on an explicit approval that names a subject, fail-closed
- * handling of malformed answers, no configuration secret in handles or error messages, abort signals
+ * check and cancel semantics, approval only on an explicit approval that names a subject and is
+ * bound to its start (its request, the user the start confirmed), fail-closed handling of malformed
+ * answers, empty and cut-short answers as retryable transport faults, no configuration secret in handles or error messages, abort signals
  * honoured, the retry rule, the handle size bound and the closed error vocabulary.
  *
  * Call it at the top level of a test file (it declares `describe` blocks); Jest's globals must be
@@ -35,7 +36,30 @@ export type ConformanceFault =
   /** The server never answers (the suite aborts the call's signal). */
   | { kind: 'hang' }
   /** A well-framed answer with a malformed body: one of the target's `malformedAnswers`. */
-  | { kind: 'malformed'; name: string };
+  | { kind: 'malformed'; name: string }
+  /** HTTP 200 with an empty body: a transport fault, retryable. */
+  | { kind: 'empty' }
+  /** The real answer announced whole but cut short on the way (`truncate` fault): retryable. */
+  | { kind: 'truncate' }
+  /**
+   * A well-formed approval that is not this challenge's, as a mixed-up proxy or a forger would
+   * send it: about another request (`request`: another session, order or transaction) or naming
+   * another user than the start confirmed (`user`). The target builds it from the challenge the
+   * phone approved last.
+   */
+  | { kind: 'foreign'; about: ForeignAnswer };
+
+/**
+ * What a foreign approval gets wrong: the request it is about, or the user it names.
+ *
+ * @example
+ * ```ts
+ * import type { ForeignAnswer } from 'passport-push/testing';
+ *
+ * const about: ForeignAnswer = 'user'; // an approval naming another user than the start confirmed
+ * ```
+ */
+export type ForeignAnswer = 'request' | 'user';
 
 /**
  * What the "phone" does with the challenge a start produced.
@@ -80,6 +104,13 @@ export interface ConformanceTarget<Handle extends ChallengeHandle = ChallengeHan
   readonly malformedAnswers: readonly string[];
   /** Configuration secrets (API keys, client secrets, private key material) the provider was given. */
   readonly secrets: readonly string[];
+  /**
+   * Foreign approvals this provider's answers cannot even express, each with the reason (Duo's
+   * `auth_status` names neither the transaction nor the user: the request alone binds its answer).
+   * For these the suite checks the binding by behaviour: another challenge's approval never
+   * approves this one, and an approval names the user the start was for.
+   */
+  readonly inexpressible?: Readonly<Partial<Record<ForeignAnswer, string>>>;
   /** Releases the simulator. */
   close?(): Promise<void>;
 }
@@ -144,11 +175,12 @@ interface JestGlobals {
  *     serviceAddress: 'http://localhost',
  *   });
  *   const first = () => sim.phone.pending('alice')[0]!.id;
+ *   let approved = ''; // the session the phone approved last
  *   return {
  *     provider,
  *     userId: 'alice',
  *     phone: {
- *       approve: async () => void sim.phone.approve(first()),
+ *       approve: async () => void sim.phone.approve((approved = first())),
  *       deny: async () => sim.phone.deny(first()),
  *       expire: async () => sim.phone.expire(first()),
  *     },
@@ -157,6 +189,15 @@ interface JestGlobals {
  *       if (fault.kind === 'reset') sim.faults.inject({ kind: 'reset' }, 1);
  *       if (fault.kind === 'hang') sim.faults.inject({ kind: 'delay', ms: 60_000 }, 1);
  *       if (fault.kind === 'malformed') sim.faults.inject({ kind: 'body', body: 'garbage' }, 1);
+ *       if (fault.kind === 'empty') sim.faults.inject({ kind: 'body', body: '' }, 1);
+ *       if (fault.kind === 'truncate') sim.faults.inject({ kind: 'truncate' }, 1);
+ *       if (fault.kind === 'foreign') {
+ *         // An approval about another session, or naming another user than the start confirmed.
+ *         const id = fault.about === 'request' ? '42' : approved;
+ *         const user = fault.about === 'user' ? 'mallory' : 'alice';
+ *         const body = `authsessionid=${id}&secsignid=${user}&authsessionstate=3`;
+ *         sim.faults.inject({ kind: 'body', body }, 1);
+ *       }
  *     },
  *     malformedAnswers: ['garbage'],
  *     secrets: [],
@@ -208,6 +249,26 @@ export function providerConformance<Handle extends ChallengeHandle>(
 
   const noSecrets = (t: ConformanceTarget<Handle>, text: string) => {
     for (const secret of t.secrets) expect(text).not.toContain(secret);
+  };
+
+  /** A check's outcome (a status or what it threw) that logs nobody in. */
+  const expectNoApproval = (outcome: unknown) => {
+    if (outcome instanceof Error) expect(outcome).toBeInstanceOf(PushError);
+    else expect((outcome as ChallengeStatus).state).not.toBe('approved');
+  };
+
+  /** Fails closed: a final PushError from the vocabulary, or a terminal state; never approval. */
+  const expectFailedClosed = (t: ConformanceTarget<Handle>, outcome: unknown) => {
+    if (outcome instanceof Error) {
+      expect(outcome).toBeInstanceOf(PushError);
+      const error = outcome as PushError;
+      expect(error.retryable).toBe(false);
+      expect(isPushErrorCode(error.code)).toBe(true);
+      noSecrets(t, `${error.message} ${JSON.stringify(error.details)}`);
+    } else {
+      expect((outcome as ChallengeStatus).state).not.toBe('approved');
+      expect(['pending', 'fetched']).not.toContain((outcome as ChallengeStatus).state);
+    }
   };
 
   describe(`${name} conforms to the provider contract`, () => {
@@ -268,9 +329,7 @@ export function providerConformance<Handle extends ChallengeHandle>(
       const started = await start(t);
       await cancel.call(t.provider, started.handle, signal());
       await t.phone.approve(started, t.userId).catch(() => undefined);
-      const status = await check(t, started).catch((error: unknown) => error);
-      if (status instanceof Error) expect(status).toBeInstanceOf(PushError);
-      else expect((status as ChallengeStatus).state).not.toBe('approved');
+      expectNoApproval(await check(t, started).catch((error: unknown) => error));
     });
 
     test('every malformed answer fails closed: a final PushError or a terminal state, never approval', async () => {
@@ -280,17 +339,7 @@ export function providerConformance<Handle extends ChallengeHandle>(
         const started = await start(t);
         await t.phone.approve(started, t.userId);
         await t.inject({ kind: 'malformed', name: malformed });
-        const outcome = await check(t, started).catch((error: unknown) => error);
-        if (outcome instanceof Error) {
-          expect(outcome).toBeInstanceOf(PushError);
-          const error = outcome as PushError;
-          expect(error.retryable).toBe(false);
-          expect(isPushErrorCode(error.code)).toBe(true);
-          noSecrets(t, `${error.message} ${JSON.stringify(error.details)}`);
-        } else {
-          expect((outcome as ChallengeStatus).state).not.toBe('approved');
-          expect(['pending', 'fetched']).not.toContain((outcome as ChallengeStatus).state);
-        }
+        expectFailedClosed(t, await check(t, started).catch((error: unknown) => error));
       }
     });
 
@@ -305,6 +354,50 @@ export function providerConformance<Handle extends ChallengeHandle>(
         noSecrets(t, `${error.message} ${JSON.stringify(error.details)}`);
       },
     );
+
+    test.each(['empty', 'truncate'] as const)(
+      'a 200 that is %s is a retryable transport fault; the challenge is kept',
+      async (kind) => {
+        const t = await target();
+        const started = await start(t);
+        await t.inject({ kind });
+        const error = await failure(check(t, started));
+        expect(error.retryable).toBe(true);
+        expect(['pending', 'fetched']).toContain((await check(t, started)).state);
+      },
+    );
+
+    test('an approval about another request than the one started fails closed', async () => {
+      const t = await target();
+      if (t.inexpressible?.request !== undefined) {
+        // Nothing in the answer names the request: approving another challenge must not leak.
+        const mine = await start(t);
+        const other = await start(t);
+        await t.phone.approve(other, t.userId);
+        expectNoApproval(await check(t, mine).catch((error: unknown) => error));
+        return;
+      }
+      const started = await start(t);
+      await t.phone.approve(started, t.userId);
+      await t.inject({ kind: 'foreign', about: 'request' });
+      expectFailedClosed(t, await check(t, started).catch((error: unknown) => error));
+    });
+
+    test('an approval naming another user than the start confirmed fails closed', async () => {
+      const t = await target();
+      const started = await start(t);
+      await t.phone.approve(started, t.userId);
+      if (t.inexpressible?.user !== undefined) {
+        // Nothing in the answer names the user: the approval must name the one the start was for.
+        const status = await check(t, started);
+        expect(status.state).toBe('approved');
+        const { subject } = status as Extract<ChallengeStatus, { state: 'approved' }>;
+        expect(subject.toLowerCase()).toBe(t.userId.toLowerCase());
+        return;
+      }
+      await t.inject({ kind: 'foreign', about: 'user' });
+      expectFailedClosed(t, await check(t, started).catch((error: unknown) => error));
+    });
 
     test('a reset connection is retryable', async () => {
       const t = await target();

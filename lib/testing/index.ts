@@ -47,6 +47,7 @@ export { providerConformance, MAX_CONFORMING_HANDLE_BYTES } from './conformance'
 export type {
   ConformanceFactory,
   ConformanceFault,
+  ForeignAnswer,
   ConformancePhone,
   ConformanceTarget,
 } from './conformance';

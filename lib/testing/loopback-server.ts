@@ -139,7 +139,7 @@ export class FaultQueue implements Faults {
 
 /**
  * Writes the answer to one request as `fault` shapes it: a reset, a delay, a status or body in
- * place of the protocol's answer, or the protocol's answer dripped out. `contentType` is the
+ * place of the protocol's answer, or the protocol's answer dripped out or cut short. `contentType` is the
  * simulator's default for answers that name none.
  */
 export async function answerThroughFault(
@@ -165,6 +165,7 @@ export async function answerThroughFault(
   const real = await answer();
   const shaped = { ...real, contentType: real.contentType ?? contentType };
   if (fault?.kind === 'drip') return drip(res, shaped, fault.chunkBytes, fault.intervalMs);
+  if (fault?.kind === 'truncate') return truncate(res, shaped);
   send(res, shaped);
 }
 
@@ -206,6 +207,17 @@ async function drip(
     await pause(intervalMs);
   }
   res.end();
+}
+
+/** The whole answer announced, half of it sent, then the connection dropped. */
+function truncate(res: ServerResponse, answer: LoopbackAnswer): void {
+  const bytes = Buffer.from(answer.body);
+  res.writeHead(answer.status ?? 200, {
+    'Content-Type': answer.contentType ?? 'text/plain; charset=utf-8',
+    ...answer.headers,
+    'Content-Length': String(bytes.length),
+  });
+  res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
 }
 
 function closeServer(server: Server): Promise<void> {

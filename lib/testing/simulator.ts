@@ -68,6 +68,7 @@ export interface Phone {
  *   { kind: 'reset' },
  *   { kind: 'delay', ms: 5_000 },
  *   { kind: 'body', body: '<html>' },
+ *   { kind: 'truncate' },
  * ];
  * ```
  */
@@ -78,8 +79,13 @@ export type Fault =
   | { kind: 'status'; status: number; body?: string; contentType?: string }
   /** Destroy the connection without answering. */
   | { kind: 'reset' }
-  /** Answer 200 with this body instead of the real one (garbage, empty, truncated). */
+  /** Answer 200 with this body instead of the real one (garbage, empty, half an answer). */
   | { kind: 'body'; body: string }
+  /**
+   * Announce the real answer whole (its status, headers and `Content-Length`), send only its first
+   * half and drop the connection: an answer cut short on the way, as a broken proxy or link leaves it.
+   */
+  | { kind: 'truncate' }
   /** Answer the real body, a few bytes at a time. */
   | { kind: 'drip'; chunkBytes: number; intervalMs: number }
   /** Answer 200 with a body of this many bytes. */

@@ -75,6 +75,9 @@ const malformed: Record<string, (echo: Echo) => unknown> = {
   }),
 };
 
+/** The malformed answers that are foreign approvals: another authentication, another user. */
+const FOREIGN = { request: 'approved for another auth_id', user: 'approved for another user' } as const;
+
 /** The private key's base64 lines: no fragment of the PEM may show up anywhere. */
 const PRIVATE_KEY_FRAGMENTS = PRIVATE_KEY_PEM.split('\n').filter(
   (line) => line !== '' && !line.startsWith('-----'),
@@ -121,17 +124,23 @@ providerConformance('Authentiq8Provider', async (): Promise<ConformanceTarget> =
           return sim.faults.inject({ kind: 'reset' }, 1);
         case 'hang':
           return sim.faults.inject({ kind: 'delay', ms: 60_000 }, 1);
-        case 'malformed': {
-          if (!answered) throw new Error('a malformed answer needs an authentication the phone answered');
+        case 'malformed':
+        case 'foreign': {
+          if (!answered) throw new Error('a tampered answer needs an authentication the phone answered');
           const echo = {
             transactionId: `tx-${transactions + 1}`,
             authId: authIdOf(answered),
             userId: 'alice',
           };
-          const answer = malformed[fault.name]?.(echo);
+          const name = fault.kind === 'malformed' ? fault.name : FOREIGN[fault.about];
+          const answer = malformed[name]?.(echo);
           const body = typeof answer === 'string' ? answer : JSON.stringify(answer);
           return sim.faults.inject({ kind: 'body', body }, 1);
         }
+        case 'empty':
+          return sim.faults.inject({ kind: 'body', body: '' }, 1);
+        case 'truncate':
+          return sim.faults.inject({ kind: 'truncate' }, 1);
       }
     },
     malformedAnswers: Object.keys(malformed),

@@ -1,10 +1,12 @@
 /** BankID meets the provider contract, against its mTLS simulator (a fresh one per test). */
+import { randomUUID } from 'node:crypto';
 import { BankIdProvider, type BankIdHandle } from '../../lib/providers/bankid';
 import { providerConformance, type ConformanceTarget } from '../../lib/testing/conformance';
 import { BankIdSimulator } from '../../lib/testing/bankid-simulator';
 
-/** A valid, fictitious personal number (check digit included). */
+/** Valid, fictitious personal numbers (check digit included). */
 const ALICE = '198512249874';
+const BOB = '199001011239';
 
 /** Well-framed `/collect` answers that must never log anyone in. */
 const malformed: Record<string, string> = {
@@ -19,6 +21,8 @@ providerConformance<BankIdHandle>('BankIdProvider', async (): Promise<Conformanc
   const sim = await BankIdSimulator.start();
   const options = sim.providerOptions();
   const provider = new BankIdProvider(options);
+  // Tampered answers are built from the order the phone approved last.
+  let approved: string | undefined;
   return {
     provider,
     userId: ALICE,
@@ -26,6 +30,7 @@ providerConformance<BankIdHandle>('BankIdProvider', async (): Promise<Conformanc
       approve: async ({ handle }) => {
         sim.openWithAutostart(handle.autoStartToken);
         sim.approve(handle.orderRef);
+        approved = handle.orderRef;
       },
       deny: async ({ handle }) => sim.cancelByUser(handle.orderRef),
       expire: async ({ handle }) => sim.fail(handle.orderRef, 'expiredTransaction'),
@@ -40,6 +45,25 @@ providerConformance<BankIdHandle>('BankIdProvider', async (): Promise<Conformanc
           return sim.faults.inject({ kind: 'delay', ms: 60_000 }, 1);
         case 'malformed':
           return sim.faults.inject({ kind: 'body', body: malformed[fault.name] ?? '' }, 1);
+        case 'empty':
+          return sim.faults.inject({ kind: 'body', body: '' }, 1);
+        case 'truncate':
+          return sim.faults.inject({ kind: 'truncate' }, 1);
+        case 'foreign': {
+          if (approved === undefined) throw new Error('a foreign approval needs an order the phone approved');
+          const real = sim.collectAnswer(approved) as { completionData: { user: object } };
+          const body =
+            fault.about === 'request'
+              ? { ...real, orderRef: randomUUID() }
+              : {
+                  ...real,
+                  completionData: {
+                    ...real.completionData,
+                    user: { ...real.completionData.user, personalNumber: BOB },
+                  },
+                };
+          return sim.faults.inject({ kind: 'body', body: JSON.stringify(body) }, 1);
+        }
       }
     },
     malformedAnswers: Object.keys(malformed),

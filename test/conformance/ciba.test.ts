@@ -18,16 +18,16 @@ import { provider as cibaProvider } from '../integration/ciba/support';
 
 const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** ID token claims as the OP would issue them for alice and the client_secret_basic client. */
-function claims(op: CibaOp): object {
+/** ID token claims as the OP would issue them for `sub` (alice) and the client_secret_basic client. */
+function claims(op: CibaOp, sub = 'alice'): object {
   const now = Math.floor(Date.now() / 1000);
-  return { iss: op.issuer, aud: 'rp-basic', sub: 'alice', iat: now, exp: now + 600 };
+  return { iss: op.issuer, aud: 'rp-basic', sub, iat: now, exp: now + 600 };
 }
 
-/** A well-formed RS256 ID token, signed with a key the OP never published. */
-function foreignSignedIdToken(op: CibaOp): string {
+/** A well-formed RS256 ID token for `sub`, signed with a key the OP never published. */
+function foreignSignedIdToken(op: CibaOp, sub = 'alice'): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const signingInput = `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims(op))}`;
+  const signingInput = `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims(op, sub))}`;
   const signature = sign('sha256', Buffer.from(signingInput), privateKey).toString('base64url');
   return `${signingInput}.${signature}`;
 }
@@ -80,9 +80,23 @@ providerConformance('CibaProvider', async (): Promise<ConformanceTarget> => {
           return op.faults.inject({ kind: 'delay', ms: 60_000 }, 1);
         case 'malformed':
           return op.faults.inject({ kind: 'body', body: malformed[fault.name]?.(op) ?? '' }, 1);
+        case 'empty':
+          return op.faults.inject({ kind: 'body', body: '' }, 1);
+        case 'truncate':
+          return op.faults.inject({ kind: 'truncate' }, 1);
+        case 'foreign':
+          // Only the OP's key signs a real ID token: the forgery naming mallory carries a foreign signature.
+          if (fault.about === 'user') {
+            return op.faults.inject({ kind: 'body', body: tokens(foreignSignedIdToken(op, 'mallory')) }, 1);
+          }
+          throw new Error('A CIBA token answer cannot name another request (see inexpressible).');
       }
     },
     malformedAnswers: Object.keys(malformed),
+    inexpressible: {
+      request:
+        'a token answer names no auth_req_id: the authenticated token request for this auth_req_id alone binds it',
+    },
     secrets: options.clientSecret === undefined ? [] : [options.clientSecret],
     close: () => op.close(),
   };

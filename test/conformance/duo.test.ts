@@ -42,9 +42,19 @@ providerConformance<DuoHandle>('DuoProvider', async (): Promise<ConformanceTarge
           return sim.faults.inject({ kind: 'delay', ms: 60_000 }, 1);
         case 'malformed':
           return sim.faults.inject({ kind: 'body', body: malformed[fault.name] ?? '' }, 1);
+        case 'empty':
+          return sim.faults.inject({ kind: 'body', body: '' }, 1);
+        case 'truncate':
+          return sim.faults.inject({ kind: 'truncate' }, 1);
+        case 'foreign':
+          throw new Error('Duo answers cannot name another request or user (see inexpressible).');
       }
     },
     malformedAnswers: Object.keys(malformed),
+    inexpressible: {
+      request: 'auth_status names no transaction: the signed request for this txid alone binds it',
+      user: 'auth_status names no user: the subject is the username this push was sent to',
+    },
     secrets: [sim.secretKey],
     close: () => sim.close(),
   };

@@ -21,7 +21,6 @@ const sessionOf = (handle: ChallengeHandle): Session => ({
 /** Well-framed `ReqGetAuthSessionState` answers (raw `key=value&…`) that must never log anyone in. */
 const malformed: Record<string, (session: Session) => string> = {
   'an HTML page': () => '<html><body>Service Unavailable</body></html>',
-  'an empty body': () => '',
   'no state': (h) => `authsessionid=${h.authsessionid}&secsignid=${h.secsignid}`,
   'an unknown state': (h) => `authsessionid=${h.authsessionid}&secsignid=${h.secsignid}&authsessionstate=42`,
   'a state that is not a number': (h) =>
@@ -64,6 +63,19 @@ providerConformance('SecSignIdProvider', async (): Promise<ConformanceTarget> =>
         case 'malformed': {
           if (!answered) throw new Error('a malformed answer needs a session the phone answered');
           const body = malformed[fault.name]?.(answered) ?? '';
+          return sim.faults.inject({ kind: 'body', body }, 1);
+        }
+        case 'empty':
+          return sim.faults.inject({ kind: 'body', body: '' }, 1);
+        case 'truncate':
+          return sim.faults.inject({ kind: 'truncate' }, 1);
+        case 'foreign': {
+          if (!answered) throw new Error('a foreign approval needs a session the phone answered');
+          const { authsessionid, secsignid } = answered;
+          const body =
+            fault.about === 'request'
+              ? `authsessionid=${authsessionid === '1' ? '2' : '1'}&secsignid=${secsignid}&authsessionstate=3`
+              : `authsessionid=${authsessionid}&secsignid=mallory&authsessionstate=3`;
           return sim.faults.inject({ kind: 'body', body }, 1);
         }
       }

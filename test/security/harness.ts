@@ -13,6 +13,7 @@ import { duoProviderFor } from '../integration/duo/setup';
 import { startPair } from '../integration/authentiq8/setup';
 import { provider as cibaProvider } from '../integration/ciba/support';
 import { providerFor } from '../integration/secsign-id/setup';
+import { checkDeadline } from '../helpers/check-deadline';
 
 /** Users every simulator knows. */
 export const USERS = ['alice', 'bob', 'carol'] as const;
@@ -46,12 +47,25 @@ export interface Target {
   /** Whether the simulator implements the `drip` fault (the CIBA test OP does not). */
   readonly drips: boolean;
   /**
+   * Whether the provider hands out a final answer once (CIBA's token endpoint consumes the grant):
+   * an answer lost on the way after the provider gave it leaves the next check an ending, never a login.
+   */
+  readonly finalAnswersOnce: boolean;
+  /**
    * Whether a check that outlives its wait means "still pending" (Duo holds `auth_status` until the
    * push is answered): then a slow answer is no fault, and the timeout cases do not apply.
    */
   readonly holdsChecks: boolean;
+  /**
+   * The next check is aborted after `ms` (a hang or a drip only ends that way): provider timeouts
+   * stay generous, so no other call races a clock on a busy machine.
+   */
+  limitNextCheck(ms: number): void;
   close(): Promise<void>;
 }
+
+/** What each provider's setup below gives; the check deadline is added for all of them alike. */
+type BareTarget = Omit<Target, 'limitNextCheck'>;
 
 function shiftedClock(): { now: () => number; advance: (ms: number) => void } {
   let offset = 0;
@@ -73,7 +87,7 @@ function findRequest(phone: Phone, userId: string, display: ChallengeDisplay): P
 
 const total = (calls: Readonly<Record<string, number>>) => Object.values(calls).reduce((a, b) => a + b, 0);
 
-async function secsign(providerTimeoutMs: number): Promise<Target> {
+async function secsign(providerTimeoutMs: number): Promise<BareTarget> {
   const clock = shiftedClock();
   const sim = await SecSignIdSimulator.start({
     users: [...USERS],
@@ -100,12 +114,13 @@ async function secsign(providerTimeoutMs: number): Promise<Target> {
     forgedApproval: (handle, subject) =>
       `authsessionid=${String(handle['authsessionid'])}&secsignid=${subject}&authsessionstate=3`,
     drips: true,
+    finalAnswersOnce: false,
     holdsChecks: false,
     close: () => sim.close(),
   };
 }
 
-async function authentiq8(providerTimeoutMs: number): Promise<Target> {
+async function authentiq8(providerTimeoutMs: number): Promise<BareTarget> {
   let transactions = 0;
   const pair = await startPair({
     simulator: { users: [...USERS], authLifetimeMs: LONG_LIFETIME_MS },
@@ -138,12 +153,13 @@ async function authentiq8(providerTimeoutMs: number): Promise<Target> {
         auth_id: handle['authId'],
       }),
     drips: true,
+    finalAnswersOnce: false,
     holdsChecks: false,
     close: () => sim.close(),
   };
 }
 
-async function ciba(providerTimeoutMs: number): Promise<Target> {
+async function ciba(providerTimeoutMs: number): Promise<BareTarget> {
   const clock = shiftedClock();
   const op = await startCibaOp({ defaultExpirySeconds: LONG_LIFETIME_MS / 1000 });
   // The OP resolves the login hint "mallory" to bob's account: a provider that confirms another user.
@@ -180,12 +196,13 @@ async function ciba(providerTimeoutMs: number): Promise<Target> {
       });
     },
     drips: false,
+    finalAnswersOnce: true,
     holdsChecks: false,
     close: () => op.close(),
   };
 }
 
-async function duo(providerTimeoutMs: number): Promise<Target> {
+async function duo(providerTimeoutMs: number): Promise<BareTarget> {
   const clock = shiftedClock();
   // No hold: every check answers at once, as the other providers do. The provider signs with the
   // real clock (the simulator checks the Date header's skew); the strategy runs on the shifted one.
@@ -213,6 +230,7 @@ async function duo(providerTimeoutMs: number): Promise<Target> {
     // Duo's answer names nobody: the provider confirms the username the push was sent for.
     forgedApproval: () => JSON.stringify({ stat: 'OK', response: { result: 'allow', status: 'allow' } }),
     drips: true,
+    finalAnswersOnce: false,
     holdsChecks: true,
     close: () => sim.close(),
   };
@@ -220,12 +238,26 @@ async function duo(providerTimeoutMs: number): Promise<Target> {
 
 export type TargetFactory = (providerTimeoutMs?: number) => Promise<Target>;
 
+/**
+ * Provider timeouts in the suites: generous, because no test here is about a provider's own timeout
+ * (hangs end through `limitNextCheck`), and a loaded machine must not turn healthy calls into faults.
+ */
+const PROVIDER_TIMEOUT_MS = 10_000;
+
+function withCheckDeadline(make: (providerTimeoutMs: number) => Promise<BareTarget>): TargetFactory {
+  return async (ms = PROVIDER_TIMEOUT_MS) => {
+    const target = await make(ms);
+    const { provider, limitNextCheck } = checkDeadline(target.provider);
+    return { ...target, provider, limitNextCheck };
+  };
+}
+
 /** `describe.each(TARGETS)('%s', (_name, start) => …)`. Each call starts a fresh simulator. */
 export const TARGETS: [string, TargetFactory][] = [
-  ['secsign-id', (ms = 2000) => secsign(ms)],
-  ['authentiq8', (ms = 2000) => authentiq8(ms)],
-  ['ciba', (ms = 2000) => ciba(ms)],
-  ['duo', (ms = 2000) => duo(ms)],
+  ['secsign-id', withCheckDeadline(secsign)],
+  ['authentiq8', withCheckDeadline(authentiq8)],
+  ['ciba', withCheckDeadline(ciba)],
+  ['duo', withCheckDeadline(duo)],
 ];
 
 /**

@@ -1,11 +1,11 @@
 /**
  * A provider that answers "approved" for another ID than the one asked. The answer is forged with a
  * `body` fault: a well-formed approval naming bob, for alice's challenge. Refused for
- * `'must-match'` providers (and with `subjectMatch: 'case-insensitive'`) with a message that says
- * why; `'provider'` providers (SecSign ID, CIBA) log in as the provider's subject and hand the typed
- * ID to verify as `requestedUserId`, never as the subject. CIBA's forged ID token fails
- * its signature check before the subject is even compared, so CIBA also gets a genuine mismatch (an
- * OP that maps the login hint "mallory" to bob's account).
+ * every provider with a message that says why: an approval is bound to the user its start confirmed
+ * (SecSign ID's canonical ID comes from the start). CIBA's forged ID token fails its signature check
+ * before the subject is even compared, so CIBA also gets a genuine mismatch (an OP that maps the
+ * login hint "mallory" to bob's account): `'provider'` rule, the OP's subject logs in and verify
+ * gets the typed ID as `requestedUserId`, unless `subjectMatch` says otherwise.
  */
 import { appFor, poll, readSession, recordIn, start, whoAmI } from './browser';
 import { SUBJECT_NAMING_TARGETS, type Target } from './harness';
@@ -29,56 +29,24 @@ describe.each(SUBJECT_NAMING_TARGETS)('%s', (name, startTarget) => {
     return { ...app, browser, answer: await poll(browser) };
   }
 
-  // SecSign ID vouches for the subject itself (`subjectRule: 'provider'`): its approval names who
-  // logs in. CIBA's forged token fails its signature check whatever the rule.
-  if (name !== 'secsign-id') {
-    test('an approval naming another user is refused with a clear message; nobody logs in', async () => {
-      const { browser, verified, answer } = await forgedLogin();
-      expect(answer.status).toBe(401);
-      expect(answer.body).toMatchObject({ state: 'invalid' });
-      const why: Record<string, RegExp> = {
-        authentiq8: /not for the user asked/,
-        ciba: /token response was not accepted/,
-      };
-      expect(answer.body.message).toMatch(why[name] ?? /./);
-      expect(verified).toHaveLength(0);
-      expect(await whoAmI(browser)).toBeUndefined();
-      // The challenge is over: a genuine approval afterwards does not revive it.
-      expect((await poll(browser)).status).toBe(404);
-    });
-  }
-
-  if (name === 'secsign-id') {
-    test('by default the provider’s subject logs in; verify sees the typed ID as requestedUserId', async () => {
-      const { browser, verified, answer } = await forgedLogin();
-      expect(answer.status).toBe(200);
-      expect(verified).toEqual([
-        { subject: 'bob', info: expect.objectContaining({ requestedUserId: 'alice' }) },
-      ]);
-      expect(await whoAmI(browser)).toBe('bob');
-    });
-
-    test('subjectMatch: case-insensitive refuses an approval naming another user; nobody logs in', async () => {
-      const { browser, verified, answer } = await forgedLogin({
-        strategy: { subjectMatch: 'case-insensitive' },
-      });
-      expect(answer.status).toBe(401);
-      expect(answer.body).toMatchObject({
-        state: 'invalid',
-        code: 'subject_mismatch',
-        message: 'The provider confirmed a different user than the one asked for.',
-      });
-      expect(verified).toHaveLength(0);
-      expect(await whoAmI(browser)).toBeUndefined();
-      expect((await poll(browser)).status).toBe(404);
-    });
-
-    test('subjectMatch: false turns the check off (then the provider alone decides who logs in)', async () => {
-      const { browser, answer } = await forgedLogin({ strategy: { subjectMatch: false } });
-      expect(answer.status).toBe(200);
-      expect(await whoAmI(browser)).toBe('bob');
-    });
-  }
+  // Every provider binds an approval to the user its start confirmed (issue 23, finding 6): SecSign
+  // ID's canonical ID comes from the start, never from a later state answer. CIBA's forged token
+  // fails its signature check before the subject is even compared.
+  test('an approval naming another user is refused with a clear message; nobody logs in', async () => {
+    const { browser, verified, answer } = await forgedLogin();
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ state: 'invalid' });
+    const why: Record<string, RegExp> = {
+      authentiq8: /not for the user asked/,
+      ciba: /token response was not accepted/,
+      'secsign-id': /another SecSign ID than the one this login was started for/,
+    };
+    expect(answer.body.message).toMatch(why[name] ?? /./);
+    expect(verified).toHaveLength(0);
+    expect(await whoAmI(browser)).toBeUndefined();
+    // The challenge is over: a genuine approval afterwards does not revive it.
+    expect((await poll(browser)).status).toBe(404);
+  });
 
   if (name === 'ciba') {
     test('an unsigned ID token is refused even when it names the right user', async () => {

@@ -2,8 +2,10 @@
  * BankID (RP API v6) as a PushProvider: `/auth` starts an order, `/collect` is one check, `/cancel`
  * withdraws it. The page shows an animated QR code (recomputed every second from the handle's
  * `qrStartSecret`, which never leaves the server) and a link that opens the app on the same device.
- * Fails closed: only a well-formed `complete` for this order becomes `approved`.
+ * Fails closed: only a well-formed `complete` for this order, naming the person the start named
+ * (when it named one), becomes `approved`.
  */
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { PushError } from '../../errors';
 import type {
@@ -47,6 +49,11 @@ export interface BankIdHandle extends ChallengeHandle {
   qrStartSecret: string;
   /** Epoch ms when the order was created: second 0 of the animated QR code. */
   startedAt: number;
+  /**
+   * When the start named a personal number: a digest of it with the order (never the number), so
+   * a completion naming anyone else is refused. `null` when the start named nobody.
+   */
+  personalNumberDigest: string | null;
 }
 
 /**
@@ -114,9 +121,11 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
   async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge<BankIdHandle>> {
     const body: Record<string, unknown> = { endUserIp: endUserIp(request.clientIp) };
     const requirement: Record<string, unknown> = { ...this.options.requirement };
-    if (request.userId !== undefined && request.userId.trim() !== '') {
-      requirement['personalNumber'] = normalisePersonalNumber(request.userId);
-    }
+    const personalNumber =
+      request.userId !== undefined && request.userId.trim() !== ''
+        ? normalisePersonalNumber(request.userId)
+        : undefined;
+    if (personalNumber !== undefined) requirement['personalNumber'] = personalNumber;
     if (Object.keys(requirement).length > 0) body['requirement'] = requirement;
     const visible = this.userVisibleData(request.message);
     if (visible !== undefined) {
@@ -127,7 +136,12 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
     }
     if (this.options.returnRisk) body['returnRisk'] = true;
     const answer = readAuthAnswer(await this.transport.post('auth', body, signal));
-    const handle: BankIdHandle = { ...answer, startedAt: this.options.now() };
+    const handle: BankIdHandle = {
+      ...answer,
+      startedAt: this.options.now(),
+      personalNumberDigest:
+        personalNumber === undefined ? null : personalNumberDigest(answer.orderRef, personalNumber),
+    };
     return {
       handle,
       display: this.displayAt(handle, handle.startedAt),
@@ -138,9 +152,22 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
 
   /** One `/collect`. */
   async check(handle: BankIdHandle, signal: AbortSignal): Promise<ChallengeStatus> {
-    const { orderRef } = readHandle(handle);
+    const { orderRef, personalNumberDigest: wanted } = readHandle(handle);
     const answer = readCollectAnswer(await this.transport.post('collect', { orderRef }, signal), orderRef);
-    if (answer.status === 'complete') return approved(answer.completionData);
+    if (answer.status === 'complete') {
+      // Bound to its start: an order for a personal number completes for that person only.
+      const confirmed = answer.completionData.user.personalNumber;
+      if (wanted !== null && personalNumberDigest(orderRef, confirmed) !== wanted) {
+        throw new PushError(
+          'protocol',
+          'BankID completed the order for another person than it was started for.',
+          {
+            code: 'subject_mismatch',
+          },
+        );
+      }
+      return approved(answer.completionData);
+    }
     if (answer.status === 'pending') {
       const hint =
         answer.hintCode !== undefined && Object.hasOwn(PENDING_HINTS, answer.hintCode)
@@ -232,14 +259,25 @@ function endUserIp(clientIp: string | undefined): string {
   return ip;
 }
 
+const DIGEST = /^[\w-]{43}$/;
+
+/** The personal number as the handle keeps it: one-way, tied to the order, never the number itself. */
+function personalNumberDigest(orderRef: string, personalNumber: string): string {
+  return createHash('sha256').update(`${orderRef}\n${personalNumber}`).digest('base64url');
+}
+
 /** A handle from the session store is checked before use: it may be old or damaged. */
 function readHandle(handle: ChallengeHandle): BankIdHandle {
-  const { orderRef, autoStartToken, qrStartToken, qrStartSecret, startedAt } = handle;
+  const { orderRef, autoStartToken, qrStartToken, qrStartSecret, startedAt, personalNumberDigest } = handle;
   const tokens = [orderRef, autoStartToken, qrStartToken, qrStartSecret];
   if (
     !tokens.every((token) => typeof token === 'string' && HANDLE_TOKEN.test(token)) ||
     typeof startedAt !== 'number' ||
-    !Number.isFinite(startedAt)
+    !Number.isFinite(startedAt) ||
+    !(
+      personalNumberDigest === null ||
+      (typeof personalNumberDigest === 'string' && DIGEST.test(personalNumberDigest))
+    )
   ) {
     throw new PushError('state', 'The BankID challenge in the session is damaged.', {
       code: 'invalid_challenge',

@@ -7,7 +7,7 @@
 import { Agent, request } from 'node:https';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { withDeadline } from '../../deadline';
-import { PushError } from '../../errors';
+import { emptyResponseError, isEmptyAnswer, PushError } from '../../errors';
 import { errorFromAnswer } from './failures';
 import { parseJson } from './answers';
 import { CLIENT_CERT_ALERT, SERVER_CERT_REFUSED } from '../tls-errors';
@@ -96,6 +96,8 @@ export class BankIdTransport {
       signal,
     );
     if (answer.status < 200 || answer.status > 299) throw errorFromAnswer(answer.status, answer.body);
+    // A success status with nothing in it says nothing final: a transport fault, never malformed.
+    if (isEmptyAnswer(answer.status, answer.body)) throw emptyResponseError('BankID', answer.status);
     return parseJson(answer.body);
   }
 

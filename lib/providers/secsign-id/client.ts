@@ -139,11 +139,6 @@ export class SecSignIdClient {
         code: 'invalid_response',
       });
     }
-    if (text.trim() === '') {
-      throw new PushError('protocol', 'The SecSign ID server answered with an empty body.', {
-        code: 'invalid_response',
-      });
-    }
     const fields = parseResponse(text);
     throwIfError(fields);
     return fields;

@@ -1,6 +1,7 @@
 /**
  * SecSign ID (classic HTTP API) as a PushProvider: start an auth session, show its access pass,
- * poll its state. Fails closed: only a well-formed state 3 naming the confirmed ID is `approved`.
+ * poll its state. Fails closed: only a well-formed state 3 naming its session and the ID the start
+ * confirmed is `approved`.
  */
 import { PushError } from '../../errors';
 import type {
@@ -119,7 +120,7 @@ export class SecSignIdProvider implements PushProvider {
   readonly name = 'secsign-id';
   readonly displayName = 'SecSign ID';
   readonly userId = 'required';
-  /** The server may answer a canonical `secsignid` that differs from the typed one: it wins. */
+  /** The server's canonical `secsignid` from the start may differ from the typed one: it wins. */
   readonly subjectRule: SubjectRule = 'provider';
   private readonly client: SecSignIdClient;
   private readonly serviceName: string;
@@ -228,8 +229,22 @@ export class SecSignIdProvider implements PushProvider {
         code: 'invalid_response',
       });
     }
+    // An approval is bound to its start: it names this session and the ID the start confirmed
+    // (already canonical: the server resolved aliases when the session was created).
+    if (answer.secsignid.toLowerCase() !== session.secsignid.toLowerCase()) {
+      throw new PushError(
+        'protocol',
+        'The SecSign ID server confirmed another SecSign ID than the one this login was started for.',
+        { code: 'subject_mismatch' },
+      );
+    }
+    if (answer.authsessionid === undefined) {
+      throw new PushError('protocol', 'The SecSign ID server confirmed a login without naming its session.', {
+        code: 'transaction_mismatch',
+      });
+    }
     if (this.releaseAfterApproval) this.release(session);
-    return { state: 'approved', subject: answer.secsignid };
+    return { state: 'approved', subject: session.secsignid };
   }
 
   async cancel(handle: ChallengeHandle, signal: AbortSignal): Promise<void> {

@@ -47,7 +47,8 @@ export async function startPair(
     privateKey: PRIVATE_KEY_PEM,
     endpoint: simulator.url,
     allowInsecureHttp: true,
-    timeoutMs: 2000,
+    // Generous: tests about a timeout set their own, and a loaded machine must not fake one.
+    timeoutMs: 10_000,
     now: clock.now,
     ...options.provider,
   });

@@ -147,8 +147,11 @@ describe('polling', () => {
   });
 });
 
-/** Waits for a condition driven by other in-flight requests (bounded, no fixed sleep). */
-async function waitFor(condition: () => boolean, attempts = 200): Promise<void> {
+/**
+ * Waits for a condition driven by other in-flight requests (bounded, no fixed sleep). The bound is
+ * generous: it only says how long a busy machine may take, a passing test returns at once.
+ */
+async function waitFor(condition: () => boolean, attempts = 2000): Promise<void> {
   for (let i = 0; i < attempts && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   if (!condition()) throw new Error('condition not reached');
 }

@@ -95,3 +95,37 @@ describe('SecSign ID login through PushStrategy and pushLogin', () => {
     await agent.get('/auth/push/status').set(json).expect(404);
   });
 });
+
+describe('issue 23 through the app, on Express 4 and 5', () => {
+  /** Alice's login, started and approved on the phone; the next poll reaches the server. */
+  async function approvedLogin() {
+    const app = setup();
+    const start = await app.agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const { id, choice } = phone(start.body.display.accessPass);
+    expect(sim.phone.approve(id, choice)).toBe(true);
+    app.tick();
+    return { ...app, id };
+  }
+
+  it.each([
+    ['with the session id', (id: string) => `authsessionid=${id}&authsessionstate=3&secsignid=bob`],
+    ['without it', () => 'authsessionstate=3&secsignid=bob'],
+  ])('a state 3 naming bob for alice’s login (%s) logs nobody in', async (_what, body) => {
+    const { agent, verified, id } = await approvedLogin();
+    sim.faults.inject({ kind: 'body', body: body(id) }, 1);
+    const answer = await agent.get('/auth/push/status').set(json).expect(401);
+    expect(answer.body).toMatchObject({ state: 'invalid' });
+    expect(verified).toHaveLength(0);
+    await agent.get('/me').expect(401);
+  });
+
+  it('an empty 200 keeps the login: 503 retryable, and the next poll signs alice in', async () => {
+    const { agent, tick, verified } = await approvedLogin();
+    sim.faults.inject({ kind: 'body', body: '' }, 1);
+    const faulted = await agent.get('/auth/push/status').set(json).expect(503);
+    expect(faulted.body).toMatchObject({ retryable: true });
+    tick();
+    await agent.get('/auth/push/status').set(json).expect(200);
+    expect(verified.map((v) => v.subject)).toEqual(['alice']);
+  });
+});

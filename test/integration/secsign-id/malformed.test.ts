@@ -1,6 +1,7 @@
 import type { SecSignIdProvider } from '../../../lib/providers/secsign-id';
 import type { StartedChallenge } from '../../../lib/providers/provider';
 import { SecSignIdSimulator } from '../../../lib/testing/secsign-id-simulator';
+import type { Fault } from '../../../lib/testing/simulator';
 import { phoneView, providerFor, signal } from './setup';
 
 let sim: SecSignIdSimulator;
@@ -54,7 +55,6 @@ describe('malformed state answers never become approval', () => {
     ],
     ['state " 3x"', () => `secsignid=alice&authsessionstate=3x`, { code: 'invalid_response' }],
     ['garbage', () => 'Ã¤\u0000garbage;;;', { code: 'invalid_response' }],
-    ['an empty body', () => '', { code: 'invalid_response', retryable: false }],
     [
       'an HTML page with 200',
       () => '<!DOCTYPE html><html><body>Login</body></html>',
@@ -82,6 +82,21 @@ describe('malformed state answers never become approval', () => {
     });
   });
 
+  // Issue 23, finding 7: an empty or cut-short 200 said nothing final; the challenge is kept.
+  it.each<[string, Fault, string]>([
+    ['an empty body', { kind: 'body', body: '' }, 'empty_response'],
+    ['a body of only whitespace', { kind: 'body', body: ' \r\n' }, 'empty_response'],
+    ['a body cut short on the way', { kind: 'truncate' }, 'reset'],
+  ])('a 200 with %s is a retryable transport fault', async (_what, fault, code) => {
+    sim.faults.inject(fault, 1);
+    await expect(provider.check(started.handle, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      code,
+      retryable: true,
+    });
+    expect(await provider.check(started.handle, signal())).toEqual({ state: 'approved', subject: 'alice' });
+  });
+
   it('a system error answer is retryable', async () => {
     sim.faults.inject({ kind: 'body', body: 'error=500&errormsg=System error.' }, 1);
     await expect(provider.check(started.handle, signal())).rejects.toMatchObject({
@@ -90,14 +105,34 @@ describe('malformed state answers never become approval', () => {
     });
   });
 
-  it('approves with the ID the server confirmed, not the one typed', async () => {
-    sim.faults.inject(
-      { kind: 'body', body: `authsessionid=${id}&secsignid=alice.work&authsessionstate=3` },
-      1,
-    );
-    expect(await provider.check(started.handle, signal())).toEqual({
-      state: 'approved',
-      subject: 'alice.work',
+  it('approves with the ID the start confirmed, when the state answer names the same ID', async () => {
+    sim.faults.inject({ kind: 'body', body: `authsessionid=${id}&secsignid=Alice&authsessionstate=3` }, 1);
+    expect(await provider.check(started.handle, signal())).toEqual({ state: 'approved', subject: 'alice' });
+  });
+
+  // Issue 23, finding 6: a login started as alice must never end as bob, whatever the answer says.
+  it.each([
+    ['with the session id', () => `authsessionid=${id}&authsessionstate=3&secsignid=bob`],
+    ['without the session id', () => 'authsessionstate=3&secsignid=bob'],
+    [
+      'naming an ID the start did not confirm',
+      () => `authsessionid=${id}&secsignid=alice.work&authsessionstate=3`,
+    ],
+  ])('a state 3 naming another ID than the start confirmed (%s) fails closed', async (_what, body) => {
+    sim.faults.inject({ kind: 'body', body: body() }, 1);
+    await expect(provider.check(started.handle, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      code: 'subject_mismatch',
+      retryable: false,
+    });
+  });
+
+  it('a state 3 that does not name its session fails closed', async () => {
+    sim.faults.inject({ kind: 'body', body: 'authsessionstate=3&secsignid=alice' }, 1);
+    await expect(provider.check(started.handle, signal())).rejects.toMatchObject({
+      kind: 'protocol',
+      code: 'transaction_mismatch',
+      retryable: false,
     });
   });
 });
@@ -118,12 +153,19 @@ describe('malformed start answers', () => {
     ['no requestid', 'authsessionid=1&secsignid=alice&authsessionstate=1', { code: 'invalid_response' }],
     ['an authsessionid beyond 64 bits', ok('&authsessionstate=1').replace('-5', '9223372036854775808'), {}],
     ['garbage', 'hello world', { code: 'invalid_response' }],
-    ['an empty body', '', { code: 'invalid_response' }],
   ])('%s → protocol error', async (_what, body, expected) => {
     sim.faults.inject({ kind: 'body', body }, 1);
     await expect(provider.start({ userId: 'alice' }, signal())).rejects.toMatchObject({
       kind: 'protocol',
       ...expected,
+    });
+  });
+
+  it('an empty 200 at start is a retryable transport fault', async () => {
+    sim.faults.inject({ kind: 'body', body: '' }, 1);
+    await expect(provider.start({ userId: 'alice' }, signal())).rejects.toMatchObject({
+      code: 'empty_response',
+      retryable: true,
     });
   });
 });

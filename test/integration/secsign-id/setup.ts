@@ -17,7 +17,8 @@ export function providerFor(
     // Never the real httpapi2.secsign.com from a test.
     fallbackEndpoint: null,
     allowInsecureHttp: true,
-    timeoutMs: 2000,
+    // Generous: tests about a timeout set their own, and a loaded machine must not fake one.
+    timeoutMs: 10_000,
     ...options,
   });
 }

@@ -61,15 +61,14 @@ describe('SecSign ID endpoints and transport faults', () => {
   });
 
   it('times out after timeoutMs with a retryable error', async () => {
-    primary.faults.inject({ kind: 'delay', ms: 2000 }, 1);
+    // An answer that never comes: the provider's timeout is the call's only ending (no wall clock).
+    primary.faults.inject({ kind: 'delay', ms: 600_000 }, 1);
     const provider = providerFor(primary.url, { timeoutMs: 300 });
-    const began = Date.now();
     await expect(provider.start({ userId: 'alice' }, signal())).rejects.toMatchObject({
       kind: 'protocol',
       code: 'timeout',
       retryable: true,
     });
-    expect(Date.now() - began).toBeLessThan(1500);
   });
 
   it('tries the fallback once after a timeout', async () => {

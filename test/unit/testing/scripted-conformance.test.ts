@@ -1,5 +1,5 @@
 /** The conformance suite, run against the scripted provider (the reference every provider meets). */
-import { PushError, retryableHttpStatus } from '../../../lib';
+import { emptyResponseError, PushError, retryableHttpStatus } from '../../../lib';
 import { providerConformance, ScriptedProvider, type ConformanceTarget } from '../../../lib/testing';
 
 const malformed: Record<string, unknown> = {
@@ -40,9 +40,21 @@ providerConformance('ScriptedProvider', async (): Promise<ConformanceTarget> => 
           return;
         case 'malformed':
           return provider.answerRaw(malformed[fault.name]);
+        case 'empty':
+          return provider.failNext(emptyResponseError('The provider', 200));
+        case 'truncate':
+          return provider.failNext(
+            new PushError('protocol', 'The answer was cut short.', { code: 'reset', retryable: true }),
+          );
+        case 'foreign':
+          throw new Error('Scripted answers are kept per challenge (see inexpressible).');
       }
     },
     malformedAnswers: Object.keys(malformed),
+    inexpressible: {
+      request: 'each challenge keeps its own scripted answer, found by the handle',
+      user: 'an approval names the user the phone approved for',
+    },
     secrets: ['scripted-secret-never-configured'],
   };
 });
