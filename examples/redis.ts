@@ -5,15 +5,19 @@ import { createClient, type RedisClientType } from 'redis';
 import { createStartLimiter, RedisCompletionStore, RedisRateLimitStore } from 'passport-push';
 import { createApp as createSecSignApp, type AppOptions } from './minimal';
 
-/** The app on a connected Redis client (node-redis v5 or later). */
-export function createApp(redis: RedisClientType, options: AppOptions) {
+/**
+ * The app on a connected Redis client (node-redis v5 or later). `limitSecret`: 32+ random characters,
+ * the same on every instance; it keys the IDs in the counters' keys (a Redis dump names nobody).
+ */
+export function createApp(redis: RedisClientType, options: AppOptions, limitSecret: string) {
   const app = createSecSignApp({
     ...options,
     sessionStore: new RedisStore({ client: redis }),
     strategy: {
       ...options.strategy,
       completions: new RedisCompletionStore(redis), // SET NX PX: one completion across instances
-      limiter: createStartLimiter({ store: new RedisRateLimitStore(redis) }), // INCR + PEXPIRE
+      // INCR + PEXPIRE; the secret keys the IDs in counter keys, the same on every instance
+      limiter: createStartLimiter({ store: new RedisRateLimitStore(redis), secret: limitSecret }),
     },
   });
   app.set('trust proxy', 1); // behind one proxy: else every client shares the proxy's IP limit
@@ -21,10 +25,11 @@ export function createApp(redis: RedisClientType, options: AppOptions) {
 }
 
 if (require.main === module) {
-  const { REDIS_URL, SESSION_SECRET, PORT } = process.env;
+  const { REDIS_URL, SESSION_SECRET, PUSH_LIMIT_SECRET, PORT } = process.env;
   if (!SESSION_SECRET) throw new Error('Set SESSION_SECRET (the same on every instance).');
+  if (!PUSH_LIMIT_SECRET) throw new Error('Set PUSH_LIMIT_SECRET (the same on every instance).');
   const redis = createClient({ url: REDIS_URL });
   void redis
     .connect()
-    .then(() => createApp(redis, { sessionSecret: SESSION_SECRET }).listen(Number(PORT ?? 3000)));
+    .then(() => createApp(redis, { sessionSecret: SESSION_SECRET }, PUSH_LIMIT_SECRET).listen(Number(PORT ?? 3000)));
 }

@@ -1,13 +1,14 @@
 /**
- * Start-limit counters in this process's memory, bounded without ever dropping a live window: a
- * flood must not be able to evict somebody's counter (that would hand them a fresh budget). When
- * every slot holds a live window, a hit on a new key is refused instead (fail closed).
+ * Start-limit counters in this process's memory, bounded. A full store never refuses a new key
+ * (that would refuse every newcomer, a global lockout anyone with enough addresses can cause): it
+ * sheds one counter per new key instead, among the oldest the first that only ever saw one hit
+ * (what a flood of fresh addresses creates), else the oldest of all. Counters hit again (a spent
+ * per-ID window, a busy client) go last. The limiter reports each shed as an audit event.
  *
  * Each hit costs O(1) amortised: windows of one length end in the order they began, so one queue
  * per window length holds them in expiry order, and every hit drops a few ended ones from its head.
  * No full scans, no timers.
  */
-import { PushError } from '../errors';
 import type { RateLimitStore } from './limits';
 
 /** One window's counter; the same object sits in the map and in its window length's expiry queue. */
@@ -22,6 +23,12 @@ interface ExpiryQueue {
   entries: Counter[];
   head: number;
 }
+
+/**
+ * Oldest counters looked at for one that saw a single hit, before the oldest of all is shed: a
+ * bound, so that shedding costs the same however full the store is.
+ */
+const SHED_LOOKAHEAD = 64;
 
 /** Ended windows swept per hit: more than one, so sweeping outpaces the one window a hit can open. */
 const SWEEP_PER_HIT = 2;
@@ -40,6 +47,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private readonly counters = new Map<string, Counter>();
   private readonly queues = new Map<number, ExpiryQueue>();
 
+  /** `maxKeys`: live counters held at most (about 200 bytes each); past it the store sheds. */
   constructor(private readonly maxKeys = 100_000) {}
 
   /** Counters held right now, ended ones not yet swept included. */
@@ -47,19 +55,37 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return this.counters.size;
   }
 
-  async hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }> {
+  async hit(
+    key: string,
+    windowMs: number,
+    now: number,
+  ): Promise<{ count: number; resetAt: number; shed?: number }> {
     const queue = this.queueFor(windowMs);
     this.sweep(queue, now, SWEEP_PER_HIT);
     let counter = this.counters.get(key);
+    let shed = 0;
     if (counter === undefined || counter.resetAt <= now) {
       // Stryker disable next-line ConditionalExpression,LogicalOperator: makeRoom on a non-full store only sweeps (cost, not behaviour)
-      if (counter === undefined && this.counters.size >= this.maxKeys) this.makeRoom(now);
+      if (counter === undefined && this.counters.size >= this.maxKeys) shed = this.makeRoom(now);
       counter = { key, count: 0, resetAt: now + windowMs };
       this.counters.set(key, counter);
       queue.entries.push(counter);
     }
     counter.count += 1;
+    return shed > 0
+      ? { count: counter.count, resetAt: counter.resetAt, shed }
+      : { count: counter.count, resetAt: counter.resetAt };
+  }
+
+  async peek(key: string, now: number): Promise<{ count: number; resetAt: number }> {
+    const counter = this.counters.get(key);
+    if (counter === undefined || counter.resetAt <= now) return { count: 0, resetAt: now };
     return { count: counter.count, resetAt: counter.resetAt };
+  }
+
+  async remove(key: string): Promise<void> {
+    // Its queue entries stay until swept; the sweep skips entries no longer in the map.
+    this.counters.delete(key);
   }
 
   private queueFor(windowMs: number): ExpiryQueue {
@@ -91,15 +117,48 @@ export class MemoryRateLimitStore implements RateLimitStore {
     }
   }
 
-  /** Full: sweep every ended window; if all are live, refuse the new key rather than evict one. */
-  private makeRoom(now: number): void {
+  /**
+   * Full: sweep every ended window; if all are live, shed one counter. Longest windows first (the
+   * short cooldowns end soon by themselves), and in each the oldest few are looked at for one that
+   * saw a single hit; when none did, the oldest counter of the longest window goes. Returns how
+   * many live counters were shed.
+   */
+  private makeRoom(now: number): number {
     for (const queue of this.queues.values()) this.sweep(queue, now, Infinity);
-    if (this.counters.size < this.maxKeys) return;
-    const nextEnd = Math.min(...[...this.queues.values()].map((q) => q.entries[q.head]?.resetAt ?? Infinity));
-    const retryAfterSeconds = Number.isFinite(nextEnd) ? Math.max(1, Math.ceil((nextEnd - now) / 1000)) : 60;
-    throw new PushError('limit', 'Too many login requests right now. Please try again later.', {
-      code: 'rate_limited',
-      retryAfterSeconds,
-    });
+    if (this.counters.size < this.maxKeys) return 0;
+    const longestFirst = [...this.queues.entries()].sort(([a], [b]) => b - a).map(([, queue]) => queue);
+    for (const queue of longestFirst) {
+      const single = this.oldestSingle(queue);
+      if (single !== undefined) {
+        this.counters.delete(single.key);
+        return 1;
+      }
+    }
+    for (const queue of longestFirst) {
+      const oldest = queue.entries[queue.head];
+      if (oldest !== undefined) {
+        this.counters.delete(oldest.key);
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Among the oldest live counters of a queue, the first that saw a single hit. Entries no longer
+   * in the map (shed or removed before) are dropped from the head on the way.
+   */
+  private oldestSingle(queue: ExpiryQueue): Counter | undefined {
+    let looked = 0;
+    for (let i = queue.head; i < queue.entries.length && looked < SHED_LOOKAHEAD; i++) {
+      const entry = queue.entries[i]!;
+      if (this.counters.get(entry.key) !== entry) {
+        if (i === queue.head) queue.head += 1;
+        continue;
+      }
+      looked += 1;
+      if (entry.count === 1) return entry;
+    }
+    return undefined;
   }
 }

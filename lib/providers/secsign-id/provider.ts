@@ -122,6 +122,11 @@ export class SecSignIdProvider implements PushProvider {
   /** The server may answer a canonical `secsignid` that differs from the typed one: it wins. */
   readonly subjectRule: SubjectRule = 'provider';
   private readonly client: SecSignIdClient;
+
+  /** What every SecSign client sends: trimmed and lower-cased (see `normaliseSecSignId`). */
+  canonicalUserId(typed: string): string {
+    return normaliseSecSignId(typed);
+  }
   private readonly serviceName: string;
   private readonly serviceAddress: string;
   private readonly pluginName: string | undefined;
