@@ -31,5 +31,7 @@ if (require.main === module) {
   const redis = createClient({ url: REDIS_URL });
   void redis
     .connect()
-    .then(() => createApp(redis, { sessionSecret: SESSION_SECRET }, PUSH_LIMIT_SECRET).listen(Number(PORT ?? 3000)));
+    .then(() =>
+      createApp(redis, { sessionSecret: SESSION_SECRET }, PUSH_LIMIT_SECRET).listen(Number(PORT ?? 3000)),
+    );
 }

@@ -65,7 +65,7 @@ function isMappedIPv4(words: number[]): boolean {
 /** RFC 5952 text: the longest run of two or more zero words becomes `::`. */
 function compress(words: number[]): string {
   let best = { start: -1, length: 0 };
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     if (words[i] !== 0) {
       i += 1;
       continue;

@@ -193,9 +193,13 @@ function pseudonymiser(limits: StartLimits, store: RateLimitStore): (id: string)
     );
   }
   if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
-    throw new PushError('config', `createStartLimiter: \`secret\` must be at least ${MIN_SECRET_LENGTH} characters.`, {
-      code: 'invalid_option',
-    });
+    throw new PushError(
+      'config',
+      `createStartLimiter: \`secret\` must be at least ${MIN_SECRET_LENGTH} characters.`,
+      {
+        code: 'invalid_option',
+      },
+    );
   }
   const key = secret ?? randomBytes(32);
   return (id) => createHmac('sha256', key).update(id.toLowerCase()).digest('base64url').slice(0, 22);
@@ -246,11 +250,15 @@ export function createStartLimiter(limits: StartLimits = {}): StartLimiter {
   /** The per-ID subject: the ID's pseudonym, or none without an ID. */
   const subjectOf = (a: StartAttempt) => (a.userId === undefined ? undefined : pseudonym(a.userId));
   /** The cooldown keys a start holds: its session's, and its ID's. */
-  function cooldowns(a: StartAttempt): { rule: 'sessionCooldown' | 'userCooldown'; key: string; ms: number }[] {
+  function cooldowns(
+    a: StartAttempt,
+  ): { rule: 'sessionCooldown' | 'userCooldown'; key: string; ms: number }[] {
     const held: { rule: 'sessionCooldown' | 'userCooldown'; key: string; ms: number }[] = [];
-    if (sessionCooldown > 0) held.push({ rule: 'sessionCooldown', key: `session:${part(a.sessionId)}`, ms: sessionCooldown });
+    if (sessionCooldown > 0)
+      held.push({ rule: 'sessionCooldown', key: `session:${part(a.sessionId)}`, ms: sessionCooldown });
     const user = subjectOf(a);
-    if (userCooldown > 0 && user !== undefined) held.push({ rule: 'userCooldown', key: `user:${user}`, ms: userCooldown });
+    if (userCooldown > 0 && user !== undefined)
+      held.push({ rule: 'userCooldown', key: `user:${user}`, ms: userCooldown });
     return held;
   }
   async function hit(key: string, windowMs: number, now: number) {
@@ -282,7 +290,12 @@ export function createStartLimiter(limits: StartLimits = {}): StartLimiter {
           const counted = await hit(`ip:${part(client)}`, perIp.windowMs, now);
           if (counted.count > perIp.max) {
             await release(held);
-            return refusal('perIp', 'Too many login requests from your network. Please try again later.', counted.resetAt, now);
+            return refusal(
+              'perIp',
+              'Too many login requests from your network. Please try again later.',
+              counted.resetAt,
+              now,
+            );
           }
         }
         // 3. The per-ID windows are only read here: `settle` counts the pushes that were sent.

@@ -18,17 +18,15 @@ interface Counter {
   readonly resetAt: number;
 }
 
-/** Keys in the order their windows began; `head` skips the ones already swept. */
+/**
+ * Keys in the order their windows began; `head` skips the ones already swept, `cursor` the ones a
+ * search for a single-hit counter passed (a count never goes down, so they never qualify again).
+ */
 interface ExpiryQueue {
   entries: Counter[];
   head: number;
+  cursor: number;
 }
-
-/**
- * Oldest counters looked at for one that saw a single hit, before the oldest of all is shed: a
- * bound, so that shedding costs the same however full the store is.
- */
-const SHED_LOOKAHEAD = 64;
 
 /** Ended windows swept per hit: more than one, so sweeping outpaces the one window a hit can open. */
 const SWEEP_PER_HIT = 2;
@@ -91,7 +89,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private queueFor(windowMs: number): ExpiryQueue {
     let queue = this.queues.get(windowMs);
     if (queue === undefined) {
-      queue = { entries: [], head: 0 };
+      queue = { entries: [], head: 0, cursor: 0 };
       this.queues.set(windowMs, queue);
     }
     return queue;
@@ -113,15 +111,15 @@ export class MemoryRateLimitStore implements RateLimitStore {
     // Stryker disable next-line all: when to compact changes memory and cost, never a count
     if (queue.head > 1024 && queue.head * 2 > queue.entries.length) {
       queue.entries = queue.entries.slice(queue.head);
+      queue.cursor = Math.max(0, queue.cursor - queue.head);
       queue.head = 0;
     }
   }
 
   /**
    * Full: sweep every ended window; if all are live, shed one counter. Longest windows first (the
-   * short cooldowns end soon by themselves), and in each the oldest few are looked at for one that
-   * saw a single hit; when none did, the oldest counter of the longest window goes. Returns how
-   * many live counters were shed.
+   * short cooldowns end soon by themselves), in each the oldest that saw a single hit; when none
+   * did, the oldest live counter of the longest window. Returns how many live counters were shed.
    */
   private makeRoom(now: number): number {
     for (const queue of this.queues.values()) this.sweep(queue, now, Infinity);
@@ -135,29 +133,29 @@ export class MemoryRateLimitStore implements RateLimitStore {
       }
     }
     for (const queue of longestFirst) {
-      const oldest = queue.entries[queue.head];
-      if (oldest !== undefined) {
-        this.counters.delete(oldest.key);
-        return 1;
+      // Entries shed or removed before are no longer in the map: drop them from the head.
+      while (queue.head < queue.entries.length) {
+        const oldest = queue.entries[queue.head]!;
+        queue.head += 1;
+        if (this.counters.get(oldest.key) === oldest) {
+          this.counters.delete(oldest.key);
+          return 1;
+        }
       }
     }
     return 0;
   }
 
   /**
-   * Among the oldest live counters of a queue, the first that saw a single hit. Entries no longer
-   * in the map (shed or removed before) are dropped from the head on the way.
+   * The oldest live counter of a queue that saw a single hit. The search goes on from where the
+   * last one stopped, so shedding costs O(1) amortised however full the store is.
    */
   private oldestSingle(queue: ExpiryQueue): Counter | undefined {
-    let looked = 0;
-    for (let i = queue.head; i < queue.entries.length && looked < SHED_LOOKAHEAD; i++) {
-      const entry = queue.entries[i]!;
-      if (this.counters.get(entry.key) !== entry) {
-        if (i === queue.head) queue.head += 1;
-        continue;
-      }
-      looked += 1;
-      if (entry.count === 1) return entry;
+    queue.cursor = Math.max(queue.cursor, queue.head);
+    while (queue.cursor < queue.entries.length) {
+      const entry = queue.entries[queue.cursor]!;
+      queue.cursor += 1;
+      if (this.counters.get(entry.key) === entry && entry.count === 1) return entry;
     }
     return undefined;
   }

@@ -52,7 +52,8 @@ function memoryBackend(clock: ManualClock): Backend {
 let redisServer: RedisServer | undefined;
 let redis: ReturnType<typeof createClient> | undefined;
 const redisMissing = !hasRedisServer();
-if (redisMissing) console.log('start-limits: no redis-server on PATH, Redis runs skipped (apt-get install redis-server)');
+if (redisMissing)
+  console.log('start-limits: no redis-server on PATH, Redis runs skipped (apt-get install redis-server)');
 
 beforeAll(async () => {
   if (redisMissing) return;
@@ -102,7 +103,10 @@ describe.each(BACKENDS)('with the %s store', (_name, backendFor) => {
   }
 
   /** One start as the core makes it: checked, and when admitted the push is sent. True when sent. */
-  async function push(limiter: StartLimiter, attempt: Omit<StartAttempt, 'now' | 'sessionId'> & { sessionId?: string }) {
+  async function push(
+    limiter: StartLimiter,
+    attempt: Omit<StartAttempt, 'now' | 'sessionId'> & { sessionId?: string },
+  ) {
     const full: StartAttempt = { sessionId: `s${sessions++}`, ...attempt, now: clock.now() };
     if (await limiter.check(full)) return false;
     await limiter.settle(full, true);
@@ -117,7 +121,14 @@ describe.each(BACKENDS)('with the %s store', (_name, backendFor) => {
       { userId: 'dave', sessionId: 'n3', ip: '2001:db8:9::1', now: 0 },
       { userId: 'erin', sessionId: 'n4', ip: '::ffff:192.0.2.11', now: 0 },
       { userId: 'frank', sessionId: 'n5', ip: '2001:db8:aa:1::5', now: 0 },
-      { userId: 'alice', sessionId: 'n6', ip: '203.0.113.50', clientId: 'device-a', trustedDevice: true, now: 0 },
+      {
+        userId: 'alice',
+        sessionId: 'n6',
+        ip: '203.0.113.50',
+        clientId: 'device-a',
+        trustedDevice: true,
+        now: 0,
+      },
     ];
     for (const newcomer of newcomers) {
       const attempt = { ...newcomer, now: clock.now() };
@@ -163,7 +174,8 @@ describe.each(BACKENDS)('with the %s store', (_name, backendFor) => {
   test('finding 2: a 30-start burst at one ID from 3 addresses sends one push and spends nothing else', async () => {
     const limiter = limiterOf();
     let sent = 0;
-    for (let i = 0; i < 30; i++) if (await push(limiter, { userId: 'alice', ip: `203.0.113.${i % 3}` })) sent += 1;
+    for (let i = 0; i < 30; i++)
+      if (await push(limiter, { userId: 'alice', ip: `203.0.113.${i % 3}` })) sent += 1;
     expect(sent).toBe(1);
     await backend.advance(6_000); // past the 5 s cooldown
     expect(await push(limiter, { userId: 'alice', ip: '198.51.100.7' })).toBe(true);
@@ -173,19 +185,28 @@ describe.each(BACKENDS)('with the %s store', (_name, backendFor) => {
     const limiter = limiterOf();
     let sent = 0;
     for (let round = 0; round < 40; round++) {
-      for (let a = 0; a < 10; a++) if (await push(limiter, { userId: 'alice', ip: `203.0.113.${a}` })) sent += 1;
+      for (let a = 0; a < 10; a++)
+        if (await push(limiter, { userId: 'alice', ip: `203.0.113.${a}` })) sent += 1;
       await backend.advance(6_000);
     }
     expect(sent).toBe(30); // the documented ceiling: 30 buzzes on alice's phone, then refused
     expect(await push(limiter, { userId: 'alice', ip: '198.51.100.7' })).toBe(false);
-    expect(await push(limiter, { userId: 'alice', ip: '198.51.100.7', clientId: 'd', trustedDevice: true })).toBe(true);
+    expect(
+      await push(limiter, { userId: 'alice', ip: '198.51.100.7', clientId: 'd', trustedDevice: true }),
+    ).toBe(true);
   });
 
   test('finding 4: a dump of the store holds no ID in a form a dictionary attack recovers', async () => {
     const limiter = limiterOf();
     const ids = ['198512249874', 'alice@example.com'];
     for (const userId of ids) {
-      const attempt = { userId, sessionId: `dump-${ids.indexOf(userId)}`, ip: '192.0.2.1', clientId: 'c1', now: clock.now() };
+      const attempt = {
+        userId,
+        sessionId: `dump-${ids.indexOf(userId)}`,
+        ip: '192.0.2.1',
+        clientId: 'c1',
+        now: clock.now(),
+      };
       expect(await limiter.check(attempt)).toBeUndefined();
       await limiter.settle(attempt, true);
     }
