@@ -5,7 +5,7 @@
  * through the router is one client. Default limiter; clocks moved by hand.
  */
 import request from 'supertest';
-import { createStartLimiter, PushError, type PushEvent } from '../../lib';
+import { catalogueFor, createStartLimiter, failureText, PushError, type PushEvent } from '../../lib';
 import { BankIdProvider } from '../../lib/providers/bankid';
 import { ScriptedProvider } from '../../lib/testing';
 import { BankIdSimulator } from '../../lib/testing/bankid-simulator';
@@ -87,6 +87,41 @@ describe('kind to honest mistakes', () => {
       202,
     );
     expect(provider.calls.start).toBe(2);
+  });
+
+  test('when a limit applies, the HTML form gets the typed ID back and says how long to wait, in its language', async () => {
+    clock = manualClock();
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({
+      provider,
+      strategy: { now: clock.now, limiter: createStartLimiter() },
+      router: { failureRedirect: '/login', retryWithUserId: true },
+    });
+    const html = { Accept: 'text/html' };
+    await request
+      .agent(app)
+      .post('/auth/push/start')
+      .set(JSON_ACCEPT)
+      .send({ username: 'alice' })
+      .expect(202);
+    const refused = await request(app)
+      .post('/auth/push/start')
+      .set(html)
+      .type('form')
+      .send({ username: 'Alice' });
+    expect(refused.status).toBe(303);
+    const location = new URL(String(refused.headers['location']), 'http://app.test');
+    expect(location.pathname).toBe('/login');
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      push: 'rate_limited',
+      retryAfter: '5',
+      id: 'Alice',
+    });
+    const seconds = { retryAfterSeconds: Number(location.searchParams.get('retryAfter')) };
+    expect(failureText(catalogueFor('de'), 'rate_limited', seconds)).toBe(
+      'Zu viele Anmeldeanfragen. Versuchen Sie es in 5 Sekunden erneut.',
+    );
+    expect(failureText(catalogueFor('sv'), 'rate_limited', seconds)).toMatch(/om 5 sekunder/);
   });
 
   test('a transport fault may have sent the push: the cooldown holds', async () => {
