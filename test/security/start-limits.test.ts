@@ -169,6 +169,17 @@ describe.each(BACKENDS)('with the %s store', (_name, backendFor) => {
     }
     await sixNewcomersStart(limiter);
     if (backend.floodSize >= 100_000) expect(shed.length).toBeGreaterThan(0); // and the app heard of it
+    if (redis && backend.floodSize < 100_000) {
+      // Redis sheds nothing: every key ends with its window, so its memory is bounded by the starts
+      // of one 15-minute window (docs/limits.md: at most five keys per start that reached the phone).
+      const keys = await redis.keys('*');
+      expect(keys.length).toBeLessThanOrEqual(5 * (backend.floodSize + 6));
+      for (const key of keys.slice(0, 200)) {
+        const ttl = await redis.pTTL(key);
+        expect(ttl).toBeGreaterThan(0);
+        expect(ttl).toBeLessThanOrEqual(15 * 60_000);
+      }
+    }
   });
 
   test('finding 2: a 30-start burst at one ID from 3 addresses sends one push and spends nothing else', async () => {
