@@ -9,6 +9,14 @@ import { isIPv4, isIPv6 } from 'node:net';
 /**
  * The IPv6 prefix length clients are counted by when none is configured: a /56, as
  * express-rate-limit's `ipv6Subnet` (many ISPs hand out a /56; a /64 would count one home as 256).
+ *
+ * @example
+ * ```ts
+ * import { createStartLimiter, DEFAULT_IPV6_SUBNET } from 'passport-push';
+ *
+ * // Count each /64 apart instead (stricter ISPs, or a hosting network of many tenants).
+ * createStartLimiter({ ipv6Subnet: DEFAULT_IPV6_SUBNET + 8 });
+ * ```
  */
 export const DEFAULT_IPV6_SUBNET = 56;
 
