@@ -64,7 +64,7 @@ describe('each rule refuses with its own message, 429 and the seconds until its 
       /just sent to this ID/,
       4,
     ],
-  ] as const)('%s', async (_rule, limits, second, message, seconds) => {
+  ] as const)('%s', async (option, limits, second, message, seconds) => {
     const refusal = await lastOf(limits, [attempt(), attempt(second)]);
     expect(refusal).toBeInstanceOf(PushError);
     expect(refusal).toMatchObject({
@@ -75,6 +75,9 @@ describe('each rule refuses with its own message, 429 and the seconds until its 
     // PushError carries no HTTP status since the core redesign: the web layer's one table maps it.
     expect(refusal && errorStatus(refusal)).toBe(429);
     expect(refusal?.message).toMatch(message);
+    expect(refusal?.details['rule']).toBe(
+      option === 'sessionCooldownMs' || option === 'userCooldownMs' ? option.replace('Ms', '') : option,
+    );
   });
 
   test('Retry-After is at least one second, even at the very end of a window', async () => {
@@ -171,6 +174,56 @@ describe('options', () => {
     expect(refusal).toMatchObject({ retryAfterSeconds: 40, details: { rule: 'perUserCeiling' } });
   });
 
+  test('onShed hears only of real sheds, and a limiter without onShed ignores them', async () => {
+    const heard: number[] = [];
+    const shedding = (shed: number | undefined): RateLimitStore => ({
+      hit: async (_key, windowMs, now) => ({
+        count: 1,
+        resetAt: now + windowMs,
+        ...(shed === undefined ? {} : { shed }),
+      }),
+      peek: async (_key, now) => ({ count: 0, resetAt: now }),
+      remove: async () => undefined,
+    });
+    for (const shed of [undefined, 0]) {
+      await createStartLimiter({ store: shedding(shed), onShed: (n) => heard.push(n) }).check(attempt());
+    }
+    expect(heard).toEqual([]);
+    await createStartLimiter({ store: shedding(2), onShed: (n) => heard.push(n) }).check(attempt());
+    expect(heard).toEqual([2, 2, 2]); // session cooldown, ID cooldown, client window
+    expect(await createStartLimiter({ store: shedding(2) }).check(attempt())).toBeUndefined();
+  });
+
+  test('a start without an ID touches no per-ID counter: no cooldown, window or count shared by all such starts', async () => {
+    const { store, calls } = recordingStore(() => 1);
+    const limiter = createStartLimiter({ store });
+    const anonymous = attempt({ userId: undefined });
+    expect(await limiter.check(anonymous)).toBeUndefined();
+    await limiter.settle(anonymous, true);
+    expect(calls).toEqual(['hit session:s', 'hit ip:192.0.2.1']);
+    const real = createStartLimiter();
+    expect(await real.check(attempt({ userId: undefined, sessionId: 'a' }))).toBeUndefined();
+    expect(await real.check(attempt({ userId: undefined, sessionId: 'b' }))).toBeUndefined();
+  });
+
+  test('settle without a push removes exactly the two cooldowns it held', async () => {
+    const secret = 'a limit secret of at least thirty-two characters';
+    const { store, calls } = recordingStore(() => 1);
+    await createStartLimiter({ store, secret }).settle(attempt(), false);
+    const hash = createHmac('sha256', secret).update('alice').digest('base64url').slice(0, 22);
+    expect(calls).toEqual(['remove session:s', `remove user:${hash}`]);
+  });
+
+  test('IPv6 clients are counted by their /56 unless ipv6Subnet says otherwise', async () => {
+    const perIp = { max: 1, windowMs: 60_000 };
+    const sameSlash56 = [
+      attempt({ ip: '2001:db8:1:1::1', sessionId: 'a', userId: 'a' }),
+      attempt({ ip: '2001:db8:1:2::1', sessionId: 'b', userId: 'b' }),
+    ];
+    expect(await lastOf({ ...off, perIp }, sameSlash56)).toMatchObject({ details: { rule: 'perIp' } });
+    expect(await lastOf({ ...off, perIp, ipv6Subnet: 64 }, sameSlash56)).toBeUndefined();
+  });
+
   test('a full store tells onShed how many counters it shed', async () => {
     const shed: number[] = [];
     const limiter = createStartLimiter({ store: new MemoryRateLimitStore(3), onShed: (n) => shed.push(n) });
@@ -193,6 +246,33 @@ function recordingStore(countOf: (key: string) => number) {
   };
   return { store, calls };
 }
+
+describe('the secret', () => {
+  const shared = (): RateLimitStore => ({ ...recordingStore(() => 1).store, shared: true });
+
+  test('a shared store without a secret is a configuration error at construction', () => {
+    expect(() => createStartLimiter({ store: shared() })).toThrow(
+      expect.objectContaining({
+        kind: 'config',
+        code: 'invalid_option',
+        message: expect.stringMatching(/needs `secret`/),
+      }),
+    );
+    expect(() => createStartLimiter({ store: { ...shared(), shared: false } })).not.toThrow();
+    expect(() => createStartLimiter({ store: shared(), secret: 'x'.repeat(32) })).not.toThrow();
+  });
+
+  test('a secret shorter than 32 characters is refused, with any store', () => {
+    expect(() => createStartLimiter({ secret: 'x'.repeat(31) })).toThrow(
+      expect.objectContaining({
+        kind: 'config',
+        code: 'invalid_option',
+        message: expect.stringMatching(/at least 32/),
+      }),
+    );
+    expect(() => createStartLimiter({ secret: 'x'.repeat(32) })).not.toThrow();
+  });
+});
 
 describe('the store', () => {
   const failing = (error: unknown): RateLimitStore => ({
