@@ -9,7 +9,11 @@ import { createApp as createSecSignApp, type AppOptions } from './minimal';
  * The app on a connected Redis client (node-redis v5 or later). `limitSecret`: 32+ random characters,
  * the same on every instance; it keys the IDs in the counters' keys (a Redis dump names nobody).
  */
-export function createApp(redis: RedisClientType, options: AppOptions, limitSecret: string) {
+export function createApp(
+  redis: RedisClientType,
+  options: AppOptions,
+  limitSecret = process.env['PUSH_LIMIT_SECRET'],
+) {
   const app = createSecSignApp({
     ...options,
     sessionStore: new RedisStore({ client: redis }),
@@ -25,13 +29,10 @@ export function createApp(redis: RedisClientType, options: AppOptions, limitSecr
 }
 
 if (require.main === module) {
-  const { REDIS_URL, SESSION_SECRET, PUSH_LIMIT_SECRET, PORT } = process.env;
+  const { REDIS_URL, SESSION_SECRET, PORT } = process.env;
   if (!SESSION_SECRET) throw new Error('Set SESSION_SECRET (the same on every instance).');
-  if (!PUSH_LIMIT_SECRET) throw new Error('Set PUSH_LIMIT_SECRET (the same on every instance).');
   const redis = createClient({ url: REDIS_URL });
   void redis
     .connect()
-    .then(() =>
-      createApp(redis, { sessionSecret: SESSION_SECRET }, PUSH_LIMIT_SECRET).listen(Number(PORT ?? 3000)),
-    );
+    .then(() => createApp(redis, { sessionSecret: SESSION_SECRET }).listen(Number(PORT ?? 3000)));
 }
