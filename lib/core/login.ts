@@ -748,9 +748,11 @@ function finite(value: number | undefined): number {
 
 /**
  * Whether a failed start surely reached no phone: the provider refused it (unknown ID, no device,
- * locked, busy) or it was bad input. Transport faults and malformed answers may follow a sent push.
+ * locked) or it was bad input. Transport faults and malformed answers may follow a sent push, and
+ * `already_in_progress` means BankID cancelled that person's pending order: both keep the cooldowns.
  */
 function nothingSent(error: PushError): boolean {
+  if (error.code === 'already_in_progress') return false;
   return error.kind === 'input' || error.kind === 'provider';
 }
 

@@ -56,6 +56,18 @@ describe('BankID: every spelling of a personal number is one ID', () => {
     expect(named.size).toBe(1);
     expect([...named][0]).toMatch(/^personal:/);
   });
+
+  test('after the cooldown, a start that makes BankID cancel a pending order keeps the cooldown: no rapid repeat', async () => {
+    const { app } = buildTestApp({ provider, strategy: { now: clock.now, limiter: createStartLimiter() } });
+    const startAs = (username: string) =>
+      request.agent(app).post('/auth/push/start').set(JSON_ACCEPT).send({ username });
+    expect((await startAs('198512249874')).status).toBe(202);
+    clock.advance(6_000);
+    const collided = await startAs('19851224-9874');
+    expect(collided.body).toMatchObject({ error: 'already_in_progress' }); // BankID cancelled both
+    expect((await startAs('198512249874')).status).toBe(429);
+    expect(sim.orderList()).toHaveLength(1);
+  });
 });
 
 describe('kind to honest mistakes', () => {
