@@ -55,6 +55,13 @@ describe('BankID: every spelling of a personal number is one ID', () => {
     const named = new Set(events.map((e) => e.userId));
     expect(named.size).toBe(1);
     expect([...named][0]).toMatch(/^personal:/);
+    // Each refusal names its rule and the client network counted, never the number.
+    const refused = events.filter((e) => e.type === 'refused');
+    expect(refused).toHaveLength(3);
+    for (const event of refused) {
+      expect(event).toMatchObject({ rule: 'userCooldown', client: expect.any(String) });
+      expect(JSON.stringify(event)).not.toContain('9874');
+    }
   });
 
   test('after the cooldown, a start that makes BankID cancel a pending order keeps the cooldown: no rapid repeat', async () => {
