@@ -111,6 +111,25 @@ describe('MemoryRateLimitStore bounds', () => {
     expect((await store.peek('b', 0)).count).toBe(2);
   });
 
+  test('shedding the oldest skips counters already gone, so the store stays within maxKeys', async () => {
+    const store = new MemoryRateLimitStore(2);
+    for (const key of ['a', 'a']) await store.hit(key, 60_000, 0);
+    await store.remove('a'); // its queue entry stays, dead
+    for (const key of ['b', 'b', 'c', 'c']) await store.hit(key, 60_000, 0);
+    expect(await store.hit('d', 60_000, 0)).toMatchObject({ shed: 1 });
+    expect(store.size).toBe(2);
+    expect((await store.peek('b', 0)).count).toBe(0);
+    expect((await store.peek('c', 0)).count).toBe(2);
+  });
+
+  test('peek counts nothing and sees an ended window as empty', async () => {
+    const store = new MemoryRateLimitStore(10);
+    await store.hit('a', 1_000, 0);
+    expect(await store.peek('a', 999)).toEqual({ count: 1, resetAt: 1_000 });
+    expect(await store.peek('a', 999)).toEqual({ count: 1, resetAt: 1_000 });
+    expect(await store.peek('a', 1_000)).toEqual({ count: 0, resetAt: 1_000 });
+  });
+
   test('longer windows are shed before short cooldowns', async () => {
     const store = new MemoryRateLimitStore(2);
     await store.hit('cooldown', 5_000, 0);
