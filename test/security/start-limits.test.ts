@@ -178,8 +178,9 @@ describe.each(BACKENDS)('with the %s store', (name, backendFor) => {
       const keys = await redis.keys('*');
       expect(keys.length).toBeLessThanOrEqual(5 * (backend.floodSize + 6));
       for (const key of keys.slice(0, 200)) {
+        // -1 would be a key that never ends; -2 one that ended since KEYS listed it (Redis's clock runs).
         const ttl = await redis.pTTL(key);
-        expect(ttl).toBeGreaterThan(0);
+        expect(ttl).not.toBe(-1);
         expect(ttl).toBeLessThanOrEqual(15 * 60_000);
       }
     }
