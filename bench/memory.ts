@@ -48,6 +48,14 @@ class ResettableRateLimitStore implements RateLimitStore {
     return this.inner.hit(key, windowMs, now);
   }
 
+  peek(key: string, now: number) {
+    return this.inner.peek(key, now);
+  }
+
+  remove(key: string) {
+    return this.inner.remove(key);
+  }
+
   reset(): void {
     this.inner = new MemoryRateLimitStore();
   }

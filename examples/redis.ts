@@ -5,15 +5,23 @@ import type { RedisClientType } from 'redis';
 import { createStartLimiter, RedisCompletionStore, RedisRateLimitStore } from 'passport-push';
 import { createApp as createSecSignApp, type AppOptions } from './minimal.js';
 
-/** The app on a connected Redis client (node-redis v5 or later). */
-export function createApp(redis: RedisClientType, options: AppOptions) {
+/**
+ * The app on a connected Redis client (node-redis v5 or later). `limitSecret`: 32+ random characters,
+ * the same on every instance; it keys the IDs in the counters' keys (a Redis dump names nobody).
+ */
+export function createApp(
+  redis: RedisClientType,
+  options: AppOptions,
+  limitSecret = process.env['PUSH_LIMIT_SECRET'],
+) {
   const app = createSecSignApp({
     ...options,
     sessionStore: new RedisStore({ client: redis }),
     strategy: {
       ...options.strategy,
       completions: new RedisCompletionStore(redis), // SET NX PX: one completion across instances
-      limiter: createStartLimiter({ store: new RedisRateLimitStore(redis) }), // INCR + PEXPIRE
+      // INCR + PEXPIRE; the secret keys the IDs in counter keys, the same on every instance
+      limiter: createStartLimiter({ store: new RedisRateLimitStore(redis), secret: limitSecret }),
     },
   });
   app.set('trust proxy', 1); // behind one proxy: else every client shares the proxy's IP limit

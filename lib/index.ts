@@ -48,7 +48,15 @@ export type {
 export { CLAIM_MARGIN_MS, MemoryCompletionStore } from './core/completion';
 export type { CompletionStore } from './core/completion';
 export { createStartLimiter, MemoryRateLimitStore } from './core/limits';
-export type { LimitWindow, RateLimitStore, StartAttempt, StartLimiter, StartLimits } from './core/limits';
+export type {
+  LimitRule,
+  LimitWindow,
+  RateLimitStore,
+  StartAttempt,
+  StartLimiter,
+  StartLimits,
+} from './core/limits';
+export { clientPrefix, DEFAULT_IPV6_SUBNET } from './core/client-prefix';
 export type { PushEvent, PushEventListener } from './core/events';
 export { DisplayCache } from './web/display-cache';
 export { SecSignIdProvider, SECSIGN_STATES } from './providers/secsign-id';

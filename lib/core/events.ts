@@ -24,7 +24,21 @@ export type PushEvent =
   /** The user reported the push as fraudulent on the phone (sent in addition to `denied`). */
   | { type: 'fraud'; userId?: string; ip?: string; provider?: string }
   | { type: 'rejected'; userId?: string; ip?: string; provider?: string }
-  | { type: 'refused'; userId?: string; reason: string; ip?: string; provider?: string }
+  /**
+   * A start refused by a limit: `rule` names it (`LimitRule`), `client` is the IPv4 address or IPv6
+   * prefix the limits counted.
+   */
+  | {
+      type: 'refused';
+      userId?: string;
+      reason: string;
+      rule?: string;
+      client?: string;
+      ip?: string;
+      provider?: string;
+    }
+  /** A full counter store shed `count` live counters to make room: a flood is on (alert on it). */
+  | { type: 'shed'; count: number; userId?: undefined; ip?: undefined; provider?: string }
   | { type: 'error'; userId?: string; message: string; ip?: string; provider?: string };
 
 /**

@@ -17,7 +17,8 @@ import {
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { MemoryCompletionStore, type CompletionStore } from './completion';
 import { eventPseudonymiser, type PushEvent } from './events';
-import { createStartLimiter, type StartLimiter } from './limits';
+import { clientPrefix } from './client-prefix';
+import { createStartLimiter, type StartAttempt, type StartLimiter } from './limits';
 import { LiveChallenges } from './live-challenges';
 import {
   MemoryNotificationBus,
@@ -210,7 +211,10 @@ export class PushLogin<User> {
       finite(this.provider.minCheckIntervalMs) || DEFAULT_MIN_CHECK_INTERVAL_MS,
     );
     this.completions = options.completions ?? new MemoryCompletionStore(options.now);
-    this.limiter = limiter === false ? undefined : (limiter ?? createStartLimiter());
+    this.limiter =
+      limiter === false
+        ? undefined
+        : (limiter ?? createStartLimiter({ onShed: (count) => this.emit({ type: 'shed', count }) }));
     this.pseudonymise =
       this.provider.personalUserIds === true && !options.auditPersonalIds ? eventPseudonymiser() : undefined;
   }
@@ -244,6 +248,10 @@ export class PushLogin<User> {
       const { data, id } = requireSession(req.session);
       const record = this.takeRecord(data, id);
       if (record) {
+        // The user withdrew it: "Cancel, then sign in again" must not wait out the cooldowns.
+        const client = clientKeyOf(data);
+        const limitedId = record.userId ?? `session:${client}`;
+        await this.settleLimits({ userId: limitedId, sessionId: client, now: this.options.now() }, false);
         this.emit({ type: 'cancelled', userId: record.userId, ip: req.ip });
         this.announce(record.id, 'cancelled', req);
         await this.cancelQuietly(record);
@@ -360,6 +368,10 @@ export class PushLogin<User> {
     let userId: string | undefined;
     try {
       userId = readUserId(req.body, req.query, this.options.userIdRules, this.provider.userId);
+      // One person, one ID: every spelling the provider accepts is counted, trusted and stored as one.
+      if (userId !== undefined && this.provider.canonicalUserId) {
+        userId = this.provider.canonicalUserId(userId);
+      }
     } catch (error) {
       if (error instanceof PushError && error.kind === 'input') return failedInput(error);
       throw error;
@@ -369,7 +381,7 @@ export class PushLogin<User> {
     const client = clientKeyOf(data);
     // Without a typed ID there is no phone to bomb: count the attempt against the session instead.
     const limitedId = userId ?? `session:${client}`;
-    const refusal = await this.limiter?.check({
+    const attempt: StartAttempt = {
       userId: limitedId,
       sessionId: client,
       ip: req.ip,
@@ -378,9 +390,18 @@ export class PushLogin<User> {
       ...(req.device ? { clientId: req.device.id } : {}),
       trustedDevice: userId !== undefined && req.device?.trusts(userId) === true,
       now,
-    });
+    };
+    const refusal = await this.limiter?.check(attempt);
     if (refusal) {
-      this.emit({ type: 'refused', userId, ip: req.ip, reason: refusal.message });
+      const rule = refusal.details['rule'];
+      this.emit({
+        type: 'refused',
+        userId,
+        ip: req.ip,
+        reason: refusal.message,
+        ...(typeof rule === 'string' ? { rule } : {}),
+        ...(req.ip !== undefined ? { client: clientPrefix(req.ip) } : {}),
+      });
       return { kind: 'error', error: refusal };
     }
     const previous = this.takeRecord(data, id);
@@ -409,10 +430,14 @@ export class PushLogin<User> {
         ),
       );
     } catch (error) {
+      // Refused by the provider (unknown ID, no device, …): nothing reached a phone, so the user may
+      // fix the typo at once. A transport fault may have sent the push: it keeps the cooldowns.
+      await this.settleLimits(attempt, !(error instanceof PushError && nothingSent(error)));
       this.emit({ type: 'error', userId, ip: req.ip, message: messageOf(error) });
       if (error instanceof PushError && error.kind === 'input') return failedInput(error);
       return { kind: 'error', error };
     }
+    await this.settleLimits(attempt, true);
     if (!isHandle(started.handle)) {
       const error = new PushError('protocol', 'The provider returned a handle the session cannot hold.', {
         code: 'invalid_response',
@@ -615,6 +640,18 @@ export class PushLogin<User> {
     else publish();
   }
 
+  /**
+   * Tells the limiter what became of an admitted start. Best effort: a store that fails here only
+   * loses one count or keeps one cooldown, and the login itself must not fail for it.
+   */
+  private async settleLimits(attempt: StartAttempt, pushed: boolean): Promise<void> {
+    try {
+      await this.limiter?.settle(attempt, pushed);
+    } catch {
+      // Nothing to do: the windows end by themselves.
+    }
+  }
+
   /** Best effort: the local record is gone either way, and a cancel that fails must not block the user. */
   private async cancelQuietly(record: ChallengeRecord): Promise<void> {
     const cancel = this.provider.cancel;
@@ -707,6 +744,16 @@ function pendingDisplay(status: ChallengeStatus): ChallengeDisplay | undefined {
 
 function finite(value: number | undefined): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * Whether a failed start surely reached no phone: the provider refused it (unknown ID, no device,
+ * locked) or it was bad input. Transport faults and malformed answers may follow a sent push, and
+ * `already_in_progress` means BankID cancelled that person's pending order: both keep the cooldowns.
+ */
+function nothingSent(error: PushError): boolean {
+  if (error.code === 'already_in_progress') return false;
+  return error.kind === 'input' || error.kind === 'provider';
 }
 
 function messageOf(error: unknown): string {

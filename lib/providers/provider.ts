@@ -348,6 +348,14 @@ export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> 
    * then carry a pseudonym instead, unless the app opts in with `auditPersonalIds`.
    */
   readonly personalUserIds?: boolean;
+  /**
+   * The one spelling of a typed ID that the provider's server treats as that person (BankID: the
+   * 12 digits of any accepted form of a personal number; SecSign ID and Duo: trimmed, lower case).
+   * The core uses it for everything keyed by the ID: limits, cooldowns, device trust, the session
+   * record, audit events and `start`. Throws `PushError` kind `'input'` for an ID the provider
+   * would refuse. Without it, the typed ID is used as it is (limits ignore letter case).
+   */
+  canonicalUserId?(typed: string): string;
   start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge<Handle>>;
   /** One status check. Throws `PushError` (retryable for transient faults); never loops. */
   check(handle: Handle, signal: AbortSignal): Promise<ChallengeStatus>;

@@ -41,8 +41,19 @@ if ttl < 0 then
 end
 return {count, ttl}`;
 
+/** The count of a live window and its time left, without counting; `{0, 0}` when there is none. */
+const PEEK_SCRIPT = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then ttl = 0 end
+return {count, ttl}`;
+
+const REMOVE_SCRIPT = `return redis.call('DEL', KEYS[1])`;
+
 /**
- * Fixed windows in Redis: every instance counts against the same keys.
+ * Fixed windows in Redis: every instance counts against the same keys. Redis holds each counter
+ * until its window ends (PEXPIRE), so under a flood its memory is bounded by the starts of one
+ * window, about 100 bytes a key (docs/limits.md). Shared: the limiter needs its `secret`.
  *
  * @example
  * ```ts
@@ -51,10 +62,13 @@ return {count, ttl}`;
  *
  * const redis = createClient();
  * await redis.connect();
- * createStartLimiter({ store: new RedisRateLimitStore(redis) });
+ * createStartLimiter({ store: new RedisRateLimitStore(redis), secret: process.env.PUSH_LIMIT_SECRET });
  * ```
  */
 export class RedisRateLimitStore implements RateLimitStore {
+  /** Several instances count here: IDs in keys must be keyed with the app's own secret. */
+  readonly shared = true;
+
   constructor(
     private readonly redis: RedisCommands,
     private readonly prefix = 'push:limit:',
@@ -65,14 +79,24 @@ export class RedisRateLimitStore implements RateLimitStore {
       keys: [this.prefix + key],
       arguments: [String(Math.max(1, Math.ceil(windowMs)))],
     });
-    if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
-      throw new PushError('protocol', 'RedisRateLimitStore: unexpected reply from Redis.', {
-        retryable: true,
-      });
-    }
-    // The window runs on Redis's clock; `now + ttl` turns it back into the caller's.
-    return { count: reply[0], resetAt: now + reply[1] };
+    return windowOf(reply, now);
   }
+
+  async peek(key: string, now: number): Promise<{ count: number; resetAt: number }> {
+    return windowOf(await this.redis.eval(PEEK_SCRIPT, { keys: [this.prefix + key], arguments: [] }), now);
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.redis.eval(REMOVE_SCRIPT, { keys: [this.prefix + key], arguments: [] });
+  }
+}
+
+/** A script's `{count, ttl}` reply as a window; the window runs on Redis's clock, `now + ttl` is the caller's. */
+function windowOf(reply: unknown, now: number): { count: number; resetAt: number } {
+  if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
+    throw new PushError('protocol', 'RedisRateLimitStore: unexpected reply from Redis.', { retryable: true });
+  }
+  return { count: reply[0], resetAt: now + reply[1] };
 }
 
 /**

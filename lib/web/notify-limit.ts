@@ -1,8 +1,9 @@
 /**
  * A per-IP request budget for the notification route: fixed one-minute windows in a bounded map
  * (past `maxClients` the oldest client is forgotten), no timers. Providers notify from a few
- * addresses; the budget only stops one address from flooding the route.
+ * addresses; the budget only stops one address (or IPv6 prefix) from flooding the route.
  */
+import { clientPrefix } from '../core/client-prefix';
 
 /** Options of `NotifyLimit`. */
 export interface NotifyLimitOptions {
@@ -29,8 +30,12 @@ export class NotifyLimit {
     this.now = options.now ?? Date.now;
   }
 
-  /** Counts one notification from `ip`; returns the seconds to wait when over the budget. */
-  take(ip: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  /**
+   * Counts one notification from `ip` (an IPv6 client by its prefix, as the start limits count it);
+   * returns the seconds to wait when over the budget.
+   */
+  take(address: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+    const ip = clientPrefix(address);
     const now = this.now();
     let window = this.windows.get(ip);
     if (!window || now - window.startedAt >= WINDOW_MS) {

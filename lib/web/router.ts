@@ -271,7 +271,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     }
   };
 
-  const answerError = (res: Response, html: boolean, error: unknown, waitUrl?: string) => {
+  const answerError = (res: Response, html: boolean, error: unknown, waitUrl?: string, typedId?: string) => {
     if (!(error instanceof PushError) || error.kind === 'config') throw error;
     const retryAfterMs =
       error.retryAfterSeconds !== undefined
@@ -280,7 +280,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
           ? 2000
           : undefined;
     if (html) {
-      const failure = failureUrl(error.code ?? error.kind);
+      const failure = keepTypedId(failureUrl(error.code ?? error.kind), typedId);
       const retryAfter = error.retryAfterSeconds
         ? withQuery(failure, 'retryAfter', String(error.retryAfterSeconds))
         : failure;
@@ -321,15 +321,18 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
           result.retryAfterMs,
         );
       }
+      // The login form keeps what was typed (a typo to fix, a limit to wait out), when the app allows.
+      const typedId = options.retryWithUserId ? typedIdOf(req.body, options.userIdField) : undefined;
       if (result.kind === 'failed') {
         return html
-          ? redirect(res, failureUrl(result.code ?? result.state))
+          ? redirect(res, keepTypedId(failureUrl(result.code ?? result.state), typedId))
           : json(res, failureStatus(result.state), {
               error: result.code ?? result.state,
               ...failureBody(result),
             });
       }
-      return answerError(res, html, result.kind === 'error' ? result.error : new Error('unexpected outcome'));
+      const error = result.kind === 'error' ? result.error : new Error('unexpected outcome');
+      return answerError(res, html, error, undefined, typedId);
     } catch (error) {
       next(error);
     }
@@ -524,4 +527,15 @@ function failureBody(failure: PushFailure) {
     ...(failure.code ? { code: failure.code } : {}),
     ...(failure.providerMessage ? { providerMessage: failure.providerMessage } : {}),
   };
+}
+
+/** The ID field of a start's body as typed, when it is one short string (for the login form's `id`). */
+function typedIdOf(body: unknown, field = 'username'): string | undefined {
+  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, field)) return undefined;
+  const value = (body as Record<string, unknown>)[field];
+  return typeof value === 'string' && value.trim() !== '' && value.length <= 254 ? value.trim() : undefined;
+}
+
+function keepTypedId(url: string, typedId: string | undefined): string {
+  return typedId === undefined ? url : withQuery(url, 'id', typedId);
 }

@@ -49,7 +49,8 @@ export interface WaitPageOptions {
   /** Form field of the ID for "Send again"; match the strategy's `usernameField`. Default `'username'`. */
   userIdField?: string;
   /**
-   * Put the typed ID into the "Try again" link (`failureRedirect?id=…`) so the login form keeps it.
+   * Put the typed ID into the "Try again" link (`failureRedirect?id=…`), and into the redirect of a
+   * start that failed or was refused by a limit, so the login form keeps it.
    * Default false: the ID then lands in URLs and server logs, so turn it on only for IDs that are
    * not personal numbers.
    */

@@ -17,6 +17,9 @@ import { sessionCookie } from '../helpers/app';
 import { manualClock, type ManualClock } from '../helpers/clock';
 import { hasRedisServer, startRedisServer } from '../helpers/redis-server';
 
+/** What the instances share to key IDs in counter keys (PUSH_LIMIT_SECRET in production). */
+const LIMIT_SECRET = 'a limit secret of at least thirty-two characters';
+
 const sessionSecret = 'examples test secret';
 const secsignOn = (url: string) => ({ endpoint: url, fallbackEndpoint: null, allowInsecureHttp: true });
 
@@ -143,8 +146,8 @@ withRedis(
       await redis.connect();
       const clock = manualClock(Date.now());
       const options = { sessionSecret, secsign: secsignOn(sim.url), strategy: { now: clock.now } };
-      const first = createRedisApp(redis, options);
-      const second = createRedisApp(redis, options);
+      const first = createRedisApp(redis, options, LIMIT_SECRET);
+      const second = createRedisApp(redis, options, LIMIT_SECRET);
       const start = await request(first).post('/auth/push/start').type('form').send({ username: 'alice' });
       expect(start.status).toBe(303);
       const cookie = sessionCookie(start.headers['set-cookie']) as string;

@@ -74,6 +74,7 @@ describeWithRedis('two app instances sharing one Redis', () => {
         completions: new RedisCompletionStore(redis),
         limiter: createStartLimiter({
           store: new RedisRateLimitStore(redis),
+          secret: 'one limit secret shared by both instances',
           sessionCooldownMs: COOLDOWN_MS,
           userCooldownMs: COOLDOWN_MS,
           perIp: false,

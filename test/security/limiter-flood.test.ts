@@ -1,8 +1,9 @@
 /**
- * Flushing the in-memory limiter: a flood must not evict anybody's live counter. With the default
- * limits and the default store (100 000 keys), an address that floods with fresh sessions and IDs
- * stays refused and its victim's per-ID window still holds afterwards. The clock is injected: the
- * flood "lasts" 54 s without any real time passing.
+ * Flushing the in-memory limiter: a flood must not evict the counters that matter, nor make the
+ * store refuse everyone. With the default limits and the default store (100 000 keys), an address
+ * that floods with fresh sessions and IDs stays refused and its victim's per-ID window still holds
+ * afterwards; a full store sheds single-hit counters, never a spent window. The clock is injected:
+ * the flood "lasts" 54 s without any real time passing.
  */
 import { createStartLimiter, MemoryRateLimitStore, PushError, type StartAttempt } from '../../lib';
 import { manualClock } from '../helpers/clock';
@@ -19,11 +20,13 @@ function limiterOn(store: MemoryRateLimitStore) {
   const refusals: PushError[] = [];
   let sessions = 0;
   async function start(attempt: Omit<StartAttempt, 'now' | 'sessionId'> & { sessionId?: string }) {
-    const refusal = await limiter.check({ sessionId: `s${sessions++}`, ...attempt, now: clock.now() });
+    const full = { sessionId: `s${sessions++}`, ...attempt, now: clock.now() };
+    const refusal = await limiter.check(full);
     if (refusal) {
       refusals.push(refusal);
       return false;
     }
+    await limiter.settle(full, true); // the push was sent
     if (attempt.userId) pushesTo.set(attempt.userId, (pushesTo.get(attempt.userId) ?? 0) + 1);
     return true;
   }
@@ -63,37 +66,88 @@ describe.each(SIZES)('a store of %i keys', (maxKeys) => {
     expect(pushesTo.get('victim')).toBe(10);
   });
 
-  test('a flood from as many addresses as the store holds keys: no live counter is evicted, new keys are refused', async () => {
+  test('a flood from as many addresses as the store holds keys: the spent ceiling survives, newcomers are not refused', async () => {
     const store = new MemoryRateLimitStore(maxKeys);
     const { clock, start, pushesTo, refusals } = limiterOn(store);
+    // The attacker spends the victim's ceiling first: 30 real pushes from 40 addresses, 6 s apart.
+    for (let i = 0; i < 40; i++) {
+      await start({ userId: 'victim', ip: `198.18.0.${i}` });
+      clock.advance(6_000);
+    }
+    expect(pushesTo.get('victim')).toBe(30);
+    // Then floods from as many addresses as the store holds keys, a new ID each time.
     for (let i = 0; i < maxKeys; i++) {
-      await start({ userId: 'victim', ip: `a${i}` });
+      await start({ userId: `u${i}`, ip: `a${i}` });
       clock.advance((FLOOD_SECONDS * 1000) / maxKeys);
     }
     expect(store.size).toBeLessThanOrEqual(maxKeys);
-    expect(pushesTo.get('victim')).toBeLessThanOrEqual(30); // the per-ID ceiling
-    expect(refusals.some((r) => r.kind === 'limit' && /right now/.test(r.message))).toBe(true);
-    expect(
-      refusals.every((r) => r.kind === 'limit' && r.code === 'rate_limited' && r.retryAfterSeconds! > 0),
-    ).toBe(true);
-
-    // Three minutes on, the victim's ceiling still holds for a new address.
-    clock.advance(3 * 60_000);
+    expect(refusals.every((r) => r.details['rule'] === 'perUserCeiling')).toBe(true);
+    // The victim's spent ceiling (hit 30 times) was not shed: still refused from a new address.
     expect(await start({ userId: 'victim', ip: 'fresh' })).toBe(false);
-    expect(pushesTo.get('victim')).toBeLessThanOrEqual(30);
+    expect(pushesTo.get('victim')).toBe(30);
+    // And a newcomer is not refused by a full store.
+    expect(await start({ userId: 'newcomer', ip: 'new-address' })).toBe(true);
   });
 });
 
 describe('MemoryRateLimitStore bounds', () => {
-  test('a full store of live windows refuses a new key with a typed limit error, and keeps counting old ones', async () => {
+  test('a full store of live windows sheds the oldest single-hit counter for a new key, and says so', async () => {
     const store = new MemoryRateLimitStore(3);
-    for (const key of ['a', 'b', 'c']) await store.hit(key, 60_000, 0);
-    await expect(store.hit('d', 60_000, 1_000)).rejects.toMatchObject({
-      kind: 'limit',
-      code: 'rate_limited',
-      retryAfterSeconds: 59,
-    });
-    expect(await store.hit('a', 60_000, 1_000)).toEqual({ count: 2, resetAt: 60_000 });
+    await store.hit('a', 60_000, 0);
+    await store.hit('a', 60_000, 0); // hit twice: kept
+    for (const key of ['b', 'c']) await store.hit(key, 60_000, 0);
+    expect(await store.hit('d', 60_000, 1_000)).toEqual({ count: 1, resetAt: 61_000, shed: 1 });
+    expect(await store.peek('b', 1_000)).toEqual({ count: 0, resetAt: 1_000 }); // b went
+    expect(await store.peek('a', 1_000)).toEqual({ count: 2, resetAt: 60_000 });
+    expect(await store.peek('c', 1_000)).toEqual({ count: 1, resetAt: 60_000 });
+    expect(store.size).toBe(3);
+  });
+
+  test('when every live counter was hit more than once, the oldest of the longest window goes', async () => {
+    const store = new MemoryRateLimitStore(2);
+    for (const key of ['a', 'a', 'b', 'b']) await store.hit(key, 60_000, 0);
+    expect(await store.hit('c', 60_000, 0)).toMatchObject({ shed: 1 });
+    expect((await store.peek('a', 0)).count).toBe(0);
+    expect((await store.peek('b', 0)).count).toBe(2);
+  });
+
+  test('shedding the oldest skips counters already gone, so the store stays within maxKeys', async () => {
+    const store = new MemoryRateLimitStore(2);
+    for (const key of ['a', 'a']) await store.hit(key, 60_000, 0);
+    await store.remove('a'); // its queue entry stays, dead
+    for (const key of ['b', 'b', 'c', 'c']) await store.hit(key, 60_000, 0);
+    expect(await store.hit('d', 60_000, 0)).toMatchObject({ shed: 1 });
+    expect(store.size).toBe(2);
+    expect((await store.peek('b', 0)).count).toBe(0);
+    expect((await store.peek('c', 0)).count).toBe(2);
+  });
+
+  test('peek counts nothing and sees an ended window as empty', async () => {
+    const store = new MemoryRateLimitStore(10);
+    await store.hit('a', 1_000, 0);
+    expect(await store.peek('a', 999)).toEqual({ count: 1, resetAt: 1_000 });
+    expect(await store.peek('a', 999)).toEqual({ count: 1, resetAt: 1_000 });
+    expect(await store.peek('a', 1_000)).toEqual({ count: 0, resetAt: 1_000 });
+  });
+
+  test('longer windows are shed before short cooldowns', async () => {
+    const store = new MemoryRateLimitStore(2);
+    await store.hit('cooldown', 5_000, 0);
+    await store.hit('window', 900_000, 0);
+    await store.hit('new', 5_000, 1);
+    expect((await store.peek('cooldown', 1)).count).toBe(1);
+    expect((await store.peek('window', 1)).count).toBe(0);
+  });
+
+  test('remove forgets a window; its old queue entry is skipped later', async () => {
+    const store = new MemoryRateLimitStore(2);
+    await store.hit('a', 60_000, 0);
+    await store.remove('a');
+    expect(await store.peek('a', 0)).toEqual({ count: 0, resetAt: 0 });
+    await store.hit('b', 60_000, 0);
+    await store.hit('c', 60_000, 0);
+    expect(await store.hit('d', 60_000, 0)).toMatchObject({ shed: 1 });
+    expect(store.size).toBe(2);
   });
 
   test('ended windows make room for new keys', async () => {
@@ -112,16 +166,13 @@ describe('MemoryRateLimitStore bounds', () => {
     expect(await store.hit('a', 1_000, 1_600)).toEqual({ count: 3, resetAt: 2_000 });
   });
 
-  test('a full store sweeps windows of every length before refusing, and names the earliest end', async () => {
+  test('a full store sweeps windows of every length before shedding a live one', async () => {
     const store = new MemoryRateLimitStore(3);
     for (const key of ['a', 'b', 'c']) await store.hit(key, 1_000, 0);
     expect(await store.hit('long', 60_000, 1_000)).toEqual({ count: 1, resetAt: 61_000 });
     await store.hit('d', 10_000, 1_000);
     await store.hit('e', 10_000, 1_000);
-    await expect(store.hit('f', 60_000, 2_000)).rejects.toMatchObject({
-      kind: 'limit',
-      retryAfterSeconds: 9,
-    });
+    expect(await store.hit('f', 60_000, 2_000)).toMatchObject({ count: 1, shed: 1 });
   });
 
   test('sweeping lags behind: a window ending before its entry is swept still starts over on time', async () => {

@@ -17,8 +17,10 @@ beforeEach(() => {
 
 /** One start from a fresh session (unless given); true when it may reach the provider. */
 async function start(attempt: Omit<StartAttempt, 'now' | 'sessionId'> & { sessionId?: string }) {
-  const refusal = await limiter.check({ sessionId: `s${sessions++}`, ...attempt, now: clock.now() });
-  return refusal === undefined;
+  const full = { sessionId: `s${sessions++}`, ...attempt, now: clock.now() };
+  if (await limiter.check(full)) return false;
+  await limiter.settle(full, true); // the push was sent
+  return true;
 }
 
 /** Starts `times`, 6 s apart (past both cooldowns); how many were let through. */
@@ -57,7 +59,7 @@ test('a trusted device is still held to the per-session cooldown and the per-IP 
   expect(await start({ ...trusted, sessionId: 'mine' })).toBe(false);
   clock.advance(6_000);
   expect(await start({ ...trusted, sessionId: 'mine' })).toBe(true);
-  expect(await burst(60, trusted)).toBe(47); // 50 per IP; the three starts above count, the refused one too
+  expect(await burst(60, trusted)).toBe(48); // 50 per IP; the two starts above count, not the one the cooldown refused
 });
 
 test('a trusted device for one ID gives no pass for another: the flag applies to the ID it was set for', async () => {
@@ -69,7 +71,7 @@ test('a trusted device for one ID gives no pass for another: the flag applies to
 test('a start without a user ID skips the per-ID rules but not the session cooldown or the IP window', async () => {
   expect(await start({ ip: '192.0.2.5', sessionId: 'x' })).toBe(true);
   expect(await start({ ip: '192.0.2.5', sessionId: 'x' })).toBe(false);
-  expect(await burst(60, { ip: '192.0.2.5' })).toBe(48); // 50 per IP, two counted above
+  expect(await burst(60, { ip: '192.0.2.5' })).toBe(49); // 50 per IP; the cooldown's refusal above counted nothing
 });
 
 test('IDs and clients cannot be spliced into another pair’s key', async () => {

@@ -66,7 +66,10 @@ passport.use(
       provider,
       name: 'push-shared',
       completions: new RedisCompletionStore(redis),
-      limiter: createStartLimiter({ store: new RedisRateLimitStore(redis) }),
+      limiter: createStartLimiter({
+        store: new RedisRateLimitStore(redis),
+        secret: process.env['PUSH_LIMIT_SECRET'],
+      }),
     },
     async (subject) => ({ id: subject }),
   ),

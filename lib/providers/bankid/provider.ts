@@ -109,6 +109,11 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
   /** Personal numbers: audit events get pseudonyms unless the app opts in. */
   readonly personalUserIds = true;
   private readonly options: ResolvedBankIdOptions;
+
+  /** `YYYYMMDDNNNN` from every spelling accepted here: one person is one ID for limits and records. */
+  canonicalUserId(typed: string): string {
+    return normalisePersonalNumber(typed);
+  }
   private readonly transport: BankIdTransport;
 
   constructor(options: BankIdProviderOptions) {

@@ -54,6 +54,13 @@ export class DuoProvider implements PushProvider<DuoHandle> {
   /** Duo confirms the username it was given. */
   readonly subjectRule = 'must-match';
   private readonly options: ResolvedDuoOptions;
+
+  /** Duo usernames are case-insensitive: `Alice` and ` alice ` are one user. */
+  canonicalUserId(typed: string): string {
+    const username = typed.trim().toLowerCase();
+    if (username === '') throw new PushError('input', 'Duo needs a username.', { code: 'missing_user_id' });
+    return username;
+  }
   private readonly client: DuoClient;
 
   constructor(options: DuoProviderOptions) {

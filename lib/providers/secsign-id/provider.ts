@@ -123,6 +123,11 @@ export class SecSignIdProvider implements PushProvider {
   /** The server's canonical `secsignid` from the start may differ from the typed one: it wins. */
   readonly subjectRule: SubjectRule = 'provider';
   private readonly client: SecSignIdClient;
+
+  /** What every SecSign client sends: trimmed and lower-cased (see `normaliseSecSignId`). */
+  canonicalUserId(typed: string): string {
+    return normaliseSecSignId(typed);
+  }
   private readonly serviceName: string;
   private readonly serviceAddress: string;
   private readonly pluginName: string | undefined;

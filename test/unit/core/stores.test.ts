@@ -1,10 +1,4 @@
-import {
-  CLAIM_MARGIN_MS,
-  DisplayCache,
-  MemoryCompletionStore,
-  MemoryRateLimitStore,
-  PushError,
-} from '../../../lib';
+import { CLAIM_MARGIN_MS, DisplayCache, MemoryCompletionStore, MemoryRateLimitStore } from '../../../lib';
 import { SingleFlight } from '../../../lib/core/single-flight';
 
 describe('MemoryCompletionStore', () => {
@@ -43,12 +37,14 @@ describe('MemoryRateLimitStore', () => {
     expect(await store.hit('k', 1000, 1000)).toEqual({ count: 1, resetAt: 2000 });
   });
 
-  test('holds at most maxKeys windows, refusing new keys rather than evicting live ones', async () => {
+  test('holds at most maxKeys windows: a new key sheds a single-hit one, never one hit again', async () => {
     const store = new MemoryRateLimitStore(10);
     for (let i = 0; i < 10; i++) await store.hit(`k${i}`, 60_000, 0);
-    for (let i = 10; i < 100; i++) await expect(store.hit(`k${i}`, 60_000, 0)).rejects.toThrow(PushError);
+    await store.hit('k0', 60_000, 0); // k0 counted twice
+    for (let i = 10; i < 100; i++)
+      expect(await store.hit(`k${i}`, 60_000, 0)).toMatchObject({ count: 1, shed: 1 });
     expect(store.size).toBe(10);
-    expect(await store.hit('k0', 60_000, 0)).toEqual({ count: 2, resetAt: 60_000 });
+    expect(await store.hit('k0', 60_000, 0)).toEqual({ count: 3, resetAt: 60_000 });
   });
 });
 
