@@ -10,6 +10,7 @@ export { PushStrategy } from './core/strategy';
 export type { PushAction, PushAuthenticateOptions } from './core/strategy';
 export type { PushStrategyOptions, SubjectMatch } from './core/strategy-options';
 export { pushLogin } from './web/router';
+export { keepRawBody } from './web/body';
 export type { PushLoginOptions } from './web/router';
 export type { PassportMiddleware } from './web/passport-bridge';
 export { DEFAULT_MIN_CHECK_INTERVAL_MS, PushLogin } from './core/login';
@@ -102,7 +103,7 @@ export {
   RETRYABLE_TRANSPORT_CODES,
 } from './errors';
 export type { PushErrorCode, PushErrorKind, PushErrorOptions } from './errors';
-export { TERMINAL_STATES } from './providers/provider';
+export { RAW_BODY_REQUIRED, TERMINAL_STATES } from './providers/provider';
 export type {
   ChallengeDisplay,
   ChallengeHandle,

@@ -39,14 +39,15 @@ import { readUserId } from './user-id';
 import type { PushVerifyInfo, Verified } from './verify';
 import { withDeadline } from '../deadline';
 import { PushError, type PushErrorCode } from '../errors';
-import type {
-  ApprovedStatus,
-  ChallengeDisplay,
-  ChallengeStatus,
-  NotificationRequest,
-  ProviderMessage,
-  PushProvider,
-  TerminalState,
+import {
+  RAW_BODY_REQUIRED,
+  type ApprovedStatus,
+  type ChallengeDisplay,
+  type ChallengeStatus,
+  type NotificationRequest,
+  type ProviderMessage,
+  type PushProvider,
+  type TerminalState,
 } from '../providers/provider';
 
 /**
@@ -160,6 +161,11 @@ export type ObservedState =
   | ({ state: 'pending' | 'fetched' } & Omit<PushPending, 'state' | 'started' | 'challengeId'>)
   /** `superseded`: the session started a newer challenge (another tab); `none`: it holds none. */
   | { state: SettledState | 'none' | 'superseded' };
+
+/** The audit message of a notification refused because an app-wide parser consumed its bytes. */
+const RAW_BODY_MESSAGE =
+  'A provider notification needs its exact bytes, but an app-wide body parser read them first: ' +
+  'add `verify: keepRawBody` to that parser, or mount pushLogin before it (docs/notifications.md).';
 
 /** Longest `notificationKey` the core accepts from a provider. */
 const MAX_NOTIFICATION_KEY_LENGTH = 4096;
@@ -307,6 +313,10 @@ export class PushLogin<User> {
       const refused = answer?.kind === 'refused' && answer.status === 401 ? 401 : 400;
       const code =
         answer?.kind === 'refused' && typeof answer.code === 'string' ? answer.code : 'invalid_notification';
+      if (code === RAW_BODY_REQUIRED) {
+        // Not the sender's fault but the app's wiring: every such notification would be lost.
+        this.emit({ type: 'error', message: RAW_BODY_MESSAGE });
+      }
       return { kind: 'refused', status: refused, code };
     }
     const challengeId = await this.index.find(notificationKeyHash(answer.key));

@@ -18,7 +18,7 @@ import { Wake } from './wake';
 import { PassportBridge, type PassportMiddleware } from './passport-bridge';
 import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
 import { errorStatus, failureStatus } from './http-status';
-import { parseBody, parseRawBody } from './body';
+import { notificationBody, parseBody, parseRawBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 import { waitPages, type WaitPageOptions } from './wait-page-options';
 import { PushError } from '../errors';
@@ -403,8 +403,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       ...parseRawBody(options.notifyBodyLimit ?? '4kb'),
       async (req, res, next) => {
         try {
-          const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-          const result = await login.notify({ headers: req.headers, body });
+          const result = await login.notify({ headers: req.headers, ...notificationBody(req) });
           if (result.kind === 'refused') return json(res, result.status, { error: result.code });
           // No open challenge has this key: for a CIBA ping that is also what a wrong token looks like.
           if (result.kind === 'unknown') return json(res, 401, { error: 'unknown_notification' });

@@ -3,7 +3,7 @@
  * a fresh passport instance, PushStrategy around the given provider, and pushLogin() at /auth/push.
  * In the Express 4 jest project, `express` resolves to Express 4 (moduleNameMapper).
  */
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import request from 'supertest';
 import { Passport } from 'passport';
@@ -27,6 +27,10 @@ export interface TestAppOptions {
    * `passport.initialize()` with the passport instance given to it (the fastest polls).
    */
   mount?: 'after-passport' | 'before-passport';
+  /** Where pushLogin is mounted. Default `/auth/push`. */
+  mountPath?: string;
+  /** App-wide middleware run before everything else (body parsers, helmet…), as apps often do. */
+  appWide?: RequestHandler[];
 }
 
 export interface TestApp {
@@ -65,16 +69,18 @@ export function buildTestApp(options: TestAppOptions): TestApp {
 
   const store = new session.MemoryStore();
   const app = express();
+  for (const middleware of options.appWide ?? []) app.use(middleware);
   app.use(session({ secret: 'test secret', resave: false, saveUninitialized: false, store }));
   const routerOptions = { strategy, successRedirect: '/me', failureRedirect: '/login', ...options.router };
+  const mountPath = options.mountPath ?? '/auth/push';
   if (options.mount === 'before-passport') {
-    app.use('/auth/push', pushLogin({ ...routerOptions, passport }));
+    app.use(mountPath, pushLogin({ ...routerOptions, passport }));
     app.use(passport.initialize());
     app.use(passport.session());
   } else {
     app.use(passport.initialize());
     app.use(passport.session());
-    app.use('/auth/push', pushLogin(routerOptions));
+    app.use(mountPath, pushLogin(routerOptions));
   }
   app.get('/me', (req, res) => {
     if (req.user) res.json({ user: req.user });
