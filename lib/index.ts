@@ -47,7 +47,7 @@ export type {
   VerifyResult,
 } from './core/verify';
 export { CLAIM_MARGIN_MS, MemoryCompletionStore } from './core/completion';
-export type { CompletionStore } from './core/completion';
+export type { CompletionStore, Decision } from './core/completion';
 export { createStartLimiter, MemoryRateLimitStore } from './core/limits';
 export type { LimitWindow, RateLimitStore, StartAttempt, StartLimiter, StartLimits } from './core/limits';
 export type { PushEvent, PushEventListener } from './core/events';
@@ -133,7 +133,7 @@ export { MemoryNotificationIndex, notificationKeyHash } from './core/notificatio
 export type { MemoryNotificationIndexOptions, NotificationIndex } from './core/notification-index';
 export { RedisNotificationIndex } from './stores/redis-notification-index';
 export type { RedisIndexCommands, RedisNotificationIndexOptions } from './stores/redis-notification-index';
-export { MemoryNotificationBus, SETTLED_STATES, waitFor } from './core/notification-bus';
+export { isSettledState, MemoryNotificationBus, SETTLED_STATES, waitFor } from './core/notification-bus';
 export type {
   MemoryNotificationBusOptions,
   NotificationBus,

@@ -15,7 +15,7 @@ import {
   type ChallengeRecord,
 } from './challenge';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
-import { MemoryCompletionStore, type CompletionStore } from './completion';
+import { MemoryCompletionStore, type CompletionStore, type Decision } from './completion';
 import { eventPseudonymiser, type PushEvent } from './events';
 import { createStartLimiter, type StartLimiter } from './limits';
 import { LiveChallenges } from './live-challenges';
@@ -248,13 +248,19 @@ export class PushLogin<User> {
   async cancel(req: LoginRequest): Promise<LoginResult<User>> {
     try {
       const { data, id } = requireSession(req.session);
+      const reading = readRecord(data[this.sessionKey], id, this.provider.name);
+      if (reading.kind === 'record') {
+        // One decision with completion and the other endings: a cancel that comes second says so.
+        const decision = await this.decide(reading.record, 'cancelled');
+        if (!decision.decided) return this.cancelTooLate(reading.record, decision);
+      }
       const record = this.takeRecord(data, id);
       if (record) {
         this.emit({ type: 'cancelled', userId: record.userId, ip: req.ip });
         this.announce(record.id, 'cancelled', req);
         await this.cancelQuietly(record);
       }
-      return { kind: 'cancelled', state: 'cancelled', message: 'The login request was cancelled.' };
+      return cancelled();
     } catch (error) {
       return { kind: 'error', error };
     }
@@ -339,9 +345,9 @@ export class PushLogin<User> {
     if (reading.kind !== 'record') return { state: reading.kind === 'none' ? 'none' : 'invalid' };
     const record = this.live.merge(reading.record);
     const now = this.options.now();
-    const decision = decidePoll(record, now);
-    if (decision === 'expired') return { state: 'expired' };
-    if (decision === 'wait' || this.live.hasSettled(record.id)) {
+    const due = decidePoll(record, now);
+    if (due === 'expired') return { state: 'expired' };
+    if (due === 'wait' || this.live.hasSettled(record.id)) {
       return observedPending(record, now, this.currentDisplay(record, now));
     }
     let status: ChallengeStatus;
@@ -462,11 +468,11 @@ export class PushLogin<User> {
     }
     const record = this.live.merge(reading.record);
     const now = this.options.now();
-    const decision = decidePoll(record, now);
-    if (decision === 'expired') return this.expire(req, data, record);
+    const due = decidePoll(record, now);
+    if (due === 'expired') return this.expire(req, data, record);
     // A final status a status stream found: this request completes it without asking again.
     const settled = this.live.takeSettled(record.id, now);
-    if (decision === 'wait' && !settled) {
+    if (due === 'wait' && !settled) {
       return { kind: 'pending', ...pendingOutcome(record, now, false, this.currentDisplay(record, now)) };
     }
 
@@ -486,10 +492,13 @@ export class PushLogin<User> {
     }
     if (status === undefined) {
       if (failure instanceof PushError && !failure.retryable) {
+        const own = failed<User>('invalid', failure.message, failure.code);
+        const decision = await this.decide(record, 'invalid');
+        if (!decision.decided) return this.endedElsewhere(record, now, decision, own);
         this.forget(data, record);
         this.announce(record.id, 'invalid', req);
         this.emit({ type: 'invalid', userId: record.userId, reason: failure.code, ip: req.ip });
-        return failed('invalid', failure.message, failure.code);
+        return own;
       }
       // Transient: keep the challenge, back off one interval, and let the app report the error.
       data[this.sessionKey] = { ...record, nextCheckAt: now + record.intervalMs };
@@ -503,20 +512,21 @@ export class PushLogin<User> {
       return { kind: 'pending', ...pendingOutcome(outcome.record, now, false, display) };
     }
     if (outcome.kind === 'terminal') {
+      const own = failed<User>(outcome.state, undefined, undefined, outcome.message);
+      // Another tab, stream or instance may reach the same ending: it is reported once.
+      const decision = await this.decide(record, outcome.state);
+      if (!decision.decided) return this.endedElsewhere(record, now, decision, own);
       this.forget(data, record);
       this.announce(record.id, outcome.state, req);
       this.emitEnding(req, record, outcome.state, outcome.reason);
-      return failed(outcome.state, undefined, undefined, outcome.message);
+      return own;
     }
     // A challenge completes never after its deadline, however late the provider answered.
     if (this.options.now() >= record.expiresAt) return this.expire(req, data, record);
-    // Kept past the deadline by one provider call: no request still holding an answer can claim again.
-    const keepUntil = record.expiresAt + this.options.providerTimeoutMs;
-    if (!(await this.completions.claim(record.id, keepUntil))) {
-      // Another request is completing this login right now. Touch nothing, so this request cannot
-      // write the pre-login session back over the new one.
-      return { kind: 'pending', ...pendingOutcome(record, now, false) };
-    }
+    const decision = await this.decide(record, 'approved');
+    // Another request is completing this login right now (or ended it otherwise): touch nothing,
+    // so this request cannot write the pre-login session back over the new one.
+    if (!decision.decided) return this.endedElsewhere(record, now, decision);
     // Clear first: with keepSessionInfo the record would otherwise survive the login.
     this.forget(data, record);
     this.announce(record.id, 'approved', req);
@@ -578,12 +588,60 @@ export class PushLogin<User> {
     return sameIgnoringCase(requested, subject);
   }
 
-  private expire(req: LoginRequest, data: SessionLike, record: ChallengeRecord): LoginResult<User> {
+  private async expire(
+    req: LoginRequest,
+    data: SessionLike,
+    record: ChallengeRecord,
+  ): Promise<LoginResult<User>> {
+    const decision = await this.decide(record, 'expired');
+    if (!decision.decided)
+      return this.endedElsewhere(record, this.options.now(), decision, failed('expired'));
     this.forget(data, record);
     this.announce(record.id, 'expired', req);
     void this.cancelQuietly(record);
     this.emitEnding(req, record, 'expired');
     return failed('expired');
+  }
+
+  /**
+   * Records how the challenge ended, once across requests and instances (the completion store):
+   * only the request that decides reports the ending and changes the session.
+   */
+  private async decide(record: ChallengeRecord, ending: SettledState): Promise<Decision> {
+    // Kept past the deadline by one provider call: no request still holding an answer can decide again.
+    const keepUntil = Math.max(record.expiresAt, this.options.now()) + this.options.providerTimeoutMs;
+    if (this.completions.decide) return this.completions.decide(record.id, keepUntil, ending);
+    return { decided: await this.completions.claim(record.id, keepUntil) };
+  }
+
+  /**
+   * The answer of a request whose ending another request decided first; it touches no session.
+   * Its own result when both agree; a completion (or an unknown ending) is answered as pending with
+   * no wait, so the next poll finds the signed-in session.
+   */
+  private endedElsewhere(
+    record: ChallengeRecord,
+    now: number,
+    decision: Decision,
+    own?: LoginResult<User>,
+  ): LoginResult<User> {
+    this.live.forget(record.id);
+    const ending = decision.ending;
+    if (own && own.kind === 'failed' && ending === own.state) return own;
+    if (ending === undefined || ending === 'approved') {
+      return { kind: 'pending', ...pendingOutcome(record, now, false), retryAfterMs: 0 };
+    }
+    return ending === 'cancelled' ? cancelled() : failed(ending);
+  }
+
+  /** A cancel that came after the challenge ended: what happened instead. */
+  private cancelTooLate(record: ChallengeRecord, decision: Decision): LoginResult<User> {
+    this.live.forget(record.id);
+    if (decision.ending === 'cancelled') return cancelled();
+    if (decision.ending === undefined || decision.ending === 'approved') {
+      return failed('none', 'The login completed before it could be cancelled.', 'already_completed');
+    }
+    return failed(decision.ending);
   }
 
   /** Removes the session's record (and what this process knew of it); returns it when readable. */
@@ -682,6 +740,10 @@ function failed<User>(
     ...(code ? { code } : {}),
     ...(providerMessage ? { providerMessage } : {}),
   };
+}
+
+function cancelled<User>(): LoginResult<User> {
+  return { kind: 'cancelled', state: 'cancelled', message: defaultMessage.cancelled };
 }
 
 function failedInput<User>(error: PushError): LoginResult<User> {

@@ -425,9 +425,17 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
 
   router.post('/cancel', ...postGuards, async (req, res, next) => {
     try {
+      const html = !wantsJson(req);
       const result = await login.cancel(coreRequest(req, res));
-      if (result.kind === 'error') return answerError(res, !wantsJson(req), result.error);
-      return wantsJson(req) ? json(res, 200, { state: 'cancelled' }) : redirect(res, failureUrl('cancelled'));
+      if (result.kind === 'error') return answerError(res, html, result.error);
+      // Too late: the login completed (or ended otherwise) first, and the answer says so.
+      if (result.kind === 'failed' && result.code === 'already_completed') return authenticated(res, html);
+      if (result.kind === 'failed') {
+        return html
+          ? redirect(res, failureUrl(result.state))
+          : json(res, failureStatus(result.state), failureBody(result));
+      }
+      return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
     } catch (error) {
       next(error);
     }

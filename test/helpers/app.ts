@@ -29,6 +29,8 @@ export interface TestAppOptions {
   mount?: 'after-passport' | 'before-passport';
   /** Where pushLogin is mounted. Default `/auth/push`. */
   mountPath?: string;
+  /** The session store; default a fresh MemoryStore (`TestApp.store` is then that one). */
+  sessionStore?: session.Store;
   /** App-wide middleware run before everything else (body parsers, helmet…), as apps often do. */
   appWide?: RequestHandler[];
 }
@@ -67,7 +69,8 @@ export function buildTestApp(options: TestAppOptions): TestApp {
   passport.serializeUser((user, done) => done(null, user));
   passport.deserializeUser((user: Express.User, done) => done(null, user));
 
-  const store = new session.MemoryStore();
+  // A given store (Redis, for several instances) is only typed as the MemoryStore the tests read.
+  const store = (options.sessionStore ?? new session.MemoryStore()) as session.MemoryStore;
   const app = express();
   for (const middleware of options.appWide ?? []) app.use(middleware);
   app.use(session({ secret: 'test secret', resave: false, saveUninitialized: false, store }));
