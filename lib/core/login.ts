@@ -656,7 +656,8 @@ export class PushLogin<User> {
   private forget(data: SessionLike, record: ChallengeRecord): void {
     delete data[this.sessionKey];
     this.live.forget(record.id);
-    if (record.nk) this.index.remove(record.nk).catch(() => undefined);
+    // Only this challenge's entry: another login's entry for the same key stays.
+    if (record.nk) this.index.remove(record.nk, record.id).catch(() => undefined);
   }
 
   /**

@@ -405,8 +405,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         try {
           const result = await login.notify({ headers: req.headers, ...notificationBody(req) });
           if (result.kind === 'refused') return json(res, result.status, { error: result.code });
-          // No open challenge has this key: for a CIBA ping that is also what a wrong token looks like.
-          if (result.kind === 'unknown') return json(res, 401, { error: 'unknown_notification' });
+          // Known key or not (a wrong CIBA token looks the same): one answer, so the route tells no
+          // one which users have a login open.
           res.status(204).end();
         } catch (error) {
           next(error);
