@@ -101,6 +101,8 @@ export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
 
 /** Long polling never spins faster than this, whatever the interval. */
 const MIN_LONG_POLL_STEP_MS = 100;
+/** The Retry-After of a long poll refused a hold because its challenge has as many waiters as allowed. */
+const OVER_CAP_RETRY_MS = 1000;
 
 const assets = {
   'client.js': { type: 'text/javascript; charset=utf-8', file: 'poller.js' },
@@ -175,11 +177,17 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     if (html || longPollMs <= 0 || result.kind !== 'pending' || animated(result)) return result;
     const challengeId = result.challengeId;
     const wake = new Wake();
-    let unsubscribe: (() => void) | undefined;
+    // Set when the challenge ended elsewhere: only then (or when a check is due) is the session re-read.
+    let ended = false;
+    let unsubscribe: () => void;
     try {
-      unsubscribe = login.subscribe(challengeId, () => wake.notify());
+      unsubscribe = login.subscribe(challengeId, (event) => {
+        if (event.type === 'settled') ended = true;
+        wake.notify();
+      });
     } catch {
-      // Too many waiters on this challenge: this one still answers, at the next check or timeout.
+      // Too many waiters on this challenge: answered now, never held (the cap must hold).
+      return { ...result, retryAfterMs: Math.max(result.retryAfterMs, OVER_CAP_RETRY_MS) };
     }
     const until = Date.now() + longPollMs;
     const gone = new AbortController();
@@ -197,6 +205,13 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         if (left <= 0) break;
         await wake.next(Math.min(Math.max(result.retryAfterMs, MIN_LONG_POLL_STEP_MS), left), gone.signal);
         if (gone.signal.aborted) break;
+        // A wake that makes no check due (a notification inside the provider's floor) changes
+        // nothing: answered from memory, without a session store read.
+        const local = ended ? undefined : login.localAnswer(sessionOf(req));
+        if (local?.challengeId === challengeId) {
+          result = { kind: 'pending', ...local };
+          continue;
+        }
         if (!(await reloadSession(req))) {
           // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
           (req as { session?: unknown }).session = null;
@@ -205,7 +220,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         result = await login.poll(coreRequest(req, res));
       }
     } finally {
-      unsubscribe?.();
+      unsubscribe();
       res.off('close', onClose);
     }
     return result;
