@@ -193,7 +193,10 @@ let server: RedisServer | undefined;
         buildTestApp({
           provider,
           sessionStore: store,
-          strategy: { ...strategyOptions(events, clock), completions: new RedisCompletionStore(redis, undefined, clock.now) },
+          strategy: {
+            ...strategyOptions(events, clock),
+            completions: new RedisCompletionStore(redis, undefined, clock.now),
+          },
         }),
       );
     }
