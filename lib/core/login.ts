@@ -638,9 +638,11 @@ export class PushLogin<User> {
   private cancelTooLate(record: ChallengeRecord, decision: Decision): LoginResult<User> {
     this.live.forget(record.id);
     if (decision.ending === 'cancelled') return cancelled();
-    if (decision.ending === undefined || decision.ending === 'approved') {
+    if (decision.ending === 'approved') {
       return failed('none', 'The login completed before it could be cancelled.', 'already_completed');
     }
+    // A store without `decide` cannot tell which ending came first.
+    if (decision.ending === undefined) return failed('none', 'The login had already ended.');
     return failed(decision.ending);
   }
 
