@@ -167,6 +167,11 @@ const RAW_BODY_MESSAGE =
   'A provider notification needs its exact bytes, but an app-wide body parser read them first: ' +
   'add `verify: keepRawBody` to that parser, or mount pushLogin before it (docs/notifications.md).';
 
+/** The audit message of a notification whose body middleware before the router read and dropped. */
+const BODY_CONSUMED_MESSAGE =
+  'A provider notification arrived without its body: middleware before pushLogin read it and kept ' +
+  'nothing. Mount pushLogin before it, or use a body parser (docs/notifications.md).';
+
 /** Longest `notificationKey` the core accepts from a provider. */
 const MAX_NOTIFICATION_KEY_LENGTH = 4096;
 /**
@@ -309,6 +314,11 @@ export class PushLogin<User> {
   async notify(request: NotificationRequest): Promise<NotifyResult> {
     const read = this.provider.readNotification;
     if (!read) return { kind: 'refused', status: 400, code: 'not_supported' };
+    if (request.bodyIsRaw === false && request.body.length === 0) {
+      // Middleware before the router read the body and kept nothing: every notification is lost.
+      this.emit({ type: 'error', message: BODY_CONSUMED_MESSAGE });
+      return { kind: 'refused', status: 400, code: 'body_unavailable' };
+    }
     let answer;
     try {
       answer = await read.call(this.provider, request);

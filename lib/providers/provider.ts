@@ -290,7 +290,8 @@ export interface NotificationRequest {
   /**
    * `false` when an app-wide body parser read the request first and `body` was rebuilt from what it
    * parsed (JSON re-serialised): fine for reading fields, useless for a signature over the bytes.
-   * Absent means the bytes are the ones that arrived.
+   * Absent means the bytes are the ones that arrived. (An empty rebuilt body never gets here: the
+   * core refuses it as `body_unavailable`, with an audit event.)
    */
   bodyIsRaw?: boolean;
 }

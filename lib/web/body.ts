@@ -38,7 +38,12 @@ export function notificationBody(req: Request): { body: Buffer; bodyIsRaw: boole
   if (kept) return { body: kept, bodyIsRaw: true };
   const parsed: unknown = req.body;
   if (Buffer.isBuffer(parsed)) return { body: parsed, bodyIsRaw: true };
-  if (parsed === undefined || parsed === null) return { body: Buffer.alloc(0), bodyIsRaw: true };
+  if (parsed === undefined || parsed === null) {
+    // A body was announced, but something before the router read it and kept nothing: say so.
+    const announced =
+      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
+    return { body: Buffer.alloc(0), bodyIsRaw: !announced };
+  }
   if (typeof parsed === 'string') return { body: Buffer.from(parsed, 'utf8'), bodyIsRaw: false };
   return { body: Buffer.from(JSON.stringify(parsed), 'utf8'), bodyIsRaw: false };
 }
@@ -55,7 +60,21 @@ export function parseBody(limit: string | number): RequestHandler[] {
  * skips a body an app-wide parser already read: `notificationBody` takes that one.
  */
 export function parseRawBody(limit: string | number): RequestHandler[] {
-  return [express.raw({ type: () => true, limit }), answerBodyError as unknown as RequestHandler];
+  return [
+    express.raw({ type: () => true, limit }),
+    bodyAlreadyRead as unknown as RequestHandler,
+    answerBodyError as unknown as RequestHandler,
+  ];
+}
+
+/**
+ * Express 4's parser tries to read a stream that middleware before the router already drained:
+ * not an error of the sender's, but no body either (`notificationBody` reports it).
+ */
+function bodyAlreadyRead(error: unknown, req: Request, _res: Response, next: NextFunction): void {
+  if ((error as { type?: unknown } | null)?.type !== 'stream.not.readable') return next(error);
+  req.body = undefined;
+  next();
 }
 
 /** Answers an error of the body parsers; anything else goes on to the app. */

@@ -163,6 +163,35 @@ describe('Authentiq8 webhook', () => {
     }
   });
 
+  test('middleware that reads the body and keeps nothing: the webhook is refused loudly, not dropped', async () => {
+    pair = await startPair({ simulator: { users: ['alice'] }, provider: { acceptWebhooks: true } });
+    const events: PushEvent[] = [];
+    const drain: RequestHandler = (req, _res, next) => {
+      req.resume();
+      req.once('end', () => next());
+    };
+    const app = await listen({
+      provider: pair.provider,
+      strategy: { now: pair.clock.now, onEvent: (event) => events.push(event) },
+      appWide: [onNotify(drain)],
+    });
+    try {
+      const refused = await request(app.base)
+        .post('/auth/push/notify')
+        .set('Content-Type', 'application/json')
+        .send({ user_id: 'alice' });
+      expect({ status: refused.status, body: refused.body }).toEqual({
+        status: 400,
+        body: { error: 'body_unavailable' },
+      });
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: 'error', message: expect.stringMatching(/without its body/) }),
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
   describe('a webhook signed over its exact bytes', () => {
     const secret = 'webhook secret';
     const sign = (body: string) => createHmac('sha256', secret).update(body).digest('hex');
