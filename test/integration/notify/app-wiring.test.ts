@@ -41,7 +41,7 @@ const wirings: Wiring[] = [
   },
   {
     name: 'text, raw, json and urlencoded',
-    appWide: [express.text(), express.raw(), express.json(), express.urlencoded()],
+    appWide: [express.text(), express.raw(), express.json(), express.urlencoded({ extended: false })],
   },
   // Parsers that take any type, on the notify path only (the start route needs its JSON or form).
   {
