@@ -80,6 +80,8 @@ export type PushErrorCode =
   | 'no_challenge'
   | 'invalid_challenge'
   | 'superseded'
+  /** A cancel that came after the login completed. */
+  | 'already_completed'
   // waiting, displays and test-only peers
   | 'too_many_waiters'
   | 'display_too_large'
@@ -189,6 +191,7 @@ export const PUSH_ERROR_CODES = [
   'no_challenge',
   'invalid_challenge',
   'superseded',
+  'already_completed',
   'too_many_waiters',
   'display_too_large',
   'missing_peer_dependency',

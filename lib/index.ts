@@ -10,6 +10,7 @@ export { PushStrategy } from './core/strategy';
 export type { PushAction, PushAuthenticateOptions } from './core/strategy';
 export type { PushStrategyOptions, SubjectMatch } from './core/strategy-options';
 export { pushLogin } from './web/router';
+export { keepRawBody } from './web/body';
 export type { PushLoginOptions } from './web/router';
 export type { PassportMiddleware } from './web/passport-bridge';
 export { DEFAULT_MIN_CHECK_INTERVAL_MS, PushLogin } from './core/login';
@@ -46,7 +47,7 @@ export type {
   VerifyResult,
 } from './core/verify';
 export { CLAIM_MARGIN_MS, MemoryCompletionStore } from './core/completion';
-export type { CompletionStore } from './core/completion';
+export type { CompletionStore, Decision } from './core/completion';
 export { createStartLimiter, MemoryRateLimitStore } from './core/limits';
 export type {
   LimitRule,
@@ -112,7 +113,7 @@ export {
   RETRYABLE_TRANSPORT_CODES,
 } from './errors';
 export type { PushErrorCode, PushErrorKind, PushErrorOptions } from './errors';
-export { TERMINAL_STATES } from './providers/provider';
+export { RAW_BODY_REQUIRED, TERMINAL_STATES } from './providers/provider';
 export type {
   ChallengeDisplay,
   ChallengeHandle,
@@ -142,7 +143,7 @@ export { MemoryNotificationIndex, notificationKeyHash } from './core/notificatio
 export type { MemoryNotificationIndexOptions, NotificationIndex } from './core/notification-index';
 export { RedisNotificationIndex } from './stores/redis-notification-index';
 export type { RedisIndexCommands, RedisNotificationIndexOptions } from './stores/redis-notification-index';
-export { MemoryNotificationBus, SETTLED_STATES, waitFor } from './core/notification-bus';
+export { isSettledState, MemoryNotificationBus, SETTLED_STATES, waitFor } from './core/notification-bus';
 export type {
   MemoryNotificationBusOptions,
   NotificationBus,

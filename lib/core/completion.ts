@@ -1,3 +1,5 @@
+import type { SettledState } from './notification-bus';
+
 /**
  * One completion per challenge, ever. Polls of one session can race (two tabs, a retried request):
  * the first to claim a challenge id logs in, every other sees it as taken. A claim is held until the
@@ -21,6 +23,31 @@ export interface CompletionStore {
    * passed. The claim is kept at least until `expiresAt` plus {@link CLAIM_MARGIN_MS}.
    */
   claim(challengeId: string, expiresAt: number): Promise<boolean>;
+  /**
+   * Atomically records how `challengeId` ended, if nothing was recorded yet: every ending (approved,
+   * denied, expired, cancelled…) is decided once, so it is reported once and a cancel cannot undo
+   * a completion. Answers whether this call decided, and the ending that holds (undefined when the
+   * first was recorded by `claim`, which keeps no state). Kept like a claim. Optional for custom
+   * stores: without it endings other than approval fall back to `claim` (decided once, state unknown).
+   */
+  decide?(challengeId: string, expiresAt: number, ending: SettledState): Promise<Decision>;
+}
+
+/**
+ * What `CompletionStore.decide` answers.
+ *
+ * @example
+ * ```ts
+ * import type { Decision } from 'passport-push';
+ *
+ * const decision: Decision = { decided: false, ending: 'approved' }; // another request completed it
+ * ```
+ */
+export interface Decision {
+  /** True when this call recorded the ending; false when one was already recorded (or too late). */
+  decided: boolean;
+  /** The ending that holds, when known. */
+  ending?: SettledState;
 }
 
 /**
@@ -49,23 +76,33 @@ export const CLAIM_MARGIN_MS = 60_000;
  * ```
  */
 export class MemoryCompletionStore implements CompletionStore {
-  /** Challenge id → when its claim may be forgotten. */
-  private readonly claimed = new Map<string, number>();
+  /** Challenge id → when its claim may be forgotten, and the ending `decide` recorded. */
+  private readonly claimed = new Map<string, { keepUntil: number; ending?: SettledState }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   async claim(challengeId: string, expiresAt: number): Promise<boolean> {
+    return this.record(challengeId, expiresAt, undefined).decided;
+  }
+
+  async decide(challengeId: string, expiresAt: number, ending: SettledState): Promise<Decision> {
+    return this.record(challengeId, expiresAt, ending);
+  }
+
+  private record(challengeId: string, expiresAt: number, ending: SettledState | undefined): Decision {
     const now = this.now();
     this.prune(now);
-    if (!(expiresAt > now)) return false; // past (or NaN): too late to complete, whatever the map says
-    if (this.claimed.has(challengeId)) return false;
-    this.claimed.set(challengeId, expiresAt + CLAIM_MARGIN_MS);
-    return true;
+    const held = this.claimed.get(challengeId);
+    if (held) return { decided: false, ...(held.ending ? { ending: held.ending } : {}) };
+    // Past (or NaN): too late to complete, whatever the map says.
+    if (!(expiresAt > now)) return { decided: false };
+    this.claimed.set(challengeId, { keepUntil: expiresAt + CLAIM_MARGIN_MS, ...(ending ? { ending } : {}) });
+    return { decided: true, ...(ending ? { ending } : {}) };
   }
 
   /** Forgets claims whose deadline and margin have passed: no poll could still be accepted for them. */
   private prune(now: number): void {
-    for (const [id, keepUntil] of this.claimed) {
+    for (const [id, { keepUntil }] of this.claimed) {
       if (keepUntil > now) break; // insertion order ≈ expiry order; stop at the first live one
       this.claimed.delete(id);
     }

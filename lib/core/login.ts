@@ -15,7 +15,7 @@ import {
   type ChallengeRecord,
 } from './challenge';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
-import { MemoryCompletionStore, type CompletionStore } from './completion';
+import { MemoryCompletionStore, type CompletionStore, type Decision } from './completion';
 import { eventPseudonymiser, type PushEvent } from './events';
 import { clientPrefix } from './client-prefix';
 import { createStartLimiter, type StartAttempt, type StartLimiter } from './limits';
@@ -40,14 +40,15 @@ import { readUserId } from './user-id';
 import type { PushVerifyInfo, Verified } from './verify';
 import { withDeadline } from '../deadline';
 import { PushError, type PushErrorCode } from '../errors';
-import type {
-  ApprovedStatus,
-  ChallengeDisplay,
-  ChallengeStatus,
-  NotificationRequest,
-  ProviderMessage,
-  PushProvider,
-  TerminalState,
+import {
+  RAW_BODY_REQUIRED,
+  type ApprovedStatus,
+  type ChallengeDisplay,
+  type ChallengeStatus,
+  type NotificationRequest,
+  type ProviderMessage,
+  type PushProvider,
+  type TerminalState,
 } from '../providers/provider';
 
 /**
@@ -162,6 +163,16 @@ export type ObservedState =
   /** `superseded`: the session started a newer challenge (another tab); `none`: it holds none. */
   | { state: SettledState | 'none' | 'superseded' };
 
+/** The audit message of a notification refused because an app-wide parser consumed its bytes. */
+const RAW_BODY_MESSAGE =
+  'A provider notification needs its exact bytes, but an app-wide body parser read them first: ' +
+  'add `verify: keepRawBody` to that parser, or mount pushLogin before it (docs/notifications.md).';
+
+/** The audit message of a notification whose body middleware before the router read and dropped. */
+const BODY_CONSUMED_MESSAGE =
+  'A provider notification arrived without its body: middleware before pushLogin read it and kept ' +
+  'nothing. Mount pushLogin before it, or use a body parser (docs/notifications.md).';
+
 /** Longest `notificationKey` the core accepts from a provider. */
 const MAX_NOTIFICATION_KEY_LENGTH = 4096;
 /**
@@ -246,6 +257,12 @@ export class PushLogin<User> {
   async cancel(req: LoginRequest): Promise<LoginResult<User>> {
     try {
       const { data, id } = requireSession(req.session);
+      const reading = readRecord(data[this.sessionKey], id, this.provider.name);
+      if (reading.kind === 'record') {
+        // One decision with completion and the other endings: a cancel that comes second says so.
+        const decision = await this.decide(reading.record, 'cancelled');
+        if (!decision.decided) return this.cancelTooLate(reading.record, decision);
+      }
       const record = this.takeRecord(data, id);
       if (record) {
         // The user withdrew it: "Cancel, then sign in again" must not wait out the cooldowns.
@@ -256,7 +273,7 @@ export class PushLogin<User> {
         this.announce(record.id, 'cancelled', req);
         await this.cancelQuietly(record);
       }
-      return { kind: 'cancelled', state: 'cancelled', message: 'The login request was cancelled.' };
+      return cancelled();
     } catch (error) {
       return { kind: 'error', error };
     }
@@ -305,6 +322,11 @@ export class PushLogin<User> {
   async notify(request: NotificationRequest): Promise<NotifyResult> {
     const read = this.provider.readNotification;
     if (!read) return { kind: 'refused', status: 400, code: 'not_supported' };
+    if (request.bodyIsRaw === false && request.body.length === 0) {
+      // Middleware before the router read the body and kept nothing: every notification is lost.
+      this.emit({ type: 'error', message: BODY_CONSUMED_MESSAGE });
+      return { kind: 'refused', status: 400, code: 'body_unavailable' };
+    }
     let answer;
     try {
       answer = await read.call(this.provider, request);
@@ -315,6 +337,10 @@ export class PushLogin<User> {
       const refused = answer?.kind === 'refused' && answer.status === 401 ? 401 : 400;
       const code =
         answer?.kind === 'refused' && typeof answer.code === 'string' ? answer.code : 'invalid_notification';
+      if (code === RAW_BODY_REQUIRED) {
+        // Not the sender's fault but the app's wiring: every such notification would be lost.
+        this.emit({ type: 'error', message: RAW_BODY_MESSAGE });
+      }
       return { kind: 'refused', status: refused, code };
     }
     const challengeId = await this.index.find(notificationKeyHash(answer.key));
@@ -337,9 +363,9 @@ export class PushLogin<User> {
     if (reading.kind !== 'record') return { state: reading.kind === 'none' ? 'none' : 'invalid' };
     const record = this.live.merge(reading.record);
     const now = this.options.now();
-    const decision = decidePoll(record, now);
-    if (decision === 'expired') return { state: 'expired' };
-    if (decision === 'wait' || this.live.hasSettled(record.id)) {
+    const due = decidePoll(record, now);
+    if (due === 'expired') return { state: 'expired' };
+    if (due === 'wait' || this.live.hasSettled(record.id)) {
       return observedPending(record, now, this.currentDisplay(record, now));
     }
     let status: ChallengeStatus;
@@ -477,11 +503,11 @@ export class PushLogin<User> {
     }
     const record = this.live.merge(reading.record);
     const now = this.options.now();
-    const decision = decidePoll(record, now);
-    if (decision === 'expired') return this.expire(req, data, record);
+    const due = decidePoll(record, now);
+    if (due === 'expired') return this.expire(req, data, record);
     // A final status a status stream found: this request completes it without asking again.
     const settled = this.live.takeSettled(record.id, now);
-    if (decision === 'wait' && !settled) {
+    if (due === 'wait' && !settled) {
       return { kind: 'pending', ...pendingOutcome(record, now, false, this.currentDisplay(record, now)) };
     }
 
@@ -501,10 +527,13 @@ export class PushLogin<User> {
     }
     if (status === undefined) {
       if (failure instanceof PushError && !failure.retryable) {
+        const own = failed<User>('invalid', failure.message, failure.code);
+        const decision = await this.decide(record, 'invalid');
+        if (!decision.decided) return this.endedElsewhere(record, now, decision, own);
         this.forget(data, record);
         this.announce(record.id, 'invalid', req);
         this.emit({ type: 'invalid', userId: record.userId, reason: failure.code, ip: req.ip });
-        return failed('invalid', failure.message, failure.code);
+        return own;
       }
       // Transient: keep the challenge, back off one interval, and let the app report the error.
       data[this.sessionKey] = { ...record, nextCheckAt: now + record.intervalMs };
@@ -518,20 +547,21 @@ export class PushLogin<User> {
       return { kind: 'pending', ...pendingOutcome(outcome.record, now, false, display) };
     }
     if (outcome.kind === 'terminal') {
+      const own = failed<User>(outcome.state, undefined, undefined, outcome.message);
+      // Another tab, stream or instance may reach the same ending: it is reported once.
+      const decision = await this.decide(record, outcome.state);
+      if (!decision.decided) return this.endedElsewhere(record, now, decision, own);
       this.forget(data, record);
       this.announce(record.id, outcome.state, req);
       this.emitEnding(req, record, outcome.state, outcome.reason);
-      return failed(outcome.state, undefined, undefined, outcome.message);
+      return own;
     }
     // A challenge completes never after its deadline, however late the provider answered.
     if (this.options.now() >= record.expiresAt) return this.expire(req, data, record);
-    // Kept past the deadline by one provider call: no request still holding an answer can claim again.
-    const keepUntil = record.expiresAt + this.options.providerTimeoutMs;
-    if (!(await this.completions.claim(record.id, keepUntil))) {
-      // Another request is completing this login right now. Touch nothing, so this request cannot
-      // write the pre-login session back over the new one.
-      return { kind: 'pending', ...pendingOutcome(record, now, false) };
-    }
+    const decision = await this.decide(record, 'approved');
+    // Another request is completing this login right now (or ended it otherwise): touch nothing,
+    // so this request cannot write the pre-login session back over the new one.
+    if (!decision.decided) return this.endedElsewhere(record, now, decision);
     // Clear first: with keepSessionInfo the record would otherwise survive the login.
     this.forget(data, record);
     this.announce(record.id, 'approved', req);
@@ -593,12 +623,62 @@ export class PushLogin<User> {
     return sameIgnoringCase(requested, subject);
   }
 
-  private expire(req: LoginRequest, data: SessionLike, record: ChallengeRecord): LoginResult<User> {
+  private async expire(
+    req: LoginRequest,
+    data: SessionLike,
+    record: ChallengeRecord,
+  ): Promise<LoginResult<User>> {
+    const decision = await this.decide(record, 'expired');
+    if (!decision.decided)
+      return this.endedElsewhere(record, this.options.now(), decision, failed('expired'));
     this.forget(data, record);
     this.announce(record.id, 'expired', req);
     void this.cancelQuietly(record);
     this.emitEnding(req, record, 'expired');
     return failed('expired');
+  }
+
+  /**
+   * Records how the challenge ended, once across requests and instances (the completion store):
+   * only the request that decides reports the ending and changes the session.
+   */
+  private async decide(record: ChallengeRecord, ending: SettledState): Promise<Decision> {
+    // Kept past the deadline by one provider call: no request still holding an answer can decide again.
+    const keepUntil = Math.max(record.expiresAt, this.options.now()) + this.options.providerTimeoutMs;
+    if (this.completions.decide) return this.completions.decide(record.id, keepUntil, ending);
+    return { decided: await this.completions.claim(record.id, keepUntil) };
+  }
+
+  /**
+   * The answer of a request whose ending another request decided first; it touches no session.
+   * Its own result when both agree; a completion (or an unknown ending) is answered as pending with
+   * no wait, so the next poll finds the signed-in session.
+   */
+  private endedElsewhere(
+    record: ChallengeRecord,
+    now: number,
+    decision: Decision,
+    own?: LoginResult<User>,
+  ): LoginResult<User> {
+    this.live.forget(record.id);
+    const ending = decision.ending;
+    if (own && own.kind === 'failed' && ending === own.state) return own;
+    if (ending === undefined || ending === 'approved') {
+      return { kind: 'pending', ...pendingOutcome(record, now, false), retryAfterMs: 0 };
+    }
+    return ending === 'cancelled' ? cancelled() : failed(ending);
+  }
+
+  /** A cancel that came after the challenge ended: what happened instead. */
+  private cancelTooLate(record: ChallengeRecord, decision: Decision): LoginResult<User> {
+    this.live.forget(record.id);
+    if (decision.ending === 'cancelled') return cancelled();
+    if (decision.ending === 'approved') {
+      return failed('none', 'The login completed before it could be cancelled.', 'already_completed');
+    }
+    // A store without `decide` cannot tell which ending came first.
+    if (decision.ending === undefined) return failed('none', 'The login had already ended.');
+    return failed(decision.ending);
   }
 
   /** Removes the session's record (and what this process knew of it); returns it when readable. */
@@ -613,7 +693,8 @@ export class PushLogin<User> {
   private forget(data: SessionLike, record: ChallengeRecord): void {
     delete data[this.sessionKey];
     this.live.forget(record.id);
-    if (record.nk) this.index.remove(record.nk).catch(() => undefined);
+    // Only this challenge's entry: another login's entry for the same key stays.
+    if (record.nk) this.index.remove(record.nk, record.id).catch(() => undefined);
   }
 
   /**
@@ -709,6 +790,10 @@ function failed<User>(
     ...(code ? { code } : {}),
     ...(providerMessage ? { providerMessage } : {}),
   };
+}
+
+function cancelled<User>(): LoginResult<User> {
+  return { kind: 'cancelled', state: 'cancelled', message: defaultMessage.cancelled };
 }
 
 function failedInput<User>(error: PushError): LoginResult<User> {

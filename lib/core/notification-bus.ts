@@ -33,6 +33,21 @@ export type SettledState = Exclude<ChallengeState, 'pending' | 'fetched'>;
 export const SETTLED_STATES: readonly SettledState[] = ['approved', ...TERMINAL_STATES];
 
 /**
+ * Whether a value read back from outside (a bus message, a store) is a `SettledState`.
+ *
+ * @example
+ * ```ts
+ * import { isSettledState } from 'passport-push';
+ *
+ * isSettledState('denied'); // true
+ * isSettledState('pending'); // false
+ * ```
+ */
+export function isSettledState(value: unknown): value is SettledState {
+  return SETTLED_STATES.some((state) => state === value);
+}
+
+/**
  * What a waiting request hears about its challenge.
  *
  * @example

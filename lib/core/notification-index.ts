@@ -20,12 +20,19 @@ import * as crypto from 'node:crypto';
  * ```
  */
 export interface NotificationIndex {
-  /** Remembers the challenge for `keyHash` until `expiresAt` (epoch ms). */
+  /**
+   * Remembers the challenge for `keyHash` until `expiresAt` (epoch ms). A live entry of another
+   * challenge is kept (first wins): a second login with the same key (the same user in another
+   * browser) cannot take over the first one's notifications; it completes by polling.
+   */
   add(keyHash: string, challengeId: string, expiresAt: number): Promise<void>;
   /** The challenge id for `keyHash`, or `undefined` when unknown or expired. */
   find(keyHash: string): Promise<string | undefined>;
-  /** Forgets `keyHash` (the challenge ended). */
-  remove(keyHash: string): Promise<void>;
+  /**
+   * Forgets `keyHash` (the challenge ended). With `challengeId`, only when the entry is that
+   * challenge's (compare-and-delete, atomic): a challenge never removes another one's entry.
+   */
+  remove(keyHash: string, challengeId?: string): Promise<void>;
 }
 
 /**
@@ -83,6 +90,8 @@ export class MemoryNotificationIndex implements NotificationIndex {
   }
 
   async add(keyHash: string, challengeId: string, expiresAt: number): Promise<void> {
+    const held = await this.find(keyHash);
+    if (held !== undefined && held !== challengeId) return;
     this.entries.delete(keyHash);
     if (this.entries.size >= this.maxEntries) this.evict();
     this.entries.set(keyHash, { challengeId, expiresAt });
@@ -98,7 +107,8 @@ export class MemoryNotificationIndex implements NotificationIndex {
     return entry.challengeId;
   }
 
-  async remove(keyHash: string): Promise<void> {
+  async remove(keyHash: string, challengeId?: string): Promise<void> {
+    if (challengeId !== undefined && this.entries.get(keyHash)?.challengeId !== challengeId) return;
     this.entries.delete(keyHash);
   }
 

@@ -287,7 +287,28 @@ export interface NotificationRequest {
   headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The raw body (size-limited before it gets here). */
   body: Buffer;
+  /**
+   * `false` when an app-wide body parser read the request first and `body` was rebuilt from what it
+   * parsed (JSON re-serialised): fine for reading fields, useless for a signature over the bytes.
+   * Absent means the bytes are the ones that arrived. (An empty rebuilt body never gets here: the
+   * core refuses it as `body_unavailable`, with an audit event.)
+   */
+  bodyIsRaw?: boolean;
 }
+
+/**
+ * The refusal code of a notification whose check needs the exact bytes it arrived with, when only a
+ * rebuilt body is left (`bodyIsRaw: false`). The core reports it as an `error` audit event: the app's
+ * wiring must change (`keepRawBody`, see docs/notifications.md).
+ *
+ * @example
+ * ```ts
+ * import { RAW_BODY_REQUIRED, type NotificationRead } from 'passport-push';
+ *
+ * const read: NotificationRead = { kind: 'refused', status: 400, code: RAW_BODY_REQUIRED };
+ * ```
+ */
+export const RAW_BODY_REQUIRED = 'raw_body_required';
 
 /**
  * What a provider makes of a notification. Never an approval: a `hint` only makes the core check

@@ -3,7 +3,7 @@
  * Anything else on the channel (another version, another app, a truncated or hostile message) decodes
  * to `undefined` and is dropped: the parser never throws.
  */
-import { SETTLED_STATES, type NotificationEvent, type SettledState } from '../core/notification-bus';
+import { isSettledState, type NotificationEvent } from '../core/notification-bus';
 
 /** Longer messages are dropped before parsing: a real one is well under 1 KB. */
 export const MAX_NOTIFICATION_MESSAGE_LENGTH = 1024;
@@ -41,8 +41,4 @@ export function decodeNotification(raw: string): NotificationMessage | undefined
   if (type === 'check') return { challengeId: id, event: { type } };
   if (type === 'settled' && isSettledState(state)) return { challengeId: id, event: { type, state } };
   return undefined;
-}
-
-function isSettledState(value: unknown): value is SettledState {
-  return SETTLED_STATES.some((state) => state === value);
 }

@@ -1,12 +1,13 @@
 /**
  * The notification index in Redis (the `redis` npm client, v5 or later, passed in: no dependency
  * here), so a provider notification that reaches any instance finds its challenge. One key per
- * notification-key hash, `SET … PX` until the challenge's deadline: nothing is left after it.
+ * notification-key hash, `SET … NX PX` until the challenge's deadline (nothing is left after it),
+ * removed only by its own challenge (a compare-and-delete script).
  */
 import type { NotificationIndex } from '../core/notification-index';
 
 /**
- * The three commands this index uses, as the `redis` client (v5+) offers them.
+ * The four commands this index uses, as the `redis` client (v5+) offers them.
  *
  * @example
  * ```ts
@@ -18,10 +19,20 @@ import type { NotificationIndex } from '../core/notification-index';
  * ```
  */
 export interface RedisIndexCommands {
-  set(key: string, value: string, options: { expiration: { type: 'PX'; value: number } }): Promise<unknown>;
+  set(
+    key: string,
+    value: string,
+    options: { condition?: 'NX'; expiration: { type: 'PX'; value: number } },
+  ): Promise<unknown>;
   get(key: string): Promise<string | null>;
   del(key: string): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
+
+/** Deletes the key only while it holds this challenge's id: one atomic compare-and-delete. */
+const REMOVE_IF_OWNED = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
 
 /**
  * Options of `RedisNotificationIndex`.
@@ -71,7 +82,11 @@ export class RedisNotificationIndex implements NotificationIndex {
   async add(keyHash: string, challengeId: string, expiresAt: number): Promise<void> {
     const ttlMs = Math.ceil(expiresAt - this.now());
     if (ttlMs <= 0) return;
-    await this.redis.set(this.prefix + keyHash, challengeId, { expiration: { type: 'PX', value: ttlMs } });
+    // NX: a live entry of another challenge stays (first wins, as in memory).
+    await this.redis.set(this.prefix + keyHash, challengeId, {
+      condition: 'NX',
+      expiration: { type: 'PX', value: ttlMs },
+    });
   }
 
   async find(keyHash: string): Promise<string | undefined> {
@@ -80,7 +95,11 @@ export class RedisNotificationIndex implements NotificationIndex {
     return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined;
   }
 
-  async remove(keyHash: string): Promise<void> {
-    await this.redis.del(this.prefix + keyHash);
+  async remove(keyHash: string, challengeId?: string): Promise<void> {
+    if (challengeId === undefined) {
+      await this.redis.del(this.prefix + keyHash);
+      return;
+    }
+    await this.redis.eval(REMOVE_IF_OWNED, { keys: [this.prefix + keyHash], arguments: [challengeId] });
   }
 }

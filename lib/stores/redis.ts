@@ -3,7 +3,8 @@
  * (the `redis` npm client, v5 or later, passed in: no dependency here): start-limit counters (INCR +
  * PEXPIRE, atomic in one Lua script) and one-completion claims (SET NX PX, held past the deadline).
  */
-import { CLAIM_MARGIN_MS, type CompletionStore } from '../core/completion';
+import { CLAIM_MARGIN_MS, type CompletionStore, type Decision } from '../core/completion';
+import { isSettledState, type SettledState } from '../core/notification-bus';
 import { PushError } from '../errors';
 import type { RateLimitStore } from '../core/limits';
 
@@ -131,4 +132,32 @@ export class RedisCompletionStore implements CompletionStore {
     });
     return reply === 'OK';
   }
+
+  async decide(challengeId: string, expiresAt: number, ending: SettledState): Promise<Decision> {
+    const remainingMs = expiresAt - this.now();
+    const reply = await this.redis.eval(DECIDE_SCRIPT, {
+      keys: [this.prefix + challengeId],
+      // A deadline already past still reads what was decided, but records nothing (PX 0 = refuse).
+      arguments: [ending, String(remainingMs > 0 ? Math.ceil(remainingMs) + CLAIM_MARGIN_MS : 0)],
+    });
+    if (!Array.isArray(reply) || (reply[0] !== 0 && reply[0] !== 1)) {
+      throw new PushError('protocol', 'RedisCompletionStore: unexpected reply from Redis.', {
+        retryable: true,
+      });
+    }
+    // A claim made by `claim` holds '1': decided, but no state to tell.
+    const held: unknown = reply[1];
+    return { decided: reply[0] === 1, ...(isSettledState(held) ? { ending: held } : {}) };
+  }
 }
+
+/**
+ * Records an ending unless one is held: {1, ending} when this call decided, {0, held} otherwise;
+ * a TTL of 0 (deadline past) only reads.
+ */
+const DECIDE_SCRIPT = `
+local held = redis.call('GET', KEYS[1])
+if held then return {0, held} end
+if tonumber(ARGV[2]) <= 0 then return {0, false} end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {1, ARGV[1]}`;

@@ -2,8 +2,51 @@
  * Reading a POST body: JSON or form data up to a size limit, and every client mistake in it
  * answered here (400/413/415 JSON), never passed on to the app's error page with its stack trace.
  */
+import type { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { json } from './http-answers';
+
+/** The bytes `keepRawBody` kept, per request; gone with the request. */
+const rawBodies = new WeakMap<IncomingMessage, Buffer>();
+
+/**
+ * A `verify` hook for the app's own body parsers that keeps each request's exact bytes, so that a
+ * provider notification whose check signs the bytes (an Authentiq8 webhook with
+ * `verifyNotification`) still works behind an app-wide `express.json()`. Without it such a
+ * notification is refused (`raw_body_required`) and reported as an `error` audit event.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { keepRawBody } from 'passport-push';
+ *
+ * app.use(express.json({ verify: keepRawBody }));
+ * app.use('/auth/push', pushLogin({ strategy }));
+ * ```
+ */
+export function keepRawBody(req: IncomingMessage, _res: unknown, buffer: Buffer): void {
+  rawBodies.set(req, buffer);
+}
+
+/**
+ * A notification's body as the provider should read it: the bytes that arrived when this router's
+ * raw parser, an app-wide raw parser or `keepRawBody` has them (`bodyIsRaw: true`), else the app
+ * parser's result turned back into bytes (text as UTF-8, anything else as JSON), `bodyIsRaw: false`.
+ */
+export function notificationBody(req: Request): { body: Buffer; bodyIsRaw: boolean } {
+  const kept = rawBodies.get(req);
+  if (kept) return { body: kept, bodyIsRaw: true };
+  const parsed: unknown = req.body;
+  if (Buffer.isBuffer(parsed)) return { body: parsed, bodyIsRaw: true };
+  if (parsed === undefined || parsed === null) {
+    // A body was announced, but something before the router read it and kept nothing: say so.
+    const announced =
+      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
+    return { body: Buffer.alloc(0), bodyIsRaw: !announced };
+  }
+  if (typeof parsed === 'string') return { body: Buffer.from(parsed, 'utf8'), bodyIsRaw: false };
+  return { body: Buffer.from(JSON.stringify(parsed), 'utf8'), bodyIsRaw: false };
+}
 
 /** The body parsers for a POST route, followed by the handler of their errors. */
 export function parseBody(limit: string | number): RequestHandler[] {
@@ -12,9 +55,26 @@ export function parseBody(limit: string | number): RequestHandler[] {
   return [jsonBody, formBody, answerBodyError as unknown as RequestHandler];
 }
 
-/** The raw-body parser for a provider notification (any content type), then its error handler. */
+/**
+ * The raw-body parser for a provider notification (any content type), then its error handler. It
+ * skips a body an app-wide parser already read: `notificationBody` takes that one.
+ */
 export function parseRawBody(limit: string | number): RequestHandler[] {
-  return [express.raw({ type: () => true, limit }), answerBodyError as unknown as RequestHandler];
+  return [
+    express.raw({ type: () => true, limit }),
+    bodyAlreadyRead as unknown as RequestHandler,
+    answerBodyError as unknown as RequestHandler,
+  ];
+}
+
+/**
+ * Express 4's parser tries to read a stream that middleware before the router already drained:
+ * not an error of the sender's, but no body either (`notificationBody` reports it).
+ */
+function bodyAlreadyRead(error: unknown, req: Request, _res: Response, next: NextFunction): void {
+  if ((error as { type?: unknown } | null)?.type !== 'stream.not.readable') return next(error);
+  req.body = undefined;
+  next();
 }
 
 /** Answers an error of the body parsers; anything else goes on to the app. */

@@ -18,7 +18,7 @@ import { Wake } from './wake';
 import { PassportBridge, type PassportMiddleware } from './passport-bridge';
 import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
 import { errorStatus, failureStatus } from './http-status';
-import { parseBody, parseRawBody } from './body';
+import { notificationBody, parseBody, parseRawBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 import { waitPages, type WaitPageOptions } from './wait-page-options';
 import { PushError } from '../errors';
@@ -101,6 +101,8 @@ export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
 
 /** Long polling never spins faster than this, whatever the interval. */
 const MIN_LONG_POLL_STEP_MS = 100;
+/** The Retry-After of a long poll refused a hold because its challenge has as many waiters as allowed. */
+const OVER_CAP_RETRY_MS = 1000;
 
 const assets = {
   'client.js': { type: 'text/javascript; charset=utf-8', file: 'poller.js' },
@@ -175,11 +177,17 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     if (html || longPollMs <= 0 || result.kind !== 'pending' || animated(result)) return result;
     const challengeId = result.challengeId;
     const wake = new Wake();
-    let unsubscribe: (() => void) | undefined;
+    // Set when the challenge ended elsewhere: only then (or when a check is due) is the session re-read.
+    let ended = false;
+    let unsubscribe: () => void;
     try {
-      unsubscribe = login.subscribe(challengeId, () => wake.notify());
+      unsubscribe = login.subscribe(challengeId, (event) => {
+        if (event.type === 'settled') ended = true;
+        wake.notify();
+      });
     } catch {
-      // Too many waiters on this challenge: this one still answers, at the next check or timeout.
+      // Too many waiters on this challenge: answered now, never held (the cap must hold).
+      return { ...result, retryAfterMs: Math.max(result.retryAfterMs, OVER_CAP_RETRY_MS) };
     }
     const until = Date.now() + longPollMs;
     const gone = new AbortController();
@@ -197,6 +205,13 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         if (left <= 0) break;
         await wake.next(Math.min(Math.max(result.retryAfterMs, MIN_LONG_POLL_STEP_MS), left), gone.signal);
         if (gone.signal.aborted) break;
+        // A wake that makes no check due (a notification inside the provider's floor) changes
+        // nothing: answered from memory, without a session store read.
+        const local = ended ? undefined : login.localAnswer(sessionOf(req));
+        if (local?.challengeId === challengeId) {
+          result = { kind: 'pending', ...local };
+          continue;
+        }
         if (!(await reloadSession(req))) {
           // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
           (req as { session?: unknown }).session = null;
@@ -205,7 +220,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         result = await login.poll(coreRequest(req, res));
       }
     } finally {
-      unsubscribe?.();
+      unsubscribe();
       res.off('close', onClose);
     }
     return result;
@@ -406,11 +421,10 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       ...parseRawBody(options.notifyBodyLimit ?? '4kb'),
       async (req, res, next) => {
         try {
-          const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-          const result = await login.notify({ headers: req.headers, body });
+          const result = await login.notify({ headers: req.headers, ...notificationBody(req) });
           if (result.kind === 'refused') return json(res, result.status, { error: result.code });
-          // No open challenge has this key: for a CIBA ping that is also what a wrong token looks like.
-          if (result.kind === 'unknown') return json(res, 401, { error: 'unknown_notification' });
+          // Known key or not (a wrong CIBA token looks the same): one answer, so the route tells no
+          // one which users have a login open.
           res.status(204).end();
         } catch (error) {
           next(error);
@@ -429,9 +443,17 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
 
   router.post('/cancel', ...postGuards, async (req, res, next) => {
     try {
+      const html = !wantsJson(req);
       const result = await login.cancel(coreRequest(req, res));
-      if (result.kind === 'error') return answerError(res, !wantsJson(req), result.error);
-      return wantsJson(req) ? json(res, 200, { state: 'cancelled' }) : redirect(res, failureUrl('cancelled'));
+      if (result.kind === 'error') return answerError(res, html, result.error);
+      // Too late: the login completed (or ended otherwise) first, and the answer says so.
+      if (result.kind === 'failed' && result.code === 'already_completed') return authenticated(res, html);
+      if (result.kind === 'failed') {
+        return html
+          ? redirect(res, failureUrl(result.state))
+          : json(res, failureStatus(result.state), failureBody(result));
+      }
+      return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
     } catch (error) {
       next(error);
     }

@@ -3,7 +3,7 @@
  * a fresh passport instance, PushStrategy around the given provider, and pushLogin() at /auth/push.
  * In the Express 4 jest project, `express` resolves to Express 4 (moduleNameMapper).
  */
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import request from 'supertest';
 import { Passport } from 'passport';
@@ -27,6 +27,12 @@ export interface TestAppOptions {
    * `passport.initialize()` with the passport instance given to it (the fastest polls).
    */
   mount?: 'after-passport' | 'before-passport';
+  /** Where pushLogin is mounted. Default `/auth/push`. */
+  mountPath?: string;
+  /** The session store; default a fresh MemoryStore (`TestApp.store` is then that one). */
+  sessionStore?: session.Store;
+  /** App-wide middleware run before everything else (body parsers, helmet…), as apps often do. */
+  appWide?: RequestHandler[];
 }
 
 export interface TestApp {
@@ -63,18 +69,21 @@ export function buildTestApp(options: TestAppOptions): TestApp {
   passport.serializeUser((user, done) => done(null, user));
   passport.deserializeUser((user: Express.User, done) => done(null, user));
 
-  const store = new session.MemoryStore();
+  // A given store (Redis, for several instances) is only typed as the MemoryStore the tests read.
+  const store = (options.sessionStore ?? new session.MemoryStore()) as session.MemoryStore;
   const app = express();
+  for (const middleware of options.appWide ?? []) app.use(middleware);
   app.use(session({ secret: 'test secret', resave: false, saveUninitialized: false, store }));
   const routerOptions = { strategy, successRedirect: '/me', failureRedirect: '/login', ...options.router };
+  const mountPath = options.mountPath ?? '/auth/push';
   if (options.mount === 'before-passport') {
-    app.use('/auth/push', pushLogin({ ...routerOptions, passport }));
+    app.use(mountPath, pushLogin({ ...routerOptions, passport }));
     app.use(passport.initialize());
     app.use(passport.session());
   } else {
     app.use(passport.initialize());
     app.use(passport.session());
-    app.use('/auth/push', pushLogin(routerOptions));
+    app.use(mountPath, pushLogin(routerOptions));
   }
   app.get('/me', (req, res) => {
     if (req.user) res.json({ user: req.user });

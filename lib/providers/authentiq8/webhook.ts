@@ -5,7 +5,7 @@
  * a second per user, the guide's limit). `verifyNotification` is where a signature check goes once
  * the vendor publishes one.
  */
-import type { NotificationRead, NotificationRequest } from '../provider';
+import { RAW_BODY_REQUIRED, type NotificationRead, type NotificationRequest } from '../provider';
 import { INFERRED_WEBHOOK_FIELDS as W } from './wire-fields';
 
 /** Authenticates a webhook request (a signature, a shared secret); false refuses it with 401. */
@@ -24,6 +24,8 @@ export async function readWebhook(
   verify: VerifyNotification | undefined,
 ): Promise<NotificationRead> {
   if (verify) {
+    // A signature over bytes an app-wide parser already consumed cannot be checked: say so.
+    if (request.bodyIsRaw === false) return { kind: 'refused', status: 400, code: RAW_BODY_REQUIRED };
     let verified = false;
     try {
       verified = (await verify(request)) === true;

@@ -27,6 +27,23 @@ describe('MemoryNotificationIndex', () => {
     expect(await index.find('k2')).toBeUndefined();
   });
 
+  test('an entry is kept for the challenge that added it first, and removed only by that challenge', async () => {
+    const clock = manualClock();
+    const index = new MemoryNotificationIndex({ now: clock.now });
+    await index.add('k', 'victim', clock.now() + 60_000);
+    await index.add('k', 'attacker', clock.now() + 60_000);
+    expect(await index.find('k')).toBe('victim');
+    await index.remove('k', 'attacker');
+    expect(await index.find('k')).toBe('victim');
+    await index.remove('k', 'victim');
+    expect(await index.find('k')).toBeUndefined();
+    // Once the first one has expired, the key is free for a new challenge.
+    await index.add('k', 'old', clock.now() + 1000);
+    clock.advance(1000);
+    await index.add('k', 'new', clock.now() + 1000);
+    expect(await index.find('k')).toBe('new');
+  });
+
   test('is bounded: past maxEntries the oldest key goes', async () => {
     const clock = manualClock();
     const index = new MemoryNotificationIndex({ now: clock.now, maxEntries: 2 });
@@ -49,6 +66,7 @@ describe('RedisNotificationIndex', () => {
       set: async (key, value) => void values.set(key, value),
       get: async (key) => values.get(key) ?? null,
       del: async (key) => values.delete(key),
+      eval: async () => 0,
     };
     const clock = manualClock();
     const index = new RedisNotificationIndex(redis, { now: clock.now });

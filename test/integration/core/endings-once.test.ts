@@ -1,0 +1,212 @@
+/**
+ * One challenge, one ending: two tabs of one browser (one instance, then two instances sharing Redis
+ * for sessions and completion claims) reach the same ending together, and `onEvent` hears it once.
+ * Cancel and completion are one decision too: whichever is first wins, and the other request's
+ * answer says what actually happened. The race is forced by holding every request's session load
+ * until all of them hold the pre-ending session, never by sleeping.
+ */
+import { RedisStore } from 'connect-redis';
+import type session from 'express-session';
+import { createClient } from 'redis';
+import request from 'supertest';
+import type { Response } from 'supertest';
+import type { PushEvent } from '../../../lib';
+import { RedisCompletionStore } from '../../../lib/stores/redis';
+import { ScriptedProvider } from '../../../lib/testing';
+import { buildTestApp, sessionCookie, type TestApp } from '../../helpers/app';
+import { manualClock } from '../../helpers/clock';
+import { hasRedisServer, startRedisServer, type RedisServer } from '../../helpers/redis-server';
+import { runsWith } from '../../helpers/system-tool';
+
+const json = { Accept: 'application/json' };
+const TIMEOUT_MS = 60_000;
+
+type GetCallback = (error: unknown, data?: session.SessionData | null) => void;
+
+/**
+ * Runs the requests together: each one's session load is answered only once all of them asked, so
+ * every request holds the session as it was before any of them changed it.
+ */
+async function together(stores: session.Store[], requests: (() => Promise<Response>)[]): Promise<Response[]> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let loads = 0;
+  const spies = stores.map((store) => {
+    const original = store.get.bind(store);
+    return jest.spyOn(store, 'get').mockImplementation((sid: string, callback: GetCallback) => {
+      if (loads >= requests.length) return original(sid, callback);
+      if (++loads === requests.length) release();
+      original(sid, (error, data) => void released.then(() => callback(error, data)));
+    });
+  });
+  try {
+    return await Promise.all(requests.map((send) => send()));
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}
+
+type Ending = 'denied' | 'fraud' | 'expired' | 'cancelled';
+const ENDINGS: Ending[] = ['denied', 'fraud', 'expired', 'cancelled'];
+/** The audit events each ending must produce, once. */
+const EXPECTED: Record<Ending, string[]> = {
+  denied: ['denied'],
+  fraud: ['denied', 'fraud'],
+  expired: ['expired'],
+  cancelled: ['cancelled'],
+};
+const ENDING_TYPES = new Set(['approved', 'denied', 'fraud', 'expired', 'cancelled', 'invalid', 'rejected']);
+
+interface Instances {
+  apps: TestApp[];
+  stores: session.Store[];
+  events: PushEvent[];
+  provider: ScriptedProvider;
+  clock: ReturnType<typeof manualClock>;
+}
+
+/** The two tabs' requests for an ending, the first on `apps[0]`, the second on the last app. */
+function endingRequests(setup: Instances, ending: Ending, cookie: string): (() => Promise<Response>)[] {
+  const tab = (app: TestApp) => () =>
+    ending === 'cancelled'
+      ? request(app.app)
+          .post('/auth/push/cancel')
+          .set(json)
+          .set('Cookie', cookie)
+          .then((r) => r)
+      : request(app.app)
+          .get('/auth/push/status')
+          .set(json)
+          .set('Cookie', cookie)
+          .then((r) => r);
+  return [tab(setup.apps[0] as TestApp), tab(setup.apps.at(-1) as TestApp)];
+}
+
+async function startOn(setup: Instances): Promise<string> {
+  const start = await request((setup.apps[0] as TestApp).app)
+    .post('/auth/push/start')
+    .set(json)
+    .send({ username: 'alice' })
+    .expect(202);
+  const cookie = sessionCookie(start.headers['set-cookie']);
+  if (!cookie) throw new Error('no session cookie');
+  return cookie;
+}
+
+function endingsHeard(events: PushEvent[]): string[] {
+  return events.filter((e) => ENDING_TYPES.has(e.type)).map((e) => e.type);
+}
+
+function suite(name: string, make: () => Promise<Instances>, close: () => Promise<void>) {
+  describe(name, () => {
+    let setup: Instances;
+    beforeEach(async () => {
+      setup = await make();
+    });
+    afterEach(close);
+
+    test.each(ENDINGS)('%s reached by two tabs together is reported once', async (ending) => {
+      const cookie = await startOn(setup);
+      if (ending === 'denied') setup.provider.answer('denied');
+      if (ending === 'fraud') setup.provider.answer('denied', { reason: 'fraud' });
+      if (ending === 'expired') setup.clock.advance(TIMEOUT_MS + 1);
+      const answers = await together(setup.stores, endingRequests(setup, ending, cookie));
+      expect(endingsHeard(setup.events)).toEqual(EXPECTED[ending]);
+      // Both tabs are told how it ended.
+      const state = ending === 'fraud' ? 'denied' : ending;
+      for (const answer of answers) expect(answer.body.state).toBe(state);
+    });
+
+    test('cancel and completion together: one wins, and the other answer agrees with it', async () => {
+      const cookie = await startOn(setup);
+      setup.provider.answer('approved');
+      const [first, last] = [setup.apps[0] as TestApp, setup.apps.at(-1) as TestApp];
+      const [poll, cancel] = await together(setup.stores, [
+        () =>
+          request(first.app)
+            .get('/auth/push/status')
+            .set(json)
+            .set('Cookie', cookie)
+            .then((r) => r),
+        () =>
+          request(last.app)
+            .post('/auth/push/cancel')
+            .set(json)
+            .set('Cookie', cookie)
+            .then((r) => r),
+      ]);
+      const heard = endingsHeard(setup.events);
+      expect(heard).toHaveLength(1);
+      if (heard[0] === 'approved') {
+        expect(poll?.body.state).toBe('authenticated');
+        expect(cancel?.body).toEqual({ state: 'authenticated', redirect: '/me' });
+      } else {
+        expect(heard).toEqual(['cancelled']);
+        expect(cancel?.body.state).toBe('cancelled');
+        expect(poll?.body.state).not.toBe('authenticated');
+      }
+    });
+  });
+}
+
+function strategyOptions(events: PushEvent[], clock: ReturnType<typeof manualClock>) {
+  return {
+    onEvent: (event: PushEvent) => events.push(event),
+    now: clock.now,
+    challengeTimeoutMs: TIMEOUT_MS,
+  };
+}
+
+suite(
+  'one instance, two tabs',
+  async () => {
+    const events: PushEvent[] = [];
+    const clock = manualClock();
+    const provider = new ScriptedProvider();
+    const app = buildTestApp({ provider, strategy: strategyOptions(events, clock) });
+    return { apps: [app], stores: [app.store], events, provider, clock };
+  },
+  async () => undefined,
+);
+
+const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install redis-server');
+const connectTo = (url: string) => createClient({ url });
+const clients: ReturnType<typeof connectTo>[] = [];
+let server: RedisServer | undefined;
+
+(withRedis ? suite : () => undefined)(
+  'two instances sharing Redis, one tab on each',
+  async () => {
+    server ??= await startRedisServer();
+    const events: PushEvent[] = [];
+    const clock = manualClock();
+    const provider = new ScriptedProvider();
+    const apps: TestApp[] = [];
+    const stores: session.Store[] = [];
+    for (let i = 0; i < 2; i++) {
+      const redis = connectTo(server.url);
+      await redis.connect();
+      clients.push(redis);
+      const store = new RedisStore({ client: redis, prefix: 'sess:' });
+      stores.push(store);
+      apps.push(
+        buildTestApp({
+          provider,
+          sessionStore: store,
+          strategy: {
+            ...strategyOptions(events, clock),
+            completions: new RedisCompletionStore(redis, undefined, clock.now),
+          },
+        }),
+      );
+    }
+    return { apps, stores, events, provider, clock };
+  },
+  async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+  },
+);
+
+afterAll(async () => {
+  await server?.stop();
+});
