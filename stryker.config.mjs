@@ -60,7 +60,6 @@ const targets = {
     'test/unit/core/login-poll.test.ts',
     'test/unit/core/login-notify.test.ts',
     'test/unit/core/local-answer.test.ts',
-    'test/unit/core/options-and-verify.test.ts',
   ],
   'lib/web/router.ts': [
     'test/integration/core',

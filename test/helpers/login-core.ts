@@ -2,15 +2,15 @@
  * The login core on its own, for unit tests: a fake session that regenerates like express-session,
  * a ScriptedProvider, a manual clock and the audit events, without Express or passport.
  */
-import {
-  PushStrategy,
-  type LoginRequest,
-  type LoginSession,
-  type PushEvent,
-  type PushVerifyInfo,
-} from '../../lib';
-import type { PushStrategyOptions } from '../../lib';
-import { ScriptedProvider, type ScriptedProviderOptions } from '../../lib/testing';
+// Modules, not the package's index: a mutation run loads this once per mutant, and the index
+// brings Express, every provider and the simulators along.
+import type { PushEvent } from '../../lib/core/events';
+import type { LoginRequest } from '../../lib/core/login';
+import type { LoginSession } from '../../lib/core/session-access';
+import { PushStrategy } from '../../lib/core/strategy';
+import type { PushStrategyOptions } from '../../lib/core/strategy-options';
+import type { PushVerifyInfo } from '../../lib/core/verify';
+import { ScriptedProvider, type ScriptedProviderOptions } from '../../lib/testing/scripted-provider';
 import { manualClock } from './clock';
 
 /** A session whose store can lose it (`stored = false`: another request destroyed it). */

@@ -4,7 +4,7 @@
  * every kind of notification; and the status stream's view (`observe`), which checks but never
  * completes.
  */
-import { PushError } from '../../../lib';
+import { PushError } from '../../../lib/errors';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
 import type { NotificationRequest } from '../../../lib/providers/provider';
 import { setupLogin } from '../../helpers/login-core';

@@ -3,7 +3,7 @@
  * challenge's waiting requests for every way a challenge ends, what a failed provider call keeps,
  * and when the provider is asked again.
  */
-import { PushError } from '../../../lib';
+import { PushError } from '../../../lib/errors';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
 import { setupLogin } from '../../helpers/login-core';
 

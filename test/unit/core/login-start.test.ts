@@ -3,7 +3,9 @@
  * the audit event of every branch, the announcement to the replaced challenge's waiters, and the
  * pace and deadline of the new challenge.
  */
-import { createStartLimiter, PushError, type LoginRequest } from '../../../lib';
+import { createStartLimiter } from '../../../lib/core/limits';
+import type { LoginRequest } from '../../../lib/core/login';
+import { PushError } from '../../../lib/errors';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
 import type { StartedChallenge } from '../../../lib/providers/provider';

@@ -2,7 +2,7 @@
  * The login core on its own: a fake session, no Express, no passport. Subject rules, optional user
  * IDs, the audit events of every ending, and what pending answers carry.
  */
-import { PushError } from '../../../lib';
+import { PushError } from '../../../lib/errors';
 import { setupLogin as setup } from '../../helpers/login-core';
 
 describe('the subject rule', () => {
