@@ -8,8 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
-const options = args.filter((arg, i) => arg.startsWith('-') || args[i - 1]?.startsWith('--'));
-const named = args.filter((arg) => !options.includes(arg));
+// Files (`lib/core/login.ts`, or `lib/core/login.ts:360-425` for some lines); the rest goes to Stryker.
+const isFile = (arg) => /\.ts(:\d+-\d+)?$/.test(arg);
+const named = args.filter(isFile);
+const options = args.filter((arg) => !isFile(arg));
 const fromEnv = process.env['MUTATE_FILES']?.split(',').filter(Boolean) ?? [];
 // Importing the config needs one file named; any target will do to read the list.
 process.env['MUTATE_FILES'] = fromEnv[0] ?? named[0] ?? 'lib/core/limits.ts';

@@ -4,7 +4,7 @@
  * pace and deadline of the new challenge.
  */
 import { createStartLimiter } from '../../../lib/core/limits';
-import type { LoginRequest } from '../../../lib/core/login';
+import type { DeviceTrust, LoginRequest } from '../../../lib/core/login';
 import { PushError } from '../../../lib/errors';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
@@ -64,6 +64,61 @@ describe('starts without an ID', () => {
     expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
     const third: LoginRequest = { session: fakeSession(), ip: '203.0.113.9', body: { username: 'alice' } };
     expect(await login.start(third)).toMatchObject({ kind: 'error', error: { kind: 'limit' } });
+  });
+});
+
+describe('what the limits count', () => {
+  const only = (limits: Parameters<typeof createStartLimiter>[0]) =>
+    createStartLimiter({
+      sessionCooldownMs: 0,
+      userCooldownMs: 0,
+      perIp: false,
+      perUser: false,
+      perUserCeiling: false,
+      ...limits,
+    });
+  const browser = (ip: string, device?: DeviceTrust): LoginRequest => ({
+    session: fakeSession(),
+    ip,
+    body: { username: 'alice' },
+    ...(device ? { device } : {}),
+  });
+  const trusting = (id: string, ...ids: string[]): DeviceTrust => ({
+    id,
+    trusts: (userId) => ids.includes(userId),
+  });
+  const pending = { kind: 'pending' };
+  const refused = { kind: 'error', error: { kind: 'limit' } };
+
+  test('one browser is one session, across the regenerate of every start, on the clock of the strategy', async () => {
+    const { login, req, time } = setupLogin({}, { limiter: only({ sessionCooldownMs: 30_000 }) });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject(pending);
+    expect(await login.start(req({ username: 'bob' }))).toMatchObject(refused);
+    expect(await login.start(browser('203.0.113.9'))).toMatchObject(pending);
+    time.advance(30_000);
+    expect(await login.start(req({ username: 'bob' }))).toMatchObject(pending);
+  });
+
+  test("the per-address window counts the request's address", async () => {
+    const { login } = setupLogin({}, { limiter: only({ perIp: { max: 1, windowMs: 60_000 } }) });
+    expect(await login.start(browser('203.0.113.9'))).toMatchObject(pending);
+    expect(await login.start(browser('203.0.113.9'))).toMatchObject(refused);
+    expect(await login.start(browser('198.51.100.7'))).toMatchObject(pending);
+  });
+
+  test('per ID and client, the client is the device cookie, else the address', async () => {
+    const { login } = setupLogin({}, { limiter: only({ perUser: { max: 1, windowMs: 60_000 } }) });
+    expect(await login.start(browser('203.0.113.9', trusting('device-1')))).toMatchObject(pending);
+    expect(await login.start(browser('203.0.113.9', trusting('device-2')))).toMatchObject(pending);
+    expect(await login.start(browser('203.0.113.9'))).toMatchObject(pending);
+    expect(await login.start(browser('203.0.113.9'))).toMatchObject(refused);
+  });
+
+  test('a browser where the ID completed a login skips the per-ID windows; one trusted for another ID does not', async () => {
+    const { login } = setupLogin({}, { limiter: only({ perUserCeiling: { max: 1, windowMs: 60_000 } }) });
+    expect(await login.start(browser('203.0.113.9'))).toMatchObject(pending);
+    expect(await login.start(browser('198.51.100.7', trusting('device-1', 'bob')))).toMatchObject(refused);
+    expect(await login.start(browser('198.51.100.7', trusting('device-2', 'alice')))).toMatchObject(pending);
   });
 });
 
