@@ -10,6 +10,7 @@ import type { LoginSession } from '../../lib/core/session-access';
 import { PushStrategy } from '../../lib/core/strategy';
 import type { PushStrategyOptions } from '../../lib/core/strategy-options';
 import type { PushVerifyInfo } from '../../lib/core/verify';
+import type { StartedChallenge } from '../../lib/providers/provider';
 import { ScriptedProvider, type ScriptedProviderOptions } from '../../lib/testing/scripted-provider';
 import { manualClock } from './clock';
 
@@ -75,4 +76,13 @@ export function setupLogin(
   const session = fakeSession();
   const req = (body: unknown = {}): LoginRequest => ({ session, ip: '203.0.113.9', body });
   return { login: strategy.login, provider, events, verified, session, req, time };
+}
+
+/** Makes the provider's next starts answer `change(started)`: a handle or key it would never give. */
+export function alterStart(
+  provider: ScriptedProvider,
+  change: (started: StartedChallenge) => StartedChallenge,
+) {
+  const start = provider.start.bind(provider);
+  provider.start = async (request, signal) => change(await start(request, signal));
 }

@@ -8,6 +8,7 @@ import { PushError } from '../../../lib';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionIds } from '../../helpers/app';
+import { alterStart } from '../../helpers/login-core';
 
 const json = { Accept: 'application/json' };
 
@@ -28,11 +29,7 @@ async function storedSessions(store: ReturnType<typeof mounted>['store']): Promi
 describe('a start whose provider handle is too big for the session', () => {
   test('answers 502 invalid_response and stores no challenge', async () => {
     const { agent, provider, store } = mounted();
-    const start = provider.start.bind(provider);
-    provider.start = async (req, signal) => ({
-      ...(await start(req, signal)),
-      handle: { id: 'x'.repeat(MAX_HANDLE_LENGTH) },
-    });
+    alterStart(provider, (started) => ({ ...started, handle: { id: 'x'.repeat(MAX_HANDLE_LENGTH) } }));
     const answer = await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     expect(answer.status).toBe(502);
     expect(answer.body).toMatchObject({ error: 'invalid_response', retryable: false });

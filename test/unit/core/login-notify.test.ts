@@ -7,7 +7,7 @@
 import { PushError } from '../../../lib/errors';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
 import type { NotificationRequest } from '../../../lib/providers/provider';
-import { setupLogin } from '../../helpers/login-core';
+import { alterStart, setupLogin } from '../../helpers/login-core';
 
 type Login = ReturnType<typeof setupLogin>;
 const FLOOR_MS = 1_000;
@@ -132,11 +132,7 @@ describe('notify', () => {
 describe('notification keys from the provider', () => {
   /** Makes the provider's next start name `key` as its notification key. */
   function withKey(setup: Login, key: unknown) {
-    const start = setup.provider.start.bind(setup.provider);
-    setup.provider.start = async (request, signal) => ({
-      ...(await start(request, signal)),
-      notificationKey: key as string,
-    });
+    alterStart(setup.provider, (started) => ({ ...started, notificationKey: key as string }));
   }
   const notificationOf = (key: string) =>
     asRequest({ headers: { authorization: 'Bearer s3cret' }, body: JSON.stringify({ key }) });

@@ -8,16 +8,7 @@ import type { DeviceTrust, LoginRequest } from '../../../lib/core/login';
 import { PushError } from '../../../lib/errors';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
-import type { StartedChallenge } from '../../../lib/providers/provider';
-import { fakeSession, setupLogin } from '../../helpers/login-core';
-
-type Login = ReturnType<typeof setupLogin>;
-
-/** Makes the provider's next starts answer `change(started)` instead. */
-function alterStart(provider: Login['provider'], change: (started: StartedChallenge) => StartedChallenge) {
-  const start = provider.start.bind(provider);
-  provider.start = async (request, signal) => change(await start(request, signal));
-}
+import { alterStart, fakeSession, setupLogin } from '../../helpers/login-core';
 
 describe('a provider handle too big for the session', () => {
   test('is refused as invalid_response, stores nothing and leaves an error event', async () => {
