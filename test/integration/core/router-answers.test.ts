@@ -160,3 +160,51 @@ describe("the wait page's assets", () => {
     expect(answer.text.length).toBeGreaterThan(0);
   });
 });
+
+describe('what a JSON poll carries', () => {
+  test("a failure's code and the provider's message", async () => {
+    const { agent, provider } = mounted();
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    provider.answer('approved', { subject: 'mallory' });
+    const mismatch = await agent.get('/auth/push/status').set(json);
+    expect(mismatch.status).toBe(401);
+    expect(mismatch.body).toMatchObject({ state: 'invalid', code: 'subject_mismatch' });
+
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    provider.answer('denied', { message: { key: 'scripted.no', text: 'Declined.' } });
+    const denied = await agent.get('/auth/push/status').set(json);
+    expect(denied.body).toEqual({
+      state: 'denied',
+      message: 'Declined.',
+      providerMessage: { key: 'scripted.no', text: 'Declined.' },
+    });
+  });
+
+  test('an animated QR: the code and its image; once the phone fetched the request, no QR', async () => {
+    const provider = new ScriptedProvider({ currentDisplay: (_handle, now) => ({ qr: `bankid.qr.${now}` }) });
+    const { agent } = mounted(provider);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const pending = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(pending.body.display.qr).toMatch(/^bankid\.qr\./);
+    expect(pending.body.display.qrImage).toMatch(/^data:image\/svg\+xml/);
+    provider.answer('fetched');
+    const fetched = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(fetched.body.state).toBe('fetched');
+    expect(fetched.body.display ?? {}).not.toHaveProperty('qr');
+    expect(fetched.body.display ?? {}).not.toHaveProperty('qrImage');
+  });
+
+  test('a pending answer without a display writes nothing to the display store', async () => {
+    const kept: string[] = [];
+    const displayStore = {
+      set: async (challengeId: string) => void kept.push(challengeId),
+      get: async () => undefined,
+      delete: async () => undefined,
+    };
+    const { agent } = mounted(new ScriptedProvider(), { displayStore });
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    expect(kept).toHaveLength(1); // the start's binding message
+    await agent.get('/auth/push/status').set(json).expect(202);
+    expect(kept).toHaveLength(1);
+  });
+});
