@@ -115,7 +115,10 @@ describe('what the limits count', () => {
 
 describe('a start without an ID from a browser with a device cookie', () => {
   test('starts: the cookie is asked about typed IDs only', async () => {
-    const { login, provider } = setupLogin({ userId: 'optional', subjectRule: 'provider' });
+    const { login, provider } = setupLogin(
+      { userId: 'optional', subjectRule: 'provider' },
+      { limiter: createStartLimiter() },
+    );
     // Like the real cookie, which hashes the ID it is asked about.
     const device: DeviceTrust = {
       id: 'device-1',
