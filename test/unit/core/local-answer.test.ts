@@ -1,7 +1,7 @@
-import { PushStrategy } from '../../../lib';
+import { PushStrategy } from '../../../lib/core/strategy';
 import { RECORD_VERSION, sessionFingerprint } from '../../../lib/core/challenge';
 import { sessionOf } from '../../../lib/core/session-access';
-import { ScriptedProvider } from '../../../lib/testing';
+import { ScriptedProvider } from '../../../lib/testing/scripted-provider';
 
 // The router answers polls with localAnswer when no provider call is due, without a provider call.
 const now = 1_000_000;

@@ -2,59 +2,8 @@
  * The login core on its own: a fake session, no Express, no passport. Subject rules, optional user
  * IDs, the audit events of every ending, and what pending answers carry.
  */
-import { PushError, PushStrategy, type LoginRequest, type LoginSession, type PushEvent } from '../../../lib';
-import { ScriptedProvider, type ScriptedProviderOptions } from '../../../lib/testing';
-import type { PushStrategyOptions } from '../../../lib';
-import { manualClock } from '../../helpers/clock';
-
-/** A session that regenerates like express-session: a new id, the old data carried over. */
-function fakeSession(): LoginSession & { regenerations: number } {
-  let id = 'sid-1';
-  let data: Record<string, unknown> = { regenerate: () => undefined };
-  return {
-    regenerations: 0,
-    get data() {
-      return data;
-    },
-    get id() {
-      return id;
-    },
-    async regenerate(keep: boolean) {
-      this.regenerations += 1;
-      id = `sid-${this.regenerations + 1}`;
-      data = keep ? { ...data } : { regenerate: data.regenerate };
-    },
-    stillStored: async () => true,
-  };
-}
-
-function setup(
-  providerOptions: ScriptedProviderOptions = {},
-  strategyOptions: Partial<PushStrategyOptions> = {},
-) {
-  const time = manualClock();
-  const events: PushEvent[] = [];
-  const provider = new ScriptedProvider({ now: time.now, ...providerOptions });
-  const verified: { subject: string; requestedUserId?: string; claims: unknown }[] = [];
-  const strategy = new PushStrategy(
-    {
-      provider,
-      pollIntervalMs: 0,
-      limiter: false,
-      now: time.now,
-      onEvent: (event) => events.push(event),
-      ...strategyOptions,
-      passReqToCallback: false,
-    },
-    async (subject, info) => {
-      verified.push({ subject, requestedUserId: info.requestedUserId, claims: info.claims });
-      return { id: subject };
-    },
-  );
-  const session = fakeSession();
-  const req = (body: unknown = {}): LoginRequest => ({ session, ip: '203.0.113.9', body });
-  return { login: strategy.login, provider, events, verified, session, req, time };
-}
+import { PushError } from '../../../lib/errors';
+import { setupLogin as setup } from '../../helpers/login-core';
 
 describe('the subject rule', () => {
   test("'must-match' providers: the typed ID, case-insensitively", async () => {

@@ -1,0 +1,262 @@
+/**
+ * Provider notifications in the login core: a notification is a hint that makes the challenge's
+ * next check due now (within the provider's floor), never an approval; what the core answers for
+ * every kind of notification; and the status stream's view (`observe`), which checks but never
+ * completes.
+ */
+import { PushError } from '../../../lib/errors';
+import type { NotificationEvent } from '../../../lib/core/notification-bus';
+import type { NotificationRequest } from '../../../lib/providers/provider';
+import { alterStart, setupLogin } from '../../helpers/login-core';
+
+type Login = ReturnType<typeof setupLogin>;
+const FLOOR_MS = 1_000;
+
+/** A login whose provider takes notifications, with checks a minute apart unless notified. */
+function notifying(strategy = {}) {
+  return setupLogin(
+    { notificationSecret: 's3cret', minCheckIntervalMs: FLOOR_MS },
+    { pollIntervalMs: 60_000, ...strategy },
+  );
+}
+
+function asRequest({
+  headers,
+  body,
+}: {
+  headers: Record<string, string>;
+  body: string;
+}): NotificationRequest {
+  return { headers, body: Buffer.from(body) };
+}
+
+async function startAlice({ login, req }: Login) {
+  const started = await login.start(req({ username: 'alice' }));
+  return (started as { challengeId: string }).challengeId;
+}
+
+describe('notify', () => {
+  test('an authentic notification of an open challenge wakes its waiters and makes the next check due', async () => {
+    const setup = notifying();
+    const { login, provider, req, time } = setup;
+    const challengeId = await startAlice(setup);
+    const heard: NotificationEvent[] = [];
+    login.subscribe(challengeId, (event) => heard.push(event));
+    time.advance(FLOOR_MS);
+    expect(await login.notify(asRequest(provider.notification()))).toEqual({ kind: 'accepted' });
+    expect(heard).toEqual([{ type: 'check' }]);
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test('is never an approval: without a provider check the challenge stays pending', async () => {
+    const setup = notifying();
+    const { login, provider, req, time } = setup;
+    await startAlice(setup);
+    time.advance(FLOOR_MS);
+    await login.notify(asRequest(provider.notification()));
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending' });
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test("asks the provider no sooner than its floor after the challenge's last check", async () => {
+    const setup = notifying();
+    const { login, provider, req, time } = setup;
+    await startAlice(setup);
+    time.advance(FLOOR_MS - 1);
+    await login.notify(asRequest(provider.notification()));
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 1 });
+    expect(provider.calls.check).toBe(0);
+    time.advance(1);
+    await login.poll(req());
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test('a notification for a challenge that ended is unknown', async () => {
+    const setup = notifying();
+    const { login, provider, req } = setup;
+    await startAlice(setup);
+    const late = asRequest(provider.notification());
+    await login.cancel(req());
+    expect(await login.notify(late)).toEqual({ kind: 'unknown' });
+  });
+
+  test("a wrong secret is refused 401 with the provider's code", async () => {
+    const setup = notifying();
+    await startAlice(setup);
+    const { headers, body } = setup.provider.notification();
+    expect(
+      await setup.login.notify(asRequest({ headers: { ...headers, authorization: 'Bearer wrong' }, body })),
+    ).toEqual({ kind: 'refused', status: 401, code: 'unauthorized' });
+  });
+
+  test('a body the provider cannot read is refused 400 with its code', async () => {
+    const setup = notifying();
+    await startAlice(setup);
+    const { headers } = setup.provider.notification();
+    expect(await setup.login.notify(asRequest({ headers, body: '{}' }))).toEqual({
+      kind: 'refused',
+      status: 400,
+      code: 'invalid_body',
+    });
+  });
+
+  test('a provider that takes no notifications refuses them all as not_supported', async () => {
+    const { login } = setupLogin();
+    expect(await login.notify(asRequest({ headers: {}, body: '{}' }))).toEqual({
+      kind: 'refused',
+      status: 400,
+      code: 'not_supported',
+    });
+  });
+
+  test.each([
+    ['a reader that throws', () => Promise.reject(new Error('broken')), 400, 'invalid_notification'],
+    ['an answer of no known kind', async () => ({ kind: 'maybe' }), 400, 'invalid_notification'],
+    ['a hint without a key', async () => ({ kind: 'hint', key: '' }), 400, 'invalid_notification'],
+    ['a hint whose key is no string', async () => ({ kind: 'hint', key: 42 }), 400, 'invalid_notification'],
+    ['a refusal with an odd status', async () => ({ kind: 'refused', status: 403, code: 'x' }), 400, 'x'],
+    ['a refusal without a code', async () => ({ kind: 'refused', status: 401 }), 401, 'invalid_notification'],
+  ])('%s: refused, never a throw', async (_name, read, status, code) => {
+    const setup = notifying();
+    Object.assign(setup.provider, { readNotification: read });
+    expect(await setup.login.notify(asRequest({ headers: {}, body: '{}' }))).toEqual({
+      kind: 'refused',
+      status,
+      code,
+    });
+  });
+});
+
+describe('notification keys from the provider', () => {
+  /** Makes the provider's next start name `key` as its notification key. */
+  function withKey(setup: Login, key: unknown) {
+    alterStart(setup.provider, (started) => ({ ...started, notificationKey: key as string }));
+  }
+  const notificationOf = (key: string) =>
+    asRequest({ headers: { authorization: 'Bearer s3cret' }, body: JSON.stringify({ key }) });
+
+  test('up to 4096 characters are indexed; a longer one is not (the challenge still polls)', async () => {
+    const kept = notifying();
+    withKey(kept, 'k'.repeat(4096));
+    await startAlice(kept);
+    expect(await kept.login.notify(notificationOf('k'.repeat(4096)))).toEqual({ kind: 'accepted' });
+
+    const dropped = notifying();
+    withKey(dropped, 'k'.repeat(4097));
+    await startAlice(dropped);
+    expect(await dropped.login.notify(notificationOf('k'.repeat(4097)))).toEqual({ kind: 'unknown' });
+    expect(await dropped.login.poll(dropped.req())).toMatchObject({ kind: 'pending' });
+  });
+
+  test('an index that fails only costs the notification: the start succeeds', async () => {
+    const notificationIndex = {
+      add: async () => Promise.reject(new Error('redis down')),
+      find: async () => undefined,
+      remove: async () => undefined,
+    };
+    const setup = notifying({ notificationIndex });
+    expect(await setup.login.start(setup.req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+    expect(await setup.login.notify(asRequest(setup.provider.notification()))).toEqual({ kind: 'unknown' });
+  });
+
+  test('the index entry goes when the challenge ends, whatever ends it', async () => {
+    const removed: string[] = [];
+    const added: string[] = [];
+    const notificationIndex = {
+      add: async (key: string) => void added.push(key),
+      find: async () => undefined,
+      remove: async (key: string) => void removed.push(key),
+    };
+    const setup = notifying({ notificationIndex });
+    await startAlice(setup);
+    setup.provider.answer('denied');
+    setup.time.advance(60_000);
+    await setup.login.poll(setup.req());
+    expect(added).toHaveLength(1);
+    expect(removed).toEqual(added);
+  });
+});
+
+describe('observe (the status stream)', () => {
+  test('with no session data or no challenge: none', async () => {
+    const { login, session } = setupLogin();
+    expect(await login.observe({ ...session, data: undefined } as never)).toEqual({ state: 'none' });
+    expect(await login.observe(session)).toEqual({ state: 'none' });
+  });
+
+  test('a record that cannot be read: invalid', async () => {
+    const setup = setupLogin();
+    await startAlice(setup);
+    setup.session.data['push:scripted'] = { v: 1 };
+    expect(await setup.login.observe(setup.session)).toEqual({ state: 'invalid' });
+  });
+
+  test('before the next check: pending with the display, and no provider call', async () => {
+    const setup = setupLogin({}, { pollIntervalMs: 5_000 });
+    await startAlice(setup);
+    setup.time.advance(1_000);
+    expect(await setup.login.observe(setup.session)).toEqual({
+      state: 'pending',
+      message: expect.any(String),
+      userId: 'alice',
+      expiresAt: expect.any(Number),
+      expiresInMs: 119_000,
+      retryAfterMs: 4_000,
+    });
+    expect(setup.provider.calls.check).toBe(0);
+  });
+
+  test('past the deadline: expired', async () => {
+    const setup = setupLogin({}, { challengeTimeoutMs: 5_000 });
+    await startAlice(setup);
+    setup.time.advance(5_000);
+    expect(await setup.login.observe(setup.session)).toEqual({ state: 'expired' });
+  });
+
+  test('a check that finds the approval announces it but leaves the login to the status request', async () => {
+    const setup = setupLogin();
+    const challengeId = await startAlice(setup);
+    const heard: NotificationEvent[] = [];
+    setup.login.subscribe(challengeId, (event) => heard.push(event));
+    setup.provider.answer('approved');
+    expect(await setup.login.observe(setup.session)).toEqual({ state: 'approved' });
+    expect(heard).toEqual([{ type: 'settled', state: 'approved' }]);
+    expect(setup.verified).toEqual([]);
+    // Seen again: pending until the status request completes it, without asking the provider again.
+    expect(await setup.login.observe(setup.session)).toMatchObject({ state: 'pending' });
+    expect(await setup.login.poll(setup.req())).toMatchObject({ kind: 'approved' });
+    expect(setup.provider.calls.check).toBe(1);
+  });
+
+  test('a final state other than approval is observed as that state', async () => {
+    const setup = setupLogin();
+    await startAlice(setup);
+    setup.provider.answer('denied');
+    expect(await setup.login.observe(setup.session)).toEqual({ state: 'denied' });
+  });
+
+  test("a pending check carries the status's display and message", async () => {
+    const setup = setupLogin();
+    await startAlice(setup);
+    setup.provider.answer('fetched', {
+      display: { launchUrl: 'scripted:///?t=2' },
+      message: { key: 'scripted.open', text: 'Open the app.' },
+    });
+    expect(await setup.login.observe(setup.session)).toMatchObject({
+      state: 'fetched',
+      display: { launchUrl: 'scripted:///?t=2' },
+      providerMessage: { key: 'scripted.open', text: 'Open the app.' },
+    });
+  });
+
+  test('a fault that ends the challenge reads invalid; a passing one keeps it pending', async () => {
+    const setup = setupLogin();
+    await startAlice(setup);
+    setup.provider.failNext(new PushError('protocol', 'Malformed.', { code: 'invalid_response' }));
+    expect(await setup.login.observe(setup.session)).toEqual({ state: 'invalid' });
+    setup.provider.failNext(new PushError('protocol', 'Slow.', { code: 'timeout', retryable: true }));
+    expect(await setup.login.observe(setup.session)).toMatchObject({ state: 'pending' });
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * The poll and cancel paths of the login core: the audit event and the announcement to the
+ * challenge's waiting requests for every way a challenge ends, what a failed provider call keeps,
+ * and when the provider is asked again.
+ */
+import { PushError } from '../../../lib/errors';
+import type { NotificationEvent } from '../../../lib/core/notification-bus';
+import { setupLogin } from '../../helpers/login-core';
+
+type Login = ReturnType<typeof setupLogin>;
+const ip = '203.0.113.9';
+
+/** Starts a challenge for alice and records what its waiting requests hear. */
+async function started(login: Login['login'], req: Login['req']) {
+  const result = await login.start(req({ username: 'alice' }));
+  const heard: NotificationEvent[] = [];
+  login.subscribe((result as { challengeId: string }).challengeId, (event) => heard.push(event));
+  return heard;
+}
+
+describe('an approval', () => {
+  test('logs the user in once: an approved event, an announcement, the challenge gone', async () => {
+    const { login, provider, req, events } = setupLogin();
+    const heard = await started(login, req);
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved', requestedUserId: 'alice' });
+    expect(events.at(-1)).toEqual({
+      type: 'approved',
+      userId: 'alice',
+      subject: 'alice',
+      ip,
+      provider: 'scripted',
+    });
+    expect(heard).toEqual([{ type: 'settled', state: 'approved' }]);
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'none' });
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test('that verify refuses: a rejected event and no login', async () => {
+    const { login, provider, req, events } = setupLogin({}, {}, () => false);
+    await started(login, req);
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'rejected' });
+    expect(events.at(-1)).toEqual({ type: 'rejected', userId: 'alice', ip, provider: 'scripted' });
+  });
+
+  test('whose claim another request holds: still pending, the challenge untouched', async () => {
+    const completions = { claim: async () => false };
+    const { login, provider, req, events, verified } = setupLogin({}, { completions });
+    const heard = await started(login, req);
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending' });
+    expect(verified).toEqual([]);
+    expect(heard).toEqual([]);
+    expect(events.map((e) => e.type)).toEqual(['start']);
+    expect(login.challengeIdOf(req().session)).toBeDefined();
+  });
+});
+
+describe('a final answer of the provider', () => {
+  test.each(['denied', 'expired', 'cancelled', 'suspended', 'invalid'] as const)(
+    '%s: announced to the waiting requests, with the address in its event',
+    async (state) => {
+      const { login, provider, req, events } = setupLogin();
+      const heard = await started(login, req);
+      provider.answer(state);
+      await login.poll(req());
+      expect(heard).toEqual([{ type: 'settled', state }]);
+      expect(events.at(-1)).toEqual({ type: state, userId: 'alice', ip, provider: 'scripted' });
+      expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'none' });
+    },
+  );
+
+  test("the provider's reason and message reach the event and the answer", async () => {
+    const { login, provider, req, events } = setupLogin();
+    await started(login, req);
+    provider.answer('denied', {
+      reason: 'user_declined',
+      message: { key: 'scripted.no', text: 'Declined.' },
+    });
+    expect(await login.poll(req())).toEqual({
+      kind: 'failed',
+      state: 'denied',
+      message: 'Declined.',
+      providerMessage: { key: 'scripted.no', text: 'Declined.' },
+    });
+    expect(events.at(-1)).toEqual({
+      type: 'denied',
+      userId: 'alice',
+      reason: 'user_declined',
+      ip,
+      provider: 'scripted',
+    });
+  });
+});
+
+describe('a provider call that fails', () => {
+  test('for good (a malformed answer): the challenge ends invalid, with an event and an announcement', async () => {
+    const { login, provider, req, events } = setupLogin();
+    const heard = await started(login, req);
+    provider.failNext(new PushError('protocol', 'The answer was malformed.', { code: 'invalid_response' }));
+    expect(await login.poll(req())).toEqual({
+      kind: 'failed',
+      state: 'invalid',
+      message: 'The answer was malformed.',
+      code: 'invalid_response',
+    });
+    expect(events.at(-1)).toEqual({
+      type: 'invalid',
+      userId: 'alice',
+      reason: 'invalid_response',
+      ip,
+      provider: 'scripted',
+    });
+    expect(heard).toEqual([{ type: 'settled', state: 'invalid' }]);
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'none' });
+  });
+
+  test('for now (a timeout): the challenge stays, and the provider is asked again one interval later', async () => {
+    const { login, provider, req, time, events } = setupLogin({}, { pollIntervalMs: 2_000 });
+    const heard = await started(login, req);
+    time.advance(2_000);
+    const timeout = new PushError('protocol', 'The provider did not answer.', {
+      code: 'timeout',
+      retryable: true,
+    });
+    provider.failNext(timeout);
+    expect(await login.poll(req())).toEqual({ kind: 'error', error: timeout });
+    expect(heard).toEqual([]);
+    expect(events.map((e) => e.type)).toEqual(['start']);
+    time.advance(1_999);
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 1 });
+    expect(provider.calls.check).toBe(1);
+    time.advance(1);
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+    expect(provider.calls.check).toBe(2);
+  });
+});
+
+describe('the pace of checks', () => {
+  test("a pending answer's Retry-After moves the next check later", async () => {
+    const { login, provider, req, time } = setupLogin({}, { pollIntervalMs: 1_000 });
+    await started(login, req);
+    time.advance(1_000);
+    provider.answer('pending', { retryAfterMs: 5_000 });
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 5_000 });
+    time.advance(4_999);
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 1 });
+    expect(provider.calls.check).toBe(1);
+    time.advance(1);
+    await login.poll(req());
+    expect(provider.calls.check).toBe(2);
+  });
+
+  test('a poll that waits writes nothing and asks nobody', async () => {
+    const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 3_000 });
+    await started(login, req);
+    const before = JSON.stringify(session.data);
+    time.advance(1_000);
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending', started: false, retryAfterMs: 2_000 });
+    expect(JSON.stringify(session.data)).toBe(before);
+    expect(provider.calls.check).toBe(0);
+  });
+});
+
+describe('a session that another request destroyed while the provider answered', () => {
+  test('is not written back: pending, poll again at once, the approval still there', async () => {
+    const { login, provider, req, session, events } = setupLogin();
+    await started(login, req);
+    provider.answer('approved');
+    session.stored = false;
+    const before = JSON.stringify(session.data);
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 0 });
+    expect(JSON.stringify(session.data)).toBe(before);
+    expect(events.map((e) => e.type)).toEqual(['start']);
+    session.stored = true;
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+  });
+});
+
+describe('the local deadline', () => {
+  test('ends the challenge: expired event and announcement, withdrawn at the provider', async () => {
+    const { login, provider, req, time, events } = setupLogin({}, { challengeTimeoutMs: 5_000 });
+    const heard = await started(login, req);
+    time.advance(5_000);
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'expired' });
+    await Promise.resolve();
+    expect(provider.latest.cancelled).toBe(true);
+    expect(heard).toEqual([{ type: 'settled', state: 'expired' }]);
+    expect(events.at(-1)).toEqual({ type: 'expired', userId: 'alice', ip, provider: 'scripted' });
+  });
+});
+
+describe('a session record', () => {
+  test('that cannot be read (tampered) is removed and the poll answers invalid', async () => {
+    const { login, req, session } = setupLogin();
+    await started(login, req);
+    session.data['push:scripted'] = { v: 1, garbage: true };
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'invalid' });
+    expect(session.data).not.toHaveProperty('push:scripted');
+  });
+});
+
+describe('cancel', () => {
+  test('withdraws the challenge: a cancelled event, an announcement, the provider told', async () => {
+    const { login, provider, req, events } = setupLogin();
+    const heard = await started(login, req);
+    expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled', state: 'cancelled' });
+    expect(events.at(-1)).toEqual({ type: 'cancelled', userId: 'alice', ip, provider: 'scripted' });
+    expect(heard).toEqual([{ type: 'settled', state: 'cancelled' }]);
+    expect(provider.latest.cancelled).toBe(true);
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'none' });
+  });
+
+  test('without a challenge: answered cancelled, no event', async () => {
+    const { login, req, events } = setupLogin();
+    expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled' });
+    expect(events).toEqual([]);
+  });
+
+  test('that the provider fails still ends the challenge here', async () => {
+    const { login, provider, req } = setupLogin();
+    await started(login, req);
+    provider.cancel = async () => Promise.reject(new Error('provider down'));
+    expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'none' });
+  });
+});
