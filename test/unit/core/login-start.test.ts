@@ -155,6 +155,8 @@ describe('audit events of the start', () => {
       userId: 'alice',
       ip: '203.0.113.9',
       reason: message,
+      rule: 'sessionCooldown',
+      client: '203.0.113.9',
       provider: 'scripted',
     });
     expect(provider.calls.start).toBe(1);
