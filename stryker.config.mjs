@@ -12,13 +12,8 @@
 
 /** @type {Record<string, string[]>} */
 const targets = {
-  'lib/core/limits.ts': [
-    'test/unit/core/limits.test.ts',
-    'test/unit/core/stores.test.ts',
-    'test/security/lockout.test.ts',
-    'test/security/limiter-flood.test.ts',
-    'test/security/bankid.test.ts',
-  ],
+  // As measured on 2026-12-06 (98.8 %); the BankID suite sets limiter: false and covered nothing here.
+  'lib/core/limits.ts': ['test/unit/core/limits.test.ts', 'test/security/lockout.test.ts'],
   'lib/core/memory-rate-limit-store.ts': [
     'test/unit/core/stores.test.ts',
     'test/security/limiter-flood.test.ts',
