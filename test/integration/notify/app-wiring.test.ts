@@ -1,6 +1,6 @@
 /**
  * Notifications in the app wirings people write: body parsers run app-wide before pushLogin (JSON,
- * form, text, raw, in either order), a prefix mount, helmet. A CIBA ping and an Authentiq8 webhook
+ * form, text, raw, in either order), a prefix mount, helmet, compression. A CIBA ping and an Authentiq8 webhook
  * must each still complete the login a held long poll waits on; where exact bytes are needed (a
  * signed webhook), `keepRawBody` keeps them, and without it the notification is refused loudly (an
  * audit event), never dropped in silence. (`compression` is not installed here; it only touches
@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
+import compression from 'compression';
 import helmet from 'helmet';
 import request from 'supertest';
 import { keepRawBody, type PushEvent } from '../../../lib';
@@ -55,6 +56,7 @@ const wirings: Wiring[] = [
     mountPath: '/api/v1/auth/push',
   },
   { name: 'helmet and express.json()', appWide: [helmet(), express.json()] },
+  { name: 'compression and express.json()', appWide: [compression(), express.json()] },
 ];
 
 function onNotify(parser: RequestHandler): RequestHandler {
