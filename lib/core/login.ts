@@ -266,9 +266,7 @@ export class PushLogin<User> {
       const record = this.takeRecord(data, id);
       if (record) {
         // The user withdrew it: "Cancel, then sign in again" must not wait out the cooldowns.
-        const client = clientKeyOf(data);
-        const limitedId = record.userId ?? `session:${client}`;
-        await this.settleLimits({ userId: limitedId, sessionId: client, now: this.options.now() }, false);
+        await this.releaseCooldowns(clientKeyOf(data), record);
         this.emit({ type: 'cancelled', userId: record.userId, ip: req.ip });
         this.announce(record.id, 'cancelled', req);
         await this.cancelQuietly(record);
@@ -417,6 +415,12 @@ export class PushLogin<User> {
       trustedDevice: userId !== undefined && req.device?.trusts(userId) === true,
       now,
     };
+    const superseded = readRecord(data[this.sessionKey], id, this.provider.name);
+    if (superseded.kind === 'record') {
+      // This start replaces the session's pending login (the user went back and resubmitted): like
+      // Cancel, that frees its cooldowns; its push was sent, so its per-ID counts stay.
+      await this.releaseCooldowns(client, superseded.record);
+    }
     const refusal = await this.limiter?.check(attempt);
     if (refusal) {
       const rule = refusal.details['rule'];
@@ -731,6 +735,12 @@ export class PushLogin<User> {
     } catch {
       // Nothing to do: the windows end by themselves.
     }
+  }
+
+  /** Frees the session and ID cooldowns a withdrawn challenge's start held (Cancel, a superseding start). */
+  private async releaseCooldowns(client: string, record: ChallengeRecord): Promise<void> {
+    const limitedId = record.userId ?? `session:${client}`;
+    await this.settleLimits({ userId: limitedId, sessionId: client, now: this.options.now() }, false);
   }
 
   /** Best effort: the local record is gone either way, and a cancel that fails must not block the user. */
