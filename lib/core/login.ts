@@ -14,6 +14,7 @@ import {
   sessionFingerprint,
   type ChallengeRecord,
 } from './challenge';
+import { subkey } from './app-secret';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { MemoryCompletionStore, type CompletionStore, type Decision } from './completion';
 import { eventPseudonymiser, type PushEvent } from './events';
@@ -203,6 +204,8 @@ export class PushLogin<User> {
   /** Where the waiting requests of a challenge hear about it (in-process unless configured). */
   readonly bus: NotificationBus;
   private readonly index: NotificationIndex;
+  /** What notification keys are keyed with: derived from the app's secret, for this use only. */
+  private readonly notifyKey: Buffer;
   private readonly completions: CompletionStore;
   private readonly limiter: StartLimiter | undefined;
   private readonly live: LiveChallenges;
@@ -217,6 +220,7 @@ export class PushLogin<User> {
     this.provider = options.provider;
     this.bus = options.notificationBus ?? new MemoryNotificationBus();
     this.index = options.notificationIndex ?? new MemoryNotificationIndex({ now: options.now });
+    this.notifyKey = subkey(options.secretKey, 'notification-key');
     this.live = new LiveChallenges(
       undefined,
       finite(this.provider.minCheckIntervalMs) || DEFAULT_MIN_CHECK_INTERVAL_MS,
@@ -225,7 +229,11 @@ export class PushLogin<User> {
     this.limiter =
       limiter === false
         ? undefined
-        : (limiter ?? createStartLimiter({ onShed: (count) => this.emit({ type: 'shed', count }) }));
+        : (limiter ??
+          createStartLimiter({
+            ...(options.secret !== undefined ? { secret: options.secret } : {}),
+            onShed: (count) => this.emit({ type: 'shed', count }),
+          }));
     this.pseudonymise =
       this.provider.personalUserIds === true && !options.auditPersonalIds ? eventPseudonymiser() : undefined;
   }
@@ -341,7 +349,7 @@ export class PushLogin<User> {
       }
       return { kind: 'refused', status: refused, code };
     }
-    const challengeId = await this.index.find(notificationKeyHash(answer.key));
+    const challengeId = await this.index.find(notificationKeyHash(answer.key, this.notifyKey));
     if (challengeId === undefined) return { kind: 'unknown' };
     this.live.hint(challengeId, this.options.now());
     await this.bus.publish(challengeId, { type: 'check' });
@@ -708,7 +716,7 @@ export class PushLogin<User> {
   private async indexNotificationKey(record: ChallengeRecord, key: unknown): Promise<void> {
     if (!this.provider.readNotification || typeof key !== 'string') return;
     if (key.length === 0 || key.length > MAX_NOTIFICATION_KEY_LENGTH) return;
-    const nk = notificationKeyHash(key);
+    const nk = notificationKeyHash(key, this.notifyKey);
     try {
       await this.index.add(nk, record.id, record.expiresAt);
       record.nk = nk;
