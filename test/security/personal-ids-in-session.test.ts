@@ -69,8 +69,13 @@ describe('BankID: the pending login keeps the personal number sealed', () => {
     const { cookie, body } = await startOn(a, '19851224-9874');
     const stored = dump(store);
     for (const spelling of SPELLINGS) expect(stored).not.toContain(spelling);
-    // Nor does the wait page's answer: it neither shows nor needs the number.
-    for (const spelling of SPELLINGS) expect(JSON.stringify(body)).not.toContain(spelling);
+    // Nor does the start's answer or the wait page: they neither show nor need the number.
+    const page = await request(a.app).get('/auth/push/wait').set('Accept', 'text/html').set('Cookie', cookie);
+    expect(page.status).toBe(200);
+    for (const spelling of SPELLINGS) {
+      expect(JSON.stringify(body)).not.toContain(spelling);
+      expect(page.text).not.toContain(spelling);
+    }
     sim.approve(sim.scanQr(String((body as { display: { qr: unknown } }).display.qr)));
     clock.advance(POLL_MS);
     const done = await request(b.app).get('/auth/push/status').set(JSON_ACCEPT).set('Cookie', cookie);
