@@ -24,6 +24,11 @@ export interface ChallengeRecord {
   handle: ChallengeHandle;
   /** The user ID the browser asked for; absent when the provider allows none and none was typed. */
   userId?: string;
+  /**
+   * Instead of `userId` when the provider's IDs are personal data: the ID sealed under the app's
+   * secret (AES-256-GCM, bound to this challenge), so the session never holds the number in clear.
+   */
+  sealedUserId?: string;
   /** Local deadline: the challenge dies here whatever the provider says. */
   expiresAt: number;
   /** No provider call before this time; polls before it are answered locally. */
@@ -72,6 +77,7 @@ export function readRecord(value: unknown, sessionId: string, providerName: stri
     isShortString(r.sid) &&
     isShortString(r.provider) &&
     (r.userId === undefined || isShortString(r.userId)) &&
+    (r.sealedUserId === undefined || isShortString(r.sealedUserId)) &&
     (r.message === undefined || isMessage(r.message)) &&
     (r.nk === undefined || isShortString(r.nk)) &&
     isHandle(r.handle) &&

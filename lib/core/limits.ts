@@ -8,8 +8,9 @@
  * frees the cooldowns when nothing reached the phone. So a refused start spends nobody's budget,
  * and spending an ID's ceiling costs the attacker that many real pushes, which its owner sees.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { PushError } from '../errors';
+import { secretKey } from './app-secret';
 import { clientPrefix, DEFAULT_IPV6_SUBNET } from './client-prefix';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
 
@@ -172,7 +173,6 @@ interface Window {
 }
 
 const FIFTEEN_MINUTES = 15 * 60_000;
-const MIN_SECRET_LENGTH = 32;
 
 /** Key parts joined so that no ID or client can forge another's key (`a:b` + `c` ≠ `a` + `b:c`). */
 const part = (value: string) => encodeURIComponent(value);
@@ -184,24 +184,13 @@ function refusal(rule: LimitRule, message: string, resetAt: number, now: number)
 
 /** The keyed pseudonym IDs are named by: HMAC, so nobody without the secret can test a guess. */
 function pseudonymiser(limits: StartLimits, store: RateLimitStore): (id: string) => string {
-  const secret = limits.secret;
-  if (secret === undefined && store.shared === true) {
-    throw new PushError(
-      'config',
-      'createStartLimiter: a shared store needs `secret` (the same on every instance) to name IDs in its keys.',
-      { code: 'invalid_option' },
-    );
-  }
-  if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
-    throw new PushError(
-      'config',
-      `createStartLimiter: \`secret\` must be at least ${MIN_SECRET_LENGTH} characters.`,
-      {
-        code: 'invalid_option',
-      },
-    );
-  }
-  const key = secret ?? randomBytes(32);
+  const key = secretKey(
+    limits.secret,
+    'createStartLimiter',
+    store.shared === true
+      ? 'a shared store needs `secret` (the same on every instance) to name IDs in its keys.'
+      : undefined,
+  );
   return (id) => createHmac('sha256', key).update(id.toLowerCase()).digest('base64url').slice(0, 22);
 }
 

@@ -14,7 +14,9 @@ import {
   sessionFingerprint,
   type ChallengeRecord,
 } from './challenge';
+import { subkey } from './app-secret';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
+import { openUserId, sealUserId } from './sealed-user-id';
 import { MemoryCompletionStore, type CompletionStore, type Decision } from './completion';
 import { eventPseudonymiser, type PushEvent } from './events';
 import { clientPrefix } from './client-prefix';
@@ -203,6 +205,10 @@ export class PushLogin<User> {
   /** Where the waiting requests of a challenge hear about it (in-process unless configured). */
   readonly bus: NotificationBus;
   private readonly index: NotificationIndex;
+  /** What notification keys are keyed with: derived from the app's secret, for this use only. */
+  private readonly notifyKey: Buffer;
+  /** Set when the provider's IDs are personal data: the key their session copy is sealed with. */
+  private readonly sealKey: Buffer | undefined;
   private readonly completions: CompletionStore;
   private readonly limiter: StartLimiter | undefined;
   private readonly live: LiveChallenges;
@@ -217,6 +223,9 @@ export class PushLogin<User> {
     this.provider = options.provider;
     this.bus = options.notificationBus ?? new MemoryNotificationBus();
     this.index = options.notificationIndex ?? new MemoryNotificationIndex({ now: options.now });
+    this.notifyKey = subkey(options.secretKey, 'notification-key');
+    this.sealKey =
+      this.provider.personalUserIds === true ? subkey(options.secretKey, 'session-user-id') : undefined;
     this.live = new LiveChallenges(
       undefined,
       finite(this.provider.minCheckIntervalMs) || DEFAULT_MIN_CHECK_INTERVAL_MS,
@@ -225,7 +234,11 @@ export class PushLogin<User> {
     this.limiter =
       limiter === false
         ? undefined
-        : (limiter ?? createStartLimiter({ onShed: (count) => this.emit({ type: 'shed', count }) }));
+        : (limiter ??
+          createStartLimiter({
+            ...(options.secret !== undefined ? { secret: options.secret } : {}),
+            onShed: (count) => this.emit({ type: 'shed', count }),
+          }));
     this.pseudonymise =
       this.provider.personalUserIds === true && !options.auditPersonalIds ? eventPseudonymiser() : undefined;
   }
@@ -266,10 +279,8 @@ export class PushLogin<User> {
       const record = this.takeRecord(data, id);
       if (record) {
         // The user withdrew it: "Cancel, then sign in again" must not wait out the cooldowns.
-        const client = clientKeyOf(data);
-        const limitedId = record.userId ?? `session:${client}`;
-        await this.settleLimits({ userId: limitedId, sessionId: client, now: this.options.now() }, false);
-        this.emit({ type: 'cancelled', userId: record.userId, ip: req.ip });
+        await this.releaseCooldowns(clientKeyOf(data), record);
+        this.emit({ type: 'cancelled', userId: this.requestedId(record), ip: req.ip });
         this.announce(record.id, 'cancelled', req);
         await this.cancelQuietly(record);
       }
@@ -343,7 +354,7 @@ export class PushLogin<User> {
       }
       return { kind: 'refused', status: refused, code };
     }
-    const challengeId = await this.index.find(notificationKeyHash(answer.key));
+    const challengeId = await this.index.find(notificationKeyHash(answer.key, this.notifyKey));
     if (challengeId === undefined) return { kind: 'unknown' };
     this.live.hint(challengeId, this.options.now());
     await this.bus.publish(challengeId, { type: 'check' });
@@ -418,6 +429,12 @@ export class PushLogin<User> {
       trustedDevice: userId !== undefined && req.device?.trusts(userId) === true,
       now,
     };
+    const superseded = readRecord(data[this.sessionKey], id, this.provider.name);
+    if (superseded.kind === 'record') {
+      // This start replaces the session's pending login (the user went back and resubmitted): like
+      // Cancel, that frees its cooldowns; its push was sent, so its per-ID counts stay.
+      await this.releaseCooldowns(client, superseded.record);
+    }
     const refusal = await this.limiter?.check(attempt);
     if (refusal) {
       const rule = refusal.details['rule'];
@@ -475,13 +492,14 @@ export class PushLogin<User> {
     const intervalMs = Math.max(this.options.pollIntervalMs, finite(started.pollIntervalMs));
     const localDeadline = now + this.options.challengeTimeoutMs;
     const providerDeadline = finite(started.expiresAt) || localDeadline;
+    const challengeId = newChallengeId();
     const record: ChallengeRecord = {
       v: RECORD_VERSION,
-      id: newChallengeId(),
+      id: challengeId,
       sid: sessionFingerprint(fresh.id),
       provider: this.provider.name,
       handle: started.handle,
-      ...(userId !== undefined ? { userId } : {}),
+      ...(userId !== undefined ? this.keptUserId(userId, challengeId) : {}),
       expiresAt: Math.min(localDeadline, providerDeadline),
       nextCheckAt: now + intervalMs,
       intervalMs,
@@ -533,7 +551,7 @@ export class PushLogin<User> {
         if (!decision.decided) return this.endedElsewhere(record, now, decision, own);
         this.forget(data, record);
         this.announce(record.id, 'invalid', req);
-        this.emit({ type: 'invalid', userId: record.userId, reason: failure.code, ip: req.ip });
+        this.emit({ type: 'invalid', userId: this.requestedId(record), reason: failure.code, ip: req.ip });
         return own;
       }
       // Transient: keep the challenge, back off one interval, and let the app report the error.
@@ -590,8 +608,18 @@ export class PushLogin<User> {
     subject: string,
     status: ApprovedStatus,
   ): Promise<LoginResult<User>> {
-    if (!this.subjectAccepted(record.userId, subject)) {
-      this.emit({ type: 'invalid', userId: record.userId, reason: 'subject_mismatch', ip: req.ip });
+    const requested = this.requestedId(record);
+    if (record.sealedUserId !== undefined && requested === undefined) {
+      // Sealed under another secret (or damaged): the subject rule cannot be checked, so no login.
+      this.emit({ type: 'invalid', reason: 'unreadable_user_id', ip: req.ip });
+      return failed(
+        'invalid',
+        'The pending login cannot be read here (instances configured with different secrets?).',
+        'invalid_response',
+      );
+    }
+    if (!this.subjectAccepted(requested, subject)) {
+      this.emit({ type: 'invalid', userId: requested, reason: 'subject_mismatch', ip: req.ip });
       return failed(
         'invalid',
         'The provider confirmed a different user than the one asked for.',
@@ -600,20 +628,20 @@ export class PushLogin<User> {
     }
     const info: PushVerifyInfo = {
       provider: this.provider.name,
-      ...(record.userId !== undefined ? { requestedUserId: record.userId } : {}),
+      ...(requested !== undefined ? { requestedUserId: requested } : {}),
       claims: status.claims ?? {},
     };
     const verified = await this.verify(req.request, subject, info);
     if (verified.user === false) {
-      this.emit({ type: 'rejected', userId: record.userId, ip: req.ip });
+      this.emit({ type: 'rejected', userId: requested, ip: req.ip });
       return failed('rejected', verified.message);
     }
-    this.emit({ type: 'approved', userId: record.userId, subject, ip: req.ip });
+    this.emit({ type: 'approved', userId: requested, subject, ip: req.ip });
     return {
       kind: 'approved',
       user: verified.user,
       info: { provider: this.provider.name, method: 'push', subject, claims: info.claims },
-      ...(record.userId !== undefined ? { requestedUserId: record.userId } : {}),
+      ...(requested !== undefined ? { requestedUserId: requested } : {}),
     };
   }
 
@@ -705,7 +733,7 @@ export class PushLogin<User> {
   private async indexNotificationKey(record: ChallengeRecord, key: unknown): Promise<void> {
     if (!this.provider.readNotification || typeof key !== 'string') return;
     if (key.length === 0 || key.length > MAX_NOTIFICATION_KEY_LENGTH) return;
-    const nk = notificationKeyHash(key);
+    const nk = notificationKeyHash(key, this.notifyKey);
     try {
       await this.index.add(nk, record.id, record.expiresAt);
       record.nk = nk;
@@ -732,6 +760,24 @@ export class PushLogin<User> {
     } catch {
       // Nothing to do: the windows end by themselves.
     }
+  }
+
+  /** How the record keeps the typed ID: sealed when the provider's IDs are personal data. */
+  private keptUserId(userId: string, challengeId: string): Pick<ChallengeRecord, 'userId' | 'sealedUserId'> {
+    if (!this.sealKey) return { userId };
+    return { sealedUserId: sealUserId(this.sealKey, userId, challengeId) };
+  }
+
+  /** The typed ID of the record (opened when sealed); undefined when none, or when it does not open. */
+  private requestedId(record: ChallengeRecord): string | undefined {
+    if (record.sealedUserId === undefined) return record.userId;
+    return this.sealKey ? openUserId(this.sealKey, record.sealedUserId, record.id) : undefined;
+  }
+
+  /** Frees the session and ID cooldowns a withdrawn challenge's start held (Cancel, a superseding start). */
+  private async releaseCooldowns(client: string, record: ChallengeRecord): Promise<void> {
+    const limitedId = this.requestedId(record) ?? `session:${client}`;
+    await this.settleLimits({ userId: limitedId, sessionId: client, now: this.options.now() }, false);
   }
 
   /** Best effort: the local record is gone either way, and a cancel that fails must not block the user. */
@@ -763,8 +809,8 @@ export class PushLogin<User> {
     state: TerminalState,
     reason?: string,
   ): void {
-    this.emit({ type: state, userId: record.userId, ...(reason ? { reason } : {}), ip: req.ip });
-    if (reason === 'fraud') this.emit({ type: 'fraud', userId: record.userId, ip: req.ip });
+    this.emit({ type: state, userId: this.requestedId(record), ...(reason ? { reason } : {}), ip: req.ip });
+    if (reason === 'fraud') this.emit({ type: 'fraud', userId: this.requestedId(record), ip: req.ip });
   }
 
   private emit(event: PushEvent): void {

@@ -1,7 +1,8 @@
 /**
- * Which challenge a provider notification is about: the hash of the challenge's `notificationKey`
- * mapped to its challenge id, from the start until the challenge ends or its deadline passes. Only
- * the hash is kept, so the index never holds a provider's per-challenge token. In this process by
+ * Which challenge a provider notification is about: a keyed hash of the challenge's
+ * `notificationKey` mapped to its challenge id, from the start until the challenge ends or its
+ * deadline passes. Only the HMAC under the app's secret is kept, so the index never holds a
+ * provider's per-challenge token, nor a digest of a user ID anybody could recompute from a guess. In this process by
  * default (`MemoryNotificationIndex`, bounded); `RedisNotificationIndex` when a notification may
  * reach another instance than the one that started the challenge.
  */
@@ -14,12 +15,18 @@ import * as crypto from 'node:crypto';
  * ```ts
  * import { MemoryNotificationIndex, notificationKeyHash, type NotificationIndex } from 'passport-push';
  *
+ * const secret = process.env.PUSH_SECRET!; // the strategy's `secret`
  * const index: NotificationIndex = new MemoryNotificationIndex();
- * await index.add(notificationKeyHash('token-from-the-provider'), 'challenge-id', Date.now() + 120_000);
- * await index.find(notificationKeyHash('token-from-the-provider')); // 'challenge-id'
+ * await index.add(notificationKeyHash('token-from-the-provider', secret), 'challenge-id', Date.now() + 120_000);
+ * await index.find(notificationKeyHash('token-from-the-provider', secret)); // 'challenge-id'
  * ```
  */
 export interface NotificationIndex {
+  /**
+   * True when several app instances share the index: the strategy then needs the app's `secret`
+   * (the same on every instance) to key its entries, and refuses to start without it.
+   */
+  readonly shared?: boolean;
   /**
    * Remembers the challenge for `keyHash` until `expiresAt` (epoch ms). A live entry of another
    * challenge is kept (first wins): a second login with the same key (the same user in another
@@ -36,17 +43,19 @@ export interface NotificationIndex {
 }
 
 /**
- * The index key of a provider's notification key: SHA-256, base64url.
+ * The index key of a provider's notification key: HMAC-SHA256 under `secret`, base64url. Every
+ * instance that shares an index must use the same secret to find the others' entries.
  *
  * @example
  * ```ts
  * import { notificationKeyHash } from 'passport-push';
  *
- * notificationKeyHash('client-notification-token'); // SHA-256, base64url: the only form the index keeps
+ * // The only form the index keeps: without the secret, nobody can test a guessed user ID against it.
+ * notificationKeyHash('client-notification-token', process.env.PUSH_SECRET!);
  * ```
  */
-export function notificationKeyHash(key: string): string {
-  return crypto.createHash('sha256').update(key, 'utf8').digest('base64url');
+export function notificationKeyHash(key: string, secret: string | Uint8Array): string {
+  return crypto.createHmac('sha256', secret).update(key, 'utf8').digest('base64url');
 }
 
 /**

@@ -1,4 +1,5 @@
 /** PushStrategy's options, their defaults, and the checks that run once at construction. */
+import { secretKey } from './app-secret';
 import type { CompletionStore } from './completion';
 import { PushError } from '../errors';
 import type { PushEventListener } from './events';
@@ -99,6 +100,13 @@ export interface PushStrategyOptions {
    * `RedisNotificationIndex` when notifications may reach another instance than the one that started.
    */
   notificationIndex?: NotificationIndex;
+  /**
+   * The app's secret, configured once (at least 32 random characters, the same on every instance,
+   * kept out of the code and the logs): it keys the notification index's entries and the default
+   * limiter's counter keys, so a dump of a store names no user ID. Required with a shared
+   * `notificationIndex` (`RedisNotificationIndex`); otherwise a random one is made per process.
+   */
+  secret?: string;
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -125,6 +133,10 @@ export interface ResolvedOptions {
   auditPersonalIds: boolean;
   notificationBus?: NotificationBus;
   notificationIndex?: NotificationIndex;
+  /** The app's `secret`, checked (the default limiter gets it). */
+  secret?: string;
+  /** The key of every pseudonym the strategy itself makes: the app's secret, or a random one. */
+  secretKey: string | Buffer;
   now: () => number;
 }
 
@@ -171,6 +183,14 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
     auditPersonalIds: flag(options.auditPersonalIds, 'auditPersonalIds'),
     notificationBus: options.notificationBus,
     notificationIndex: options.notificationIndex,
+    ...(options.secret !== undefined ? { secret: options.secret } : {}),
+    secretKey: secretKey(
+      options.secret,
+      'PushStrategy',
+      options.notificationIndex?.shared === true
+        ? 'a shared `notificationIndex` needs `secret` (the same on every instance) to key its entries.'
+        : undefined,
+    ),
     now: options.now ?? Date.now,
   };
 }

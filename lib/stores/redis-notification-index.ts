@@ -62,12 +62,15 @@ export interface RedisNotificationIndexOptions {
  *
  * const redis = createClient();
  * await redis.connect();
- * new PushStrategy({ provider, notificationIndex: new RedisNotificationIndex(redis) }, async (subject) =>
- *   findUser(subject),
+ * new PushStrategy(
+ *   { provider, notificationIndex: new RedisNotificationIndex(redis), secret: process.env.PUSH_SECRET },
+ *   async (subject) => findUser(subject),
  * );
  * ```
  */
 export class RedisNotificationIndex implements NotificationIndex {
+  /** Every instance reads it: the strategies need one `secret` to key its entries alike. */
+  readonly shared = true;
   private readonly prefix: string;
   private readonly now: () => number;
 

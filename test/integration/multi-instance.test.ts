@@ -156,7 +156,7 @@ describeWithRedis('two app instances sharing one Redis', () => {
     await poll(a, cookie).expect(404);
   });
 
-  test('start limits are shared: a second push to one user, or from one session, on B is refused 429', async () => {
+  test('start limits are shared: a second push to one user on B is refused 429; a session replacing its login on A frees its cooldown', async () => {
     const starts = () => sim.calls['ReqRequestAuthSession'] ?? 0;
     const before = starts();
     await start(a, 'bob').expect(202);
@@ -169,9 +169,12 @@ describeWithRedis('two app instances sharing one Redis', () => {
     const carol = await start(b, 'carol').expect(202);
     const cookie = sessionCookie(carol.headers['set-cookie']);
     if (!cookie) throw new Error('no session cookie');
-    // …but that session's cooldown holds on A too.
-    await start(a, 'dave', cookie).expect(429, /rate_limited/);
-    expect(starts()).toBe(before + 2);
+    // …and that session replacing its pending login on A frees its cooldown in the shared store…
+    await start(a, 'dave', cookie).expect(202);
+    expect(starts()).toBe(before + 3);
+    // …while the cooldown of the new push holds on B.
+    await start(b, 'dave').expect(429, /rate_limited/);
+    expect(starts()).toBe(before + 3);
   });
 
   test('a challenge completed on A cannot complete again on B (shared completion claims)', async () => {

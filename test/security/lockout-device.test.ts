@@ -186,6 +186,11 @@ test('the trusted browser is still held to the per-session cooldown', async () =
   setUp({ sessionCooldownMs: 5_000 });
   const alice = await aliceLogsIn();
   await start(alice, 'alice', ALICE_IP).expect(202);
+  // The push was answered (denied) at once: nothing pending to withdraw, so the cooldown holds.
+  // (A start that replaces a pending login frees it, as Cancel does.)
+  provider.answer('denied');
+  const ended = await alice.get('/auth/push/status').set(json).set('X-Forwarded-For', ALICE_IP);
+  expect(ended.body).toMatchObject({ state: 'denied' });
   expect((await start(alice, 'alice', ALICE_IP)).status).toBe(429);
 });
 

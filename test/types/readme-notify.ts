@@ -25,6 +25,7 @@ export async function wiring() {
       completions: new RedisCompletionStore(redis),
       notificationBus: await RedisNotificationBus.start(redis, subscriber), // one channel per process
       notificationIndex: new RedisNotificationIndex(redis), // SET PX until the challenge's deadline
+      secret: process.env.PUSH_SECRET, // keys the index's entries: the same on every instance
     },
     async (subject) => ({ id: subject }),
   );

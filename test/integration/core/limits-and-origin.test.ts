@@ -7,13 +7,18 @@ import { manualClock as clock } from '../../helpers/clock';
 const json = { Accept: 'application/json' };
 
 describe('push-bombing limits', () => {
-  test('a second start from one session inside the cooldown is refused with 429 and never reaches the provider', async () => {
+  test('a second start for one ID inside the cooldown is refused with 429 and never reaches the provider', async () => {
     const time = clock();
     const provider = new ScriptedProvider();
     const { app } = buildTestApp({ provider, strategy: { limiter: createStartLimiter(), now: time.now } });
     const agent = request.agent(app);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-    const refused = await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(429);
+    // Another browser: a start from the same one would replace its pending login (no cooldown).
+    const refused = await request(app)
+      .post('/auth/push/start')
+      .set(json)
+      .send({ username: 'alice' })
+      .expect(429);
     expect(refused.body).toMatchObject({ error: 'rate_limited', message: expect.stringMatching(/wait/) });
     expect(refused.headers['retry-after']).toBe('5');
     expect(provider.calls.start).toBe(1);
@@ -24,9 +29,8 @@ describe('push-bombing limits', () => {
   test('the limiter is on by default', async () => {
     const provider = new ScriptedProvider();
     const { app } = buildTestApp({ provider, strategy: { limiter: undefined } });
-    const agent = request.agent(app);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(429);
+    await request(app).post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    await request(app).post('/auth/push/start').set(json).send({ username: 'alice' }).expect(429);
   });
 
   test('one user ID cannot be pushed more than perUser times per window, from any session', async () => {

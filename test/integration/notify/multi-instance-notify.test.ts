@@ -5,6 +5,7 @@
  * instances call, as two processes would call one remote API. Spawns its own redis-server; skipped
  * with a message when there is none.
  */
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RedisStore } from 'connect-redis';
@@ -16,6 +17,8 @@ import request from 'supertest';
 import { PushStrategy, pushLogin, RedisDisplayStore, RedisNotificationBus } from '../../../lib';
 import { RedisNotificationIndex } from '../../../lib/stores/redis-notification-index';
 import { CibaProvider } from '../../../lib/providers/ciba';
+import { webhookKey } from '../../../lib/providers/authentiq8/webhook';
+import { startPair, type Pair } from '../authentiq8/setup';
 import { ScriptedProvider } from '../../../lib/testing';
 import { startCibaOp, type CibaOp } from '../../../lib/testing/ciba-op';
 import type { PushProvider } from '../../../lib';
@@ -27,6 +30,8 @@ const connectTo = (url: string) => createClient({ url });
 type RedisClient = ReturnType<typeof connectTo>;
 const json = { Accept: 'application/json' };
 const FLOOR_MS = 1000;
+/** The one app secret every instance is configured with (it keys the notification index). */
+const APP_SECRET = 'one app secret shared by every instance';
 
 const redisAvailable = hasRedisServer();
 if (!redisAvailable) {
@@ -79,6 +84,7 @@ describeWithRedis('a notification on instance B wakes the browser waiting on ins
         now: () => now,
         notificationBus: bus,
         notificationIndex: new RedisNotificationIndex(redis, { now: () => now }),
+        secret: APP_SECRET,
       },
       async (subject) => ({ id: subject }),
     );
@@ -156,6 +162,58 @@ describeWithRedis('a notification on instance B wakes the browser waiting on ins
     const done = await request(a).get('/auth/push/status').set(json).set('Cookie', cookie).expect(200);
     expect(done.body.state).toBe('authenticated');
     expect(provider.calls.check - checks).toBe(1);
+  });
+
+  describe('Authentiq8 webhooks: the index holds keyed pseudonyms only', () => {
+    let pair: Pair;
+    let onA: string;
+    let onB: string;
+
+    beforeAll(async () => {
+      pair = await startPair({ simulator: { users: ['alice'] }, provider: { acceptWebhooks: true } });
+      pair.clock.advance(now - pair.clock.now()); // one time for the provider and the strategies
+      onA = await instance(pair.provider);
+      onB = await instance(pair.provider);
+    });
+    afterAll(() => pair.simulator.close());
+
+    test("a dump of the index during a pending login holds no unkeyed digest of the user id; B finds A's entry", async () => {
+      const started = await request(onA).post('/auth/push/start').set(json).send({ username: 'alice' });
+      expect(started.status).toBe(202);
+      const cookie = sessionCookie(started.headers['set-cookie']) ?? '';
+      const redis = clients[0];
+      if (!redis) throw new Error('no redis client');
+      const keys = await redis.keys('push:notify-key:*');
+      expect(keys).toHaveLength(1);
+      // What a dictionary attack on a dump would try: the id itself, and plain digests of it.
+      const guesses = ['alice', webhookKey('alice')].flatMap((plain) => [
+        plain,
+        createHash('sha256').update(plain).digest('base64url'),
+        createHash('sha256').update(plain).digest('hex'),
+        createHash('sha256').update(plain).digest('base64'),
+      ]);
+      const dumped = [...keys, ...(await Promise.all(keys.map((key) => redis.get(key))))].join('\n');
+      for (const guess of guesses) expect(dumped).not.toContain(guess);
+
+      const [phoneRequest] = pair.simulator.phone.pending('alice');
+      if (!phoneRequest) throw new Error('the phone did not get the request');
+      // The guide's limit (1.5 s) runs from the authenticate call: on both clocks.
+      pair.clock.advance(1500);
+      now += 1500;
+      const held = request(onA)
+        .get('/auth/push/status')
+        .set(json)
+        .set('Cookie', cookie)
+        .then((r) => r);
+      pair.simulator.phone.approve(phoneRequest.id);
+      // B keys the webhook's user under the same secret, so it finds A's entry.
+      await request(onB)
+        .post('/auth/push/notify')
+        .set('Content-Type', 'application/json')
+        .send({ user_id: 'alice' })
+        .expect(204);
+      expect((await held).body).toMatchObject({ state: 'authenticated' });
+    });
   });
 
   describe('CIBA ping through oidc-provider', () => {

@@ -3,6 +3,7 @@
  * the core's notification handling against arbitrary input: it never throws and never finds a
  * challenge for a key it did not issue.
  */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { MemoryNotificationIndex, notificationKeyHash } from '../../../lib/core/notification-index';
 import {
@@ -53,9 +54,15 @@ describe('MemoryNotificationIndex', () => {
     expect(await index.find('k3')).toBe('c3');
   });
 
-  test('keys are hashed: the index never holds a provider token', () => {
-    expect(notificationKeyHash('token')).not.toContain('token');
-    expect(notificationKeyHash('token')).toBe(notificationKeyHash('token'));
+  test('keys are keyed hashes: the index never holds a provider token, and only the secret finds it', () => {
+    const secret = 'one app secret shared by every instance';
+    expect(notificationKeyHash('token', secret)).not.toContain('token');
+    // The same secret on another instance names the same entry; another secret names another.
+    expect(notificationKeyHash('token', secret)).toBe(notificationKeyHash('token', secret));
+    expect(notificationKeyHash('token', `${secret}!`)).not.toBe(notificationKeyHash('token', secret));
+    expect(notificationKeyHash('token', secret)).not.toBe(
+      createHash('sha256').update('token').digest('base64url'),
+    );
   });
 });
 
@@ -89,6 +96,31 @@ describe('NotifyLimit', () => {
     expect(limit.take('b').allowed).toBe(true);
     clock.advance(60_000);
     expect(limit.take('a').allowed).toBe(true);
+  });
+});
+
+describe('the app secret a shared index needs', () => {
+  const redis = {} as RedisIndexCommands;
+
+  test('a shared index without `secret` is a configuration error at startup', () => {
+    const provider = new ScriptedProvider({ notificationSecret: 'secret' });
+    expect(
+      () =>
+        new PushStrategy(
+          { provider, notificationIndex: new RedisNotificationIndex(redis) },
+          (subject, _info, done) => done(null, { id: subject }),
+        ),
+    ).toThrow(expect.objectContaining({ kind: 'config', message: expect.stringMatching(/needs `secret`/) }));
+  });
+
+  test('a secret shorter than 32 characters is refused', () => {
+    const provider = new ScriptedProvider({ notificationSecret: 'secret' });
+    expect(
+      () =>
+        new PushStrategy({ provider, secret: 'short' }, (subject, _info, done) =>
+          done(null, { id: subject }),
+        ),
+    ).toThrow(/at least 32 characters/);
   });
 });
 
