@@ -82,8 +82,11 @@ describe('what the limits count', () => {
   const refused = { kind: 'error', error: { kind: 'limit' } };
 
   test('one browser is one session, across the regenerate of every start, on the clock of the strategy', async () => {
-    const { login, req, time } = setupLogin({}, { limiter: only({ sessionCooldownMs: 30_000 }) });
-    expect(await login.start(req({ username: 'alice' }))).toMatchObject(pending);
+    const { login, provider, req, time } = setupLogin({}, { limiter: only({ sessionCooldownMs: 30_000 }) });
+    // A start that timed out may have pushed, and leaves no pending login to replace: its cooldown
+    // holds for this browser (a start that replaces a pending one frees it, as Cancel does).
+    provider.failNext(mayHavePushed());
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'error' });
     expect(await login.start(req({ username: 'bob' }))).toMatchObject(refused);
     expect(await login.start(browser('203.0.113.9'))).toMatchObject(pending);
     time.advance(30_000);
@@ -146,6 +149,7 @@ describe('audit events of the start', () => {
   test('a start the limits refuse: refused, with the reason, and no provider call', async () => {
     const limiter = createStartLimiter({ sessionCooldownMs: 30_000 });
     const { login, provider, req, events } = setupLogin({}, { limiter });
+    provider.failNext(mayHavePushed());
     await login.start(req({ username: 'alice' }));
     const refused = await login.start(req({ username: 'alice' }));
     expect(refused).toMatchObject({ kind: 'error', error: { kind: 'limit' } });
@@ -308,3 +312,11 @@ describe('the pace and deadline of a new challenge', () => {
     expect((started as { challengeId: string }).challengeId).toBe(login.challengeIdOf(req().session));
   });
 });
+
+/** A provider timeout at start: the push may have gone out, so the start's cooldowns are kept. */
+function mayHavePushed(): PushError {
+  return new PushError('protocol', 'The provider did not answer in time.', {
+    code: 'timeout',
+    retryable: true,
+  });
+}
