@@ -35,6 +35,8 @@ export interface Target {
   /** The phone approves the request showing `display` (the start's), picking the matching pass. */
   approve(userId: string, display: ChallengeDisplay): Promise<void>;
   deny(userId: string, display: ChallengeDisplay): Promise<void>;
+  /** The phone denies and reports fraud, where the provider has that answer (Duo). */
+  reportFraud?(userId: string): Promise<void>;
   /** Requests that pushed to a phone, so far. */
   starts(): number;
   /** Requests of any kind the simulator received, so far. */
@@ -224,6 +226,9 @@ async function duo(providerTimeoutMs: number): Promise<BareTarget> {
     },
     async deny(userId) {
       sim.phone.deny(newest(userId));
+    },
+    async reportFraud(userId) {
+      sim.phone.reportFraud(newest(userId));
     },
     starts: () => sim.calls['auth'] ?? 0,
     requests: () => total(sim.calls),

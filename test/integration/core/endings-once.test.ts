@@ -16,35 +16,11 @@ import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionCookie, type TestApp } from '../../helpers/app';
 import { manualClock } from '../../helpers/clock';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../../helpers/redis-server';
+import { together } from '../../helpers/together';
 import { runsWith } from '../../helpers/system-tool';
 
 const json = { Accept: 'application/json' };
 const TIMEOUT_MS = 60_000;
-
-type GetCallback = (error: unknown, data?: session.SessionData | null) => void;
-
-/**
- * Runs the requests together: each one's session load is answered only once all of them asked, so
- * every request holds the session as it was before any of them changed it.
- */
-async function together(stores: session.Store[], requests: (() => Promise<Response>)[]): Promise<Response[]> {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let loads = 0;
-  const spies = stores.map((store) => {
-    const original = store.get.bind(store);
-    return jest.spyOn(store, 'get').mockImplementation((sid: string, callback: GetCallback) => {
-      if (loads >= requests.length) return original(sid, callback);
-      if (++loads === requests.length) release();
-      original(sid, (error, data) => void released.then(() => callback(error, data)));
-    });
-  });
-  try {
-    return await Promise.all(requests.map((send) => send()));
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-}
 
 type Ending = 'denied' | 'fraud' | 'expired' | 'cancelled';
 const ENDINGS: Ending[] = ['denied', 'fraud', 'expired', 'cancelled'];

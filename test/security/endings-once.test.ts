@@ -1,0 +1,144 @@
+/**
+ * One ending per challenge, for every provider (issue 23): the phone denies (Duo: reports fraud),
+ * the login expires, or the user cancels, and two tabs ask at the same moment, on one instance and
+ * on two instances sharing Redis for sessions and completion claims. `onEvent` hears each ending
+ * once and both tabs are told it. The race is forced by holding every request's session load until
+ * all of them asked (test/helpers/together.ts), never by sleeping. ScriptedProvider's version, with
+ * cancel against completion, is test/integration/core/endings-once.test.ts.
+ */
+import { RedisStore } from 'connect-redis';
+import type session from 'express-session';
+import { createClient } from 'redis';
+import request from 'supertest';
+import type { ChallengeDisplay, PushEvent } from '../../lib';
+import { RedisCompletionStore } from '../../lib/stores/redis';
+import { buildTestApp, sessionCookie, type TestApp } from '../helpers/app';
+import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { runsWith } from '../helpers/system-tool';
+import { together } from '../helpers/together';
+import { TARGETS, type Target } from './harness';
+
+const json = { Accept: 'application/json' };
+const TIMEOUT_MS = 60_000;
+const ENDING_TYPES = new Set(['approved', 'denied', 'fraud', 'expired', 'cancelled', 'invalid', 'rejected']);
+
+type Ending = 'denied' | 'fraud' | 'expired' | 'cancelled';
+/** The audit events each ending must produce, once; and the state both tabs are told. */
+const EXPECTED: Record<Ending, { events: string[]; state: string }> = {
+  denied: { events: ['denied'], state: 'denied' },
+  fraud: { events: ['denied', 'fraud'], state: 'denied' },
+  expired: { events: ['expired'], state: 'expired' },
+  cancelled: { events: ['cancelled'], state: 'cancelled' },
+};
+
+const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install redis-server');
+let server: RedisServer | undefined;
+const connectTo = (url: string) => createClient({ url });
+const clients: ReturnType<typeof connectTo>[] = [];
+
+interface Instances {
+  apps: TestApp[];
+  stores: session.Store[];
+}
+
+/** One app, or two sharing a Redis session store and completion claims; all on `target`. */
+async function instances(target: Target, events: PushEvent[], count: 1 | 2): Promise<Instances> {
+  const strategy = {
+    onEvent: (event: PushEvent) => events.push(event),
+    now: () => target.now(),
+    challengeTimeoutMs: TIMEOUT_MS,
+  };
+  if (count === 1) {
+    const app = buildTestApp({ provider: target.provider, strategy });
+    return { apps: [app], stores: [app.store] };
+  }
+  server ??= await startRedisServer();
+  const apps: TestApp[] = [];
+  const stores: session.Store[] = [];
+  for (let i = 0; i < 2; i++) {
+    const redis = connectTo(server.url);
+    await redis.connect();
+    clients.push(redis);
+    const store = new RedisStore({ client: redis, prefix: 'sess:' });
+    stores.push(store);
+    const completions = new RedisCompletionStore(redis, undefined, () => target.now());
+    apps.push(
+      buildTestApp({
+        provider: target.provider,
+        sessionStore: store,
+        strategy: { ...strategy, completions },
+      }),
+    );
+  }
+  return { apps, stores };
+}
+
+async function reach(target: Target, ending: Ending, display: ChallengeDisplay): Promise<void> {
+  if (ending === 'denied') await target.deny('alice', display);
+  if (ending === 'fraud') await target.reportFraud?.('alice');
+  // The core's deadline, on the clock the strategy and the simulator share.
+  if (ending === 'expired') for (let moved = 0; moved <= TIMEOUT_MS; moved += 6_000) target.due();
+  target.due(); // the next poll asks the provider
+}
+
+const endings = (name: string): Ending[] =>
+  name === 'duo' ? ['denied', 'fraud', 'expired', 'cancelled'] : ['denied', 'expired', 'cancelled'];
+
+describe.each(TARGETS)('%s', (name, makeTarget) => {
+  let target: Target;
+  beforeEach(async () => {
+    target = await makeTarget();
+  });
+  afterEach(async () => {
+    await target.close();
+    await Promise.all(clients.splice(0).map((client) => client.quit()));
+  });
+
+  const layouts: [string, 1 | 2][] = [
+    ['one instance, two tabs', 1],
+    ...(withRedis ? ([['two instances sharing Redis, one tab on each', 2]] as [string, 2][]) : []),
+  ];
+  describe.each(layouts)('%s', (_layout, count) => {
+    test.each(endings(name))('%s reached by two tabs together is reported once', async (ending) => {
+      const events: PushEvent[] = [];
+      const { apps, stores } = await instances(target, events, count);
+      const start = await request((apps[0] as TestApp).app)
+        .post('/auth/push/start')
+        .set(json)
+        .send({ username: 'alice' })
+        .expect(202);
+      const cookie = sessionCookie(start.headers['set-cookie']);
+      if (!cookie) throw new Error('no session cookie');
+      await reach(target, ending, start.body.display as ChallengeDisplay);
+
+      const tab = (app: TestApp) => () =>
+        (ending === 'cancelled'
+          ? request(app.app).post('/auth/push/cancel')
+          : request(app.app).get('/auth/push/status')
+        )
+          .set(json)
+          .set('Cookie', cookie)
+          .then((answer) => answer);
+      const answers = await together(stores, [tab(apps[0] as TestApp), tab(apps.at(-1) as TestApp)]);
+
+      const heard = events.filter((e) => ENDING_TYPES.has(e.type)).map((e) => e.type);
+      if (target.finalAnswersOnce && count === 2 && ending === 'denied') {
+        // CIBA's OP gives its denial once: the other instance's token request meets a spent grant
+        // (invalid_grant). Whichever instance decides first names the ending; it is reported once.
+        expect([EXPECTED.denied.events, ['invalid']]).toContainEqual(heard);
+        return;
+      }
+      expect(heard).toEqual(EXPECTED[ending].events);
+      // The tab that decided is told the ending. The other is told it too, or, where the provider
+      // paces its own checks (Authentiq8's poll gate, shared here by both instances' one provider
+      // object), "pending" for this one poll: never a login, never another ending.
+      const states = answers.map((answer) => answer.body.state as string);
+      expect(states).toContain(EXPECTED[ending].state);
+      for (const state of states) expect([EXPECTED[ending].state, 'pending']).toContain(state);
+    });
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
