@@ -1,5 +1,5 @@
 /**
- * One ending per challenge, for every provider (issue 23): the phone denies (Duo: reports fraud),
+ * One ending per challenge, for all five providers (issue 23): the phone denies (Duo: reports fraud),
  * the login expires, or the user cancels, and two tabs ask at the same moment, on one instance and
  * on two instances sharing Redis for sessions and completion claims. `onEvent` hears each ending
  * once and both tabs are told it. The race is forced by holding every request's session load until
@@ -10,13 +10,53 @@ import { RedisStore } from 'connect-redis';
 import type session from 'express-session';
 import { createClient } from 'redis';
 import request from 'supertest';
-import type { ChallengeDisplay, PushEvent } from '../../lib';
+import { BankIdProvider, type ChallengeDisplay, type PushEvent } from '../../lib';
+import { BankIdSimulator } from '../../lib/testing';
+import { manualClock } from '../helpers/clock';
 import { RedisCompletionStore } from '../../lib/stores/redis';
 import { buildTestApp, sessionCookie, type TestApp } from '../helpers/app';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { runsWith } from '../helpers/system-tool';
 import { together } from '../helpers/together';
 import { TARGETS, type Target } from './harness';
+
+/** What this suite needs of a provider and its phone. */
+type EndingTarget = Pick<
+  Target,
+  'provider' | 'now' | 'due' | 'deny' | 'reportFraud' | 'finalAnswersOnce' | 'close'
+> & {
+  /** The start's body: the ID typed (BankID: none, a QR login). */
+  readonly startBody: Record<string, string>;
+};
+
+/** BankID, whose IDs are personal numbers: a QR login, and the person cancels in the app. */
+async function bankId(): Promise<EndingTarget> {
+  const clock = manualClock();
+  const sim = await BankIdSimulator.start({ now: clock.now });
+  const provider = new BankIdProvider({ ...sim.providerOptions(), now: clock.now, timeoutMs: 10_000 });
+  return {
+    provider,
+    now: clock.now,
+    due: () => clock.advance(6_000), // past the poll interval, as the harness moves the others
+    async deny() {
+      sim.phone.deny(sim.orderList().at(-1)?.orderRef ?? '');
+    },
+    finalAnswersOnce: false,
+    startBody: {},
+    async close() {
+      provider.close();
+      await sim.close();
+    },
+  };
+}
+
+const ALL_TARGETS: [string, () => Promise<EndingTarget>][] = [
+  ...TARGETS.map(([name, make]): [string, () => Promise<EndingTarget>] => [
+    name,
+    async () => ({ ...(await make()), startBody: { username: 'alice' } }),
+  ]),
+  ['bankid', bankId],
+];
 
 const json = { Accept: 'application/json' };
 const TIMEOUT_MS = 60_000;
@@ -42,7 +82,7 @@ interface Instances {
 }
 
 /** One app, or two sharing a Redis session store and completion claims; all on `target`. */
-async function instances(target: Target, events: PushEvent[], count: 1 | 2): Promise<Instances> {
+async function instances(target: EndingTarget, events: PushEvent[], count: 1 | 2): Promise<Instances> {
   const strategy = {
     onEvent: (event: PushEvent) => events.push(event),
     now: () => target.now(),
@@ -73,7 +113,7 @@ async function instances(target: Target, events: PushEvent[], count: 1 | 2): Pro
   return { apps, stores };
 }
 
-async function reach(target: Target, ending: Ending, display: ChallengeDisplay): Promise<void> {
+async function reach(target: EndingTarget, ending: Ending, display: ChallengeDisplay): Promise<void> {
   if (ending === 'denied') await target.deny('alice', display);
   if (ending === 'fraud') await target.reportFraud?.('alice');
   // The core's deadline, on the clock the strategy and the simulator share.
@@ -84,8 +124,8 @@ async function reach(target: Target, ending: Ending, display: ChallengeDisplay):
 const endings = (name: string): Ending[] =>
   name === 'duo' ? ['denied', 'fraud', 'expired', 'cancelled'] : ['denied', 'expired', 'cancelled'];
 
-describe.each(TARGETS)('%s', (name, makeTarget) => {
-  let target: Target;
+describe.each(ALL_TARGETS)('%s', (name, makeTarget) => {
+  let target: EndingTarget;
   beforeEach(async () => {
     target = await makeTarget();
   });
@@ -105,7 +145,7 @@ describe.each(TARGETS)('%s', (name, makeTarget) => {
       const start = await request((apps[0] as TestApp).app)
         .post('/auth/push/start')
         .set(json)
-        .send({ username: 'alice' })
+        .send(target.startBody)
         .expect(202);
       const cookie = sessionCookie(start.headers['set-cookie']);
       if (!cookie) throw new Error('no session cookie');
