@@ -757,8 +757,10 @@ export class PushLogin<User> {
   private async settleLimits(attempt: StartAttempt, pushed: boolean): Promise<void> {
     try {
       await this.limiter?.settle(attempt, pushed);
-    } catch {
-      // Nothing to do: the windows end by themselves.
+    } catch (error) {
+      // The windows end by themselves; the app hears that a count (or a cooldown release) was lost.
+      const cause = error instanceof Error ? error.message : String(error);
+      this.emit({ type: 'error', message: `The start limiter could not record a start: ${cause}` });
     }
   }
 
