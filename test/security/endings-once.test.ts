@@ -6,18 +6,16 @@
  * all of them asked (test/helpers/together.ts), never by sleeping. ScriptedProvider's version, with
  * cancel against completion, is test/integration/core/endings-once.test.ts.
  */
-import { RedisStore } from 'connect-redis';
 import type session from 'express-session';
-import { createClient } from 'redis';
 import request from 'supertest';
 import { BankIdProvider, type ChallengeDisplay, type PushEvent } from '../../lib';
 import { BankIdSimulator } from '../../lib/testing';
 import { manualClock } from '../helpers/clock';
-import { RedisCompletionStore } from '../../lib/stores/redis';
 import { buildTestApp, sessionCookie, type TestApp } from '../helpers/app';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { runsWith } from '../helpers/system-tool';
 import { together } from '../helpers/together';
+import { twoInstances } from '../helpers/two-instances';
 import { TARGETS, type Target } from './harness';
 
 /** What this suite needs of a provider and its phone. */
@@ -73,8 +71,8 @@ const EXPECTED: Record<Ending, { events: string[]; state: string }> = {
 
 const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install redis-server');
 let server: RedisServer | undefined;
-const connectTo = (url: string) => createClient({ url });
-const clients: ReturnType<typeof connectTo>[] = [];
+/** How to end what a test opened (Redis clients). */
+const closing: (() => Promise<void>)[] = [];
 
 interface Instances {
   apps: TestApp[];
@@ -93,24 +91,9 @@ async function instances(target: EndingTarget, events: PushEvent[], count: 1 | 2
     return { apps: [app], stores: [app.store] };
   }
   server ??= await startRedisServer();
-  const apps: TestApp[] = [];
-  const stores: session.Store[] = [];
-  for (let i = 0; i < 2; i++) {
-    const redis = connectTo(server.url);
-    await redis.connect();
-    clients.push(redis);
-    const store = new RedisStore({ client: redis, prefix: 'sess:' });
-    stores.push(store);
-    const completions = new RedisCompletionStore(redis, undefined, () => target.now());
-    apps.push(
-      buildTestApp({
-        provider: target.provider,
-        sessionStore: store,
-        strategy: { ...strategy, completions },
-      }),
-    );
-  }
-  return { apps, stores };
+  const two = await twoInstances(server.url, { provider: target.provider, strategy }, () => target.now());
+  closing.push(two.close);
+  return two;
 }
 
 async function reach(target: EndingTarget, ending: Ending, display: ChallengeDisplay): Promise<void> {
@@ -131,7 +114,7 @@ describe.each(ALL_TARGETS)('%s', (name, makeTarget) => {
   });
   afterEach(async () => {
     await target.close();
-    await Promise.all(clients.splice(0).map((client) => client.quit()));
+    await Promise.all(closing.splice(0).map((close) => close()));
   });
 
   const layouts: [string, 1 | 2][] = [

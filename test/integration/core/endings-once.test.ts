@@ -5,18 +5,16 @@
  * answer says what actually happened. The race is forced by holding every request's session load
  * until all of them hold the pre-ending session, never by sleeping.
  */
-import { RedisStore } from 'connect-redis';
 import type session from 'express-session';
-import { createClient } from 'redis';
 import request from 'supertest';
 import type { Response } from 'supertest';
 import type { PushEvent } from '../../../lib';
-import { RedisCompletionStore } from '../../../lib/stores/redis';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionCookie, type TestApp } from '../../helpers/app';
 import { manualClock } from '../../helpers/clock';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../../helpers/redis-server';
 import { together } from '../../helpers/together';
+import { twoInstances, type TwoInstances } from '../../helpers/two-instances';
 import { runsWith } from '../../helpers/system-tool';
 
 const json = { Accept: 'application/json' };
@@ -146,8 +144,7 @@ suite(
 );
 
 const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install redis-server');
-const connectTo = (url: string) => createClient({ url });
-const clients: ReturnType<typeof connectTo>[] = [];
+let instances: TwoInstances | undefined;
 let server: RedisServer | undefined;
 
 (withRedis ? suite : () => undefined)(
@@ -157,29 +154,16 @@ let server: RedisServer | undefined;
     const events: PushEvent[] = [];
     const clock = manualClock();
     const provider = new ScriptedProvider();
-    const apps: TestApp[] = [];
-    const stores: session.Store[] = [];
-    for (let i = 0; i < 2; i++) {
-      const redis = connectTo(server.url);
-      await redis.connect();
-      clients.push(redis);
-      const store = new RedisStore({ client: redis, prefix: 'sess:' });
-      stores.push(store);
-      apps.push(
-        buildTestApp({
-          provider,
-          sessionStore: store,
-          strategy: {
-            ...strategyOptions(events, clock),
-            completions: new RedisCompletionStore(redis, undefined, clock.now),
-          },
-        }),
-      );
-    }
+    instances = await twoInstances(
+      server.url,
+      { provider, strategy: strategyOptions(events, clock) },
+      clock.now,
+    );
+    const { apps, stores } = instances;
     return { apps, stores, events, provider, clock };
   },
   async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
+    await instances?.close();
   },
 );
 
