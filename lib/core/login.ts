@@ -648,8 +648,24 @@ export class PushLogin<User> {
   /** The app's `subjectMatch` when given, else the provider's rule. */
   private subjectAccepted(requested: string | undefined, subject: string): boolean {
     if (this.options.subjectMatches) return this.options.subjectMatches(requested, subject);
-    if (this.provider.subjectRule === 'provider') return true;
-    return sameIgnoringCase(requested, subject);
+    switch (this.provider.subjectRule) {
+      case 'provider':
+        return true;
+      case 'match-if-typed':
+        // The requested ID is already canonical; the subject is compared in the same form.
+        return requested === undefined || requested === this.canonicalSubject(subject);
+      default:
+        return sameIgnoringCase(requested, subject);
+    }
+  }
+
+  /** The subject in the provider's canonical ID form; a subject that has none matches nothing. */
+  private canonicalSubject(subject: string): string | undefined {
+    try {
+      return this.provider.canonicalUserId ? this.provider.canonicalUserId(subject) : subject;
+    } catch {
+      return undefined; // not an ID the provider accepts: never the typed one
+    }
   }
 
   private async expire(

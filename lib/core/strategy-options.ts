@@ -6,7 +6,7 @@ import type { PushEventListener } from './events';
 import type { StartLimiter } from './limits';
 import type { NotificationBus } from './notification-bus';
 import type { NotificationIndex } from './notification-index';
-import type { PushProvider } from '../providers/provider';
+import type { PushProvider, SubjectRule } from '../providers/provider';
 import { DEFAULT_MAX_USER_ID_LENGTH, DEFAULT_USER_ID_PATTERN, type UserIdRules } from './user-id';
 
 /**
@@ -65,10 +65,10 @@ export interface PushStrategyOptions {
   message?: string;
   /**
    * Whether the user the provider confirmed must be the one asked for. Default: the provider's
-   * `subjectRule` (`'must-match'` compares case-insensitively, `'provider'` accepts the provider's
-   * subject). Given, it overrides that rule: `'case-insensitive'`, `'exact'`, `false` (accept any
-   * subject) or a function that decides. When no ID was typed, only `false` or a `'provider'` rule
-   * accept the subject.
+   * `subjectRule` (`'must-match'` compares case-insensitively, `'match-if-typed'` compares exactly
+   * when an ID was typed, `'provider'` accepts the provider's subject). Given, it overrides that rule: `'case-insensitive'`, `'exact'`, `false` (accept any
+   * subject) or a function that decides. When no ID was typed, only `false`, a `'match-if-typed'` or a
+   * `'provider'` rule accept the subject.
    */
   subjectMatch?: SubjectMatch;
   /**
@@ -152,8 +152,11 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
   if (provider.userId !== 'required' && provider.userId !== 'optional') {
     throw new PushError('config', "The provider must declare `userId: 'required' | 'optional'`.");
   }
-  if (provider.subjectRule !== 'must-match' && provider.subjectRule !== 'provider') {
-    throw new PushError('config', "The provider must declare `subjectRule: 'must-match' | 'provider'`.");
+  if (!SUBJECT_RULES.includes(provider.subjectRule)) {
+    throw new PushError(
+      'config',
+      "The provider must declare `subjectRule: 'must-match' | 'match-if-typed' | 'provider'`.",
+    );
   }
   const usernameField = options.usernameField ?? 'username';
   if (typeof usernameField !== 'string' || usernameField.length === 0) {
@@ -233,6 +236,8 @@ function pattern(value: unknown): RegExp {
     throw new PushError('config', '`userIdPattern` must not use the g or y flag.');
   return value;
 }
+
+const SUBJECT_RULES: readonly SubjectRule[] = ['must-match', 'match-if-typed', 'provider'];
 
 /** The `'must-match'` comparison: the typed ID, case-insensitively. */
 export function sameIgnoringCase(requested: string | undefined, confirmed: string): boolean {

@@ -256,17 +256,20 @@ export type ChallengeStatus = PendingStatus | ApprovedStatus | TerminalStatus;
 /**
  * How the confirmed subject relates to the ID the user typed:
  * - `'must-match'`: the provider confirms the typed ID itself (case-insensitive); anything else is refused.
- * - `'provider'`: the provider's own identifier wins (a CIBA `sub`, SecSign's canonical ID, a
- *   personal number); the verify callback gets the typed ID as `info.requestedUserId`.
+ * - `'match-if-typed'`: when an ID was typed, the provider confirms exactly that ID (its canonical
+ *   form, see `canonicalUserId`); when none was (a QR login), the provider's subject. For IDs that are
+ *   personal data (BankID's personal number): the core compares, so the handle needs no trace of the ID.
+ * - `'provider'`: the provider's own identifier wins (a CIBA `sub`, SecSign's canonical ID); the
+ *   verify callback gets the typed ID as `info.requestedUserId`.
  *
  * @example
  * ```ts
  * import type { SubjectRule } from 'passport-push';
  *
- * const rule: SubjectRule = provider.subjectRule; // 'must-match' or 'provider'
+ * const rule: SubjectRule = provider.subjectRule; // 'must-match', 'match-if-typed' or 'provider'
  * ```
  */
-export type SubjectRule = 'must-match' | 'provider';
+export type SubjectRule = 'must-match' | 'match-if-typed' | 'provider';
 
 /**
  * A provider notification as it arrived over HTTP (CIBA ping, a webhook).

@@ -160,7 +160,7 @@ describe('BankID fault matrix: an approved order behind a faulty collect', () =>
   );
 });
 
-describe('BankID subject rule (provider): the personal number BankID confirms is the subject', () => {
+describe("BankID subject rule ('match-if-typed'): the personal number BankID confirms is the subject", () => {
   it('without an ID the subject is the completion’s personal number; no requested ID is claimed', async () => {
     const { verified, agent } = app();
     const browser = agent();
@@ -183,6 +183,25 @@ describe('BankID subject rule (provider): the personal number BankID confirms is
     due();
     expect((await poll(browser)).status).toBe(200);
     expect(verified.map((v) => [v.subject, v.info.requestedUserId])).toEqual([[ALICE, ALICE]]);
+  });
+
+  it('a completion naming another person than the one typed is refused, though the handle holds no trace of the number', async () => {
+    const { verified, agent } = app();
+    const browser = agent();
+    const started = await start(browser, '19851224-9874');
+    const orderRef = sim.scanQr(started.qr);
+    sim.approve(orderRef);
+    // A collect answer that names BOB (a forged or misrouted completion).
+    const real = sim.collectAnswer(orderRef) as { completionData: { user: object } };
+    const forged = {
+      ...real,
+      completionData: { ...real.completionData, user: { ...real.completionData.user, personalNumber: BOB } },
+    };
+    sim.faults.inject({ kind: 'body', body: JSON.stringify(forged) }, 1);
+    due();
+    const answer = await poll(browser);
+    expect(answer.body).toMatchObject({ state: 'invalid', code: 'subject_mismatch' });
+    expect(verified).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@
  * the login started on one completes on the other, the subject rule still holds, and a dump of
  * the sessions names the person in no spelling.
  */
+import { createHash } from 'node:crypto';
 import type session from 'express-session';
 import request from 'supertest';
 import type { PushStrategyOptions, PushProvider } from '../../lib';
@@ -20,6 +21,15 @@ const ALICE = '198512249874';
 const SPELLINGS = [ALICE, '19851224-9874', '8512249874', '851224-9874', '851224+9874'];
 const SECRET = 'one app secret shared by every instance';
 const POLL_MS = 2000;
+
+/** The 12-digit numbers around `person` (its own among them), as a dictionary attack walks them. */
+function dictionary(person: string): string[] {
+  const base = Number(person.slice(8));
+  return Array.from(
+    { length: 200 },
+    (_, i) => `${person.slice(0, 8)}${String((base + i - 100 + 10_000) % 10_000).padStart(4, '0')}`,
+  );
+}
 
 /** Two instances: one session store, one secret, one provider (as one remote API). */
 function twoInstances(
@@ -81,6 +91,24 @@ describe('BankID: the pending login keeps the personal number sealed', () => {
     const done = await request(b.app).get('/auth/push/status').set(JSON_ACCEPT).set('Cookie', cookie);
     expect(done.status).toBe(200);
     expect(b.verified.map((v) => [v.subject, v.info.requestedUserId])).toEqual([[ALICE, ALICE]]);
+  });
+
+  test('a dictionary over the session dump recovers no personal number', async () => {
+    const { a, store } = twoInstances(provider, clock);
+    await startOn(a, '19851224-9874');
+    const stored = dump(store);
+    const orderRef = /orderRef\\?":\\?"([0-9a-f-]+)/.exec(stored)?.[1];
+    expect(orderRef).toBeDefined();
+    // What someone holding the dump would try: every unkeyed SHA-256 of a candidate number, alone
+    // or salted with what the dump itself shows (the order).
+    const found = dictionary(ALICE).filter((candidate) =>
+      [candidate, `${orderRef}\n${candidate}`, `${orderRef}${candidate}`].some((input) =>
+        (['hex', 'base64', 'base64url'] as const).some((encoding) =>
+          stored.includes(createHash('sha256').update(input).digest(encoding)),
+        ),
+      ),
+    );
+    expect(found).toEqual([]);
   });
 });
 

@@ -5,7 +5,6 @@
  * Fails closed: only a well-formed `complete` for this order, naming the person the start named
  * (when it named one), becomes `approved`.
  */
-import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { PushError } from '../../errors';
 import type {
@@ -49,11 +48,6 @@ export interface BankIdHandle extends ChallengeHandle {
   qrStartSecret: string;
   /** Epoch ms when the order was created: second 0 of the animated QR code. */
   startedAt: number;
-  /**
-   * When the start named a personal number: a digest of it with the order (never the number), so
-   * a completion naming anyone else is refused. `null` when the start named nobody.
-   */
-  personalNumberDigest: string | null;
 }
 
 /**
@@ -105,7 +99,11 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
   readonly name = 'bankid';
   readonly displayName = 'BankID';
   readonly userId = 'optional';
-  readonly subjectRule = 'provider';
+  /**
+   * A personal number typed at the start must be the person BankID confirms. The core compares it
+   * (the session keeps the number sealed), so the handle holds no trace of it, not even a digest.
+   */
+  readonly subjectRule = 'match-if-typed';
   /** Personal numbers: audit events get pseudonyms unless the app opts in. */
   readonly personalUserIds = true;
   private readonly options: ResolvedBankIdOptions;
@@ -141,12 +139,7 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
     }
     if (this.options.returnRisk) body['returnRisk'] = true;
     const answer = readAuthAnswer(await this.transport.post('auth', body, signal));
-    const handle: BankIdHandle = {
-      ...answer,
-      startedAt: this.options.now(),
-      personalNumberDigest:
-        personalNumber === undefined ? null : personalNumberDigest(answer.orderRef, personalNumber),
-    };
+    const handle: BankIdHandle = { ...answer, startedAt: this.options.now() };
     return {
       handle,
       display: this.displayAt(handle, handle.startedAt),
@@ -157,22 +150,11 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
 
   /** One `/collect`. */
   async check(handle: BankIdHandle, signal: AbortSignal): Promise<ChallengeStatus> {
-    const { orderRef, personalNumberDigest: wanted } = readHandle(handle);
+    const { orderRef } = readHandle(handle);
     const answer = readCollectAnswer(await this.transport.post('collect', { orderRef }, signal), orderRef);
-    if (answer.status === 'complete') {
-      // Bound to its start: an order for a personal number completes for that person only.
-      const confirmed = answer.completionData.user.personalNumber;
-      if (wanted !== null && personalNumberDigest(orderRef, confirmed) !== wanted) {
-        throw new PushError(
-          'protocol',
-          'BankID completed the order for another person than it was started for.',
-          {
-            code: 'subject_mismatch',
-          },
-        );
-      }
-      return approved(answer.completionData);
-    }
+    // An order for a personal number completes for that person only: the core checks the subject
+    // against the (sealed) typed number under `'match-if-typed'`.
+    if (answer.status === 'complete') return approved(answer.completionData);
     if (answer.status === 'pending') {
       const hint =
         answer.hintCode !== undefined && Object.hasOwn(PENDING_HINTS, answer.hintCode)
@@ -264,25 +246,14 @@ function endUserIp(clientIp: string | undefined): string {
   return ip;
 }
 
-const DIGEST = /^[\w-]{43}$/;
-
-/** The personal number as the handle keeps it: one-way, tied to the order, never the number itself. */
-function personalNumberDigest(orderRef: string, personalNumber: string): string {
-  return createHash('sha256').update(`${orderRef}\n${personalNumber}`).digest('base64url');
-}
-
 /** A handle from the session store is checked before use: it may be old or damaged. */
 function readHandle(handle: ChallengeHandle): BankIdHandle {
-  const { orderRef, autoStartToken, qrStartToken, qrStartSecret, startedAt, personalNumberDigest } = handle;
+  const { orderRef, autoStartToken, qrStartToken, qrStartSecret, startedAt } = handle;
   const tokens = [orderRef, autoStartToken, qrStartToken, qrStartSecret];
   if (
     !tokens.every((token) => typeof token === 'string' && HANDLE_TOKEN.test(token)) ||
     typeof startedAt !== 'number' ||
-    !Number.isFinite(startedAt) ||
-    !(
-      personalNumberDigest === null ||
-      (typeof personalNumberDigest === 'string' && DIGEST.test(personalNumberDigest))
-    )
+    !Number.isFinite(startedAt)
   ) {
     throw new PushError('state', 'The BankID challenge in the session is damaged.', {
       code: 'invalid_challenge',

@@ -33,13 +33,13 @@ describe('BankIdProvider options', () => {
     expect(BANKID_PRODUCTION_URL).toBe('https://appapi2.bankid.com/rp/v6.0');
   });
 
-  it('declares its capabilities: optional user ID, the provider names the subject', () => {
+  it('declares its capabilities: optional user ID, the typed personal number when there is one', () => {
     const provider = new BankIdProvider(valid());
     expect(provider).toMatchObject({
       name: 'bankid',
       displayName: 'BankID',
       userId: 'optional',
-      subjectRule: 'provider',
+      subjectRule: 'match-if-typed',
     });
     provider.close();
   });

@@ -36,6 +36,38 @@ describe('the subject rule', () => {
     ]);
   });
 
+  test("'match-if-typed' providers: the typed ID exactly (its canonical form), when one was typed", async () => {
+    const { login, provider, req, verified } = setup({ userId: 'optional', subjectRule: 'match-if-typed' });
+    await login.start(req({ username: '199001011234' }));
+    provider.answer('approved', { subject: '199001011234' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved', info: { subject: '199001011234' } });
+    expect(verified).toEqual([{ subject: '199001011234', requestedUserId: '199001011234', claims: {} }]);
+  });
+
+  test("'match-if-typed' providers: another person than the one typed is refused", async () => {
+    const { login, provider, req, verified, events } = setup({
+      userId: 'optional',
+      subjectRule: 'match-if-typed',
+    });
+    await login.start(req({ username: '199001011234' }));
+    provider.answer('approved', { subject: '198512249874' });
+    expect(await login.poll(req())).toMatchObject({
+      kind: 'failed',
+      state: 'invalid',
+      code: 'subject_mismatch',
+    });
+    expect(verified).toHaveLength(0);
+    expect(events.at(-1)).toMatchObject({ type: 'invalid', reason: 'subject_mismatch' });
+  });
+
+  test("'match-if-typed' providers: with no typed ID (a QR login) the provider's subject", async () => {
+    const { login, provider, req, verified } = setup({ userId: 'optional', subjectRule: 'match-if-typed' });
+    await login.start(req({}));
+    provider.answer('approved', { subject: '198512249874' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved', info: { subject: '198512249874' } });
+    expect(verified).toEqual([{ subject: '198512249874', requestedUserId: undefined, claims: {} }]);
+  });
+
   test("the strategy's subjectMatch overrides the provider's rule", async () => {
     const { login, provider, req } = setup({ subjectRule: 'provider' }, { subjectMatch: 'exact' });
     await login.start(req({ username: 'alice' }));
