@@ -24,7 +24,7 @@ import { resolveCibaOptions, type CibaProviderOptions, type CibaSettings } from 
 import { classify, startFailure, tokenFailure } from './outcomes';
 import { newNotificationToken, pingKey, readPing } from './ping';
 import { WidenedIntervals, isUsableAuthReqId, pollInterval, readHandle, toHandle } from './polling';
-import { hasClientCertificate } from './tls-fetch';
+import { hasClientCertificate } from './tls-options';
 
 /**
  * The CIBA token request grant type.
