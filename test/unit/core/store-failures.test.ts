@@ -29,6 +29,16 @@ const asRequest = ({
 
 const storeErrors = (events: { type: string }[]) => events.filter((event) => event.type === 'store_error');
 
+/** The event the app hears when `store` fails at `operation` (the test stores throw a plain Error). */
+const heard = (store: string, operation: string, lost: string) => ({
+  type: 'store_error',
+  store,
+  operation,
+  lost,
+  cause: 'Error',
+  provider: 'scripted',
+});
+
 describe('a notification index that fails', () => {
   test('to add a key: the login goes on by polling, the app hears what was lost, a notification approves nothing', async () => {
     const notificationIndex = new MemoryNotificationIndex();
@@ -36,14 +46,11 @@ describe('a notification index that fails', () => {
     const { login, provider, req, events } = notifying({ notificationIndex });
     expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
     expect(storeErrors(events)).toEqual([
-      {
-        type: 'store_error',
-        store: 'notification_index',
-        operation: 'add',
-        lost: 'provider notifications for one challenge (it completes at its next poll)',
-        cause: 'Error',
-        provider: 'scripted',
-      },
+      heard(
+        'notification_index',
+        'add',
+        'provider notifications for one challenge (it completes at its next poll)',
+      ),
     ]);
     expect(JSON.stringify(storeErrors(events))).not.toContain('alice');
     expect(await login.notify(asRequest(provider.notification()))).toEqual({ kind: 'unknown' });
@@ -60,14 +67,11 @@ describe('a notification index that fails', () => {
     expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled' });
     await new Promise(setImmediate); // the removal is not awaited by the cancel
     expect(storeErrors(events)).toEqual([
-      {
-        type: 'store_error',
-        store: 'notification_index',
-        operation: 'remove',
-        lost: "an ended challenge's notification entry (it stays until it expires)",
-        cause: 'Error',
-        provider: 'scripted',
-      },
+      heard(
+        'notification_index',
+        'remove',
+        "an ended challenge's notification entry (it stays until it expires)",
+      ),
     ]);
     expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'none' });
   });
@@ -83,14 +87,11 @@ describe('a notification bus that fails to announce an ending', () => {
     expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'denied' });
     await new Promise(setImmediate);
     expect(storeErrors(events)).toEqual([
-      {
-        type: 'store_error',
-        store: 'notification_bus',
-        operation: 'publish',
-        lost: "an ending's announcement (other waiting requests see it at their next check)",
-        cause: 'Error',
-        provider: 'scripted',
-      },
+      heard(
+        'notification_bus',
+        'publish',
+        "an ending's announcement (other waiting requests see it at their next check)",
+      ),
     ]);
   });
 });
@@ -102,14 +103,7 @@ describe('a limiter store that fails to settle a start', () => {
     const { login, req, events } = setupLogin({}, { limiter });
     expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
     expect(storeErrors(events)).toEqual([
-      {
-        type: 'store_error',
-        store: 'rate_limit',
-        operation: 'settle',
-        lost: "one start's count or cooldown release (the windows end by themselves)",
-        cause: 'Error',
-        provider: 'scripted',
-      },
+      heard('rate_limit', 'settle', "one start's count or cooldown release (the windows end by themselves)"),
     ]);
   });
 });
