@@ -28,6 +28,61 @@ export type PushErrorKind =
   /** A limit was hit (too many pushes, body too large). */
   | 'limit';
 
+// The transport failures (`RETRYABLE_TRANSPORT_CODES` says why they are worth a retry).
+const TRANSPORT_CODES = ['timeout', 'connect', 'reset', 'aborted', 'empty_response'] as const;
+
+/**
+ * The codes a provider may put on a `PushError`: its transport's and its answer's. The one list
+ * `ProviderErrorCode` is derived from.
+ */
+export const PROVIDER_ERROR_CODES = [
+  ...TRANSPORT_CODES,
+  // the provider's answer
+  'too_large',
+  'http_status',
+  'rate_limited',
+  'invalid_response',
+  'subject_mismatch',
+  'transaction_mismatch',
+  'unknown_user',
+  'no_device',
+  'user_locked',
+  'maintenance',
+  'already_in_progress',
+  'unauthorized',
+  'not_supported',
+  'provider_error',
+] as const;
+
+/**
+ * Every `PushErrorCode`, once: the one list the type is derived from, for checks at run time
+ * (the conformance suite).
+ */
+export const PUSH_ERROR_CODES = [
+  // configuration
+  'invalid_option',
+  // the end user's request
+  'missing_user_id',
+  'invalid_user_id',
+  'invalid_body',
+  'body_too_large',
+  'unsupported_encoding',
+  'cross_origin',
+  // limits (`rate_limited` is also a provider's answer, listed there)
+  'too_many_waiters',
+  'display_too_large',
+  // transport (retryable) and the provider's answer
+  ...PROVIDER_ERROR_CODES,
+  // the session's challenge
+  'no_challenge',
+  'invalid_challenge',
+  'superseded',
+  /** A cancel that came after the login completed. */
+  'already_completed',
+  // test-only peers
+  'missing_peer_dependency',
+] as const;
+
 /**
  * The one closed vocabulary of machine-readable error codes, shared by the core, the web layer and
  * every provider. A provider's own code (`1005`, `invalidParameters`) travels in
@@ -42,50 +97,7 @@ export type PushErrorKind =
  * }
  * ```
  */
-export type PushErrorCode =
-  // configuration
-  | 'invalid_option'
-  // the end user's request
-  | 'missing_user_id'
-  | 'invalid_user_id'
-  | 'invalid_body'
-  | 'body_too_large'
-  | 'unsupported_encoding'
-  | 'cross_origin'
-  // limits
-  | 'rate_limited'
-  | 'too_many_waiters'
-  | 'display_too_large'
-  // transport (retryable)
-  | 'timeout'
-  | 'connect'
-  | 'reset'
-  | 'aborted'
-  | 'empty_response'
-  // the provider's answer
-  | 'too_large'
-  | 'http_status'
-  | 'invalid_response'
-  | 'subject_mismatch'
-  | 'transaction_mismatch'
-  | 'unknown_user'
-  | 'no_device'
-  | 'user_locked'
-  | 'maintenance'
-  | 'already_in_progress'
-  | 'unauthorized'
-  | 'not_supported'
-  | 'provider_error'
-  // the session's challenge
-  | 'no_challenge'
-  | 'invalid_challenge'
-  | 'superseded'
-  /** A cancel that came after the login completed. */
-  | 'already_completed'
-  // waiting, displays and test-only peers
-  | 'too_many_waiters'
-  | 'display_too_large'
-  | 'missing_peer_dependency';
+export type PushErrorCode = (typeof PUSH_ERROR_CODES)[number];
 
 /**
  * What a `PushError` carries besides its kind and message: code, retryable, details, cause.
@@ -158,51 +170,6 @@ export function isPushError(value: unknown): value is PushError {
   return value instanceof PushError;
 }
 
-/** Every `PushErrorCode`, for checks at run time (the conformance suite). */
-export const PUSH_ERROR_CODES = [
-  'invalid_option',
-  'missing_user_id',
-  'invalid_user_id',
-  'invalid_body',
-  'body_too_large',
-  'unsupported_encoding',
-  'cross_origin',
-  'rate_limited',
-  'too_many_waiters',
-  'display_too_large',
-  'timeout',
-  'connect',
-  'reset',
-  'aborted',
-  'empty_response',
-  'too_large',
-  'http_status',
-  'invalid_response',
-  'subject_mismatch',
-  'transaction_mismatch',
-  'unknown_user',
-  'no_device',
-  'user_locked',
-  'maintenance',
-  'already_in_progress',
-  'unauthorized',
-  'not_supported',
-  'provider_error',
-  'no_challenge',
-  'invalid_challenge',
-  'superseded',
-  'already_completed',
-  'too_many_waiters',
-  'display_too_large',
-  'missing_peer_dependency',
-] as const satisfies readonly PushErrorCode[];
-
-// The list above must name every code: this fails to compile when one is missing.
-const everyCodeListed: Exclude<PushErrorCode, (typeof PUSH_ERROR_CODES)[number]> extends never
-  ? true
-  : false = true;
-void everyCodeListed;
-
 /** Whether `value` is one of the library's error codes. */
 export function isPushErrorCode(value: unknown): value is PushErrorCode {
   return (PUSH_ERROR_CODES as readonly unknown[]).includes(value);
@@ -219,13 +186,7 @@ export function isPushErrorCode(value: unknown): value is PushErrorCode {
  * RETRYABLE_TRANSPORT_CODES.includes('reset'); // true
  * ```
  */
-export const RETRYABLE_TRANSPORT_CODES: readonly PushErrorCode[] = [
-  'timeout',
-  'connect',
-  'reset',
-  'aborted',
-  'empty_response',
-];
+export const RETRYABLE_TRANSPORT_CODES: readonly PushErrorCode[] = TRANSPORT_CODES;
 
 /**
  * The library's one retry rule for a provider's HTTP answer: 5xx and 429 are transient (the same

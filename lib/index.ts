@@ -58,7 +58,7 @@ export type {
   StartLimits,
 } from './core/limits';
 export { clientPrefix, DEFAULT_IPV6_SUBNET } from './core/client-prefix';
-export type { PushEvent, PushEventListener } from './core/events';
+export type { PushEvent, PushEventListener, PushStoreName } from './core/events';
 export { DisplayCache } from './web/display-cache';
 export { SecSignIdProvider, SECSIGN_STATES } from './providers/secsign-id';
 export type { SecSignIdProviderOptions, SecSignIdHandle } from './providers/secsign-id';

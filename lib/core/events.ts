@@ -39,7 +39,51 @@ export type PushEvent =
     }
   /** A full counter store shed `count` live counters to make room: a flood is on (alert on it). */
   | { type: 'shed'; count: number; userId?: undefined; ip?: undefined; provider?: string }
-  | { type: 'error'; userId?: string; message: string; ip?: string; provider?: string };
+  | { type: 'error'; userId?: string; message: string; ip?: string; provider?: string }
+  /**
+   * A shared store, bus or index failed and the login went on without it (failing closed where it
+   * must): `store` names which, `operation` what was asked of it, `lost` what the app loses, and
+   * `cause` the error's code or name. No IDs, keys or messages from the store.
+   */
+  | {
+      type: 'store_error';
+      store: PushStoreName;
+      operation: string;
+      lost: string;
+      cause: string;
+      userId?: undefined;
+      ip?: undefined;
+      provider?: string;
+    };
+
+/**
+ * The store a `store_error` event names: the start limiter's counters, the notification index and
+ * bus, or the wait page's display store.
+ *
+ * @example
+ * ```ts
+ * import type { PushEvent, PushStoreName } from 'passport-push';
+ *
+ * const alertOn: PushStoreName[] = ['rate_limit'];
+ * const onEvent = (event: PushEvent) => {
+ *   if (event.type === 'store_error' && alertOn.includes(event.store)) console.error(event.lost);
+ * };
+ * ```
+ */
+export type PushStoreName = 'rate_limit' | 'notification_index' | 'notification_bus' | 'display';
+
+/** A `store_error` event of `store`'s `operation`, with the error's code or name as its cause. */
+export function storeError(
+  store: PushStoreName,
+  operation: string,
+  lost: string,
+  error: unknown,
+): Extract<PushEvent, { type: 'store_error' }> {
+  // The code (ECONNREFUSED) or class, never the message: a store's message may quote a key.
+  const code = (error as { code?: unknown } | null)?.code;
+  const cause = typeof code === 'string' ? code : error instanceof Error ? error.name : typeof error;
+  return { type: 'store_error', store, operation, lost, cause };
+}
 
 /**
  * The audit hook: must not throw (if it does, the login's outcome does not change).

@@ -18,7 +18,7 @@ import { subkey } from './app-secret';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { openUserId, sealUserId } from './sealed-user-id';
 import { MemoryCompletionStore, type CompletionStore, type Decision } from './completion';
-import { eventPseudonymiser, type PushEvent } from './events';
+import { eventPseudonymiser, storeError, type PushEvent, type PushStoreName } from './events';
 import { clientPrefix } from './client-prefix';
 import { createStartLimiter, type StartAttempt, type StartLimiter } from './limits';
 import { LiveChallenges } from './live-challenges';
@@ -169,6 +169,12 @@ export type ObservedState =
 const RAW_BODY_MESSAGE =
   'A provider notification needs its exact bytes, but an app-wide body parser read them first: ' +
   'add `verify: keepRawBody` to that parser, or mount pushLogin before it (docs/notifications.md).';
+
+// What a `store_error` event says was lost when the store named there fails.
+const NOTIFICATIONS_LOST = 'provider notifications for one challenge (it completes at its next poll)';
+const STALE_ENTRY = "an ended challenge's notification entry (it stays until it expires)";
+const ANNOUNCEMENT_LOST = "an ending's announcement (other waiting requests see it at their next check)";
+const COUNT_LOST = "one start's count or cooldown release (the windows end by themselves)";
 
 /** The audit message of a notification whose body middleware before the router read and dropped. */
 const BODY_CONSUMED_MESSAGE =
@@ -739,7 +745,11 @@ export class PushLogin<User> {
     delete data[this.sessionKey];
     this.live.forget(record.id);
     // Only this challenge's entry: another login's entry for the same key stays.
-    if (record.nk) this.index.remove(record.nk, record.id).catch(() => undefined);
+    if (record.nk) {
+      this.index.remove(record.nk, record.id).catch((error: unknown) => {
+        this.emit(storeError('notification_index', 'remove', STALE_ENTRY, error));
+      });
+    }
   }
 
   /**
@@ -753,15 +763,25 @@ export class PushLogin<User> {
     try {
       await this.index.add(nk, record.id, record.expiresAt);
       record.nk = nk;
-    } catch {
-      // Polling still works.
+    } catch (error) {
+      this.emit(storeError('notification_index', 'add', NOTIFICATIONS_LOST, error));
     }
+  }
+
+  /**
+   * Tells the app (a `store_error` audit event) that a store the web layer uses failed and what was
+   * lost; the login goes on without it.
+   */
+  storeFailed(store: PushStoreName, operation: string, lost: string, error: unknown): void {
+    this.emit(storeError(store, operation, lost, error));
   }
 
   /** Tells every waiting request of the challenge (on every instance) that it ended. Best effort. */
   private announce(challengeId: string, state: SettledState, req?: LoginRequest): void {
     const publish = () =>
-      void this.bus.publish(challengeId, { type: 'settled', state }).catch(() => undefined);
+      void this.bus.publish(challengeId, { type: 'settled', state }).catch((error: unknown) => {
+        this.emit(storeError('notification_bus', 'publish', ANNOUNCEMENT_LOST, error));
+      });
     if (req?.afterResponse) req.afterResponse(publish);
     else publish();
   }
@@ -774,9 +794,7 @@ export class PushLogin<User> {
     try {
       await this.limiter?.settle(attempt, pushed);
     } catch (error) {
-      // The windows end by themselves; the app hears that a count (or a cooldown release) was lost.
-      const cause = error instanceof Error ? error.message : String(error);
-      this.emit({ type: 'error', message: `The start limiter could not record a start: ${cause}` });
+      this.emit(storeError('rate_limit', 'settle', COUNT_LOST, error));
     }
   }
 

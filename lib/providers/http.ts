@@ -149,8 +149,10 @@ const CONNECT_ERRORS = new Set([
 ]);
 
 function neverConnected(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  return typeof cause?.code === 'string' && CONNECT_ERRORS.has(cause.code);
+  // Node's fetch wraps the socket's error in `cause`; node:https (the mutual-TLS transport) does not.
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+  const socketCode = cause?.code ?? code;
+  return typeof socketCode === 'string' && CONNECT_ERRORS.has(socketCode);
 }
 
 /** Only the origin goes into messages: paths and queries may carry identifiers. */

@@ -4,7 +4,7 @@
  * fail closed (only an explicit, well-formed approval becomes `approved`). The compiler enforces the
  * shape of every answer: an approval without a subject does not type-check.
  */
-import type { PushErrorCode } from '../errors';
+import type { PROVIDER_ERROR_CODES } from '../errors';
 
 /**
  * Not final yet: `fetched` means the phone has opened the request.
@@ -413,25 +413,4 @@ export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> 
  * throw new PushError('provider', 'Unknown user.', { code });
  * ```
  */
-export type ProviderErrorCode = Extract<
-  PushErrorCode,
-  | 'timeout'
-  | 'connect'
-  | 'reset'
-  | 'aborted'
-  | 'empty_response'
-  | 'too_large'
-  | 'http_status'
-  | 'rate_limited'
-  | 'invalid_response'
-  | 'subject_mismatch'
-  | 'transaction_mismatch'
-  | 'unknown_user'
-  | 'no_device'
-  | 'user_locked'
-  | 'maintenance'
-  | 'already_in_progress'
-  | 'unauthorized'
-  | 'not_supported'
-  | 'provider_error'
->;
+export type ProviderErrorCode = (typeof PROVIDER_ERROR_CODES)[number];

@@ -12,7 +12,10 @@
  */
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
-import QRCode from 'qrcode';
+import type * as Pngjs from 'pngjs';
+import { qrMatrix } from '../qr';
+import { PNG_DATA_URL_PREFIX } from '../providers/png';
+import { requirePeer } from './optional-peer';
 import { loadRsaPublicKey, verifyBody, type PublicKeyInput } from '../providers/authentiq8/signing';
 import { RSP_CODES, type RspCode } from '../providers/authentiq8/rsp-codes';
 import {
@@ -197,6 +200,24 @@ const QR_SCHEME = 'authentiq8me://link?code=';
  * ```
  */
 export const SIMULATOR_QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 2, scale: 2 } as const;
+
+/** `text` as a black-on-white QR code PNG, drawn as `SIMULATOR_QR_OPTIONS` says (pngjs, an optional peer). */
+function qrPngDataUrl(text: string): string {
+  const { PNG } = requirePeer<typeof Pngjs>('pngjs', 'Authentiq8Simulator (qrFormat: png)');
+  const { margin, scale } = SIMULATOR_QR_OPTIONS;
+  const code = qrMatrix(text);
+  const side = (code.size + margin * 2) * scale;
+  const png = new PNG({ width: side, height: side });
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const shade = code.dark(Math.floor(x / scale) - margin, Math.floor(y / scale) - margin) ? 0 : 255;
+      const at = (y * side + x) * 4;
+      png.data.fill(shade, at, at + 3);
+      png.data[at + 3] = 255;
+    }
+  }
+  return PNG_DATA_URL_PREFIX + PNG.sync.write(png).toString('base64');
+}
 
 /**
  * Authentiq8 Me on loopback: checks signatures, a phone with linking QR codes, credits, faults.
@@ -486,7 +507,7 @@ export class Authentiq8Simulator implements ProviderSimulator {
       const qrField =
         this.#qrFormat === 'png'
           ? {
-              [F.qrImage]: await QRCode.toDataURL(payload, SIMULATOR_QR_OPTIONS),
+              [F.qrImage]: qrPngDataUrl(payload),
             }
           : { [F.qrPayload]: payload };
       return { code: '0000', fields: { ...qrField, [F.expiresIn]: Math.round(this.#qrLifetimeMs / 1000) } };

@@ -26,7 +26,7 @@ import type { ChallengeDisplay } from '../providers/provider';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
 import type { NotificationBus } from '../core/notification-bus';
 import { sessionOf, storedSessionReader } from '../core/session-access';
-import type { LoginRequest, ObservedState } from '../core/login';
+import type { LoginRequest, ObservedState, PushLogin } from '../core/login';
 import type { LoginSession } from '../core/session-access';
 import { loginRequest, PushStrategy } from '../core/strategy';
 
@@ -234,7 +234,9 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
 
   const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
     if (!html) return answerPendingJson(req, res, pending);
-    const kept = await displays?.get(pending.challengeId).catch(() => undefined);
+    const kept = await displays
+      ?.get(pending.challengeId)
+      .catch((error: unknown) => login.storeFailed('display', 'get', DISPLAY_NOT_READ, error));
     const display = kept || pending.display ? { ...kept, ...pending.display } : undefined;
     return page(res, waitPage.render(req, pending, display, urls(req)));
   };
@@ -270,7 +272,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         return authenticated(res, html);
       case 'pending':
         // A provider check may have brought a new display: keep it for reloads and other instances.
-        await keepDisplay(displays, result);
+        await keepDisplay(displays, result, login);
         return answerPending(req, res, html, result);
       case 'failed': {
         // A second tab that polls after the first one completed the login: nothing to do but go on.
@@ -320,7 +322,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       const device = devices?.read(req);
       const result = await login.start({ ...coreRequest(req, res, true), ...(device ? { device } : {}) });
       if (result.kind === 'pending') {
-        if (result.display) await keepDisplay(displays, result);
+        if (result.display) await keepDisplay(displays, result, login);
         if (html) return redirect(res, urls(req).wait);
         const links = urls(req);
         return json(
@@ -494,14 +496,22 @@ function displayStoreOf<User>(options: PushLoginOptions<User>): DisplayStore | u
 }
 
 /** Keeps a pending answer's display; a store that refuses or fails only loses the picture on reload. */
-async function keepDisplay(displays: DisplayStore | undefined, pending: PushPending): Promise<void> {
+async function keepDisplay(
+  displays: DisplayStore | undefined,
+  pending: PushPending,
+  login: Pick<PushLogin<unknown>, 'storeFailed'>,
+): Promise<void> {
   if (!displays || !pending.display) return;
   try {
     await displays.set(pending.challengeId, pending.display, pending.expiresAt);
-  } catch {
-    // The page still shows it now; only a reload would miss it.
+  } catch (error) {
+    login.storeFailed('display', 'set', DISPLAY_NOT_KEPT, error);
   }
 }
+
+// What a `store_error` event of the display store says was lost.
+const DISPLAY_NOT_KEPT = "a challenge's display for reloads and other instances (this page still shows it)";
+const DISPLAY_NOT_READ = "a challenge's kept display (the page shows what this poll has)";
 
 /** Re-reads the session from the store; false when it no longer exists there. */
 function reloadSession(req: Request): Promise<boolean> {

@@ -1,13 +1,13 @@
 /**
  * Turns a get-qr-code answer into something an <img> can show: the API's PNG when it sends one,
- * otherwise its text or URL rendered as a QR code with the `qrcode` package.
+ * otherwise its text or URL rendered as an SVG QR code (the library's one QR renderer).
  */
-import QRCode from 'qrcode';
+import { qrSvgDataUrl } from '../../qr';
 import type { QrAnswer } from './answers';
 import { pngDataUrl } from '../png';
 import { malformed } from './errors';
 
-/** Longest text we would encode as a QR code (version 40, byte mode, level M holds 2331). */
+/** Most UTF-8 bytes we would encode as a QR code (version 40, byte mode, level M holds 2331). */
 const MAX_QR_TEXT = 2000;
 
 /** Default edge length of a QR code we render, in pixels. */
@@ -21,6 +21,7 @@ export async function qrToDataUrl(answer: QrAnswer, width = DEFAULT_QR_WIDTH): P
   }
   // An image field that is not a PNG is read as the text to encode (the API may send a URL there).
   const text = answer.payload ?? answer.image;
-  if (text === undefined || text.length > MAX_QR_TEXT) throw malformed('get-qr-code', 'no usable QR content');
-  return QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width });
+  if (text === undefined || Buffer.byteLength(text, 'utf8') > MAX_QR_TEXT)
+    throw malformed('get-qr-code', 'no usable QR content');
+  return qrSvgDataUrl(text, width);
 }

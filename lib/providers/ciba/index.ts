@@ -8,7 +8,7 @@ export type {
   CibaSigningAlgorithm,
 } from './options';
 export type { RequestObjectAlgorithm } from './request-object';
-export type { CibaTlsOptions } from './tls-fetch';
+export type { CibaTlsOptions } from './tls-options';
 export type { CibaPrivateKey } from './signing-key';
 export {
   BINDING_MESSAGE_ALPHABET,

@@ -15,7 +15,7 @@ import { PushError } from '../../errors';
 import { httpRequest } from '../http';
 import type { CibaSettings, ClientCredentials } from './options';
 import { classify, httpFailure } from './outcomes';
-import { createTlsFetch, hasClientCertificate, type CibaTlsOptions } from './tls-fetch';
+import { cibaTlsFetch, hasClientCertificate, type CibaTlsOptions } from './tls-options';
 
 export type OpenIdClientModule = typeof OpenIdClient;
 
@@ -55,7 +55,7 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** openid-client's fetch: deadline, size cap, TLS verified, no redirects, faults as `PushError`s. */
 export function createFetch(timeoutMs: number, tls?: CibaTlsOptions): CustomFetch {
-  const transport = tls === undefined ? undefined : createTlsFetch(tls);
+  const transport = tls === undefined ? undefined : cibaTlsFetch(tls);
   return async (url, options) => {
     const context = calls.getStore();
     if (options.method !== 'GET' && options.method !== 'POST') {

@@ -17,7 +17,7 @@ import {
   type RequestObjectAlgorithm,
   type RequestObjectSigner,
 } from './request-object';
-import { checkTlsOptions, type CibaTlsOptions } from './tls-fetch';
+import { checkTlsOptions, type CibaTlsOptions } from './tls-options';
 import { toSigningKey, type CibaPrivateKey, type SigningAlgorithm, type SigningKey } from './signing-key';
 
 /** CIBA's three ways to say who should approve (§7.1); exactly one is sent. */

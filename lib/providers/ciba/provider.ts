@@ -24,7 +24,7 @@ import { resolveCibaOptions, type CibaProviderOptions, type CibaSettings } from 
 import { classify, startFailure, tokenFailure } from './outcomes';
 import { newNotificationToken, pingKey, readPing } from './ping';
 import { WidenedIntervals, isUsableAuthReqId, pollInterval, readHandle, toHandle } from './polling';
-import { hasClientCertificate } from './tls-fetch';
+import { hasClientCertificate } from './tls-options';
 
 /**
  * The CIBA token request grant type.
@@ -87,7 +87,7 @@ export class CibaProvider implements PushProvider {
     const notificationToken = this.#settings.notificationEndpoint ? newNotificationToken() : undefined;
     if (notificationToken !== undefined) parameters['client_notification_token'] = notificationToken;
     const { client, config } = await this.#ready();
-    const body = this.#backchannelRequest(parameters, config);
+    const body = await this.#backchannelRequest(parameters, config);
     const context = newCall(signal);
     let response: Awaited<ReturnType<OpenIdClientModule['initiateBackchannelAuthentication']>>;
     try {
@@ -191,10 +191,13 @@ export class CibaProvider implements PushProvider {
    * What is sent: the parameters as they are, or (with `requestObject`) only a signed `request`
    * carrying them, so no CIBA parameter travels outside the signature. openid-client adds client auth.
    */
-  #backchannelRequest(parameters: Record<string, string>, config: Configuration): Record<string, string> {
+  async #backchannelRequest(
+    parameters: Record<string, string>,
+    config: Configuration,
+  ): Promise<Record<string, string>> {
     const signer = this.#settings.requestObject;
     if (!signer) return parameters;
-    return { request: signer.sign(parameters, config.serverMetadata().issuer) };
+    return { request: await signer.sign(parameters, config.serverMetadata().issuer) };
   }
 
   #bindingMessage(request: StartRequest): string | undefined {

@@ -1,10 +1,10 @@
 /**
  * Signed authentication requests (CIBA §7.1.1, FAPI-CIBA §5.2.2): the backchannel request's
  * parameters become the claims of a JWT the client signs, so the OP can trust they came from it
- * unchanged. Signed with Node's crypto: PS256 (RSA-PSS, SHA-256, salt 32) or ES256 (P-256, JOSE's
- * raw r||s signature encoding).
+ * unchanged. Signed by `jose` (openid-client's own JOSE library): PS256 or ES256.
  */
-import { randomUUID, sign, constants, type KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
 import { configError } from '../options';
 import { keyIdOf, readPrivateKey, type CibaPrivateKey } from './signing-key';
 
@@ -30,7 +30,18 @@ const NUMERIC_PARAMETERS = new Set(['requested_expiry']);
 export interface RequestObjectSigner {
   readonly algorithm: RequestObjectAlgorithm;
   /** A JWT for the OP `audience` (its issuer) carrying `parameters`, iss, exp, nbf, iat and a fresh jti. */
-  sign(parameters: Readonly<Record<string, string>>, audience: string, now?: Date): string;
+  sign(parameters: Readonly<Record<string, string>>, audience: string, now?: Date): Promise<string>;
+}
+
+let loading: Promise<typeof Jose> | undefined;
+
+/** jose, loaded with a real dynamic import() once per process (it is an ES module, as openid-client). */
+function loadJose(): Promise<typeof Jose> {
+  loading ??= import('jose').catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
 }
 
 /** Checks the key fits the algorithm now (at construction), so a login never finds out. */
@@ -50,7 +61,7 @@ export function createRequestObjectSigner(options: {
   const header = { alg: algorithm, typ: 'oauth-authz-req+jwt', ...(kid === undefined ? {} : { kid }) };
   return {
     algorithm,
-    sign(parameters, audience, now = new Date()) {
+    async sign(parameters, audience, now = new Date()) {
       const seconds = Math.floor(now.getTime() / 1000);
       const claims = {
         ...requestClaims(parameters),
@@ -62,8 +73,9 @@ export function createRequestObjectSigner(options: {
         exp: seconds + REQUEST_OBJECT_LIFETIME_SECONDS,
         jti: randomUUID(),
       };
-      const input = `${base64url(header)}.${base64url(claims)}`;
-      return `${input}.${signature(algorithm, key, input).toString('base64url')}`;
+      const { SignJWT } = await loadJose();
+      // The claims as they are: jose's setters would only set what is set here already.
+      return new SignJWT(claims).setProtectedHeader(header).sign(key);
     },
   };
 }
@@ -78,16 +90,6 @@ function requestClaims(parameters: Readonly<Record<string, string>>): Record<str
   );
 }
 
-function signature(algorithm: RequestObjectAlgorithm, key: KeyObject, input: string): Buffer {
-  const data = Buffer.from(input, 'ascii');
-  if (algorithm === 'ES256') return sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
-  return sign('sha256', data, {
-    key,
-    padding: constants.RSA_PKCS1_PSS_PADDING,
-    saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
-  });
-}
-
 function checkKeyType(key: KeyObject, algorithm: RequestObjectAlgorithm): void {
   const fits =
     algorithm === 'PS256'
@@ -97,8 +99,4 @@ function checkKeyType(key: KeyObject, algorithm: RequestObjectAlgorithm): void {
     const needs = algorithm === 'PS256' ? 'an RSA key' : 'an EC P-256 key';
     throw configError('CibaProvider', `requestObject.key must be ${needs} for ${algorithm}.`);
   }
-}
-
-function base64url(value: object): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }

@@ -7,7 +7,7 @@
 import type { ChallengeDisplay } from '../../providers/provider';
 import { format, providerText, type Catalogue, type ProviderMessage } from '../messages';
 import { escapeHtml as e, jsonForHtml, safeImageDataUrl, safeLaunchUrl } from './html';
-import { qrSvgDataUrl } from './qr';
+import { qrSvgDataUrl } from '../../qr';
 
 /**
  * What a provider asks the wait page to show; `launchUrl` opens its app on this device.

@@ -1,18 +1,14 @@
 import express from 'express';
-import QRCode from 'qrcode';
 import request from 'supertest';
 import { PushError } from '../../../lib/errors';
 import { enrolmentRouter } from '../../../lib/web/enrolment-router';
-import { SIMULATOR_QR_OPTIONS } from '../../../lib/testing/authentiq8-simulator';
+import { decodeQrDataUrl } from '../../helpers/qr-decode';
 import { signal, startPair, type Pair } from './setup';
 
 let pair: Pair;
 afterEach(() => pair.simulator.close());
 
-/** Small QR codes: PNG encoding is slow under jest's VM (fast in plain Node). */
 const QR_WIDTH = 120;
-const renderedAs = (payload: string): Promise<string> =>
-  QRCode.toDataURL(payload, { errorCorrectionLevel: 'M', margin: 2, width: QR_WIDTH });
 
 async function login(userId: string): Promise<string> {
   const started = await pair.provider.start({ userId }, signal());
@@ -34,7 +30,8 @@ describe('Authentiq8 enrolment ↔ simulator', () => {
 
     const { qr, expiresAt } = await enrolment.qr('carol', { signal: signal() });
     const [payload] = pair.simulator.qrPayloads('carol');
-    expect(qr).toBe(await renderedAs(payload ?? ''));
+    expect(qr).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(decodeQrDataUrl(qr)).toBe(payload);
     expect(expiresAt).toBe(pair.clock.now() + 120_000);
     expect(JSON.parse(String(pair.simulator.lastRequest?.body))).toEqual({
       txn_type: 'get-qr-code',
@@ -66,10 +63,10 @@ describe('Authentiq8 enrolment ↔ simulator', () => {
     await pair.simulator.close();
     pair = await startPair({ simulator: { qrFormat: 'png' }, provider: { qrWidth: QR_WIDTH } });
     const { qr } = await pair.provider.enrolment.qr('carol', { signal: signal() });
-    // The simulator's own rendering, byte for byte, not one of ours.
+    // The simulator's own PNG, not one of our SVGs, and it scans to the link it made.
     const payload = pair.simulator.qrPayloads('carol')[0] ?? '';
-    expect(qr).toBe(await QRCode.toDataURL(payload, SIMULATOR_QR_OPTIONS));
-    expect(qr).not.toBe(await renderedAs(payload));
+    expect(qr).toMatch(/^data:image\/png;base64,/);
+    expect(decodeQrDataUrl(qr)).toBe(payload);
   });
 
   it('disconnect, then login fails; disconnecting again is harmless', async () => {
@@ -118,7 +115,7 @@ describe('enrolmentRouter', () => {
     const server = app();
     const qr = await request(server).get('/enrol/qr').set('x-user', 'dave').expect(200);
     expect(qr.headers['cache-control']).toBe('no-store');
-    expect(qr.body.qr).toBe(await renderedAs(pair.simulator.qrPayloads('dave')[0] ?? ''));
+    expect(decodeQrDataUrl(qr.body.qr)).toBe(pair.simulator.qrPayloads('dave')[0]);
 
     await request(server).get('/enrol/status').set('x-user', 'dave').expect(200, { state: 'unlinked' });
     const early = await request(server).get('/enrol/status').set('x-user', 'dave').expect(200);

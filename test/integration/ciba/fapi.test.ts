@@ -115,7 +115,7 @@ describe('refused requests', () => {
     const real = requestObject.createRequestObjectSigner;
     jest.spyOn(requestObject, 'createRequestObjectSigner').mockImplementation((options) => {
       const signer = real(options);
-      return { algorithm: signer.algorithm, sign: (...args) => tamper(signer.sign(...args)) };
+      return { algorithm: signer.algorithm, sign: async (...args) => tamper(await signer.sign(...args)) };
     });
   }
 

@@ -4,6 +4,7 @@
  * `self_signed_tls_client_auth` (by the registered certificate). The certificates come from the
  * openssl-made test CA that the BankID simulator uses too.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { CibaProvider, type CibaProviderOptions } from '../../../lib/providers/ciba';
 import { bankIdTestCertificates, type BankIdTestCertificates } from '../../../lib/testing/bankid-test-ca';
 import { startCibaOp, type CibaOp, type CibaOpClient } from '../../../lib/testing/ciba-op';
@@ -85,4 +86,19 @@ test('an OP whose server certificate the configured ca did not sign is never tal
   });
   // The handshake failed: not even discovery reached the OP.
   expect(op.calls).toEqual(calls);
+});
+
+test('an OP that cannot be reached over mutual TLS: connect, retryable (not a broken connection)', async () => {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const { port } = closed.address() as AddressInfo;
+  await new Promise((resolve) => closed.close(resolve));
+  const ciba = mtlsProvider('tls_client_auth', {
+    ...fapiRequestObject(),
+    issuer: `https://127.0.0.1:${port}`,
+  });
+  await expect(ciba.start({ userId: 'alice' }, signal())).rejects.toMatchObject({
+    code: 'connect',
+    retryable: true,
+  });
 });

@@ -43,8 +43,8 @@ describe.each(['PS256', 'ES256'] as const)('%s', (algorithm) => {
   const now = new Date('2026-01-02T03:04:05Z');
   const seconds = Math.floor(now.getTime() / 1000);
 
-  test('carries the CIBA parameters and the JWT claims FAPI-CIBA requires, and verifies', () => {
-    const jwt = signer.sign(
+  test('carries the CIBA parameters and the JWT claims FAPI-CIBA requires, and verifies', async () => {
+    const jwt = await signer.sign(
       { scope: 'openid', login_hint: 'alice', binding_message: 'K7Q2X', requested_expiry: '120' },
       'https://bank.example',
       now,
@@ -67,14 +67,14 @@ describe.each(['PS256', 'ES256'] as const)('%s', (algorithm) => {
     expect(verifies(jwt, algorithm)).toBe(true);
   });
 
-  test('every request object has a fresh jti', () => {
-    const a = part(signer.sign({ scope: 'openid' }, 'https://bank.example'), 1);
-    const b = part(signer.sign({ scope: 'openid' }, 'https://bank.example'), 1);
+  test('every request object has a fresh jti', async () => {
+    const a = part(await signer.sign({ scope: 'openid' }, 'https://bank.example'), 1);
+    const b = part(await signer.sign({ scope: 'openid' }, 'https://bank.example'), 1);
     expect(a['jti']).not.toBe(b['jti']);
   });
 
-  test('a changed claim or header no longer verifies', () => {
-    const jwt = signer.sign({ scope: 'openid', login_hint: 'alice' }, 'https://bank.example');
+  test('a changed claim or header no longer verifies', async () => {
+    const jwt = await signer.sign({ scope: 'openid', login_hint: 'alice' }, 'https://bank.example');
     const [header, payload, signature] = jwt.split('.') as [string, string, string];
     const otherUser = Buffer.from(JSON.stringify({ ...part(jwt, 1), login_hint: 'bob' })).toString(
       'base64url',
@@ -84,19 +84,19 @@ describe.each(['PS256', 'ES256'] as const)('%s', (algorithm) => {
     expect(verifies(`${otherHeader}.${payload}.${signature}`, algorithm)).toBe(false);
   });
 
-  test('a parameter named __proto__ is a claim like any other, not a prototype', () => {
+  test('a parameter named __proto__ is a claim like any other, not a prototype', async () => {
     const parameters = JSON.parse('{"__proto__":"x","scope":"openid"}') as Record<string, string>;
-    const claims = part(signer.sign(parameters, 'https://bank.example'), 1);
+    const claims = part(await signer.sign(parameters, 'https://bank.example'), 1);
     expect(Object.prototype.hasOwnProperty.call(claims, '__proto__')).toBe(true);
     expect(claims).toMatchObject(parameters);
   });
 
-  test('any parameter values round-trip into verifiable claims (property)', () => {
-    fc.assert(
-      fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.string()), (parameters) => {
+  test('any parameter values round-trip into verifiable claims (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string({ minLength: 1 }), fc.string()), async (parameters) => {
         // The JWT's own claims win over parameters of the same name; requested_expiry is a number.
         const rest = Object.fromEntries(Object.entries(parameters).filter(([name]) => !RESERVED.has(name)));
-        const jwt = signer.sign(rest, 'https://bank.example');
+        const jwt = await signer.sign(rest, 'https://bank.example');
         expect(part(jwt, 1)).toMatchObject(rest);
         expect(verifies(jwt, algorithm)).toBe(true);
       }),

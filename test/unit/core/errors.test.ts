@@ -1,4 +1,10 @@
 import { PushError, retryableCode, retryableHttpStatus } from '../../../lib';
+import {
+  isPushErrorCode,
+  PROVIDER_ERROR_CODES,
+  PUSH_ERROR_CODES,
+  RETRYABLE_TRANSPORT_CODES,
+} from '../../../lib/errors';
 import { errorStatus, failureStatus } from '../../../lib/web/http-status';
 
 describe('the retry rule', () => {
@@ -17,6 +23,19 @@ describe('the retry rule', () => {
       expect(retryableCode(code)).toBe(false);
     }
     expect(retryableCode(undefined)).toBe(false);
+  });
+});
+
+describe('the one list of error codes', () => {
+  test('names every code once', () => {
+    expect(new Set(PUSH_ERROR_CODES).size).toBe(PUSH_ERROR_CODES.length);
+  });
+
+  test("a provider's codes and the retryable transport codes come from the same list", () => {
+    for (const code of [...PROVIDER_ERROR_CODES, ...RETRYABLE_TRANSPORT_CODES]) {
+      expect(isPushErrorCode(code)).toBe(true);
+    }
+    expect(isPushErrorCode('no_such_code')).toBe(false);
   });
 });
 

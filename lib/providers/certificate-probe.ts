@@ -7,7 +7,7 @@
  */
 import { connect, type SecureContextOptions } from 'node:tls';
 import { isIP } from 'node:net';
-import { CLIENT_CERT_ALERT } from '../tls-errors';
+import { CLIENT_CERT_ALERT } from './tls-errors';
 
 /**
  * Whether the server at `url` refuses the handshake with this client certificate: true when the

@@ -1,0 +1,142 @@
+/**
+ * The one mutual-TLS transport, for BankID's RP API and CIBA's certificate-bound tokens: a fetch
+ * over a keep-alive node:https Agent that presents the client certificate (Node's fetch cannot) and
+ * trusts the configured CA. http.ts keeps its deadline, size cap and retry rules on top. The
+ * server's certificate is always verified. A refused certificate, ours or the server's, is a
+ * configuration fault: terminal, and named as such, never retried as a transport fault.
+ */
+import { Agent, request } from 'node:https';
+import { Readable } from 'node:stream';
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
+import { PushError } from '../errors';
+import { clientCertificateRefused } from './certificate-probe';
+import type { FetchFunction } from './http';
+import { CLIENT_CERT_ALERT, SERVER_CERT_REFUSED } from './tls-errors';
+
+/** The client certificate (PKCS#12, or PEM certificate and key) and the CA(s) to trust. */
+export interface TlsMaterial {
+  pfx?: Buffer;
+  passphrase?: string;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** Default: the system's CAs. */
+  ca?: string | Buffer | readonly (string | Buffer)[];
+}
+
+/** What the transport says when a certificate is refused, in the words of the provider's options. */
+export interface TlsRefusals {
+  /** The server refused our client certificate. */
+  clientCertificate: string;
+  /** The server's certificate does not verify against the CA. */
+  serverCertificate: string;
+}
+
+/** A fetch that presents the client certificate; `close` ends its idle connections. */
+export type TlsFetch = FetchFunction & { close(): void };
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** The material as node:tls takes it. */
+export function secureContextOptions(tls: TlsMaterial): SecureContextOptions {
+  const options: SecureContextOptions = {};
+  if (tls.ca !== undefined) options.ca = tls.ca as SecureContextOptions['ca'];
+  if (tls.pfx !== undefined) options.pfx = tls.pfx;
+  if (tls.passphrase !== undefined) options.passphrase = tls.passphrase;
+  if (tls.cert !== undefined) options.cert = tls.cert;
+  if (tls.key !== undefined) options.key = tls.key;
+  return options;
+}
+
+/** Whether the material loads (a wrong passphrase, a key that does not match its certificate does not). */
+export function tlsMaterialLoads(tls: TlsMaterial): boolean {
+  try {
+    createSecureContext(secureContextOptions(tls));
+    return true;
+  } catch {
+    return false; // the caller names the options to check; the material is never quoted
+  }
+}
+
+/** A fetch over one keep-alive Agent that presents the client certificate (if any) on every connection. */
+export function createTlsFetch(tls: TlsMaterial, refusals: TlsRefusals): TlsFetch {
+  const context = secureContextOptions(tls);
+  const presentsCertificate = tls.cert !== undefined || tls.pfx !== undefined;
+  const agent = new Agent({ ...context, keepAlive: true, rejectUnauthorized: true });
+  const tlsFetch: FetchFunction = (url, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const target = new URL(url);
+      if (target.protocol !== 'https:') {
+        reject(new TypeError('Mutual TLS needs an https: URL.'));
+        return;
+      }
+      const body = typeof init.body === 'string' ? init.body : undefined;
+      const headers: Record<string, string> = {};
+      new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+      let answered = false;
+      const outgoing = request(
+        target,
+        { method: init.method ?? 'GET', agent, headers, ...(init.signal ? { signal: init.signal } : {}) },
+        (incoming) => {
+          answered = true;
+          const status = incoming.statusCode ?? 0;
+          const answerHeaders = new Headers();
+          for (const [name, value] of Object.entries(incoming.headers)) {
+            if (Array.isArray(value)) value.forEach((v) => answerHeaders.append(name, v));
+            else if (value !== undefined) answerHeaders.set(name, value);
+          }
+          const stream = NULL_BODY_STATUSES.has(status)
+            ? null
+            : (Readable.toWeb(incoming) as ReadableStream<Uint8Array>);
+          if (stream === null) incoming.resume();
+          resolve(new Response(stream, { status, headers: answerHeaders }));
+        },
+      );
+      outgoing.on('error', (error) => {
+        const named = certificateFailure(error, refusals);
+        if (named) return reject(named);
+        // Under TLS 1.3 a refused client certificate usually arrives as a bare reset of the fresh
+        // connection after the request was sent: a TLS 1.2 handshake that sends nothing settles it.
+        const freshReset =
+          presentsCertificate && !answered && !outgoing.reusedSocket && isReset(error) && init.signal;
+        if (!freshReset) return reject(error);
+        void clientCertificateRefused(target, context, freshReset).then((refused) =>
+          reject(refused ? clientCertificateError(error, refusals) : error),
+        );
+      });
+      outgoing.end(body);
+    });
+  return Object.assign(tlsFetch, { close: () => agent.destroy() });
+}
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function isReset(error: unknown): boolean {
+  return ['ECONNRESET', 'EPIPE'].includes(codeOf(error) ?? '');
+}
+
+function clientCertificateError(cause: unknown, refusals: TlsRefusals): PushError {
+  return new PushError('provider', refusals.clientCertificate, {
+    code: 'unauthorized',
+    cause,
+    details: { providerCode: 'tls_client_certificate' },
+  });
+}
+
+/** Certificate problems are configuration faults: final, and named, never retried as transport faults. */
+function certificateFailure(error: unknown, refusals: TlsRefusals): PushError | undefined {
+  const code = codeOf(error);
+  if (code === undefined) return undefined;
+  if (SERVER_CERT_REFUSED.has(code)) {
+    return new PushError('provider', refusals.serverCertificate, {
+      code: 'unauthorized',
+      cause: error,
+      details: { providerCode: 'tls_server_certificate' },
+    });
+  }
+  if (CLIENT_CERT_ALERT.test(code)) return clientCertificateError(error, refusals);
+  return undefined;
+}
