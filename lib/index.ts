@@ -55,7 +55,7 @@ export type {
 } from './core/verify';
 export { CLAIM_MARGIN_MS, MemoryCompletionStore } from './core/completion';
 export type { CompletionStore, Decision } from './core/completion';
-export type { PushStores } from './core/stores';
+export type { PushStores } from './core/push-stores';
 export { createStartLimiter, MemoryRateLimitStore } from './core/limits';
 export type {
   LimitRule,

@@ -3,7 +3,7 @@ import { secretKey } from './app-secret';
 import { PushError } from '../errors';
 import type { PushEventListener } from './events';
 import type { StartLimiter, StartLimits } from './limits';
-import { resolveStores, type PushStores } from './stores';
+import { resolveStores, type PushStores } from './push-stores';
 import type { PushProvider } from '../providers/provider';
 import { DEFAULT_MAX_USER_ID_LENGTH, DEFAULT_USER_ID_PATTERN, type UserIdRules } from './user-id';
 

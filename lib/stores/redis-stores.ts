@@ -3,7 +3,7 @@
  * later), as the one value `PushStrategy`'s `stores` takes. The notification bus needs a connection
  * of its own for pub/sub: by default `client.duplicate()`, connected and later closed here.
  */
-import type { PushStores } from '../core/stores';
+import type { PushStores } from '../core/push-stores';
 import { RedisCompletionStore, RedisRateLimitStore, type RedisCommands } from './redis';
 import { RedisDisplayStore, type RedisDisplayCommands } from './redis-display-store';
 import { RedisNotificationBus, type RedisPublisher, type RedisSubscriber } from './redis-notification-bus';

@@ -11,7 +11,7 @@ import { PushStrategy } from '../../../lib/core/strategy';
 import { pushLogin, type PushLoginOptions } from '../../../lib/web/router';
 import { BankIdSimulator } from '../../../lib/testing/bankid-simulator';
 import { MemoryDisplayStore } from '../../../lib/core/display-store';
-import type { PushStores } from '../../../lib/core/stores';
+import type { PushStores } from '../../../lib/core/push-stores';
 import { manualClock, type ManualClock } from '../../helpers/clock';
 import type { BankIdProviderOptions } from '../../../lib/providers/bankid';
 import { providerFor } from './setup';
