@@ -266,6 +266,11 @@ export class PushLogin<User> {
     return this.options.sessionKey;
   }
 
+  /** The strategy's clock (`now`): the router's device trust and notify budget keep this time too. */
+  get now(): () => number {
+    return this.options.now;
+  }
+
   /** Starts a challenge: validates the ID, applies the limits, and asks the provider to push. */
   async start(req: LoginRequest): Promise<LoginResult<User>> {
     try {

@@ -105,7 +105,11 @@ export interface PushStrategyOptions {
    * (`redisStores`); otherwise a random one is made per process.
    */
   secret?: string;
-  /** The clock of the login and of the memory stores made for it, for tests. Default `Date.now`. */
+  /**
+   * The one clock, for tests: the login's, the memory stores made for it, and `pushLogin`'s device
+   * trust and notify budget. Default `Date.now`. (Shared stores take theirs from their factory:
+   * `redisStores(client, { now })`.)
+   */
   now?: () => number;
 }
 

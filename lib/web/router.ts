@@ -129,6 +129,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       ? undefined
       : new DeviceCookie({
           secret: options.deviceSecret,
+          now: login.now,
           ...(options.deviceCookieName !== undefined ? { name: options.deviceCookieName } : {}),
           ...(options.deviceTrustMs !== undefined ? { maxAgeMs: options.deviceTrustMs } : {}),
         });
@@ -394,7 +395,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   };
 
   if (typeof login.provider.readNotification === 'function') {
-    const notifyLimit = new NotifyLimit({ perIpPerMinute: options.notifyPerIpPerMinute });
+    const notifyLimit = new NotifyLimit({ perIpPerMinute: options.notifyPerIpPerMinute, now: login.now });
     /**
      * A provider's notification (CIBA ping, webhook): no session, no browser CSRF check (it is not a
      * browser), authenticated by the provider, small and rate-limited. It only makes the waiting
