@@ -4,6 +4,7 @@
  * app on several instances cannot give one part to the strategy and forget another in the router.
  * A part left out is kept in this process's memory; in production that is said once, at startup.
  */
+import { PushError } from '../errors';
 import { MemoryCompletionStore, type CompletionStore } from './completion';
 import { MemoryDisplayStore, type DisplayStore } from './display-store';
 import { MemoryRateLimitStore, type RateLimitStore } from './limits';
@@ -36,6 +37,15 @@ export interface PushStores {
   displays: DisplayStore;
 }
 
+/** The methods each part must have: a part without them is refused at startup, not at a login. */
+const METHODS: Record<keyof PushStores, readonly string[]> = {
+  completions: ['claim'],
+  rateLimits: ['hit', 'peek', 'remove'],
+  notificationIndex: ['add', 'find', 'remove'],
+  notificationBus: ['publish', 'subscribe'],
+  displays: ['set', 'get', 'delete'],
+};
+
 /** The warning's code, for `process.on('warning')` filters. */
 export const MEMORY_STORES_WARNING = 'PUSH_MEMORY_STORES';
 
@@ -47,6 +57,13 @@ let warned = false;
  * express-session's MemoryStore: parts the app gave itself, memory ones included, are its choice.
  */
 export function resolveStores(given: Partial<PushStores> | undefined, now: () => number): PushStores {
+  for (const [part, methods] of Object.entries(METHODS)) {
+    const store = given?.[part as keyof PushStores] as Record<string, unknown> | undefined;
+    const missing = store === undefined ? [] : methods.filter((name) => typeof store?.[name] !== 'function');
+    if (missing.length > 0) {
+      throw new PushError('config', `\`stores.${part}\` must have ${missing.join(', ')}() (see PushStores).`);
+    }
+  }
   const stores: PushStores = {
     completions: given?.completions ?? new MemoryCompletionStore(now),
     rateLimits: given?.rateLimits ?? new MemoryRateLimitStore(),

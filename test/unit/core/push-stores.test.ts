@@ -35,6 +35,26 @@ test('`stores` that is not an object is a configuration error at construction', 
   }
 });
 
+test('a part without the methods of its contract is refused at construction, naming them', () => {
+  const build = (stores: object) => () =>
+    new PushStrategy({ provider: new ScriptedProvider(), stores }, (subject, _i, done) =>
+      done(null, { id: subject }),
+    );
+  expect(build({ completions: {} })).toThrow(
+    expect.objectContaining({
+      kind: 'config',
+      message: '`stores.completions` must have claim() (see PushStores).',
+    }),
+  );
+  expect(build({ displays: { set: async () => undefined } })).toThrow(
+    expect.objectContaining({
+      kind: 'config',
+      message: '`stores.displays` must have get, delete() (see PushStores).',
+    }),
+  );
+  expect(build({ notificationBus: null })).toThrow(expect.objectContaining({ kind: 'config' }));
+});
+
 test("the limiter's rules alone count in stores.rateLimits, and refuse by them", async () => {
   const { store, counted } = countingStore();
   const { login, req } = setupLogin(
