@@ -57,7 +57,7 @@ export interface PushAppOptions {
   pollIntervalMs?: number;
   challengeTimeoutMs?: number;
   longPollMs?: number;
-  /** Where displays are kept; `false` keeps none. Default: pushLogin's (a bounded MemoryDisplayStore). */
+  /** Where displays are kept; `false` keeps none. Default: the strategy's (a bounded MemoryDisplayStore). */
   displayStore?: DisplayStore | false;
   limiter?: StartLimiter | false;
   /** Deadline of each provider call (strategy and SecSign client alike). Default: their defaults. */
@@ -75,6 +75,13 @@ export interface PushApp {
   strategy: PushStrategy;
 }
 
+/** A display store that keeps nothing (the memory bench's baseline). */
+const NO_DISPLAYS: DisplayStore = {
+  set: async () => undefined,
+  get: async () => undefined,
+  delete: async () => undefined,
+};
+
 export function buildPushApp(options: PushAppOptions): PushApp {
   const provider = new SecSignIdProvider({
     endpoint: options.simulatorUrl,
@@ -91,6 +98,8 @@ export function buildPushApp(options: PushAppOptions): PushApp {
       pollIntervalMs: options.pollIntervalMs ?? 0,
       challengeTimeoutMs: options.challengeTimeoutMs ?? 120_000,
       limiter: options.limiter ?? false,
+      ...(options.displayStore === false ? { stores: { displays: NO_DISPLAYS } } : {}),
+      ...(options.displayStore ? { stores: { displays: options.displayStore } } : {}),
       ...(options.providerTimeoutMs !== undefined ? { providerTimeoutMs: options.providerTimeoutMs } : {}),
     },
     async (subject: string) => ({ id: subject }),
@@ -116,8 +125,6 @@ export function buildPushApp(options: PushAppOptions): PushApp {
       successRedirect: '/me',
       failureRedirect: '/login',
       ...(options.longPollMs !== undefined ? { longPollMs: options.longPollMs } : {}),
-      ...(options.displayStore === false ? { displayCache: false as const } : {}),
-      ...(options.displayStore ? { displayStore: options.displayStore } : {}),
     }),
   );
   if (first) {

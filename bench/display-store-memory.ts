@@ -1,12 +1,11 @@
 /**
  * Heap per display kept by the in-memory stores, with real 88×88 access passes: N entries stored,
- * forced GC before and after, (heapUsed + arrayBuffers) growth / N. Compares the old DisplayCache
- * (base64 strings) with MemoryDisplayStore (PNG bytes). Run alone, it is not part of `npm run bench`:
+ * forced GC before and after, (heapUsed + arrayBuffers) growth / N: MemoryDisplayStore (PNG bytes)
+ * with an access pass and with text only. Run alone, it is not part of `npm run bench`:
  *   node --expose-gc --import tsx bench/display-store-memory.ts
  */
 import { randomDesign, renderAccessPass, toDataUrl } from '../lib/testing/secsign-id-access-pass';
-import { DisplayCache } from '../lib/web/display-cache';
-import { MemoryDisplayStore } from '../lib/web/display-store';
+import { MemoryDisplayStore } from '../lib/core/display-store';
 
 const COUNT = 10_000;
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -37,16 +36,14 @@ async function measure(name: string, store: (id: string, i: number) => Promise<v
 async function main(): Promise<void> {
   console.log(`access pass: ${(pictureBytes / 1024).toFixed(2)} KB of PNG on average, ${COUNT} entries`);
   const expiresAt = Date.now() + 3_600_000;
-  const cache = new DisplayCache(COUNT);
-  await measure('DisplayCache (base64 strings)', (id, i) => cache.set(id, displayFor(i), expiresAt));
   const store = new MemoryDisplayStore({ maxEntries: COUNT });
   await measure('MemoryDisplayStore (PNG bytes)', (id, i) => store.set(id, displayFor(i), expiresAt));
   const textOnly = new MemoryDisplayStore({ maxEntries: COUNT });
   await measure('MemoryDisplayStore, text only (CIBA)', (id) =>
     textOnly.set(id, { bindingMessage: 'K7QX-2M', instruction: 'Compare the code' }, expiresAt),
   );
-  // Keep all three alive until every measurement is done.
-  if (cache.size + store.size + textOnly.size !== 3 * COUNT) throw new Error('entries went missing');
+  // Keep both alive until every measurement is done.
+  if (store.size + textOnly.size !== 2 * COUNT) throw new Error('entries went missing');
 }
 
 void main();

@@ -10,16 +10,7 @@ import express, { type Express } from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
 import { createClient } from 'redis';
-import {
-  CibaProvider,
-  PushStrategy,
-  pushLogin,
-  RedisCompletionStore,
-  RedisDisplayStore,
-  RedisNotificationBus,
-  RedisNotificationIndex,
-  type PushStrategyOptions,
-} from '../lib';
+import { CibaProvider, PushStrategy, pushLogin, redisStores, type PushStores } from '../lib';
 import { startCibaOp, type CibaOp } from '../lib/testing/ciba-op';
 import { hasRedisServer, startRedisServer } from '../test/helpers/redis-server';
 import { listen, SESSION_SECRET, type Listening } from './apps';
@@ -51,6 +42,9 @@ export interface NotifyLatencyResult {
   skipped: string[];
 }
 
+/** The app secret every instance shares (shared stores key their entries with it). */
+const BENCH_SECRET = 'the bench app secret, the same on every instance';
+
 /** One app instance; with `redis`, everything a login shares lives there. */
 async function instance(
   op: CibaOp,
@@ -58,29 +52,27 @@ async function instance(
   redis?: string,
 ): Promise<{ app: Express; close(): Promise<void> }> {
   const closers: (() => Promise<unknown>)[] = [];
-  let shared: Pick<PushStrategyOptions, 'completions' | 'notificationBus' | 'notificationIndex'> = {};
+  let stores: Partial<PushStores> = {};
   let store: session.Store = new session.MemoryStore();
-  let displayStore: RedisDisplayStore | undefined;
   if (redis) {
     const client = createClient({ url: redis });
-    const subscriber = client.duplicate();
-    await Promise.all([client.connect(), subscriber.connect()]);
-    const bus = await RedisNotificationBus.start(client, subscriber);
+    await client.connect();
+    const shared = await redisStores(client);
     closers.push(
-      () => bus.close(),
+      () => shared.close(),
       () => client.close(),
-      () => subscriber.close(),
     );
-    shared = {
-      completions: new RedisCompletionStore(client),
-      notificationBus: bus,
-      notificationIndex: new RedisNotificationIndex(client),
-    };
+    stores = shared;
     store = new RedisStore({ client, prefix: 'sess:' });
-    displayStore = new RedisDisplayStore(client);
   }
   const strategy = new PushStrategy(
-    { provider: new CibaProvider(op.providerOptions('ping')), pollIntervalMs: 0, limiter: false, ...shared },
+    {
+      provider: new CibaProvider(op.providerOptions('ping')),
+      pollIntervalMs: 0,
+      limiter: false,
+      stores,
+      ...(redis ? { secret: BENCH_SECRET } : {}),
+    },
     async (subject: string) => ({ id: subject }),
   );
   const passport = new Passport();
@@ -90,10 +82,7 @@ async function instance(
   app.use(session({ secret: SESSION_SECRET, resave: false, saveUninitialized: false, store }));
   app.use(passport.initialize());
   app.use(passport.session());
-  app.use(
-    '/auth/push',
-    pushLogin({ strategy, successRedirect: '/me', longPollMs, ...(displayStore ? { displayStore } : {}) }),
-  );
+  app.use('/auth/push', pushLogin({ strategy, successRedirect: '/me', longPollMs }));
   return { app, close: async () => void (await Promise.all(closers.map((close) => close()))) };
 }
 

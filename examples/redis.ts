@@ -1,29 +1,28 @@
-// Usage's app for several instances behind a load balancer: sessions, start limits and completion
-// claims shared in Redis (npm install redis connect-redis).
+// Usage's app for several instances behind a load balancer: sessions and every store of the login
+// (completion claims, start limits, notification index and bus, wait-page displays) shared in Redis
+// with one value (npm install redis connect-redis).
 import { RedisStore } from 'connect-redis';
 import type { RedisClientType } from 'redis';
-import { createStartLimiter, RedisCompletionStore, RedisRateLimitStore } from 'passport-push';
+import { redisStores } from 'passport-push';
 import { createApp as createSecSignApp, type AppOptions } from './minimal.js';
 
 /**
- * The app on a connected Redis client (node-redis v5 or later). `limitSecret`: 32+ random characters,
- * the same on every instance; it keys the IDs in the counters' keys (a Redis dump names nobody).
+ * The app on a connected Redis client (node-redis v5 or later). `secret`: 32+ random characters,
+ * the same on every instance; it keys the IDs in the stores' keys (a Redis dump names nobody).
+ * Call `stores.close()` at shutdown: it leaves the notification channel and closes its connection.
  */
-export function createApp(
+export async function createApp(
   redis: RedisClientType,
   options: AppOptions,
-  limitSecret = process.env['PUSH_LIMIT_SECRET'],
+  secret = process.env['PUSH_SECRET'],
 ) {
+  // One value for the strategy and the router (pushLogin takes its display store from the strategy).
+  const stores = await redisStores(redis); // pub/sub on its own connection: redis.duplicate()
   const app = createSecSignApp({
     ...options,
     sessionStore: new RedisStore({ client: redis }),
-    strategy: {
-      ...options.strategy,
-      completions: new RedisCompletionStore(redis), // SET NX PX: one completion across instances
-      // INCR + PEXPIRE; the secret keys the IDs in counter keys, the same on every instance
-      limiter: createStartLimiter({ store: new RedisRateLimitStore(redis), secret: limitSecret }),
-    },
+    strategy: { ...options.strategy, stores, secret },
   });
   app.set('trust proxy', 1); // behind one proxy: else every client shares the proxy's IP limit
-  return app;
+  return { app, stores };
 }

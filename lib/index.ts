@@ -14,7 +14,14 @@ export { keepRawBody } from './web/body';
 export type { PushLoginOptions } from './web/router';
 export type { PassportMiddleware } from './web/passport-bridge';
 export { DEFAULT_MIN_CHECK_INTERVAL_MS, PushLogin } from './core/login';
-export type { DeviceTrust, LoginRequest, NotifyResult, ObservedState, VerifyUser } from './core/login';
+export type {
+  DeviceTrust,
+  LoginCoreHolder,
+  LoginRequest,
+  NotifyResult,
+  ObservedState,
+  VerifyUser,
+} from './core/login';
 export type { LoginSession } from './core/session-access';
 export type { OriginCheckOptions } from './web/origin-check';
 export type { WaitPageOptions } from './web/wait-page-options';
@@ -48,6 +55,7 @@ export type {
 } from './core/verify';
 export { CLAIM_MARGIN_MS, MemoryCompletionStore } from './core/completion';
 export type { CompletionStore, Decision } from './core/completion';
+export type { PushStores } from './core/push-stores';
 export { createStartLimiter, MemoryRateLimitStore } from './core/limits';
 export type {
   LimitRule,
@@ -59,7 +67,6 @@ export type {
 } from './core/limits';
 export { clientPrefix, DEFAULT_IPV6_SUBNET } from './core/client-prefix';
 export type { PushEvent, PushEventListener, PushStoreName } from './core/events';
-export { DisplayCache } from './web/display-cache';
 export { SecSignIdProvider, SECSIGN_STATES } from './providers/secsign-id';
 export type { SecSignIdProviderOptions, SecSignIdHandle } from './providers/secsign-id';
 export {
@@ -136,6 +143,13 @@ export type {
 } from './providers/provider';
 export { RedisCompletionStore, RedisRateLimitStore } from './stores/redis';
 export type { RedisCommands } from './stores/redis';
+export { redisStores } from './stores/redis-stores';
+export type {
+  RedisStores,
+  RedisStoresClient,
+  RedisStoresOptions,
+  RedisSubscriberConnection,
+} from './stores/redis-stores';
 export { DuoProvider } from './providers/duo';
 export type { DuoProviderOptions, DuoHandle } from './providers/duo';
 // Instant completion across instances: notification bus and index, display store, status stream.
@@ -159,8 +173,8 @@ export type {
   RedisPublisher,
   RedisSubscriber,
 } from './stores/redis-notification-bus';
-export { MAX_DISPLAY_BYTES, MemoryDisplayStore } from './web/display-store';
-export type { DisplayStore, MemoryDisplayStoreOptions } from './web/display-store';
+export { MAX_DISPLAY_BYTES, MemoryDisplayStore } from './core/display-store';
+export type { DisplayStore, MemoryDisplayStoreOptions } from './core/display-store';
 export { RedisDisplayStore } from './stores/redis-display-store';
 export type { RedisDisplayCommands, RedisDisplayStoreOptions } from './stores/redis-display-store';
 export { streamStates } from './web/event-stream';

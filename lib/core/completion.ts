@@ -14,7 +14,7 @@ import type { SettledState } from './notification-bus';
  *
  * // One completion per challenge across instances: claim() is true once, then false.
  * declare const completions: CompletionStore;
- * new PushStrategy({ provider, completions }, async (subject) => findUser(subject));
+ * new PushStrategy({ provider, stores: { completions } }, async (subject) => findUser(subject));
  * ```
  */
 export interface CompletionStore {

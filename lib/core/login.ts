@@ -17,18 +17,14 @@ import {
 import { subkey } from './app-secret';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { openUserId, sealUserId } from './sealed-user-id';
-import { MemoryCompletionStore, type CompletionStore, type Decision } from './completion';
+import type { CompletionStore, Decision } from './completion';
+import type { DisplayStore } from './display-store';
 import { eventPseudonymiser, storeError, type PushEvent, type PushStoreName } from './events';
 import { clientPrefix } from './client-prefix';
-import { createStartLimiter, type StartAttempt, type StartLimiter } from './limits';
+import { createStartLimiter, type StartAttempt, type StartLimiter, type StartLimits } from './limits';
 import { LiveChallenges } from './live-challenges';
-import {
-  MemoryNotificationBus,
-  type NotificationBus,
-  type NotificationListener,
-  type SettledState,
-} from './notification-bus';
-import { MemoryNotificationIndex, notificationKeyHash, type NotificationIndex } from './notification-index';
+import type { NotificationBus, NotificationListener, SettledState } from './notification-bus';
+import { notificationKeyHash, type NotificationIndex } from './notification-index';
 import {
   defaultMessage,
   pendingOutcome,
@@ -197,6 +193,22 @@ const MAX_NOTIFICATION_KEY_LENGTH = 4096;
 export const DEFAULT_MIN_CHECK_INTERVAL_MS = 1000;
 
 /**
+ * What `pushLogin()` needs of a strategy: its login core. `PushStrategy` is one; the router runs on
+ * the core, so the web layer never depends on the passport adapter.
+ *
+ * @example
+ * ```ts
+ * import type { LoginCoreHolder } from 'passport-push';
+ *
+ * const holder: LoginCoreHolder<Express.User> = strategy; // a PushStrategy
+ * ```
+ */
+export interface LoginCoreHolder<User> {
+  /** The login core the router calls. */
+  readonly login: PushLogin<User>;
+}
+
+/**
  * The typed login core under `PushStrategy` and `pushLogin()`.
  *
  * @example
@@ -210,6 +222,8 @@ export class PushLogin<User> {
   readonly provider: PushProvider;
   /** Where the waiting requests of a challenge hear about it (in-process unless configured). */
   readonly bus: NotificationBus;
+  /** Where the wait page's display is kept (the router reads it from here: one store value). */
+  readonly displays: DisplayStore;
   private readonly index: NotificationIndex;
   /** What notification keys are keyed with: derived from the app's secret, for this use only. */
   private readonly notifyKey: Buffer;
@@ -224,11 +238,12 @@ export class PushLogin<User> {
   constructor(
     private readonly options: ResolvedOptions,
     private readonly verify: VerifyUser<User>,
-    limiter: StartLimiter | false | undefined,
+    limiter: StartLimiter | StartLimits | false | undefined,
   ) {
     this.provider = options.provider;
-    this.bus = options.notificationBus ?? new MemoryNotificationBus();
-    this.index = options.notificationIndex ?? new MemoryNotificationIndex({ now: options.now });
+    this.bus = options.stores.notificationBus;
+    this.index = options.stores.notificationIndex;
+    this.displays = options.stores.displays;
     this.notifyKey = subkey(options.secretKey, 'notification-key');
     this.sealKey =
       this.provider.personalUserIds === true ? subkey(options.secretKey, 'session-user-id') : undefined;
@@ -236,15 +251,18 @@ export class PushLogin<User> {
       undefined,
       finite(this.provider.minCheckIntervalMs) || DEFAULT_MIN_CHECK_INTERVAL_MS,
     );
-    this.completions = options.completions ?? new MemoryCompletionStore(options.now);
+    this.completions = options.stores.completions;
     this.limiter =
       limiter === false
         ? undefined
-        : (limiter ??
-          createStartLimiter({
-            ...(options.secret !== undefined ? { secret: options.secret } : {}),
-            onShed: (count) => this.emit({ type: 'shed', count }),
-          }));
+        : isLimiter(limiter)
+          ? limiter
+          : createStartLimiter({
+              store: options.stores.rateLimits,
+              ...(options.secret !== undefined ? { secret: options.secret } : {}),
+              onShed: (count) => this.emit({ type: 'shed', count }),
+              ...limiter,
+            });
     this.pseudonymise =
       this.provider.personalUserIds === true && !options.auditPersonalIds ? eventPseudonymiser() : undefined;
   }
@@ -252,6 +270,11 @@ export class PushLogin<User> {
   /** The session key the challenge record lives under. */
   get sessionKey(): string {
     return this.options.sessionKey;
+  }
+
+  /** The strategy's clock (`now`): the router's device trust and notify budget keep this time too. */
+  get now(): () => number {
+    return this.options.now;
   }
 
   /** Starts a challenge: validates the ID, applies the limits, and asks the provider to push. */
@@ -926,4 +949,9 @@ function nothingSent(error: PushError): boolean {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A limiter the app built (it has `check`), as opposed to rules for the default one. */
+function isLimiter(limiter: StartLimiter | StartLimits | undefined): limiter is StartLimiter {
+  return typeof (limiter as Partial<StartLimiter> | undefined)?.check === 'function';
 }

@@ -66,7 +66,7 @@ export function notificationKeyHash(key: string, secret: string | Uint8Array): s
  * import { MemoryNotificationIndex, PushStrategy } from 'passport-push';
  *
  * const notificationIndex = new MemoryNotificationIndex({ maxEntries: 10_000 });
- * new PushStrategy({ provider, notificationIndex }, async (subject) => findUser(subject));
+ * new PushStrategy({ provider, stores: { notificationIndex } }, async (subject) => findUser(subject));
  * ```
  */
 export interface MemoryNotificationIndexOptions {
@@ -83,9 +83,8 @@ export interface MemoryNotificationIndexOptions {
  * ```ts
  * import { MemoryNotificationIndex, PushStrategy } from 'passport-push';
  *
- * new PushStrategy({ provider, notificationIndex: new MemoryNotificationIndex() }, async (subject) =>
- *   findUser(subject),
- * );
+ * const notificationIndex = new MemoryNotificationIndex();
+ * new PushStrategy({ provider, stores: { notificationIndex } }, async (subject) => findUser(subject));
  * ```
  */
 export class MemoryNotificationIndex implements NotificationIndex {

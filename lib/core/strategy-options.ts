@@ -1,11 +1,9 @@
 /** PushStrategy's options, their defaults, and the checks that run once at construction. */
 import { secretKey } from './app-secret';
-import type { CompletionStore } from './completion';
 import { PushError } from '../errors';
 import type { PushEventListener } from './events';
-import type { StartLimiter } from './limits';
-import type { NotificationBus } from './notification-bus';
-import type { NotificationIndex } from './notification-index';
+import type { StartLimiter, StartLimits } from './limits';
+import { resolveStores, type PushStores } from './push-stores';
 import type { PushProvider, SubjectRule } from '../providers/provider';
 import { DEFAULT_MAX_USER_ID_LENGTH, DEFAULT_USER_ID_PATTERN, type UserIdRules } from './user-id';
 
@@ -77,10 +75,20 @@ export interface PushStrategyOptions {
    * Default true.
    */
   keepSessionInfo?: boolean;
-  /** One-completion store; the default keeps claimed challenge ids in this process's memory. */
-  completions?: CompletionStore;
-  /** Push-bombing protection (see `createStartLimiter`); `false` turns it off. */
-  limiter?: StartLimiter | false;
+  /**
+   * Every shared store, given once: completion claims, the default limiter's counters, the
+   * notification index and bus, and the wait page's displays (`pushLogin({ strategy })` uses this
+   * one). For several instances: `stores: await redisStores(client)` from `passport-push/redis`.
+   * A part left out is kept in this process's memory (with `NODE_ENV=production`, a warning says so
+   * once per process).
+   */
+  stores?: Partial<PushStores>;
+  /**
+   * Push-bombing protection: the rules (`StartLimits`, counted in `stores.rateLimits` unless they
+   * name a `store`), a limiter of your own (`createStartLimiter`), or `false` to turn it off.
+   * Default: the default rules in `stores.rateLimits`.
+   */
+  limiter?: StartLimiter | StartLimits | false;
   /** Audit hook: called for every start, approval, denial, expiry, cancellation, refusal and error. */
   onEvent?: PushEventListener;
   /**
@@ -91,23 +99,17 @@ export interface PushStrategyOptions {
    */
   auditPersonalIds?: boolean;
   /**
-   * Where the waiting requests of a challenge hear that it changed (a provider notification, or
-   * the end of the challenge). Default: in this process; `RedisNotificationBus` for several instances.
-   */
-  notificationBus?: NotificationBus;
-  /**
-   * Which challenge a provider notification is about. Default: in this process;
-   * `RedisNotificationIndex` when notifications may reach another instance than the one that started.
-   */
-  notificationIndex?: NotificationIndex;
-  /**
    * The app's secret, configured once (at least 32 random characters, the same on every instance,
    * kept out of the code and the logs): it keys the notification index's entries and the default
-   * limiter's counter keys, so a dump of a store names no user ID. Required with a shared
-   * `notificationIndex` (`RedisNotificationIndex`); otherwise a random one is made per process.
+   * limiter's counter keys, so a dump of a store names no user ID. Required with shared stores
+   * (`redisStores`); otherwise a random one is made per process.
    */
   secret?: string;
-  /** Clock, for tests. Default `Date.now`. */
+  /**
+   * The one clock, for tests: the login's, the memory stores made for it, and `pushLogin`'s device
+   * trust and notify budget. Default `Date.now`. (Shared stores take theirs from their factory:
+   * `redisStores(client, { now })`.)
+   */
   now?: () => number;
 }
 
@@ -128,11 +130,10 @@ export interface ResolvedOptions {
   /** The app's override of the provider's subject rule, when it gave one. */
   subjectMatches?: (requested: string | undefined, confirmed: string) => boolean;
   keepSessionInfo: boolean;
-  completions?: CompletionStore;
+  /** Every store, the missing ones made in memory. */
+  stores: PushStores;
   onEvent?: PushEventListener;
   auditPersonalIds: boolean;
-  notificationBus?: NotificationBus;
-  notificationIndex?: NotificationIndex;
   /** The app's `secret`, checked (the default limiter gets it). */
   secret?: string;
   /** The key of every pseudonym the strategy itself makes: the app's secret, or a random one. */
@@ -162,6 +163,10 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
   if (typeof usernameField !== 'string' || usernameField.length === 0) {
     throw new PushError('config', '`usernameField` must be a non-empty string.');
   }
+  if (options.stores !== undefined && (typeof options.stores !== 'object' || options.stores === null)) {
+    throw new PushError('config', '`stores` must be an object (for example `await redisStores(client)`).');
+  }
+  const now = options.now ?? Date.now;
   return {
     provider,
     name: nonEmpty(options.name ?? 'push', 'name'),
@@ -181,20 +186,18 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
     message: options.message,
     ...(options.subjectMatch === undefined ? {} : { subjectMatches: subjectMatcher(options.subjectMatch) }),
     keepSessionInfo: options.keepSessionInfo !== false,
-    completions: options.completions,
+    stores: resolveStores(options.stores, now),
     onEvent: options.onEvent,
     auditPersonalIds: flag(options.auditPersonalIds, 'auditPersonalIds'),
-    notificationBus: options.notificationBus,
-    notificationIndex: options.notificationIndex,
     ...(options.secret !== undefined ? { secret: options.secret } : {}),
     secretKey: secretKey(
       options.secret,
       'PushStrategy',
-      options.notificationIndex?.shared === true
-        ? 'a shared `notificationIndex` needs `secret` (the same on every instance) to key its entries.'
+      options.stores?.notificationIndex?.shared === true
+        ? 'a shared `stores.notificationIndex` needs `secret` (the same on every instance) to key its entries.'
         : undefined,
     ),
-    now: options.now ?? Date.now,
+    now,
   };
 }
 

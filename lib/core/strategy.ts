@@ -6,9 +6,9 @@
  */
 import type { Request } from 'express';
 import { Strategy } from 'passport-strategy';
-import { PushLogin, type LoginRequest } from './login';
+import { loginRequest } from './express-request';
+import { PushLogin } from './login';
 import { setPushOutcome, type LoginResult } from './outcome';
-import { sessionOf } from './session-access';
 import { resolveOptions, type PushStrategyOptions } from './strategy-options';
 import { callVerify, type VerifyFunction, type VerifyFunctionWithRequest } from './verify';
 import { PushError } from '../errors';
@@ -127,15 +127,6 @@ export class PushStrategy<User = Express.User> extends Strategy {
         return this.pass();
     }
   }
-}
-
-/**
- * The core's view of an Express request. The body and query (where the user ID is read) only for
- * a start: Express 5 parses the query string on every read of `req.query`, and polls need neither.
- */
-export function loginRequest(req: Request, withInput = false): LoginRequest {
-  const view = { session: sessionOf(req), ip: req.ip, request: req };
-  return withInput ? { ...view, body: req.body as unknown, query: req.query as unknown } : view;
 }
 
 /** The outcome as the app sees it in `pushOutcome(req)` and `fail(challenge)`: no `kind`. */

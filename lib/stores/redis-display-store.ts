@@ -4,7 +4,7 @@
  * pass. One key per challenge, JSON, `SET … PX` until the challenge's expiry; no timers, nothing
  * left behind in Redis after the expiry.
  */
-import { MAX_DISPLAY_BYTES, parseDisplay, serializeDisplay, type DisplayStore } from '../web/display-store';
+import { MAX_DISPLAY_BYTES, parseDisplay, serializeDisplay, type DisplayStore } from '../core/display-store';
 import { PushError } from '../errors';
 import type { ChallengeDisplay } from '../providers/provider';
 

@@ -62,8 +62,9 @@ export interface RedisNotificationIndexOptions {
  *
  * const redis = createClient();
  * await redis.connect();
+ * const notificationIndex = new RedisNotificationIndex(redis);
  * new PushStrategy(
- *   { provider, notificationIndex: new RedisNotificationIndex(redis), secret: process.env.PUSH_SECRET },
+ *   { provider, stores: { notificationIndex }, secret: process.env.PUSH_SECRET },
  *   async (subject) => findUser(subject),
  * );
  * ```

@@ -111,9 +111,8 @@ function windowOf(reply: unknown, now: number): { count: number; resetAt: number
  *
  * const redis = createClient();
  * await redis.connect();
- * new PushStrategy({ provider, completions: new RedisCompletionStore(redis) }, async (subject) =>
- *   findUser(subject),
- * );
+ * const completions = new RedisCompletionStore(redis); // redisStores(redis) gives every shared store
+ * new PushStrategy({ provider, stores: { completions } }, async (subject) => findUser(subject));
  * ```
  */
 export class RedisCompletionStore implements CompletionStore {

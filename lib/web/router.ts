@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { qrImage, type WaitPageModel } from './client/wait-page';
 import { DeviceCookie } from './device-cookie';
-import type { DisplayCache } from './display-cache';
-import { MemoryDisplayStore, type DisplayStore } from './display-store';
 import { streamStates } from './event-stream';
 import { notifiedStates } from './notified-states';
 import { NotifyLimit } from './notify-limit';
@@ -26,9 +24,10 @@ import type { ChallengeDisplay } from '../providers/provider';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
 import type { NotificationBus } from '../core/notification-bus';
 import { sessionOf, storedSessionReader } from '../core/session-access';
-import type { LoginRequest, ObservedState, PushLogin } from '../core/login';
+import type { DisplayStore } from '../core/display-store';
+import { loginRequest } from '../core/express-request';
+import { PushLogin, type LoginCoreHolder, type LoginRequest, type ObservedState } from '../core/login';
 import type { LoginSession } from '../core/session-access';
-import { loginRequest, PushStrategy } from '../core/strategy';
 
 /**
  * What `pushLogin()` accepts; the wait page's own options (language, messages, layout) are in `WaitPageOptions`.
@@ -42,8 +41,11 @@ import { loginRequest, PushStrategy } from '../core/strategy';
  * ```
  */
 export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
-  /** The `PushStrategy` instance whose login this router serves (register it with passport too if you like). */
-  strategy: PushStrategy<User>;
+  /**
+   * The `PushStrategy` instance whose login this router serves (register it with passport too if
+   * you like). Its `stores` are the router's too (the wait page's displays among them).
+   */
+  strategy: LoginCoreHolder<User>;
   /**
    * Your passport instance. Needed only when the router is mounted before `passport.initialize()`
    * (the fastest polls: they skip passport's middleware); the router then runs it itself for the
@@ -61,15 +63,6 @@ export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
    * `{ allowSameSite: true }` also accepts sibling subdomains. See lib/web/origin-check.ts.
    */
   checkOrigin?: boolean | OriginCheckOptions;
-  /**
-   * Where the wait page's display (access pass, binding message, QR) is kept between the start and
-   * a reload. Default: a bounded `MemoryDisplayStore`; `RedisDisplayStore` for several instances.
-   */
-  displayStore?: DisplayStore;
-  /**
-   * @deprecated Use `displayStore`. `false` keeps no display at all; a `DisplayCache` still works.
-   */
-  displayCache?: DisplayCache | false;
   /**
    * Hold a JSON status request up to this long while the login is pending, answering the moment it
    * settles: a provider notification or the end of the challenge wakes it at once (the provider is
@@ -120,14 +113,15 @@ const assets = {
  * ```
  */
 export function pushLogin<User>(options: PushLoginOptions<User>): Router {
-  if (!(options?.strategy instanceof PushStrategy)) {
+  // The router runs on the strategy's login core, never through the passport adapter.
+  if (!(options?.strategy?.login instanceof PushLogin)) {
     throw new PushError('config', 'pushLogin requires `strategy`: the PushStrategy instance.');
   }
   const login = options.strategy.login;
   const successRedirect = options.successRedirect ?? '/';
   const failureRedirect = options.failureRedirect ?? '/login';
   const waitPage = waitPages(options);
-  const displays = displayStoreOf(options);
+  const displays = login.displays;
   const limit = options.bodyLimit ?? '8kb';
   const longPollMs = options.longPollMs ?? 0;
   const devices =
@@ -135,6 +129,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       ? undefined
       : new DeviceCookie({
           secret: options.deviceSecret,
+          now: login.now,
           ...(options.deviceCookieName !== undefined ? { name: options.deviceCookieName } : {}),
           ...(options.deviceTrustMs !== undefined ? { maxAgeMs: options.deviceTrustMs } : {}),
         });
@@ -235,7 +230,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
     if (!html) return answerPendingJson(req, res, pending);
     const kept = await displays
-      ?.get(pending.challengeId)
+      .get(pending.challengeId)
       .catch((error: unknown) => login.storeFailed('display', 'get', DISPLAY_NOT_READ, error));
     const display = kept || pending.display ? { ...kept, ...pending.display } : undefined;
     return page(res, waitPage.render(req, pending, display, urls(req)));
@@ -401,8 +396,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     return observed;
   };
 
-  if (typeof options.strategy.provider.readNotification === 'function') {
-    const notifyLimit = new NotifyLimit({ perIpPerMinute: options.notifyPerIpPerMinute });
+  if (typeof login.provider.readNotification === 'function') {
+    const notifyLimit = new NotifyLimit({ perIpPerMinute: options.notifyPerIpPerMinute, now: login.now });
     /**
      * A provider's notification (CIBA ping, webhook): no session, no browser CSRF check (it is not a
      * browser), authenticated by the provider, small and rate-limited. It only makes the waiting
@@ -482,26 +477,13 @@ function coreRequest(req: Request, res: Response, withInput = false): LoginReque
   return { ...loginRequest(req, withInput), afterResponse: (task) => res.once('close', task) };
 }
 
-/** The display store in use: `displayStore`, else the deprecated `displayCache`, else a memory one. */
-function displayStoreOf<User>(options: PushLoginOptions<User>): DisplayStore | undefined {
-  if (options.displayStore) return options.displayStore;
-  if (options.displayCache === false) return undefined;
-  const cache = options.displayCache;
-  if (!cache) return new MemoryDisplayStore();
-  return {
-    set: async (challengeId, display, expiresAt) => cache.set(challengeId, display, expiresAt),
-    get: async (challengeId) => cache.get(challengeId),
-    delete: async () => undefined,
-  };
-}
-
 /** Keeps a pending answer's display; a store that refuses or fails only loses the picture on reload. */
 async function keepDisplay(
-  displays: DisplayStore | undefined,
+  displays: DisplayStore,
   pending: PushPending,
   login: Pick<PushLogin<unknown>, 'storeFailed'>,
 ): Promise<void> {
-  if (!displays || !pending.display) return;
+  if (!pending.display) return;
   try {
     await displays.set(pending.challengeId, pending.display, pending.expiresAt);
   } catch (error) {

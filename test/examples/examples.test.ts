@@ -17,8 +17,8 @@ import { sessionCookie } from '../helpers/app';
 import { manualClock, type ManualClock } from '../helpers/clock';
 import { hasRedisServer, startRedisServer } from '../helpers/redis-server';
 
-/** What the instances share to key IDs in counter keys (PUSH_LIMIT_SECRET in production). */
-const LIMIT_SECRET = 'a limit secret of at least thirty-two characters';
+/** What the instances share to key IDs in the stores' keys (PUSH_SECRET in production). */
+const SHARED_SECRET = 'an app secret of at least thirty-two characters';
 
 const sessionSecret = 'examples test secret';
 const secsignOn = (url: string) => ({ endpoint: url, fallbackEndpoint: null, allowInsecureHttp: true });
@@ -137,34 +137,38 @@ test('ciba: approve at the OpenID provider and land logged in', async () => {
 
 const withRedis = hasRedisServer() ? test : test.skip;
 withRedis(
-  'redis: two instances share the session; a login started on one completes on the other',
+  'redis: the access pass started on instance A is shown by instance B, and the login completes there',
   async () => {
     const server = await startRedisServer();
-    const redis = createClient({ url: server.url });
+    // Two instances as two processes: a client each, one redis-server.
+    const clients = [createClient({ url: server.url }), createClient({ url: server.url })];
     const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+    const instances: Awaited<ReturnType<typeof createRedisApp>>[] = [];
     try {
-      await redis.connect();
+      await Promise.all(clients.map((client) => client.connect()));
       const clock = manualClock(Date.now());
       const options = { sessionSecret, secsign: secsignOn(sim.url), strategy: { now: clock.now } };
-      const first = createRedisApp(redis, options, LIMIT_SECRET);
-      const second = createRedisApp(redis, options, LIMIT_SECRET);
+      for (const client of clients) instances.push(await createRedisApp(client, options, SHARED_SECRET));
+      const [first, second] = instances.map((instance) => instance.app) as [Express, Express];
       const start = await request(first).post('/auth/push/start').type('form').send({ username: 'alice' });
       expect(start.status).toBe(303);
       const cookie = sessionCookie(start.headers['set-cookie']) as string;
-      const wait = await request(first).get('/auth/push/wait').set('Cookie', cookie).expect(200);
+      // The wait page (a reload, a browser without JavaScript) served by the other instance.
+      const wait = await request(second).get('/auth/push/wait').set('Cookie', cookie).expect(200);
+      expect(wait.text).toMatch(/src="data:image\/png;base64,[^"]+"[^>]*id="push-access-pass"/);
       approveOn(sim.phone)(wait.text);
       clock.advance(10_000);
-      // The wait page's display cache is per process; the poll may reach either instance.
       const status = await request(second)
         .get('/auth/push/status')
         .set('Cookie', cookie)
         .set('Accept', 'application/json')
         .expect(200);
       const loggedIn = sessionCookie(status.headers['set-cookie']) as string;
-      const home = await request(second).get('/').set('Cookie', loggedIn).expect(200);
+      const home = await request(first).get('/').set('Cookie', loggedIn).expect(200);
       expect(home.text).toContain('Hello Alice');
     } finally {
-      await redis.quit().catch(() => undefined);
+      await Promise.all(instances.map((instance) => instance.stores.close()));
+      await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
       await sim.close();
       await server.stop();
     }

@@ -10,7 +10,7 @@ import session from 'express-session';
 import { Passport } from 'passport';
 import { createClient } from 'redis';
 import request from 'supertest';
-import { createStartLimiter, PushStrategy, pushLogin } from '../../lib';
+import { PushStrategy, pushLogin } from '../../lib';
 import { SecSignIdSimulator } from '../../lib/testing';
 import { sessionCookie } from '../helpers/app';
 import { RedisCompletionStore, RedisRateLimitStore } from '../../lib/stores/redis';
@@ -71,14 +71,10 @@ describeWithRedis('two app instances sharing one Redis', () => {
         provider: providerFor(sim.url),
         pollIntervalMs: 0,
         now: () => now,
-        completions: new RedisCompletionStore(redis),
-        limiter: createStartLimiter({
-          store: new RedisRateLimitStore(redis),
-          secret: 'one limit secret shared by both instances',
-          sessionCooldownMs: COOLDOWN_MS,
-          userCooldownMs: COOLDOWN_MS,
-          perIp: false,
-        }),
+        stores: { completions: new RedisCompletionStore(redis), rateLimits: new RedisRateLimitStore(redis) },
+        secret: 'one limit secret shared by both instances',
+        // Rules only: the default limiter counts in `stores.rateLimits`.
+        limiter: { sessionCooldownMs: COOLDOWN_MS, userCooldownMs: COOLDOWN_MS, perIp: false },
       },
       async (subject) => {
         verified.push(subject);

@@ -23,7 +23,10 @@ let provider: ScriptedProvider;
 let app: ReturnType<typeof buildTestApp>['app'];
 let attackers = 0;
 
-function setUp(limits: StartLimits = {}, router: { deviceSecret?: string } = { deviceSecret: SECRET }) {
+function setUp(
+  limits: StartLimits = {},
+  router: { deviceSecret?: string; deviceTrustMs?: number } = { deviceSecret: SECRET },
+) {
   clock = manualClock(Date.now());
   provider = new ScriptedProvider();
   const built = buildTestApp({
@@ -180,6 +183,14 @@ describe('no bypass without a valid cookie for this very ID', () => {
     await aliceLogsIn();
     await refused('not.a.device.cookie');
   });
+});
+
+test("the trust ends after deviceTrustMs on the strategy's clock (one clock for the login and its router)", async () => {
+  setUp({}, { deviceSecret: SECRET, deviceTrustMs: 3_600_000 });
+  const alice = await aliceLogsIn();
+  clock.advance(3_600_000);
+  expect(await attackerBurst('alice')).toBe(4);
+  expect((await start(alice, 'alice', ALICE_IP)).status).toBe(429);
 });
 
 test('the trusted browser is still held to the per-session cooldown', async () => {

@@ -3,35 +3,21 @@
  * (never run): the `redis` client must fit the structural interfaces the Redis stores take.
  */
 import { createClient } from 'redis';
-import {
-  PushStrategy,
-  pushLogin,
-  RedisCompletionStore,
-  RedisDisplayStore,
-  RedisNotificationBus,
-  RedisNotificationIndex,
-  type PushProvider,
-} from '../../lib';
+import { PushStrategy, pushLogin, redisStores, type PushProvider } from '../../lib';
 
 declare const provider: PushProvider; // one that implements readNotification
 
 export async function wiring() {
   const redis = createClient({ url: process.env.REDIS_URL });
-  const subscriber = redis.duplicate(); // a subscribed connection runs no other command
-  await Promise.all([redis.connect(), subscriber.connect()]);
+  await redis.connect();
   const strategy = new PushStrategy(
     {
       provider,
-      completions: new RedisCompletionStore(redis),
-      notificationBus: await RedisNotificationBus.start(redis, subscriber), // one channel per process
-      notificationIndex: new RedisNotificationIndex(redis), // SET PX until the challenge's deadline
-      secret: process.env.PUSH_SECRET, // keys the index's entries: the same on every instance
+      // Claims, limits, notification index and bus, displays: one value (the bus on redis.duplicate()).
+      stores: await redisStores(redis),
+      secret: process.env.PUSH_SECRET, // keys the stores' entries: the same on every instance
     },
     async (subject) => ({ id: subject }),
   );
-  return pushLogin({
-    strategy,
-    longPollMs: 25_000,
-    displayStore: new RedisDisplayStore(redis), // a reload on another instance shows the access pass
-  });
+  return pushLogin({ strategy, longPollMs: 25_000 }); // its display store is the strategy's
 }

@@ -9,7 +9,6 @@ import {
   pushLogin,
   pushOutcome,
   SecSignIdProvider,
-  createStartLimiter,
   RedisCompletionStore,
   RedisRateLimitStore,
   type RedisCommands,
@@ -65,11 +64,8 @@ passport.use(
     {
       provider,
       name: 'push-shared',
-      completions: new RedisCompletionStore(redis),
-      limiter: createStartLimiter({
-        store: new RedisRateLimitStore(redis),
-        secret: process.env['PUSH_LIMIT_SECRET'],
-      }),
+      stores: { completions: new RedisCompletionStore(redis), rateLimits: new RedisRateLimitStore(redis) },
+      secret: process.env['PUSH_SECRET'],
     },
     async (subject) => ({ id: subject }),
   ),

@@ -10,7 +10,8 @@ import { Passport } from 'passport';
 import { PushStrategy } from '../../../lib/core/strategy';
 import { pushLogin, type PushLoginOptions } from '../../../lib/web/router';
 import { BankIdSimulator } from '../../../lib/testing/bankid-simulator';
-import { MemoryDisplayStore } from '../../../lib/web/display-store';
+import { MemoryDisplayStore } from '../../../lib/core/display-store';
+import type { PushStores } from '../../../lib/core/push-stores';
 import { manualClock, type ManualClock } from '../../helpers/clock';
 import type { BankIdProviderOptions } from '../../../lib/providers/bankid';
 import { providerFor } from './setup';
@@ -30,6 +31,7 @@ afterEach(() => sim.close());
 function bankIdApp(
   router: Partial<PushLoginOptions<User>> = {},
   provider: Partial<BankIdProviderOptions> = {},
+  stores: Partial<PushStores> = {},
 ) {
   const passport = new Passport();
   const strategy = new PushStrategy<User>(
@@ -38,6 +40,7 @@ function bankIdApp(
       now: clock.now,
       limiter: false,
       pollIntervalMs: 2000,
+      stores,
     },
     (subject, _info, done) => done(null, { id: subject }),
   );
@@ -88,7 +91,7 @@ describe('the BankID wait page over HTTP', () => {
       writes += 1;
       return set(...args);
     };
-    const agent = bankIdApp({ displayStore });
+    const agent = bankIdApp({}, {}, { displays: displayStore });
     await agent.post('/auth/push/start').set('Accept', 'application/json').send({});
     const afterStart = writes;
     for (let second = 0; second < 5; second++) {

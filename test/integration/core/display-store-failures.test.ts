@@ -16,8 +16,7 @@ test('a display store that cannot write or read: the page still renders, the app
   const provider = new ScriptedProvider();
   const { app } = buildTestApp({
     provider,
-    strategy: { onEvent: (event) => events.push(event) },
-    router: { displayStore },
+    strategy: { onEvent: (event) => events.push(event), stores: { displays: displayStore } },
   });
   const agent = request.agent(app);
   await agent.post('/auth/push/start').type('form').send({ username: 'alice' }).expect(303);

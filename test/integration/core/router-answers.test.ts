@@ -201,7 +201,10 @@ describe('what a JSON poll carries', () => {
       get: async () => undefined,
       delete: async () => undefined,
     };
-    const { agent } = mounted(new ScriptedProvider(), { displayStore });
+    const agent = request.agent(
+      buildTestApp({ provider: new ScriptedProvider(), strategy: { stores: { displays: displayStore } } })
+        .app,
+    );
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
     expect(kept).toHaveLength(1); // the start's binding message
     await agent.get('/auth/push/status').set(json).expect(202);

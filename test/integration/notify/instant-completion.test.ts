@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScriptedProvider } from '../../../lib/testing';
-import { DisplayCache, MemoryDisplayStore } from '../../../lib';
+import { MemoryDisplayStore, type PushStores } from '../../../lib';
 import { buildTestApp, sessionCookie } from '../../helpers/app';
 import { manualClock } from '../../helpers/clock';
 import { openStateStream } from '../../helpers/event-stream-client';
@@ -16,9 +16,17 @@ import request from 'supertest';
 const json = { Accept: 'application/json' };
 const FLOOR_MS = 1000;
 
-async function listening(router: Record<string, unknown> = {}, clock = manualClock()) {
+async function listening(
+  router: Record<string, unknown> = {},
+  clock = manualClock(),
+  stores: Partial<PushStores> = {},
+) {
   const provider = new ScriptedProvider({ notificationSecret: 's3cret', minCheckIntervalMs: FLOOR_MS });
-  const test = buildTestApp({ provider, strategy: { pollIntervalMs: 60_000, now: clock.now }, router });
+  const test = buildTestApp({
+    provider,
+    strategy: { pollIntervalMs: 60_000, now: clock.now, stores },
+    router,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = test.app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -164,7 +172,7 @@ describe('the wait page', () => {
   test('names the status stream for its script, and keeps its display in the display store', async () => {
     const clock = manualClock();
     const displayStore = new MemoryDisplayStore({ now: clock.now });
-    const login = await listening({ displayStore }, clock);
+    const login = await listening({}, clock, { displays: displayStore });
     try {
       const page = await request(login.base).get('/auth/push/wait').set('Cookie', login.cookie).expect(200);
       expect(page.text).toContain('data-events-url="/auth/push/events"');
@@ -172,26 +180,6 @@ describe('the wait page', () => {
       expect(displayStore.size).toBe(1);
     } finally {
       await login.close();
-    }
-  });
-
-  test('the deprecated displayCache still works: false keeps no display, an instance keeps it', async () => {
-    const none = await listening({ displayCache: false });
-    try {
-      const page = await request(none.base).get('/auth/push/wait').set('Cookie', none.cookie).expect(200);
-      expect(page.text).not.toContain('CODE-c1');
-    } finally {
-      await none.close();
-    }
-    const clock = manualClock();
-    const cache = new DisplayCache(10, clock.now);
-    const kept = await listening({ displayCache: cache }, clock);
-    try {
-      const page = await request(kept.base).get('/auth/push/wait').set('Cookie', kept.cookie).expect(200);
-      expect(page.text).toContain('CODE-c1');
-      expect(cache.size).toBe(1);
-    } finally {
-      await kept.close();
     }
   });
 });

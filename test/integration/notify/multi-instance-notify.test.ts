@@ -1,5 +1,5 @@
 /**
- * Two app instances on one Redis (sessions, notification bus, notification index): the browser
+ * Two app instances on one Redis (sessions, and every store from `redisStores`): the browser
  * waits on instance A (a held long poll, or the status stream) while the provider's notification
  * reaches instance B; A wakes and answers at once. The provider is one ScriptedProvider object both
  * instances call, as two processes would call one remote API. Spawns its own redis-server; skipped
@@ -14,8 +14,7 @@ import session from 'express-session';
 import { Passport } from 'passport';
 import { createClient } from 'redis';
 import request from 'supertest';
-import { PushStrategy, pushLogin, RedisDisplayStore, RedisNotificationBus } from '../../../lib';
-import { RedisNotificationIndex } from '../../../lib/stores/redis-notification-index';
+import { PushStrategy, pushLogin, redisStores, type RedisStores } from '../../../lib';
 import { CibaProvider } from '../../../lib/providers/ciba';
 import { webhookKey } from '../../../lib/providers/authentiq8/webhook';
 import { startPair, type Pair } from '../authentiq8/setup';
@@ -44,7 +43,7 @@ const describeWithRedis = redisAvailable ? describe : describe.skip;
 describeWithRedis('a notification on instance B wakes the browser waiting on instance A', () => {
   let server: RedisServer;
   const clients: RedisClient[] = [];
-  const buses: RedisNotificationBus[] = [];
+  const bundles: RedisStores[] = [];
   const servers: Server[] = [];
   let now = Date.now();
   const provider = new ScriptedProvider({
@@ -61,20 +60,19 @@ describeWithRedis('a notification on instance B wakes the browser waiting on ins
   });
 
   afterAll(async () => {
-    await Promise.all(buses.map((bus) => bus.close()));
+    await Promise.all(bundles.map((stores) => stores.close()));
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
     await Promise.all(clients.map((client) => client.close()));
     await server?.stop();
   });
 
-  /** One instance: its own Redis connections, strategy, bus and router; returns its base URL. */
+  /** One instance: its own Redis connections, strategy, stores and router; returns its base URL. */
   async function instance(ownProvider: PushProvider = provider): Promise<string> {
     const redis = connectTo(server.url);
-    const subscriber = redis.duplicate();
-    await Promise.all([redis.connect(), subscriber.connect()]);
-    clients.push(redis, subscriber);
-    const bus = await RedisNotificationBus.start(redis, subscriber);
-    buses.push(bus);
+    await redis.connect();
+    clients.push(redis);
+    const stores = await redisStores(redis, { now: () => now });
+    bundles.push(stores);
     const passport = new Passport();
     const strategy = new PushStrategy(
       {
@@ -82,8 +80,7 @@ describeWithRedis('a notification on instance B wakes the browser waiting on ins
         pollIntervalMs: 60_000,
         limiter: false,
         now: () => now,
-        notificationBus: bus,
-        notificationIndex: new RedisNotificationIndex(redis, { now: () => now }),
+        stores,
         secret: APP_SECRET,
       },
       async (subject) => ({ id: subject }),
@@ -101,14 +98,7 @@ describeWithRedis('a notification on instance B wakes the browser waiting on ins
     );
     app.use(passport.initialize());
     app.use(passport.session());
-    app.use(
-      '/auth/push',
-      pushLogin({
-        strategy,
-        longPollMs: 60_000,
-        displayStore: new RedisDisplayStore(redis, { now: () => now }),
-      }),
-    );
+    app.use('/auth/push', pushLogin({ strategy, longPollMs: 60_000 }));
     app.get('/me', (req, res) => void res.status(req.user ? 200 : 401).json({ user: req.user ?? null }));
     const listening: Server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -19,7 +19,7 @@ async function heldLogin(maxListenersPerChallenge = 32) {
   const bus = new CountingBus({ maxListenersPerChallenge });
   const login = await startedLogin({
     provider,
-    strategy: { pollIntervalMs: 60_000, now: clock.now, notificationBus: bus },
+    strategy: { pollIntervalMs: 60_000, now: clock.now, stores: { notificationBus: bus } },
     router: { longPollMs: 60_000 },
   });
   expect(login.start.status).toBe(202);

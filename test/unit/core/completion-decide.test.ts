@@ -29,7 +29,7 @@ test('with a claim-only store, a cancel after another ending answers that the lo
   const events: string[] = [];
   const { agent } = await startedLogin({
     provider: new ScriptedProvider(),
-    strategy: { completions, onEvent: (event) => events.push(event.type) },
+    strategy: { stores: { completions }, onEvent: (event) => events.push(event.type) },
   });
   const answer = await agent.post('/auth/push/cancel').set(json).send({});
   expect(answer.body).toMatchObject({ state: 'none', message: 'The login had already ended.' });

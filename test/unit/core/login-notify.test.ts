@@ -156,7 +156,7 @@ describe('notification keys from the provider', () => {
       find: async () => undefined,
       remove: async () => undefined,
     };
-    const setup = notifying({ notificationIndex });
+    const setup = notifying({ stores: { notificationIndex } });
     expect(await setup.login.start(setup.req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
     expect(await setup.login.notify(asRequest(setup.provider.notification()))).toEqual({ kind: 'unknown' });
   });
@@ -169,7 +169,7 @@ describe('notification keys from the provider', () => {
       find: async () => undefined,
       remove: async (key: string) => void removed.push(key),
     };
-    const setup = notifying({ notificationIndex });
+    const setup = notifying({ stores: { notificationIndex } });
     await startAlice(setup);
     setup.provider.answer('denied');
     setup.time.advance(60_000);

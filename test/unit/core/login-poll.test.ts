@@ -46,7 +46,7 @@ describe('an approval', () => {
 
   test('whose claim another request holds: still pending, the challenge untouched', async () => {
     const completions = { claim: async () => false };
-    const { login, provider, req, events, verified } = setupLogin({}, { completions });
+    const { login, provider, req, events, verified } = setupLogin({}, { stores: { completions } });
     const heard = await started(login, req);
     provider.answer('approved');
     expect(await login.poll(req())).toMatchObject({ kind: 'pending' });

@@ -216,7 +216,7 @@ describe('the boundaries a mutation run found unchecked', () => {
     const completions = { claim: async (_id: string, keepUntil: number) => (claims.push(keepUntil), true) };
     const { login, provider, req, time } = setup(
       {},
-      { challengeTimeoutMs: 10_000, providerTimeoutMs: 4_000, completions },
+      { challengeTimeoutMs: 10_000, providerTimeoutMs: 4_000, stores: { completions } },
     );
     const startedAt = time.now();
     await login.start(req({ username: 'alice' }));

@@ -43,7 +43,7 @@ describe('a notification index that fails', () => {
   test('to add a key: the login goes on by polling, the app hears what was lost, a notification approves nothing', async () => {
     const notificationIndex = new MemoryNotificationIndex();
     notificationIndex.add = down;
-    const { login, provider, req, events } = notifying({ notificationIndex });
+    const { login, provider, req, events } = notifying({ stores: { notificationIndex } });
     expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
     expect(storeErrors(events)).toEqual([
       heard(
@@ -62,7 +62,7 @@ describe('a notification index that fails', () => {
   test("to remove an ended challenge's key: the ending stands, the app hears of the stale entry", async () => {
     const notificationIndex = new MemoryNotificationIndex();
     notificationIndex.remove = down;
-    const { login, req, events } = notifying({ notificationIndex });
+    const { login, req, events } = notifying({ stores: { notificationIndex } });
     await login.start(req({ username: 'alice' }));
     expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled' });
     await new Promise(setImmediate); // the removal is not awaited by the cancel
@@ -81,7 +81,7 @@ describe('a notification bus that fails to announce an ending', () => {
   test('the ending stands for this request, the app hears that other waiters learn it late', async () => {
     const notificationBus = new MemoryNotificationBus();
     notificationBus.publish = down;
-    const { login, provider, req, events } = notifying({ notificationBus });
+    const { login, provider, req, events } = notifying({ stores: { notificationBus } });
     await login.start(req({ username: 'alice' }));
     provider.answer('denied');
     expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'denied' });

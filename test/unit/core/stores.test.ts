@@ -1,4 +1,4 @@
-import { CLAIM_MARGIN_MS, DisplayCache, MemoryCompletionStore, MemoryRateLimitStore } from '../../../lib';
+import { CLAIM_MARGIN_MS, MemoryCompletionStore, MemoryRateLimitStore } from '../../../lib';
 import { SingleFlight } from '../../../lib/core/single-flight';
 
 describe('MemoryCompletionStore', () => {
@@ -48,24 +48,6 @@ describe('MemoryRateLimitStore', () => {
   });
 });
 
-describe('DisplayCache', () => {
-  test('forgets displays after their challenge expires', () => {
-    let now = 0;
-    const cache = new DisplayCache(10, () => now);
-    cache.set('a', { bindingMessage: 'X' }, 100);
-    expect(cache.get('a')).toEqual({ bindingMessage: 'X' });
-    now = 100;
-    expect(cache.get('a')).toBeUndefined();
-  });
-
-  test('is bounded', () => {
-    const cache = new DisplayCache(5, () => 0);
-    for (let i = 0; i < 50; i++) cache.set(`c${i}`, { bindingMessage: String(i) }, 1000);
-    expect(cache.size).toBeLessThanOrEqual(5);
-    expect(cache.get('c49')).toEqual({ bindingMessage: '49' });
-  });
-});
-
 describe('SingleFlight', () => {
   test('concurrent calls for one key share one run; later calls start a new one', async () => {
     const flight = new SingleFlight<number>();
@@ -74,26 +56,5 @@ describe('SingleFlight', () => {
     const [a, b] = await Promise.all([flight.run('k', call), flight.run('k', call)]);
     expect([a, b]).toEqual([1, 1]);
     expect(await flight.run('k', call)).toBe(2);
-  });
-});
-
-describe('DisplayCache images', () => {
-  test('gives back exactly the data URLs it was given', () => {
-    const cache = new DisplayCache(10, () => 0);
-    const png = `data:image/png;base64,${Buffer.from([137, 80, 78, 71, 1, 2, 3]).toString('base64')}`;
-    const display = {
-      accessPass: png,
-      qr: 'otpauth://not-a-data-url',
-      bindingMessage: 'AB12',
-      instruction: 'Confirm',
-    };
-    cache.set('a', display, 100);
-    expect(cache.get('a')).toEqual(display);
-  });
-
-  test('keeps non-canonical base64 as text rather than changing it', () => {
-    const cache = new DisplayCache(10, () => 0);
-    cache.set('a', { accessPass: 'data:image/png;base64,QR==' }, 100);
-    expect(cache.get('a')).toEqual({ accessPass: 'data:image/png;base64,QR==' });
   });
 });

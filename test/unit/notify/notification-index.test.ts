@@ -107,7 +107,7 @@ describe('the app secret a shared index needs', () => {
     expect(
       () =>
         new PushStrategy(
-          { provider, notificationIndex: new RedisNotificationIndex(redis) },
+          { provider, stores: { notificationIndex: new RedisNotificationIndex(redis) } },
           (subject, _info, done) => done(null, { id: subject }),
         ),
     ).toThrow(expect.objectContaining({ kind: 'config', message: expect.stringMatching(/needs `secret`/) }));

@@ -8,7 +8,7 @@ import {
   MemoryDisplayStore,
   parseDisplay,
   serializeDisplay,
-} from '../../../lib/web/display-store';
+} from '../../../lib/core/display-store';
 import { manualClock } from '../../helpers/clock';
 import { randomDesign, renderAccessPass, toDataUrl } from '../../../lib/testing/secsign-id-access-pass';
 import type { ChallengeDisplay } from '../../../lib/providers/provider';
