@@ -1,6 +1,6 @@
 // `npm run check:snippets`: every ```ts block of README.md and docs/ is what a reader pastes, so it
 // must compile and run against the package as users get it. One temporary project installs the
-// packed tarball (with express, express-session, passport, redis, connect-redis, supertest and the
+// packed tarball (with express, express-session, passport, oidc-provider, redis, connect-redis, supertest and the
 // @types a TypeScript user has); every block becomes one file of it, and one `tsc` program per
 // module system (CommonJS, then ESM with "type": "module"; strict, skipLibCheck false, NodeNext)
 // compiles them all. Then each program block runs under `node`, both ways, and must end with exit
@@ -57,7 +57,9 @@ const unique = [...new Map(blocks.map((block) => [block.name, block])).values()]
 
 /** The source a block compiles as: its code, then the declarations of what it needs. */
 const source = (block) =>
-  [block.code, 'export {};', ...block.needs.filter((n) => n in CONTEXT).map((n) => CONTEXT[n]), ''].join('\n');
+  [block.code, 'export {};', ...block.needs.filter((n) => n in CONTEXT).map((n) => CONTEXT[n]), ''].join(
+    '\n',
+  );
 
 /** tsc's diagnostics (`src/x.ts(3,5): error TS…`), each mapped to its block's Markdown line. */
 function compile(dir, label, inSystem) {
@@ -122,7 +124,15 @@ try {
     private: true,
     dependencies: {
       'passport-push': `file:${tarball}`,
-      ...pinned(['express', 'express-session', 'passport', 'pngjs', 'redis', 'connect-redis']),
+      ...pinned([
+        'express',
+        'express-session',
+        'passport',
+        'pngjs',
+        'oidc-provider',
+        'redis',
+        'connect-redis',
+      ]),
     },
     devDependencies: pinned([
       'supertest',

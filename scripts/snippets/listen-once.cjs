@@ -16,7 +16,10 @@ function onFreePort(args) {
     if (!first.port || Number(first.port) === 0) return undefined;
     return [{ ...first, port: 0, host: LOOPBACK }, ...args.slice(1)];
   }
-  if (!(typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) || Number(first) === 0)
+  if (
+    !(typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) ||
+    Number(first) === 0
+  )
     return undefined;
   const rest = args.slice(1);
   if (typeof rest[0] === 'string') rest[0] = LOOPBACK;

@@ -38,11 +38,16 @@ function parseMarker(text) {
         if (kind === 'fragment') marker.fragment = true;
         if (kind === 'esm-only') marker.esmOnly = true;
       }
-    } else if (key === 'needs') marker.needs = value.split(',').map((name) => name.trim()).filter(Boolean);
+    } else if (key === 'needs')
+      marker.needs = value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
     else if (key === 'why') marker.why = value;
     else throw new Error(`unknown key "${key}" (snippet, needs, why)`);
   }
-  if (marker.esmOnly && !marker.why) throw new Error('esm-only needs a why: (the reason CommonJS cannot run it)');
+  if (marker.esmOnly && !marker.why)
+    throw new Error('esm-only needs a why: (the reason CommonJS cannot run it)');
   if (marker.needs.length > 0 && !marker.fragment) throw new Error('needs: is for fragments only');
   return marker;
 }
@@ -59,7 +64,13 @@ export function tsBlocks(markdown) {
     const before = markdown.slice(0, match.index);
     // The comments directly before the fence, in any order.
     const comments = /((?:<!--[\s\S]*?-->\s*)*)$/.exec(before)[1];
-    const block = { line: before.split('\n').length, code: match[2], fragment: false, esmOnly: false, needs: [] };
+    const block = {
+      line: before.split('\n').length,
+      code: match[2],
+      fragment: false,
+      esmOnly: false,
+      needs: [],
+    };
     for (const [, text] of comments.matchAll(/<!--\s*([\s\S]*?)\s*-->/g)) {
       const include = /^include:\s*(\S+)$/.exec(text);
       if (include) block.include = include[1];
