@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { consumerTsconfig } from './consumer/tsconfig.mjs';
 import { packTarball } from './pack.mjs';
 import { CONTEXT } from './snippets/context.mjs';
 import { allBlocks, snippetFiles } from './snippets/markdown.mjs';
@@ -155,20 +156,7 @@ try {
     const dir = join(project, type);
     mkdirSync(join(dir, 'src'), { recursive: true });
     writeJson(join(dir, 'package.json'), { private: true, type });
-    writeJson(join(dir, 'tsconfig.json'), {
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        skipLibCheck: false,
-        esModuleInterop: true,
-        types: ['node'],
-        outDir: 'dist',
-        rootDir: 'src',
-      },
-      include: ['src'],
-    });
+    writeJson(join(dir, 'tsconfig.json'), consumerTsconfig());
     for (const block of inSystem) writeFileSync(join(dir, 'src', `${block.name}.ts`), source(block));
     console.log(`--- ${label}: tsc over ${inSystem.length} blocks`);
     const broken = compile(dir, label, inSystem);

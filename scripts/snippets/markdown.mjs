@@ -62,8 +62,8 @@ export function tsBlocks(markdown) {
   for (const match of markdown.matchAll(/^```(\w*)[^\n]*\n([\s\S]*?)^```$/gm)) {
     if (match[1] !== 'ts') continue;
     const before = markdown.slice(0, match.index);
-    // The comments directly before the fence, in any order.
-    const comments = /((?:<!--[\s\S]*?-->\s*)*)$/.exec(before)[1];
+    // The comments directly before the fence, in any order (none may reach past its own `-->`).
+    const comments = /((?:<!--(?:(?!-->)[\s\S])*-->\s*)*)$/.exec(before)[1];
     const block = {
       line: before.split('\n').length,
       code: match[2],
