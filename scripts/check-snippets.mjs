@@ -1,13 +1,14 @@
 // `npm run check:snippets`: every ```ts block of README.md and docs/ is what a reader pastes, so it
 // must compile and run against the package as users get it. One temporary project installs the
-// packed tarball (with express, express-session, passport, oidc-provider, redis, connect-redis, supertest and the
-// @types a TypeScript user has); every block becomes one file of it, and one `tsc` program per
-// module system (CommonJS, then ESM with "type": "module"; strict, skipLibCheck false, NodeNext)
-// compiles them all. Then each program block runs under `node`, both ways, and must end with exit
-// code 0 within 30 s (scripts/snippets/listen-once.cjs lets an app that listens answer one request
-// and close). What a block is, is said by an HTML comment right before it (scripts/snippets/markdown.mjs):
-// a program by default, a fragment (compiled with the names it `needs`, not run), or ESM-only.
-// Arguments: Markdown files to check (default: all). SNIPPETS_KEEP=1 keeps the project for a look.
+// packed tarball with express, express-session, passport, oidc-provider, redis, connect-redis,
+// supertest and the @types a TypeScript user has. Every block becomes one file of it, and one `tsc`
+// program per module system (CommonJS, then ESM with "type": "module"; strict, skipLibCheck false,
+// NodeNext) compiles them all. Then each program block runs under `node`, both ways, and must end
+// with exit code 0 within 30 s (scripts/snippets/listen-once.cjs lets an app that listens answer
+// one request and close). An HTML comment right before a block says what it is
+// (scripts/snippets/markdown.mjs): a program by default, a fragment (compiled with the names it
+// `needs`, not run), or ESM-only. Failures name the page, the line and the compiler's or the
+// program's own words. Arguments: pages to check (default: all). SNIPPETS_KEEP=1 keeps the project.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
