@@ -10,6 +10,9 @@ export const CONTEXT = {
   strategy: `declare const strategy: import('passport-push').PushStrategy;`,
   provider: `declare const provider: import('passport-push').PushProvider;`,
   store: `declare const store: import('express-session').Store;`,
+  // docs/security.md's cookie block is test/types/readme-session-cookie.ts below its imports.
+  session: `declare const session: typeof import('express-session');`,
+  pushLogin: `declare const pushLogin: typeof import('passport-push').pushLogin;`,
   requireLogin: `declare const requireLogin: import('express').RequestHandler;`,
   findUser: `declare function findUser(subject: string, claims?: unknown): Promise<{ id: string } | false>;`,
   users: `declare const users: {
