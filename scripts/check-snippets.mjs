@@ -16,7 +16,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consumerTsconfig } from './consumer/tsconfig.mjs';
 import { packTarball } from './pack.mjs';
-import { CONTEXT } from './snippets/context.mjs';
+import { CONTEXT, SHARED } from './snippets/context.mjs';
 import { allBlocks, snippetFiles } from './snippets/markdown.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -53,15 +53,15 @@ for (const block of blocks) {
     : `${block.file.replace(/\.md$/, '').replace(/\W+/g, '-')}-L${block.line}`;
   if (block.problem) fail(`${at(block)}: ${block.problem}`);
   for (const name of block.needs.filter((need) => !(need in CONTEXT)))
-    fail(`${at(block)}: needs "${name}", which scripts/snippets/context.mjs does not declare`);
+    fail(`${at(block)}: needs "${name}", which test/docs/snippet-globals.d.ts does not declare`);
 }
 const unique = [...new Map(blocks.map((block) => [block.name, block])).values()];
 
 /** The source a block compiles as: its code, then the declarations of what it needs. */
-const source = (block) =>
-  [block.code, 'export {};', ...block.needs.filter((n) => n in CONTEXT).map((n) => CONTEXT[n]), ''].join(
-    '\n',
-  );
+function source(block) {
+  const needs = block.needs.filter((name) => name in CONTEXT).map((name) => CONTEXT[name]);
+  return [block.code, 'export {};', ...(needs.length > 0 ? [SHARED, ...needs] : []), ''].join('\n');
+}
 
 /** tsc's diagnostics (`src/x.ts(3,5): error TS…`), each mapped to its block's Markdown line. */
 function compile(dir, label, inSystem) {

@@ -1,45 +1,36 @@
-// What a fragment may take from its reader's own app (`<!-- snippet: fragment; needs: … -->`):
-// each name a fragment lists is declared after its code (declarations are hoisted, so the block's
-// line numbers stay the block's). A name a fragment uses but does not list fails to compile.
-// Keep this list short: a name that a block could import or define itself does not belong here.
+// What a fragment may take from its reader's own app (`<!-- snippet: fragment; needs: … -->`): the
+// declarations of test/docs/snippet-globals.d.ts, the one list of such names (the Jest docs test
+// compiles the pages and lib's @examples with it too). Each name a fragment lists is declared after
+// its code (declarations are hoisted, so the block's line numbers stay the block's); a name it uses
+// but does not list fails to compile. Add a name there only when a block cannot import or define it.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
-/** Name → its TypeScript declaration, in the consumer project's view of the packages. */
-export const CONTEXT = {
-  app: `declare const app: import('express').Express;`,
-  passport: `declare const passport: import('passport').PassportStatic;`,
-  strategy: `declare const strategy: import('passport-push').PushStrategy;`,
-  provider: `declare const provider: import('passport-push').PushProvider;`,
-  store: `declare const store: import('express-session').Store;`,
-  // docs/security.md's cookie block is test/types/readme-session-cookie.ts below its imports.
-  session: `declare const session: typeof import('express-session');`,
-  pushLogin: `declare const pushLogin: typeof import('passport-push').pushLogin;`,
-  requireLogin: `declare const requireLogin: import('express').RequestHandler;`,
-  findUser: `declare function findUser(subject: string, claims?: unknown): Promise<{ id: string } | false>;`,
-  users: `declare const users: {
-  findBySecSignId(id: string): Promise<{ id: string } | false>;
-  findByDuoUsername(username: string): Promise<{ id: string } | false>;
-};`,
-  buildMyApp: `declare function buildMyApp(provider: import('passport-push').PushProvider): import('express').Express;`,
-  agent: `declare const agent: import('supertest').Agent;`,
-  verify: `declare const verify: import('passport-push').VerifyFunction<{ id: string }>;`,
-  ExampleProvider: `declare const ExampleProvider: new (options: { endpoint: string; apiKey: string }) => import('passport-push').PushProvider;`,
-  ExampleSimulator: `declare const ExampleSimulator: {
-  start(options: { users: string[] }): Promise<{
-    url: string;
-    phone: {
-      pending(userId: string): { id: string }[];
-      approve(id: string): void;
-      deny(id: string): void;
-      expire(id: string): void;
-    };
-    faults: {
-      inject(
-        fault: { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number } | { kind: 'body'; body: string },
-        times: number,
-      ): void;
-    };
-    close(): Promise<void>;
-  }>;
-};`,
-  MALFORMED: `declare const MALFORMED: Record<string, string>;`,
-};
+const file = join(
+  dirname(dirname(dirname(fileURLToPath(import.meta.url)))),
+  'test/docs/snippet-globals.d.ts',
+);
+const text = readFileSync(file, 'utf8');
+const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+
+/** Types the declarations use (`DocsUser`): declared with every fragment that needs anything. */
+export const SHARED = source.statements
+  .filter((statement) => ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement))
+  .map((statement) => statement.getText(source))
+  .join('\n');
+
+/** Name → its declaration (`declare const app: import('express').Express;`). */
+export const CONTEXT = Object.fromEntries(
+  source.statements.flatMap((statement) => {
+    if (ts.isVariableStatement(statement))
+      return statement.declarationList.declarations.map((declaration) => [
+        declaration.name.getText(source),
+        statement.getText(source),
+      ]);
+    if (ts.isFunctionDeclaration(statement) && statement.name)
+      return [[statement.name.text, statement.getText(source)]];
+    return [];
+  }),
+);
