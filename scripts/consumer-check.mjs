@@ -13,6 +13,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { consumerTsconfig } from './consumer/tsconfig.mjs';
 import { packTarball } from './pack.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -93,20 +94,7 @@ try {
     for (const file of ['minimal.ts', 'serve.ts'])
       copyFileSync(join(root, 'examples', file), join(dir, 'src', file));
     writeJson(join(dir, 'package.json'), { private: true, type });
-    writeJson(join(dir, 'tsconfig.json'), {
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        skipLibCheck: false,
-        esModuleInterop: true,
-        types: ['node'],
-        outDir: 'dist',
-        rootDir: 'src',
-      },
-      include: ['src'],
-    });
+    writeJson(join(dir, 'tsconfig.json'), consumerTsconfig());
     console.log(`\n--- consumer as ${type === 'module' ? 'ESM' : 'CommonJS'}: tsc, then node`);
     run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
     run(process.execPath, ['dist/app.js'], dir);

@@ -3,7 +3,8 @@
  * verify callback, the app's user store …), as a reader has them from the page's earlier blocks or
  * their own app. A script, not a module: a block that defines or imports one of these names
  * shadows it. Only test/docs/code-blocks.test.ts compiles it (tsconfig.json excludes it, so these
- * names never leak into the project's own type check).
+ * names never leak into the project's own type check); scripts/check-snippets.mjs declares the ones
+ * a Markdown fragment `needs:` from here, each statement on its own.
  */
 
 /** The app's user, as the docs' verify callbacks return it. */
