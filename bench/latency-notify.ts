@@ -10,16 +10,13 @@ import express, { type Express } from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
 import { createClient } from 'redis';
+import { CibaProvider, PushStrategy, pushLogin, type PushStrategyOptions } from '../lib';
 import {
-  CibaProvider,
-  PushStrategy,
-  pushLogin,
   RedisCompletionStore,
   RedisDisplayStore,
   RedisNotificationBus,
   RedisNotificationIndex,
-  type PushStrategyOptions,
-} from '../lib';
+} from '../lib/redis';
 import { startCibaOp, type CibaOp } from '../lib/testing/ciba-op';
 import { hasRedisServer, startRedisServer } from '../test/helpers/redis-server';
 import { listen, SESSION_SECRET, type Listening } from './apps';

@@ -2,7 +2,8 @@
 // claims shared in Redis (npm install redis connect-redis).
 import { RedisStore } from 'connect-redis';
 import type { RedisClientType } from 'redis';
-import { createStartLimiter, RedisCompletionStore, RedisRateLimitStore } from 'passport-push';
+import { createStartLimiter } from 'passport-push';
+import { RedisCompletionStore, RedisRateLimitStore } from 'passport-push/redis';
 import { createApp as createSecSignApp, type AppOptions } from './minimal.js';
 
 /**

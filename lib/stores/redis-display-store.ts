@@ -14,7 +14,7 @@ import type { ChallengeDisplay } from '../providers/provider';
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisDisplayStore, type RedisDisplayCommands } from 'passport-push';
+ * import { RedisDisplayStore, type RedisDisplayCommands } from 'passport-push/redis';
  *
  * const redis: RedisDisplayCommands = createClient();
  * new RedisDisplayStore(redis);
@@ -32,7 +32,7 @@ export interface RedisDisplayCommands {
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisDisplayStore } from 'passport-push';
+ * import { RedisDisplayStore } from 'passport-push/redis';
  *
  * new RedisDisplayStore(createClient(), { prefix: 'shop:display:' });
  * ```
@@ -52,7 +52,7 @@ export interface RedisDisplayStoreOptions {
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisDisplayStore } from 'passport-push';
+ * import { RedisDisplayStore } from 'passport-push/redis';
  *
  * const redis = createClient();
  * await redis.connect();

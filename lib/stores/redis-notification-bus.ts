@@ -25,7 +25,7 @@ import { decodeNotification, encodeNotification } from './notification-message';
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import type { RedisPublisher } from 'passport-push';
+ * import type { RedisPublisher } from 'passport-push/redis';
  *
  * const publisher: RedisPublisher = createClient();
  * ```
@@ -39,7 +39,7 @@ export interface RedisPublisher {
  *
  * @example
  * ```ts
- * import type { RedisMessageListener } from 'passport-push';
+ * import type { RedisMessageListener } from 'passport-push/redis';
  *
  * const listener: RedisMessageListener = (message, channel) => console.log(channel, message);
  * ```
@@ -53,7 +53,7 @@ export type RedisMessageListener = (message: string, channel: string) => void;
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import type { RedisSubscriber } from 'passport-push';
+ * import type { RedisSubscriber } from 'passport-push/redis';
  *
  * const subscriber: RedisSubscriber = createClient().duplicate();
  * ```
@@ -69,7 +69,7 @@ export interface RedisSubscriber {
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisNotificationBus } from 'passport-push';
+ * import { RedisNotificationBus } from 'passport-push/redis';
  *
  * const redis = createClient();
  * await RedisNotificationBus.start(redis, redis.duplicate(), { channel: 'shop:notify' });
@@ -86,7 +86,7 @@ export interface RedisNotificationBusOptions extends MemoryNotificationBusOption
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisNotificationBus } from 'passport-push';
+ * import { RedisNotificationBus } from 'passport-push/redis';
  *
  * const redis = createClient();
  * const subscriber = redis.duplicate(); // pub/sub needs its own connection

@@ -12,7 +12,7 @@ import type { NotificationIndex } from '../core/notification-index';
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisNotificationIndex, type RedisIndexCommands } from 'passport-push';
+ * import { RedisNotificationIndex, type RedisIndexCommands } from 'passport-push/redis';
  *
  * const redis: RedisIndexCommands = createClient();
  * new RedisNotificationIndex(redis);
@@ -40,7 +40,7 @@ return 0`;
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisNotificationIndex } from 'passport-push';
+ * import { RedisNotificationIndex } from 'passport-push/redis';
  *
  * new RedisNotificationIndex(createClient(), { prefix: 'shop:notify-key:' });
  * ```
@@ -58,7 +58,8 @@ export interface RedisNotificationIndexOptions {
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { PushStrategy, RedisNotificationIndex } from 'passport-push';
+ * import { PushStrategy } from 'passport-push';
+ * import { RedisNotificationIndex } from 'passport-push/redis';
  *
  * const redis = createClient();
  * await redis.connect();

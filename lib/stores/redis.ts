@@ -14,7 +14,7 @@ import type { RateLimitStore } from '../core/limits';
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisCompletionStore, type RedisCommands } from 'passport-push';
+ * import { RedisCompletionStore, type RedisCommands } from 'passport-push/redis';
  *
  * const redis: RedisCommands = createClient(); // node-redis v5 fits; connect it before use
  * new RedisCompletionStore(redis);
@@ -59,7 +59,8 @@ const REMOVE_SCRIPT = `return redis.call('DEL', KEYS[1])`;
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { createStartLimiter, RedisRateLimitStore } from 'passport-push';
+ * import { createStartLimiter } from 'passport-push';
+ * import { RedisRateLimitStore } from 'passport-push/redis';
  *
  * const redis = createClient();
  * await redis.connect();
@@ -107,7 +108,8 @@ function windowOf(reply: unknown, now: number): { count: number; resetAt: number
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { PushStrategy, RedisCompletionStore } from 'passport-push';
+ * import { PushStrategy } from 'passport-push';
+ * import { RedisCompletionStore } from 'passport-push/redis';
  *
  * const redis = createClient();
  * await redis.connect();

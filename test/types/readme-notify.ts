@@ -3,15 +3,13 @@
  * (never run): the `redis` client must fit the structural interfaces the Redis stores take.
  */
 import { createClient } from 'redis';
+import { PushStrategy, pushLogin, type PushProvider } from '../../lib';
 import {
-  PushStrategy,
-  pushLogin,
   RedisCompletionStore,
   RedisDisplayStore,
   RedisNotificationBus,
   RedisNotificationIndex,
-  type PushProvider,
-} from '../../lib';
+} from '../../lib/redis';
 
 declare const provider: PushProvider; // one that implements readNotification
 

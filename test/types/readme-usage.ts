@@ -4,16 +4,8 @@
  */
 import express from 'express';
 import passport from 'passport';
-import {
-  PushStrategy,
-  pushLogin,
-  pushOutcome,
-  SecSignIdProvider,
-  createStartLimiter,
-  RedisCompletionStore,
-  RedisRateLimitStore,
-  type RedisCommands,
-} from '../../lib';
+import { PushStrategy, pushLogin, pushOutcome, SecSignIdProvider, createStartLimiter } from '../../lib';
+import { RedisCompletionStore, RedisRateLimitStore, type RedisCommands } from '../../lib/redis';
 
 interface User {
   id: string;

@@ -7,7 +7,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScriptedProvider } from '../../../lib/testing';
-import { DisplayCache, MemoryDisplayStore } from '../../../lib';
+import { DisplayCache } from '../../../lib/web/display-cache';
+import { MemoryDisplayStore } from '../../../lib/web/display-store';
 import { buildTestApp, sessionCookie } from '../../helpers/app';
 import { manualClock } from '../../helpers/clock';
 import { openStateStream } from '../../helpers/event-stream-client';

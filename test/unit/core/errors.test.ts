@@ -1,4 +1,5 @@
-import { PushError, retryableCode, retryableHttpStatus } from '../../../lib';
+import { PushError } from '../../../lib';
+import { retryableCode, retryableHttpStatus } from '../../../lib/errors';
 import { errorStatus, failureStatus } from '../../../lib/web/http-status';
 
 describe('the retry rule', () => {

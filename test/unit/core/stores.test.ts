@@ -1,4 +1,6 @@
-import { CLAIM_MARGIN_MS, DisplayCache, MemoryCompletionStore, MemoryRateLimitStore } from '../../../lib';
+import { CLAIM_MARGIN_MS, MemoryCompletionStore } from '../../../lib/core/completion';
+import { MemoryRateLimitStore } from '../../../lib/core/limits';
+import { DisplayCache } from '../../../lib/web/display-cache';
 import { SingleFlight } from '../../../lib/core/single-flight';
 
 describe('MemoryCompletionStore', () => {
