@@ -21,8 +21,11 @@ import type { ChallengeDisplay } from '../providers/provider';
  * ```
  */
 export interface RedisDisplayCommands {
+  /** Redis `SET key value PX ms` (node-redis option form). */
   set(key: string, value: string, options: { expiration: { type: 'PX'; value: number } }): Promise<unknown>;
+  /** Redis `GET key`: the value, or `null`. */
   get(key: string): Promise<string | null>;
+  /** Redis `DEL key`. */
   del(key: string): Promise<unknown>;
 }
 

@@ -31,6 +31,7 @@ import { decodeNotification, encodeNotification } from './notification-message';
  * ```
  */
 export interface RedisPublisher {
+  /** Redis `PUBLISH channel message`. */
   publish(channel: string, message: string): Promise<unknown>;
 }
 
@@ -59,7 +60,9 @@ export type RedisMessageListener = (message: string, channel: string) => void;
  * ```
  */
 export interface RedisSubscriber {
+  /** Redis `SUBSCRIBE channel`, calling `listener` with each message. */
   subscribe(channel: string, listener: RedisMessageListener): Promise<unknown>;
+  /** Redis `UNSUBSCRIBE channel` for that listener. */
   unsubscribe(channel: string, listener: RedisMessageListener): Promise<unknown>;
 }
 

@@ -19,13 +19,17 @@ import type { NotificationIndex } from '../core/notification-index';
  * ```
  */
 export interface RedisIndexCommands {
+  /** Redis `SET key value [NX] PX ms` (node-redis option form). */
   set(
     key: string,
     value: string,
     options: { condition?: 'NX'; expiration: { type: 'PX'; value: number } },
   ): Promise<unknown>;
+  /** Redis `GET key`: the value, or `null`. */
   get(key: string): Promise<string | null>;
+  /** Redis `DEL key`. */
   del(key: string): Promise<unknown>;
+  /** Redis `EVAL script numkeys keys… args…` (node-redis option form). */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 

@@ -21,7 +21,9 @@ import type { RateLimitStore } from '../core/limits';
  * ```
  */
 export interface RedisCommands {
+  /** Redis `EVAL script numkeys keys… args…` (node-redis option form). */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** Redis `SET key value NX PX ms` (node-redis option form). */
   set(
     key: string,
     value: string,
@@ -103,7 +105,7 @@ function windowOf(reply: unknown, now: number): { count: number; resetAt: number
 
 /**
  * A challenge id is claimed once across all instances; the claim lives until the challenge's deadline
- * plus {@link CLAIM_MARGIN_MS}, and a deadline already past is refused without asking Redis.
+ * plus a margin of 60 s, and a deadline already past is refused without asking Redis.
  *
  * @example
  * ```ts
