@@ -8,6 +8,8 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 const publicEntryPoints = {
   '^passport-push$': '<rootDir>/lib/index.ts',
   '^passport-push/testing$': '<rootDir>/lib/testing/index.ts',
+  '^passport-push/redis$': '<rootDir>/lib/redis.ts',
+  '^passport-push/messages$': '<rootDir>/lib/messages.ts',
   // examples/ import their siblings as ESM needs them (`./minimal.js`); Jest finds the .ts file.
   '^(\\./.*)\\.js$': '$1',
 };

@@ -36,6 +36,8 @@ module.exports = {
   moduleNameMapper: {
     '^passport-push$': '<rootDir>/lib/index.ts',
     '^passport-push/testing$': '<rootDir>/lib/testing/index.ts',
+    '^passport-push/redis$': '<rootDir>/lib/redis.ts',
+    '^passport-push/messages$': '<rootDir>/lib/messages.ts',
   },
   testTimeout: 60000,
 };

@@ -4,7 +4,7 @@
  * flood takes: a hit must cost the same whatever the store holds, so the ratio should stay near 1.
  * In-process, no I/O; rounds alternate between the two sizes so machine noise hits both alike.
  */
-import { MemoryRateLimitStore } from '../lib';
+import { MemoryRateLimitStore } from '../lib/core/limits';
 
 export interface LimiterSize {
   keys: number;

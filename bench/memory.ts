@@ -4,7 +4,9 @@
  * SecSign simulator it talks to runs in the parent. After the starts, the parts are let go one by
  * one (display cache, start-limit counters, session store), with a forced GC before each reading.
  */
-import { createStartLimiter, MemoryDisplayStore, MemoryRateLimitStore, type RateLimitStore } from '../lib';
+import { createStartLimiter, type RateLimitStore } from '../lib';
+import { MemoryRateLimitStore } from '../lib/core/limits';
+import { MemoryDisplayStore } from '../lib/core/display-store';
 import { SecSignIdSimulator } from '../lib/testing';
 import { Agent, request } from 'node:http';
 import { buildPushApp, listen, storedSessions, type PushApp } from './apps';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import express, { type Router } from 'express';
-import { BankIdProvider, type BankIdHandle, type ChallengeDisplay, type PushProvider } from 'passport-push';
+import { BankIdProvider, type ChallengeDisplay, type PushProvider } from 'passport-push';
 import { BankIdSimulator, type BankIdPerson, type BankIdSimulatedOrder } from 'passport-push/testing';
 import { escapeHtml as e } from './html';
 import { layout } from './pages';
@@ -34,6 +34,9 @@ export class ShownDisplays {
     return this.byOrder.get(orderRef);
   }
 }
+
+/** What BankIdProvider keeps per order (its handle type is not a public name). */
+type BankIdHandle = Parameters<BankIdProvider['check']>[0];
 
 /** The provider with every display it hands out recorded (what the wait page shows). */
 export function recordingDisplays(

@@ -1,6 +1,7 @@
 /** The demo's pages: plain server-rendered HTML, one stylesheet, no framework. */
 import { escapeHtml as e } from './html';
-import { failureText, format, type Catalogue, type WaitPageParts } from 'passport-push';
+import type { WaitPageParts } from 'passport-push';
+import { failureText, format, type Catalogue } from 'passport-push/messages';
 import type { PhoneRequest } from 'passport-push/testing';
 import { demoMessages, PROVIDER_NAMES, type DemoLocale } from './demo-messages';
 

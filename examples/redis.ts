@@ -3,7 +3,7 @@
 // with one value (npm install redis connect-redis).
 import { RedisStore } from 'connect-redis';
 import type { RedisClientType } from 'redis';
-import { redisStores } from 'passport-push';
+import { redisStores } from 'passport-push/redis';
 import { createApp as createSecSignApp, type AppOptions } from './minimal.js';
 
 /**

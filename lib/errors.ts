@@ -134,11 +134,17 @@ export interface PushErrorOptions {
  * ```
  */
 export class PushError extends Error {
+  /** Always `'PushError'` (what `error.name` and stack traces show). */
   override readonly name = 'PushError';
+  /** Whose fault and what to do: `config`, `input`, `provider`, `protocol`, `limit`, … (see `PushErrorKind`). */
   readonly kind: PushErrorKind;
+  /** Whether trying again may succeed; the strategy bounds its own retries. */
   readonly retryable: boolean;
+  /** The stable, machine-readable code (`unknown_user`, `timeout`, …), when there is one. */
   readonly code: PushErrorCode | undefined;
+  /** Seconds before trying again makes sense (a limit or the provider's `Retry-After`). */
   readonly retryAfterSeconds: number | undefined;
+  /** Extra values a caller may inspect (provider error fields); never secrets. */
   readonly details: Readonly<Record<string, string | number | boolean>>;
 
   constructor(kind: PushErrorKind, message: string, options: PushErrorOptions = {}) {

@@ -1,183 +1,65 @@
 /**
  * Push and access-pass login for Express through Passport: `PushStrategy`, the `pushLogin()`
- * router, the providers, the shared stores. The public surface: re-exports only.
+ * router, the providers, the error type, the outcome and event types, the store contracts and the
+ * provider contract. The public surface: re-exports only, at most 60 names (the Redis stores are in
+ * `passport-push/redis`, the catalogue helpers in `passport-push/messages`, simulators and the
+ * conformance suite in `passport-push/testing`).
  *
  * @packageDocumentation
  * @module passport-push
  */
 import './core/passport-options';
+// The strategy, the router and what an app passes to them.
 export { PushStrategy } from './core/strategy';
-export type { PushAction, PushAuthenticateOptions } from './core/strategy';
-export type { PushStrategyOptions, SubjectMatch } from './core/strategy-options';
+export type { PushAuthenticateOptions } from './core/strategy';
+export type { PushStrategyOptions } from './core/strategy-options';
 export { pushLogin } from './web/router';
-export { keepRawBody } from './web/body';
 export type { PushLoginOptions } from './web/router';
-export type { PassportMiddleware } from './web/passport-bridge';
-export { DEFAULT_MIN_CHECK_INTERVAL_MS, PushLogin } from './core/login';
-export type {
-  DeviceTrust,
-  LoginCoreHolder,
-  LoginRequest,
-  NotifyResult,
-  ObservedState,
-  VerifyUser,
-} from './core/login';
-export type { LoginSession } from './core/session-access';
-export type { OriginCheckOptions } from './web/origin-check';
-export type { WaitPageOptions } from './web/wait-page-options';
-export type { RenderWaitPage, WaitDisplay, WaitPageModel, WaitPageParts } from './web/client/wait-page';
-export {
-  BUILT_IN_CATALOGUES,
-  catalogueFor,
-  failureText,
-  format,
-  parseAcceptLanguage,
-  pickLocale,
-  providerText,
-} from './web/messages';
-export type { Catalogue, LanguageRange, MessageKey, MessageOverrides } from './web/messages';
+export { keepRawBody } from './web/body';
+export type { PushVerifyInfo, VerifyFunction } from './core/verify';
+export type { MessageKey, MessageOverrides } from './web/messages';
+export type { WaitPageParts } from './web/client/wait-page';
+// What an app handles: the outcome of a request, the audit events, the errors.
 export { pushOutcome } from './core/outcome';
-export type {
-  FailureState,
-  LoginResult,
-  PushCancelled,
-  PushFailure,
-  PushOutcome,
-  PushPending,
-  PushSuccessInfo,
-} from './core/outcome';
-export type {
-  PushVerifyInfo,
-  VerifyDone,
-  VerifyFunction,
-  VerifyFunctionWithRequest,
-  VerifyResult,
-} from './core/verify';
-export { CLAIM_MARGIN_MS, MemoryCompletionStore } from './core/completion';
-export type { CompletionStore, Decision } from './core/completion';
-export type { PushStores } from './core/push-stores';
-export { createStartLimiter, MemoryRateLimitStore } from './core/limits';
-export type {
-  LimitRule,
-  LimitWindow,
-  RateLimitStore,
-  StartAttempt,
-  StartLimiter,
-  StartLimits,
-} from './core/limits';
-export { clientPrefix, DEFAULT_IPV6_SUBNET } from './core/client-prefix';
+export type { PushOutcome, PushSuccessInfo } from './core/outcome';
 export type { PushEvent, PushEventListener, PushStoreName } from './core/events';
-export { SecSignIdProvider, SECSIGN_STATES } from './providers/secsign-id';
-export type { SecSignIdProviderOptions, SecSignIdHandle } from './providers/secsign-id';
-export {
-  CibaProvider,
-  CIBA_GRANT_TYPE,
-  generateBindingMessage,
-  BINDING_MESSAGE_ALPHABET,
-} from './providers/ciba';
-export type {
-  CibaProviderOptions,
-  CibaClientAuthMethod,
-  CibaPrivateKey,
-  CibaRequestObjectOptions,
-  CibaSigningAlgorithm,
-  RequestObjectAlgorithm,
-  CibaTlsOptions,
-} from './providers/ciba';
-export {
-  Authentiq8Provider,
-  Authentiq8Client,
-  RSP_CODES,
-  INFERRED_FIELDS,
-  INFERRED_AUTH_STATUS,
-  INFERRED_LINK_STATUS,
-} from './providers/authentiq8';
-export type { Authentiq8ProviderOptions, Authentiq8Enrolment, LinkStatus } from './providers/authentiq8';
-export {
-  BankIdProvider,
-  BANKID_TEST_URL,
-  BANKID_PRODUCTION_URL,
-  BANKID_MESSAGES,
-  BANKID_ORDER_LIFETIME_MS,
-  BANKID_PERSONAL_CLAIMS,
-} from './providers/bankid';
-export type {
-  BankIdProviderOptions,
-  BankIdRequirement,
-  BankIdHandle,
-  BankIdMessageKey,
-  BankIdMessageText,
-} from './providers/bankid';
+export { PushError, isPushError } from './errors';
+export type { PushErrorCode, PushErrorKind } from './errors';
+// Push-bombing limits.
+export { createStartLimiter } from './core/limits';
+export type { StartAttempt, StartLimiter, StartLimits } from './core/limits';
+// The store contracts (in-memory by default; `redisStores()` in `passport-push/redis`).
+export type { CompletionStore, Decision } from './core/completion';
+export type { RateLimitStore } from './core/limits';
+export type { NotificationBus, NotificationEvent } from './core/notification-bus';
+export type { NotificationIndex } from './core/notification-index';
+export type { DisplayStore } from './core/display-store';
+export type { PushStores } from './core/push-stores';
+// The providers.
+export { SecSignIdProvider } from './providers/secsign-id';
+export type { SecSignIdProviderOptions } from './providers/secsign-id';
+export { CibaProvider } from './providers/ciba';
+export type { CibaProviderOptions } from './providers/ciba';
+export { Authentiq8Provider } from './providers/authentiq8';
+export type { Authentiq8ProviderOptions } from './providers/authentiq8';
 export { enrolmentRouter } from './web/enrolment-router';
-export type { EnrolmentApi, EnrolmentContext, EnrolmentRouterOptions } from './web/enrolment-router';
-export {
-  PushError,
-  isPushError,
-  emptyResponseError,
-  isEmptyAnswer,
-  retryableCode,
-  retryableHttpStatus,
-  RETRYABLE_TRANSPORT_CODES,
-} from './errors';
-export type { PushErrorCode, PushErrorKind, PushErrorOptions } from './errors';
-export { RAW_BODY_REQUIRED, TERMINAL_STATES } from './providers/provider';
+export type { EnrolmentRouterOptions } from './web/enrolment-router';
+export { BankIdProvider, BANKID_PRODUCTION_URL, BANKID_TEST_URL } from './providers/bankid';
+export type { BankIdProviderOptions } from './providers/bankid';
+export { DuoProvider } from './providers/duo';
+export type { DuoProviderOptions } from './providers/duo';
+// The provider contract, for writing a provider.
 export type {
+  ApprovedStatus,
   ChallengeDisplay,
   ChallengeHandle,
-  ChallengeState,
   ChallengeStatus,
-  HandleValue,
-  PendingState,
-  PendingStatus,
-  ApprovedStatus,
-  TerminalStatus,
-  ProviderMessage,
-  ProviderErrorCode,
-  SubjectRule,
-  PushProvider,
-  StartRequest,
-  StartedChallenge,
-  TerminalState,
   NotificationRead,
   NotificationRequest,
+  PendingStatus,
+  ProviderMessage,
+  PushProvider,
+  StartedChallenge,
+  StartRequest,
+  TerminalStatus,
 } from './providers/provider';
-export { RedisCompletionStore, RedisRateLimitStore } from './stores/redis';
-export type { RedisCommands } from './stores/redis';
-export { redisStores } from './stores/redis-stores';
-export type {
-  RedisStores,
-  RedisStoresClient,
-  RedisStoresOptions,
-  RedisSubscriberConnection,
-} from './stores/redis-stores';
-export { DuoProvider } from './providers/duo';
-export type { DuoProviderOptions, DuoHandle } from './providers/duo';
-// Instant completion across instances: notification bus and index, display store, status stream.
-export { MemoryNotificationIndex, notificationKeyHash } from './core/notification-index';
-export type { MemoryNotificationIndexOptions, NotificationIndex } from './core/notification-index';
-export { RedisNotificationIndex } from './stores/redis-notification-index';
-export type { RedisIndexCommands, RedisNotificationIndexOptions } from './stores/redis-notification-index';
-export { isSettledState, MemoryNotificationBus, SETTLED_STATES, waitFor } from './core/notification-bus';
-export type {
-  MemoryNotificationBusOptions,
-  NotificationBus,
-  NotificationEvent,
-  NotificationListener,
-  SettledState,
-  WaitForOptions,
-} from './core/notification-bus';
-export { RedisNotificationBus } from './stores/redis-notification-bus';
-export type {
-  RedisMessageListener,
-  RedisNotificationBusOptions,
-  RedisPublisher,
-  RedisSubscriber,
-} from './stores/redis-notification-bus';
-export { MAX_DISPLAY_BYTES, MemoryDisplayStore } from './core/display-store';
-export type { DisplayStore, MemoryDisplayStoreOptions } from './core/display-store';
-export { RedisDisplayStore } from './stores/redis-display-store';
-export type { RedisDisplayCommands, RedisDisplayStoreOptions } from './stores/redis-display-store';
-export { streamStates } from './web/event-stream';
-export type { EventStreamEnd, EventStreamOptions, StateSource } from './web/event-stream';
-export { notifiedStates } from './web/notified-states';
-export type { NotifiedStatesOptions } from './web/notified-states';

@@ -3,6 +3,7 @@
 // uses) and the @types a user installs for their own code, but not @types/passport-strategy: the
 // package must bring that itself. scripts/consumer/app.ts is then compiled twice with `strict`,
 // `skipLibCheck: false` and NodeNext, once as CommonJS and once as ESM ("type": "module"), and
+// imports the root and every subpath (`/redis`, `/messages`, `/testing`), and
 // each build runs: a PushStrategy on the SecSign ID simulator, an Express app on port 0, a login
 // started, everything closed. README's Usage (examples/minimal.ts and serve.ts) is copied in as a
 // user pastes it, compiled the same two ways, and served: its login page must answer. The declarations are then compiled once more, both ways, against each

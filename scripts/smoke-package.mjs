@@ -12,4 +12,13 @@ for (const name of ['PushStrategy', 'pushLogin', 'PushError', 'pushOutcome']) {
 }
 if (typeof testing.ScriptedProvider !== 'function')
   throw new Error('passport-push/testing has no ScriptedProvider');
+// The subpaths, each as require() and import give it.
+for (const [entry, name] of [
+  ['passport-push/redis', 'RedisCompletionStore'],
+  ['passport-push/messages', 'failureText'],
+]) {
+  const fromImport = (await import(entry))[name];
+  if (typeof fromImport !== 'function' || fromImport !== require(entry)[name])
+    throw new Error(`${entry} does not give ${name} alike to require() and import`);
+}
 console.log('package ok: require and import expose', Object.keys(cjs).length, 'names');

@@ -20,7 +20,7 @@ import type { SettledState } from './notification-bus';
 export interface CompletionStore {
   /**
    * Atomically marks `challengeId` as completed; false when it already was or when `expiresAt` has
-   * passed. The claim is kept at least until `expiresAt` plus {@link CLAIM_MARGIN_MS}.
+   * passed. The claim is kept at least until `expiresAt` plus a margin (60 s in the built-in stores).
    */
   claim(challengeId: string, expiresAt: number): Promise<boolean>;
   /**

@@ -14,11 +14,13 @@ import type { ChallengeDisplay } from '../providers/provider';
  *
  * @example
  * ```ts
- * import { MemoryDisplayStore, type DisplayStore } from 'passport-push';
+ * import type { DisplayStore } from 'passport-push';
  *
- * const displays: DisplayStore = new MemoryDisplayStore();
- * await displays.set('challenge-id', { accessPass: 'data:image/png;base64,iVBOR…' }, Date.now() + 120_000);
- * await displays.get('challenge-id');
+ * // What the router does with a display store (the default one, RedisDisplayStore or yours).
+ * export async function keep(displays: DisplayStore): Promise<void> {
+ *   await displays.set('challenge-id', { accessPass: 'data:image/png;base64,iVBOR…' }, Date.now() + 120_000);
+ *   await displays.get('challenge-id');
+ * }
  * ```
  */
 export interface DisplayStore {

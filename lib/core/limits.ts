@@ -36,6 +36,7 @@ export interface StartAttempt {
    * rules then do not apply). Compared without letter case.
    */
   userId?: string;
+  /** The session the start happens in (the session cooldown's key). */
   sessionId: string;
   /** The client's address; IPv6 addresses are counted by their prefix (`ipv6Subnet`). */
   ip?: string;
@@ -43,6 +44,7 @@ export interface StartAttempt {
   clientId?: string;
   /** True when the browser holds a valid signed device cookie for `userId` (set after a completed login). */
   trustedDevice?: boolean;
+  /** The time of the start, epoch ms (the limiter's clock). */
   now: number;
 }
 

@@ -82,12 +82,14 @@ export type NotificationListener = (event: NotificationEvent) => void;
  *
  * @example
  * ```ts
- * import { MemoryNotificationBus, type NotificationBus } from 'passport-push';
+ * import type { NotificationBus } from 'passport-push';
  *
- * const bus: NotificationBus = new MemoryNotificationBus();
- * const unsubscribe = bus.subscribe('challenge-id', (event) => console.log(event.type));
- * await bus.publish('challenge-id', { type: 'check' });
- * unsubscribe();
+ * // What the strategy does with a bus (the default one, RedisNotificationBus or yours).
+ * export async function wake(bus: NotificationBus): Promise<void> {
+ *   const unsubscribe = bus.subscribe('challenge-id', (event) => console.log(event.type));
+ *   await bus.publish('challenge-id', { type: 'check' });
+ *   unsubscribe();
+ * }
  * ```
  */
 export interface NotificationBus {

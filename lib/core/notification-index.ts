@@ -13,12 +13,13 @@ import * as crypto from 'node:crypto';
  *
  * @example
  * ```ts
- * import { MemoryNotificationIndex, notificationKeyHash, type NotificationIndex } from 'passport-push';
+ * import type { NotificationIndex } from 'passport-push';
  *
- * const secret = process.env.PUSH_SECRET!; // the strategy's `secret`
- * const index: NotificationIndex = new MemoryNotificationIndex();
- * await index.add(notificationKeyHash('token-from-the-provider', secret), 'challenge-id', Date.now() + 120_000);
- * await index.find(notificationKeyHash('token-from-the-provider', secret)); // 'challenge-id'
+ * // What the strategy does with an index: `keyHash` is the keyed hash of a provider's notification key.
+ * export async function route(index: NotificationIndex, keyHash: string): Promise<void> {
+ *   await index.add(keyHash, 'challenge-id', Date.now() + 120_000);
+ *   await index.find(keyHash); // 'challenge-id'
+ * }
  * ```
  */
 export interface NotificationIndex {

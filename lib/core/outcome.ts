@@ -131,9 +131,13 @@ export interface PushFailure {
  * ```
  */
 export interface PushSuccessInfo {
+  /** The provider's `name` (`'secsign-id'`, `'ciba'`, `'bankid'`, …). */
   provider: string;
+  /** Always `'push'`: how the user authenticated. */
   method: 'push';
+  /** The ID the provider confirmed (what verify received as `subject`). */
   subject: string;
+  /** Facts the provider vouches for (ID token claims for CIBA, BankID's completion data). */
   claims: Readonly<Record<string, unknown>>;
 }
 

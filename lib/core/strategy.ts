@@ -57,9 +57,15 @@ export interface PushAuthenticateOptions {
  * ```
  */
 export class PushStrategy<User = Express.User> extends Strategy {
+  /** The name for `passport.authenticate(name)`: the `name` option, default `'push'`. */
   readonly name: string;
+  /** The provider this strategy pushes to (the `provider` option). */
   readonly provider: PushProvider;
-  /** The login core: what `pushLogin()` calls, without passport. */
+  /**
+   * The login core: what `pushLogin()` calls, without passport.
+   *
+   * @internal
+   */
   readonly login: PushLogin<User>;
   private readonly usernameField: string;
 

@@ -15,6 +15,7 @@ import { PushError } from '../errors';
  * ```
  */
 export interface PushVerifyInfo {
+  /** The provider's `name` (`'secsign-id'`, `'ciba'`, `'bankid'`, …). */
   provider: string;
   /** The ID the user typed (absent when none was needed); `subject` is what the provider confirmed. */
   requestedUserId?: string;

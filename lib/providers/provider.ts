@@ -99,7 +99,9 @@ export type ChallengeHandle = Readonly<Record<string, HandleValue>>;
  * ```
  */
 export interface ProviderMessage {
+  /** A catalogue key (`bankid.hint.outstandingTransaction`): the page shows its text in the user's language. */
   key: string;
+  /** The text to show when the catalogue has no entry for `key` (English, or the provider's own words). */
   text: string;
 }
 
@@ -166,7 +168,9 @@ export interface ChallengeDisplay {
  * ```
  */
 export interface StartedChallenge<Handle extends ChallengeHandle = ChallengeHandle> {
+  /** What the provider needs to check or cancel the challenge later; kept in the session, so no secrets. */
   handle: Handle;
+  /** What the wait page shows (access pass, binding message, QR code, launch link), or `{}`. */
   display: ChallengeDisplay;
   /** Epoch ms after which the provider will not approve any more. */
   expiresAt?: number;
@@ -191,6 +195,7 @@ export interface StartedChallenge<Handle extends ChallengeHandle = ChallengeHand
  * ```
  */
 export interface PendingStatus {
+  /** `pending`, or `fetched` once the phone has opened the request. */
   state: PendingState;
   /** The provider asks to wait this long before the next check (slow_down, Retry-After). */
   retryAfterMs?: number;
@@ -211,6 +216,7 @@ export interface PendingStatus {
  * ```
  */
 export interface ApprovedStatus {
+  /** The user approved on the phone. */
   state: 'approved';
   /** The identifier the provider vouches for (a SecSign ID, a CIBA `sub`, a personal number). */
   subject: string;
@@ -235,6 +241,7 @@ export interface ApprovedStatus {
  * ```
  */
 export interface TerminalStatus {
+  /** How the challenge ended: `denied`, `expired`, `cancelled`, `suspended` or `invalid`. */
   state: TerminalState;
   /** A machine-readable reason (`fraud` when the user reported the push as fraudulent). */
   reason?: string;
@@ -380,6 +387,7 @@ export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> 
    * would refuse. Without it, the typed ID is used as it is (limits ignore letter case).
    */
   canonicalUserId?(typed: string): string;
+  /** Sends the push (or creates the order) for `request`; throws `PushError` when it cannot. */
   start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge<Handle>>;
   /** One status check. Throws `PushError` (retryable for transient faults); never loops. */
   check(handle: Handle, signal: AbortSignal): Promise<ChallengeStatus>;

@@ -14,15 +14,18 @@ import type { ChallengeDisplay } from '../providers/provider';
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisDisplayStore, type RedisDisplayCommands } from 'passport-push';
+ * import { RedisDisplayStore, type RedisDisplayCommands } from 'passport-push/redis';
  *
  * const redis: RedisDisplayCommands = createClient();
  * new RedisDisplayStore(redis);
  * ```
  */
 export interface RedisDisplayCommands {
+  /** Redis `SET key value PX ms` (node-redis option form). */
   set(key: string, value: string, options: { expiration: { type: 'PX'; value: number } }): Promise<unknown>;
+  /** Redis `GET key`: the value, or `null`. */
   get(key: string): Promise<string | null>;
+  /** Redis `DEL key`. */
   del(key: string): Promise<unknown>;
 }
 
@@ -32,7 +35,7 @@ export interface RedisDisplayCommands {
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisDisplayStore } from 'passport-push';
+ * import { RedisDisplayStore } from 'passport-push/redis';
  *
  * new RedisDisplayStore(createClient(), { prefix: 'shop:display:' });
  * ```
@@ -52,7 +55,7 @@ export interface RedisDisplayStoreOptions {
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisDisplayStore } from 'passport-push';
+ * import { RedisDisplayStore } from 'passport-push/redis';
  *
  * const redis = createClient();
  * await redis.connect();

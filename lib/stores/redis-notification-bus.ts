@@ -25,12 +25,13 @@ import { decodeNotification, encodeNotification } from './notification-message';
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import type { RedisPublisher } from 'passport-push';
+ * import type { RedisPublisher } from 'passport-push/redis';
  *
  * const publisher: RedisPublisher = createClient();
  * ```
  */
 export interface RedisPublisher {
+  /** Redis `PUBLISH channel message`. */
   publish(channel: string, message: string): Promise<unknown>;
 }
 
@@ -39,7 +40,7 @@ export interface RedisPublisher {
  *
  * @example
  * ```ts
- * import type { RedisMessageListener } from 'passport-push';
+ * import type { RedisMessageListener } from 'passport-push/redis';
  *
  * const listener: RedisMessageListener = (message, channel) => console.log(channel, message);
  * ```
@@ -53,13 +54,15 @@ export type RedisMessageListener = (message: string, channel: string) => void;
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import type { RedisSubscriber } from 'passport-push';
+ * import type { RedisSubscriber } from 'passport-push/redis';
  *
  * const subscriber: RedisSubscriber = createClient().duplicate();
  * ```
  */
 export interface RedisSubscriber {
+  /** Redis `SUBSCRIBE channel`, calling `listener` with each message. */
   subscribe(channel: string, listener: RedisMessageListener): Promise<unknown>;
+  /** Redis `UNSUBSCRIBE channel` for that listener. */
   unsubscribe(channel: string, listener: RedisMessageListener): Promise<unknown>;
 }
 
@@ -69,7 +72,7 @@ export interface RedisSubscriber {
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisNotificationBus } from 'passport-push';
+ * import { RedisNotificationBus } from 'passport-push/redis';
  *
  * const redis = createClient();
  * await RedisNotificationBus.start(redis, redis.duplicate(), { channel: 'shop:notify' });
@@ -86,7 +89,7 @@ export interface RedisNotificationBusOptions extends MemoryNotificationBusOption
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisNotificationBus } from 'passport-push';
+ * import { RedisNotificationBus } from 'passport-push/redis';
  *
  * const redis = createClient();
  * const subscriber = redis.duplicate(); // pub/sub needs its own connection

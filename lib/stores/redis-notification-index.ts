@@ -12,20 +12,24 @@ import type { NotificationIndex } from '../core/notification-index';
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisNotificationIndex, type RedisIndexCommands } from 'passport-push';
+ * import { RedisNotificationIndex, type RedisIndexCommands } from 'passport-push/redis';
  *
  * const redis: RedisIndexCommands = createClient();
  * new RedisNotificationIndex(redis);
  * ```
  */
 export interface RedisIndexCommands {
+  /** Redis `SET key value [NX] PX ms` (node-redis option form). */
   set(
     key: string,
     value: string,
     options: { condition?: 'NX'; expiration: { type: 'PX'; value: number } },
   ): Promise<unknown>;
+  /** Redis `GET key`: the value, or `null`. */
   get(key: string): Promise<string | null>;
+  /** Redis `DEL key`. */
   del(key: string): Promise<unknown>;
+  /** Redis `EVAL script numkeys keys… args…` (node-redis option form). */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
@@ -40,7 +44,7 @@ return 0`;
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisNotificationIndex } from 'passport-push';
+ * import { RedisNotificationIndex } from 'passport-push/redis';
  *
  * new RedisNotificationIndex(createClient(), { prefix: 'shop:notify-key:' });
  * ```
@@ -58,7 +62,8 @@ export interface RedisNotificationIndexOptions {
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { PushStrategy, RedisNotificationIndex } from 'passport-push';
+ * import { PushStrategy } from 'passport-push';
+ * import { RedisNotificationIndex } from 'passport-push/redis';
  *
  * const redis = createClient();
  * await redis.connect();

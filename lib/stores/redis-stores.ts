@@ -15,7 +15,7 @@ import { RedisNotificationIndex, type RedisIndexCommands } from './redis-notific
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import type { RedisSubscriberConnection } from 'passport-push';
+ * import type { RedisSubscriberConnection } from 'passport-push/redis';
  *
  * const connection: RedisSubscriberConnection = createClient().duplicate();
  * ```
@@ -31,7 +31,7 @@ export type RedisSubscriberConnection = RedisSubscriber & {
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import type { RedisStoresClient } from 'passport-push';
+ * import type { RedisStoresClient } from 'passport-push/redis';
  *
  * const client: RedisStoresClient = createClient(); // connect it before redisStores(client)
  * ```
@@ -47,7 +47,7 @@ export type RedisStoresClient = RedisCommands &
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { redisStores } from 'passport-push';
+ * import { redisStores } from 'passport-push/redis';
  *
  * const client = createClient();
  * await client.connect();
@@ -71,7 +71,7 @@ export interface RedisStoresOptions {
  *
  * @example
  * ```ts
- * import type { RedisStores } from 'passport-push';
+ * import type { RedisStores } from 'passport-push/redis';
  *
  * declare const stores: RedisStores;
  * await stores.close(); // at shutdown, before client.close()
@@ -90,7 +90,8 @@ export interface RedisStores extends PushStores {
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { PushStrategy, redisStores } from 'passport-push';
+ * import { PushStrategy } from 'passport-push';
+ * import { redisStores } from 'passport-push/redis';
  *
  * const client = createClient({ url: process.env.REDIS_URL });
  * await client.connect();

@@ -14,14 +14,16 @@ import type { RateLimitStore } from '../core/limits';
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { RedisCompletionStore, type RedisCommands } from 'passport-push';
+ * import { RedisCompletionStore, type RedisCommands } from 'passport-push/redis';
  *
  * const redis: RedisCommands = createClient(); // node-redis v5 fits; connect it before use
  * new RedisCompletionStore(redis);
  * ```
  */
 export interface RedisCommands {
+  /** Redis `EVAL script numkeys keys… args…` (node-redis option form). */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** Redis `SET key value NX PX ms` (node-redis option form). */
   set(
     key: string,
     value: string,
@@ -59,7 +61,8 @@ const REMOVE_SCRIPT = `return redis.call('DEL', KEYS[1])`;
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { createStartLimiter, RedisRateLimitStore } from 'passport-push';
+ * import { createStartLimiter } from 'passport-push';
+ * import { RedisRateLimitStore } from 'passport-push/redis';
  *
  * const redis = createClient();
  * await redis.connect();
@@ -102,12 +105,13 @@ function windowOf(reply: unknown, now: number): { count: number; resetAt: number
 
 /**
  * A challenge id is claimed once across all instances; the claim lives until the challenge's deadline
- * plus {@link CLAIM_MARGIN_MS}, and a deadline already past is refused without asking Redis.
+ * plus a margin of 60 s, and a deadline already past is refused without asking Redis.
  *
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { PushStrategy, RedisCompletionStore } from 'passport-push';
+ * import { PushStrategy } from 'passport-push';
+ * import { RedisCompletionStore } from 'passport-push/redis';
  *
  * const redis = createClient();
  * await redis.connect();

@@ -243,7 +243,9 @@ function qrPngDataUrl(text: string): string {
  */
 export class Authentiq8Simulator implements ProviderSimulator {
   readonly url: string;
+  /** The simulated phone of every user. */
   readonly phone: Authentiq8Phone;
+  /** Fault injection for the next calls. */
   readonly faults: Faults;
   /** The last request that reached the protocol handler (not one swallowed by a fault). */
   lastRequest: Authentiq8ReceivedRequest | undefined;
@@ -264,6 +266,7 @@ export class Authentiq8Simulator implements ProviderSimulator {
   readonly #answers: Record<string, number> = {};
   #webhook: Authentiq8WebhookSender | undefined;
 
+  /** Starts the server on 127.0.0.1, on a free port. */
   static async start(options: Authentiq8SimulatorOptions = {}): Promise<Authentiq8Simulator> {
     // The server must exist before the simulator that wraps it; requests before that get a 503.
     const ready: { simulator?: Authentiq8Simulator } = {};
@@ -316,6 +319,7 @@ export class Authentiq8Simulator implements ProviderSimulator {
     return { ...this.#answers };
   }
 
+  /** Registers (or replaces) a merchant client and its public key; its users and spent ids stay. */
   registerClient(client: Authentiq8SimulatorClient): void {
     const existing = this.#clients.get(client.clientId);
     this.#clients.set(client.clientId, {
@@ -327,6 +331,7 @@ export class Authentiq8Simulator implements ProviderSimulator {
     });
   }
 
+  /** Adds a user of a client (the first one by default), linked to a device unless `linked: false`. */
   addUser(userId: string, options: { linked?: boolean; clientId?: string } = {}): void {
     const client = this.#client(options.clientId);
     if (!client.users.has(userId)) {
@@ -354,10 +359,12 @@ export class Authentiq8Simulator implements ProviderSimulator {
     if (user) user.devices.length = 0;
   }
 
+  /** Sets a client's prepaid credits (the first client by default). */
   setCredits(credits: number, clientId?: string): void {
     this.#client(clientId).credits = credits;
   }
 
+  /** A client's prepaid credits left (the first client by default). */
   credits(clientId?: string): number {
     return this.#client(clientId).credits;
   }
@@ -370,6 +377,7 @@ export class Authentiq8Simulator implements ProviderSimulator {
       .map((qr) => qr.payload);
   }
 
+  /** Stops the server and its timers. */
   close(): Promise<void> {
     return this.#server.close();
   }

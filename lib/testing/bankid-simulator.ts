@@ -240,8 +240,10 @@ const bankIdError = (errorCode: string, details: string): Answer =>
 export class BankIdSimulator implements ProviderSimulator {
   /** The last request received, valid or not. */
   lastRequest: BankIdReceivedRequest | undefined;
+  /** The simulated BankID app of every person. */
   readonly phone: Phone;
   private readonly faultQueue = new FaultQueue();
+  /** Fault injection for the next calls. */
   readonly faults: Faults = this.faultQueue;
   private readonly orders = new Map<string, Order>();
   private readonly counts: Record<string, number> = {};

@@ -205,6 +205,7 @@ export interface CibaOpApproval {
 export interface CibaOp extends ProviderSimulator {
   /** The issuer, e.g. `http://127.0.0.1:41234` (same as `url`). */
   readonly issuer: string;
+  /** The simulated phone of every user. */
   readonly phone: CibaPhone;
   /** FAPI mode only: the form bodies of the backchannel requests received, oldest first. */
   readonly backchannelRequests: readonly URLSearchParams[];
@@ -261,8 +262,11 @@ export interface CibaOpIssuedToken {
  * ```
  */
 export interface CibaPhone extends Phone {
+  /** Approves and waits until the OP recorded it; false when the request is not pending. */
   approveNow(id: string, approval?: CibaOpApproval): Promise<boolean>;
+  /** Denies (`access_denied`) and waits until the OP recorded it; false when not pending. */
   denyNow(id: string): Promise<boolean>;
+  /** Expires the request (`expired_token` from then on) and waits; false when not pending. */
   expireNow(id: string): Promise<boolean>;
   /** Waits for approve/deny/expire calls made through the synchronous methods; rethrows their errors. */
   settled(): Promise<void>;

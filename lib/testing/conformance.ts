@@ -76,7 +76,9 @@ export type ForeignAnswer = 'request' | 'user';
  * ```
  */
 export interface ConformancePhone<Handle extends ChallengeHandle = ChallengeHandle> {
+  /** The user approves the challenge on the phone. */
   approve(started: StartedChallenge<Handle>, userId: string): Promise<void>;
+  /** The user denies the challenge on the phone. */
   deny(started: StartedChallenge<Handle>, userId: string): Promise<void>;
   /** The challenge times out at the provider. */
   expire(started: StartedChallenge<Handle>, userId: string): Promise<void>;
@@ -94,9 +96,11 @@ export interface ConformancePhone<Handle extends ChallengeHandle = ChallengeHand
  * ```
  */
 export interface ConformanceTarget<Handle extends ChallengeHandle = ChallengeHandle> {
+  /** The provider under test, wired to the simulator. */
   readonly provider: PushProvider<Handle>;
   /** A user ID the simulator knows, with a phone to push to. */
   readonly userId: string;
+  /** Answers the provider's challenges as the user would. */
   readonly phone: ConformancePhone<Handle>;
   /** Arms a fault for the provider's next call. */
   inject(fault: ConformanceFault): void | Promise<void>;

@@ -217,8 +217,11 @@ const STATUS_MESSAGES: Readonly<Record<string, string>> = {
  * ```
  */
 export class DuoSimulator implements ProviderSimulator {
+  /** The integration key to give `DuoProvider` (its `integrationKey`). */
   readonly integrationKey: string;
+  /** The secret key to give `DuoProvider` (its `secretKey`). */
   readonly secretKey: string;
+  /** The simulated phone of every user. */
   readonly phone: DuoPhone;
   /** The last request that passed the signature check. */
   lastRequest: DuoReceivedRequest | undefined;
@@ -234,6 +237,7 @@ export class DuoSimulator implements ProviderSimulator {
   private heldCount = 0;
   private seq = 0;
 
+  /** Starts the server on 127.0.0.1, on a free port. */
   static async start(options: DuoSimulatorOptions = {}): Promise<DuoSimulator> {
     const simulator = new DuoSimulator(options);
     simulator.server = await startLoopbackServer((request) => simulator.handle(request));
@@ -261,6 +265,7 @@ export class DuoSimulator implements ProviderSimulator {
     return this.url.replace(/\/$/, '');
   }
 
+  /** Fault injection for the next calls. */
   get faults(): Faults {
     return this.loopback().faults;
   }

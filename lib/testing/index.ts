@@ -10,12 +10,7 @@ export type { ScriptedChallenge, ScriptedExtra, ScriptedProviderOptions } from '
 export { startLoopbackServer } from './loopback-server';
 export type { LoopbackAnswer, LoopbackHandler, LoopbackRequest, LoopbackServer } from './loopback-server';
 export type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
-export {
-  SecSignIdSimulator,
-  SECSIGN_STATE,
-  UNKNOWN_ID_MESSAGE,
-  FROZEN_ID_MESSAGE,
-} from './secsign-id-simulator';
+export { SecSignIdSimulator } from './secsign-id-simulator';
 export type {
   SecSignIdSimulatorOptions,
   SecSignIdReceivedRequest,
@@ -33,8 +28,8 @@ export type {
   CibaOpMtlsOptions,
   CibaOpIssuedToken,
 } from './ciba-op';
-export { Authentiq8Simulator, SIMULATOR_QR_OPTIONS } from './authentiq8-simulator';
-export { Authentiq8WebhookSender, SIMULATOR_WEBHOOK_SIGNATURE_HEADER } from './authentiq8-webhook';
+export { Authentiq8Simulator } from './authentiq8-simulator';
+export { Authentiq8WebhookSender } from './authentiq8-webhook';
 export type { WebhookEvent, WebhookFaults } from './authentiq8-webhook';
 export type {
   Authentiq8SimulatorOptions,
@@ -43,7 +38,7 @@ export type {
   Authentiq8ReceivedRequest,
   Authentiq8Variance,
 } from './authentiq8-simulator';
-export { providerConformance, MAX_CONFORMING_HANDLE_BYTES } from './conformance';
+export { providerConformance } from './conformance';
 export type {
   ConformanceFactory,
   ConformanceFault,

@@ -18,9 +18,13 @@ import type { Fault, Faults } from './simulator';
  * ```
  */
 export interface LoopbackRequest {
+  /** The HTTP method (`GET`, `POST`, …). */
   method: string;
+  /** The path with its query string, as the request line has it. */
   path: string;
+  /** The request's headers, as Node parsed them. */
   headers: IncomingMessage['headers'];
+  /** The whole body, as bytes. */
   body: Buffer;
 }
 
@@ -36,9 +40,13 @@ export interface LoopbackRequest {
  * ```
  */
 export interface LoopbackAnswer {
+  /** The HTTP status. Default 200. */
   status?: number;
+  /** The `Content-Type`. Default `text/plain; charset=utf-8`. */
   contentType?: string;
+  /** More response headers. */
   headers?: Record<string, string>;
+  /** The response body. */
   body: string;
 }
 
@@ -67,8 +75,11 @@ export type LoopbackHandler = (request: LoopbackRequest) => LoopbackAnswer | Pro
  * ```
  */
 export interface LoopbackServer {
+  /** `http://127.0.0.1:<port>/`, on a free port. */
   readonly url: string;
+  /** Fault injection for the next requests. */
   readonly faults: Faults;
+  /** Stops the server. */
   close(): Promise<void>;
 }
 

@@ -30,9 +30,13 @@ import type {
  * ```
  */
 export interface ScriptedChallenge {
+  /** The challenge's id in its handle. */
   id: string;
+  /** What the core passed to `start`. */
   request: StartRequest;
+  /** What the next `check` answers (set by `answer`). */
   status: ChallengeStatus;
+  /** Whether the core cancelled it. */
   cancelled: boolean;
   /** The challenge's notification key, when the provider takes notifications. */
   notificationKey?: string;
@@ -85,12 +89,19 @@ export interface ScriptedProviderOptions {
  * ```
  */
 export type ScriptedExtra = {
+  /** Pending: the provider asks to wait this long before the next check. */
   retryAfterMs?: number;
+  /** Pending: a fresh display for the wait page. */
   display?: ChallengeDisplay;
+  /** Pending or ended: what to tell the user (a `ProviderMessage`). */
   message?: { key: string; text: string };
+  /** Approved: the ID the provider confirms. Default: the requested ID. */
   subject?: string;
+  /** Approved: facts the provider vouches for. */
   claims?: Readonly<Record<string, unknown>>;
+  /** Approved: which claims are personal data (as `ApprovedStatus.personalClaims`). */
   personalClaims?: readonly string[];
+  /** Ended: a machine-readable reason (`fraud`, …). */
   reason?: string;
 };
 
@@ -110,14 +121,21 @@ export type ScriptedExtra = {
  * ```
  */
 export class ScriptedProvider implements PushProvider {
+  /** The `name` option, default `'scripted'`. */
   readonly name: string;
+  /** The `displayName` option, default `'Scripted'`. */
   readonly displayName: string;
+  /** The `userId` option, default `'required'`. */
   readonly userId: 'required' | 'optional';
+  /** The `subjectRule` option, default `'must-match'`. */
   readonly subjectRule: SubjectRule;
+  /** How often the core called each method (for call-count assertions). */
   readonly calls = { start: 0, check: 0, cancel: 0, readNotification: 0 };
+  /** Every challenge started, oldest first. */
   readonly challenges: ScriptedChallenge[] = [];
   /** Errors the next start()/check() calls throw, in order. */
   readonly startErrors: Error[] = [];
+  /** Errors the next check() calls throw, in order. */
   readonly checkErrors: Error[] = [];
   /** When set, check() waits for it (to hold calls in flight). */
   checkGate: Promise<void> | undefined;

@@ -229,6 +229,7 @@ function otherSessionId(id: string): string {
 export class SecSignIdSimulator implements ProviderSimulator {
   /** The last request received (any type, valid or not). */
   lastRequest: SecSignIdReceivedRequest | undefined;
+  /** The simulated phone of every user. */
   readonly phone: Phone;
   /** Answer variations, switchable at any time. */
   readonly variance: SecSignIdVariance = {};
@@ -247,6 +248,7 @@ export class SecSignIdSimulator implements ProviderSimulator {
   private readonly now: () => number;
   private seq = 0;
 
+  /** Starts the server on 127.0.0.1, on a free port. */
   static async start(options: SecSignIdSimulatorOptions = {}): Promise<SecSignIdSimulator> {
     requirePngjs(); // a missing pngjs fails here, with the install line, not in the middle of a login
     const simulator = new SecSignIdSimulator(options);
@@ -267,6 +269,7 @@ export class SecSignIdSimulator implements ProviderSimulator {
     return this.loopback().url;
   }
 
+  /** Fault injection for the next calls. */
   get faults(): Faults {
     return this.loopback().faults;
   }
@@ -276,6 +279,7 @@ export class SecSignIdSimulator implements ProviderSimulator {
     return { ...this.counts };
   }
 
+  /** Adds a SecSign ID the server knows (case-insensitively). */
   addUser(id: string): void {
     this.users.add(id.trim().toLowerCase());
   }
@@ -293,6 +297,7 @@ export class SecSignIdSimulator implements ProviderSimulator {
     this.frozen.add(id.trim().toLowerCase());
   }
 
+  /** Lifts `freeze`: the ID can log in again. */
   unfreeze(id: string): void {
     this.frozen.delete(id.trim().toLowerCase());
   }
@@ -314,6 +319,7 @@ export class SecSignIdSimulator implements ProviderSimulator {
     return session === undefined ? undefined : this.refresh(session).state;
   }
 
+  /** Stops the server and its timers. */
   close(): Promise<void> {
     return this.server?.close() ?? Promise.resolve();
   }

@@ -17,8 +17,11 @@
 export interface PhoneRequest {
   /** The simulator's own id for this request (what the phone API takes). */
   id: string;
+  /** The user ID the push went to. */
   userId: string;
+  /** The service name the provider sent (shown on the phone). */
   serviceName?: string;
+  /** The service address the provider sent (shown on the phone). */
   serviceAddress?: string;
   /** Access passes the phone offers (data URLs); exactly one is the right one. Absent: just confirm. */
   choices?: string[];
@@ -26,7 +29,9 @@ export interface PhoneRequest {
   bindingMessage?: string;
   /** Whether the phone has opened the request (SecSign FETCHED). */
   fetched: boolean;
+  /** When the request reached the phone, epoch ms (the simulator's clock). */
   createdAt: number;
+  /** When the request expires, epoch ms (the simulator's clock). */
   expiresAt: number;
 }
 
@@ -53,7 +58,9 @@ export interface Phone {
    * picked; a wrong pick is refused (returns false) and the request stays pending.
    */
   approve(id: string, choice?: number): boolean;
+  /** Deny: the user refused the push. */
   deny(id: string): void;
+  /** Let the request run out, as if nobody answered in time. */
   expire(id: string): void;
 }
 
@@ -106,6 +113,7 @@ export type Fault =
 export interface Faults {
   /** The next `times` requests (default: every request until `clear()`) meet this fault. */
   inject(fault: Fault, times?: number): void;
+  /** Forgets every injected fault: the next calls get real answers. */
   clear(): void;
 }
 
@@ -124,9 +132,12 @@ export interface Faults {
 export interface ProviderSimulator {
   /** The endpoint to give the provider, e.g. `http://127.0.0.1:41234/`. */
   readonly url: string;
+  /** The simulated phone of every user. */
   readonly phone: Phone;
+  /** Fault injection for the next calls. */
   readonly faults: Faults;
   /** Requests received so far, by the protocol's request type (for call-count assertions). */
   readonly calls: Readonly<Record<string, number>>;
+  /** Stops the server and its timers. */
   close(): Promise<void>;
 }

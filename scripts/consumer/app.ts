@@ -1,13 +1,25 @@
 // A consumer app, compiled by consumer-check.mjs against the packed tarball as both CommonJS and
 // ESM, with `strict` and `skipLibCheck: false`: it must type-check without any @types the package
 // should bring itself (passport-strategy), and run: a login starts on the SecSign ID simulator.
+// It imports from the root and from every subpath (redis, messages, testing).
 import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import { PushError, PushStrategy, SecSignIdProvider, pushLogin, type CibaPrivateKey } from 'passport-push';
+import {
+  PushError,
+  PushStrategy,
+  SecSignIdProvider,
+  pushLogin,
+  type CibaProviderOptions,
+  type CompletionStore,
+} from 'passport-push';
+import { catalogueFor, failureText } from 'passport-push/messages';
+import { RedisCompletionStore, type RedisCommands } from 'passport-push/redis';
 import { SecSignIdSimulator } from 'passport-push/testing';
+
+type CibaPrivateKey = NonNullable<CibaProviderOptions['privateKey']>;
 
 interface User {
   id: string;
@@ -37,6 +49,12 @@ async function main(): Promise<void> {
     format: 'jwk',
   });
   void jwk;
+  // The Redis stores take any client with the commands they name, and fill the contracts.
+  const commands: RedisCommands = { eval: async () => 1, set: async () => 'OK' };
+  const completions: CompletionStore = new RedisCompletionStore(commands);
+  void completions;
+  // An app's own login page speaks the wait page's languages.
+  if (!failureText(catalogueFor('de'), 'denied')) throw new Error('no German text for a denied login');
 
   const app = express();
   app.use(session({ secret: 'consumer-check', resave: false, saveUninitialized: false }));

@@ -1,12 +1,14 @@
 /**
  * Every ```ts block in the hand-written Markdown and every `@example` in lib/'s JSDoc (what the
- * API reference shows) compiles against the public entry points, as a user would paste it; a
+ * API reference shows: on a declaration an entry point exports) compiles against the public entry
+ * points, as a user would paste it; a
  * Markdown block marked `<!-- include: examples/<file>.ts -->` is that file as it is (the examples
  * themselves are compiled by the type check and run by test/examples).
  */
 import path from 'node:path';
 import ts from 'typescript';
 import { codeBlocks, jsdocExamples, markdownFiles, read, root, typeScriptFiles } from './markdown-files';
+import { publicExports, publicLines } from './public-api';
 
 interface Snippet {
   name: string;
@@ -14,9 +16,16 @@ interface Snippet {
   code: string;
 }
 
+// Only what the API reference shows: an example on a declaration no entry point exports is internal.
+const publicSpans = publicLines(publicExports());
+const isPublic = (file: string, line: number) =>
+  (publicSpans.get(file) ?? []).some(([from, to]) => from <= line && line <= to);
 const blocks = [
   ...markdownFiles().map((file) => ({ file, found: codeBlocks(read(file)) })),
-  ...typeScriptFiles('lib').map((file) => ({ file, found: jsdocExamples(read(file)) })),
+  ...typeScriptFiles('lib').map((file) => ({
+    file,
+    found: jsdocExamples(read(file)).filter((block) => isPublic(file, block.line)),
+  })),
 ].flatMap(({ file, found }) =>
   found
     .filter((block) => block.lang === 'ts')

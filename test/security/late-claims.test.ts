@@ -5,7 +5,8 @@
  * redis-server (skipped with a message when there is none).
  */
 import { createClient } from 'redis';
-import { CLAIM_MARGIN_MS, MemoryCompletionStore, type CompletionStore } from '../../lib';
+import type { CompletionStore } from '../../lib';
+import { CLAIM_MARGIN_MS, MemoryCompletionStore } from '../../lib/core/completion';
 import { RedisCompletionStore } from '../../lib/stores/redis';
 import { manualClock, type ManualClock } from '../helpers/clock';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';

@@ -5,7 +5,8 @@
  * afterwards; a full store sheds single-hit counters, never a spent window. The clock is injected:
  * the flood "lasts" 54 s without any real time passing.
  */
-import { createStartLimiter, MemoryRateLimitStore, PushError, type StartAttempt } from '../../lib';
+import { createStartLimiter, PushError, type StartAttempt } from '../../lib';
+import { MemoryRateLimitStore } from '../../lib/core/limits';
 import { manualClock } from '../helpers/clock';
 
 const FLOOD_SECONDS = 54;

@@ -5,7 +5,8 @@
  * through the router is one client. Default limiter; clocks moved by hand.
  */
 import request from 'supertest';
-import { catalogueFor, createStartLimiter, failureText, PushError, type PushEvent } from '../../lib';
+import { createStartLimiter, PushError, type PushEvent } from '../../lib';
+import { catalogueFor, failureText } from '../../lib/messages';
 import { BankIdProvider } from '../../lib/providers/bankid';
 import { ScriptedProvider } from '../../lib/testing';
 import { BankIdSimulator } from '../../lib/testing/bankid-simulator';

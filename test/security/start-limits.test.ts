@@ -9,13 +9,13 @@ import { createHash, createHmac } from 'node:crypto';
 import { createClient } from 'redis';
 import {
   createStartLimiter,
-  MemoryRateLimitStore,
-  RedisRateLimitStore,
   type RateLimitStore,
   type StartAttempt,
   type StartLimiter,
   type StartLimits,
 } from '../../lib';
+import { MemoryRateLimitStore } from '../../lib/core/limits';
+import { RedisRateLimitStore } from '../../lib/redis';
 import { manualClock, type ManualClock } from '../helpers/clock';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
 

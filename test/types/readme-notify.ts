@@ -3,7 +3,8 @@
  * (never run): the `redis` client must fit the structural interfaces the Redis stores take.
  */
 import { createClient } from 'redis';
-import { PushStrategy, pushLogin, redisStores, type PushProvider } from '../../lib';
+import { PushStrategy, pushLogin, type PushProvider } from '../../lib';
+import { redisStores } from '../../lib/redis';
 
 declare const provider: PushProvider; // one that implements readNotification
 

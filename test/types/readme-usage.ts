@@ -4,15 +4,8 @@
  */
 import express from 'express';
 import passport from 'passport';
-import {
-  PushStrategy,
-  pushLogin,
-  pushOutcome,
-  SecSignIdProvider,
-  RedisCompletionStore,
-  RedisRateLimitStore,
-  type RedisCommands,
-} from '../../lib';
+import { PushStrategy, pushLogin, pushOutcome, SecSignIdProvider } from '../../lib';
+import { RedisCompletionStore, RedisRateLimitStore, type RedisCommands } from '../../lib/redis';
 
 interface User {
   id: string;

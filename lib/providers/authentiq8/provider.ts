@@ -102,9 +102,15 @@ export class Authentiq8Provider implements PushProvider {
   readonly userId = 'required';
   /** The user ID is the merchant's own: the app confirms it, it does not name another one. */
   readonly subjectRule: SubjectRule = 'must-match';
+  /**
+   * The seven API calls, typed (what `start`, `check` and the enrolment use).
+   *
+   * @internal
+   */
   readonly client: Authentiq8Client;
   /** QR linking, link status and disconnect, sharing this provider's poll gate. */
   readonly enrolment: Authentiq8Enrolment;
+  /** How often the provider asks for the answer (the `pollIntervalMs` option, at least 1 s). */
   readonly pollIntervalMs: number;
   /** The guide's limit per user applies to checks a webhook asks for too. */
   readonly minCheckIntervalMs: number;

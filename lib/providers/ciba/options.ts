@@ -122,6 +122,7 @@ export interface CibaRequestObjectOptions {
 export interface CibaProviderOptions {
   /** The OP's issuer URL exactly as its discovery document states it; https unless `allowInsecureHttp`. */
   issuer: string | URL;
+  /** The client ID the OP registered for this app. */
   clientId: string;
   /** For `client_secret_basic` (the default with a secret) and `client_secret_post`. */
   clientSecret?: string;

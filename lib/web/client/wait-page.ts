@@ -88,6 +88,7 @@ export interface WaitPageModel {
  * ```
  */
 export interface WaitPageParts {
+  /** Everything the page knows (locale, messages, userId, state, challengeId, display, urls). */
   model: WaitPageModel;
   /** `<html lang>` value. */
   lang: string;

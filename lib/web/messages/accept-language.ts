@@ -60,7 +60,7 @@ export function parseAcceptLanguage(header: string | undefined): LanguageRange[]
  *
  * @example
  * ```ts
- * import { pickLocale } from 'passport-push';
+ * import { pickLocale } from 'passport-push/messages';
  *
  * pickLocale('de-CH,de;q=0.9,en;q=0.8', ['en', 'de', 'sv'], 'en'); // 'de'
  * ```

@@ -126,7 +126,8 @@ export const en = {
  *
  * @example
  * ```ts
- * import { catalogueFor, type MessageKey } from 'passport-push';
+ * import type { MessageKey } from 'passport-push';
+ * import { catalogueFor } from 'passport-push/messages';
  *
  * const key: MessageKey = 'page.title';
  * catalogueFor('en')[key];

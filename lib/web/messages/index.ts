@@ -16,7 +16,7 @@ export { parseAcceptLanguage, pickLocale, type LanguageRange } from './accept-la
  *
  * @example
  * ```ts
- * import { catalogueFor, type Catalogue } from 'passport-push';
+ * import { catalogueFor, type Catalogue } from 'passport-push/messages';
  *
  * const catalogue: Catalogue = catalogueFor('sv');
  * ```
@@ -65,7 +65,7 @@ export function availableLocales(overrides: MessageOverrides = {}): string[] {
  *
  * @example
  * ```ts
- * import { catalogueFor } from 'passport-push';
+ * import { catalogueFor } from 'passport-push/messages';
  *
  * const german = catalogueFor('de', { de: { 'page.title': 'Beim Shop anmelden' } });
  * console.log(german['page.title']);
@@ -86,7 +86,7 @@ export function catalogueFor(locale: string, overrides: MessageOverrides = {}): 
  *
  * @example
  * ```ts
- * import { format } from 'passport-push';
+ * import { format } from 'passport-push/messages';
  *
  * format('Try again in {seconds} seconds.', { seconds: 30 }); // 'Try again in 30 seconds.'
  * ```
@@ -117,7 +117,7 @@ export function providerText(catalogue: Catalogue, message: ProviderMessage): st
  *
  * @example
  * ```ts
- * import { catalogueFor, failureText, pickLocale } from 'passport-push';
+ * import { catalogueFor, failureText, pickLocale } from 'passport-push/messages';
  *
  * app.get('/login', (req, res) => {
  *   const lang = pickLocale(req.headers['accept-language'], ['en', 'de', 'sv'], 'en');

@@ -8,7 +8,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { SIMULATOR_WEBHOOK_SIGNATURE_HEADER } from '../../../lib/testing';
+import { SIMULATOR_WEBHOOK_SIGNATURE_HEADER } from '../../../lib/testing/authentiq8-webhook';
 import type { Authentiq8ProviderOptions } from '../../../lib/providers/authentiq8/provider';
 import { buildTestApp, sessionCookie } from '../../helpers/app';
 import { startPair, type Pair } from './setup';

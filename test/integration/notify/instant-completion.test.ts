@@ -7,7 +7,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScriptedProvider } from '../../../lib/testing';
-import { MemoryDisplayStore, type PushStores } from '../../../lib';
+import type { PushStores } from '../../../lib';
+import { MemoryDisplayStore } from '../../../lib/core/display-store';
 import { buildTestApp, sessionCookie } from '../../helpers/app';
 import { manualClock } from '../../helpers/clock';
 import { openStateStream } from '../../helpers/event-stream-client';

@@ -5,7 +5,7 @@
  * challenge ended. The strategy's clock stands still, so no check falls due by itself.
  */
 import request from 'supertest';
-import { MemoryNotificationBus } from '../../../lib';
+import { MemoryNotificationBus } from '../../../lib/core/notification-bus';
 import { ScriptedProvider } from '../../../lib/testing';
 import { startedLogin } from '../../helpers/app';
 import { manualClock } from '../../helpers/clock';

@@ -7,7 +7,8 @@
 import { gzipSync } from 'node:zlib';
 import express from 'express';
 import request from 'supertest';
-import { enrolmentRouter, type EnrolmentApi } from '../../../lib';
+import { enrolmentRouter } from '../../../lib';
+import type { EnrolmentApi } from '../../../lib/web/enrolment-router';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp } from '../../helpers/app';
 

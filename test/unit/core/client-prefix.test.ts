@@ -1,5 +1,5 @@
 /** clientPrefix: one client per IPv4 address or IPv6 prefix, whatever spelling the address has. */
-import { clientPrefix } from '../../../lib';
+import { clientPrefix } from '../../../lib/core/client-prefix';
 
 test('IPv4 is the address itself', () => {
   expect(clientPrefix('192.0.2.1')).toBe('192.0.2.1');

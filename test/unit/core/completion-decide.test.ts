@@ -4,7 +4,8 @@
  * reports each ending once, while a late cancel there says only that the login had ended (it cannot
  * know it was a completion).
  */
-import { MemoryCompletionStore, type CompletionStore } from '../../../lib';
+import type { CompletionStore } from '../../../lib';
+import { MemoryCompletionStore } from '../../../lib/core/completion';
 import { ScriptedProvider } from '../../../lib/testing';
 import { startedLogin } from '../../helpers/app';
 import { manualClock } from '../../helpers/clock';

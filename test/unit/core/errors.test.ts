@@ -1,9 +1,11 @@
-import { PushError, retryableCode, retryableHttpStatus } from '../../../lib';
+import { PushError } from '../../../lib';
 import {
   isPushErrorCode,
   PROVIDER_ERROR_CODES,
   PUSH_ERROR_CODES,
   RETRYABLE_TRANSPORT_CODES,
+  retryableCode,
+  retryableHttpStatus,
 } from '../../../lib/errors';
 import { errorStatus, failureStatus } from '../../../lib/web/http-status';
 

@@ -3,13 +3,8 @@
  * Unit level with an injected clock; the attacks themselves are in test/security/.
  */
 import { createHash, createHmac } from 'node:crypto';
-import {
-  createStartLimiter,
-  MemoryRateLimitStore,
-  PushError,
-  type RateLimitStore,
-  type StartAttempt,
-} from '../../../lib';
+import { createStartLimiter, PushError, type RateLimitStore, type StartAttempt } from '../../../lib';
+import { MemoryRateLimitStore } from '../../../lib/core/limits';
 import { errorStatus } from '../../../lib/web/http-status';
 
 const attempt = (over: Partial<StartAttempt> = {}): StartAttempt => ({

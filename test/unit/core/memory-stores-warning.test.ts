@@ -4,15 +4,12 @@
  * shared. Parts the app passed itself, memory ones included, are its choice and never warned about.
  * The tests run in order: the once-per-process warning is the last one to fire in this file.
  */
-import {
-  MemoryCompletionStore,
-  MemoryDisplayStore,
-  MemoryNotificationBus,
-  MemoryNotificationIndex,
-  MemoryRateLimitStore,
-  PushStrategy,
-  type PushStores,
-} from '../../../lib';
+import { PushStrategy, type PushStores } from '../../../lib';
+import { MemoryCompletionStore } from '../../../lib/core/completion';
+import { MemoryDisplayStore } from '../../../lib/core/display-store';
+import { MemoryRateLimitStore } from '../../../lib/core/limits';
+import { MemoryNotificationBus } from '../../../lib/core/notification-bus';
+import { MemoryNotificationIndex } from '../../../lib/core/notification-index';
 import { ScriptedProvider } from '../../../lib/testing';
 
 const MEMORY_WARNING = 'PUSH_MEMORY_STORES';

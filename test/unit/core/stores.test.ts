@@ -1,4 +1,5 @@
-import { CLAIM_MARGIN_MS, MemoryCompletionStore, MemoryRateLimitStore } from '../../../lib';
+import { CLAIM_MARGIN_MS, MemoryCompletionStore } from '../../../lib/core/completion';
+import { MemoryRateLimitStore } from '../../../lib/core/limits';
 import { SingleFlight } from '../../../lib/core/single-flight';
 
 describe('MemoryCompletionStore', () => {

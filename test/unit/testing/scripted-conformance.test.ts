@@ -1,5 +1,6 @@
 /** The conformance suite, run against the scripted provider (the reference every provider meets). */
-import { emptyResponseError, PushError, retryableHttpStatus } from '../../../lib';
+import { PushError } from '../../../lib';
+import { emptyResponseError, retryableHttpStatus } from '../../../lib/errors';
 import { providerConformance, ScriptedProvider, type ConformanceTarget } from '../../../lib/testing';
 
 const malformed: Record<string, unknown> = {
