@@ -90,7 +90,6 @@ export {
   BankIdProvider,
   BANKID_TEST_URL,
   BANKID_PRODUCTION_URL,
-  BANKID_MESSAGES,
   BANKID_ORDER_LIFETIME_MS,
   BANKID_PERSONAL_CLAIMS,
 } from './providers/bankid';
@@ -99,7 +98,6 @@ export type {
   BankIdRequirement,
   BankIdHandle,
   BankIdMessageKey,
-  BankIdMessageText,
 } from './providers/bankid';
 export { enrolmentRouter } from './web/enrolment-router';
 export type { EnrolmentApi, EnrolmentContext, EnrolmentRouterOptions } from './web/enrolment-router';

@@ -11,8 +11,8 @@ const rawBodies = new WeakMap<IncomingMessage, Buffer>();
 
 /**
  * A `verify` hook for the app's own body parsers that keeps each request's exact bytes, so that a
- * provider notification whose check signs the bytes (an Authentiq8 webhook with
- * `verifyNotification`) still works behind an app-wide `express.json()`. Without it such a
+ * provider notification whose check signs the bytes (a webhook signed over its
+ * bytes) still works behind an app-wide `express.json()`. Without it such a
  * notification is refused (`raw_body_required`) and reported as an `error` audit event.
  *
  * @example

@@ -126,7 +126,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   const login = options.strategy.login;
   const successRedirect = options.successRedirect ?? '/';
   const failureRedirect = options.failureRedirect ?? '/login';
-  const waitPage = waitPages(options);
+  const waitPage = waitPages(options, login.provider.texts);
   const displays = displayStoreOf(options);
   const limit = options.bodyLimit ?? '8kb';
   const longPollMs = options.longPollMs ?? 0;
@@ -194,7 +194,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     const onClose = () => gone.abort();
     res.once('close', onClose);
     try {
-      // An animated QR (BankID) changes every second: such a page must not be held.
+      // An animated QR changes every second: such a page must not be held.
       while (
         result.kind === 'pending' &&
         result.challengeId === challengeId &&
@@ -402,7 +402,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   if (typeof options.strategy.provider.readNotification === 'function') {
     const notifyLimit = new NotifyLimit({ perIpPerMinute: options.notifyPerIpPerMinute });
     /**
-     * A provider's notification (CIBA ping, webhook): no session, no browser CSRF check (it is not a
+     * A provider's notification (a ping, a webhook): no session, no browser CSRF check (it is not a
      * browser), authenticated by the provider, small and rate-limited. It only makes the waiting
      * requests of its challenge check now.
      */
@@ -423,7 +423,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         try {
           const result = await login.notify({ headers: req.headers, ...notificationBody(req) });
           if (result.kind === 'refused') return json(res, result.status, { error: result.code });
-          // Known key or not (a wrong CIBA token looks the same): one answer, so the route tells no
+          // Known key or not (a wrong token looks the same): one answer, so the route tells no
           // one which users have a login open.
           res.status(204).end();
         } catch (error) {
@@ -530,7 +530,7 @@ function animated(pending: PushPending): boolean {
 /**
  * The display as the JSON answers carry it: a QR also as `qrImage`, an SVG data URL the page shows
  * as it is (the CSP allows `img-src data:` only). Once the phone has the request (`fetched`) the QR
- * is left out: scanning it again is of no use (BankID's guidelines say to hide it then).
+ * is left out: scanning it again is of no use (a provider's guidelines may say to hide it then).
  */
 function jsonDisplay(
   pending: Pick<PushPending, 'display' | 'state'>,
