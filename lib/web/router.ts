@@ -21,6 +21,8 @@ import { errorStatus, failureStatus } from './http-status';
 import { notificationBody, parseBody, parseRawBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 import { waitPages, type WaitPageOptions } from './wait-page-options';
+import { errorMessage, failureMessage, localMessage, pendingMessage } from './json-messages';
+import type { Catalogue } from './messages';
 import { PushError } from '../errors';
 import type { ChallengeDisplay } from '../providers/provider';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
@@ -229,7 +231,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   const answerPendingJson = (req: Request, res: Response, pending: PushPending) => {
     // A poll for a challenge the session no longer holds: another tab started a newer login.
     if (waitPage.superseded(req, pending)) return json(res, 409, waitPage.supersededBody(req));
-    json(res, 202, pendingBody(pending), pending.retryAfterMs);
+    json(res, 202, pendingBody(pending, waitPage.catalogue(req)), pending.retryAfterMs);
   };
 
   const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
@@ -277,7 +279,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         if (result.state === 'none' && (await passport.signedIn(req, res))) return authenticated(res, html);
         return html
           ? redirect(res, failureUrl(result.state))
-          : json(res, failureStatus(result.state), failureBody(result));
+          : json(res, failureStatus(result.state), failureBody(result, waitPage.catalogue(req)));
       }
       case 'cancelled':
         return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
@@ -301,9 +303,12 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         : failure;
       return redirect(res, error.retryable && waitUrl ? waitUrl : retryAfter);
     }
+    const message = errorMessage(waitPage.catalogue(res.req), error);
     const body = {
       error: error.code ?? error.kind,
-      message: error.message,
+      message,
+      // The library's technical words (English), for the app's developers; `message` is the user's.
+      ...(error.message !== message ? { detail: error.message } : {}),
       retryable: error.retryable,
       ...(retryAfterMs ? { retryAfterMs } : {}),
     };
@@ -327,7 +332,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
           res,
           202,
           {
-            ...pendingBody(result),
+            ...pendingBody(result, waitPage.catalogue(req)),
             display: jsonDisplay(result) ?? {},
             pollUrl: links.status,
             cancelUrl: links.cancel,
@@ -343,7 +348,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
           ? redirect(res, keepTypedId(failureUrl(result.code ?? result.state), typedId))
           : json(res, failureStatus(result.state), {
               error: result.code ?? result.state,
-              ...failureBody(result),
+              ...failureBody(result, waitPage.catalogue(req)),
             });
       }
       const error = result.kind === 'error' ? result.error : new Error('unexpected outcome');
@@ -451,7 +456,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       if (result.kind === 'failed') {
         return html
           ? redirect(res, failureUrl(result.state))
-          : json(res, failureStatus(result.state), failureBody(result));
+          : json(res, failureStatus(result.state), failureBody(result, waitPage.catalogue(req)));
       }
       return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
     } catch (error) {
@@ -510,15 +515,15 @@ function reloadSession(req: Request): Promise<boolean> {
   return new Promise((resolve) => session.reload?.((error) => resolve(!error)));
 }
 
-function pendingBody(pending: PushPending) {
+function pendingBody(pending: PushPending, catalogue: Catalogue) {
   return {
     state: pending.state,
-    message: pending.message,
+    message: pendingMessage(catalogue, pending),
     expiresAt: pending.expiresAt,
     expiresInMs: pending.expiresInMs,
     retryAfterMs: pending.retryAfterMs,
     ...(pending.display ? { display: jsonDisplay(pending) } : {}),
-    ...(pending.providerMessage ? { providerMessage: pending.providerMessage } : {}),
+    ...(pending.providerMessage ? { providerMessage: localMessage(catalogue, pending.providerMessage) } : {}),
   };
 }
 
@@ -542,12 +547,15 @@ function jsonDisplay(
   return { ...rest, qr, ...(image ? { qrImage: image } : {}) };
 }
 
-function failureBody(failure: PushFailure) {
+function failureBody(failure: PushFailure, catalogue: Catalogue) {
+  const message = failureMessage(catalogue, failure);
   return {
     state: failure.state,
-    message: failure.message,
+    message,
+    // The library's technical words (English), for the app's developers; `message` is the user's.
+    ...(failure.message !== message ? { detail: failure.message } : {}),
     ...(failure.code ? { code: failure.code } : {}),
-    ...(failure.providerMessage ? { providerMessage: failure.providerMessage } : {}),
+    ...(failure.providerMessage ? { providerMessage: localMessage(catalogue, failure.providerMessage) } : {}),
   };
 }
 

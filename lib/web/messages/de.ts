@@ -58,6 +58,8 @@ export const de: Record<MessageKey, string> = {
   'error.invalid_user_id': 'Diese ID ist nicht gültig.',
   'error.unknown_user': 'Diese ID ist nicht bekannt. Prüfen Sie sie und versuchen Sie es erneut.',
   'error.no_device': 'Für diese ID ist noch kein Telefon eingerichtet.',
+  'error.subject_mismatch':
+    'Das Telefon hat für einen anderen Benutzer bestätigt als den, für den diese Anmeldung gestartet wurde.',
   'error.cross_origin': 'Diese Anfrage kam von einer anderen Website.',
   'error.invalid_body': 'Die Anfrage wurde nicht verstanden.',
   'error.timeout': 'Der Anmeldedienst hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es erneut.',

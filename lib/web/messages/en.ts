@@ -59,6 +59,7 @@ export const en = {
   'error.invalid_user_id': 'That ID is not valid.',
   'error.unknown_user': 'That ID is not known. Check it and try again.',
   'error.no_device': 'No phone is set up for this ID yet.',
+  'error.subject_mismatch': 'The phone approved for another user than this login was started for.',
   'error.cross_origin': 'This request came from another site.',
   'error.invalid_body': 'The request was not understood.',
   'error.timeout': 'The login service did not answer in time. Please try again.',

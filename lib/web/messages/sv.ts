@@ -58,6 +58,8 @@ export const sv: Record<MessageKey, string> = {
   'error.invalid_user_id': 'Det ID:t är inte giltigt.',
   'error.unknown_user': 'Det ID:t är okänt. Kontrollera det och försök igen.',
   'error.no_device': 'Ingen telefon är konfigurerad för detta ID ännu.',
+  'error.subject_mismatch':
+    'Telefonen godkände för en annan användare än den som inloggningen startades för.',
   'error.cross_origin': 'Begäran kom från en annan webbplats.',
   'error.invalid_body': 'Begäran kunde inte tolkas.',
   'error.timeout': 'Inloggningstjänsten svarade inte i tid. Försök igen.',
