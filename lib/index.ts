@@ -123,6 +123,7 @@ export type {
   ApprovedStatus,
   TerminalStatus,
   ProviderMessage,
+  ProviderTexts,
   ProviderErrorCode,
   SubjectRule,
   PushProvider,

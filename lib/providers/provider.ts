@@ -104,18 +104,6 @@ export interface ProviderMessage {
 }
 
 /**
- * One language's texts of a provider: message key → text, `{name}` marking a value filled in later.
- *
- * @example
- * ```ts
- * import type { TextTable } from 'passport-push';
- *
- * const en: TextTable = { 'myid.denied': 'You said no in the My ID app.' };
- * ```
- */
-export type TextTable = Readonly<Record<string, string>>;
-
-/**
  * A provider's user-facing texts per locale tag (`en`, `de`, `sv`…); English is required, the
  * fallback for every language the provider leaves out. Keys are the `ProviderMessage.key`s the
  * provider sends (prefixed with its name: `bankid.rfa.1`), and may also replace a neutral text for
@@ -134,8 +122,10 @@ export type TextTable = Readonly<Record<string, string>>;
  * ```
  */
 export interface ProviderTexts {
-  readonly en: TextTable;
-  readonly [locale: string]: TextTable | undefined;
+  /** English: every key the provider sends (`{name}` marks a value filled in later). */
+  readonly en: Readonly<Record<string, string>>;
+  /** Any other language, by locale tag: the keys it translates. */
+  readonly [locale: string]: Readonly<Record<string, string>> | undefined;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The `message` of every JSON answer, in the request's language like the pages: the provider's own
  * words where it gave some, else the catalogue's text for the state or code. Codes stay as they are.
  */
+import type { ObservedState } from '../core/login';
 import { defaultMessage, type PushFailure, type PushPending } from '../core/outcome';
 import type { PushError } from '../errors';
 import type { ProviderMessage } from '../providers/provider';
@@ -15,6 +16,18 @@ export function localMessage(catalogue: Catalogue, message: ProviderMessage): Pr
 /** What a pending answer says: the state's text. */
 export function pendingMessage(catalogue: Catalogue, pending: Pick<PushPending, 'state'>): string {
   return catalogue[`state.${pending.state}`];
+}
+
+/** A status stream's state with its texts in the catalogue's language. */
+export function localObserved(catalogue: Catalogue, observed: ObservedState): ObservedState {
+  if (!('message' in observed)) return observed;
+  return {
+    ...observed,
+    message: pendingMessage(catalogue, observed),
+    ...(observed.providerMessage
+      ? { providerMessage: localMessage(catalogue, observed.providerMessage) }
+      : {}),
+  };
 }
 
 /**

@@ -21,7 +21,7 @@ import { errorStatus, failureStatus } from './http-status';
 import { notificationBody, parseBody, parseRawBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 import { waitPages, type WaitPageOptions } from './wait-page-options';
-import { errorMessage, failureMessage, localMessage, pendingMessage } from './json-messages';
+import { errorMessage, failureMessage, localMessage, localObserved, pendingMessage } from './json-messages';
 import type { Catalogue } from './messages';
 import { PushError } from '../errors';
 import type { ChallengeDisplay } from '../providers/provider';
@@ -376,10 +376,12 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       if (challengeId === undefined) return json(res, 404, { state: 'none' });
       if (waitPage.superseded(req, { challengeId })) return json(res, 409, waitPage.supersededBody(req));
       const readStored = storedSessionReader(req);
+      // Before the session goes: an app's `locale` may read it.
+      const catalogue = waitPage.catalogue(req);
       // The stream only reads the stored session: this request's copy must never be saved back.
       (req as { session?: unknown }).session = null;
       await streamStates(req, res, (signal) =>
-        notifiedStates(hintingBus, challengeId, () => observeStream(challengeId, readStored), {
+        notifiedStates(hintingBus, challengeId, () => observeStream(challengeId, readStored, catalogue), {
           signal,
           recheckMs: eventsRecheckMs,
         }),
@@ -394,11 +396,12 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   const observeStream = async (
     challengeId: string,
     readStored: () => Promise<LoginSession>,
+    catalogue: Catalogue,
   ): Promise<ObservedState> => {
     const session = await readStored();
     const current = login.challengeIdOf(session);
     if (current !== challengeId) return { state: current === undefined ? 'none' : 'superseded' };
-    const observed = await login.observe(session);
+    const observed = localObserved(catalogue, await login.observe(session));
     // The same display as the JSON status answers (a QR also as an image).
     if ('display' in observed && observed.display) return { ...observed, display: jsonDisplay(observed) };
     return observed;

@@ -16,7 +16,9 @@ import {
   type ConformanceFault,
   type ConformanceTarget,
 } from '../../lib/testing/conformance';
-import { startedLogin } from '../helpers/app';
+import type { Server } from 'node:http';
+import { sessionCookie, startedLogin } from '../helpers/app';
+import { openStateStream } from '../helpers/event-stream-client';
 
 /** "My ID": what its app tells the user, in the three languages the library ships. */
 const myIdTexts = {
@@ -249,5 +251,30 @@ describe('the wait page and the JSON answers speak a provider written outside li
       .send({ username: 'bob' });
     expect(start.status).toBe(400);
     expect(start.body).toMatchObject({ code: 'unknown_user', message: unknown });
+  });
+
+  test("the status stream speaks the router's `locale` (sv) too", async () => {
+    const { app, start } = await startedLogin({
+      provider: new MyIdProvider(new MyIdServer()),
+      router: { locale: 'sv' },
+    });
+    const cookie = sessionCookie(start.headers['set-cookie']);
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const { port } = server.address() as { port: number };
+      const stream = await openStateStream(`http://127.0.0.1:${port}/auth/push/events`, cookie);
+      try {
+        expect(await stream.nextState()).toMatchObject({
+          state: 'pending',
+          message: 'Godkänn inloggningen i din telefon.',
+        });
+      } finally {
+        stream.close();
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

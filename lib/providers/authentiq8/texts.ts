@@ -3,17 +3,7 @@
  * messages (`authentiq8.status.<state>`) and its words for an unknown ID or a user without a phone.
  * (Messages for other rsp_codes show the guide's English description.)
  */
-import type { ProviderTexts } from '../provider';
-
-const en = {
-  'authentiq8.status.declined': 'The login was denied in the Authentiq8 Me app.',
-  'authentiq8.status.expired': 'The login request expired before it was answered.',
-  'authentiq8.status.cancelled': 'The login request was cancelled.',
-  'error.unknown_user': 'That ID is not known to Authentiq8 Me. Check it and try again.',
-  'error.no_device': 'This ID has no phone linked yet. Link the Authentiq8 Me app first.',
-} as const;
-
-type Key = keyof typeof en;
+import { builtInTexts } from '../texts';
 
 /**
  * Authentiq8 Me's user-facing texts in English, German and Swedish (`Authentiq8Provider#texts`).
@@ -26,8 +16,14 @@ type Key = keyof typeof en;
  * console.log(provider.texts.sv['error.no_device']);
  * ```
  */
-export const authentiq8Texts = {
-  en,
+export const authentiq8Texts = builtInTexts({
+  en: {
+    'authentiq8.status.declined': 'The login was denied in the Authentiq8 Me app.',
+    'authentiq8.status.expired': 'The login request expired before it was answered.',
+    'authentiq8.status.cancelled': 'The login request was cancelled.',
+    'error.unknown_user': 'That ID is not known to Authentiq8 Me. Check it and try again.',
+    'error.no_device': 'This ID has no phone linked yet. Link the Authentiq8 Me app first.',
+  },
   de: {
     'authentiq8.status.declined': 'Die Anmeldung wurde in der Authentiq8-Me-App abgelehnt.',
     'authentiq8.status.expired': 'Die Anmeldeanfrage ist abgelaufen, bevor sie beantwortet wurde.',
@@ -36,12 +32,12 @@ export const authentiq8Texts = {
       'Diese ID ist bei Authentiq8 Me nicht bekannt. Prüfen Sie sie und versuchen Sie es erneut.',
     'error.no_device':
       'Mit dieser ID ist noch kein Telefon verknüpft. Verknüpfen Sie zuerst die Authentiq8-Me-App.',
-  } satisfies Record<Key, string>,
+  },
   sv: {
     'authentiq8.status.declined': 'Inloggningen nekades i Authentiq8 Me-appen.',
     'authentiq8.status.expired': 'Inloggningsbegäran gick ut innan den besvarades.',
     'authentiq8.status.cancelled': 'Inloggningsbegäran avbröts.',
     'error.unknown_user': 'Det ID:t är okänt för Authentiq8 Me. Kontrollera det och försök igen.',
     'error.no_device': 'Ingen telefon är kopplad till detta ID ännu. Koppla Authentiq8 Me-appen först.',
-  } satisfies Record<Key, string>,
-} as const satisfies ProviderTexts;
+  },
+});

@@ -3,32 +3,7 @@
  * guidelines give recommended user messages (RFA1…RFA23) in English and Swedish; the keys are
  * `bankid.rfa.<n>`, or `bankid.hint.<code>` for hint codes the guidelines give no RFA for.
  */
-import type { ProviderTexts } from '../provider';
-
-const en = {
-  'bankid.rfa.1': 'Start your BankID app.',
-  'bankid.rfa.3': 'Action cancelled. Please try again.',
-  'bankid.rfa.4':
-    'An identification or signing for this personal number is already started. Please try again.',
-  'bankid.rfa.5': 'Internal error. Please try again.',
-  'bankid.rfa.6': 'Action cancelled.',
-  'bankid.rfa.8':
-    'The BankID app is not responding. Please check that it is started and that you have internet access, then try again.',
-  'bankid.rfa.9': 'Enter your security code in the BankID app and select Identify.',
-  'bankid.rfa.16':
-    'The BankID you are trying to use is blocked or too old. Please use another BankID or get a new one from your bank.',
-  'bankid.rfa.17b':
-    'Failed to scan the QR code. Start the BankID app and scan the QR code. Check that the BankID app is up to date. If you do not have the BankID app, install it and get a BankID from your bank.',
-  'bankid.rfa.21': 'Identification in progress.',
-  'bankid.rfa.22': 'Unknown error. Please try again.',
-  'bankid.rfa.23': 'Process your machine-readable travel document using the BankID app.',
-  'bankid.hint.userCallConfirm':
-    'Someone may be calling you and asking you to log in. Only continue if you started this yourself.',
-  'bankid.hint.userDeclinedCall':
-    'Action cancelled: you said in the BankID app that you are not in a call with us.',
-  'bankid.hint.notSupportedByUserApp': 'Your BankID app cannot do this. Please update the app and try again.',
-  'bankid.hint.transactionRiskBlocked': 'BankID stopped this login as too risky. Please try again later.',
-} as const;
+import { builtInTexts } from '../texts';
 
 /**
  * A message key BankID may send.
@@ -40,7 +15,7 @@ const en = {
  * const key: BankIdMessageKey = 'bankid.rfa.9';
  * ```
  */
-export type BankIdMessageKey = keyof typeof en;
+export type BankIdMessageKey = keyof typeof bankIdTexts.en;
 
 /**
  * BankID's user-facing texts in English, German and Swedish (`BankIdProvider#texts`): the one
@@ -54,8 +29,32 @@ export type BankIdMessageKey = keyof typeof en;
  * console.log(provider.texts.sv['bankid.rfa.1']); // 'Starta BankID-appen.'
  * ```
  */
-export const bankIdTexts = {
-  en,
+export const bankIdTexts = builtInTexts({
+  en: {
+    'bankid.rfa.1': 'Start your BankID app.',
+    'bankid.rfa.3': 'Action cancelled. Please try again.',
+    'bankid.rfa.4':
+      'An identification or signing for this personal number is already started. Please try again.',
+    'bankid.rfa.5': 'Internal error. Please try again.',
+    'bankid.rfa.6': 'Action cancelled.',
+    'bankid.rfa.8':
+      'The BankID app is not responding. Please check that it is started and that you have internet access, then try again.',
+    'bankid.rfa.9': 'Enter your security code in the BankID app and select Identify.',
+    'bankid.rfa.16':
+      'The BankID you are trying to use is blocked or too old. Please use another BankID or get a new one from your bank.',
+    'bankid.rfa.17b':
+      'Failed to scan the QR code. Start the BankID app and scan the QR code. Check that the BankID app is up to date. If you do not have the BankID app, install it and get a BankID from your bank.',
+    'bankid.rfa.21': 'Identification in progress.',
+    'bankid.rfa.22': 'Unknown error. Please try again.',
+    'bankid.rfa.23': 'Process your machine-readable travel document using the BankID app.',
+    'bankid.hint.userCallConfirm':
+      'Someone may be calling you and asking you to log in. Only continue if you started this yourself.',
+    'bankid.hint.userDeclinedCall':
+      'Action cancelled: you said in the BankID app that you are not in a call with us.',
+    'bankid.hint.notSupportedByUserApp':
+      'Your BankID app cannot do this. Please update the app and try again.',
+    'bankid.hint.transactionRiskBlocked': 'BankID stopped this login as too risky. Please try again later.',
+  },
   de: {
     'bankid.rfa.1': 'Starten Sie Ihre BankID-App.',
     'bankid.rfa.3': 'Vorgang abgebrochen. Bitte versuchen Sie es erneut.',
@@ -81,7 +80,7 @@ export const bankIdTexts = {
       'Ihre BankID-App kann das nicht. Bitte aktualisieren Sie die App und versuchen Sie es erneut.',
     'bankid.hint.transactionRiskBlocked':
       'BankID hat diese Anmeldung wegen zu hohen Risikos gestoppt. Bitte versuchen Sie es später erneut.',
-  } satisfies Record<BankIdMessageKey, string>,
+  },
   sv: {
     'bankid.rfa.1': 'Starta BankID-appen.',
     'bankid.rfa.3': 'Åtgärden avbruten. Försök igen.',
@@ -107,5 +106,5 @@ export const bankIdTexts = {
       'Din BankID-app kan inte göra detta. Uppdatera appen och försök igen.',
     'bankid.hint.transactionRiskBlocked':
       'BankID stoppade inloggningen på grund av för hög risk. Försök igen senare.',
-  } satisfies Record<BankIdMessageKey, string>,
-} as const satisfies ProviderTexts;
+  },
+});

@@ -2,25 +2,7 @@
  * What Duo tells the user, in the library's languages: a text for every `auth_status` status
  * (`duo.status.<status>`) and Duo's words for an unknown or unenrolled ID and a user without a phone.
  */
-import type { ProviderTexts } from '../provider';
-
-const en = {
-  'duo.status.calling': 'Calling your phone…',
-  'duo.status.answered': 'Answered. Follow the instructions on the call.',
-  'duo.status.pushed': 'We sent a login request to your phone.',
-  'duo.status.push_failed': 'The login request could not be sent to your phone.',
-  'duo.status.sent': 'We sent a login code to your phone.',
-  'duo.status.allow': 'Approved. Signing you in…',
-  'duo.status.bypass': 'Signed in without a second factor (bypass).',
-  'duo.status.deny': 'The login was denied on the phone.',
-  'duo.status.fraud': 'The login was reported as fraudulent and blocked.',
-  'duo.status.locked_out': 'Your account is locked out of Duo. Please contact your administrator.',
-  'duo.status.timeout': 'The login request expired.',
-  'error.unknown_user': 'That ID is not enrolled in Duo. Check it, or enrol first.',
-  'error.no_device': 'This ID has no phone that can receive a Duo Push. Add one in Duo first.',
-} as const;
-
-type Key = keyof typeof en;
+import { builtInTexts } from '../texts';
 
 /**
  * Duo's user-facing texts in English, German and Swedish (`DuoProvider#texts`).
@@ -33,8 +15,22 @@ type Key = keyof typeof en;
  * console.log(provider.texts.de['duo.status.pushed']);
  * ```
  */
-export const duoTexts = {
-  en,
+export const duoTexts = builtInTexts({
+  en: {
+    'duo.status.calling': 'Calling your phone…',
+    'duo.status.answered': 'Answered. Follow the instructions on the call.',
+    'duo.status.pushed': 'We sent a login request to your phone.',
+    'duo.status.push_failed': 'The login request could not be sent to your phone.',
+    'duo.status.sent': 'We sent a login code to your phone.',
+    'duo.status.allow': 'Approved. Signing you in…',
+    'duo.status.bypass': 'Signed in without a second factor (bypass).',
+    'duo.status.deny': 'The login was denied on the phone.',
+    'duo.status.fraud': 'The login was reported as fraudulent and blocked.',
+    'duo.status.locked_out': 'Your account is locked out of Duo. Please contact your administrator.',
+    'duo.status.timeout': 'The login request expired.',
+    'error.unknown_user': 'That ID is not enrolled in Duo. Check it, or enrol first.',
+    'error.no_device': 'This ID has no phone that can receive a Duo Push. Add one in Duo first.',
+  },
   de: {
     'duo.status.calling': 'Ihr Telefon wird angerufen…',
     'duo.status.answered': 'Angenommen. Folgen Sie den Anweisungen im Anruf.',
@@ -51,7 +47,7 @@ export const duoTexts = {
       'Diese ID ist bei Duo nicht registriert. Prüfen Sie sie oder registrieren Sie sich zuerst.',
     'error.no_device':
       'Für diese ID gibt es kein Telefon, das Duo Push empfangen kann. Fügen Sie zuerst eines in Duo hinzu.',
-  } satisfies Record<Key, string>,
+  },
   sv: {
     'duo.status.calling': 'Ringer din telefon…',
     'duo.status.answered': 'Besvarat. Följ instruktionerna i samtalet.',
@@ -67,5 +63,5 @@ export const duoTexts = {
     'error.unknown_user': 'Det ID:t är inte registrerat i Duo. Kontrollera det eller registrera dig först.',
     'error.no_device':
       'Det finns ingen telefon som kan ta emot Duo Push för detta ID. Lägg till en i Duo först.',
-  } satisfies Record<Key, string>,
-} as const satisfies ProviderTexts;
+  },
+});
