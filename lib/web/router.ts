@@ -317,7 +317,10 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
 
   // Only the POST routes read a body: polls skip the parsers. The origin is checked first.
   const originCheck = originCheckSetting(options.checkOrigin);
-  const postGuards = [guardOrigin(originCheck, failureUrl('cross_origin')), ...parseBody(limit)];
+  const postGuards = [
+    guardOrigin(originCheck, failureUrl('cross_origin'), waitPage.catalogue),
+    ...parseBody(limit, waitPage.catalogue),
+  ];
 
   router.post('/start', ...postGuards, async (req, res, next) => {
     const html = !wantsJson(req);
