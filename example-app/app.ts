@@ -96,11 +96,11 @@ export function createDemoApp(options: DemoOptions): Express {
     res.type('html').send(
       loginPage({
         lang,
-        catalogue: catalogueFor(lang),
+        // The provider's texts too: an unknown ID is then named in its own words.
+        catalogue: catalogueFor(lang, {}, options.provider.texts),
         reason,
         ...(retryAfter !== undefined && Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
         ...(userId ? { userId } : {}),
-        providerKey: options.provider.name.split(/[-:]/)[0] ?? '',
         providerLabel: options.providerLabel,
         hint: options.hint,
         phoneLink: !!options.phone || !!options.phoneRouter,

@@ -48,6 +48,8 @@ export function recordingDisplays(
     displayName: provider.displayName,
     userId: provider.userId,
     subjectRule: provider.subjectRule,
+    // Its texts too: without them the page shows the English fallback of every hint.
+    texts: provider.texts,
     async start(request, signal) {
       const started = await provider.start(request, signal);
       shown.record(started.handle.orderRef, started.display);

@@ -59,8 +59,6 @@ export function loginPage(options: {
   /** The ID typed before, to keep after "Try again". */
   userId?: string;
   providerLabel: string;
-  /** Catalogue prefix of the provider's own codes (`secsign`, `authentiq8`, `ciba`). */
-  providerKey?: string;
   hint?: string;
   phoneLink: boolean;
   /** The provider can start without an ID (BankID): offer the QR login first, the ID as an option. */
@@ -70,7 +68,6 @@ export function loginPage(options: {
   const reason = options.reason
     ? failureText(options.catalogue, options.reason, {
         ...(options.retryAfterSeconds ? { retryAfterSeconds: options.retryAfterSeconds } : {}),
-        ...(options.providerKey ? { provider: options.providerKey } : {}),
       })
     : undefined;
   const phoneLink = format(e(t.phoneLink), {

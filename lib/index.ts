@@ -58,6 +58,7 @@ export type {
   NotificationRequest,
   PendingStatus,
   ProviderMessage,
+  ProviderTexts,
   PushProvider,
   StartedChallenge,
   StartRequest,

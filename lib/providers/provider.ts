@@ -87,9 +87,9 @@ export type HandleValue = string | number | boolean | null;
 export type ChallengeHandle = Readonly<Record<string, HandleValue>>;
 
 /**
- * A user-facing message from the provider. `key` is a stable catalogue key
- * (`bankid.hint.outstandingTransaction`, `duo.status.pushed`) that the wait page translates;
- * `text` is the English fallback for keys the catalogue does not know.
+ * A user-facing message from the provider. `key` names a text in the provider's `texts`
+ * (`bankid.rfa.1`, `duo.status.pushed`), which the wait page shows in the user's language; `text`
+ * is the English fallback for a key the texts do not know.
  *
  * @example
  * ```ts
@@ -103,6 +103,31 @@ export interface ProviderMessage {
   key: string;
   /** The text to show when the catalogue has no entry for `key` (English, or the provider's own words). */
   text: string;
+}
+
+/**
+ * A provider's user-facing texts per locale tag (`en`, `de`, `sv`…); English is required, the
+ * fallback for every language the provider leaves out. Keys are the `ProviderMessage.key`s the
+ * provider sends (prefixed with its name: `bankid.rfa.1`), and may also replace a neutral text for
+ * this provider (`error.unknown_user`: "That SecSign ID does not exist."). The wait page and the
+ * JSON answers put them over the library's neutral catalogue, and the app's `messages` over both.
+ *
+ * @example
+ * ```ts
+ * import type { ProviderTexts } from 'passport-push';
+ *
+ * const texts: ProviderTexts = {
+ *   en: { 'myid.denied': 'You said no in the My ID app.' },
+ *   de: { 'myid.denied': 'Sie haben in der My-ID-App abgelehnt.' },
+ *   sv: { 'myid.denied': 'Du sa nej i My ID-appen.' },
+ * };
+ * ```
+ */
+export interface ProviderTexts {
+  /** English: every key the provider sends (`{name}` marks a value filled in later). */
+  readonly en: Readonly<Record<string, string>>;
+  /** Any other language, by locale tag: the keys it translates. */
+  readonly [locale: string]: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -403,6 +428,12 @@ export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> 
    * API for the challenge (the core does, through `check`) and must not throw for bad input.
    */
   readNotification?(request: NotificationRequest): Promise<NotificationRead>;
+  /**
+   * The provider's user-facing texts (its messages' keys, in English and any other language), shown
+   * by the wait page and the JSON answers in the request's language. Without it, messages show
+   * their English `text`.
+   */
+  readonly texts?: ProviderTexts;
   /**
    * The fewest milliseconds between two checks of one challenge that the provider permits
    * (Authentiq8: 1,000). Notifications never make the core check faster; default 1,000.

@@ -4,15 +4,15 @@
  */
 import type { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { json } from './http-answers';
+import { json, userMessage, type RequestTexts } from './http-answers';
 
 /** The bytes `keepRawBody` kept, per request; gone with the request. */
 const rawBodies = new WeakMap<IncomingMessage, Buffer>();
 
 /**
  * A `verify` hook for the app's own body parsers that keeps each request's exact bytes, so that a
- * provider notification whose check signs the bytes (an Authentiq8 webhook with
- * `verifyNotification`) still works behind an app-wide `express.json()`. Without it such a
+ * provider notification whose check signs the bytes (a webhook signed over its
+ * bytes) still works behind an app-wide `express.json()`. Without it such a
  * notification is refused (`raw_body_required`) and reported as an `error` audit event.
  *
  * @example
@@ -49,10 +49,12 @@ export function notificationBody(req: Request): { body: Buffer; bodyIsRaw: boole
 }
 
 /** The body parsers for a POST route, followed by the handler of their errors. */
-export function parseBody(limit: string | number): RequestHandler[] {
+export function parseBody(limit: string | number, texts?: RequestTexts): RequestHandler[] {
   const [jsonBody, formBody] = [express.json({ limit }), express.urlencoded({ extended: false, limit })];
   // Express runs an error handler placed in a route's chain only when the step before it failed.
-  return [jsonBody, formBody, answerBodyError as unknown as RequestHandler];
+  const answer = (error: unknown, req: Request, res: Response, next: NextFunction) =>
+    answerBodyError(error, req, res, next, texts);
+  return [jsonBody, formBody, answer as unknown as RequestHandler];
 }
 
 /**
@@ -77,19 +79,28 @@ function bodyAlreadyRead(error: unknown, req: Request, _res: Response, next: Nex
   next();
 }
 
-/** Answers an error of the body parsers; anything else goes on to the app. */
-function answerBodyError(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+/**
+ * Answers an error of the body parsers; anything else goes on to the app. With `texts`, the
+ * `message` is the user's, in the request's language, and the technical words go to `detail`.
+ */
+function answerBodyError(
+  error: unknown,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  texts?: RequestTexts,
+): void {
   const status = clientStatus(error);
   if (status === undefined) return next(error);
-  if (status === 413)
-    return json(res, 413, { error: 'body_too_large', message: 'The request body is too large.' });
-  if (status === 415)
-    return json(res, 415, {
-      error: 'unsupported_encoding',
-      message: 'The request body encoding is not supported.',
+  const answer = (code: string, detail: string) =>
+    json(res, status === 413 || status === 415 ? status : 400, {
+      error: code,
+      ...userMessage(req, texts, 'error.invalid_body', detail),
     });
+  if (status === 413) return answer('body_too_large', 'The request body is too large.');
+  if (status === 415) return answer('unsupported_encoding', 'The request body encoding is not supported.');
   // Bad JSON, a broken gzip stream, a size that does not match Content-Length, too deep, aborted…
-  json(res, 400, { error: 'invalid_body', message: 'The request body is not valid JSON or form data.' });
+  answer('invalid_body', 'The request body is not valid JSON or form data.');
 }
 
 /** The 4xx status a body parser gave its error (http-errors), if it is a client mistake. */

@@ -1,7 +1,7 @@
 /**
- * Express routes for linking a user's authenticator app (Authentiq8 Me today): show the QR code,
- * poll whether it was used, unlink. Provider-neutral: it drives any object with the `EnrolmentApi`
- * shape (Authentiq8Provider#enrolment has it). Which user is enrolled is the app's decision.
+ * Express routes for linking a user's authenticator app: show the QR code, poll
+ * whether it was used, unlink. Provider-neutral: it drives any object with the `EnrolmentApi`
+ * shape (a provider's `enrolment`, where it has one). Which user is enrolled is the app's decision.
  */
 import { errorStatus } from './http-status';
 import { Router } from 'express';
@@ -15,11 +15,11 @@ import { originCheckSetting, type OriginCheckOptions } from './origin-check';
  *
  * @example
  * ```ts
- * import type { Authentiq8Provider, EnrolmentContext } from 'passport-push';
+ * import type { EnrolmentApi, EnrolmentContext } from 'passport-push';
  *
- * declare const authentiq8: Authentiq8Provider;
+ * declare const enrolment: EnrolmentApi;
  * const context: EnrolmentContext = { signal };
- * await authentiq8.enrolment.disconnect('alice', context);
+ * await enrolment.disconnect('alice', context);
  * ```
  */
 export interface EnrolmentContext {
@@ -32,10 +32,10 @@ export interface EnrolmentContext {
  *
  * @example
  * ```ts
- * import type { Authentiq8Provider, EnrolmentApi } from 'passport-push';
+ * import type { EnrolmentApi } from 'passport-push';
  *
- * declare const authentiq8: Authentiq8Provider;
- * const enrolment: EnrolmentApi = authentiq8.enrolment;
+ * declare const provider: { enrolment: EnrolmentApi };
+ * const enrolment: EnrolmentApi = provider.enrolment;
  * const { qr } = await enrolment.qr('alice');
  * ```
  */
@@ -53,18 +53,18 @@ export interface EnrolmentApi {
  *
  * @example
  * ```ts
- * import { enrolmentRouter, type Authentiq8Provider, type EnrolmentRouterOptions } from 'passport-push';
+ * import { enrolmentRouter, type EnrolmentApi, type EnrolmentRouterOptions } from 'passport-push';
  *
- * declare const authentiq8: Authentiq8Provider;
+ * declare const enrolment: EnrolmentApi; // a provider's `enrolment`
  * const options: EnrolmentRouterOptions = {
- *   enrolment: authentiq8.enrolment,
+ *   enrolment,
  *   userId: (req) => (req.user as DocsUser | undefined)?.id,
  * };
  * app.use('/account/authenticator', requireLogin, enrolmentRouter(options));
  * ```
  */
 export interface EnrolmentRouterOptions {
-  /** The provider's enrolment API, e.g. `Authentiq8Provider#enrolment`. */
+  /** The provider's enrolment API (its `enrolment`, where it has one). */
   enrolment: EnrolmentApi;
   /**
    * The user to enrol, normally the logged-in one (`req.user.id`). Return undefined to refuse (401).
@@ -85,14 +85,14 @@ type Action = (userId: string, context: EnrolmentContext, res: Response) => Prom
  *
  * @example
  * ```ts
- * import { enrolmentRouter, type Authentiq8Provider } from 'passport-push';
+ * import { enrolmentRouter, type EnrolmentApi } from 'passport-push';
  *
- * declare const authentiq8: Authentiq8Provider;
+ * declare const enrolment: EnrolmentApi; // a provider's `enrolment`
  * app.use(
  *   '/account/authenticator',
  *   requireLogin,
  *   enrolmentRouter({
- *     enrolment: authentiq8.enrolment,
+ *     enrolment,
  *     userId: (req) => (req.user as DocsUser | undefined)?.id,
  *   }),
  * );

@@ -3,7 +3,25 @@
  * headers, the wait page's security headers, and the cross-site check for POSTs.
  */
 import type { NextFunction, Request, Response } from 'express';
+import type { Catalogue, MessageKey } from './messages';
 import { checkOrigin, originFacts, type OriginCheckOptions } from './origin-check';
+
+/** The catalogue in a request's language (the router's `waitPages(…).catalogue`). */
+export type RequestTexts = (req: Request) => Catalogue;
+
+/**
+ * A refusal's `message` for the user, in the request's language when `texts` is given (the
+ * technical words then go to `detail`), else the technical words alone (routes without a catalogue).
+ */
+export function userMessage(
+  req: Request,
+  texts: RequestTexts | undefined,
+  key: MessageKey,
+  technical: string,
+): { message: string; detail?: string } {
+  const message = texts ? texts(req)[key] : technical;
+  return message === technical ? { message } : { message, detail: technical };
+}
 
 export function wantsJson(req: Request): boolean {
   // The poller always sends exactly this; skip full negotiation on the hot path.
@@ -62,10 +80,13 @@ export function withQuery(url: string, key: string, value: string): string {
  * A cross-site form cannot start or cancel a login, nor unlink a phone, in the user's session.
  * Refused HTML clients go to `htmlRefusal` (a page of the app), JSON clients get a 403.
  */
-export function guardOrigin(check: OriginCheckOptions | false, htmlRefusal?: string) {
+export function guardOrigin(check: OriginCheckOptions | false, htmlRefusal?: string, texts?: RequestTexts) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (check === false || checkOrigin(originFacts(req), check).allowed) return next();
     if (htmlRefusal !== undefined && !wantsJson(req)) return redirect(res, htmlRefusal);
-    json(res, 403, { error: 'cross_origin', message: 'This request came from another site.' });
+    json(res, 403, {
+      error: 'cross_origin',
+      ...userMessage(req, texts, 'error.cross_origin', 'This request came from another site.'),
+    });
   };
 }

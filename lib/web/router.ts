@@ -19,6 +19,8 @@ import { errorStatus, failureStatus } from './http-status';
 import { notificationBody, parseBody, parseRawBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 import { waitPages, type WaitPageOptions } from './wait-page-options';
+import { errorMessage, failureMessage, localMessage, localObserved, pendingMessage } from './json-messages';
+import type { Catalogue } from './messages';
 import { PushError } from '../errors';
 import type { ChallengeDisplay } from '../providers/provider';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
@@ -120,7 +122,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   const login = options.strategy.login;
   const successRedirect = options.successRedirect ?? '/';
   const failureRedirect = options.failureRedirect ?? '/login';
-  const waitPage = waitPages(options);
+  const waitPage = waitPages(options, login.provider.texts);
   const displays = login.displays;
   const limit = options.bodyLimit ?? '8kb';
   const longPollMs = options.longPollMs ?? 0;
@@ -189,7 +191,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     const onClose = () => gone.abort();
     res.once('close', onClose);
     try {
-      // An animated QR (BankID) changes every second: such a page must not be held.
+      // An animated QR changes every second: such a page must not be held.
       while (
         result.kind === 'pending' &&
         result.challengeId === challengeId &&
@@ -224,7 +226,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   const answerPendingJson = (req: Request, res: Response, pending: PushPending) => {
     // A poll for a challenge the session no longer holds: another tab started a newer login.
     if (waitPage.superseded(req, pending)) return json(res, 409, waitPage.supersededBody(req));
-    json(res, 202, pendingBody(pending), pending.retryAfterMs);
+    json(res, 202, pendingBody(pending, waitPage.catalogue(req)), pending.retryAfterMs);
   };
 
   const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
@@ -274,7 +276,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         if (result.state === 'none' && (await passport.signedIn(req, res))) return authenticated(res, html);
         return html
           ? redirect(res, failureUrl(result.state))
-          : json(res, failureStatus(result.state), failureBody(result));
+          : json(res, failureStatus(result.state), failureBody(result, waitPage.catalogue(req)));
       }
       case 'cancelled':
         return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
@@ -298,9 +300,12 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         : failure;
       return redirect(res, error.retryable && waitUrl ? waitUrl : retryAfter);
     }
+    const message = errorMessage(waitPage.catalogue(res.req), error);
     const body = {
       error: error.code ?? error.kind,
-      message: error.message,
+      message,
+      // The library's technical words (English), for the app's developers; `message` is the user's.
+      ...(error.message !== message ? { detail: error.message } : {}),
       retryable: error.retryable,
       ...(retryAfterMs ? { retryAfterMs } : {}),
     };
@@ -309,7 +314,10 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
 
   // Only the POST routes read a body: polls skip the parsers. The origin is checked first.
   const originCheck = originCheckSetting(options.checkOrigin);
-  const postGuards = [guardOrigin(originCheck, failureUrl('cross_origin')), ...parseBody(limit)];
+  const postGuards = [
+    guardOrigin(originCheck, failureUrl('cross_origin'), waitPage.catalogue),
+    ...parseBody(limit, waitPage.catalogue),
+  ];
 
   router.post('/start', ...postGuards, async (req, res, next) => {
     const html = !wantsJson(req);
@@ -324,7 +332,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
           res,
           202,
           {
-            ...pendingBody(result),
+            ...pendingBody(result, waitPage.catalogue(req)),
             display: jsonDisplay(result) ?? {},
             pollUrl: links.status,
             cancelUrl: links.cancel,
@@ -340,7 +348,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
           ? redirect(res, keepTypedId(failureUrl(result.code ?? result.state), typedId))
           : json(res, failureStatus(result.state), {
               error: result.code ?? result.state,
-              ...failureBody(result),
+              ...failureBody(result, waitPage.catalogue(req)),
             });
       }
       const error = result.kind === 'error' ? result.error : new Error('unexpected outcome');
@@ -368,10 +376,12 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       if (challengeId === undefined) return json(res, 404, { state: 'none' });
       if (waitPage.superseded(req, { challengeId })) return json(res, 409, waitPage.supersededBody(req));
       const readStored = storedSessionReader(req);
+      // Before the session goes: an app's `locale` may read it.
+      const catalogue = waitPage.catalogue(req);
       // The stream only reads the stored session: this request's copy must never be saved back.
       (req as { session?: unknown }).session = null;
       await streamStates(req, res, (signal) =>
-        notifiedStates(hintingBus, challengeId, () => observeStream(challengeId, readStored), {
+        notifiedStates(hintingBus, challengeId, () => observeStream(challengeId, readStored, catalogue), {
           signal,
           recheckMs: eventsRecheckMs,
         }),
@@ -386,11 +396,12 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   const observeStream = async (
     challengeId: string,
     readStored: () => Promise<LoginSession>,
+    catalogue: Catalogue,
   ): Promise<ObservedState> => {
     const session = await readStored();
     const current = login.challengeIdOf(session);
     if (current !== challengeId) return { state: current === undefined ? 'none' : 'superseded' };
-    const observed = await login.observe(session);
+    const observed = localObserved(catalogue, await login.observe(session));
     // The same display as the JSON status answers (a QR also as an image).
     if ('display' in observed && observed.display) return { ...observed, display: jsonDisplay(observed) };
     return observed;
@@ -399,7 +410,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   if (typeof login.provider.readNotification === 'function') {
     const notifyLimit = new NotifyLimit({ perIpPerMinute: options.notifyPerIpPerMinute, now: login.now });
     /**
-     * A provider's notification (CIBA ping, webhook): no session, no browser CSRF check (it is not a
+     * A provider's notification (a ping, a webhook): no session, no browser CSRF check (it is not a
      * browser), authenticated by the provider, small and rate-limited. It only makes the waiting
      * requests of its challenge check now.
      */
@@ -420,7 +431,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         try {
           const result = await login.notify({ headers: req.headers, ...notificationBody(req) });
           if (result.kind === 'refused') return json(res, result.status, { error: result.code });
-          // Known key or not (a wrong CIBA token looks the same): one answer, so the route tells no
+          // Known key or not (a wrong token looks the same): one answer, so the route tells no
           // one which users have a login open.
           res.status(204).end();
         } catch (error) {
@@ -448,7 +459,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       if (result.kind === 'failed') {
         return html
           ? redirect(res, failureUrl(result.state))
-          : json(res, failureStatus(result.state), failureBody(result));
+          : json(res, failureStatus(result.state), failureBody(result, waitPage.catalogue(req)));
       }
       return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
     } catch (error) {
@@ -502,15 +513,15 @@ function reloadSession(req: Request): Promise<boolean> {
   return new Promise((resolve) => session.reload?.((error) => resolve(!error)));
 }
 
-function pendingBody(pending: PushPending) {
+function pendingBody(pending: PushPending, catalogue: Catalogue) {
   return {
     state: pending.state,
-    message: pending.message,
+    message: pendingMessage(catalogue, pending),
     expiresAt: pending.expiresAt,
     expiresInMs: pending.expiresInMs,
     retryAfterMs: pending.retryAfterMs,
     ...(pending.display ? { display: jsonDisplay(pending) } : {}),
-    ...(pending.providerMessage ? { providerMessage: pending.providerMessage } : {}),
+    ...(pending.providerMessage ? { providerMessage: localMessage(catalogue, pending.providerMessage) } : {}),
   };
 }
 
@@ -522,7 +533,7 @@ function animated(pending: PushPending): boolean {
 /**
  * The display as the JSON answers carry it: a QR also as `qrImage`, an SVG data URL the page shows
  * as it is (the CSP allows `img-src data:` only). Once the phone has the request (`fetched`) the QR
- * is left out: scanning it again is of no use (BankID's guidelines say to hide it then).
+ * is left out: scanning it again is of no use (a provider's guidelines may say to hide it then).
  */
 function jsonDisplay(
   pending: Pick<PushPending, 'display' | 'state'>,
@@ -534,12 +545,15 @@ function jsonDisplay(
   return { ...rest, qr, ...(image ? { qrImage: image } : {}) };
 }
 
-function failureBody(failure: PushFailure) {
+function failureBody(failure: PushFailure, catalogue: Catalogue) {
+  const message = failureMessage(catalogue, failure);
   return {
     state: failure.state,
-    message: failure.message,
+    message,
+    // The library's technical words (English), for the app's developers; `message` is the user's.
+    ...(failure.message !== message ? { detail: failure.message } : {}),
     ...(failure.code ? { code: failure.code } : {}),
-    ...(failure.providerMessage ? { providerMessage: failure.providerMessage } : {}),
+    ...(failure.providerMessage ? { providerMessage: localMessage(catalogue, failure.providerMessage) } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   pickLocale,
   type Catalogue,
   type MessageOverrides,
+  type ProviderTexts,
 } from './messages';
 import {
   renderWaitPage,
@@ -74,20 +75,29 @@ export interface WaitPages {
   supersededBody(req: Request): { state: 'superseded'; code: 'superseded'; message: string };
 }
 
-/** Builds the per-request helpers from the options. */
-export function waitPages(options: WaitPageOptions): WaitPages {
+/** Builds the per-request helpers from the options and the provider's texts. */
+export function waitPages(options: WaitPageOptions, texts?: ProviderTexts): WaitPages {
   const overrides = options.messages ?? {};
   const locales = availableLocales(overrides);
   const locale = (req: Request): string => {
     const chosen = typeof options.locale === 'function' ? options.locale(req) : options.locale;
     return chosen ?? pickLocale(req.get('accept-language'), locales, DEFAULT_LOCALE);
   };
-  const catalogue = (req: Request) => catalogueFor(locale(req), overrides);
+  const catalogue = (req: Request) => catalogueFor(locale(req), overrides, texts);
   return {
     locale,
     catalogue,
     render(req, pending, display, urls) {
-      const model = waitPageModel({ req, pending, display, urls, options, locale: locale(req), overrides });
+      const model = waitPageModel({
+        req,
+        pending,
+        display,
+        urls,
+        options,
+        locale: locale(req),
+        overrides,
+        texts,
+      });
       return renderWaitPage(model, options.renderPage);
     },
     superseded(req, pending) {
@@ -108,6 +118,8 @@ interface ModelInput {
   options: WaitPageOptions;
   locale: string;
   overrides: MessageOverrides;
+  /** The provider's texts, under the app's overrides. */
+  texts?: ProviderTexts;
 }
 
 /** The page model for one pending challenge. */
@@ -118,8 +130,9 @@ export function waitPageModel({
   options,
   locale,
   overrides,
+  texts,
 }: ModelInput): WaitPageModel {
-  const messages = catalogueFor(locale, overrides);
+  const messages = catalogueFor(locale, overrides, texts);
   const retry =
     options.retryWithUserId && pending.userId ? withQuery(urls.retry, 'id', pending.userId) : urls.retry;
   const providerMessage = pending.providerMessage;

@@ -67,7 +67,8 @@ describe.each(TARGETS)('%s', (_name, startTarget) => {
     const starts = target.starts();
     const refused = await startAs(agent(), 'carol');
     expect(refused.status).toBe(429);
-    expect(refused.body.message).toMatch(/Too many login requests for this ID/);
+    expect(refused.body.detail).toMatch(/Too many login requests for this ID/);
+    expect(refused.body.message).toMatch(/^Too many login requests\. Try again in \d+ seconds\.$/);
     expect(target.starts()).toBe(starts);
   });
 
@@ -84,7 +85,8 @@ describe.each(TARGETS)('%s', (_name, startTarget) => {
     const requests = target.requests();
     const refused = await request(app).post('/auth/push/start').set(JSON_ACCEPT).send({ username: 'alice' });
     expect(refused.status).toBe(429);
-    expect(refused.body.message).toMatch(/from your network/);
+    expect(refused.body.detail).toMatch(/from your network/);
+    expect(refused.body.message).toMatch(/^Too many login requests\. Try again in \d+ seconds\.$/);
     expect(target.requests()).toBe(requests);
   });
 });

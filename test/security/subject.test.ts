@@ -41,7 +41,9 @@ describe.each(SUBJECT_NAMING_TARGETS)('%s', (name, startTarget) => {
       ciba: /token response was not accepted/,
       'secsign-id': /another SecSign ID than the one this login was started for/,
     };
-    expect(answer.body.message).toMatch(why[name] ?? /./);
+    // The library's words for the developer in `detail`; the user reads what happened in `message`.
+    expect(answer.body.detail).toMatch(why[name] ?? /./);
+    expect(answer.body.message).toMatch(/another user|not valid/);
     expect(verified).toHaveLength(0);
     expect(await whoAmI(browser)).toBeUndefined();
     // The challenge is over: a genuine approval afterwards does not revive it.
@@ -79,7 +81,8 @@ describe.each(SUBJECT_NAMING_TARGETS)('%s', (name, startTarget) => {
       expect(answer.status).toBe(401);
       expect(answer.body).toMatchObject({
         state: 'invalid',
-        message: 'The provider confirmed a different user than the one asked for.',
+        message: 'The phone approved for another user than this login was started for.',
+        detail: 'The provider confirmed a different user than the one asked for.',
       });
       expect(verified).toHaveLength(0);
       expect(await whoAmI(browser)).toBeUndefined();

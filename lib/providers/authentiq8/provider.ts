@@ -25,6 +25,8 @@ import { PollGate } from './poll-gate';
 import { rspCodeInfo } from './rsp-codes';
 import { readWebhook, webhookKey, type VerifyNotification } from './webhook';
 import { INFERRED_ACTIONS, INFERRED_AUTH_STATUS } from './wire-fields';
+import { authentiq8Texts } from './texts';
+import { messageOf } from '../texts';
 
 /**
  * Options of `Authentiq8Provider`: the client ID, the RSA signing key, the endpoint, timeouts.
@@ -99,6 +101,8 @@ const WHO = 'Authentiq8';
 export class Authentiq8Provider implements PushProvider {
   readonly name = 'authentiq8';
   readonly displayName = 'Authentiq8 Me';
+  /** What this provider tells the user, in English, German and Swedish. */
+  readonly texts = authentiq8Texts;
   readonly userId = 'required';
   /** The user ID is the merchant's own: the app confirms it, it does not name another one. */
   readonly subjectRule: SubjectRule = 'must-match';
@@ -284,11 +288,11 @@ function readHandle(handle: ChallengeHandle): {
   return { userId, authId, clientIp: typeof clientIp === 'string' ? clientIp : undefined };
 }
 
-/** Terminal messages for the app's own answers (`authentiq8.status.*` catalogue keys). */
+/** Terminal messages for the app's own answers (`authentiq8.status.*` keys of its texts). */
 const STATUS_MESSAGES = {
-  declined: { key: 'authentiq8.status.declined', text: 'Declined in the Authentiq8 Me app.' },
-  expired: { key: 'authentiq8.status.expired', text: 'The request expired before it was answered.' },
-  cancelled: { key: 'authentiq8.status.cancelled', text: 'The request was cancelled.' },
+  declined: messageOf(authentiq8Texts, 'authentiq8.status.declined'),
+  expired: messageOf(authentiq8Texts, 'authentiq8.status.expired'),
+  cancelled: messageOf(authentiq8Texts, 'authentiq8.status.cancelled'),
 } as const satisfies Record<string, ProviderMessage>;
 
 /** A terminal message for an rsp_code (`authentiq8.rsp.<code>`), in the guide's words. */

@@ -3,8 +3,8 @@ export { BankIdProvider, BANKID_ORDER_LIFETIME_MS, BANKID_PERSONAL_CLAIMS } from
 export type { BankIdHandle } from './provider';
 export { BANKID_PRODUCTION_URL, BANKID_TEST_URL } from './options';
 export type { BankIdProviderOptions, BankIdRequirement } from './options';
-export { BANKID_MESSAGES, FAILURE_HINTS, PENDING_HINTS, bankIdMessage } from './messages';
-export type { BankIdMessageKey, BankIdMessageText } from './messages';
+export { FAILURE_HINTS, PENDING_HINTS, bankIdMessage } from './messages';
+export { bankIdTexts, type BankIdMessageKey } from './texts';
 export { BANKID_ERROR_CODES, errorFromAnswer } from './failures';
 export { readAuthAnswer, readCollectAnswer } from './answers';
 export type { AuthAnswer, CollectAnswer, CompletionData, CompletedUser } from './answers';

@@ -27,6 +27,7 @@ import {
 import { normalisePersonalNumber } from './personal-number';
 import { launchUrl, qrData } from './qr';
 import { BankIdTransport, checkTls } from './transport';
+import { bankIdTexts } from './texts';
 
 /**
  * What a challenge needs later, kept in the server-side session. Holds the per-order
@@ -98,6 +99,8 @@ const HANDLE_TOKEN = /^[0-9A-Za-z-]{8,128}$/;
 export class BankIdProvider implements PushProvider<BankIdHandle> {
   readonly name = 'bankid';
   readonly displayName = 'BankID';
+  /** What this provider tells the user, in English, German and Swedish. */
+  readonly texts = bankIdTexts;
   readonly userId = 'optional';
   /**
    * A personal number typed at the start must be the person BankID confirms. The core compares it

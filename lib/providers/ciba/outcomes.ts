@@ -9,6 +9,8 @@ import { PushError, retryableHttpStatus, type PushErrorCode, type PushErrorKind 
 import type { ProviderMessage, TerminalStatus } from '../provider';
 import type { CallContext, OpenIdClientModule } from './openid';
 import { tokenConfigurationFault, type TokenBinding } from './token-errors';
+import { messageOf } from '../texts';
+import { cibaTexts } from './texts';
 
 export type Failure =
   | { type: 'transport'; error: PushError }
@@ -235,19 +237,16 @@ const TERMINAL_TOKEN_ERRORS: Readonly<
 > = {
   access_denied: {
     state: 'denied',
-    message: { key: 'ciba.access_denied', text: 'The sign-in was declined.' },
+    message: messageOf(cibaTexts, 'ciba.access_denied'),
   },
   expired_token: {
     state: 'expired',
-    message: { key: 'ciba.expired_token', text: 'The sign-in request expired before it was approved.' },
+    message: messageOf(cibaTexts, 'ciba.expired_token'),
   },
   // The request is spent or unknown; one naming the client's certificate is token-errors.ts's.
   invalid_grant: {
     state: 'invalid',
-    message: {
-      key: 'ciba.invalid_grant',
-      text: 'The sign-in request is no longer valid (already used or unknown).',
-    },
+    message: messageOf(cibaTexts, 'ciba.invalid_grant'),
   },
 };
 

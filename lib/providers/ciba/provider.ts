@@ -25,6 +25,8 @@ import { classify, startFailure, tokenFailure } from './outcomes';
 import { newNotificationToken, pingKey, readPing } from './ping';
 import { WidenedIntervals, isUsableAuthReqId, pollInterval, readHandle, toHandle } from './polling';
 import { hasClientCertificate } from './tls-options';
+import { cibaTexts } from './texts';
+import { messageOf } from '../texts';
 
 /**
  * The CIBA token request grant type.
@@ -58,6 +60,8 @@ type Tokens = TokenEndpointResponse & TokenEndpointResponseHelpers;
 export class CibaProvider implements PushProvider {
   readonly name: string;
   readonly displayName: string;
+  /** What this provider tells the user, in English, German and Swedish. */
+  readonly texts = cibaTexts;
   readonly userId = 'required';
   /** The `sub` is the OP's identifier (Keycloak: a UUID), not the login hint that was typed. */
   readonly subjectRule: SubjectRule = 'provider';
@@ -122,7 +126,7 @@ export class CibaProvider implements PushProvider {
     if (!parsed) {
       return {
         state: 'invalid',
-        message: { key: 'ciba.invalid_handle', text: 'The stored sign-in request is not a CIBA request.' },
+        message: messageOf(cibaTexts, 'ciba.invalid_handle'),
       };
     }
     const { client, config } = await this.#ready();

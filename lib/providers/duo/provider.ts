@@ -10,6 +10,7 @@ import { DuoClient } from './client';
 import { resolveDuoOptions, type DuoProviderOptions, type ResolvedDuoOptions } from './options';
 import { duoEncode } from './signing';
 import { checkPreauth, toChallengeStatus } from './states';
+import { duoTexts } from './texts';
 
 /**
  * What the session keeps: the username the push went to and Duo's transaction id (`null` when
@@ -50,6 +51,8 @@ const INSTRUCTION = 'Approve the Duo Push on your phone.';
 export class DuoProvider implements PushProvider<DuoHandle> {
   readonly name = 'duo';
   readonly displayName = 'Duo';
+  /** What this provider tells the user, in English, German and Swedish. */
+  readonly texts = duoTexts;
   readonly userId = 'required';
   /** Duo confirms the username it was given. */
   readonly subjectRule = 'must-match';

@@ -23,6 +23,7 @@ import {
   type SessionRef,
 } from './codec';
 import { lookupState } from './states';
+import { secSignIdTexts } from './texts';
 
 export const SECSIGN_DEFAULT_ENDPOINT = 'https://httpapi.secsign.com';
 export const SECSIGN_DEFAULT_FALLBACK_ENDPOINT = 'https://httpapi2.secsign.com';
@@ -119,6 +120,8 @@ const NO_PASS_INSTRUCTION = 'Confirm the login on your phone.';
 export class SecSignIdProvider implements PushProvider {
   readonly name = 'secsign-id';
   readonly displayName = 'SecSign ID';
+  /** What this provider tells the user, in English, German and Swedish. */
+  readonly texts = secSignIdTexts;
   readonly userId = 'required';
   /** The server's canonical `secsignid` from the start may differ from the typed one: it wins. */
   readonly subjectRule: SubjectRule = 'provider';

@@ -4,6 +4,8 @@
  */
 import { PushError } from '../../errors';
 import type { ChallengeState, ProviderMessage } from '../provider';
+import { messageOf } from '../texts';
+import { secSignIdTexts } from './texts';
 
 export interface SecSignStateEntry {
   /** The server's name for the code (AuthSession constants). */
@@ -30,30 +32,27 @@ export const SECSIGN_STATES: Readonly<Record<string, SecSignStateEntry>> = Objec
   '4': {
     name: 'DENIED',
     state: 'denied',
-    message: { key: 'secsign.denied', text: 'The login was denied on the phone.' },
+    message: messageOf(secSignIdTexts, 'secsign.denied'),
   },
   '2': {
     name: 'EXPIRED',
     state: 'expired',
-    message: { key: 'secsign.expired', text: 'The login request expired before it was confirmed.' },
+    message: messageOf(secSignIdTexts, 'secsign.expired'),
   },
   '5': {
     name: 'SUSPENDED',
     state: 'suspended',
-    message: {
-      key: 'secsign.suspended',
-      text: 'A newer login request for this SecSign ID replaced this one.',
-    },
+    message: messageOf(secSignIdTexts, 'secsign.suspended'),
   },
   '6': {
     name: 'CANCELED',
     state: 'cancelled',
-    message: { key: 'secsign.cancelled', text: 'The login request was cancelled.' },
+    message: messageOf(secSignIdTexts, 'secsign.cancelled'),
   },
   '8': {
     name: 'INVALID',
     state: 'invalid',
-    message: { key: 'secsign.invalid', text: 'The login request is no longer valid.' },
+    message: messageOf(secSignIdTexts, 'secsign.invalid'),
   },
 });
 

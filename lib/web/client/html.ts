@@ -24,7 +24,7 @@ export function safeImageDataUrl(value: string | undefined): string | undefined 
 const forbiddenSchemes = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'http:']);
 
 /**
- * A provider's "open the app" link (`https://…` or an app scheme such as `bankid:///?…`), or
+ * A provider's "open the app" link (`https://…` or an app scheme such as `myapp:///?…`), or
  * undefined when it is not a URL or uses a scheme that could run code in the page.
  */
 export function safeLaunchUrl(value: string | undefined): string | undefined {

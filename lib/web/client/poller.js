@@ -167,7 +167,7 @@
             show(text('state.' + body.state), body.state);
           providerHint(body.providerMessage);
           updateQr(body);
-          // An animated QR (BankID) changes every second; the server answers those polls locally.
+          // An animated QR changes every second; the server answers those polls locally.
           schedule(qrShown() ? Math.min(body.retryAfterMs || 0, 1000) : body.retryAfterMs);
         } else if (answer.status === 503 || answer.status === 429) {
           show(describe(body, 'state.busy'), 'retrying');
@@ -220,7 +220,7 @@
   tick();
   var firstPollMs = Number(root.getAttribute('data-retry-after-ms'));
   var eventsUrl = root.getAttribute('data-events-url');
-  // An animated QR (BankID) changes every second: such a page polls, a stream would show it late.
+  // An animated QR changes every second: such a page polls, a stream would show it late.
   if (eventsUrl && typeof window.EventSource === 'function' && !qrShown()) listen(eventsUrl);
   else schedule(qrShown() ? Math.min(firstPollMs, 1000) : firstPollMs);
 })();

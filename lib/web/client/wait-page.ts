@@ -55,7 +55,7 @@ export interface WaitPageModel {
   /** The challenge this page waits for; the poller sends it so a newer one in another tab shows. */
   challengeId: string;
   display: WaitDisplay | undefined;
-  /** A provider's current hint (BankID, Duo…), shown in the user's language when the key is known. */
+  /** A provider's current hint, shown in the user's language when its texts know the key. */
   providerMessage?: ProviderMessage;
   expiresInMs: number;
   retryAfterMs: number;
@@ -221,7 +221,7 @@ function renderDisplay(model: WaitPageModel): string {
       `<p class="push-launch"><a class="push-button" id="push-launch" href="${e(launch)}">${e(m['action.openApp'])}</a></p>`,
     );
   }
-  // Once the phone has the request (BankID: the app has started), a QR is of no more use.
+  // Once the phone has the request (the app has started), a QR is of no more use.
   const qr = model.state === 'fetched' ? undefined : qrImage(display?.qr);
   if (qr) {
     parts.push(`<figure class="push-qr"><img src="${qr}" width="200" height="200" alt="${e(m['qr.alt'])}" id="push-qr">

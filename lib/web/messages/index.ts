@@ -1,9 +1,10 @@
 /**
- * The message catalogue: every user-facing string of the wait page, its states and errors, in
- * English, German and Swedish. Apps pick the language per request and may replace any message.
+ * The message catalogue: every provider-neutral string of the wait page, its states and errors, in
+ * English, German and Swedish. A provider's own texts go over it, the app's replacements over both;
+ * apps pick the language per request.
  */
-import type { ProviderMessage } from '../../providers/provider';
-export type { ProviderMessage };
+import type { ProviderMessage, ProviderTexts } from '../../providers/provider';
+export type { ProviderMessage, ProviderTexts };
 import { de } from './de';
 import { en, type MessageKey } from './en';
 import { sv } from './sv';
@@ -12,7 +13,7 @@ export type { MessageKey } from './en';
 export { parseAcceptLanguage, pickLocale, type LanguageRange } from './accept-language';
 
 /**
- * All messages of one language.
+ * All messages of one language: every neutral key, and the provider's keys when it was given.
  *
  * @example
  * ```ts
@@ -21,10 +22,11 @@ export { parseAcceptLanguage, pickLocale, type LanguageRange } from './accept-la
  * const catalogue: Catalogue = catalogueFor('sv');
  * ```
  */
-export type Catalogue = Readonly<Record<MessageKey, string>>;
+export type Catalogue = Readonly<Record<MessageKey, string> & Record<string, string>>;
 
 /**
- * An app's replacements: any messages, per locale tag (`{ de: { 'page.title': '…' } }`).
+ * An app's replacements: any messages, per locale tag (`{ de: { 'page.title': '…' } }`). A
+ * provider's message is replaced by the key it sends (`'myid.denied'`; each provider's page lists its keys).
  *
  * @example
  * ```ts
@@ -37,7 +39,9 @@ export type Catalogue = Readonly<Record<MessageKey, string>>;
  * pushLogin({ strategy, messages });
  * ```
  */
-export type MessageOverrides = Readonly<Record<string, Partial<Record<MessageKey, string>>>>;
+export type MessageOverrides = Readonly<
+  Record<string, Readonly<Partial<Record<MessageKey, string>> & Record<string, string | undefined>>>
+>;
 
 /**
  * The languages the library ships.
@@ -60,23 +64,33 @@ export function availableLocales(overrides: MessageOverrides = {}): string[] {
 }
 
 /**
- * The complete catalogue for `locale`: the app's overrides over the built-in language over
- * English, so a missing message never shows a key.
+ * The complete catalogue for `locale`: the app's overrides over the provider's texts over the
+ * built-in language, each language over English, so a missing message never shows a key.
  *
  * @example
  * ```ts
  * import { catalogueFor } from 'passport-push/messages';
  *
- * const german = catalogueFor('de', { de: { 'page.title': 'Beim Shop anmelden' } });
+ * const german = catalogueFor('de', { de: { 'page.title': 'Beim Shop anmelden' } }, provider.texts);
  * console.log(german['page.title']);
  * ```
  */
-export function catalogueFor(locale: string, overrides: MessageOverrides = {}): Catalogue {
-  const base = BUILT_IN_CATALOGUES[baseLanguage(locale)] ?? BUILT_IN_CATALOGUES[DEFAULT_LOCALE];
+export function catalogueFor(
+  locale: string,
+  overrides: MessageOverrides = {},
+  texts?: ProviderTexts,
+): Catalogue {
+  const language = baseLanguage(locale);
+  const base = BUILT_IN_CATALOGUES[language] ?? BUILT_IN_CATALOGUES[DEFAULT_LOCALE];
+  // English only where nothing in the page's language says it: a provider's English text for a
+  // neutral key must not push a translated neutral text out.
   return {
     ...en,
+    ...texts?.en,
     ...base,
-    ...definedOnly(overrides[baseLanguage(locale)]),
+    ...texts?.[language],
+    ...texts?.[locale],
+    ...definedOnly(overrides[language]),
     ...definedOnly(overrides[locale]),
   };
 }
@@ -104,11 +118,11 @@ export function format(template: string, values: Readonly<Record<string, string 
  * ```ts
  * import { catalogueFor, providerText } from 'passport-push';
  *
- * providerText(catalogueFor('de'), { key: 'secsign.denied', text: 'The login was denied on the phone.' });
+ * providerText(catalogueFor('de', {}, provider.texts), { key: 'myid.denied', text: 'You said no.' });
  * ```
  */
 export function providerText(catalogue: Catalogue, message: ProviderMessage): string {
-  return Object.hasOwn(catalogue, message.key) ? catalogue[message.key as MessageKey] : message.text;
+  return (Object.hasOwn(catalogue, message.key) && catalogue[message.key]) || message.text;
 }
 
 /**
@@ -141,7 +155,7 @@ export function failureText(
     ...(options.provider ? [`${options.provider}.${code}`] : []),
   ];
   const key = candidates.find((k) => Object.hasOwn(catalogue, k));
-  return key ? catalogue[key as MessageKey] : catalogue['error.generic'];
+  return (key && catalogue[key]) || catalogue['error.generic'];
 }
 
 function baseLanguage(locale: string): string {
@@ -149,8 +163,10 @@ function baseLanguage(locale: string): string {
 }
 
 function definedOnly(
-  messages: Partial<Record<MessageKey, string>> | undefined,
-): Partial<Record<MessageKey, string>> {
+  messages: Readonly<Record<string, string | undefined>> | undefined,
+): Record<string, string> {
   if (!messages) return {};
-  return Object.fromEntries(Object.entries(messages).filter(([, v]) => typeof v === 'string'));
+  return Object.fromEntries(
+    Object.entries(messages).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }

@@ -1,4 +1,4 @@
-/** Swedish (du-form, BankID's own wording where BankID recommends one). */
+/** Swedish (du-form). */
 import type { MessageKey } from './en';
 
 export const sv: Record<MessageKey, string> = {
@@ -56,67 +56,11 @@ export const sv: Record<MessageKey, string> = {
   'error.rate_limited.after': 'För många inloggningsförsök. Försök igen om {seconds} sekunder.',
   'error.missing_user_id': 'Ange ditt ID.',
   'error.invalid_user_id': 'Det ID:t är inte giltigt.',
+  'error.unknown_user': 'Det ID:t är okänt. Kontrollera det och försök igen.',
+  'error.no_device': 'Ingen telefon är konfigurerad för detta ID ännu.',
+  'error.subject_mismatch':
+    'Telefonen godkände för en annan användare än den som inloggningen startades för.',
   'error.cross_origin': 'Begäran kom från en annan webbplats.',
   'error.invalid_body': 'Begäran kunde inte tolkas.',
   'error.timeout': 'Inloggningstjänsten svarade inte i tid. Försök igen.',
-
-  'secsign.20000': 'Det SecSign ID:t finns inte.',
-  'secsign.denied': 'Inloggningen nekades i telefonen.',
-  'secsign.expired': 'Inloggningsbegäran har gått ut.',
-  'secsign.suspended': 'Inloggningsbegäran drogs tillbaka eftersom en nyare startades.',
-  'secsign.fetched': 'Öppnad i din telefon. Väntar på ditt godkännande…',
-
-  'authentiq8.denied': 'Inloggningen nekades i telefonen.',
-  'authentiq8.expired': 'Inloggningsbegäran har gått ut.',
-  'authentiq8.not_linked': 'Ingen telefon är kopplad till detta ID ännu.',
-  'authentiq8.unknown_user': 'Det ID:t är okänt för Authentiq8 Me.',
-
-  'ciba.access_denied': 'Inloggningen nekades i telefonen.',
-  'ciba.expired_token': 'Inloggningsbegäran har gått ut.',
-  'ciba.unknown_user_id': 'Det ID:t är okänt för inloggningstjänsten.',
-  'ciba.transaction_failed': 'Inloggningstjänsten kunde inte slutföra inloggningen.',
-  'ciba.authorization_pending': 'Godkänn inloggningen i din telefon.',
-
-  'bankid.hint.outstandingTransaction': 'Starta BankID-appen.',
-  'bankid.hint.noClient': 'Starta BankID-appen.',
-  'bankid.hint.started': 'Söker efter BankID, det kan ta en liten stund…',
-  'bankid.hint.userSign': 'Skriv in din säkerhetskod i BankID-appen och välj Legitimera.',
-  'bankid.hint.userCallConfirm':
-    'Någon kanske ringer dig och ber dig logga in. Fortsätt bara om du själv har startat detta.',
-  'bankid.rfa.1': 'Starta BankID-appen.',
-  'bankid.rfa.3': 'Åtgärden avbruten. Försök igen.',
-  'bankid.rfa.6': 'Åtgärden avbruten.',
-  'bankid.rfa.8':
-    'BankID-appen svarar inte. Kontrollera att den är startad och att du har internetanslutning. Försök sedan igen.',
-  'bankid.rfa.9': 'Skriv in din säkerhetskod i BankID-appen och välj Legitimera.',
-  'bankid.rfa.13': 'Försöker starta BankID-appen.',
-  'bankid.rfa.16':
-    'Det BankID du försöker använda är för gammalt eller spärrat. Använd ett annat BankID eller skaffa ett nytt hos din internetbank.',
-  'bankid.rfa.17':
-    'Misslyckades att läsa av QR-koden. Starta BankID-appen och läs av QR-koden. Kontrollera att BankID-appen är uppdaterad.',
-  'bankid.rfa.21': 'Legitimering pågår.',
-  'bankid.rfa.22': 'Okänt fel. Försök igen.',
-  'bankid.rfa.4':
-    'En identifiering eller underskrift för det här personnumret är redan påbörjad. Försök igen.',
-  'bankid.rfa.5': 'Internt tekniskt fel. Försök igen.',
-  'bankid.rfa.17b':
-    'Misslyckades att läsa av QR-koden. Starta BankID-appen och läs av QR-koden. Kontrollera att BankID-appen är uppdaterad. Om du inte har BankID-appen måste du installera den och skaffa ett BankID hos din bank.',
-  'bankid.rfa.23': 'Läs av ditt pass eller ditt nationella id-kort med BankID-appen.',
-  'bankid.hint.userDeclinedCall':
-    'Åtgärden avbruten: du angav i BankID-appen att du inte är i ett samtal med oss.',
-  'bankid.hint.notSupportedByUserApp': 'Din BankID-app kan inte göra detta. Uppdatera appen och försök igen.',
-  'bankid.hint.transactionRiskBlocked':
-    'BankID stoppade inloggningen på grund av för hög risk. Försök igen senare.',
-
-  'duo.status.pushed': 'Vi har skickat en inloggningsbegäran till din telefon.',
-  'duo.status.calling': 'Ringer din telefon…',
-  'duo.status.answered': 'Besvarat. Följ instruktionerna i samtalet.',
-  'duo.status.allow': 'Godkänd. Du loggas in…',
-  'duo.status.deny': 'Inloggningen nekades i telefonen.',
-  'duo.status.timeout': 'Inloggningsbegäran har gått ut.',
-  'duo.status.fraud': 'Inloggningen rapporterades som bedrägeri och stoppades.',
-  'duo.status.push_failed': 'Inloggningsbegäran kunde inte skickas till din telefon.',
-  'duo.status.sent': 'Vi har skickat en inloggningskod till din telefon.',
-  'duo.status.bypass': 'Inloggad utan andra faktor (bypass).',
-  'duo.status.locked_out': 'Ditt konto är spärrat i Duo. Kontakta din administratör.',
 };

@@ -144,7 +144,7 @@ describe('BankID mutual TLS through the login', () => {
     const start = await agent.post('/auth/push/start').set('Accept', 'application/json').send({});
     expect(start.status).toBeGreaterThanOrEqual(400);
     expect(start.body).toMatchObject({ error: 'unauthorized', retryable: false });
-    expect(start.body.message).toMatch(/client certificate/);
+    expect(start.body.detail).toMatch(/client certificate/);
     expect(sim.calls['auth']).toBeUndefined();
     // Nothing is pending: no poll can complete a login.
     const poll = await status(agent);

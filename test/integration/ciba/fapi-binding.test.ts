@@ -206,7 +206,7 @@ describe.each(['one port', 'endpoint aliases'] as const)(
         await op.phone.approveNow(phoneRequest.id);
         jest.setSystemTime(Date.now() + 5001); // past the CIBA interval
         const status = await agent.get('/auth/push/status').set(json);
-        expect(status.body).toMatchObject({ state: 'invalid', message: expect.stringContaining('set tls') });
+        expect(status.body).toMatchObject({ state: 'invalid', detail: expect.stringContaining('set tls') });
         expect(app.verified).toEqual([]);
         expect(events.at(-1)).toMatchObject({ type: 'invalid', reason: 'unauthorized' });
       });

@@ -103,6 +103,7 @@ test('unknown user: 400 with the unknown_user code', async () => {
   const answer = await agent.post('/auth/push/start').set(json).send({ username: 'mallory' }).expect(400);
   expect(answer.body).toMatchObject({
     error: 'unknown_user',
-    message: expect.stringMatching(/does not know/),
+    message: 'That ID is not known to the login service. Check it and try again.',
+    detail: expect.stringMatching(/does not know/),
   });
 });

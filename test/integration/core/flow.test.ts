@@ -138,7 +138,11 @@ describe('JSON login flow', () => {
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     provider.checkErrors.push(new PushError('protocol', 'Unknown state code 9.'));
     const answer = await agent.get('/auth/push/status').set(json).expect(401);
-    expect(answer.body).toMatchObject({ state: 'invalid', message: 'Unknown state code 9.' });
+    expect(answer.body).toMatchObject({
+      state: 'invalid',
+      message: 'The login request is not valid any more.',
+      detail: 'Unknown state code 9.',
+    });
     await agent.get('/me').expect(401);
   });
 
@@ -158,7 +162,8 @@ describe('JSON login flow', () => {
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     provider.latest.status = { state: 'approved', subject: 'mallory' };
     const answer = await agent.get('/auth/push/status').set(json).expect(401);
-    expect(answer.body.message).toMatch(/different user/);
+    expect(answer.body.detail).toMatch(/different user/);
+    expect(answer.body.message).toBe('The phone approved for another user than this login was started for.');
     expect(verified).toHaveLength(0);
   });
 
@@ -190,7 +195,8 @@ describe('JSON login flow', () => {
     const answer = await agent.post('/auth/push/start').set(json).send({ username: 'nobody' }).expect(400);
     expect(answer.body).toEqual({
       error: 'unknown_user',
-      message: 'A SecSign ID does not exist with that name.',
+      message: 'That ID is not known. Check it and try again.',
+      detail: 'A SecSign ID does not exist with that name.',
       retryable: false,
     });
   });

@@ -38,7 +38,11 @@ describe('bad input at start: 400 with a clear message, the pending challenge st
   test.each(cases)('%s', async (_name, send, message) => {
     const { provider, agent } = await withPendingChallenge();
     const answer = await send(agent.post('/auth/push/start').set(json)).expect(400);
-    expect(answer.body.message).toMatch(message);
+    // The user reads the catalogue's text; the exact reason is in `detail`.
+    expect(answer.body.detail).toMatch(message);
+    expect(answer.body.message).toMatch(
+      /^(Please enter your ID|That ID is not valid|The request was not understood)\.$/,
+    );
     expect(typeof answer.body.error).toBe('string');
     expect(provider.calls.start).toBe(1);
     // The challenge started before is untouched and still completes.

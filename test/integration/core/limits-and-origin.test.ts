@@ -19,7 +19,11 @@ describe('push-bombing limits', () => {
       .set(json)
       .send({ username: 'alice' })
       .expect(429);
-    expect(refused.body).toMatchObject({ error: 'rate_limited', message: expect.stringMatching(/wait/) });
+    expect(refused.body).toMatchObject({
+      error: 'rate_limited',
+      message: 'Too many login requests. Try again in 5 seconds.',
+      detail: expect.stringMatching(/wait/),
+    });
     expect(refused.headers['retry-after']).toBe('5');
     expect(provider.calls.start).toBe(1);
     time.advance(5000);
@@ -67,7 +71,7 @@ describe('push-bombing limits', () => {
       .post('/auth/push/start')
       .set(json)
       .send({ username: 'c' })
-      .expect(429, /network/);
+      .expect(429, /"detail":"[^"]*network/);
   });
 });
 

@@ -45,7 +45,13 @@ describe('errors of the provider', () => {
     provider.failNext(new PushError('protocol', 'Down.', { code: 'timeout', retryable: true }));
     const answer = await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
     expect(answer.status).toBe(503);
-    expect(answer.body).toEqual({ error: 'timeout', message: 'Down.', retryable: true, retryAfterMs: 2000 });
+    expect(answer.body).toEqual({
+      error: 'timeout',
+      message: 'The login service did not answer in time. Please try again.',
+      detail: 'Down.',
+      retryable: true,
+      retryAfterMs: 2000,
+    });
     expect(answer.headers['retry-after']).toBe('2');
   });
 
@@ -65,7 +71,12 @@ describe('errors of the provider', () => {
     const { agent, provider } = mounted();
     provider.failNext(new PushError('protocol', 'Malformed.', { code: 'invalid_response' }));
     const answer = await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
-    expect(answer.body).toEqual({ error: 'invalid_response', message: 'Malformed.', retryable: false });
+    expect(answer.body).toEqual({
+      error: 'invalid_response',
+      message: 'The login did not complete. Please try again.',
+      detail: 'Malformed.',
+      retryable: false,
+    });
     expect(answer.headers['retry-after']).toBeUndefined();
   });
 

@@ -33,6 +33,10 @@ test('with a claim-only store, a cancel after another ending answers that the lo
     strategy: { stores: { completions }, onEvent: (event) => events.push(event.type) },
   });
   const answer = await agent.post('/auth/push/cancel').set(json).send({});
-  expect(answer.body).toMatchObject({ state: 'none', message: 'The login had already ended.' });
+  expect(answer.body).toMatchObject({
+    state: 'none',
+    message: 'No login is waiting for approval.',
+    detail: 'The login had already ended.',
+  });
   expect(events).toEqual(['start']);
 });

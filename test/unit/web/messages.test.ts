@@ -7,8 +7,7 @@ import {
   providerText,
 } from '../../../lib/web/messages';
 import { en } from '../../../lib/web/messages/en';
-import { BANKID_MESSAGES } from '../../../lib/providers/bankid/messages';
-import { DUO_AUTH_STATUSES } from '../../../lib/providers/duo/states';
+import type { ProviderTexts } from '../../../lib/providers/provider';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -30,20 +29,28 @@ describe.each(Object.keys(BUILT_IN_CATALOGUES))('the %s catalogue', (locale) => 
   });
 });
 
-test('ships the provider keys the provider engineers use', () => {
-  const prefixes = ['secsign.', 'authentiq8.', 'ciba.', 'bankid.hint.', 'bankid.rfa.', 'duo.status.'];
-  for (const prefix of prefixes) expect(Object.keys(en).some((k) => k.startsWith(prefix))).toBe(true);
-});
+/** A provider's texts as any provider declares them (in English, German, and no Swedish). */
+const texts: ProviderTexts = {
+  en: { 'myid.denied': 'You said no in My ID.', 'error.unknown_user': 'My ID does not know that ID.' },
+  de: { 'myid.denied': 'Sie haben in My ID abgelehnt.', 'error.unknown_user': 'My ID kennt diese ID nicht.' },
+};
 
-test('knows every message key BankID and Duo send, in every language', () => {
-  const sent = [
-    ...Object.keys(BANKID_MESSAGES),
-    ...DUO_AUTH_STATUSES.map((status) => `duo.status.${status}`),
-  ];
-  for (const [locale, catalogue] of Object.entries(BUILT_IN_CATALOGUES)) {
-    const missing = sent.filter((key) => !Object.hasOwn(catalogue, key));
-    expect({ locale, missing }).toEqual({ locale, missing: [] });
-  }
+describe("a provider's texts", () => {
+  test("go over the neutral catalogue in the page's language, and under the app's overrides", () => {
+    expect(catalogueFor('de-CH', {}, texts)['myid.denied']).toBe('Sie haben in My ID abgelehnt.');
+    expect(catalogueFor('de', {}, texts)['error.unknown_user']).toBe('My ID kennt diese ID nicht.');
+    expect(catalogueFor('de', { de: { 'myid.denied': 'Abgelehnt.' } }, texts)['myid.denied']).toBe(
+      'Abgelehnt.',
+    );
+    expect(catalogueFor('de', {}, texts)['action.cancel']).toBe('Abbrechen');
+  });
+
+  test('fall back to their English, but never push a translated neutral text out with it', () => {
+    const sv = catalogueFor('sv', {}, texts);
+    expect(sv['myid.denied']).toBe('You said no in My ID.');
+    expect(sv['error.unknown_user']).toBe(BUILT_IN_CATALOGUES['sv']?.['error.unknown_user']);
+    expect(catalogueFor('en', {}, texts)['error.unknown_user']).toBe('My ID does not know that ID.');
+  });
 });
 
 describe('catalogueFor', () => {
@@ -83,16 +90,21 @@ describe('texts for codes', () => {
   test('states, errors and provider codes have their texts; anything else the generic one', () => {
     expect(failureText(sv, 'denied')).toBe(sv['state.denied']);
     expect(failureText(sv, 'missing_user_id')).toBe(sv['error.missing_user_id']);
-    expect(failureText(sv, '20000', { provider: 'secsign' })).toBe(sv['secsign.20000']);
+    expect(failureText(sv, 'unknown_user')).toBe(sv['error.unknown_user']);
+    expect(failureText(catalogueFor('de', {}, texts), 'unknown_user')).toBe('My ID kennt diese ID nicht.');
+    expect(failureText(catalogueFor('de', {}, texts), 'denied', { provider: 'myid' })).toBe(
+      catalogueFor('de')['state.denied'],
+    );
     expect(failureText(sv, 'toString')).toBe(sv['error.generic']);
     expect(failureText(sv, '__proto__')).toBe(sv['error.generic']);
   });
 
   test("a provider message uses the catalogue's text for a known key, else its own", () => {
-    expect(providerText(sv, { key: 'bankid.rfa.1', text: 'Start your BankID app.' })).toBe(
-      'Starta BankID-appen.',
+    const de = catalogueFor('de', {}, texts);
+    expect(providerText(de, { key: 'myid.denied', text: 'You said no in My ID.' })).toBe(
+      'Sie haben in My ID abgelehnt.',
     );
-    expect(providerText(sv, { key: 'bankid.rfa.99', text: 'Something new' })).toBe('Something new');
+    expect(providerText(de, { key: 'myid.new', text: 'Something new' })).toBe('Something new');
     expect(providerText(sv, { key: 'constructor', text: 'fallback' })).toBe('fallback');
   });
 

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import type { PushPending } from '../../../lib/core/outcome';
 import { renderWaitPage, waitPageParts, type WaitPageModel } from '../../../lib/web/client/wait-page';
+import { bankIdTexts } from '../../../lib/providers/bankid/texts';
 import { catalogueFor } from '../../../lib/web/messages';
 import { waitPageModel } from '../../../lib/web/wait-page-options';
 
@@ -80,6 +81,7 @@ describe('the page model', () => {
       options: {},
       locale: 'sv',
       overrides: {},
+      texts: bankIdTexts,
     });
     expect(m.providerMessage).toEqual({ key: 'bankid.rfa.1', text: 'Start your BankID app.' });
     expect(renderWaitPage(m)).toContain('Starta BankID-appen.');

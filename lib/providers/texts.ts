@@ -1,0 +1,29 @@
+/**
+ * Helpers for a provider's texts: the built-in providers' tables in the library's three languages,
+ * and a message built from its texts, so a key and its English fallback never drift.
+ */
+import type { ProviderMessage, ProviderTexts } from './provider';
+
+/** A table in every language the library ships, each with exactly the English keys. */
+export interface BuiltInTexts<Key extends string> extends ProviderTexts {
+  readonly en: Readonly<Record<Key, string>>;
+  readonly de: Readonly<Record<Key, string>>;
+  readonly sv: Readonly<Record<Key, string>>;
+}
+
+/** Declares a built-in provider's texts: the compiler refuses a language that lacks an English key. */
+export function builtInTexts<const Key extends string>(texts: {
+  en: Record<Key, string>;
+  de: Record<NoInfer<Key>, string>;
+  sv: Record<NoInfer<Key>, string>;
+}): BuiltInTexts<Key> {
+  return texts;
+}
+
+/** The message for `key`, with the provider's English text as its fallback. */
+export function messageOf<Texts extends ProviderTexts>(
+  texts: Texts,
+  key: keyof Texts['en'] & string,
+): ProviderMessage {
+  return { key, text: texts.en[key] ?? key };
+}
