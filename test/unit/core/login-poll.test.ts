@@ -227,3 +227,26 @@ describe('cancel', () => {
     expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'none' });
   });
 });
+
+describe('a store that fails (the session store, the completion store)', () => {
+  // The router turns an error result into a 5xx answer; a throw would escape the core's contract.
+  test('at start, poll and cancel: an error result with the store error, not a throw', async () => {
+    const { login, provider, req, session } = setupLogin();
+    const down = new Error('session store down');
+    const regenerate = session.regenerate.bind(session);
+    session.regenerate = async () => Promise.reject(down);
+    expect(await login.start(req({ username: 'alice' }))).toEqual({ kind: 'error', error: down });
+    expect(provider.calls.start).toBe(0);
+    session.regenerate = regenerate;
+    await started(login, req);
+    provider.answer('approved');
+    session.stillStored = async () => Promise.reject(down);
+    expect(await login.poll(req())).toEqual({ kind: 'error', error: down });
+    const { login: other, req: otherReq } = setupLogin(
+      {},
+      { completions: { claim: async () => Promise.reject(down) } },
+    );
+    await started(other, otherReq);
+    expect(await other.cancel(otherReq())).toEqual({ kind: 'error', error: down });
+  });
+});
