@@ -130,7 +130,7 @@ describe('notify', () => {
   });
 });
 
-describe('notifications the app\'s wiring loses (an error event tells the app to fix it)', () => {
+describe("notifications the app's wiring loses (an error event tells the app to fix it)", () => {
   test('a body that middleware before the router read and dropped: refused 400 body_unavailable', async () => {
     const setup = notifying();
     await startAlice(setup);
