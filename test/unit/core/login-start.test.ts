@@ -325,6 +325,81 @@ describe('the pace and deadline of a new challenge', () => {
   });
 });
 
+describe('a provider that spells IDs one way (canonicalUserId)', () => {
+  const lowerCase = (typed: string) => typed.toLowerCase();
+
+  test('the ID is asked, counted and kept in its one spelling', async () => {
+    const limiter = createStartLimiter({
+      sessionCooldownMs: 0,
+      userCooldownMs: 60_000,
+      perIp: false,
+      perUser: false,
+      perUserCeiling: false,
+    });
+    const { login, provider, req } = setupLogin({}, { limiter });
+    Object.assign(provider, { canonicalUserId: lowerCase });
+    expect(await login.start(req({ username: 'ALICE' }))).toMatchObject({ kind: 'pending', userId: 'alice' });
+    expect(provider.latest.request.userId).toBe('alice');
+    // Another spelling from another browser is the same person: the per-ID cooldown holds.
+    const other: LoginRequest = { session: fakeSession(), ip: '198.51.100.7', body: { username: 'Alice' } };
+    expect(await login.start(other)).toMatchObject({ kind: 'error', error: { kind: 'limit' } });
+  });
+
+  test('a start without an ID is not asked to spell one', async () => {
+    const { login, provider, req } = setupLogin({ userId: 'optional', subjectRule: 'provider' });
+    Object.assign(provider, { canonicalUserId: lowerCase });
+    expect(await login.start(req({}))).toMatchObject({ kind: 'pending' });
+    expect(provider.latest.request).not.toHaveProperty('userId');
+  });
+});
+
+describe('the cooldowns of a start the provider refused', () => {
+  const cooldownOnly = () =>
+    createStartLimiter({
+      sessionCooldownMs: 30_000,
+      userCooldownMs: 0,
+      perIp: false,
+      perUser: false,
+      perUserCeiling: false,
+    });
+
+  test.each([
+    ['an ID the provider does not know', new PushError('provider', 'Unknown.', { code: 'unknown_user' })],
+    ['an ID the provider cannot push to', new PushError('input', 'Bad ID.', { code: 'invalid_user_id' })],
+  ])('%s reached no phone: the user may try again at once', async (_name, refusal) => {
+    const { login, provider, req } = setupLogin({}, { limiter: cooldownOnly() });
+    provider.failNext(refusal);
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({
+      kind: refusal.kind === 'input' ? 'failed' : 'error',
+    });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+  });
+
+  test('already_in_progress (the provider cancelled an order it had pushed): the cooldown holds', async () => {
+    const { login, provider, req } = setupLogin({}, { limiter: cooldownOnly() });
+    provider.failNext(new PushError('provider', 'In progress.', { code: 'already_in_progress' }));
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'error' });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({
+      kind: 'error',
+      error: { kind: 'limit' },
+    });
+  });
+});
+
+describe('the session a start regenerates', () => {
+  test('keeps what the app stored in it, unless keepSessionInfo is false', async () => {
+    const kept = setupLogin();
+    kept.session.data['cart'] = 'three books';
+    await kept.login.start(kept.req({ username: 'alice' }));
+    expect(kept.session.data['cart']).toBe('three books');
+    const dropped = setupLogin({}, { keepSessionInfo: false });
+    dropped.session.data['cart'] = 'three books';
+    await dropped.login.start(dropped.req({ username: 'alice' }));
+    expect(dropped.session.data).not.toHaveProperty('cart');
+    expect(await dropped.login.poll(dropped.req())).toMatchObject({ kind: 'pending' });
+  });
+});
+
 /** A provider timeout at start: the push may have gone out, so the start's cooldowns are kept. */
 function mayHavePushed(): PushError {
   return new PushError('protocol', 'The provider did not answer in time.', {
