@@ -4,7 +4,7 @@
  * and when the provider is asked again.
  */
 import { PushError } from '../../../lib/errors';
-import type { NotificationEvent } from '../../../lib/core/notification-bus';
+import type { NotificationEvent, SettledState } from '../../../lib/core/notification-bus';
 import { setupLogin } from '../../helpers/login-core';
 
 type Login = ReturnType<typeof setupLogin>;
@@ -248,5 +248,80 @@ describe('a store that fails (the session store, the completion store)', () => {
     );
     await started(other, otherReq);
     expect(await other.cancel(otherReq())).toEqual({ kind: 'error', error: down });
+  });
+});
+
+describe('an ending another request (or instance) recorded first', () => {
+  /** A completion store in which another request already ended every challenge as `ending`. */
+  const endedAs = (ending?: SettledState) => ({
+    claim: async () => false,
+    decide: async () => (ending === undefined ? { decided: false } : { decided: false, ending }),
+  });
+
+  test.each([
+    [
+      'the same ending: its own answer, with the provider message',
+      'denied',
+      { kind: 'failed', state: 'denied', message: 'Declined.' },
+    ],
+    ['a cancel: cancelled', 'cancelled', { kind: 'cancelled', state: 'cancelled' }],
+    ['another failure: that one', 'expired', { kind: 'failed', state: 'expired' }],
+    ['a completion: pending, ask again at once', 'approved', { kind: 'pending', retryAfterMs: 0 }],
+    [
+      'an ending the store cannot name: pending, ask again at once',
+      undefined,
+      { kind: 'pending', retryAfterMs: 0 },
+    ],
+  ] as const)('a denial the provider reports after %s', async (_name, ending, answer) => {
+    const { login, provider, req, events, session } = setupLogin({}, { completions: endedAs(ending) });
+    const heard = await started(login, req);
+    provider.answer('denied', { message: { key: 'scripted.no', text: 'Declined.' } });
+    const before = JSON.stringify(session.data);
+    expect(await login.poll(req())).toMatchObject(answer);
+    // Only the request that decided reports the ending and touches the session.
+    expect(events.map((e) => e.type)).toEqual(['start']);
+    expect(heard).toEqual([]);
+    expect(JSON.stringify(session.data)).toBe(before);
+  });
+
+  test('a fault that ends the challenge, after another ending: that ending, no event', async () => {
+    const { login, provider, req, events } = setupLogin({}, { completions: endedAs('cancelled') });
+    await started(login, req);
+    provider.failNext(new PushError('protocol', 'Malformed.', { code: 'invalid_response' }));
+    expect(await login.poll(req())).toMatchObject({ kind: 'cancelled' });
+    expect(events.map((e) => e.type)).toEqual(['start']);
+  });
+
+  test('the deadline, after another ending: that ending, no event and no withdrawal', async () => {
+    const { login, provider, req, time, events } = setupLogin(
+      {},
+      { completions: endedAs('denied'), challengeTimeoutMs: 5_000 },
+    );
+    await started(login, req);
+    time.advance(5_000);
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'denied' });
+    expect(events.map((e) => e.type)).toEqual(['start']);
+    expect(provider.latest.cancelled).toBe(false);
+  });
+
+  test.each([
+    [
+      'a completion: the login went through',
+      'approved',
+      { kind: 'failed', state: 'none', code: 'already_completed' },
+    ],
+    ['a cancel: cancelled', 'cancelled', { kind: 'cancelled' }],
+    ['a denial: denied', 'denied', { kind: 'failed', state: 'denied' }],
+    [
+      'an ending the store cannot name: it had ended',
+      undefined,
+      { kind: 'failed', state: 'none', message: 'The login had already ended.' },
+    ],
+  ] as const)('a cancel that comes after %s', async (_name, ending, answer) => {
+    const { login, provider, req, events } = setupLogin({}, { completions: endedAs(ending) });
+    await started(login, req);
+    expect(await login.cancel(req())).toMatchObject(answer);
+    expect(events.map((e) => e.type)).toEqual(['start']);
+    expect(provider.latest.cancelled).toBe(false);
   });
 });
