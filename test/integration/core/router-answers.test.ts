@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { PushError, pushLogin } from '../../../lib';
-import type { SettledState } from '../../../lib/core/notification-bus';
+import type { NotificationBus, SettledState } from '../../../lib/core/notification-bus';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionIds } from '../../helpers/app';
@@ -290,12 +290,6 @@ describe('a start the provider refuses, from the login form', () => {
     const page = await agent.post('/auth/push/start').type('form').send({ username: 'alice' });
     expect(page.headers.location).toBe('/login?push=unknown_user');
   });
-
-  test("a fault the library cannot classify goes to the app's error handler", async () => {
-    const { provider, agent } = refusing({});
-    provider.failNext(new Error('a bug in a custom provider'));
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(500);
-  });
 });
 
 test('pushLogin without a PushStrategy is a configuration error', () => {
@@ -327,5 +321,73 @@ describe('the device cookie (deviceSecret)', () => {
     provider.answer('approved', { subject: 'sub-4711' });
     const answer = await agent.get('/auth/push/status').set(json).expect(200);
     expect(deviceCookie(answer.headers['set-cookie'])).toBeUndefined();
+  });
+});
+
+describe('a long poll the bus cannot hold', () => {
+  test('is answered at once, with a pause of at least a second', async () => {
+    const provider = new ScriptedProvider();
+    const refusing: NotificationBus = {
+      publish: async () => undefined,
+      subscribe: () => {
+        throw new PushError('limit', 'Too many requests are waiting on this challenge.', {
+          code: 'too_many_waiters',
+          retryable: true,
+        });
+      },
+    };
+    const { app } = buildTestApp({
+      provider,
+      strategy: { notificationBus: refusing },
+      router: { longPollMs: 60_000 },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const answer = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(answer.body).toMatchObject({ state: 'pending', retryAfterMs: 1000 });
+    expect(answer.headers['retry-after']).toBe('1');
+  });
+});
+
+describe("faults the library cannot classify go to the app's error handler", () => {
+  test('on a start', async () => {
+    const provider = new ScriptedProvider();
+    const agent = request.agent(buildTestApp({ provider }).app);
+    provider.failNext(new Error('a bug in a custom provider'));
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(500);
+  });
+
+  test('on a poll, in JSON and on the wait page', async () => {
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    provider.failNext(new Error('a bug in a custom provider'));
+    await agent.get('/auth/push/status').set(json).expect(500);
+    provider.failNext(new Error('a bug in a custom provider'));
+    await agent.get('/auth/push/wait').expect(500);
+  });
+
+  test('on a cancel whose completion store fails', async () => {
+    const completions = { claim: async () => Promise.reject(new Error('store down')) };
+    const { app } = buildTestApp({ provider: new ScriptedProvider(), strategy: { completions } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    await agent.post('/auth/push/cancel').set(json).send({}).expect(500);
+  });
+
+  test('on a notification whose index fails', async () => {
+    const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
+    const notificationIndex = {
+      add: async () => undefined,
+      find: async () => Promise.reject(new Error('index down')),
+      remove: async () => undefined,
+    };
+    const { app } = buildTestApp({ provider, strategy: { notificationIndex } });
+    await request(app)
+      .post('/auth/push/notify')
+      .set({ authorization: 'Bearer s3cret', 'content-type': 'application/json' })
+      .send('{"key":"k"}')
+      .expect(500);
   });
 });
