@@ -199,6 +199,18 @@ describe('pending answers', () => {
       display: { launchUrl: 'scripted:///?token=1' },
     });
   });
+  test('a display the provider fails to draw only loses the picture: the login goes on', async () => {
+    const { login, provider, req } = setup({
+      currentDisplay: () => {
+        throw new Error('no QR today');
+      },
+    });
+    const started = await login.start(req({ username: 'alice' }));
+    expect(started).toMatchObject({ kind: 'pending', display: { bindingMessage: 'CODE-c1' } });
+    expect(started).not.toHaveProperty('display.qr');
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+  });
 });
 
 describe('the boundaries a mutation run found unchecked', () => {
