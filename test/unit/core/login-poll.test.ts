@@ -4,6 +4,7 @@
  * and when the provider is asked again.
  */
 import { PushError } from '../../../lib/errors';
+import type { LoginRequest } from '../../../lib/core/login';
 import type { NotificationEvent, SettledState } from '../../../lib/core/notification-bus';
 import { setupLogin } from '../../helpers/login-core';
 
@@ -323,5 +324,35 @@ describe('an ending another request (or instance) recorded first', () => {
     expect(await login.cancel(req())).toMatchObject(answer);
     expect(events.map((e) => e.type)).toEqual(['start']);
     expect(provider.latest.cancelled).toBe(false);
+  });
+});
+
+describe('two requests of one challenge (each with its own copy of the session)', () => {
+  /** What another request loaded from the session store before this one's provider call. */
+  const copyOf = (session: Login['session']): LoginRequest['session'] => {
+    const data = { ...session.data };
+    return { data, id: session.id, regenerate: async () => undefined, stillStored: async () => true };
+  };
+
+  test("after a pending answer, the other waits out the provider's pause too", async () => {
+    const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 1_000 });
+    await started(login, req);
+    time.advance(1_000);
+    const other = copyOf(session);
+    provider.answer('pending', { retryAfterMs: 5_000 });
+    await login.poll(req());
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'pending', retryAfterMs: 5_000 });
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test('after a failed provider call, the other waits one interval too', async () => {
+    const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 1_000 });
+    await started(login, req);
+    time.advance(1_000);
+    const other = copyOf(session);
+    provider.failNext(new PushError('protocol', 'Slow.', { code: 'timeout', retryable: true }));
+    await login.poll(req());
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'pending', retryAfterMs: 1_000 });
+    expect(provider.calls.check).toBe(1);
   });
 });
