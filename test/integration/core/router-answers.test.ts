@@ -9,7 +9,7 @@ import type { NotificationBus, SettledState } from '../../../lib/core/notificati
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionIds } from '../../helpers/app';
-import { alterStart } from '../../helpers/login-core';
+import { alterStart, decidedElsewhere } from '../../helpers/login-core';
 
 const json = { Accept: 'application/json' };
 
@@ -211,18 +211,17 @@ describe('what a JSON poll carries', () => {
 });
 
 describe('endings another request (or instance) recorded first', () => {
-  /** A completion store in which another request already ended every challenge as `ending`. */
-  const endedAs = (ending: SettledState) => ({
-    claim: async () => false,
-    decide: async () => ({ decided: false, ending }),
-  });
-  const endedElsewhere = (ending: SettledState) =>
-    buildTestApp({ provider: new ScriptedProvider(), strategy: { completions: endedAs(ending) } });
-
-  test('a cancel after the login completed: signed in, in JSON and in HTML', async () => {
-    const { app } = endedElsewhere('approved');
+  /** A browser with a login started, in an app where another request already ended it as `ending`. */
+  async function startedAfter(ending: SettledState) {
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider, strategy: { completions: decidedElsewhere(ending) } });
     const agent = request.agent(app);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    return { agent, provider };
+  }
+
+  test('a cancel after the login completed: signed in, in JSON and in HTML', async () => {
+    const { agent } = await startedAfter('approved');
     const answer = await agent.post('/auth/push/cancel').set(json).send({});
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ state: 'authenticated', redirect: '/me' });
@@ -232,9 +231,7 @@ describe('endings another request (or instance) recorded first', () => {
   });
 
   test('a cancel after a denial: the denial, in JSON and in HTML', async () => {
-    const { app } = endedElsewhere('denied');
-    const agent = request.agent(app);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const { agent } = await startedAfter('denied');
     const answer = await agent.post('/auth/push/cancel').set(json).send({});
     expect(answer.status).toBe(401);
     expect(answer.body).toMatchObject({ state: 'denied' });
@@ -243,10 +240,7 @@ describe('endings another request (or instance) recorded first', () => {
   });
 
   test('a poll after a cancel: cancelled, in JSON and in HTML', async () => {
-    const provider = new ScriptedProvider();
-    const { app } = buildTestApp({ provider, strategy: { completions: endedAs('cancelled') } });
-    const agent = request.agent(app);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const { agent, provider } = await startedAfter('cancelled');
     provider.answer('denied');
     const answer = await agent.get('/auth/push/status').set(json);
     expect(answer.status).toBe(200);

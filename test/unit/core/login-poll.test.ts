@@ -5,8 +5,8 @@
  */
 import { PushError } from '../../../lib/errors';
 import type { LoginRequest } from '../../../lib/core/login';
-import type { NotificationEvent, SettledState } from '../../../lib/core/notification-bus';
-import { setupLogin } from '../../helpers/login-core';
+import type { NotificationEvent } from '../../../lib/core/notification-bus';
+import { decidedElsewhere, setupLogin } from '../../helpers/login-core';
 
 type Login = ReturnType<typeof setupLogin>;
 const ip = '203.0.113.9';
@@ -253,12 +253,6 @@ describe('a store that fails (the session store, the completion store)', () => {
 });
 
 describe('an ending another request (or instance) recorded first', () => {
-  /** A completion store in which another request already ended every challenge as `ending`. */
-  const endedAs = (ending?: SettledState) => ({
-    claim: async () => false,
-    decide: async () => (ending === undefined ? { decided: false } : { decided: false, ending }),
-  });
-
   test.each([
     [
       'the same ending: its own answer, with the provider message',
@@ -274,7 +268,10 @@ describe('an ending another request (or instance) recorded first', () => {
       { kind: 'pending', retryAfterMs: 0 },
     ],
   ] as const)('a denial the provider reports after %s', async (_name, ending, answer) => {
-    const { login, provider, req, events, session } = setupLogin({}, { completions: endedAs(ending) });
+    const { login, provider, req, events, session } = setupLogin(
+      {},
+      { completions: decidedElsewhere(ending) },
+    );
     const heard = await started(login, req);
     provider.answer('denied', { message: { key: 'scripted.no', text: 'Declined.' } });
     const before = JSON.stringify(session.data);
@@ -286,7 +283,7 @@ describe('an ending another request (or instance) recorded first', () => {
   });
 
   test('a fault that ends the challenge, after another ending: that ending, no event', async () => {
-    const { login, provider, req, events } = setupLogin({}, { completions: endedAs('cancelled') });
+    const { login, provider, req, events } = setupLogin({}, { completions: decidedElsewhere('cancelled') });
     await started(login, req);
     provider.failNext(new PushError('protocol', 'Malformed.', { code: 'invalid_response' }));
     expect(await login.poll(req())).toMatchObject({ kind: 'cancelled' });
@@ -296,7 +293,7 @@ describe('an ending another request (or instance) recorded first', () => {
   test('the deadline, after another ending: that ending, no event and no withdrawal', async () => {
     const { login, provider, req, time, events } = setupLogin(
       {},
-      { completions: endedAs('denied'), challengeTimeoutMs: 5_000 },
+      { completions: decidedElsewhere('denied'), challengeTimeoutMs: 5_000 },
     );
     await started(login, req);
     time.advance(5_000);
@@ -319,7 +316,7 @@ describe('an ending another request (or instance) recorded first', () => {
       { kind: 'failed', state: 'none', message: 'The login had already ended.' },
     ],
   ] as const)('a cancel that comes after %s', async (_name, ending, answer) => {
-    const { login, provider, req, events } = setupLogin({}, { completions: endedAs(ending) });
+    const { login, provider, req, events } = setupLogin({}, { completions: decidedElsewhere(ending) });
     await started(login, req);
     expect(await login.cancel(req())).toMatchObject(answer);
     expect(events.map((e) => e.type)).toEqual(['start']);

@@ -10,6 +10,18 @@ import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
 import { alterStart, fakeSession, setupLogin } from '../../helpers/login-core';
 
+/** A limiter with every rule off but `limits`. */
+function onlyLimits(limits: Parameters<typeof createStartLimiter>[0] = {}) {
+  return createStartLimiter({
+    sessionCooldownMs: 0,
+    userCooldownMs: 0,
+    perIp: false,
+    perUser: false,
+    perUserCeiling: false,
+    ...limits,
+  });
+}
+
 describe('a provider handle too big for the session', () => {
   test('is refused as invalid_response, stores nothing and leaves an error event', async () => {
     const { login, provider, req, events } = setupLogin();
@@ -34,14 +46,7 @@ describe('a provider handle too big for the session', () => {
 });
 
 describe('starts without an ID', () => {
-  const userCooldownOnly = () =>
-    createStartLimiter({
-      sessionCooldownMs: 0,
-      userCooldownMs: 60_000,
-      perIp: false,
-      perUser: false,
-      perUserCeiling: false,
-    });
+  const userCooldownOnly = () => onlyLimits({ userCooldownMs: 60_000 });
 
   test('from different browsers do not share one per-ID count', async () => {
     const { login, req } = setupLogin(
@@ -59,15 +64,7 @@ describe('starts without an ID', () => {
 });
 
 describe('what the limits count', () => {
-  const only = (limits: Parameters<typeof createStartLimiter>[0]) =>
-    createStartLimiter({
-      sessionCooldownMs: 0,
-      userCooldownMs: 0,
-      perIp: false,
-      perUser: false,
-      perUserCeiling: false,
-      ...limits,
-    });
+  const only = onlyLimits;
   const browser = (ip: string, device?: DeviceTrust): LoginRequest => ({
     session: fakeSession(),
     ip,
@@ -329,14 +326,7 @@ describe('a provider that spells IDs one way (canonicalUserId)', () => {
   const lowerCase = (typed: string) => typed.toLowerCase();
 
   test('the ID is asked, counted and kept in its one spelling', async () => {
-    const limiter = createStartLimiter({
-      sessionCooldownMs: 0,
-      userCooldownMs: 60_000,
-      perIp: false,
-      perUser: false,
-      perUserCeiling: false,
-    });
-    const { login, provider, req } = setupLogin({}, { limiter });
+    const { login, provider, req } = setupLogin({}, { limiter: onlyLimits({ userCooldownMs: 60_000 }) });
     Object.assign(provider, { canonicalUserId: lowerCase });
     expect(await login.start(req({ username: 'ALICE' }))).toMatchObject({ kind: 'pending', userId: 'alice' });
     expect(provider.latest.request.userId).toBe('alice');
@@ -354,14 +344,7 @@ describe('a provider that spells IDs one way (canonicalUserId)', () => {
 });
 
 describe('the cooldowns of a start the provider refused', () => {
-  const cooldownOnly = () =>
-    createStartLimiter({
-      sessionCooldownMs: 30_000,
-      userCooldownMs: 0,
-      perIp: false,
-      perUser: false,
-      perUserCeiling: false,
-    });
+  const cooldownOnly = () => onlyLimits({ sessionCooldownMs: 30_000 });
 
   test.each([
     ['an ID the provider does not know', new PushError('provider', 'Unknown.', { code: 'unknown_user' })],
