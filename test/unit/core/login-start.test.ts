@@ -383,6 +383,40 @@ describe('the session a start regenerates', () => {
   });
 });
 
+describe('a start that replaces the session’s pending login', () => {
+  test("is not held by that login's cooldown (as after Cancel): the user resubmitted the form", async () => {
+    const { login, req } = setupLogin({}, { limiter: onlyLimits({ sessionCooldownMs: 30_000 }) });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+  });
+});
+
+describe('the refused event', () => {
+  const refusing = { check: async () => new PushError('limit', 'Slow down.'), settle: async () => undefined };
+
+  test('of a limiter that names no rule, or a request without an address: only what is known', async () => {
+    const { login, events, session } = setupLogin({}, { limiter: refusing });
+    const result = await login.start({ session, body: { username: 'alice' } });
+    expect(result).toMatchObject({ kind: 'error', error: { kind: 'limit', message: 'Slow down.' } });
+    expect(events).toStrictEqual([
+      { type: 'refused', userId: 'alice', ip: undefined, reason: 'Slow down.', provider: 'scripted' },
+    ]);
+  });
+});
+
+describe('a start without an ID on a provider whose IDs are personal data (a QR login)', () => {
+  test('starts, and keeps no ID to seal', async () => {
+    const { login, provider, req } = setupLogin({
+      userId: 'optional',
+      subjectRule: 'provider',
+      personalUserIds: true,
+    });
+    expect(await login.start(req({}))).toMatchObject({ kind: 'pending' });
+    provider.answer('approved', { subject: '199001011234' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved', info: { subject: '199001011234' } });
+  });
+});
+
 /** A provider timeout at start: the push may have gone out, so the start's cooldowns are kept. */
 function mayHavePushed(): PushError {
   return new PushError('protocol', 'The provider did not answer in time.', {
