@@ -145,7 +145,7 @@ describe('the pace of checks', () => {
     await started(login, req);
     time.advance(1_000);
     provider.answer('pending', { retryAfterMs: 5_000 });
-    expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 5_000 });
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending', started: false, retryAfterMs: 5_000 });
     time.advance(4_999);
     expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 1 });
     expect(provider.calls.check).toBe(1);
@@ -172,7 +172,7 @@ describe('a session that another request destroyed while the provider answered',
     provider.answer('approved');
     session.stored = false;
     const before = JSON.stringify(session.data);
-    expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 0 });
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending', started: false, retryAfterMs: 0 });
     expect(JSON.stringify(session.data)).toBe(before);
     expect(events.map((e) => e.type)).toEqual(['start']);
     session.stored = true;
@@ -350,6 +350,45 @@ describe('two requests of one challenge (each with its own copy of the session)'
     provider.failNext(new PushError('protocol', 'Slow.', { code: 'timeout', retryable: true }));
     await login.poll(req());
     expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'pending', retryAfterMs: 1_000 });
+    expect(provider.calls.check).toBe(1);
+  });
+  test('after a fault ended the challenge, the other answers invalid too, and reports nothing', async () => {
+    const { login, provider, req, session, events } = setupLogin();
+    await started(login, req);
+    const other = copyOf(session);
+    const malformed = () => new PushError('protocol', 'Malformed.', { code: 'invalid_response' });
+    provider.checkErrors.push(malformed(), malformed());
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'invalid' });
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'failed', state: 'invalid' });
+    expect(events.map((e) => e.type)).toEqual(['start', 'invalid']);
+  });
+
+  test('after one completed the login, the other answers pending with no wait, and its Cancel comes too late', async () => {
+    const { login, provider, req, session, verified } = setupLogin();
+    await started(login, req);
+    const other = copyOf(session);
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'pending', retryAfterMs: 0 });
+    expect(verified).toHaveLength(1);
+    // And a Cancel from it comes too late: the router answers it as signed in.
+    expect(await login.cancel({ session: other, ip })).toMatchObject({
+      kind: 'failed',
+      code: 'already_completed',
+    });
+  });
+
+  test('after a failed provider call, another instance reading the session waits one interval too', async () => {
+    const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 1_000 });
+    const elsewhere = setupLogin({}, { provider, pollIntervalMs: 1_000, now: time.now });
+    await started(login, req);
+    time.advance(1_000);
+    provider.failNext(new PushError('protocol', 'Slow.', { code: 'timeout', retryable: true }));
+    await login.poll(req());
+    expect(await elsewhere.login.poll({ session, ip })).toMatchObject({
+      kind: 'pending',
+      retryAfterMs: 1_000,
+    });
     expect(provider.calls.check).toBe(1);
   });
 });
