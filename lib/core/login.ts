@@ -842,6 +842,7 @@ export class PushLogin<User> {
   /** Best effort: the local record is gone either way, and a cancel that fails must not block the user. */
   private async cancelQuietly(record: ChallengeRecord): Promise<void> {
     const cancel = this.provider.cancel;
+    // Stryker disable next-line ConditionalExpression: without the guard the missing cancel throws inside the try below, which swallows it
     if (!cancel) return;
     try {
       await withDeadline(this.options.providerTimeoutMs, (signal) =>
@@ -854,6 +855,7 @@ export class PushLogin<User> {
 
   /** The provider's time-dependent display (an animated QR); a provider fault only loses the picture. */
   private currentDisplay(record: ChallengeRecord, now: number): ChallengeDisplay | undefined {
+    // Stryker disable next-line ConditionalExpression: without the guard the missing method throws inside the try below, which answers undefined
     if (!this.provider.currentDisplay) return undefined;
     try {
       return this.provider.currentDisplay(record.handle, now);
@@ -873,6 +875,7 @@ export class PushLogin<User> {
   }
 
   private emit(event: PushEvent): void {
+    // Stryker disable next-line ConditionalExpression: without the guard the missing hook throws inside the try below, which swallows it
     if (!this.options.onEvent) return;
     try {
       const shown = this.pseudonymise ? this.pseudonymise(event) : event;
@@ -934,6 +937,7 @@ function pendingDisplay(status: ChallengeStatus): ChallengeDisplay | undefined {
 }
 
 function finite(value: number | undefined): number {
+  // Stryker disable next-line ConditionalExpression: Number.isFinite does not coerce, so the typeof check only narrows the type
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 

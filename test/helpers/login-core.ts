@@ -5,6 +5,8 @@
 // Modules, not the package's index: a mutation run loads this once per mutant, and the index
 // brings Express, every provider and the simulators along.
 import type { PushEvent } from '../../lib/core/events';
+import type { CompletionStore } from '../../lib/core/completion';
+import type { SettledState } from '../../lib/core/notification-bus';
 import type { LoginRequest } from '../../lib/core/login';
 import type { LoginSession } from '../../lib/core/session-access';
 import { PushStrategy } from '../../lib/core/strategy';
@@ -85,4 +87,15 @@ export function alterStart(
 ) {
   const start = provider.start.bind(provider);
   provider.start = async (request, signal) => change(await start(request, signal));
+}
+
+/**
+ * A completion store in which another request (or instance) already ended every challenge as
+ * `ending`; undefined: a store that cannot name it.
+ */
+export function decidedElsewhere(ending?: SettledState): CompletionStore {
+  return {
+    claim: async () => false,
+    decide: async () => (ending === undefined ? { decided: false } : { decided: false, ending }),
+  };
 }

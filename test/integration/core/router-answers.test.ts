@@ -4,11 +4,12 @@
  * the notify route's answers, cancel, and the wait page's assets.
  */
 import request from 'supertest';
-import { PushError } from '../../../lib';
+import { PushError, pushLogin } from '../../../lib';
+import type { NotificationBus, SettledState } from '../../../lib/core/notification-bus';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionIds } from '../../helpers/app';
-import { alterStart } from '../../helpers/login-core';
+import { alterStart, decidedElsewhere } from '../../helpers/login-core';
 
 const json = { Accept: 'application/json' };
 
@@ -220,5 +221,181 @@ describe('what a JSON poll carries', () => {
     expect(kept).toHaveLength(1); // the start's binding message
     await agent.get('/auth/push/status').set(json).expect(202);
     expect(kept).toHaveLength(1);
+  });
+});
+
+describe('endings another request (or instance) recorded first', () => {
+  /** A browser with a login started, in an app where another request already ended it as `ending`. */
+  async function startedAfter(ending: SettledState) {
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider, strategy: { completions: decidedElsewhere(ending) } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    return { agent, provider };
+  }
+
+  test('a cancel after the login completed: signed in, in JSON and in HTML', async () => {
+    const { agent } = await startedAfter('approved');
+    const answer = await agent.post('/auth/push/cancel').set(json).send({});
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ state: 'authenticated', redirect: '/me' });
+    const page = await agent.post('/auth/push/cancel').type('form').send({});
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/me');
+  });
+
+  test('a cancel after a denial: the denial, in JSON and in HTML', async () => {
+    const { agent } = await startedAfter('denied');
+    const answer = await agent.post('/auth/push/cancel').set(json).send({});
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ state: 'denied' });
+    const page = await agent.post('/auth/push/cancel').type('form').send({});
+    expect(page.headers.location).toBe('/login?push=denied');
+  });
+
+  test('a poll after a cancel: cancelled, in JSON and in HTML', async () => {
+    const { agent, provider } = await startedAfter('cancelled');
+    provider.answer('denied');
+    const answer = await agent.get('/auth/push/status').set(json);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ state: 'cancelled' });
+    const page = await agent.get('/auth/push/wait');
+    expect(page.headers.location).toBe('/login?push=cancelled');
+  });
+});
+
+describe('a start the provider refuses, from the login form', () => {
+  const refusing = (router: Record<string, unknown>) => {
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider, router });
+    return { provider, agent: request.agent(app) };
+  };
+
+  test('with retryWithUserId: the failure page gets the typed ID back, trimmed', async () => {
+    const { provider, agent } = refusing({ retryWithUserId: true });
+    provider.failNext(new PushError('provider', 'Unknown.', { code: 'unknown_user' }));
+    const page = await agent.post('/auth/push/start').type('form').send({ username: ' alice ' });
+    expect(page.headers.location).toBe('/login?push=unknown_user&id=alice');
+    provider.failNext(new PushError('input', 'Not an ID.', { code: 'invalid_user_id' }));
+    const input = await agent.post('/auth/push/start').type('form').send({ username: 'alice' });
+    expect(input.headers.location).toBe('/login?push=invalid_user_id&id=alice');
+  });
+
+  test('with retryWithUserId, an ID too long or empty is not sent back', async () => {
+    const { agent } = refusing({ retryWithUserId: true });
+    const long = await agent
+      .post('/auth/push/start')
+      .type('form')
+      .send({ username: 'a'.repeat(255) });
+    expect(long.headers.location).toBe('/login?push=invalid_user_id');
+    const empty = await agent.post('/auth/push/start').type('form').send({ username: ' ' });
+    expect(empty.headers.location).toBe('/login?push=missing_user_id');
+  });
+
+  test('without retryWithUserId: no ID in the failure page address', async () => {
+    const { provider, agent } = refusing({});
+    provider.failNext(new PushError('provider', 'Unknown.', { code: 'unknown_user' }));
+    const page = await agent.post('/auth/push/start').type('form').send({ username: 'alice' });
+    expect(page.headers.location).toBe('/login?push=unknown_user');
+  });
+});
+
+test('pushLogin without a PushStrategy is a configuration error', () => {
+  expect(() => pushLogin({ strategy: {} as never })).toThrow(
+    expect.objectContaining({ kind: 'config', message: expect.stringContaining('strategy') }),
+  );
+});
+
+describe('the device cookie (deviceSecret)', () => {
+  const deviceSecret = 'a-device-secret-of-at-least-32-characters';
+  const deviceCookie = (setCookie: string | string[] | undefined) =>
+    [setCookie ?? []].flat().find((cookie) => cookie.startsWith('push-device='));
+
+  test('a completed login for a typed ID trusts the browser: the cookie is set', async () => {
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider, router: { deviceSecret } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    provider.answer('approved');
+    const answer = await agent.get('/auth/push/status').set(json).expect(200);
+    expect(deviceCookie(answer.headers['set-cookie'])).toMatch(/HttpOnly/i);
+  });
+
+  test('a login without a typed ID names no one to trust: no cookie', async () => {
+    const provider = new ScriptedProvider({ userId: 'optional', subjectRule: 'provider' });
+    const { app } = buildTestApp({ provider, router: { deviceSecret } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({}).expect(202);
+    provider.answer('approved', { subject: 'sub-4711' });
+    const answer = await agent.get('/auth/push/status').set(json).expect(200);
+    expect(deviceCookie(answer.headers['set-cookie'])).toBeUndefined();
+  });
+});
+
+describe('a long poll the bus cannot hold', () => {
+  test('is answered at once, with a pause of at least a second', async () => {
+    const provider = new ScriptedProvider();
+    const refusing: NotificationBus = {
+      publish: async () => undefined,
+      subscribe: () => {
+        throw new PushError('limit', 'Too many requests are waiting on this challenge.', {
+          code: 'too_many_waiters',
+          retryable: true,
+        });
+      },
+    };
+    const { app } = buildTestApp({
+      provider,
+      strategy: { notificationBus: refusing },
+      router: { longPollMs: 60_000 },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const answer = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(answer.body).toMatchObject({ state: 'pending', retryAfterMs: 1000 });
+    expect(answer.headers['retry-after']).toBe('1');
+  });
+});
+
+describe("faults the library cannot classify go to the app's error handler", () => {
+  test('on a start', async () => {
+    const provider = new ScriptedProvider();
+    const agent = request.agent(buildTestApp({ provider }).app);
+    provider.failNext(new Error('a bug in a custom provider'));
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(500);
+  });
+
+  test('on a poll, in JSON and on the wait page', async () => {
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    provider.failNext(new Error('a bug in a custom provider'));
+    await agent.get('/auth/push/status').set(json).expect(500);
+    provider.failNext(new Error('a bug in a custom provider'));
+    await agent.get('/auth/push/wait').expect(500);
+  });
+
+  test('on a cancel whose completion store fails', async () => {
+    const completions = { claim: async () => Promise.reject(new Error('store down')) };
+    const { app } = buildTestApp({ provider: new ScriptedProvider(), strategy: { completions } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    await agent.post('/auth/push/cancel').set(json).send({}).expect(500);
+  });
+
+  test('on a notification whose index fails', async () => {
+    const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
+    const notificationIndex = {
+      add: async () => undefined,
+      find: async () => Promise.reject(new Error('index down')),
+      remove: async () => undefined,
+    };
+    const { app } = buildTestApp({ provider, strategy: { notificationIndex } });
+    await request(app)
+      .post('/auth/push/notify')
+      .set({ authorization: 'Bearer s3cret', 'content-type': 'application/json' })
+      .send('{"key":"k"}')
+      .expect(500);
   });
 });

@@ -113,6 +113,7 @@ describe('notify', () => {
 
   test.each([
     ['a reader that throws', () => Promise.reject(new Error('broken')), 400, 'invalid_notification'],
+    ['a reader that answers nothing', async () => undefined, 400, 'invalid_notification'],
     ['an answer of no known kind', async () => ({ kind: 'maybe' }), 400, 'invalid_notification'],
     ['a hint without a key', async () => ({ kind: 'hint', key: '' }), 400, 'invalid_notification'],
     ['a hint whose key is no string', async () => ({ kind: 'hint', key: 42 }), 400, 'invalid_notification'],
@@ -126,6 +127,51 @@ describe('notify', () => {
       status,
       code,
     });
+  });
+});
+
+describe("notifications the app's wiring loses (an error event tells the app to fix it)", () => {
+  test('a body that middleware before the router read and dropped: refused 400 body_unavailable', async () => {
+    const setup = notifying();
+    await startAlice(setup);
+    const { headers } = setup.provider.notification();
+    expect(await setup.login.notify({ headers, body: Buffer.alloc(0), bodyIsRaw: false })).toEqual({
+      kind: 'refused',
+      status: 400,
+      code: 'body_unavailable',
+    });
+    expect(setup.provider.calls.readNotification).toBe(0);
+    expect(setup.events.at(-1)).toMatchObject({
+      type: 'error',
+      message: expect.stringContaining('without its body'),
+    });
+  });
+
+  test('a rebuilt body where the provider needs the exact bytes: refused, and an error event', async () => {
+    const setup = notifying();
+    await startAlice(setup);
+    Object.assign(setup.provider, {
+      readNotification: async () => ({ kind: 'refused', status: 400, code: 'raw_body_required' }),
+    });
+    const { headers, body } = setup.provider.notification();
+    expect(await setup.login.notify(asRequest({ headers, body }))).toEqual({
+      kind: 'refused',
+      status: 400,
+      code: 'raw_body_required',
+    });
+    expect(setup.events.at(-1)).toMatchObject({
+      type: 'error',
+      message: expect.stringContaining('keepRawBody'),
+    });
+  });
+
+  test('other refusals leave no error event (a stranger cannot fill the audit log)', async () => {
+    const setup = notifying();
+    await startAlice(setup);
+    const { headers, body } = setup.provider.notification();
+    await setup.login.notify(asRequest({ headers: { ...headers, authorization: 'Bearer wrong' }, body }));
+    await setup.login.notify(asRequest({ headers, body: '' }));
+    expect(setup.events.map((event) => event.type)).toEqual(['start']);
   });
 });
 

@@ -4,8 +4,9 @@
  * and when the provider is asked again.
  */
 import { PushError } from '../../../lib/errors';
+import type { LoginRequest } from '../../../lib/core/login';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
-import { setupLogin } from '../../helpers/login-core';
+import { decidedElsewhere, setupLogin } from '../../helpers/login-core';
 
 type Login = ReturnType<typeof setupLogin>;
 const ip = '203.0.113.9';
@@ -144,7 +145,7 @@ describe('the pace of checks', () => {
     await started(login, req);
     time.advance(1_000);
     provider.answer('pending', { retryAfterMs: 5_000 });
-    expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 5_000 });
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending', started: false, retryAfterMs: 5_000 });
     time.advance(4_999);
     expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 1 });
     expect(provider.calls.check).toBe(1);
@@ -171,7 +172,7 @@ describe('a session that another request destroyed while the provider answered',
     provider.answer('approved');
     session.stored = false;
     const before = JSON.stringify(session.data);
-    expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 0 });
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending', started: false, retryAfterMs: 0 });
     expect(JSON.stringify(session.data)).toBe(before);
     expect(events.map((e) => e.type)).toEqual(['start']);
     session.stored = true;
@@ -225,5 +226,169 @@ describe('cancel', () => {
     provider.cancel = async () => Promise.reject(new Error('provider down'));
     expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled' });
     expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'none' });
+  });
+});
+
+describe('a store that fails (the session store, the completion store)', () => {
+  // The router turns an error result into a 5xx answer; a throw would escape the core's contract.
+  test('at start, poll and cancel: an error result with the store error, not a throw', async () => {
+    const { login, provider, req, session } = setupLogin();
+    const down = new Error('session store down');
+    const regenerate = session.regenerate.bind(session);
+    session.regenerate = async () => Promise.reject(down);
+    expect(await login.start(req({ username: 'alice' }))).toEqual({ kind: 'error', error: down });
+    expect(provider.calls.start).toBe(0);
+    session.regenerate = regenerate;
+    await started(login, req);
+    provider.answer('approved');
+    session.stillStored = async () => Promise.reject(down);
+    expect(await login.poll(req())).toEqual({ kind: 'error', error: down });
+    const { login: other, req: otherReq } = setupLogin(
+      {},
+      { completions: { claim: async () => Promise.reject(down) } },
+    );
+    await started(other, otherReq);
+    expect(await other.cancel(otherReq())).toEqual({ kind: 'error', error: down });
+  });
+});
+
+describe('an ending another request (or instance) recorded first', () => {
+  test.each([
+    [
+      'the same ending: its own answer, with the provider message',
+      'denied',
+      { kind: 'failed', state: 'denied', message: 'Declined.' },
+    ],
+    ['a cancel: cancelled', 'cancelled', { kind: 'cancelled', state: 'cancelled' }],
+    ['another failure: that one', 'expired', { kind: 'failed', state: 'expired' }],
+    ['a completion: pending, ask again at once', 'approved', { kind: 'pending', retryAfterMs: 0 }],
+    [
+      'an ending the store cannot name: pending, ask again at once',
+      undefined,
+      { kind: 'pending', retryAfterMs: 0 },
+    ],
+  ] as const)('a denial the provider reports after %s', async (_name, ending, answer) => {
+    const { login, provider, req, events, session } = setupLogin(
+      {},
+      { completions: decidedElsewhere(ending) },
+    );
+    const heard = await started(login, req);
+    provider.answer('denied', { message: { key: 'scripted.no', text: 'Declined.' } });
+    const before = JSON.stringify(session.data);
+    expect(await login.poll(req())).toMatchObject(answer);
+    // Only the request that decided reports the ending and touches the session.
+    expect(events.map((e) => e.type)).toEqual(['start']);
+    expect(heard).toEqual([]);
+    expect(JSON.stringify(session.data)).toBe(before);
+  });
+
+  test('a fault that ends the challenge, after another ending: that ending, no event', async () => {
+    const { login, provider, req, events } = setupLogin({}, { completions: decidedElsewhere('cancelled') });
+    await started(login, req);
+    provider.failNext(new PushError('protocol', 'Malformed.', { code: 'invalid_response' }));
+    expect(await login.poll(req())).toMatchObject({ kind: 'cancelled' });
+    expect(events.map((e) => e.type)).toEqual(['start']);
+  });
+
+  test('the deadline, after another ending: that ending, no event and no withdrawal', async () => {
+    const { login, provider, req, time, events } = setupLogin(
+      {},
+      { completions: decidedElsewhere('denied'), challengeTimeoutMs: 5_000 },
+    );
+    await started(login, req);
+    time.advance(5_000);
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'denied' });
+    expect(events.map((e) => e.type)).toEqual(['start']);
+    expect(provider.latest.cancelled).toBe(false);
+  });
+
+  test.each([
+    [
+      'a completion: the login went through',
+      'approved',
+      { kind: 'failed', state: 'none', code: 'already_completed' },
+    ],
+    ['a cancel: cancelled', 'cancelled', { kind: 'cancelled' }],
+    ['a denial: denied', 'denied', { kind: 'failed', state: 'denied' }],
+    [
+      'an ending the store cannot name: it had ended',
+      undefined,
+      { kind: 'failed', state: 'none', message: 'The login had already ended.' },
+    ],
+  ] as const)('a cancel that comes after %s', async (_name, ending, answer) => {
+    const { login, provider, req, events } = setupLogin({}, { completions: decidedElsewhere(ending) });
+    await started(login, req);
+    expect(await login.cancel(req())).toMatchObject(answer);
+    expect(events.map((e) => e.type)).toEqual(['start']);
+    expect(provider.latest.cancelled).toBe(false);
+  });
+});
+
+describe('two requests of one challenge (each with its own copy of the session)', () => {
+  /** What another request loaded from the session store before this one's provider call. */
+  const copyOf = (session: Login['session']): LoginRequest['session'] => {
+    const data = { ...session.data };
+    return { data, id: session.id, regenerate: async () => undefined, stillStored: async () => true };
+  };
+
+  test("after a pending answer, the other waits out the provider's pause too", async () => {
+    const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 1_000 });
+    await started(login, req);
+    time.advance(1_000);
+    const other = copyOf(session);
+    provider.answer('pending', { retryAfterMs: 5_000 });
+    await login.poll(req());
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'pending', retryAfterMs: 5_000 });
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test('after a failed provider call, the other waits one interval too', async () => {
+    const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 1_000 });
+    await started(login, req);
+    time.advance(1_000);
+    const other = copyOf(session);
+    provider.failNext(new PushError('protocol', 'Slow.', { code: 'timeout', retryable: true }));
+    await login.poll(req());
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'pending', retryAfterMs: 1_000 });
+    expect(provider.calls.check).toBe(1);
+  });
+  test('after a fault ended the challenge, the other answers invalid too, and reports nothing', async () => {
+    const { login, provider, req, session, events } = setupLogin();
+    await started(login, req);
+    const other = copyOf(session);
+    const malformed = () => new PushError('protocol', 'Malformed.', { code: 'invalid_response' });
+    provider.checkErrors.push(malformed(), malformed());
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'invalid' });
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'failed', state: 'invalid' });
+    expect(events.map((e) => e.type)).toEqual(['start', 'invalid']);
+  });
+
+  test('after one completed the login, the other answers pending with no wait, and its Cancel comes too late', async () => {
+    const { login, provider, req, session, verified } = setupLogin();
+    await started(login, req);
+    const other = copyOf(session);
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'pending', retryAfterMs: 0 });
+    expect(verified).toHaveLength(1);
+    // And a Cancel from it comes too late: the router answers it as signed in.
+    expect(await login.cancel({ session: other, ip })).toMatchObject({
+      kind: 'failed',
+      code: 'already_completed',
+    });
+  });
+
+  test('after a failed provider call, another instance reading the session waits one interval too', async () => {
+    const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 1_000 });
+    const elsewhere = setupLogin({}, { provider, pollIntervalMs: 1_000, now: time.now });
+    await started(login, req);
+    time.advance(1_000);
+    provider.failNext(new PushError('protocol', 'Slow.', { code: 'timeout', retryable: true }));
+    await login.poll(req());
+    expect(await elsewhere.login.poll({ session, ip })).toMatchObject({
+      kind: 'pending',
+      retryAfterMs: 1_000,
+    });
+    expect(provider.calls.check).toBe(1);
   });
 });

@@ -10,6 +10,18 @@ import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
 import { alterStart, fakeSession, setupLogin } from '../../helpers/login-core';
 
+/** A limiter with every rule off but `limits`. */
+function onlyLimits(limits: Parameters<typeof createStartLimiter>[0] = {}) {
+  return createStartLimiter({
+    sessionCooldownMs: 0,
+    userCooldownMs: 0,
+    perIp: false,
+    perUser: false,
+    perUserCeiling: false,
+    ...limits,
+  });
+}
+
 describe('a provider handle too big for the session', () => {
   test('is refused as invalid_response, stores nothing and leaves an error event', async () => {
     const { login, provider, req, events } = setupLogin();
@@ -34,14 +46,7 @@ describe('a provider handle too big for the session', () => {
 });
 
 describe('starts without an ID', () => {
-  const userCooldownOnly = () =>
-    createStartLimiter({
-      sessionCooldownMs: 0,
-      userCooldownMs: 60_000,
-      perIp: false,
-      perUser: false,
-      perUserCeiling: false,
-    });
+  const userCooldownOnly = () => onlyLimits({ userCooldownMs: 60_000 });
 
   test('from different browsers do not share one per-ID count', async () => {
     const { login, req } = setupLogin(
@@ -59,15 +64,7 @@ describe('starts without an ID', () => {
 });
 
 describe('what the limits count', () => {
-  const only = (limits: Parameters<typeof createStartLimiter>[0]) =>
-    createStartLimiter({
-      sessionCooldownMs: 0,
-      userCooldownMs: 0,
-      perIp: false,
-      perUser: false,
-      perUserCeiling: false,
-      ...limits,
-    });
+  const only = onlyLimits;
   const browser = (ip: string, device?: DeviceTrust): LoginRequest => ({
     session: fakeSession(),
     ip,
@@ -310,6 +307,101 @@ describe('the pace and deadline of a new challenge', () => {
     const started = await login.start(req({ username: 'alice' }));
     expect(started).toMatchObject({ kind: 'pending', started: true, userId: 'alice' });
     expect((started as { challengeId: string }).challengeId).toBe(login.challengeIdOf(req().session));
+  });
+});
+
+describe('a provider that spells IDs one way (canonicalUserId)', () => {
+  const lowerCase = (typed: string) => typed.toLowerCase();
+
+  test('the ID is asked, counted and kept in its one spelling', async () => {
+    const { login, provider, req } = setupLogin({}, { limiter: onlyLimits({ userCooldownMs: 60_000 }) });
+    Object.assign(provider, { canonicalUserId: lowerCase });
+    expect(await login.start(req({ username: 'ALICE' }))).toMatchObject({ kind: 'pending', userId: 'alice' });
+    expect(provider.latest.request.userId).toBe('alice');
+    // Another spelling from another browser is the same person: the per-ID cooldown holds.
+    const other: LoginRequest = { session: fakeSession(), ip: '198.51.100.7', body: { username: 'Alice' } };
+    expect(await login.start(other)).toMatchObject({ kind: 'error', error: { kind: 'limit' } });
+  });
+
+  test('a start without an ID is not asked to spell one', async () => {
+    const { login, provider, req } = setupLogin({ userId: 'optional', subjectRule: 'provider' });
+    Object.assign(provider, { canonicalUserId: lowerCase });
+    expect(await login.start(req({}))).toMatchObject({ kind: 'pending' });
+    expect(provider.latest.request).not.toHaveProperty('userId');
+  });
+});
+
+describe('the cooldowns of a start the provider refused', () => {
+  const cooldownOnly = () => onlyLimits({ sessionCooldownMs: 30_000 });
+
+  test.each([
+    ['an ID the provider does not know', new PushError('provider', 'Unknown.', { code: 'unknown_user' })],
+    ['an ID the provider cannot push to', new PushError('input', 'Bad ID.', { code: 'invalid_user_id' })],
+  ])('%s reached no phone: the user may try again at once', async (_name, refusal) => {
+    const { login, provider, req } = setupLogin({}, { limiter: cooldownOnly() });
+    provider.failNext(refusal);
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({
+      kind: refusal.kind === 'input' ? 'failed' : 'error',
+    });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+  });
+
+  test('already_in_progress (the provider cancelled an order it had pushed): the cooldown holds', async () => {
+    const { login, provider, req } = setupLogin({}, { limiter: cooldownOnly() });
+    provider.failNext(new PushError('provider', 'In progress.', { code: 'already_in_progress' }));
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'error' });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({
+      kind: 'error',
+      error: { kind: 'limit' },
+    });
+  });
+});
+
+describe('the session a start regenerates', () => {
+  test('keeps what the app stored in it, unless keepSessionInfo is false', async () => {
+    const kept = setupLogin();
+    kept.session.data['cart'] = 'three books';
+    await kept.login.start(kept.req({ username: 'alice' }));
+    expect(kept.session.data['cart']).toBe('three books');
+    const dropped = setupLogin({}, { keepSessionInfo: false });
+    dropped.session.data['cart'] = 'three books';
+    await dropped.login.start(dropped.req({ username: 'alice' }));
+    expect(dropped.session.data).not.toHaveProperty('cart');
+    expect(await dropped.login.poll(dropped.req())).toMatchObject({ kind: 'pending' });
+  });
+});
+
+describe('a start that replaces the session’s pending login', () => {
+  test("is not held by that login's cooldown (as after Cancel): the user resubmitted the form", async () => {
+    const { login, req } = setupLogin({}, { limiter: onlyLimits({ sessionCooldownMs: 30_000 }) });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+  });
+});
+
+describe('the refused event', () => {
+  const refusing = { check: async () => new PushError('limit', 'Slow down.'), settle: async () => undefined };
+
+  test('of a limiter that names no rule, or a request without an address: only what is known', async () => {
+    const { login, events, session } = setupLogin({}, { limiter: refusing });
+    const result = await login.start({ session, body: { username: 'alice' } });
+    expect(result).toMatchObject({ kind: 'error', error: { kind: 'limit', message: 'Slow down.' } });
+    expect(events).toStrictEqual([
+      { type: 'refused', userId: 'alice', ip: undefined, reason: 'Slow down.', provider: 'scripted' },
+    ]);
+  });
+});
+
+describe('a start without an ID on a provider whose IDs are personal data (a QR login)', () => {
+  test('starts, and keeps no ID to seal', async () => {
+    const { login, provider, req } = setupLogin({
+      userId: 'optional',
+      subjectRule: 'provider',
+      personalUserIds: true,
+    });
+    expect(await login.start(req({}))).toMatchObject({ kind: 'pending' });
+    provider.answer('approved', { subject: '199001011234' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved', info: { subject: '199001011234' } });
   });
 });
 

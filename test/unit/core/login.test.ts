@@ -76,6 +76,44 @@ describe('the subject rule', () => {
   });
 });
 
+describe('a personal ID (sealed in the session)', () => {
+  const secret = 'a-secret-of-at-least-thirty-two-characters';
+
+  test('is opened for the subject rule and verify: the login completes', async () => {
+    const { login, provider, req, verified, session } = setup({ personalUserIds: true }, { secret });
+    await login.start(req({ username: '199001011234' }));
+    expect(JSON.stringify(session.data)).not.toContain('199001011234');
+    provider.answer('approved', { subject: '199001011234' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved', requestedUserId: '199001011234' });
+    expect(verified).toEqual([{ subject: '199001011234', requestedUserId: '199001011234', claims: {} }]);
+  });
+
+  test('sealed under another secret (another instance misconfigured): no login, an invalid event', async () => {
+    const here = setup({ personalUserIds: true }, { secret });
+    const there = setup(
+      { personalUserIds: true },
+      { secret: 'another-secret-of-thirty-two-characters!', provider: here.provider },
+    );
+    await there.login.start(there.req({ username: '199001011234' }));
+    await here.login.start(here.req({ username: '199001011234' }));
+    // The record the first instance wrote, read by the second (the same session, the same push).
+    there.session.data['push:scripted'] = here.session.data['push:scripted'];
+    here.provider.answer('approved', { subject: '199001011234' });
+    expect(await there.login.poll(there.req())).toMatchObject({
+      kind: 'failed',
+      state: 'invalid',
+      code: 'invalid_response',
+    });
+    expect(there.verified).toEqual([]);
+    expect(there.events.at(-1)).toEqual({
+      type: 'invalid',
+      reason: 'unreadable_user_id',
+      ip: '203.0.113.9',
+      provider: 'scripted',
+    });
+  });
+});
+
 describe('the user ID', () => {
   test("'optional' providers start without an ID when the field is empty", async () => {
     const { login, provider, req, verified } = setup({ userId: 'optional', subjectRule: 'provider' });
@@ -192,6 +230,18 @@ describe('pending answers', () => {
       kind: 'pending',
       display: { launchUrl: 'scripted:///?token=1' },
     });
+  });
+  test('a display the provider fails to draw only loses the picture: the login goes on', async () => {
+    const { login, provider, req } = setup({
+      currentDisplay: () => {
+        throw new Error('no QR today');
+      },
+    });
+    const started = await login.start(req({ username: 'alice' }));
+    expect(started).toMatchObject({ kind: 'pending', display: { bindingMessage: 'CODE-c1' } });
+    expect(started).not.toHaveProperty('display.qr');
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
   });
 });
 
