@@ -228,7 +228,10 @@ describe('endings another request (or instance) recorded first', () => {
   /** A browser with a login started, in an app where another request already ended it as `ending`. */
   async function startedAfter(ending: SettledState) {
     const provider = new ScriptedProvider();
-    const { app } = buildTestApp({ provider, strategy: { completions: decidedElsewhere(ending) } });
+    const { app } = buildTestApp({
+      provider,
+      strategy: { stores: { completions: decidedElsewhere(ending) } },
+    });
     const agent = request.agent(app);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
     return { agent, provider };
@@ -346,7 +349,7 @@ describe('a long poll the bus cannot hold', () => {
     };
     const { app } = buildTestApp({
       provider,
-      strategy: { notificationBus: refusing },
+      strategy: { stores: { notificationBus: refusing } },
       router: { longPollMs: 60_000 },
     });
     const agent = request.agent(app);
@@ -378,7 +381,7 @@ describe("faults the library cannot classify go to the app's error handler", () 
 
   test('on a cancel whose completion store fails', async () => {
     const completions = { claim: async () => Promise.reject(new Error('store down')) };
-    const { app } = buildTestApp({ provider: new ScriptedProvider(), strategy: { completions } });
+    const { app } = buildTestApp({ provider: new ScriptedProvider(), strategy: { stores: { completions } } });
     const agent = request.agent(app);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
     await agent.post('/auth/push/cancel').set(json).send({}).expect(500);
@@ -391,7 +394,7 @@ describe("faults the library cannot classify go to the app's error handler", () 
       find: async () => Promise.reject(new Error('index down')),
       remove: async () => undefined,
     };
-    const { app } = buildTestApp({ provider, strategy: { notificationIndex } });
+    const { app } = buildTestApp({ provider, strategy: { stores: { notificationIndex } } });
     await request(app)
       .post('/auth/push/notify')
       .set({ authorization: 'Bearer s3cret', 'content-type': 'application/json' })

@@ -245,7 +245,7 @@ describe('a store that fails (the session store, the completion store)', () => {
     expect(await login.poll(req())).toEqual({ kind: 'error', error: down });
     const { login: other, req: otherReq } = setupLogin(
       {},
-      { completions: { claim: async () => Promise.reject(down) } },
+      { stores: { completions: { claim: async () => Promise.reject(down) } } },
     );
     await started(other, otherReq);
     expect(await other.cancel(otherReq())).toEqual({ kind: 'error', error: down });
@@ -270,7 +270,7 @@ describe('an ending another request (or instance) recorded first', () => {
   ] as const)('a denial the provider reports after %s', async (_name, ending, answer) => {
     const { login, provider, req, events, session } = setupLogin(
       {},
-      { completions: decidedElsewhere(ending) },
+      { stores: { completions: decidedElsewhere(ending) } },
     );
     const heard = await started(login, req);
     provider.answer('denied', { message: { key: 'scripted.no', text: 'Declined.' } });
@@ -283,7 +283,10 @@ describe('an ending another request (or instance) recorded first', () => {
   });
 
   test('a fault that ends the challenge, after another ending: that ending, no event', async () => {
-    const { login, provider, req, events } = setupLogin({}, { completions: decidedElsewhere('cancelled') });
+    const { login, provider, req, events } = setupLogin(
+      {},
+      { stores: { completions: decidedElsewhere('cancelled') } },
+    );
     await started(login, req);
     provider.failNext(new PushError('protocol', 'Malformed.', { code: 'invalid_response' }));
     expect(await login.poll(req())).toMatchObject({ kind: 'cancelled' });
@@ -293,7 +296,7 @@ describe('an ending another request (or instance) recorded first', () => {
   test('the deadline, after another ending: that ending, no event and no withdrawal', async () => {
     const { login, provider, req, time, events } = setupLogin(
       {},
-      { completions: decidedElsewhere('denied'), challengeTimeoutMs: 5_000 },
+      { stores: { completions: decidedElsewhere('denied') }, challengeTimeoutMs: 5_000 },
     );
     await started(login, req);
     time.advance(5_000);
@@ -316,7 +319,10 @@ describe('an ending another request (or instance) recorded first', () => {
       { kind: 'failed', state: 'none', message: 'The login had already ended.' },
     ],
   ] as const)('a cancel that comes after %s', async (_name, ending, answer) => {
-    const { login, provider, req, events } = setupLogin({}, { completions: decidedElsewhere(ending) });
+    const { login, provider, req, events } = setupLogin(
+      {},
+      { stores: { completions: decidedElsewhere(ending) } },
+    );
     await started(login, req);
     expect(await login.cancel(req())).toMatchObject(answer);
     expect(events.map((e) => e.type)).toEqual(['start']);
