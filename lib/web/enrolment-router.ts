@@ -53,9 +53,9 @@ export interface EnrolmentApi {
  *
  * @example
  * ```ts
- * import { enrolmentRouter, type EnrolmentApi, type EnrolmentRouterOptions } from 'passport-push';
+ * import { enrolmentRouter, type EnrolmentRouterOptions } from 'passport-push';
  *
- * declare const enrolment: EnrolmentApi; // a provider's `enrolment`
+ * declare const enrolment: EnrolmentRouterOptions['enrolment']; // a provider's `enrolment`
  * const options: EnrolmentRouterOptions = {
  *   enrolment,
  *   userId: (req) => (req.user as DocsUser | undefined)?.id,
@@ -85,9 +85,9 @@ type Action = (userId: string, context: EnrolmentContext, res: Response) => Prom
  *
  * @example
  * ```ts
- * import { enrolmentRouter, type EnrolmentApi } from 'passport-push';
+ * import { enrolmentRouter, type EnrolmentRouterOptions } from 'passport-push';
  *
- * declare const enrolment: EnrolmentApi; // a provider's `enrolment`
+ * declare const enrolment: EnrolmentRouterOptions['enrolment']; // a provider's `enrolment`
  * app.use(
  *   '/account/authenticator',
  *   requireLogin,
