@@ -61,11 +61,13 @@ import {
  * ```
  */
 export interface LoginRequest {
+  /** The request's session, where the challenge record lives. */
   readonly session: LoginSession;
   /** The client's IP address (for limits, audit events and the provider). */
   readonly ip?: string;
   /** Start only: the parsed body and query, where the user ID field is read (body first). */
   readonly body?: unknown;
+  /** Start only: the parsed query, read when the body has no user ID field. */
   readonly query?: unknown;
   /** Handed to a verify callback declared with `passReqToCallback` (the Express request). */
   readonly request?: unknown;
@@ -139,11 +141,24 @@ export type VerifyUser<User> = (
  */
 export type NotifyResult =
   /** Authentic and about an open challenge: its waiting requests check now. */
-  | { kind: 'accepted' }
+  | {
+      /** What happened: accepted. */
+      kind: 'accepted';
+    }
   /** Authentic, but no open challenge has that key (ended, expired, or never started here). */
-  | { kind: 'unknown' }
+  | {
+      /** What happened: no open challenge matched. */
+      kind: 'unknown';
+    }
   /** Not authentic (401) or not understood (400): nothing happened. */
-  | { kind: 'refused'; status: 401 | 400; code: string };
+  | {
+      /** What happened: refused. */
+      kind: 'refused';
+      /** The HTTP status to answer the sender with. */
+      status: 401 | 400;
+      /** Why, as a short code (for example `not_supported`, `body_unavailable`). */
+      code: string;
+    };
 
 /**
  * What a status stream sends: the pending state with its display, or the final state alone.
@@ -157,9 +172,15 @@ export type NotifyResult =
  * ```
  */
 export type ObservedState =
-  | ({ state: 'pending' | 'fetched' } & Omit<PushPending, 'state' | 'started' | 'challengeId'>)
+  | ({
+      /** Still waiting for the phone; `fetched` once it opened the challenge. */
+      state: 'pending' | 'fetched';
+    } & Omit<PushPending, 'state' | 'started' | 'challengeId'>)
   /** `superseded`: the session started a newer challenge (another tab); `none`: it holds none. */
-  | { state: SettledState | 'none' | 'superseded' };
+  | {
+      /** How the challenge settled, or why the session has none to watch. */
+      state: SettledState | 'none' | 'superseded';
+    };
 
 /** The audit message of a notification refused because an app-wide parser consumed its bytes. */
 const RAW_BODY_MESSAGE =
@@ -219,6 +240,7 @@ export interface LoginCoreHolder<User> {
  * ```
  */
 export class PushLogin<User> {
+  /** The provider this login pushes through. */
   readonly provider: PushProvider;
   /** Where the waiting requests of a challenge hear about it (in-process unless configured). */
   readonly bus: NotificationBus;

@@ -60,9 +60,17 @@ export function isSettledState(value: unknown): value is SettledState {
  */
 export type NotificationEvent =
   /** A provider notification arrived: check the challenge with the provider now. */
-  | { type: 'check' }
+  | {
+      /** What happened: check now. */
+      type: 'check';
+    }
   /** The challenge ended (on this or another instance): re-read the session and answer. */
-  | { type: 'settled'; state: SettledState };
+  | {
+      /** What happened: the challenge settled. */
+      type: 'settled';
+      /** How it ended. */
+      state: SettledState;
+    };
 
 /**
  * Called once per event published for the challenge it subscribed to. Should not throw.

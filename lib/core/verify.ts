@@ -92,7 +92,9 @@ export type VerifyFunctionWithRequest<User, Req> = (
 
 /** What the verify callback decided. */
 export interface Verified<User> {
+  /** The user to log in, or false when the app refused the subject. */
   user: User | false;
+  /** The app's reason for a refusal, shown to the user; absent when it gave none. */
   message?: string;
 }
 

@@ -362,9 +362,21 @@ export const RAW_BODY_REQUIRED = 'raw_body_required';
  */
 export type NotificationRead =
   /** Authentic by the provider's own means: check the challenge whose `notificationKey` is `key`. */
-  | { kind: 'hint'; key: string }
+  | {
+      /** What the read found: a hint to check. */
+      kind: 'hint';
+      /** The `notificationKey` of the challenge to check. */
+      key: string;
+    }
   /** Not authentic (401) or not understood (400); `code` is for the answer and the logs. */
-  | { kind: 'refused'; status: 401 | 400; code: string };
+  | {
+      /** What the read found: nothing usable. */
+      kind: 'refused';
+      /** The HTTP status to answer the sender with. */
+      status: 401 | 400;
+      /** Why, as a short code (for example `raw_body_required`). */
+      code: string;
+    };
 
 /**
  * The provider contract: start a challenge on the phone, check it, optionally cancel it.

@@ -59,8 +59,11 @@ export interface WebhookFaults {
  * ```
  */
 export interface WebhookEvent {
+  /** The user the authentication was for (`user_id`). */
   userId: string;
+  /** The authentication's ID (`auth_id`). */
   authId: string;
+  /** The authentication's new status (`status`), for example `approved`. */
   status: string;
 }
 
@@ -78,6 +81,7 @@ export interface WebhookEvent {
  * ```
  */
 export class Authentiq8WebhookSender {
+  /** The faults to inject into the next deliveries; set its fields in the test. */
   readonly faults: WebhookFaults = {};
   /** The HTTP status of every delivery, in order. */
   readonly deliveries: number[] = [];
@@ -85,7 +89,9 @@ export class Authentiq8WebhookSender {
   #inFlight = new Set<Promise<void>>();
 
   constructor(
+    /** Where the webhooks are POSTed. */
     readonly url: string,
+    /** The signature every delivery carries (what the app's verify hook expects). */
     readonly signature: string,
   ) {}
 

@@ -80,11 +80,15 @@ export interface SecSignIdVariance {
  * ```
  */
 export interface SecSignIdReceivedRequest {
+  /** The HTTP method. */
   method: string;
+  /** The request path. */
   path: string;
+  /** The `Content-Type` header; undefined when absent. */
   contentType: string | undefined;
   /** The body exactly as sent. */
   body: string;
+  /** The form body's parameters, by name. */
   params: Readonly<Record<string, string>>;
   /** Parameter names in the order sent. */
   keys: readonly string[];

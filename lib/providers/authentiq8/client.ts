@@ -39,6 +39,7 @@ import {
 } from './wire-fields';
 import { booleanOption, configError, integerOption, oneOfOption, requireOptionsObject } from '../options';
 
+/** How the Authentiq8 Me API client is set up: the portal's client ID and key, the endpoint, timeouts. */
 export interface Authentiq8ClientOptions {
   /** The client ID from the Authentiq8 Me portal. */
   clientId: string;
@@ -70,7 +71,9 @@ export interface Authentiq8ClientOptions {
   txnTypeLocation?: TxnTypeLocation;
 }
 
+/** Per-call context of an Authentiq8 Me API request. */
 export interface CallContext {
+  /** Aborts the request (the core's provider deadline); absent for no deadline beyond the client's. */
   signal?: AbortSignal;
   /** The end user's IP address, sent as `ClientIP`. */
   clientIp?: string;

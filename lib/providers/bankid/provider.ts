@@ -43,9 +43,13 @@ import { bankIdTexts } from './texts';
  * ```
  */
 export interface BankIdHandle extends ChallengeHandle {
+  /** BankID's reference of the order, for collect and cancel. */
   orderRef: string;
+  /** The token of the launch link that opens the BankID app on the same device. */
   autoStartToken: string;
+  /** The public part of the animated QR code. */
   qrStartToken: string;
+  /** The secret each QR frame's code is derived from; never sent to the browser. */
   qrStartSecret: string;
   /** Epoch ms when the order was created: second 0 of the animated QR code. */
   startedAt: number;

@@ -54,6 +54,7 @@ export interface PrivateJwk {
   readonly y?: string;
 }
 
+/** The JWS algorithms a CIBA client key may sign request objects and client assertions with. */
 export type SigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
 
 export interface SigningKey {

@@ -26,7 +26,9 @@ import { duoTexts } from './texts';
  * ```
  */
 export type DuoHandle = {
+  /** The Duo username the push went to. */
   readonly username: string;
+  /** Duo's transaction id, or `null` when preauth allowed the user without a push. */
   readonly txid: string | null;
 };
 
