@@ -125,14 +125,6 @@ export interface RateLimitStore {
 
 /**
  * At most `max` hits per `windowMs`.
- *
- * @example
- * ```ts
- * import { createStartLimiter, type LimitWindow } from 'passport-push';
- *
- * const fifteenMinutes: LimitWindow = { max: 50, windowMs: 15 * 60_000 };
- * createStartLimiter({ perIp: fifteenMinutes });
- * ```
  */
 export interface LimitWindow {
   /** Most hits allowed in one window. */
@@ -143,13 +135,6 @@ export interface LimitWindow {
 
 /**
  * The rule that refused a start, as `PushError.details.rule` and the `refused` audit event name it.
- *
- * @example
- * ```ts
- * import type { LimitRule } from 'passport-push';
- *
- * const rule: LimitRule = 'perUserCeiling'; // alert: somebody spent an ID's whole budget
- * ```
  */
 export type LimitRule = 'sessionCooldown' | 'userCooldown' | 'perIp' | 'perUser' | 'perUserCeiling';
 

@@ -82,13 +82,6 @@ export type PushOutcome = PushPending | PushCancelled;
 
 /**
  * Why a login ended without a user.
- *
- * @example
- * ```ts
- * import type { FailureState } from 'passport-push';
- *
- * const ended: FailureState = 'denied';
- * ```
  */
 export type FailureState =
   | TerminalState

@@ -203,13 +203,6 @@ type Handler = (client: SimClient, body: Json) => Reply | Promise<Reply>;
 const QR_SCHEME = 'authentiq8me://link?code=';
 /**
  * How the simulator renders `qr_code` PNGs (small: PNG encoding is slow under jest's VM).
- *
- * @example
- * ```ts
- * import { SIMULATOR_QR_OPTIONS } from 'passport-push/testing';
- *
- * console.log(SIMULATOR_QR_OPTIONS.errorCorrectionLevel); // 'M'
- * ```
  */
 export const SIMULATOR_QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 2, scale: 2 } as const;
 

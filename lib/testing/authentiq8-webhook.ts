@@ -8,19 +8,6 @@ import { INFERRED_WEBHOOK_FIELDS as W } from '../providers/authentiq8/wire-field
 
 /**
  * The header a test's `verifyNotification` may check; the vendor has published none.
- *
- * @example
- * ```ts
- * import { Authentiq8Provider } from 'passport-push';
- * import { SIMULATOR_WEBHOOK_SIGNATURE_HEADER } from 'passport-push/testing';
- *
- * new Authentiq8Provider({
- *   clientId: 'test',
- *   privateKey: privatePem,
- *   acceptWebhooks: true,
- *   verifyNotification: ({ headers }) => headers[SIMULATOR_WEBHOOK_SIGNATURE_HEADER] === 'test-signature',
- * });
- * ```
  */
 export const SIMULATOR_WEBHOOK_SIGNATURE_HEADER = 'x-authentiq8-simulator-signature';
 

@@ -171,13 +171,6 @@ export const CONFORMANCE_CLIENT_IP = '192.0.2.10';
 
 /**
  * Largest handle, as JSON, a provider may return: it lives in the session store.
- *
- * @example
- * ```ts
- * import { MAX_CONFORMING_HANDLE_BYTES } from 'passport-push/testing';
- *
- * expect(JSON.stringify(handle).length).toBeLessThanOrEqual(MAX_CONFORMING_HANDLE_BYTES);
- * ```
  */
 export const MAX_CONFORMING_HANDLE_BYTES = 4096;
 

@@ -12,15 +12,6 @@ import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 
 /**
  * Per-call context the enrolment router passes to the provider (an abort signal).
- *
- * @example
- * ```ts
- * import type { EnrolmentApi, EnrolmentContext } from 'passport-push';
- *
- * declare const enrolment: EnrolmentApi;
- * const context: EnrolmentContext = { signal };
- * await enrolment.disconnect('alice', context);
- * ```
  */
 export interface EnrolmentContext {
   /** Aborted when the browser goes away or the provider deadline passes. */
@@ -31,15 +22,6 @@ export interface EnrolmentContext {
 
 /**
  * What `enrolmentRouter()` needs from a provider: a linking QR code, the link status, disconnect.
- *
- * @example
- * ```ts
- * import type { EnrolmentApi } from 'passport-push';
- *
- * declare const provider: { enrolment: EnrolmentApi };
- * const enrolment: EnrolmentApi = provider.enrolment;
- * const { qr } = await enrolment.qr('alice');
- * ```
  */
 export interface EnrolmentApi {
   /** A fresh linking QR code for `userId`. */
@@ -68,18 +50,6 @@ export interface EnrolmentApi {
 
 /**
  * Options of `enrolmentRouter()`: the provider's enrolment API and how to find the signed-in user.
- *
- * @example
- * ```ts
- * import { enrolmentRouter, type EnrolmentApi, type EnrolmentRouterOptions } from 'passport-push';
- *
- * declare const enrolment: EnrolmentApi; // a provider's `enrolment`
- * const options: EnrolmentRouterOptions = {
- *   enrolment,
- *   userId: (req) => (req.user as DocsUser | undefined)?.id,
- * };
- * app.use('/account/authenticator', requireLogin, enrolmentRouter(options));
- * ```
  */
 export interface EnrolmentRouterOptions {
   /** The provider's enrolment API (its `enrolment`, where it has one). */
@@ -100,21 +70,6 @@ type Action = (userId: string, context: EnrolmentContext, res: Response) => Prom
 
 /**
  * GET qr → `{qr, expiresAt?}`; GET status → `{state, retryAfterMs?}`; POST disconnect → `{state}`.
- *
- * @example
- * ```ts
- * import { enrolmentRouter, type EnrolmentApi } from 'passport-push';
- *
- * declare const enrolment: EnrolmentApi; // a provider's `enrolment`
- * app.use(
- *   '/account/authenticator',
- *   requireLogin,
- *   enrolmentRouter({
- *     enrolment,
- *     userId: (req) => (req.user as DocsUser | undefined)?.id,
- *   }),
- * );
- * ```
  */
 export function enrolmentRouter(options: EnrolmentRouterOptions): Router {
   const router = Router();

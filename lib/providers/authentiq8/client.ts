@@ -88,14 +88,6 @@ const ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 /**
  * The signed Authentiq8 Me API: one method per transaction (authenticate, status, QR, credits…).
- *
- * @example
- * ```ts
- * import { Authentiq8Client } from 'passport-push';
- *
- * const client = new Authentiq8Client({ clientId: 'shop', privateKey: '/etc/secrets/authentiq8.key' });
- * const credits = await client.getCredits();
- * ```
  */
 export class Authentiq8Client {
   readonly endpoint: string;

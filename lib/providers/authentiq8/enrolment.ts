@@ -23,15 +23,6 @@ export type LinkState = 'linked' | 'unlinked' | 'unknown';
 
 /**
  * Whether a user's Authentiq8 Me app is linked to this service.
- *
- * @example
- * ```ts
- * import type { Authentiq8Provider, LinkStatus } from 'passport-push';
- *
- * declare const authentiq8: Authentiq8Provider;
- * const status: LinkStatus = await authentiq8.enrolment.status('alice');
- * console.log(status.state);
- * ```
  */
 export interface LinkStatus {
   /** Whether the app is linked, or `unknown` when the API was not asked this time. */
@@ -42,15 +33,6 @@ export interface LinkStatus {
 
 /**
  * The shape lib/enrolment-router.ts drives; other providers can offer the same.
- *
- * @example
- * ```ts
- * import type { Authentiq8Enrolment, Authentiq8Provider } from 'passport-push';
- *
- * declare const authentiq8: Authentiq8Provider;
- * const enrolment: Authentiq8Enrolment = authentiq8.enrolment;
- * const status = await enrolment.status('alice');
- * ```
  */
 export interface Authentiq8Enrolment {
   /** A fresh linking QR code for `userId`. */

@@ -8,13 +8,6 @@ import { configError } from '../options';
 
 /**
  * The client's private key for `private_key_jwt`: a PEM string, a JWK or a KeyObject.
- *
- * @example
- * ```ts
- * import type { CibaPrivateKey } from 'passport-push';
- *
- * const key: CibaPrivateKey = process.env.CIBA_PRIVATE_KEY_PEM!; // PEM, JWK or KeyObject
- * ```
  */
 export type CibaPrivateKey = PrivateJwk | KeyObject | string;
 

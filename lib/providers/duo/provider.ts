@@ -15,15 +15,6 @@ import { duoTexts } from './texts';
 /**
  * What the session keeps: the username the push went to and Duo's transaction id (`null` when
  * preauth answered `allow` and the app accepts bypass). No key material.
- *
- * @example
- * ```ts
- * import type { DuoHandle, DuoProvider } from 'passport-push';
- *
- * declare const duo: DuoProvider;
- * declare const handle: DuoHandle;
- * await duo.check(handle, signal);
- * ```
  */
 export type DuoHandle = {
   /** The Duo username the push went to. */

@@ -112,15 +112,6 @@ export interface WaitPageParts {
 
 /**
  * An app's layout hook: returns the full HTML document around the library's fragment.
- *
- * @example
- * ```ts
- * import { pushLogin, type RenderWaitPage } from 'passport-push';
- *
- * const renderPage: RenderWaitPage = ({ lang, title, head, fragment }) =>
- *   `<!doctype html><html lang="${lang}"><head><title>${title} · Shop</title>${head}</head><body>${fragment}</body></html>`;
- * pushLogin({ strategy, renderPage });
- * ```
  */
 export type RenderWaitPage = (parts: WaitPageParts) => string;
 
