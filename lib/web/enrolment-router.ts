@@ -50,6 +50,18 @@ export interface EnrolmentApi {
 
 /**
  * Options of `enrolmentRouter()`: the provider's enrolment API and how to find the signed-in user.
+ *
+ * @example
+ * ```ts
+ * import { enrolmentRouter, type Authentiq8Provider, type EnrolmentRouterOptions } from 'passport-push';
+ *
+ * declare const authentiq8: Authentiq8Provider;
+ * const options: EnrolmentRouterOptions = {
+ *   enrolment: authentiq8.enrolment,
+ *   userId: (req) => (req.user as DocsUser | undefined)?.id,
+ * };
+ * app.use('/account/authenticator', requireLogin, enrolmentRouter(options));
+ * ```
  */
 export interface EnrolmentRouterOptions {
   /** The provider's enrolment API (its `enrolment`, where it has one). */
@@ -70,6 +82,21 @@ type Action = (userId: string, context: EnrolmentContext, res: Response) => Prom
 
 /**
  * GET qr → `{qr, expiresAt?}`; GET status → `{state, retryAfterMs?}`; POST disconnect → `{state}`.
+ *
+ * @example
+ * ```ts
+ * import { enrolmentRouter, type Authentiq8Provider } from 'passport-push';
+ *
+ * declare const authentiq8: Authentiq8Provider;
+ * app.use(
+ *   '/account/authenticator',
+ *   requireLogin,
+ *   enrolmentRouter({
+ *     enrolment: authentiq8.enrolment,
+ *     userId: (req) => (req.user as DocsUser | undefined)?.id,
+ *   }),
+ * );
+ * ```
  */
 export function enrolmentRouter(options: EnrolmentRouterOptions): Router {
   const router = Router();
