@@ -53,11 +53,11 @@ export interface EnrolmentApi {
  *
  * @example
  * ```ts
- * import { enrolmentRouter, type Authentiq8Provider, type EnrolmentRouterOptions } from 'passport-push';
+ * import { enrolmentRouter, type EnrolmentRouterOptions } from 'passport-push';
  *
- * declare const authentiq8: Authentiq8Provider;
+ * declare const enrolment: EnrolmentRouterOptions['enrolment']; // a provider's `enrolment`
  * const options: EnrolmentRouterOptions = {
- *   enrolment: authentiq8.enrolment,
+ *   enrolment,
  *   userId: (req) => (req.user as DocsUser | undefined)?.id,
  * };
  * app.use('/account/authenticator', requireLogin, enrolmentRouter(options));
@@ -85,14 +85,14 @@ type Action = (userId: string, context: EnrolmentContext, res: Response) => Prom
  *
  * @example
  * ```ts
- * import { enrolmentRouter, type Authentiq8Provider } from 'passport-push';
+ * import { enrolmentRouter, type EnrolmentRouterOptions } from 'passport-push';
  *
- * declare const authentiq8: Authentiq8Provider;
+ * declare const enrolment: EnrolmentRouterOptions['enrolment']; // a provider's `enrolment`
  * app.use(
  *   '/account/authenticator',
  *   requireLogin,
  *   enrolmentRouter({
- *     enrolment: authentiq8.enrolment,
+ *     enrolment,
  *     userId: (req) => (req.user as DocsUser | undefined)?.id,
  *   }),
  * );
