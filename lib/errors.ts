@@ -101,14 +101,6 @@ export type PushErrorCode = (typeof PUSH_ERROR_CODES)[number];
 
 /**
  * What a `PushError` carries besides its kind and message: code, retryable, details, cause.
- *
- * @example
- * ```ts
- * import { PushError, type PushErrorOptions } from 'passport-push';
- *
- * const options: PushErrorOptions = { code: 'timeout', retryable: true };
- * throw new PushError('protocol', 'The provider did not answer in time.', options);
- * ```
  */
 export interface PushErrorOptions {
   /** Whether trying again may succeed (the challenge survives). Default `false`. */
@@ -184,27 +176,12 @@ export function isPushErrorCode(value: unknown): value is PushErrorCode {
 /**
  * The transport failures worth a retry: the provider may answer next time. An answer cut short
  * (`reset`) or a success status with an empty body (`empty_response`) said nothing final either.
- *
- * @example
- * ```ts
- * import { RETRYABLE_TRANSPORT_CODES } from 'passport-push';
- *
- * RETRYABLE_TRANSPORT_CODES.includes('reset'); // true
- * ```
  */
 export const RETRYABLE_TRANSPORT_CODES: readonly PushErrorCode[] = TRANSPORT_CODES;
 
 /**
  * The library's one retry rule for a provider's HTTP answer: 5xx and 429 are transient (the same
  * pending challenge may be checked again), every other status is final.
- *
- * @example
- * ```ts
- * import { retryableHttpStatus } from 'passport-push';
- *
- * retryableHttpStatus(503); // true: the challenge survives
- * retryableHttpStatus(400); // false: final
- * ```
  */
 export function retryableHttpStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status <= 599);
@@ -212,14 +189,6 @@ export function retryableHttpStatus(status: number): boolean {
 
 /**
  * The retry rule for an error code: transport failures are retryable, the rest are not by themselves.
- *
- * @example
- * ```ts
- * import { retryableCode } from 'passport-push';
- *
- * retryableCode('timeout'); // true
- * retryableCode('invalid_response'); // false
- * ```
  */
 export function retryableCode(code: PushErrorCode | undefined): boolean {
   return code !== undefined && RETRYABLE_TRANSPORT_CODES.includes(code);
@@ -229,14 +198,6 @@ export function retryableCode(code: PushErrorCode | undefined): boolean {
  * The retry rule for an answer with a success status and nothing in its body (no bytes, or only
  * whitespace): it says nothing final, so it is a transport fault like a reset (`empty_response`,
  * retryable) and the challenge is kept for the next check, never ended as a malformed answer.
- *
- * @example
- * ```ts
- * import { emptyResponseError } from 'passport-push';
- *
- * const error = emptyResponseError('https://provider.example', 200);
- * error.retryable; // true
- * ```
  */
 export function emptyResponseError(who: string, status: number): PushError {
   return new PushError('protocol', `${who} answered HTTP ${status} with an empty body.`, {
@@ -249,14 +210,6 @@ export function emptyResponseError(who: string, status: number): PushError {
 /**
  * Whether a success answer's body is empty in the sense of `emptyResponseError`: no bytes, or only
  * whitespace. 204 and 205 are empty by definition and not meant here.
- *
- * @example
- * ```ts
- * import { isEmptyAnswer } from 'passport-push';
- *
- * isEmptyAnswer(200, ' \r\n'); // true
- * isEmptyAnswer(204, ''); // false: No Content is an answer
- * ```
  */
 export function isEmptyAnswer(status: number, body: string | Buffer): boolean {
   if (status < 200 || status > 299 || status === 204 || status === 205) return false;

@@ -9,14 +9,6 @@ import { isIPv4, isIPv6 } from 'node:net';
 /**
  * The IPv6 prefix length clients are counted by when none is configured: a /56, as
  * express-rate-limit's `ipv6Subnet` (many ISPs hand out a /56; a /64 would count one home as 256).
- *
- * @example
- * ```ts
- * import { createStartLimiter, DEFAULT_IPV6_SUBNET } from 'passport-push';
- *
- * // Count each /64 apart instead (stricter ISPs, or a hosting network of many tenants).
- * createStartLimiter({ ipv6Subnet: DEFAULT_IPV6_SUBNET + 8 });
- * ```
  */
 export const DEFAULT_IPV6_SUBNET = 56;
 
@@ -24,14 +16,6 @@ export const DEFAULT_IPV6_SUBNET = 56;
  * The counting key of `ip`: the IPv4 address, `a:b:c:d::/56` for IPv6 (the address with the bits
  * past `ipv6Subnet` cleared), or the input itself when it is not an IP address (a test's or a
  * proxy's label; still one client per value).
- *
- * @example
- * ```ts
- * import { clientPrefix } from 'passport-push';
- *
- * clientPrefix('2001:db8:1:2::9'); // '2001:db8:1::/56'
- * clientPrefix('::ffff:192.0.2.1'); // '192.0.2.1'
- * ```
  */
 export function clientPrefix(ip: string, ipv6Subnet: number = DEFAULT_IPV6_SUBNET): string {
   const address = ip.trim();

@@ -52,28 +52,11 @@ export interface Decision {
 
 /**
  * How long a claim outlives its deadline: covers clock skew between instances and polls in flight.
- *
- * @example
- * ```ts
- * import { CLAIM_MARGIN_MS } from 'passport-push';
- *
- * // A custom CompletionStore holds each claim until expiresAt + CLAIM_MARGIN_MS.
- * const keepUntil = (expiresAt: number) => expiresAt + CLAIM_MARGIN_MS;
- * ```
  */
 export const CLAIM_MARGIN_MS = 60_000;
 
 /**
  * The default `CompletionStore`: claims in a `Map`, forgotten a margin after their deadline.
- *
- * @example
- * ```ts
- * import { MemoryCompletionStore } from 'passport-push';
- *
- * const completions = new MemoryCompletionStore();
- * await completions.claim('challenge-id', Date.now() + 60_000); // true
- * await completions.claim('challenge-id', Date.now() + 60_000); // false: already completed
- * ```
  */
 export class MemoryCompletionStore implements CompletionStore {
   /** Challenge id → when its claim may be forgotten, and the ending `decide` recorded. */

@@ -37,13 +37,6 @@ export interface DisplayStore {
 
 /**
  * The default cap on one display, in bytes of its JSON: an access pass is 2–4 KB.
- *
- * @example
- * ```ts
- * import { MAX_DISPLAY_BYTES } from 'passport-push';
- *
- * console.log(MAX_DISPLAY_BYTES); // 65536: a larger display is refused (PushError 'limit')
- * ```
  */
 export const MAX_DISPLAY_BYTES = 64 * 1024;
 
@@ -80,13 +73,6 @@ export function parseDisplay(json: string, maxBytes: number): ChallengeDisplay |
 
 /**
  * Options of `MemoryDisplayStore`.
- *
- * @example
- * ```ts
- * import { MemoryDisplayStore } from 'passport-push';
- *
- * new MemoryDisplayStore({ maxEntries: 1_000 });
- * ```
  */
 export interface MemoryDisplayStoreOptions {
   /** Displays kept at most (default 10,000); past it the oldest goes. */
@@ -111,14 +97,6 @@ interface Entry {
  * The in-process display store (the default). Bounded by `maxEntries` and O(1) per operation: a
  * `Map` in insertion order, so the oldest entry is evicted first, and expired entries at the old end
  * are dropped as new ones arrive. No timers: an entry past its expiry is also dropped when read.
- *
- * @example
- * ```ts
- * import { MemoryDisplayStore } from 'passport-push';
- *
- * const displays = new MemoryDisplayStore({ maxEntries: 10_000 });
- * await displays.set('challenge-id', { bindingMessage: 'K7RMX' }, Date.now() + 120_000);
- * ```
  */
 export class MemoryDisplayStore implements DisplayStore {
   private readonly entries = new Map<string, Entry>();

@@ -17,42 +17,132 @@ import type { TerminalState } from '../providers/provider';
  * ```
  */
 export type PushEvent =
-  | { type: 'start'; userId?: string; ip?: string; provider?: string }
-  | { type: 'approved'; userId?: string; subject: string; ip?: string; provider?: string }
+  /** A login started: the provider was asked to push a challenge. */
+  | {
+      /** What happened: a login started. */
+      type: 'start';
+      /** The ID the user typed; absent when the provider identifies the user itself. */
+      userId?: string;
+      /** The client's IP address as the app's `trust proxy` setting resolved it; absent without a request. */
+      ip?: string;
+      /** The provider's name (`Provider.name`), for apps that run more than one. */
+      provider?: string;
+    }
+  /** The user approved and the verify callback returned a user: the login completed. */
+  | {
+      /** What happened: the login was approved. */
+      type: 'approved';
+      /** The ID the user typed; absent when the provider identifies the user itself. */
+      userId?: string;
+      /** The subject the provider vouched for (what the verify callback received). */
+      subject: string;
+      /** The client's IP address as the app's `trust proxy` setting resolved it; absent without a request. */
+      ip?: string;
+      /** The provider's name (`Provider.name`), for apps that run more than one. */
+      provider?: string;
+    }
   /** The challenge ended without a login; `type` is how (the provider's state or the local deadline). */
-  | { type: TerminalState; userId?: string; reason?: string; ip?: string; provider?: string }
+  | {
+      /** How the challenge ended (denied, expired, cancelled, …). */
+      type: TerminalState;
+      /** The ID the user typed; absent when the provider identifies the user itself. */
+      userId?: string;
+      /** A short code for why, when there is one (for example `fraud` or `subject_mismatch`). */
+      reason?: string;
+      /** The client's IP address as the app's `trust proxy` setting resolved it; absent without a request. */
+      ip?: string;
+      /** The provider's name (`Provider.name`), for apps that run more than one. */
+      provider?: string;
+    }
   /** The user reported the push as fraudulent on the phone (sent in addition to `denied`). */
-  | { type: 'fraud'; userId?: string; ip?: string; provider?: string }
-  | { type: 'rejected'; userId?: string; ip?: string; provider?: string }
+  | {
+      /** What happened: the user reported fraud. */
+      type: 'fraud';
+      /** The ID the user typed; absent when the provider identifies the user itself. */
+      userId?: string;
+      /** The client's IP address as the app's `trust proxy` setting resolved it; absent without a request. */
+      ip?: string;
+      /** The provider's name (`Provider.name`), for apps that run more than one. */
+      provider?: string;
+    }
+  /** The verify callback returned no user for an approved subject (no account here). */
+  | {
+      /** What happened: the approved subject was rejected by the app. */
+      type: 'rejected';
+      /** The ID the user typed; absent when the provider identifies the user itself. */
+      userId?: string;
+      /** The client's IP address as the app's `trust proxy` setting resolved it; absent without a request. */
+      ip?: string;
+      /** The provider's name (`Provider.name`), for apps that run more than one. */
+      provider?: string;
+    }
   /**
    * A start refused by a limit: `rule` names it (`LimitRule`), `client` is the IPv4 address or IPv6
    * prefix the limits counted.
    */
   | {
+      /** What happened: a start was refused. */
       type: 'refused';
+      /** The ID the user typed; absent when the provider identifies the user itself. */
       userId?: string;
+      /** The refusal's message (the `PushError` the start was refused with). */
       reason: string;
+      /** The limit that refused it (a `LimitRule`); absent when no limit did. */
       rule?: string;
+      /** The IPv4 address or IPv6 prefix the limits counted; absent when no limit did. */
       client?: string;
+      /** The client's IP address as the app's `trust proxy` setting resolved it; absent without a request. */
       ip?: string;
+      /** The provider's name (`Provider.name`), for apps that run more than one. */
       provider?: string;
     }
   /** A full counter store shed `count` live counters to make room: a flood is on (alert on it). */
-  | { type: 'shed'; count: number; userId?: undefined; ip?: undefined; provider?: string }
-  | { type: 'error'; userId?: string; message: string; ip?: string; provider?: string }
+  | {
+      /** What happened: the counter store shed counters. */
+      type: 'shed';
+      /** How many live counters were dropped. */
+      count: number;
+      /** Never set: shedding concerns no single user. */
+      userId?: undefined;
+      /** Never set: shedding concerns no single client. */
+      ip?: undefined;
+      /** The provider's name (`Provider.name`), for apps that run more than one. */
+      provider?: string;
+    }
+  /** The login failed on an error (a provider or transport fault, never a secret in `message`). */
+  | {
+      /** What happened: an error. */
+      type: 'error';
+      /** The ID the user typed; absent when the provider identifies the user itself. */
+      userId?: string;
+      /** The error's message (a `PushError`'s message; no secrets or personal numbers). */
+      message: string;
+      /** The client's IP address as the app's `trust proxy` setting resolved it; absent without a request. */
+      ip?: string;
+      /** The provider's name (`Provider.name`), for apps that run more than one. */
+      provider?: string;
+    }
   /**
    * A shared store, bus or index failed and the login went on without it (failing closed where it
    * must): `store` names which, `operation` what was asked of it, `lost` what the app loses, and
    * `cause` the error's code or name. No IDs, keys or messages from the store.
    */
   | {
+      /** What happened: a shared store failed. */
       type: 'store_error';
+      /** Which store failed. */
       store: PushStoreName;
+      /** What was asked of the store (for example `hit` or `publish`). */
       operation: string;
+      /** What the app loses because of the failure, in words. */
       lost: string;
+      /** The error's code or name (never its message, which may hold keys). */
       cause: string;
+      /** Never set: a store failure names no user. */
       userId?: undefined;
+      /** Never set: a store failure names no client. */
       ip?: undefined;
+      /** The provider's name (`Provider.name`), for apps that run more than one. */
       provider?: string;
     };
 

@@ -97,38 +97,44 @@ export interface RateLimitStore {
    * ends, and how many other counters were shed to make room (a bounded store that is full).
    * Must not refuse a new key for being full: shed instead (a full store must not refuse everyone).
    */
-  hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number; shed?: number }>;
+  hit(
+    key: string,
+    windowMs: number,
+    now: number,
+  ): Promise<{
+    /** The hits in the live window, this one included. */
+    count: number;
+    /** When the window ends, in epoch ms. */
+    resetAt: number;
+    /** How many other counters were dropped to make room; absent when none were. */
+    shed?: number;
+  }>;
   /** The hits in `key`'s live window and when it ends, without counting one (count 0 when none). */
-  peek(key: string, now: number): Promise<{ count: number; resetAt: number }>;
+  peek(
+    key: string,
+    now: number,
+  ): Promise<{
+    /** The hits in the live window (0 when there is none). */
+    count: number;
+    /** When the window ends, in epoch ms. */
+    resetAt: number;
+  }>;
   /** Forgets `key`'s window (a cooldown the start that held it did not use). */
   remove(key: string): Promise<void>;
 }
 
 /**
  * At most `max` hits per `windowMs`.
- *
- * @example
- * ```ts
- * import { createStartLimiter, type LimitWindow } from 'passport-push';
- *
- * const fifteenMinutes: LimitWindow = { max: 50, windowMs: 15 * 60_000 };
- * createStartLimiter({ perIp: fifteenMinutes });
- * ```
  */
 export interface LimitWindow {
+  /** Most hits allowed in one window. */
   max: number;
+  /** The window's length, in ms. */
   windowMs: number;
 }
 
 /**
  * The rule that refused a start, as `PushError.details.rule` and the `refused` audit event name it.
- *
- * @example
- * ```ts
- * import type { LimitRule } from 'passport-push';
- *
- * const rule: LimitRule = 'perUserCeiling'; // alert: somebody spent an ID's whole budget
- * ```
  */
 export type LimitRule = 'sessionCooldown' | 'userCooldown' | 'perIp' | 'perUser' | 'perUserCeiling';
 

@@ -51,21 +51,15 @@ import {
 
 /**
  * One request as the core sees it.
- *
- * @example
- * ```ts
- * import type { LoginRequest } from 'passport-push';
- *
- * const request: LoginRequest = { session: loginSession, ip: '192.0.2.10', body: { username: 'alice' } };
- * await strategy.login.start(request);
- * ```
  */
 export interface LoginRequest {
+  /** The request's session, where the challenge record lives. */
   readonly session: LoginSession;
   /** The client's IP address (for limits, audit events and the provider). */
   readonly ip?: string;
   /** Start only: the parsed body and query, where the user ID field is read (body first). */
   readonly body?: unknown;
+  /** Start only: the parsed query, read when the body has no user ID field. */
   readonly query?: unknown;
   /** Handed to a verify callback declared with `passReqToCallback` (the Express request). */
   readonly request?: unknown;
@@ -81,20 +75,6 @@ export interface LoginRequest {
 
 /**
  * A browser known by a signed device cookie: its id, and the user IDs that completed a login there.
- *
- * @example
- * ```ts
- * import type { DeviceTrust } from 'passport-push';
- *
- * // What the router reads from a valid device cookie and passes to the core's start.
- * const device: DeviceTrust = { id: 'random-device-id', trusts: (userId) => userId === 'alice' };
- * await strategy.login.start({
- *   session: loginSession,
- *   ip: '192.0.2.10',
- *   body: { username: 'alice' },
- *   device,
- * });
- * ```
  */
 export interface DeviceTrust {
   /** The device's random id: the limiter's per-(ID, client) key. */
@@ -105,14 +85,6 @@ export interface DeviceTrust {
 
 /**
  * Asks the app's verify callback for the user of a confirmed subject.
- *
- * @example
- * ```ts
- * import type { VerifyUser } from 'passport-push';
- *
- * // What PushStrategy hands the core: the verify callback in promise form, request first.
- * declare const verifyUser: VerifyUser<DocsUser>;
- * ```
  */
 export type VerifyUser<User> = (
   request: unknown,
@@ -122,44 +94,41 @@ export type VerifyUser<User> = (
 
 /**
  * What became of a provider notification (the router's `POST notify` maps it onto HTTP).
- *
- * @example
- * ```ts
- * import express from 'express';
- * import type { NotifyResult } from 'passport-push';
- *
- * app.post('/hooks/push', express.raw({ type: 'application/json' }), async (req, res) => {
- *   const result: NotifyResult = await strategy.login.notify({
- *     headers: req.headers,
- *     body: req.body as Buffer,
- *   });
- *   res.sendStatus(result.kind === 'refused' ? result.status : 204);
- * });
- * ```
  */
 export type NotifyResult =
   /** Authentic and about an open challenge: its waiting requests check now. */
-  | { kind: 'accepted' }
+  | {
+      /** What happened: accepted. */
+      kind: 'accepted';
+    }
   /** Authentic, but no open challenge has that key (ended, expired, or never started here). */
-  | { kind: 'unknown' }
+  | {
+      /** What happened: no open challenge matched. */
+      kind: 'unknown';
+    }
   /** Not authentic (401) or not understood (400): nothing happened. */
-  | { kind: 'refused'; status: 401 | 400; code: string };
+  | {
+      /** What happened: refused. */
+      kind: 'refused';
+      /** The HTTP status to answer the sender with. */
+      status: 401 | 400;
+      /** Why, as a short code (for example `not_supported`, `body_unavailable`). */
+      code: string;
+    };
 
 /**
  * What a status stream sends: the pending state with its display, or the final state alone.
- *
- * @example
- * ```ts
- * import type { ObservedState } from 'passport-push';
- *
- * const observed: ObservedState = await strategy.login.observe(loginSession);
- * if (observed.state === 'pending') console.log(observed.expiresAt);
- * ```
  */
 export type ObservedState =
-  | ({ state: 'pending' | 'fetched' } & Omit<PushPending, 'state' | 'started' | 'challengeId'>)
+  | ({
+      /** Still waiting for the phone; `fetched` once it opened the challenge. */
+      state: 'pending' | 'fetched';
+    } & Omit<PushPending, 'state' | 'started' | 'challengeId'>)
   /** `superseded`: the session started a newer challenge (another tab); `none`: it holds none. */
-  | { state: SettledState | 'none' | 'superseded' };
+  | {
+      /** How the challenge settled, or why the session has none to watch. */
+      state: SettledState | 'none' | 'superseded';
+    };
 
 /** The audit message of a notification refused because an app-wide parser consumed its bytes. */
 const RAW_BODY_MESSAGE =
@@ -181,27 +150,12 @@ const BODY_CONSUMED_MESSAGE =
 const MAX_NOTIFICATION_KEY_LENGTH = 4096;
 /**
  * The floor between notification-triggered checks when the provider declares none.
- *
- * @example
- * ```ts
- * import { DEFAULT_MIN_CHECK_INTERVAL_MS } from 'passport-push';
- *
- * // A notification never makes a check sooner than this after the last one, unless the provider says otherwise.
- * const floor = provider.minCheckIntervalMs ?? DEFAULT_MIN_CHECK_INTERVAL_MS;
- * ```
  */
 export const DEFAULT_MIN_CHECK_INTERVAL_MS = 1000;
 
 /**
  * What `pushLogin()` needs of a strategy: its login core. `PushStrategy` is one; the router runs on
  * the core, so the web layer never depends on the passport adapter.
- *
- * @example
- * ```ts
- * import type { LoginCoreHolder } from 'passport-push';
- *
- * const holder: LoginCoreHolder<Express.User> = strategy; // a PushStrategy
- * ```
  */
 export interface LoginCoreHolder<User> {
   /** The login core the router calls. */
@@ -219,6 +173,7 @@ export interface LoginCoreHolder<User> {
  * ```
  */
 export class PushLogin<User> {
+  /** The provider this login pushes through. */
   readonly provider: PushProvider;
   /** Where the waiting requests of a challenge hear about it (in-process unless configured). */
   readonly bus: NotificationBus;

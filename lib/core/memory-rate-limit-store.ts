@@ -33,13 +33,6 @@ const SWEEP_PER_HIT = 2;
 
 /**
  * The default `RateLimitStore`: fixed windows in a `Map`, at most `maxKeys` live at once.
- *
- * @example
- * ```ts
- * import { createStartLimiter, MemoryRateLimitStore } from 'passport-push';
- *
- * createStartLimiter({ store: new MemoryRateLimitStore(200_000) }); // room for 200,000 live windows
- * ```
  */
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly counters = new Map<string, Counter>();

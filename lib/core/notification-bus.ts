@@ -10,38 +10,16 @@ import { TERMINAL_STATES, type ChallengeState } from '../providers/provider';
 
 /**
  * A state that ends a challenge: approved, or one of the terminal states.
- *
- * @example
- * ```ts
- * import type { SettledState } from 'passport-push';
- *
- * const state: SettledState = 'approved';
- * ```
  */
 export type SettledState = Exclude<ChallengeState, 'pending' | 'fetched'>;
 
 /**
  * Every `SettledState`, for parsers that must accept exactly these.
- *
- * @example
- * ```ts
- * import { SETTLED_STATES } from 'passport-push';
- *
- * SETTLED_STATES.includes('expired'); // true
- * ```
  */
 export const SETTLED_STATES: readonly SettledState[] = ['approved', ...TERMINAL_STATES];
 
 /**
  * Whether a value read back from outside (a bus message, a store) is a `SettledState`.
- *
- * @example
- * ```ts
- * import { isSettledState } from 'passport-push';
- *
- * isSettledState('denied'); // true
- * isSettledState('pending'); // false
- * ```
  */
 export function isSettledState(value: unknown): value is SettledState {
   return SETTLED_STATES.some((state) => state === value);
@@ -60,20 +38,20 @@ export function isSettledState(value: unknown): value is SettledState {
  */
 export type NotificationEvent =
   /** A provider notification arrived: check the challenge with the provider now. */
-  | { type: 'check' }
+  | {
+      /** What happened: check now. */
+      type: 'check';
+    }
   /** The challenge ended (on this or another instance): re-read the session and answer. */
-  | { type: 'settled'; state: SettledState };
+  | {
+      /** What happened: the challenge settled. */
+      type: 'settled';
+      /** How it ended. */
+      state: SettledState;
+    };
 
 /**
  * Called once per event published for the challenge it subscribed to. Should not throw.
- *
- * @example
- * ```ts
- * import { MemoryNotificationBus, type NotificationListener } from 'passport-push';
- *
- * const log: NotificationListener = (event) => console.log(event);
- * new MemoryNotificationBus().subscribe('challenge-id', log);
- * ```
  */
 export type NotificationListener = (event: NotificationEvent) => void;
 
@@ -104,13 +82,6 @@ export interface NotificationBus {
 
 /**
  * Options of `MemoryNotificationBus`.
- *
- * @example
- * ```ts
- * import { MemoryNotificationBus } from 'passport-push';
- *
- * new MemoryNotificationBus({ maxListenersPerChallenge: 8 });
- * ```
  */
 export interface MemoryNotificationBusOptions {
   /**
@@ -123,16 +94,6 @@ export interface MemoryNotificationBusOptions {
 /**
  * The in-process bus (the default). It holds only live subscriptions: a challenge nobody waits on
  * costs nothing, and no timers run.
- *
- * @example
- * ```ts
- * import { MemoryNotificationBus, waitFor } from 'passport-push';
- *
- * const bus = new MemoryNotificationBus({ maxListenersPerChallenge: 8 });
- * const next = waitFor(bus, 'challenge-id', { timeoutMs: 25_000 });
- * await bus.publish('challenge-id', { type: 'settled', state: 'approved' });
- * console.log(await next); // { type: 'settled', state: 'approved' }
- * ```
  */
 export class MemoryNotificationBus implements NotificationBus {
   private readonly listeners = new Map<string, Set<NotificationListener>>();
@@ -200,13 +161,6 @@ export class MemoryNotificationBus implements NotificationBus {
 
 /**
  * Options of `waitFor`.
- *
- * @example
- * ```ts
- * import { MemoryNotificationBus, waitFor } from 'passport-push';
- *
- * await waitFor(new MemoryNotificationBus(), 'challenge-id', { timeoutMs: 25_000, signal });
- * ```
  */
 export interface WaitForOptions {
   /** Give up after this long (the long poll's hold time). */
@@ -219,16 +173,6 @@ export interface WaitForOptions {
  * Waits for the next event of one challenge: resolves with it, or with `undefined` on timeout or
  * abort. Whichever comes first, the subscription, the timer and the abort listener are released.
  * Rejects only when the bus refuses the subscription (`PushError` `limit`).
- *
- * @example
- * ```ts
- * import { MemoryNotificationBus, waitFor } from 'passport-push';
- *
- * const bus = new MemoryNotificationBus();
- * // A held long poll: wakes on the first notification of its challenge, or after 25 s.
- * const event = await waitFor(bus, 'challenge-id', { timeoutMs: 25_000, signal });
- * if (event === undefined) console.log('timed out or aborted');
- * ```
  */
 export function waitFor(
   bus: NotificationBus,

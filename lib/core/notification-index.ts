@@ -46,14 +46,6 @@ export interface NotificationIndex {
 /**
  * The index key of a provider's notification key: HMAC-SHA256 under `secret`, base64url. Every
  * instance that shares an index must use the same secret to find the others' entries.
- *
- * @example
- * ```ts
- * import { notificationKeyHash } from 'passport-push';
- *
- * // The only form the index keeps: without the secret, nobody can test a guessed user ID against it.
- * notificationKeyHash('client-notification-token', process.env.PUSH_SECRET!);
- * ```
  */
 export function notificationKeyHash(key: string, secret: string | Uint8Array): string {
   return crypto.createHmac('sha256', secret).update(key, 'utf8').digest('base64url');
@@ -61,14 +53,6 @@ export function notificationKeyHash(key: string, secret: string | Uint8Array): s
 
 /**
  * Options of `MemoryNotificationIndex`.
- *
- * @example
- * ```ts
- * import { MemoryNotificationIndex, PushStrategy } from 'passport-push';
- *
- * const notificationIndex = new MemoryNotificationIndex({ maxEntries: 10_000 });
- * new PushStrategy({ provider, stores: { notificationIndex } }, async (subject) => findUser(subject));
- * ```
  */
 export interface MemoryNotificationIndexOptions {
   /** Entries kept at most (default 50,000); past it the oldest goes (its challenge falls back to polling). */
@@ -79,14 +63,6 @@ export interface MemoryNotificationIndexOptions {
 
 /**
  * The in-process index (the default): bounded, insertion-ordered, no timers.
- *
- * @example
- * ```ts
- * import { MemoryNotificationIndex, PushStrategy } from 'passport-push';
- *
- * const notificationIndex = new MemoryNotificationIndex();
- * new PushStrategy({ provider, stores: { notificationIndex } }, async (subject) => findUser(subject));
- * ```
  */
 export class MemoryNotificationIndex implements NotificationIndex {
   private readonly entries = new Map<string, { challengeId: string; expiresAt: number }>();

@@ -21,6 +21,7 @@ import type { ChallengeDisplay, ProviderMessage, TerminalState } from '../provid
  * ```
  */
 export interface PushPending {
+  /** `pending` until the phone has opened the challenge, `fetched` after (when the provider tells). */
   state: 'pending' | 'fetched';
   /** The ID the challenge was sent to; absent when the provider identifies the user itself. */
   userId?: string;
@@ -39,7 +40,9 @@ export interface PushPending {
   expiresInMs: number;
   /** When polling again is useful. */
   retryAfterMs: number;
+  /** The challenge's random ID in this session (not the provider's handle; safe to show and log). */
   challengeId: string;
+  /** An English text for the state, for clients that show no catalogue text. */
   message: string;
 }
 
@@ -56,7 +59,9 @@ export interface PushPending {
  * ```
  */
 export interface PushCancelled {
+  /** Always `cancelled`. */
   state: 'cancelled';
+  /** An English text saying the login was cancelled. */
   message: string;
 }
 
@@ -77,13 +82,6 @@ export type PushOutcome = PushPending | PushCancelled;
 
 /**
  * Why a login ended without a user.
- *
- * @example
- * ```ts
- * import type { FailureState } from 'passport-push';
- *
- * const ended: FailureState = 'denied';
- * ```
  */
 export type FailureState =
   | TerminalState
@@ -112,7 +110,9 @@ export type FailureState =
  * ```
  */
 export interface PushFailure {
+  /** How the login ended. */
   state: FailureState;
+  /** An English text for the ending, safe to show the user. */
   message: string;
   /** A machine-readable reason where there is one (`missing_user_id`, `subject_mismatch`…). */
   code?: PushErrorCode;
@@ -158,18 +158,35 @@ export interface PushSuccessInfo {
  * ```
  */
 export type LoginResult<User> =
-  | ({ kind: 'pending' } & PushPending)
+  | ({
+      /** Still waiting for the phone. */
+      kind: 'pending';
+    } & PushPending)
   | {
+      /** The login completed. */
       kind: 'approved';
+      /** What the app's verify callback returned. */
       user: User;
+      /** What passport's `success()` gets as `info`. */
       info: PushSuccessInfo;
       /** The ID the user typed, when there was one (the router's device cookie trusts it). */
       requestedUserId?: string;
     }
-  | ({ kind: 'failed' } & PushFailure)
-  | ({ kind: 'cancelled' } & PushCancelled)
+  | ({
+      /** The login ended without a user. */
+      kind: 'failed';
+    } & PushFailure)
+  | ({
+      /** The user withdrew the login. */
+      kind: 'cancelled';
+    } & PushCancelled)
   /** The step could not finish (limit hit, provider unreachable, app wiring wrong): a `PushError` or the app's own error. */
-  | { kind: 'error'; error: unknown };
+  | {
+      /** The step could not finish. */
+      kind: 'error';
+      /** A `PushError` or the app's own error. */
+      error: unknown;
+    };
 
 const outcomes = new WeakMap<object, PushOutcome>();
 

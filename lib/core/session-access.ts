@@ -5,7 +5,10 @@
 import { PushError } from '../errors';
 
 /** A session's data, as express-session exposes it. */
-export type SessionLike = Record<string, unknown> & { regenerate?: unknown };
+export type SessionLike = Record<string, unknown> & {
+  /** express-session's `regenerate`, when the session has one (checked before it is called). */
+  regenerate?: unknown;
+};
 
 /**
  * The session of one request, as the login core uses it.

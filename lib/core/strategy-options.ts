@@ -115,29 +115,45 @@ export interface PushStrategyOptions {
 
 /** The options with their defaults applied and checked. */
 export interface ResolvedOptions {
+  /** The provider that pushes to the phone. */
   provider: PushProvider;
+  /** The strategy's name for `passport.authenticate(name)`. */
   name: string;
+  /** The body (or query) field holding the user ID. */
   usernameField: string;
+  /** Whether verify is called as `(req, subject, info, done)`. */
   passReqToCallback: boolean;
+  /** Where the challenge record lives in `req.session`. */
   sessionKey: string;
+  /** How a typed user ID is read and checked (field, longest length, pattern). */
   userIdRules: UserIdRules;
+  /** Local deadline of a challenge, in ms. */
   challengeTimeoutMs: number;
+  /** Minimum time between provider checks, in ms. */
   pollIntervalMs: number;
+  /** Deadline of each provider call, in ms. */
   providerTimeoutMs: number;
+  /** Shown on the phone: who asks; absent when the app gave none. */
   serviceName?: string;
+  /** Shown on the phone: where; absent when the app gave none. */
   serviceAddress?: string;
+  /** A message for the phone; absent when the app gave none. */
   message?: string;
   /** The app's override of the provider's subject rule, when it gave one. */
   subjectMatches?: (requested: string | undefined, confirmed: string) => boolean;
+  /** Whether the app's session data survives the session regeneration when a login starts. */
   keepSessionInfo: boolean;
   /** Every store, the missing ones made in memory. */
   stores: PushStores;
+  /** The audit hook; absent when the app gave none. */
   onEvent?: PushEventListener;
+  /** Whether audit events carry personal numbers themselves instead of pseudonyms. */
   auditPersonalIds: boolean;
   /** The app's `secret`, checked (the default limiter gets it). */
   secret?: string;
   /** The key of every pseudonym the strategy itself makes: the app's secret, or a random one. */
   secretKey: string | Buffer;
+  /** The clock, in epoch ms (`Date.now` unless a test gave one). */
   now: () => number;
 }
 

@@ -16,14 +16,6 @@ import type { PushProvider } from '../providers/provider';
 
 /**
  * The three steps of a push login.
- *
- * @example
- * ```ts
- * import type { PushAction } from 'passport-push';
- *
- * const action: PushAction = 'poll';
- * app.get('/login/push', passport.authenticate('push', { action }));
- * ```
  */
 export type PushAction = 'start' | 'poll' | 'cancel';
 

@@ -1,9 +1,13 @@
 /** Reading and validating the user ID a browser sends to start a login. */
 import { PushError, type PushErrorCode } from '../errors';
 
+/** How a typed user ID is read from a request and checked before any provider is asked. */
 export interface UserIdRules {
+  /** The body (or query) field holding the ID. */
   field: string;
+  /** Longest accepted ID, in characters after trimming. */
   maxLength: number;
+  /** Pattern a trimmed ID must match. */
   pattern: RegExp;
 }
 

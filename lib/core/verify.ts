@@ -44,15 +44,6 @@ export type VerifyDone<User> = (
 /**
  * A user, or false/null/undefined for "no such user". `boolean` is accepted because TypeScript widens
  * `async () => false` to `Promise<boolean>`; resolving to `true` is an error (it names nobody).
- *
- * @example
- * ```ts
- * import type { VerifyResult } from 'passport-push';
- *
- * async function lookUp(subject: string): Promise<VerifyResult<DocsUser>> {
- *   return (await findUser(subject)) || false; // false: "no such user", the login is rejected
- * }
- * ```
  */
 export type VerifyResult<User> = User | boolean | null | undefined;
 
@@ -92,7 +83,9 @@ export type VerifyFunctionWithRequest<User, Req> = (
 
 /** What the verify callback decided. */
 export interface Verified<User> {
+  /** The user to log in, or false when the app refused the subject. */
   user: User | false;
+  /** The app's reason for a refusal, shown to the user; absent when it gave none. */
   message?: string;
 }
 

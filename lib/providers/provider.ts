@@ -8,49 +8,21 @@ import type { PROVIDER_ERROR_CODES } from '../errors';
 
 /**
  * Not final yet: `fetched` means the phone has opened the request.
- *
- * @example
- * ```ts
- * import type { PendingState } from 'passport-push';
- *
- * const state: PendingState = 'pending';
- * ```
  */
 export type PendingState = 'pending' | 'fetched';
 
 /**
  * The states that end a challenge without a login.
- *
- * @example
- * ```ts
- * import type { TerminalState } from 'passport-push';
- *
- * const state: TerminalState = 'expired';
- * ```
  */
 export type TerminalState = 'denied' | 'expired' | 'cancelled' | 'suspended' | 'invalid';
 
 /**
  * Where a challenge stands.
- *
- * @example
- * ```ts
- * import type { ChallengeState } from 'passport-push';
- *
- * const state: ChallengeState = 'fetched';
- * ```
  */
 export type ChallengeState = PendingState | 'approved' | TerminalState;
 
 /**
  * Every terminal challenge state: denied, expired, cancelled, suspended, invalid.
- *
- * @example
- * ```ts
- * import { TERMINAL_STATES } from 'passport-push';
- *
- * TERMINAL_STATES.includes('denied'); // true
- * ```
  */
 export const TERMINAL_STATES: readonly TerminalState[] = [
   'denied',
@@ -62,13 +34,6 @@ export const TERMINAL_STATES: readonly TerminalState[] = [
 
 /**
  * JSON-serialisable values only: a handle lives in the session store.
- *
- * @example
- * ```ts
- * import type { HandleValue } from 'passport-push';
- *
- * const values: HandleValue[] = ['abc', 42, true, null];
- * ```
  */
 export type HandleValue = string | number | boolean | null;
 
@@ -293,13 +258,6 @@ export type ChallengeStatus = PendingStatus | ApprovedStatus | TerminalStatus;
  *   personal data (BankID's personal number): the core compares, so the handle needs no trace of the ID.
  * - `'provider'`: the provider's own identifier wins (a CIBA `sub`, SecSign's canonical ID); the
  *   verify callback gets the typed ID as `info.requestedUserId`.
- *
- * @example
- * ```ts
- * import type { SubjectRule } from 'passport-push';
- *
- * const rule: SubjectRule = provider.subjectRule; // 'must-match', 'match-if-typed' or 'provider'
- * ```
  */
 export type SubjectRule = 'must-match' | 'match-if-typed' | 'provider';
 
@@ -335,13 +293,6 @@ export interface NotificationRequest {
  * The refusal code of a notification whose check needs the exact bytes it arrived with, when only a
  * rebuilt body is left (`bodyIsRaw: false`). The core reports it as an `error` audit event: the app's
  * wiring must change (`keepRawBody`, see docs/notifications.md).
- *
- * @example
- * ```ts
- * import { RAW_BODY_REQUIRED, type NotificationRead } from 'passport-push';
- *
- * const read: NotificationRead = { kind: 'refused', status: 400, code: RAW_BODY_REQUIRED };
- * ```
  */
 export const RAW_BODY_REQUIRED = 'raw_body_required';
 
@@ -362,9 +313,21 @@ export const RAW_BODY_REQUIRED = 'raw_body_required';
  */
 export type NotificationRead =
   /** Authentic by the provider's own means: check the challenge whose `notificationKey` is `key`. */
-  | { kind: 'hint'; key: string }
+  | {
+      /** What the read found: a hint to check. */
+      kind: 'hint';
+      /** The `notificationKey` of the challenge to check. */
+      key: string;
+    }
   /** Not authentic (401) or not understood (400); `code` is for the answer and the logs. */
-  | { kind: 'refused'; status: 401 | 400; code: string };
+  | {
+      /** What the read found: nothing usable. */
+      kind: 'refused';
+      /** The HTTP status to answer the sender with. */
+      status: 401 | 400;
+      /** Why, as a short code (for example `raw_body_required`). */
+      code: string;
+    };
 
 /**
  * The provider contract: start a challenge on the phone, check it, optionally cancel it.
@@ -443,13 +406,5 @@ export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> 
 
 /**
  * The error codes a provider may put on a `PushError` (see `PushErrorCode` for all of them).
- *
- * @example
- * ```ts
- * import { PushError, type ProviderErrorCode } from 'passport-push';
- *
- * const code: ProviderErrorCode = 'unknown_user';
- * throw new PushError('provider', 'Unknown user.', { code });
- * ```
  */
 export type ProviderErrorCode = (typeof PROVIDER_ERROR_CODES)[number];

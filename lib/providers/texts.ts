@@ -6,8 +6,11 @@ import type { ProviderMessage, ProviderTexts } from './provider';
 
 /** A table in every language the library ships, each with exactly the English keys. */
 export interface BuiltInTexts<Key extends string> extends ProviderTexts {
+  /** English: every key, the reference. */
   readonly en: Readonly<Record<Key, string>>;
+  /** German: exactly the English keys. */
   readonly de: Readonly<Record<Key, string>>;
+  /** Swedish: exactly the English keys. */
   readonly sv: Readonly<Record<Key, string>>;
 }
 

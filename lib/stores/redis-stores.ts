@@ -21,7 +21,9 @@ import { RedisNotificationIndex, type RedisIndexCommands } from './redis-notific
  * ```
  */
 export type RedisSubscriberConnection = RedisSubscriber & {
+  /** Opens the connection (node-redis's `connect()`). */
   connect(): Promise<unknown>;
+  /** Closes the connection (node-redis's `close()`). */
   close(): Promise<unknown>;
 };
 
@@ -39,7 +41,10 @@ export type RedisSubscriberConnection = RedisSubscriber & {
 export type RedisStoresClient = RedisCommands &
   RedisDisplayCommands &
   RedisIndexCommands &
-  RedisPublisher & { duplicate(): RedisSubscriberConnection };
+  RedisPublisher & {
+    /** A new connection with the client's options, for pub/sub (node-redis's `duplicate()`). */
+    duplicate(): RedisSubscriberConnection;
+  };
 
 /**
  * Options of `redisStores`.

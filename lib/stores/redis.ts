@@ -78,7 +78,16 @@ export class RedisRateLimitStore implements RateLimitStore {
     private readonly prefix = 'push:limit:',
   ) {}
 
-  async hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }> {
+  async hit(
+    key: string,
+    windowMs: number,
+    now: number,
+  ): Promise<{
+    /** The hits in the live window, this one included. */
+    count: number;
+    /** When the window ends, in epoch ms. */
+    resetAt: number;
+  }> {
     const reply = await this.redis.eval(HIT_SCRIPT, {
       keys: [this.prefix + key],
       arguments: [String(Math.max(1, Math.ceil(windowMs)))],
@@ -86,7 +95,15 @@ export class RedisRateLimitStore implements RateLimitStore {
     return windowOf(reply, now);
   }
 
-  async peek(key: string, now: number): Promise<{ count: number; resetAt: number }> {
+  async peek(
+    key: string,
+    now: number,
+  ): Promise<{
+    /** The hits in the live window (0 when there is none). */
+    count: number;
+    /** When the window ends, in epoch ms. */
+    resetAt: number;
+  }> {
     return windowOf(await this.redis.eval(PEEK_SCRIPT, { keys: [this.prefix + key], arguments: [] }), now);
   }
 

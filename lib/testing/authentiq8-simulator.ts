@@ -51,6 +51,7 @@ import { Authentiq8WebhookSender } from './authentiq8-webhook';
  * ```
  */
 export interface Authentiq8SimulatorClient {
+  /** The client ID the provider under test sends. */
   clientId: string;
   /** PEM (public key or certificate), PEM path, or KeyObject; a private key is reduced to its public half. */
   publicKey: PublicKeyInput;
@@ -75,7 +76,15 @@ export interface Authentiq8SimulatorOptions {
   /** The merchant clients the simulator knows (more with `registerClient`). */
   clients?: readonly Authentiq8SimulatorClient[];
   /** Users of the first client; linked to one device unless `linked: false`. */
-  users?: readonly (string | { userId: string; linked?: boolean })[];
+  users?: readonly (
+    | string
+    | {
+        /** The user's ID. */
+        userId: string;
+        /** Whether the user starts linked to a device. Default true. */
+        linked?: boolean;
+      }
+  )[];
   /** How long an authentication stays pending. Default 60 000 ms. */
   authLifetimeMs?: number;
   /** How long an enrolment QR code is valid. Default 120 000 ms. */
@@ -127,8 +136,11 @@ export interface Authentiq8Variance {
  * ```
  */
 export interface Authentiq8ReceivedRequest {
+  /** The HTTP method. */
   method: string;
+  /** The request path, without the query. */
   path: string;
+  /** The request headers as Node parsed them. */
   headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The body bytes exactly as received (what the signature covers). */
   body: Buffer;
@@ -191,13 +203,6 @@ type Handler = (client: SimClient, body: Json) => Reply | Promise<Reply>;
 const QR_SCHEME = 'authentiq8me://link?code=';
 /**
  * How the simulator renders `qr_code` PNGs (small: PNG encoding is slow under jest's VM).
- *
- * @example
- * ```ts
- * import { SIMULATOR_QR_OPTIONS } from 'passport-push/testing';
- *
- * console.log(SIMULATOR_QR_OPTIONS.errorCorrectionLevel); // 'M'
- * ```
  */
 export const SIMULATOR_QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 2, scale: 2 } as const;
 

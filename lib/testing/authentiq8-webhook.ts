@@ -8,19 +8,6 @@ import { INFERRED_WEBHOOK_FIELDS as W } from '../providers/authentiq8/wire-field
 
 /**
  * The header a test's `verifyNotification` may check; the vendor has published none.
- *
- * @example
- * ```ts
- * import { Authentiq8Provider } from 'passport-push';
- * import { SIMULATOR_WEBHOOK_SIGNATURE_HEADER } from 'passport-push/testing';
- *
- * new Authentiq8Provider({
- *   clientId: 'test',
- *   privateKey: privatePem,
- *   acceptWebhooks: true,
- *   verifyNotification: ({ headers }) => headers[SIMULATOR_WEBHOOK_SIGNATURE_HEADER] === 'test-signature',
- * });
- * ```
  */
 export const SIMULATOR_WEBHOOK_SIGNATURE_HEADER = 'x-authentiq8-simulator-signature';
 
@@ -59,8 +46,11 @@ export interface WebhookFaults {
  * ```
  */
 export interface WebhookEvent {
+  /** The user the authentication was for (`user_id`). */
   userId: string;
+  /** The authentication's ID (`auth_id`). */
   authId: string;
+  /** The authentication's new status (`status`), for example `approved`. */
   status: string;
 }
 
@@ -78,6 +68,7 @@ export interface WebhookEvent {
  * ```
  */
 export class Authentiq8WebhookSender {
+  /** The faults to inject into the next deliveries; set its fields in the test. */
   readonly faults: WebhookFaults = {};
   /** The HTTP status of every delivery, in order. */
   readonly deliveries: number[] = [];
@@ -85,7 +76,9 @@ export class Authentiq8WebhookSender {
   #inFlight = new Set<Promise<void>>();
 
   constructor(
+    /** Where the webhooks are POSTed. */
     readonly url: string,
+    /** The signature every delivery carries (what the app's verify hook expects). */
     readonly signature: string,
   ) {}
 

@@ -31,8 +31,11 @@ import type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './si
  * ```
  */
 export interface BankIdPerson {
+  /** The 12-digit Swedish personal number (use test numbers only). */
   personalNumber: string;
+  /** The person's given name. */
   givenName: string;
+  /** The person's surname. */
   surname: string;
 }
 
@@ -69,9 +72,13 @@ export interface BankIdSimulatorOptions {
  * ```
  */
 export interface BankIdClientCertificate {
+  /** The RP certificate, PEM. */
   cert: string;
+  /** Its private key, PEM. */
   key: string;
+  /** Certificate and key as PKCS#12 (the provider's `pfx`). */
   pfx: Buffer;
+  /** The PKCS#12 file's passphrase. */
   passphrase: string;
   /** The CA of the simulator's server certificate (the provider's `ca`). */
   ca: string;
@@ -90,10 +97,15 @@ export interface BankIdClientCertificate {
  * ```
  */
 export interface BankIdReceivedRequest {
+  /** The HTTP method. */
   method: string;
+  /** The request path (for example `/rp/v6.0/auth`). */
   path: string;
+  /** The `Content-Type` header; undefined when absent. */
   contentType: string | undefined;
+  /** The body as text. */
   body: string;
+  /** The body parsed as JSON; undefined when it is not JSON. */
   json: unknown;
 }
 
@@ -131,13 +143,17 @@ export type BankIdPendingHint =
  * ```
  */
 export interface BankIdSimulatedOrder {
+  /** The order's reference, as `/auth` answered it. */
   orderRef: string;
+  /** The order's status, as `/collect` answers it. */
   status: 'pending' | 'failed' | 'complete';
+  /** The hint code `/collect` sends with it; undefined when none. */
   hintCode: string | undefined;
   /** The personal number the order is limited to, if any. */
   personalNumber: string | undefined;
   /** Whether the app has the order (QR scanned or autostart used). */
   started: boolean;
+  /** When the order was created, in epoch ms by the simulator's clock. */
   createdAt: number;
   /** The `/auth` body as received. */
   request: Readonly<Record<string, unknown>>;
@@ -284,7 +300,16 @@ export class BankIdSimulator implements ProviderSimulator {
   }
 
   /** Everything `new BankIdProvider(…)` needs to talk to this simulator (PKCS#12 client certificate). */
-  providerOptions(): { baseUrl: string; pfx: Buffer; passphrase: string; ca: string } {
+  providerOptions(): {
+    /** The simulator's URL. */
+    baseUrl: string;
+    /** The trusted RP certificate and key, PKCS#12. */
+    pfx: Buffer;
+    /** The PKCS#12 file's passphrase. */
+    passphrase: string;
+    /** The CA of the simulator's server certificate. */
+    ca: string;
+  } {
     const { pfx, passphrase } = this.certificates.client;
     return { baseUrl: this.url, pfx, passphrase, ca: this.certificates.ca };
   }

@@ -24,7 +24,9 @@ const run = promisify(execFile);
  * ```
  */
 export interface PemPair {
+  /** The certificate, PEM. */
   cert: string;
+  /** Its private key, PEM. */
   key: string;
 }
 
@@ -41,11 +43,18 @@ export interface PemPair {
 export interface BankIdTestCertificates {
   /** The CA that signed the server and the trusted client certificate. */
   ca: string;
+  /** The simulator's server certificate, for `127.0.0.1` and `localhost`. */
   server: PemPair;
   /** The RP certificate the simulator accepts, as PEM and as PKCS#12. */
-  client: PemPair & { pfx: Buffer; passphrase: string };
+  client: PemPair & {
+    /** Certificate and key as PKCS#12. */
+    pfx: Buffer;
+    /** The PKCS#12 file's passphrase. */
+    passphrase: string;
+  };
   /** Another CA, and a client certificate it signed: refused by the simulator. */
   foreignCa: string;
+  /** A client certificate the foreign CA signed. */
   foreignClient: PemPair;
 }
 

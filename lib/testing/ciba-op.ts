@@ -98,11 +98,21 @@ export interface CibaOpOptions {
  */
 export interface CibaOpMtlsOptions {
   /** The OP's https certificate and key. */
-  server: { cert: string; key: string };
+  server: {
+    /** The certificate, PEM. */
+    cert: string;
+    /** Its private key, PEM. */
+    key: string;
+  };
   /** The CA whose client certificates `rp-mtls` accepts. */
   ca: string;
   /** The client certificate: `rp-mtls` is registered with its subject DN, `rp-mtls-self` with it. */
-  client: { cert: string; key: string };
+  client: {
+    /** The certificate, PEM. */
+    cert: string;
+    /** Its private key, PEM. */
+    key: string;
+  };
   /**
    * Serve the token and backchannel endpoints a second time on their own port, the only one that
    * asks for client certificates, and announce them as `mtls_endpoint_aliases` (RFC 8705 §5), as
@@ -187,7 +197,9 @@ export type CibaOpClient =
  * ```
  */
 export interface CibaOpApproval {
+  /** The `acr` claim of the ID token; absent for none. */
   acr?: string;
+  /** The `amr` claim of the ID token (for example `['hwk']`); absent for none. */
   amr?: string[];
 }
 
@@ -245,8 +257,13 @@ export interface CibaOp extends ProviderSimulator {
  * ```
  */
 export interface CibaOpIssuedToken {
+  /** The client the token was issued to. */
   clientId: string;
-  cnf?: { 'x5t#S256': string };
+  /** The token's certificate binding (RFC 8705); absent when the client used no mTLS. */
+  cnf?: {
+    /** The SHA-256 thumbprint of the client certificate, base64url. */
+    'x5t#S256': string;
+  };
 }
 
 /**

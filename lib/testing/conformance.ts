@@ -30,24 +30,51 @@ import type { ChallengeHandle, ChallengeStatus, PushProvider, StartedChallenge }
  */
 export type ConformanceFault =
   /** The provider's server answers with this HTTP status (the suite tries 400, 401, 429, 500, 503). */
-  | { kind: 'status'; status: number }
+  | {
+      /** The fault: an HTTP error status. */
+      kind: 'status';
+      /** The status to answer with. */
+      status: number;
+    }
   /** The connection is reset without an answer. */
-  | { kind: 'reset' }
+  | {
+      /** The fault: a reset connection. */
+      kind: 'reset';
+    }
   /** The server never answers (the suite aborts the call's signal). */
-  | { kind: 'hang' }
+  | {
+      /** The fault: no answer at all. */
+      kind: 'hang';
+    }
   /** A well-framed answer with a malformed body: one of the target's `malformedAnswers`. */
-  | { kind: 'malformed'; name: string }
+  | {
+      /** The fault: a malformed body. */
+      kind: 'malformed';
+      /** Which of the target's `malformedAnswers`. */
+      name: string;
+    }
   /** HTTP 200 with an empty body: a transport fault, retryable. */
-  | { kind: 'empty' }
+  | {
+      /** The fault: an empty 200 answer. */
+      kind: 'empty';
+    }
   /** The real answer announced whole but cut short on the way (`truncate` fault): retryable. */
-  | { kind: 'truncate' }
+  | {
+      /** The fault: an answer cut short. */
+      kind: 'truncate';
+    }
   /**
    * A well-formed approval that is not this challenge's, as a mixed-up proxy or a forger would
    * send it: about another request (`request`: another session, order or transaction) or naming
    * another user than the start confirmed (`user`). The target builds it from the challenge the
    * phone approved last.
    */
-  | { kind: 'foreign'; about: ForeignAnswer };
+  | {
+      /** The fault: an approval that belongs to something else. */
+      kind: 'foreign';
+      /** What the approval is about instead: another request, or another user. */
+      about: ForeignAnswer;
+    };
 
 /**
  * What a foreign approval gets wrong: the request it is about, or the user it names.
@@ -144,13 +171,6 @@ export const CONFORMANCE_CLIENT_IP = '192.0.2.10';
 
 /**
  * Largest handle, as JSON, a provider may return: it lives in the session store.
- *
- * @example
- * ```ts
- * import { MAX_CONFORMING_HANDLE_BYTES } from 'passport-push/testing';
- *
- * expect(JSON.stringify(handle).length).toBeLessThanOrEqual(MAX_CONFORMING_HANDLE_BYTES);
- * ```
  */
 export const MAX_CONFORMING_HANDLE_BYTES = 4096;
 

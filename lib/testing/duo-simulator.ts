@@ -27,9 +27,13 @@ import type { Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator
  * ```
  */
 export interface DuoSimulatorDevice {
+  /** Duo's device ID (`device` in preauth's answer). */
   device: string;
+  /** What the device can do (for example `push`, `sms`), as preauth lists it. */
   capabilities: readonly string[];
+  /** The device type (for example `phone`); absent when preauth omits it. */
   type?: string;
+  /** The name the user sees for the device; absent when preauth omits it. */
   display_name?: string;
 }
 
@@ -92,7 +96,16 @@ export interface DuoSimulatorOptions {
  * ```
  */
 export type DuoFault =
-  'rate_limited' | 'server_error' | 'bad_signature' | 'malformed_json' | { kind: 'slow'; ms: number };
+  | 'rate_limited'
+  | 'server_error'
+  | 'bad_signature'
+  | 'malformed_json'
+  | {
+      /** The fault: a slow answer. */
+      kind: 'slow';
+      /** How long the answer waits, in ms. */
+      ms: number;
+    };
 
 /**
  * The phone of every simulated user: Duo Push's four outcomes.
@@ -132,10 +145,15 @@ export interface DuoPhone extends Phone {
  * ```
  */
 export interface DuoReceivedRequest {
+  /** The HTTP method. */
   method: string;
+  /** The request path (for example `/auth/v2/auth`). */
   path: string;
+  /** The `Content-Type` header; undefined when absent. */
   contentType: string | undefined;
+  /** The `Date` header the signature covers; undefined when absent. */
   date: string | undefined;
+  /** The request's parameters, from the query or the form body. */
   params: DuoParams;
 }
 

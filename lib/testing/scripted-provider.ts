@@ -94,7 +94,12 @@ export type ScriptedExtra = {
   /** Pending: a fresh display for the wait page. */
   display?: ChallengeDisplay;
   /** Pending or ended: what to tell the user (a `ProviderMessage`). */
-  message?: { key: string; text: string };
+  message?: {
+    /** The key in the provider's texts. */
+    key: string;
+    /** The English text. */
+    text: string;
+  };
   /** Approved: the ID the provider confirms. Default: the requested ID. */
   subject?: string;
   /** Approved: facts the provider vouches for. */
@@ -130,7 +135,16 @@ export class ScriptedProvider implements PushProvider {
   /** The `subjectRule` option, default `'must-match'`. */
   readonly subjectRule: SubjectRule;
   /** How often the core called each method (for call-count assertions). */
-  readonly calls = { start: 0, check: 0, cancel: 0, readNotification: 0 };
+  readonly calls = {
+    /** Calls of `start()`. */
+    start: 0,
+    /** Calls of `check()`. */
+    check: 0,
+    /** Calls of `cancel()`. */
+    cancel: 0,
+    /** Calls of `readNotification()`. */
+    readNotification: 0,
+  };
   /** Every challenge started, oldest first. */
   readonly challenges: ScriptedChallenge[] = [];
   /** Errors the next start()/check() calls throw, in order. */
@@ -165,7 +179,9 @@ export class ScriptedProvider implements PushProvider {
 
   /** The body and headers of an authentic notification for `challenge` (the newest by default). */
   notification(challenge: ScriptedChallenge = this.latest): {
+    /** The request headers (the bearer secret and the JSON content type). */
     headers: Record<string, string>;
+    /** The JSON body naming the challenge's key. */
     body: string;
   } {
     const secret = this.options.notificationSecret;

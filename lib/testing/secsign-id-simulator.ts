@@ -80,11 +80,15 @@ export interface SecSignIdVariance {
  * ```
  */
 export interface SecSignIdReceivedRequest {
+  /** The HTTP method. */
   method: string;
+  /** The request path. */
   path: string;
+  /** The `Content-Type` header; undefined when absent. */
   contentType: string | undefined;
   /** The body exactly as sent. */
   body: string;
+  /** The form body's parameters, by name. */
   params: Readonly<Record<string, string>>;
   /** Parameter names in the order sent. */
   keys: readonly string[];
@@ -92,14 +96,6 @@ export interface SecSignIdReceivedRequest {
 
 /**
  * The SecSign ID server's numeric session states, by name.
- *
- * @example
- * ```ts
- * import { SECSIGN_STATE, SecSignIdSimulator } from 'passport-push/testing';
- *
- * const sim = await SecSignIdSimulator.start({ users: ['alice'] });
- * expect(sim.stateOf('1')).toBe(SECSIGN_STATE.PENDING);
- * ```
  */
 export const SECSIGN_STATE = {
   NOSTATE: 0,
@@ -115,24 +111,10 @@ export const SECSIGN_STATE = {
 
 /**
  * The simulator's error text for a SecSign ID that does not exist.
- *
- * @example
- * ```ts
- * import { UNKNOWN_ID_MESSAGE } from 'passport-push/testing';
- *
- * console.log(UNKNOWN_ID_MESSAGE); // the simulator's error text for an unknown SecSign ID
- * ```
  */
 export const UNKNOWN_ID_MESSAGE = 'A SecSign ID does not exist with that name.';
 /**
  * The JIRA wording; the server's exact text is not published.
- *
- * @example
- * ```ts
- * import { FROZEN_ID_MESSAGE } from 'passport-push/testing';
- *
- * console.log(FROZEN_ID_MESSAGE); // the simulator's error text for a frozen SecSign ID
- * ```
  */
 export const FROZEN_ID_MESSAGE =
   'This SecSign ID is frozen due to concurrent login requests. The user needs to reactivate his account first.';

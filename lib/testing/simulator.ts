@@ -81,22 +81,59 @@ export interface Phone {
  */
 export type Fault =
   /** Wait before answering (a slow provider; beyond the client's timeout, a timeout). */
-  | { kind: 'delay'; ms: number }
+  | {
+      /** The fault: a delayed answer. */
+      kind: 'delay';
+      /** How long to wait, in ms. */
+      ms: number;
+    }
   /** Answer with this HTTP status and body (500, 503, an HTML error page…). */
-  | { kind: 'status'; status: number; body?: string; contentType?: string }
+  | {
+      /** The fault: an error status. */
+      kind: 'status';
+      /** The HTTP status to answer with. */
+      status: number;
+      /** The answer's body; absent for an empty one. */
+      body?: string;
+      /** The answer's `Content-Type`; absent for none. */
+      contentType?: string;
+    }
   /** Destroy the connection without answering. */
-  | { kind: 'reset' }
+  | {
+      /** The fault: a destroyed connection. */
+      kind: 'reset';
+    }
   /** Answer 200 with this body instead of the real one (garbage, empty, half an answer). */
-  | { kind: 'body'; body: string }
+  | {
+      /** The fault: a replaced body. */
+      kind: 'body';
+      /** The body to answer with. */
+      body: string;
+    }
   /**
    * Announce the real answer whole (its status, headers and `Content-Length`), send only its first
    * half and drop the connection: an answer cut short on the way, as a broken proxy or link leaves it.
    */
-  | { kind: 'truncate' }
+  | {
+      /** The fault: an answer cut short. */
+      kind: 'truncate';
+    }
   /** Answer the real body, a few bytes at a time. */
-  | { kind: 'drip'; chunkBytes: number; intervalMs: number }
+  | {
+      /** The fault: a slowly dripped answer. */
+      kind: 'drip';
+      /** Bytes per chunk. */
+      chunkBytes: number;
+      /** Time between chunks, in ms. */
+      intervalMs: number;
+    }
   /** Answer 200 with a body of this many bytes. */
-  | { kind: 'huge'; bytes: number };
+  | {
+      /** The fault: an oversized answer. */
+      kind: 'huge';
+      /** The body's size, in bytes. */
+      bytes: number;
+    };
 
 /**
  * A simulator's fault injection: the next calls meet a fault instead of an answer.

@@ -12,39 +12,39 @@ import { originCheckSetting, type OriginCheckOptions } from './origin-check';
 
 /**
  * Per-call context the enrolment router passes to the provider (an abort signal).
- *
- * @example
- * ```ts
- * import type { EnrolmentApi, EnrolmentContext } from 'passport-push';
- *
- * declare const enrolment: EnrolmentApi;
- * const context: EnrolmentContext = { signal };
- * await enrolment.disconnect('alice', context);
- * ```
  */
 export interface EnrolmentContext {
+  /** Aborted when the browser goes away or the provider deadline passes. */
   signal?: AbortSignal;
+  /** The browser's IP address, for providers that send it on; absent when unknown. */
   clientIp?: string;
 }
 
 /**
  * What `enrolmentRouter()` needs from a provider: a linking QR code, the link status, disconnect.
- *
- * @example
- * ```ts
- * import type { EnrolmentApi } from 'passport-push';
- *
- * declare const provider: { enrolment: EnrolmentApi };
- * const enrolment: EnrolmentApi = provider.enrolment;
- * const { qr } = await enrolment.qr('alice');
- * ```
  */
 export interface EnrolmentApi {
-  qr(userId: string, context?: EnrolmentContext): Promise<{ qr: string; expiresAt?: number }>;
+  /** A fresh linking QR code for `userId`. */
+  qr(
+    userId: string,
+    context?: EnrolmentContext,
+  ): Promise<{
+    /** The code as a `data:` image URL, ready for an `<img>`. */
+    qr: string;
+    /** Epoch ms after which the code is no longer accepted; absent when the provider does not say. */
+    expiresAt?: number;
+  }>;
+  /** Whether `userId`'s app is linked. */
   status(
     userId: string,
     context?: EnrolmentContext,
-  ): Promise<{ state: 'linked' | 'unlinked' | 'unknown'; retryAfterMs?: number }>;
+  ): Promise<{
+    /** Linked, unlinked, or `unknown` when the provider was not asked this time. */
+    state: 'linked' | 'unlinked' | 'unknown';
+    /** With `unknown`: the ms to wait before asking again. */
+    retryAfterMs?: number;
+  }>;
+  /** Unlinks `userId`'s app; succeeds when nothing is linked. */
   disconnect(userId: string, context?: EnrolmentContext): Promise<void>;
 }
 

@@ -11,15 +11,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Options of `streamStates`.
- *
- * @example
- * ```ts
- * import { streamStates } from 'passport-push';
- *
- * app.get('/auth/push/events', (req, res, next) => {
- *   streamStates(req, res, stateSource, { retryMs: 5_000, heartbeatMs: 10_000 }).catch(next);
- * });
- * ```
  */
 export interface EventStreamOptions<S> {
   /** The reconnect delay the browser is told (`retry:`), in ms (default 3000). */
@@ -33,31 +24,11 @@ export interface EventStreamOptions<S> {
 /**
  * The states to stream, newest last. It must stop (return, or throw) soon after `signal` aborts:
  * the signal aborts when the client goes away or the stream ends.
- *
- * @example
- * ```ts
- * import type { StateSource } from 'passport-push';
- *
- * const source: StateSource<{ state: string }> = async function* () {
- *   yield { state: 'pending' };
- *   yield { state: 'approved' };
- * };
- * ```
  */
 export type StateSource<S> = (signal: AbortSignal) => AsyncIterable<S>;
 
 /**
  * How a stream ended.
- *
- * @example
- * ```ts
- * import { streamStates, type EventStreamEnd } from 'passport-push';
- *
- * app.get('/auth/push/events', async (req, res) => {
- *   const end: EventStreamEnd = await streamStates(req, res, stateSource);
- *   console.log('stream ended:', end);
- * });
- * ```
  */
 export type EventStreamEnd =
   /** A final state was sent. */
@@ -76,18 +47,6 @@ const NOT_FINAL = new Set(['pending', 'fetched']);
  * source or the client's leaving, then ends the response. Resolves with how it ended, once no
  * timer, listener or source wait of the stream is left; rejects with the source's error (after
  * ending the stream: the client reconnects after `retryMs`).
- *
- * @example
- * ```ts
- * import { MemoryNotificationBus, notifiedStates, streamStates } from 'passport-push';
- *
- * const bus = new MemoryNotificationBus();
- * app.get('/auth/push/events', (req, res, next) => {
- *   streamStates(req, res, (signal) =>
- *     notifiedStates(bus, challengeIdOf(req), () => statusOf(req), { signal }),
- *   ).catch(next);
- * });
- * ```
  */
 export async function streamStates<S extends { state: string }>(
   req: IncomingMessage,

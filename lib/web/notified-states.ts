@@ -8,16 +8,6 @@ import type { NotificationBus } from '../core/notification-bus';
 
 /**
  * Options of `notifiedStates`.
- *
- * @example
- * ```ts
- * import { MemoryNotificationBus, notifiedStates } from 'passport-push';
- *
- * notifiedStates(new MemoryNotificationBus(), challengeId, () => statusOf(request), {
- *   signal,
- *   recheckMs: 10_000,
- * });
- * ```
  */
 export interface NotifiedStatesOptions {
   /** Stops the source (the client went away). */
@@ -30,16 +20,6 @@ export interface NotifiedStatesOptions {
  * Yields `read()` now and after every notification of `challengeId`, until `signal` aborts or the
  * consumer stops; then nothing of it (subscription, timer, abort listener) is left. A failing read
  * ends it with that error.
- *
- * @example
- * ```ts
- * import { MemoryNotificationBus, notifiedStates } from 'passport-push';
- *
- * const bus = new MemoryNotificationBus();
- * for await (const status of notifiedStates(bus, challengeId, () => statusOf(request), { signal })) {
- *   console.log(status.state);
- * }
- * ```
  */
 export async function* notifiedStates<S>(
   bus: NotificationBus,

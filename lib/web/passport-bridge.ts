@@ -24,7 +24,9 @@ import { PushError } from '../errors';
  * ```
  */
 export interface PassportMiddleware {
+  /** passport's `initialize()` middleware. */
   initialize(): RequestHandler;
+  /** passport's `session()` middleware, which restores `req.user` from the session. */
   session(): RequestHandler;
 }
 

@@ -39,6 +39,7 @@ import {
 } from './wire-fields';
 import { booleanOption, configError, integerOption, oneOfOption, requireOptionsObject } from '../options';
 
+/** How the Authentiq8 Me API client is set up: the portal's client ID and key, the endpoint, timeouts. */
 export interface Authentiq8ClientOptions {
   /** The client ID from the Authentiq8 Me portal. */
   clientId: string;
@@ -70,7 +71,9 @@ export interface Authentiq8ClientOptions {
   txnTypeLocation?: TxnTypeLocation;
 }
 
+/** Per-call context of an Authentiq8 Me API request. */
 export interface CallContext {
+  /** Aborts the request (the core's provider deadline); absent for no deadline beyond the client's. */
   signal?: AbortSignal;
   /** The end user's IP address, sent as `ClientIP`. */
   clientIp?: string;
@@ -85,14 +88,6 @@ const ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 /**
  * The signed Authentiq8 Me API: one method per transaction (authenticate, status, QR, credits…).
- *
- * @example
- * ```ts
- * import { Authentiq8Client } from 'passport-push';
- *
- * const client = new Authentiq8Client({ clientId: 'shop', privateKey: '/etc/secrets/authentiq8.key' });
- * const credits = await client.getCredits();
- * ```
  */
 export class Authentiq8Client {
   readonly endpoint: string;

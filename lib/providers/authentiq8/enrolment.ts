@@ -10,6 +10,7 @@ import type { PollGate } from './poll-gate';
 import { qrToDataUrl } from './qr-image';
 import { INFERRED_LINK_STATUS } from './wire-fields';
 
+/** The QR code a user scans with the Authentiq8 Me app to link it to this service. */
 export interface EnrolmentQr {
   /** `data:image/png;base64,…`, ready for an <img>. */
   qr: string;
@@ -22,36 +23,23 @@ export type LinkState = 'linked' | 'unlinked' | 'unknown';
 
 /**
  * Whether a user's Authentiq8 Me app is linked to this service.
- *
- * @example
- * ```ts
- * import type { Authentiq8Provider, LinkStatus } from 'passport-push';
- *
- * declare const authentiq8: Authentiq8Provider;
- * const status: LinkStatus = await authentiq8.enrolment.status('alice');
- * console.log(status.state);
- * ```
  */
 export interface LinkStatus {
+  /** Whether the app is linked, or `unknown` when the API was not asked this time. */
   state: LinkState;
+  /** With `unknown`: the ms to wait before asking again. */
   retryAfterMs?: number;
 }
 
 /**
  * The shape lib/enrolment-router.ts drives; other providers can offer the same.
- *
- * @example
- * ```ts
- * import type { Authentiq8Enrolment, Authentiq8Provider } from 'passport-push';
- *
- * declare const authentiq8: Authentiq8Provider;
- * const enrolment: Authentiq8Enrolment = authentiq8.enrolment;
- * const status = await enrolment.status('alice');
- * ```
  */
 export interface Authentiq8Enrolment {
+  /** A fresh linking QR code for `userId`. */
   qr(userId: string, context?: CallContext): Promise<EnrolmentQr>;
+  /** Whether `userId`'s app is linked (at most as often as the API permits). */
   status(userId: string, context?: CallContext): Promise<LinkStatus>;
+  /** Unlinks `userId`'s app; succeeds when nothing is linked. */
   disconnect(userId: string, context?: CallContext): Promise<void>;
 }
 

@@ -22,13 +22,6 @@ export const RSP_OK = '0000';
 
 /**
  * Authentiq8 Me's `rsp_code` values and the error or state each becomes.
- *
- * @example
- * ```ts
- * import { RSP_CODES } from 'passport-push';
- *
- * console.log(Object.keys(RSP_CODES).length); // the rsp_codes Authentiq8 Me answers with
- * ```
  */
 export const RSP_CODES = {
   '0000': { description: 'Response ok', retryable: false },

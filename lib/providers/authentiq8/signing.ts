@@ -9,6 +9,7 @@ import { PushError } from '../../errors';
 
 /** A PEM string, a path to a PEM file, PEM bytes, or a ready KeyObject. */
 export type PrivateKeyInput = string | Buffer | KeyObject;
+/** A PEM string, a path to a PEM file, PEM bytes, or a ready KeyObject, holding a public key. */
 export type PublicKeyInput = string | Buffer | KeyObject;
 
 /** [PUBLIC] "Supported key lengths: 2048 - 4096 bits RSA." */

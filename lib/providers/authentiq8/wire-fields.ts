@@ -42,13 +42,6 @@ export const ENVELOPE_FIELDS = {
 /**
  * [INFERRED] Everything below is a guess consistent with the public facts, not vendor
  * documentation. Correct it here when the vendor's full reference is available.
- *
- * @example
- * ```ts
- * import { INFERRED_FIELDS } from 'passport-push';
- *
- * console.log(INFERRED_FIELDS); // the wire field names not confirmed by the public guide
- * ```
  */
 export const INFERRED_FIELDS = {
   /**
@@ -105,13 +98,6 @@ export const INFERRED_WEBHOOK_FIELDS = {
 
 /**
  * [INFERRED] `status` values of get-user-status with an `auth_id`.
- *
- * @example
- * ```ts
- * import { INFERRED_AUTH_STATUS } from 'passport-push';
- *
- * console.log(INFERRED_AUTH_STATUS);
- * ```
  */
 export const INFERRED_AUTH_STATUS = {
   pending: 'pending',
@@ -125,13 +111,6 @@ export type AuthStatus = (typeof INFERRED_AUTH_STATUS)[keyof typeof INFERRED_AUT
 /**
  * [INFERRED] `status` values of get-user-status without an `auth_id`: whether the user's app is
  * linked (the guide: "Poll this API to determine if the QR code has been used").
- *
- * @example
- * ```ts
- * import { INFERRED_LINK_STATUS } from 'passport-push';
- *
- * console.log(INFERRED_LINK_STATUS);
- * ```
  */
 export const INFERRED_LINK_STATUS = {
   linked: 'linked',

@@ -30,20 +30,6 @@ export const BANKID_PRODUCTION_URL = 'https://appapi2.bankid.com/rp/v6.0';
 
 /**
  * Conditions BankID enforces on the order (RP API v6 `requirement`); the personal number comes from the typed user ID.
- *
- * @example
- * ```ts
- * import { readFileSync } from 'node:fs';
- * import { BankIdProvider, BANKID_TEST_URL, type BankIdRequirement } from 'passport-push';
- *
- * const requirement: BankIdRequirement = { pinCode: true };
- * new BankIdProvider({
- *   baseUrl: BANKID_TEST_URL,
- *   pfx: readFileSync('rp.p12'),
- *   ca: readFileSync('ca.pem'),
- *   requirement,
- * });
- * ```
  */
 export interface BankIdRequirement {
   /** Require the security code even where the user has turned on biometrics. */

@@ -32,20 +32,15 @@ import { bankIdTexts } from './texts';
 /**
  * What a challenge needs later, kept in the server-side session. Holds the per-order
  * `qrStartSecret` (never sent to the browser) and never the personal number.
- *
- * @example
- * ```ts
- * import type { BankIdHandle, BankIdProvider } from 'passport-push';
- *
- * declare const bankId: BankIdProvider;
- * declare const handle: BankIdHandle;
- * const display = bankId.currentDisplay(handle, Date.now()); // this second's QR frame
- * ```
  */
 export interface BankIdHandle extends ChallengeHandle {
+  /** BankID's reference of the order, for collect and cancel. */
   orderRef: string;
+  /** The token of the launch link that opens the BankID app on the same device. */
   autoStartToken: string;
+  /** The public part of the animated QR code. */
   qrStartToken: string;
+  /** The secret each QR frame's code is derived from; never sent to the browser. */
   qrStartSecret: string;
   /** Epoch ms when the order was created: second 0 of the animated QR code. */
   startedAt: number;
@@ -53,27 +48,11 @@ export interface BankIdHandle extends ChallengeHandle {
 
 /**
  * An order lives about three minutes at BankID (RP API v6 documentation); after that collect says `expiredTransaction`.
- *
- * @example
- * ```ts
- * import { BANKID_ORDER_LIFETIME_MS, PushStrategy } from 'passport-push';
- *
- * new PushStrategy({ provider, challengeTimeoutMs: BANKID_ORDER_LIFETIME_MS }, async (subject) =>
- *   findUser(subject),
- * );
- * ```
  */
 export const BANKID_ORDER_LIFETIME_MS = 180_000;
 
 /**
  * Completion fields that are personal data: kept out of logs and audit events by the core.
- *
- * @example
- * ```ts
- * import { BANKID_PERSONAL_CLAIMS } from 'passport-push';
- *
- * BANKID_PERSONAL_CLAIMS.includes('personalNumber'); // true: never logged
- * ```
  */
 export const BANKID_PERSONAL_CLAIMS = ['personalNumber', 'name', 'givenName', 'surname', 'device'] as const;
 

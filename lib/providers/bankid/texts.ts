@@ -7,13 +7,6 @@ import { builtInTexts } from '../texts';
 
 /**
  * A message key BankID may send.
- *
- * @example
- * ```ts
- * import type { BankIdMessageKey } from 'passport-push';
- *
- * const key: BankIdMessageKey = 'bankid.rfa.9';
- * ```
  */
 export type BankIdMessageKey = keyof typeof bankIdTexts.en;
 

@@ -8,13 +8,6 @@ import { randomInt } from 'node:crypto';
 
 /**
  * The characters of a generated binding message (no look-alikes such as 0/O, 1/I).
- *
- * @example
- * ```ts
- * import { BINDING_MESSAGE_ALPHABET } from 'passport-push';
- *
- * console.log(BINDING_MESSAGE_ALPHABET.includes('0')); // false: no look-alike characters
- * ```
  */
 export const BINDING_MESSAGE_ALPHABET = 'ACDEFHJKLMNPRTUVWXY3479';
 export const DEFAULT_BINDING_MESSAGE_LENGTH = 5;
@@ -23,13 +16,6 @@ export const MAX_BINDING_MESSAGE_LENGTH = 8;
 
 /**
  * A fresh code from a CSPRNG: `length` characters of {@link BINDING_MESSAGE_ALPHABET}.
- *
- * @example
- * ```ts
- * import { generateBindingMessage } from 'passport-push';
- *
- * generateBindingMessage(); // e.g. 'K7RMX'
- * ```
  */
 export function generateBindingMessage(length: number = DEFAULT_BINDING_MESSAGE_LENGTH): string {
   if (

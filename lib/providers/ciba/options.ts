@@ -33,19 +33,6 @@ export function isKnownHintParameter(value: unknown): value is CibaHintParameter
 
 /**
  * How the CIBA client authenticates at the OP.
- *
- * @example
- * ```ts
- * import { CibaProvider, type CibaClientAuthMethod } from 'passport-push';
- *
- * const clientAuthMethod: CibaClientAuthMethod = 'client_secret_post';
- * new CibaProvider({
- *   issuer: 'https://op.example',
- *   clientId: 'web-app',
- *   clientSecret: 's3cret',
- *   clientAuthMethod,
- * });
- * ```
  */
 export type CibaClientAuthMethod =
   | 'client_secret_post'
@@ -59,19 +46,6 @@ const TLS_METHODS: readonly CibaClientAuthMethod[] = ['tls_client_auth', 'self_s
 
 /**
  * JWS algorithms for client assertions and ID tokens.
- *
- * @example
- * ```ts
- * import { CibaProvider, type CibaSigningAlgorithm } from 'passport-push';
- *
- * const idTokenSigningAlg: CibaSigningAlgorithm = 'PS256';
- * new CibaProvider({
- *   issuer: 'https://op.example',
- *   clientId: 'web-app',
- *   clientSecret: 's3cret',
- *   idTokenSigningAlg,
- * });
- * ```
  */
 export type CibaSigningAlgorithm = SigningAlgorithm;
 
@@ -80,19 +54,6 @@ export const FAPI_ALGORITHMS = ['PS256', 'ES256'] as const;
 
 /**
  * Signs the backchannel request as a request object (`request` parameter).
- *
- * @example
- * ```ts
- * import { CibaProvider, type CibaRequestObjectOptions } from 'passport-push';
- *
- * const requestObject: CibaRequestObjectOptions = { algorithm: 'PS256' }; // signed with privateKey
- * new CibaProvider({
- *   issuer: 'https://auth.bank.example',
- *   clientId: 'web-bank',
- *   privateKey: privatePem,
- *   requestObject,
- * });
- * ```
  */
 export interface CibaRequestObjectOptions {
   /** `PS256` (RSA key) or `ES256` (EC P-256 key). */

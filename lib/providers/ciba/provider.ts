@@ -30,13 +30,6 @@ import { messageOf } from '../texts';
 
 /**
  * The CIBA token request grant type.
- *
- * @example
- * ```ts
- * import { CIBA_GRANT_TYPE } from 'passport-push';
- *
- * console.log(CIBA_GRANT_TYPE); // 'urn:openid:params:grant-type:ciba'
- * ```
  */
 export const CIBA_GRANT_TYPE = 'urn:openid:params:grant-type:ciba';
 

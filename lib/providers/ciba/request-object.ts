@@ -10,13 +10,6 @@ import { keyIdOf, readPrivateKey, type CibaPrivateKey } from './signing-key';
 
 /**
  * The algorithms FAPI allows for request objects.
- *
- * @example
- * ```ts
- * import type { RequestObjectAlgorithm } from 'passport-push';
- *
- * const algorithm: RequestObjectAlgorithm = 'ES256'; // for an EC P-256 key
- * ```
  */
 export type RequestObjectAlgorithm = 'PS256' | 'ES256';
 

@@ -8,13 +8,6 @@ import { configError } from '../options';
 
 /**
  * The client's private key for `private_key_jwt`: a PEM string, a JWK or a KeyObject.
- *
- * @example
- * ```ts
- * import type { CibaPrivateKey } from 'passport-push';
- *
- * const key: CibaPrivateKey = process.env.CIBA_PRIVATE_KEY_PEM!; // PEM, JWK or KeyObject
- * ```
  */
 export type CibaPrivateKey = PrivateJwk | KeyObject | string;
 
@@ -54,6 +47,7 @@ export interface PrivateJwk {
   readonly y?: string;
 }
 
+/** The JWS algorithms a CIBA client key may sign request objects and client assertions with. */
 export type SigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
 
 export interface SigningKey {

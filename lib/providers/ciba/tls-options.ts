@@ -8,23 +8,6 @@ import { createTlsFetch, tlsMaterialLoads, type TlsFetch } from '../tls-transpor
 
 /**
  * The client certificate and key (PEM), and optionally the CA(s) that signed the OP's server certificate.
- *
- * @example
- * ```ts
- * import { readFileSync } from 'node:fs';
- * import { CibaProvider, type CibaTlsOptions } from 'passport-push';
- *
- * const tls: CibaTlsOptions = {
- *   cert: readFileSync('client.pem', 'utf8'),
- *   key: readFileSync('client-key.pem', 'utf8'),
- * };
- * new CibaProvider({
- *   issuer: 'https://auth.bank.example',
- *   clientId: 'web-bank',
- *   clientAuthMethod: 'tls_client_auth',
- *   tls,
- * });
- * ```
  */
 export interface CibaTlsOptions {
   /** The client certificate (PEM); with `key`, or neither when only `ca` is set. */

@@ -15,18 +15,11 @@ import { duoTexts } from './texts';
 /**
  * What the session keeps: the username the push went to and Duo's transaction id (`null` when
  * preauth answered `allow` and the app accepts bypass). No key material.
- *
- * @example
- * ```ts
- * import type { DuoHandle, DuoProvider } from 'passport-push';
- *
- * declare const duo: DuoProvider;
- * declare const handle: DuoHandle;
- * await duo.check(handle, signal);
- * ```
  */
 export type DuoHandle = {
+  /** The Duo username the push went to. */
   readonly username: string;
+  /** Duo's transaction id, or `null` when preauth allowed the user without a push. */
   readonly txid: string | null;
 };
 

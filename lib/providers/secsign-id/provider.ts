@@ -86,15 +86,6 @@ export interface SecSignIdProviderOptions {
 
 /**
  * The session handle: exactly the three values the server needs to find the auth session.
- *
- * @example
- * ```ts
- * import type { SecSignIdHandle, SecSignIdProvider } from 'passport-push';
- *
- * declare const secsign: SecSignIdProvider;
- * declare const handle: SecSignIdHandle;
- * await secsign.check(handle, signal);
- * ```
  */
 export type SecSignIdHandle = SessionRef & ChallengeHandle;
 

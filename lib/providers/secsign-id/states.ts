@@ -17,13 +17,6 @@ export interface SecSignStateEntry {
 
 /**
  * SecSign ID's numeric authentication session states and the challenge state each becomes.
- *
- * @example
- * ```ts
- * import { SECSIGN_STATES } from 'passport-push';
- *
- * console.log(SECSIGN_STATES['3']); // SecSign ID state 3, AUTHENTICATED, and what it becomes
- * ```
  */
 export const SECSIGN_STATES: Readonly<Record<string, SecSignStateEntry>> = Object.freeze({
   '1': { name: 'PENDING', state: 'pending' },

@@ -48,25 +48,35 @@ export interface WaitPageModel {
   messages: Catalogue;
   /** Heading of the wait page. */
   title: string;
+  /** The ID the login was sent to, shown as "Signing in as"; empty when the provider identifies the user. */
   userId: string;
   /** Form field name of the ID for "Send again" (the strategy's `usernameField`). */
   userIdField: string;
+  /** `fetched` once the phone has opened the challenge. */
   state: 'pending' | 'fetched';
   /** The challenge this page waits for; the poller sends it so a newer one in another tab shows. */
   challengeId: string;
+  /** What to show (access pass, binding message, QR, launch link); undefined when nothing. */
   display: WaitDisplay | undefined;
   /** A provider's current hint, shown in the user's language when its texts know the key. */
   providerMessage?: ProviderMessage;
+  /** Time left until the local deadline, in ms (drives the countdown). */
   expiresInMs: number;
+  /** When the page's first status poll is useful, in ms. */
   retryAfterMs: number;
   /** Route URLs, already relative to where the router is mounted. */
   urls: {
+    /** The JSON status route the page polls. */
     status: string;
     /** The status stream (server-sent events); without it the page polls `status`. */
     events?: string;
+    /** Where Cancel posts. */
     cancel: string;
+    /** The wait page itself (reloaded for a newer login). */
     wait: string;
+    /** The page's script. */
     script: string;
+    /** The page's style sheet. */
     style: string;
     /** The app's login page (it gets `push=<state>` appended, and `id` when the app allows it). */
     retry: string;
@@ -102,15 +112,6 @@ export interface WaitPageParts {
 
 /**
  * An app's layout hook: returns the full HTML document around the library's fragment.
- *
- * @example
- * ```ts
- * import { pushLogin, type RenderWaitPage } from 'passport-push';
- *
- * const renderPage: RenderWaitPage = ({ lang, title, head, fragment }) =>
- *   `<!doctype html><html lang="${lang}"><head><title>${title} · Shop</title>${head}</head><body>${fragment}</body></html>`;
- * pushLogin({ strategy, renderPage });
- * ```
  */
 export type RenderWaitPage = (parts: WaitPageParts) => string;
 

@@ -5,13 +5,6 @@
 
 /**
  * One language range from the header, lower-cased, with its weight.
- *
- * @example
- * ```ts
- * import { parseAcceptLanguage, type LanguageRange } from 'passport-push';
- *
- * const [best]: LanguageRange[] = parseAcceptLanguage('de;q=0.8, sv');
- * ```
  */
 export interface LanguageRange {
   range: string;
@@ -25,13 +18,6 @@ const WEIGHT = /^q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
 
 /**
  * Parses the header into ranges with q > 0, highest q first (ties keep the header's order).
- *
- * @example
- * ```ts
- * import { parseAcceptLanguage } from 'passport-push';
- *
- * parseAcceptLanguage('sv, en;q=0.5'); // [{ range: 'sv', q: 1 }, { range: 'en', q: 0.5 }]
- * ```
  */
 export function parseAcceptLanguage(header: string | undefined): LanguageRange[] {
   if (!header) return [];

@@ -45,13 +45,6 @@ export type MessageOverrides = Readonly<
 
 /**
  * The languages the library ships.
- *
- * @example
- * ```ts
- * import { BUILT_IN_CATALOGUES } from 'passport-push';
- *
- * Object.keys(BUILT_IN_CATALOGUES); // ['en', 'de', 'sv']
- * ```
  */
 export const BUILT_IN_CATALOGUES: Readonly<Record<string, Catalogue>> = { en, de, sv };
 
@@ -113,13 +106,6 @@ export function format(template: string, values: Readonly<Record<string, string 
 
 /**
  * A provider message in the user's language: the catalogue's text for its key, else its own text.
- *
- * @example
- * ```ts
- * import { catalogueFor, providerText } from 'passport-push';
- *
- * providerText(catalogueFor('de', {}, provider.texts), { key: 'myid.denied', text: 'You said no.' });
- * ```
  */
 export function providerText(catalogue: Catalogue, message: ProviderMessage): string {
   return (Object.hasOwn(catalogue, message.key) && catalogue[message.key]) || message.text;
