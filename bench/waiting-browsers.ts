@@ -1,0 +1,354 @@
+/**
+ * Many browsers waiting on one instance: N browsers, each with its own pending login on a polled
+ * provider, each holding one long poll (or one status stream), against N bare held requests
+ * (Express + express-session + passport, a route that simply does not answer yet) in the same run.
+ * The app runs in a child with --expose-gc, so the heap readings are the server's alone; the
+ * browsers' sockets live in the parent. Measured: heap per waiting browser and its ratio to the
+ * bare held request, session-store reads per second and per provider check, event-loop delay p99
+ * while they wait, and the time for all of them to complete when approved at once.
+ *
+ * Alone: `tsx bench/waiting-browsers.ts` (WAITING_BROWSERS=1000,10000 sets the sizes).
+ */
+import { Agent, request, type IncomingMessage } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import express from 'express';
+import session from 'express-session';
+import { Passport } from 'passport';
+import { PushStrategy, pushLogin } from '../lib';
+import type { ChallengeHandle, ChallengeStatus, PushProvider, StartedChallenge } from '../lib';
+import { listen, SESSION_SECRET } from './apps';
+import { forkRole } from './fork';
+
+/** What a browser holds: a bare held request, a long poll, or a status stream. */
+export type WaitingVariant = 'bare-held' | 'long-poll' | 'status-stream';
+
+const VARIANTS: readonly WaitingVariant[] = ['bare-held', 'long-poll', 'status-stream'];
+/** The provider's interval (as in issue 26's measurement). */
+const INTERVAL_MS = 2000;
+/** How long the waiting is watched: store reads, provider checks, event-loop delay. */
+const WATCH_MS = 3 * INTERVAL_MS;
+
+export interface WaitingRun {
+  variant: WaitingVariant;
+  browsers: number;
+  /** Heap (heapUsed + arrayBuffers, after GC) the held requests add to the waiting sessions, per browser. */
+  heldBytesPerBrowser: number;
+  /** Session-store reads per second while waiting. */
+  storeReadsPerSecond: number;
+  /** Provider checks per second while waiting (0 for the bare request). */
+  providerChecksPerSecond: number;
+  /** Store reads per provider check (undefined without checks). */
+  readsPerCheck: number | undefined;
+  eventLoopDelayP99Ms: number;
+  /** From "approve all" to the last browser's complete answer (parent clock). */
+  completeAllMs: number;
+  /** Answers that were not the expected success. */
+  failures: number;
+}
+
+export interface WaitingResult {
+  intervalMs: number;
+  runs: WaitingRun[];
+  /** Per size: held long poll / bare held and status stream / bare held (heap per browser). */
+  ratios: { browsers: number; longPoll: number; statusStream: number }[];
+}
+
+/** A polled provider in memory: every challenge pending until `approveAll`; checks counted. */
+class WaitingProvider implements PushProvider {
+  readonly name = 'waiting-bench';
+  readonly displayName = 'Bench';
+  readonly userId = 'required' as const;
+  readonly subjectRule = 'must-match' as const;
+  checks = 0;
+  private approved = false;
+  private next = 0;
+  private readonly users = new Map<string, string>();
+
+  async start(request: { userId?: string }): Promise<StartedChallenge> {
+    const id = `w${(this.next += 1)}`;
+    this.users.set(id, request.userId ?? '');
+    return { handle: { id }, display: {}, pollIntervalMs: INTERVAL_MS };
+  }
+
+  async check(handle: ChallengeHandle): Promise<ChallengeStatus> {
+    this.checks += 1;
+    const subject = this.users.get(String(handle['id']));
+    if (subject === undefined) return { state: 'expired' };
+    return this.approved ? { state: 'approved', subject } : { state: 'pending' };
+  }
+
+  async cancel(): Promise<void> {}
+
+  approveAll(): void {
+    this.approved = true;
+  }
+}
+
+/** express-session's MemoryStore, counting its reads. */
+class CountingStore extends session.MemoryStore {
+  reads = 0;
+  override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
+    this.reads += 1;
+    super.get(sid, callback);
+  }
+}
+
+type Command = { type: 'baseline' } | { type: 'held' } | { type: 'watch' } | { type: 'approve' };
+
+function nextCommand(): Promise<Command> {
+  return new Promise((resolve) => process.once('message', (message) => resolve(message as Command)));
+}
+
+async function settledHeap(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('bench/waiting-browsers: run with --expose-gc');
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
+/** Child side: the app, the heap readings and the counters. Args: variant, browsers. */
+export async function serveWaitingInChild(args: readonly string[]): Promise<void> {
+  const variant = args[0] as WaitingVariant;
+  const browsers = Number(args[1]);
+  const store = new CountingStore();
+  const provider = new WaitingProvider();
+  const passport = new Passport();
+  passport.serializeUser((user, done) => done(null, user));
+  passport.deserializeUser((user: Express.User, done) => done(null, user));
+  const app = express();
+  app.use(session({ secret: SESSION_SECRET, resave: false, saveUninitialized: false, store }));
+  app.use(passport.initialize());
+  app.use(passport.session());
+  let arrived = 0;
+  const held: express.Response[] = [];
+  if (variant === 'bare-held') {
+    app.post('/auth/push/start', (req, res) => {
+      (req.session as unknown as Record<string, unknown>)['visitor'] = { id: 'alice', since: Date.now() };
+      res.status(202).json({ ok: true });
+    });
+    // The bare held request: it simply does not answer until told.
+    app.get('/held', (_req, res) => {
+      arrived += 1;
+      held.push(res);
+    });
+  } else {
+    const strategy = new PushStrategy(
+      { provider, pollIntervalMs: 0, challengeTimeoutMs: 600_000, limiter: false },
+      async (subject: string) => ({ id: subject }),
+    );
+    passport.use(strategy);
+    app.use((req, _res, next) => {
+      if (req.path === '/auth/push/status' || req.path === '/auth/push/events') arrived += 1;
+      next();
+    });
+    app.use('/auth/push', pushLogin({ strategy, longPollMs: 120_000, eventsRecheckMs: INTERVAL_MS }));
+  }
+  const server = await listen(app);
+  process.send?.({ type: 'ready', url: server.url });
+
+  await nextCommand(); // the sessions (and logins) exist
+  const empty = await settledHeap();
+  process.send?.({ type: 'baseline' });
+  await nextCommand(); // the parent sent every held request
+  while (arrived < browsers) await new Promise((resolve) => setTimeout(resolve, 20));
+  // Let the last arrivals reach their wait (a session read, a local poll).
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const withHeld = await settledHeap();
+  process.send?.({ type: 'held' });
+
+  await nextCommand();
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  const reads0 = store.reads;
+  const checks0 = provider.checks;
+  delay.enable();
+  await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
+  delay.disable();
+  const reads = store.reads - reads0;
+  const checks = provider.checks - checks0;
+  process.send?.({
+    type: 'watched',
+    heldBytes: withHeld - empty,
+    reads,
+    checks,
+    p99: delay.percentile(99) / 1e6,
+  });
+
+  await nextCommand();
+  provider.approveAll();
+  for (const res of held.splice(0)) res.json({ state: 'authenticated' });
+  // The parent closes its sockets when it has every answer, then tells this child to exit.
+  await nextCommand();
+  await server.close();
+  process.disconnect?.();
+}
+
+/** Starts `count` logins (or bare sessions), 16 at a time; their session cookies, in order. */
+async function startAll(url: string, count: number): Promise<string[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const cookies: string[] = new Array<string>(count);
+  const startOne = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const payload = JSON.stringify({ username: `user${i}` });
+      const req = request(
+        `${url}/auth/push/start`,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            Accept: 'application/json',
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(payload),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            const cookie = res.headers['set-cookie']?.[0]?.split(';')[0];
+            if (res.statusCode !== 202 || !cookie) return reject(new Error(`start ${i}: ${res.statusCode}`));
+            cookies[i] = cookie;
+            resolve();
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await startOne(next++);
+  };
+  try {
+    await Promise.all(Array.from({ length: 16 }, worker));
+  } finally {
+    agent.destroy();
+  }
+  return cookies;
+}
+
+/** Sends one held request per browser, each on its own connection; resolves with their answers. */
+function holdAll(url: string, variant: WaitingVariant, cookies: readonly string[]) {
+  const path =
+    variant === 'bare-held' ? '/held' : variant === 'long-poll' ? '/auth/push/status' : '/auth/push/events';
+  const accept = variant === 'status-stream' ? 'text/event-stream' : 'application/json';
+  return cookies.map(
+    (cookie) =>
+      new Promise<boolean>((resolve) => {
+        const req = request(`${url}${path}`, { agent: false, headers: { Accept: accept, Cookie: cookie } });
+        req.on('response', (res: IncomingMessage) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () =>
+            resolve(
+              res.statusCode === 200 &&
+                (variant === 'status-stream' ? body.includes('"approved"') : body.includes('authenticated')),
+            ),
+          );
+        });
+        req.on('error', () => resolve(false));
+        req.end();
+      }),
+  );
+}
+
+async function measureOne(variant: WaitingVariant, browsers: number): Promise<WaitingRun> {
+  const child = forkRole('waiting', [variant, String(browsers)], ['--expose-gc']);
+  try {
+    const { url } = await child.next<{ type: 'ready'; url: string }>();
+    const cookies = await startAll(url, browsers);
+    child.send({ type: 'baseline' });
+    await child.next();
+    const answers = holdAll(url, variant, cookies);
+    child.send({ type: 'held' });
+    await child.next(300_000);
+    child.send({ type: 'watch' });
+    const watched = await child.next<{ heldBytes: number; reads: number; checks: number; p99: number }>();
+    const approvedAt = performance.now();
+    child.send({ type: 'approve' });
+    const ok = await Promise.all(answers);
+    const completeAllMs = performance.now() - approvedAt;
+    child.send({ type: 'exit' });
+    await child.exit();
+    const seconds = WATCH_MS / 1000;
+    return {
+      variant,
+      browsers,
+      heldBytesPerBrowser: watched.heldBytes / browsers,
+      storeReadsPerSecond: watched.reads / seconds,
+      providerChecksPerSecond: watched.checks / seconds,
+      readsPerCheck: watched.checks > 0 ? watched.reads / watched.checks : undefined,
+      eventLoopDelayP99Ms: watched.p99,
+      completeAllMs,
+      failures: ok.filter((answer) => !answer).length,
+    };
+  } finally {
+    await child.exit(1000);
+  }
+}
+
+/** Every variant at every size, each in a fresh child. */
+export async function measureWaitingBrowsers(sizes: readonly number[]): Promise<WaitingResult> {
+  const runs: WaitingRun[] = [];
+  for (const browsers of sizes) {
+    for (const variant of VARIANTS) runs.push(await measureOne(variant, browsers));
+  }
+  const ratios = sizes.map((browsers) => {
+    const held = (variant: WaitingVariant) =>
+      runs.find((run) => run.browsers === browsers && run.variant === variant)?.heldBytesPerBrowser ?? NaN;
+    const bare = held('bare-held');
+    return { browsers, longPoll: held('long-poll') / bare, statusStream: held('status-stream') / bare };
+  });
+  return { intervalMs: INTERVAL_MS, runs, ratios };
+}
+
+/** The sizes from WAITING_BROWSERS (comma-separated), else 1,000 and 10,000. */
+export function waitingSizes(): number[] {
+  const given = process.env['WAITING_BROWSERS'];
+  if (!given) return [1_000, 10_000];
+  const sizes = given.split(',').map((s) => Number(s.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`WAITING_BROWSERS: ${given}`);
+  return sizes;
+}
+
+/** The table `npm run bench` prints. */
+export function renderWaiting(result: WaitingResult): string {
+  const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+  const lines = [
+    `Waiting browsers: each with its own pending login (provider interval ${result.intervalMs} ms), one held request each`,
+    'variant        browsers  held KiB/browser  store reads/s  checks/s  reads/check  ELD p99 ms  all done ms  failures',
+  ];
+  for (const r of result.runs) {
+    lines.push(
+      [
+        r.variant.padEnd(13),
+        String(r.browsers).padStart(9),
+        kib(r.heldBytesPerBrowser).padStart(17),
+        r.storeReadsPerSecond.toFixed(0).padStart(14),
+        r.providerChecksPerSecond.toFixed(0).padStart(9),
+        (r.readsPerCheck === undefined ? '–' : r.readsPerCheck.toFixed(2)).padStart(12),
+        r.eventLoopDelayP99Ms.toFixed(1).padStart(11),
+        r.completeAllMs.toFixed(0).padStart(12),
+        String(r.failures).padStart(9),
+      ].join(' '),
+    );
+  }
+  for (const ratio of result.ratios) {
+    lines.push(
+      `${ratio.browsers} browsers: long poll ${ratio.longPoll.toFixed(2)}× a bare held request, status stream ${ratio.statusStream.toFixed(2)}× (aim ≤ 1.2)`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  measureWaitingBrowsers(waitingSizes())
+    .then((result) => console.log(renderWaiting(result)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
