@@ -207,6 +207,17 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
           result = { kind: 'pending', ...local };
           continue;
         }
+        if (!ended) {
+          // A check is due: asked without the session (observe writes nothing), so a still-pending
+          // answer costs no store read; only a change (an ending, here or elsewhere) reloads it.
+          const observed = await login.observe(sessionOf(req));
+          if (gone.signal.aborted) break;
+          const after = isPending(observed.state) ? login.localAnswer(sessionOf(req)) : undefined;
+          if (after?.challengeId === challengeId) {
+            result = { kind: 'pending', ...after };
+            continue;
+          }
+        }
         if (!(await reloadSession(req))) {
           // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
           (req as { session?: unknown }).session = null;
@@ -512,6 +523,11 @@ function pendingBody(pending: PushPending) {
     ...(pending.display ? { display: jsonDisplay(pending) } : {}),
     ...(pending.providerMessage ? { providerMessage: pending.providerMessage } : {}),
   };
+}
+
+/** Whether an observed state is one the login still waits in. */
+function isPending(state: string): boolean {
+  return state === 'pending' || state === 'fetched';
 }
 
 /** A pending login whose QR code changes with time: its page polls every second. */
