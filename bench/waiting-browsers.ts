@@ -93,7 +93,12 @@ class CountingStore extends session.MemoryStore {
   }
 }
 
-type Command = { type: 'baseline' } | { type: 'held' } | { type: 'watch' } | { type: 'approve' };
+type Command =
+  | { type: 'baseline' }
+  | { type: 'held'; sent: number }
+  | { type: 'watch' }
+  | { type: 'approve' }
+  | { type: 'exit' };
 
 function nextCommand(): Promise<Command> {
   return new Promise((resolve) => process.once('message', (message) => resolve(message as Command)));
@@ -113,7 +118,6 @@ async function settledHeap(): Promise<number> {
 /** Child side: the app, the heap readings and the counters. Args: variant, browsers. */
 export async function serveWaitingInChild(args: readonly string[]): Promise<void> {
   const variant = args[0] as WaitingVariant;
-  const browsers = Number(args[1]);
   const store = new CountingStore();
   const provider = new WaitingProvider();
   const passport = new Passport();
@@ -153,8 +157,8 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
   await nextCommand(); // the sessions (and logins) exist
   const empty = await settledHeap();
   process.send?.({ type: 'baseline' });
-  await nextCommand(); // the parent sent every held request
-  while (arrived < browsers) await new Promise((resolve) => setTimeout(resolve, 20));
+  const { sent } = (await nextCommand()) as { sent: number }; // the parent sent every held request
+  while (arrived < sent) await new Promise((resolve) => setTimeout(resolve, 20));
   // Let the last arrivals reach their wait (a session read, a local poll).
   await new Promise((resolve) => setTimeout(resolve, 300));
   const withHeld = await settledHeap();
@@ -229,15 +233,27 @@ async function startAll(url: string, count: number): Promise<string[]> {
   return cookies;
 }
 
-/** Sends one held request per browser, each on its own connection; resolves with their answers. */
-function holdAll(url: string, variant: WaitingVariant, cookies: readonly string[]) {
+/**
+ * Sends one held request per browser, each on its own connection, opening at most 200 at a time
+ * (the listen backlog is 511). Resolves once every request is sent, with how many were and with
+ * their answers (true: the expected success).
+ */
+async function holdAll(url: string, variant: WaitingVariant, cookies: readonly string[]) {
   const path =
     variant === 'bare-held' ? '/held' : variant === 'long-poll' ? '/auth/push/status' : '/auth/push/events';
   const accept = variant === 'status-stream' ? 'text/event-stream' : 'application/json';
-  return cookies.map(
-    (cookie) =>
-      new Promise<boolean>((resolve) => {
+  const answers: Promise<boolean>[] = [];
+  let sent = 0;
+  const holdOne = (cookie: string) =>
+    new Promise<void>((connected) => {
+      const answer = new Promise<boolean>((resolve) => {
         const req = request(`${url}${path}`, { agent: false, headers: { Accept: accept, Cookie: cookie } });
+        req.on('socket', (socket) =>
+          socket.once('connect', () => {
+            sent += 1;
+            connected();
+          }),
+        );
         req.on('response', (res: IncomingMessage) => {
           let body = '';
           res.setEncoding('utf8');
@@ -249,10 +265,20 @@ function holdAll(url: string, variant: WaitingVariant, cookies: readonly string[
             ),
           );
         });
-        req.on('error', () => resolve(false));
+        req.on('error', () => {
+          connected();
+          resolve(false);
+        });
         req.end();
-      }),
-  );
+      });
+      answers.push(answer);
+    });
+  let next = 0;
+  const worker = async () => {
+    while (next < cookies.length) await holdOne(cookies[next++] ?? '');
+  };
+  await Promise.all(Array.from({ length: 200 }, worker));
+  return { sent, answers: Promise.all(answers) };
 }
 
 async function measureOne(variant: WaitingVariant, browsers: number): Promise<WaitingRun> {
@@ -262,14 +288,14 @@ async function measureOne(variant: WaitingVariant, browsers: number): Promise<Wa
     const cookies = await startAll(url, browsers);
     child.send({ type: 'baseline' });
     await child.next();
-    const answers = holdAll(url, variant, cookies);
-    child.send({ type: 'held' });
+    const { sent, answers } = await holdAll(url, variant, cookies);
+    child.send({ type: 'held', sent });
     await child.next(300_000);
     child.send({ type: 'watch' });
     const watched = await child.next<{ heldBytes: number; reads: number; checks: number; p99: number }>();
     const approvedAt = performance.now();
     child.send({ type: 'approve' });
-    const ok = await Promise.all(answers);
+    const ok = await answers;
     const completeAllMs = performance.now() - approvedAt;
     child.send({ type: 'exit' });
     await child.exit();
