@@ -31,6 +31,8 @@ const WATCH_MS = 3 * INTERVAL_MS;
 export interface WaitingRun {
   variant: WaitingVariant;
   browsers: number;
+  /** Requests the server had received when its heap was read (fewer than `browsers` if it dropped some). */
+  held: number;
   /** Heap (heapUsed + arrayBuffers, after GC) the held requests add to the waiting sessions, per browser. */
   heldBytesPerBrowser: number;
   /** Session-store reads per second while waiting. */
@@ -158,7 +160,13 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
   const empty = await settledHeap();
   process.send?.({ type: 'baseline' });
   const { sent } = (await nextCommand()) as { sent: number }; // the parent sent every held request
-  while (arrived < sent) await new Promise((resolve) => setTimeout(resolve, 20));
+  // An overloaded server drops requests whose headers it did not read in time: wait until every
+  // request arrived, or none did for 5 s.
+  for (let seen = arrived, idle = 0; arrived < sent && idle < 250;) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    idle = arrived === seen ? idle + 1 : 0;
+    seen = arrived;
+  }
   // Let the last arrivals reach their wait (a session read, a local poll).
   await new Promise((resolve) => setTimeout(resolve, 300));
   const withHeld = await settledHeap();
@@ -176,6 +184,7 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
   process.send?.({
     type: 'watched',
     heldBytes: withHeld - empty,
+    held: arrived,
     reads,
     checks,
     p99: delay.percentile(99) / 1e6,
@@ -283,16 +292,33 @@ async function holdAll(url: string, variant: WaitingVariant, cookies: readonly s
 
 async function measureOne(variant: WaitingVariant, browsers: number): Promise<WaitingRun> {
   const child = forkRole('waiting', [variant, String(browsers)], ['--expose-gc']);
+  const began = performance.now();
+  const step = (name: string) =>
+    console.error(
+      `  ${variant} × ${browsers}: ${name} (${((performance.now() - began) / 1000).toFixed(0)} s)`,
+    );
   try {
     const { url } = await child.next<{ type: 'ready'; url: string }>();
+    step('starting');
     const cookies = await startAll(url, browsers);
+    step('baseline');
     child.send({ type: 'baseline' });
     await child.next();
+    step('holding');
     const { sent, answers } = await holdAll(url, variant, cookies);
+    step(`${sent} held`);
     child.send({ type: 'held', sent });
     await child.next(300_000);
+    step('watching');
     child.send({ type: 'watch' });
-    const watched = await child.next<{ heldBytes: number; reads: number; checks: number; p99: number }>();
+    const watched = await child.next<{
+      heldBytes: number;
+      held: number;
+      reads: number;
+      checks: number;
+      p99: number;
+    }>();
+    step('approving');
     const approvedAt = performance.now();
     child.send({ type: 'approve' });
     const ok = await answers;
@@ -303,7 +329,8 @@ async function measureOne(variant: WaitingVariant, browsers: number): Promise<Wa
     return {
       variant,
       browsers,
-      heldBytesPerBrowser: watched.heldBytes / browsers,
+      held: watched.held,
+      heldBytesPerBrowser: watched.heldBytes / watched.held,
       storeReadsPerSecond: watched.reads / seconds,
       providerChecksPerSecond: watched.checks / seconds,
       readsPerCheck: watched.checks > 0 ? watched.reads / watched.checks : undefined,
@@ -345,14 +372,15 @@ export function renderWaiting(result: WaitingResult): string {
   const kib = (bytes: number) => (bytes / 1024).toFixed(1);
   const lines = [
     `Waiting browsers: each with its own pending login (provider interval ${result.intervalMs} ms), one held request each`,
-    'variant        browsers  held KiB/browser  store reads/s  checks/s  reads/check  ELD p99 ms  all done ms  failures',
+    'variant        browsers     held  KiB/held  store reads/s  checks/s  reads/check  ELD p99 ms  all done ms  failures',
   ];
   for (const r of result.runs) {
     lines.push(
       [
         r.variant.padEnd(13),
         String(r.browsers).padStart(9),
-        kib(r.heldBytesPerBrowser).padStart(17),
+        String(r.held).padStart(8),
+        kib(r.heldBytesPerBrowser).padStart(9),
         r.storeReadsPerSecond.toFixed(0).padStart(14),
         r.providerChecksPerSecond.toFixed(0).padStart(9),
         (r.readsPerCheck === undefined ? '–' : r.readsPerCheck.toFixed(2)).padStart(12),
