@@ -9,7 +9,7 @@
  *
  * Alone: `tsx bench/waiting-browsers.ts` (WAITING_BROWSERS=1000,10000 sets the sizes).
  */
-import { Agent, request, type IncomingMessage } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import express from 'express';
 import session from 'express-session';
@@ -18,6 +18,7 @@ import { PushStrategy, pushLogin } from '../lib';
 import type { ChallengeHandle, ChallengeStatus, PushProvider, StartedChallenge } from '../lib';
 import { listen, SESSION_SECRET } from './apps';
 import { forkRole } from './fork';
+import { settledHeap, startMany } from './memory';
 
 /** What a browser holds: a bare held request, a long poll, or a status stream. */
 export type WaitingVariant = 'bare-held' | 'long-poll' | 'status-stream';
@@ -106,17 +107,6 @@ function nextCommand(): Promise<Command> {
   return new Promise((resolve) => process.once('message', (message) => resolve(message as Command)));
 }
 
-async function settledHeap(): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('bench/waiting-browsers: run with --expose-gc');
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  const { heapUsed, arrayBuffers } = process.memoryUsage();
-  return heapUsed + arrayBuffers;
-}
-
 /** Child side: the app, the heap readings and the counters. Args: variant, browsers. */
 export async function serveWaitingInChild(args: readonly string[]): Promise<void> {
   const variant = args[0] as WaitingVariant;
@@ -199,49 +189,6 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
   process.disconnect?.();
 }
 
-/** Starts `count` logins (or bare sessions), 16 at a time; their session cookies, in order. */
-async function startAll(url: string, count: number): Promise<string[]> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-  const cookies: string[] = new Array<string>(count);
-  const startOne = (i: number) =>
-    new Promise<void>((resolve, reject) => {
-      const payload = JSON.stringify({ username: `user${i}` });
-      const req = request(
-        `${url}/auth/push/start`,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            Accept: 'application/json',
-            'Content-Type': 'application/json',
-            'Content-Length': Buffer.byteLength(payload),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            const cookie = res.headers['set-cookie']?.[0]?.split(';')[0];
-            if (res.statusCode !== 202 || !cookie) return reject(new Error(`start ${i}: ${res.statusCode}`));
-            cookies[i] = cookie;
-            resolve();
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  let next = 0;
-  const worker = async () => {
-    while (next < count) await startOne(next++);
-  };
-  try {
-    await Promise.all(Array.from({ length: 16 }, worker));
-  } finally {
-    agent.destroy();
-  }
-  return cookies;
-}
-
 /**
  * Sends one held request per browser, each on its own connection, opening at most 200 at a time
  * (the listen backlog is 511). Resolves once every request is sent, with how many were and with
@@ -300,7 +247,7 @@ async function measureOne(variant: WaitingVariant, browsers: number): Promise<Wa
   try {
     const { url } = await child.next<{ type: 'ready'; url: string }>();
     step('starting');
-    const cookies = await startAll(url, browsers);
+    const cookies = await startMany(url, 'user', browsers, 16);
     step('baseline');
     child.send({ type: 'baseline' });
     await child.next();

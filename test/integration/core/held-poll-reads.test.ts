@@ -1,17 +1,8 @@
-import session from 'express-session';
 import { ScriptedProvider } from '../../../lib/testing';
 import { startedLogin } from '../../helpers/app';
+import { CountingStore } from '../../helpers/counting-store';
 
 const json = { Accept: 'application/json' };
-
-/** express-session's MemoryStore, counting its reads (each one a round trip with a shared store). */
-class CountingStore extends session.MemoryStore {
-  reads = 0;
-  override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-    this.reads += 1;
-    super.get(sid, callback);
-  }
-}
 
 async function waitFor(condition: () => boolean, attempts = 400): Promise<void> {
   for (let i = 0; i < attempts && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));

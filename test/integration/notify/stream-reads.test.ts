@@ -4,24 +4,15 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import session from 'express-session';
 import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionCookie } from '../../helpers/app';
+import { CountingStore } from '../../helpers/counting-store';
 import { manualClock } from '../../helpers/clock';
 import { openStateStream } from '../../helpers/event-stream-client';
 
 const json = { Accept: 'application/json' };
 const FLOOR_MS = 1000;
-
-/** express-session's MemoryStore, counting its reads (each one a round trip with a shared store). */
-class CountingStore extends session.MemoryStore {
-  reads = 0;
-  override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-    this.reads += 1;
-    super.get(sid, callback);
-  }
-}
 
 test('rechecks without a notification and with no check due read nothing; a notification reads once', async () => {
   const clock = manualClock();
