@@ -23,7 +23,7 @@ import { PushError } from '../errors';
 import type { ChallengeDisplay } from '../providers/provider';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
 import type { NotificationBus } from '../core/notification-bus';
-import { sessionOf, storedSessionReader } from '../core/session-access';
+import { sessionOf, storedSessionReader, storedSessionView } from '../core/session-access';
 import type { DisplayStore } from '../core/display-store';
 import { loginRequest } from '../core/express-request';
 import { PushLogin, type LoginCoreHolder, type LoginRequest, type ObservedState } from '../core/login';
@@ -413,7 +413,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       if (current !== challengeId) return { state: current === undefined ? 'none' : 'superseded' };
       // Only the record is kept, not the whole session.
       const data = session.data && { [login.sessionKey]: session.data[login.sessionKey] };
-      kept.session = { ...session, data };
+      kept.session = storedSessionView(data, session.id);
     }
     const observed = await login.observe(session);
     // The same display as the JSON status answers (a QR also as an image).
