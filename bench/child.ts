@@ -1,11 +1,13 @@
-/** Entry of the benchmark's child processes (see fork.ts): `child.ts servers` or `child.ts memory <args>`. */
+/** Entry of the benchmark's child processes (see fork.ts): `child.ts servers`, `child.ts memory <args>` or `child.ts waiting <args>`. */
 import { measureMemoryInChild } from './memory';
 import { serveTargets } from './throughput';
+import { serveWaitingInChild } from './waiting-browsers';
 
 async function main(): Promise<void> {
   const [role, ...args] = process.argv.slice(2);
   if (role === 'servers') return serveTargets();
   if (role === 'memory') return measureMemoryInChild(args);
+  if (role === 'waiting') return serveWaitingInChild(args);
   throw new Error(`bench/child.ts: unknown role ${String(role)}`);
 }
 

@@ -63,9 +63,10 @@ class ResettableRateLimitStore implements RateLimitStore {
   }
 }
 
-async function settledHeap(): Promise<number> {
+/** heapUsed + arrayBuffers after forced GCs (the process must run with --expose-gc). */
+export async function settledHeap(): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('bench/memory: run with --expose-gc');
+  if (!gc) throw new Error('bench: run the heap reading with --expose-gc');
   for (let i = 0; i < 3; i++) {
     gc();
     await new Promise((resolve) => setImmediate(resolve));
@@ -75,10 +76,19 @@ async function settledHeap(): Promise<number> {
   return heapUsed + arrayBuffers;
 }
 
-/** Lean client for the many starts: node:http with keep-alive (fetch costs more than the app). */
-async function startMany(url: string, prefix: string, count: number, concurrency: number): Promise<void> {
+/**
+ * Lean client for the many starts: node:http with keep-alive (fetch costs more than the app).
+ * Resolves with each start's session cookie (`name=value`), in order.
+ */
+export async function startMany(
+  url: string,
+  prefix: string,
+  count: number,
+  concurrency: number,
+): Promise<string[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const body = (i: number) => JSON.stringify({ username: `${prefix}${i}` });
+  const cookies = new Array<string>(count);
   const startOne = (i: number) =>
     new Promise<void>((resolve, reject) => {
       const payload = body(i);
@@ -95,9 +105,11 @@ async function startMany(url: string, prefix: string, count: number, concurrency
         },
         (res) => {
           res.resume();
-          res.on('end', () =>
-            res.statusCode === 202 ? resolve() : reject(new Error(`start ${prefix}${i}: ${res.statusCode}`)),
-          );
+          res.on('end', () => {
+            if (res.statusCode !== 202) return reject(new Error(`start ${prefix}${i}: ${res.statusCode}`));
+            cookies[i] = res.headers['set-cookie']?.[0]?.split(';')[0] ?? '';
+            resolve();
+          });
         },
       );
       req.on('error', reject);
@@ -112,6 +124,7 @@ async function startMany(url: string, prefix: string, count: number, concurrency
   } finally {
     agent.destroy();
   }
+  return cookies;
 }
 
 type ParentCommand = { type: 'baseline' } | { type: 'measure'; seconds: number };

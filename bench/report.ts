@@ -8,6 +8,7 @@ import type { NotifyLatencyResult } from './latency-notify';
 import type { LimiterResult } from './limiter';
 import type { MemoryResult } from './memory';
 import type { ThroughputResult } from './throughput';
+import type { WaitingResult } from './waiting-browsers';
 
 export interface Machine {
   cpus: number;
@@ -27,6 +28,8 @@ export interface BenchResults {
   notifyLatency?: NotifyLatencyResult;
   memory?: MemoryResult[];
   limiter?: LimiterResult;
+  /** Many browsers holding a long poll or status stream (bench/waiting-browsers.ts). */
+  waitingBrowsers?: WaitingResult;
 }
 
 export function machine(): Machine {

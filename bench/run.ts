@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every measurement in one run, printed as tables and saved as JSON in
- * bench/results/. Loopback only. BENCH_ONLY=throughput,calls,latency,notify,memory,limiter runs a subset;
+ * bench/results/. Loopback only. BENCH_ONLY=throughput,calls,latency,notify,memory,limiter,waiting runs
+ * a subset (WAITING_BROWSERS=1000 a quick waiting-browsers run);
  * BENCH_PROF=1 writes CPU profiles of the child processes (path printed at the end).
  */
 import { measureCallsPerLogin } from './calls-per-login';
@@ -11,8 +12,9 @@ import { measureLimiter } from './limiter';
 import { measureMemory } from './memory';
 import { machine, render, save, type BenchResults } from './report';
 import { measureThroughput } from './throughput';
+import { measureWaitingBrowsers, renderWaiting, waitingSizes } from './waiting-browsers';
 
-const PARTS = ['throughput', 'calls', 'latency', 'notify', 'memory', 'limiter'] as const;
+const PARTS = ['throughput', 'calls', 'latency', 'notify', 'memory', 'limiter', 'waiting'] as const;
 type Part = (typeof PARTS)[number];
 
 function selected(): Set<Part> {
@@ -76,8 +78,14 @@ async function main(): Promise<void> {
     results.limiter = await measureLimiter({ sizes: [1_000, 100_000], hitsPerRound: 200_000, rounds: 3 });
   }
 
+  if (parts.has('waiting')) {
+    step('waiting browsers');
+    results.waitingBrowsers = await measureWaitingBrowsers(waitingSizes());
+  }
+
   results.durationSeconds = (performance.now() - began) / 1000;
   console.log(render(results));
+  if (results.waitingBrowsers) console.log(`\n${renderWaiting(results.waitingBrowsers)}`);
   console.log(`\nsaved ${save(results)}`);
   if (process.env['BENCH_PROF']) console.log(`CPU profiles: ${PROFILE_DIR}`);
 }

@@ -581,7 +581,10 @@ export class PushLogin<User> {
       if (outcome.kind === 'pending') this.live.remember(outcome.record);
       return status;
     } catch (error) {
-      this.live.remember({ ...record, nextCheckAt: now + record.intervalMs });
+      // A transient fault waits an interval; a final one leaves the next request to check (and end) it.
+      if (!(error instanceof PushError) || error.retryable) {
+        this.live.remember({ ...record, nextCheckAt: now + record.intervalMs });
+      }
       throw error;
     }
   }

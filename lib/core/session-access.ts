@@ -118,12 +118,7 @@ export function storedSessionReader(req: object): () => Promise<LoginSession> {
   const store = r.sessionStore;
   const get = store?.get;
   const id = typeof r.sessionID === 'string' ? r.sessionID : undefined;
-  const view = (data: SessionLike | undefined): LoginSession => ({
-    data,
-    id,
-    regenerate: () => Promise.reject(new PushError('config', 'A stored session copy cannot be regenerated.')),
-    stillStored: () => Promise.resolve(data !== undefined),
-  });
+  const view = (data: SessionLike | undefined) => storedSessionView(data, id);
   return () => {
     if (typeof get !== 'function' || id === undefined) return Promise.resolve(view(undefined));
     return new Promise((resolve) =>
@@ -133,5 +128,18 @@ export function storedSessionReader(req: object): () => Promise<LoginSession> {
         ),
       ),
     );
+  };
+}
+
+/**
+ * A session as read from the store (or a part of it, such as the login's record): read-only, so
+ * it can be kept between reads without keeping anything else of the request.
+ */
+export function storedSessionView(data: SessionLike | undefined, id: string | undefined): LoginSession {
+  return {
+    data,
+    id,
+    regenerate: () => Promise.reject(new PushError('config', 'A stored session copy cannot be regenerated.')),
+    stillStored: () => Promise.resolve(data !== undefined),
   };
 }

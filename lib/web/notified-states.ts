@@ -19,17 +19,20 @@ export interface NotifiedStatesOptions {
 /**
  * Yields `read()` now and after every notification of `challengeId`, until `signal` aborts or the
  * consumer stops; then nothing of it (subscription, timer, abort listener) is left. A failing read
- * ends it with that error.
+ * ends it with that error. `read` is told whether something may have changed since its last call
+ * (true for the first read and after a notification, false after a mere recheck), so it can skip
+ * a store round trip when nothing can have.
  */
 export async function* notifiedStates<S>(
   bus: NotificationBus,
   challengeId: string,
-  read: () => Promise<S>,
+  read: (changed: boolean) => Promise<S>,
   options: NotifiedStatesOptions,
 ): AsyncGenerator<S, void, undefined> {
   const { signal, recheckMs = 30_000 } = options;
   if (signal.aborted) return;
-  let notified = false;
+  // The first read counts as one after a notification: nothing is known yet.
+  let notified = true;
   let wake: (() => void) | undefined;
   const unsubscribe = bus.subscribe(challengeId, () => {
     notified = true;
@@ -40,8 +43,9 @@ export async function* notifiedStates<S>(
   try {
     while (!signal.aborted) {
       // Cleared before the read: whatever arrives from here on asks for one more read.
+      const changed = notified;
       notified = false;
-      yield await read();
+      yield await read(changed);
       if (!notified && !signal.aborted) await wakeUp(recheckMs, (resolve) => (wake = resolve));
       wake = undefined;
     }

@@ -25,7 +25,7 @@ import { PushError } from '../errors';
 import type { ChallengeDisplay } from '../providers/provider';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
 import type { NotificationBus } from '../core/notification-bus';
-import { sessionOf, storedSessionReader } from '../core/session-access';
+import { sessionOf, storedSessionReader, storedSessionView } from '../core/session-access';
 import type { DisplayStore } from '../core/display-store';
 import { loginRequest } from '../core/express-request';
 import { PushLogin, type LoginCoreHolder, type LoginRequest, type ObservedState } from '../core/login';
@@ -187,27 +187,37 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       return { ...result, retryAfterMs: Math.max(result.retryAfterMs, OVER_CAP_RETRY_MS) };
     }
     const until = Date.now() + longPollMs;
-    const gone = new AbortController();
-    const onClose = () => gone.abort();
+    // A flag and the wake rather than an AbortController: thousands of these are held at once.
+    let gone = false;
+    const onClose = () => {
+      gone = true;
+      wake.notify();
+    };
     res.once('close', onClose);
     try {
       // An animated QR changes every second: such a page must not be held.
-      while (
-        result.kind === 'pending' &&
-        result.challengeId === challengeId &&
-        !animated(result) &&
-        !gone.signal.aborted
-      ) {
+      while (result.kind === 'pending' && result.challengeId === challengeId && !animated(result) && !gone) {
         const left = until - Date.now();
         if (left <= 0) break;
-        await wake.next(Math.min(Math.max(result.retryAfterMs, MIN_LONG_POLL_STEP_MS), left), gone.signal);
-        if (gone.signal.aborted) break;
+        await wake.next(Math.min(Math.max(result.retryAfterMs, MIN_LONG_POLL_STEP_MS), left));
+        if (gone) break;
         // A wake that makes no check due (a notification inside the provider's floor) changes
         // nothing: answered from memory, without a session store read.
         const local = ended ? undefined : login.localAnswer(sessionOf(req));
         if (local?.challengeId === challengeId) {
           result = { kind: 'pending', ...local };
           continue;
+        }
+        if (!ended) {
+          // A check is due: asked without the session (observe writes nothing), so a still-pending
+          // answer costs no store read; only a change (an ending, here or elsewhere) reloads it.
+          const observed = await login.observe(sessionOf(req));
+          if (gone) break;
+          const after = isPending(observed.state) ? login.localAnswer(sessionOf(req)) : undefined;
+          if (after?.challengeId === challengeId) {
+            result = { kind: 'pending', ...after };
+            continue;
+          }
         }
         if (!(await reloadSession(req))) {
           // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
@@ -380,11 +390,14 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       const catalogue = waitPage.catalogue(req);
       // The stream only reads the stored session: this request's copy must never be saved back.
       (req as { session?: unknown }).session = null;
+      const kept: KeptRecord = {};
       await streamStates(req, res, (signal) =>
-        notifiedStates(hintingBus, challengeId, () => observeStream(challengeId, readStored, catalogue), {
-          signal,
-          recheckMs: eventsRecheckMs,
-        }),
+        notifiedStates(
+          hintingBus,
+          challengeId,
+          (changed) => observeStream(challengeId, readStored, kept, changed, catalogue),
+          { signal, recheckMs: eventsRecheckMs },
+        ),
       );
     } catch (error) {
       // After the headers the stream has already ended; the browser reconnects or polls.
@@ -392,15 +405,27 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     }
   });
 
-  /** The stream's state; a session that moved on to a newer challenge (or none) ends it. */
+  /**
+   * The stream's state; a session that moved on to a newer challenge (or none) ends it. The stored
+   * session is read only when something can have changed (a notification, or a provider check is
+   * due); a mere recheck is answered from the record the last read kept.
+   */
   const observeStream = async (
     challengeId: string,
     readStored: () => Promise<LoginSession>,
+    kept: KeptRecord,
+    changed: boolean,
     catalogue: Catalogue,
   ): Promise<ObservedState> => {
-    const session = await readStored();
-    const current = login.challengeIdOf(session);
-    if (current !== challengeId) return { state: current === undefined ? 'none' : 'superseded' };
+    let session = kept.session;
+    if (changed || session === undefined || login.localAnswer(session)?.challengeId !== challengeId) {
+      session = await readStored();
+      const current = login.challengeIdOf(session);
+      if (current !== challengeId) return { state: current === undefined ? 'none' : 'superseded' };
+      // Only the record is kept, not the whole session.
+      const data = session.data && { [login.sessionKey]: session.data[login.sessionKey] };
+      kept.session = storedSessionView(data, session.id);
+    }
     const observed = localObserved(catalogue, await login.observe(session));
     // The same display as the JSON status answers (a QR also as an image).
     if ('display' in observed && observed.display) return { ...observed, display: jsonDisplay(observed) };
@@ -483,6 +508,11 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   return router;
 }
 
+/** What a status stream keeps between reads: its challenge's record, as the last store read found it. */
+interface KeptRecord {
+  session?: LoginSession;
+}
+
 /** The core's view of the request; what ends a challenge is announced once the response is done. */
 function coreRequest(req: Request, res: Response, withInput = false): LoginRequest {
   return { ...loginRequest(req, withInput), afterResponse: (task) => res.once('close', task) };
@@ -523,6 +553,11 @@ function pendingBody(pending: PushPending, catalogue: Catalogue) {
     ...(pending.display ? { display: jsonDisplay(pending) } : {}),
     ...(pending.providerMessage ? { providerMessage: localMessage(catalogue, pending.providerMessage) } : {}),
   };
+}
+
+/** Whether an observed state is one the login still waits in. */
+function isPending(state: string): boolean {
+  return state === 'pending' || state === 'fetched';
 }
 
 /** A pending login whose QR code changes with time: its page polls every second. */

@@ -1,0 +1,59 @@
+/**
+ * The status stream and the session store: it reads the stored session when something can have
+ * changed (a provider check is due, or a notification arrived), not on every recheck.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { ScriptedProvider } from '../../../lib/testing';
+import { buildTestApp, sessionCookie } from '../../helpers/app';
+import { CountingStore } from '../../helpers/counting-store';
+import { manualClock } from '../../helpers/clock';
+import { openStateStream } from '../../helpers/event-stream-client';
+
+const json = { Accept: 'application/json' };
+const FLOOR_MS = 1000;
+
+test('rechecks without a notification and with no check due read nothing; a notification reads once', async () => {
+  const clock = manualClock();
+  const store = new CountingStore();
+  const provider = new ScriptedProvider({ notificationSecret: 's3cret', minCheckIntervalMs: FLOOR_MS });
+  // Regular checks a minute apart (the manual clock never gets there): only notifications count.
+  const test = buildTestApp({
+    provider,
+    strategy: { pollIntervalMs: 60_000, now: clock.now },
+    router: { eventsRecheckMs: 10 },
+    sessionStore: store,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = test.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const started = await request(base).post('/auth/push/start').set(json).send({ username: 'alice' });
+    const cookie = sessionCookie(started.headers['set-cookie']) ?? '';
+    clock.advance(FLOOR_MS);
+    const stream = await openStateStream(`${base}/auth/push/events`, cookie);
+    expect(await stream.nextState()).toMatchObject({ state: 'pending' });
+    const readsOpen = store.reads;
+    // Twenty rechecks (10 ms apart), nothing heard, nothing due.
+    for (let i = 0; i < 20; i++) expect(await stream.nextState()).toMatchObject({ state: 'pending' });
+    expect(store.reads).toBe(readsOpen);
+    expect(provider.calls.check).toBe(0);
+
+    provider.answer('approved');
+    const { headers, body } = provider.notification();
+    await request(base).post('/auth/push/notify').set(headers).send(body).expect(204);
+    let state = await stream.nextState();
+    while (state?.state === 'pending') state = await stream.nextState();
+    expect(state).toEqual({ state: 'approved' });
+    expect(store.reads).toBe(readsOpen + 1);
+    expect(provider.calls.check).toBe(1);
+    stream.close();
+  } finally {
+    await new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  }
+});
