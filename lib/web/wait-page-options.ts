@@ -75,6 +75,9 @@ export interface WaitPages {
   supersededBody(req: Request): { state: 'superseded'; code: 'superseded'; message: string };
 }
 
+/** How many locales' catalogues a router keeps built. */
+const MAX_BUILT_CATALOGUES = 32;
+
 /** Builds the per-request helpers from the options and the provider's texts. */
 export function waitPages(options: WaitPageOptions, texts?: ProviderTexts): WaitPages {
   const overrides = options.messages ?? {};
@@ -83,7 +86,18 @@ export function waitPages(options: WaitPageOptions, texts?: ProviderTexts): Wait
     const chosen = typeof options.locale === 'function' ? options.locale(req) : options.locale;
     return chosen ?? pickLocale(req.get('accept-language'), locales, DEFAULT_LOCALE);
   };
-  const catalogue = (req: Request) => catalogueFor(locale(req), overrides, texts);
+  // Built once per locale: every JSON poll answers in the request's language, many times a second.
+  // Bounded, because an app's `locale` function may return any string.
+  const built = new Map<string, Catalogue>();
+  const catalogue = (req: Request): Catalogue => {
+    const tag = locale(req);
+    let found = built.get(tag);
+    if (found === undefined) {
+      found = Object.freeze(catalogueFor(tag, overrides, texts));
+      if (built.size < MAX_BUILT_CATALOGUES) built.set(tag, found);
+    }
+    return found;
+  };
   return {
     locale,
     catalogue,
