@@ -78,16 +78,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     private readonly prefix = 'push:limit:',
   ) {}
 
-  async hit(
-    key: string,
-    windowMs: number,
-    now: number,
-  ): Promise<{
-    /** The hits in the live window, this one included. */
-    count: number;
-    /** When the window ends, in epoch ms. */
-    resetAt: number;
-  }> {
+  async hit(key: string, windowMs: number, now: number): ReturnType<RateLimitStore['hit']> {
     const reply = await this.redis.eval(HIT_SCRIPT, {
       keys: [this.prefix + key],
       arguments: [String(Math.max(1, Math.ceil(windowMs)))],
