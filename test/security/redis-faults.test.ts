@@ -4,7 +4,8 @@
  * provider notification and at completion. Every shared store (claims, counters, notification
  * index and bus, displays) lives on it. Each case shows: no login while it is away, at most one
  * completion, a 503 with `Retry-After` (to the browser, or to the provider's notification), a
- * `store_error` audit event, and recovery once it is back.
+ * `store_error` audit event, and recovery once it is back. Then each store alone on a paused
+ * Redis through a whole login: what a login needs refuses, what only speeds it up is lost and heard.
  *
  * Recovery of the same login depends on whether the claim command reached Redis: a client that
  * fails fast while disconnected (`disableOfflineQueue`, what docs/multi-instance.md recommends)
@@ -16,7 +17,7 @@
  */
 import { createClient } from 'redis';
 import request from 'supertest';
-import type { PushEvent } from '../../lib';
+import type { PushEvent, PushStores } from '../../lib';
 import { redisStores, type RedisStores } from '../../lib/stores/redis-stores';
 import { ScriptedProvider } from '../../lib/testing';
 import { buildTestApp, type TestApp } from '../helpers/app';
@@ -52,7 +53,8 @@ interface Setup {
 
 let prefixes = 0;
 
-async function setUp(kind: ClientKind): Promise<Setup> {
+/** `only`: that store alone on Redis (the others in memory); default every store. */
+async function setUp(kind: ClientKind, only?: keyof PushStores): Promise<Setup> {
   const options = {
     url: server.url,
     disableOfflineQueue: kind === 'fails fast (disableOfflineQueue)',
@@ -76,7 +78,7 @@ async function setUp(kind: ClientKind): Promise<Setup> {
     provider,
     strategy: {
       storeTimeoutMs,
-      stores,
+      stores: only ? { [only]: stores[only] } : stores,
       secret: 'a secret the shared stores key their entries with',
       // The windows stay on (per IP, per ID); no cooldowns, which a queued count of a refused start would hold.
       limiter: { sessionCooldownMs: 0, userCooldownMs: 0 },
@@ -249,5 +251,65 @@ describe.each(CASES)('a client that %s; Redis %s during the %s', (kind, fault, m
     expect(app.verified).toHaveLength(1);
     // Nothing secret in what the app heard.
     expect(JSON.stringify(storeErrors(events))).not.toMatch(/alice|s3cret/);
+  });
+});
+
+/**
+ * Each store alone on a paused Redis, through a whole login: the stores a login cannot do without
+ * (the start's counters, the completion claim) refuse with 503; the hints (notification index and
+ * bus, displays) are lost with a `store_error` event and the login goes on by polling. Nobody is
+ * logged in before the phone approves, never twice, and once Redis is back a login completes.
+ */
+const ALONE: [part: keyof PushStores, store: string, operation: string][] = [
+  ['rateLimits', 'rate_limit', 'hit'],
+  ['completions', 'completion', 'decide'],
+  ['notificationIndex', 'notification_index', 'find'],
+  ['notificationBus', 'notification_bus', 'publish'],
+  ['displays', 'display', 'set'],
+];
+
+describe.each(ALONE)('%s alone on a paused Redis', (part, store, operation) => {
+  let setup: Setup;
+  let isAway = false;
+  beforeEach(async () => {
+    setup = await setUp('fails fast (disableOfflineQueue)', part);
+  });
+  afterEach(async () => {
+    if (isAway) await server.resume();
+    isAway = false;
+    await tearDown(setup);
+  });
+
+  test('what it is needed for answers 503; what it only speeds up is lost, heard; a login completes once', async () => {
+    const { app, provider, events } = setup;
+    const agent = request.agent(app.app);
+    await server.pause();
+    isAway = true;
+
+    const started = await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    if (part === 'rateLimits') {
+      expectUnavailable(started);
+      expect(provider.challenges).toHaveLength(0);
+    } else {
+      expect(started.status).toBe(202);
+      await agent.get('/me').expect(401); // pending: nobody is logged in before the phone approves
+      provider.answer('approved');
+      const { headers, body } = provider.notification();
+      const notified = await request(app.app).post('/auth/push/notify').set(headers).send(body);
+      const needed = part === 'notificationIndex' || part === 'notificationBus';
+      expect(notified.status).toBe(needed ? 503 : 204);
+      const polled = await agent.get('/auth/push/status').set(json);
+      if (part === 'completions') expectUnavailable(polled);
+      else expect(polled.status).toBe(200); // the hints were lost, the provider's answer was not
+    }
+    expect(storeErrors(events)).toContainEqual(expect.objectContaining({ store, operation }));
+
+    await server.resume();
+    isAway = false;
+    await setup.clients[0]?.ping();
+    // The paused claim ran late: that login stays closed, and the next one completes.
+    if (part === 'rateLimits' || part === 'completions') await signsIn(setup, agent);
+    await agent.get('/me').expect(200);
+    expect(app.verified).toHaveLength(1);
   });
 });
