@@ -1,9 +1,11 @@
 /**
  * What a browser meets while a shared store is down or hangs: starts and polls answer 503 with
  * `Retry-After` and a message in its language (JSON and the HTML pages), nobody is logged in, the
- * wait page comes back by itself (no redirect loop), a held long poll is let go at the store call's
- * deadline, and once the store answers the pending login completes.
+ * wait page comes back by itself (no redirect loop), a held long poll and a status stream are let
+ * go at the store call's deadline, and once the store answers the pending login completes.
  */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import session from 'express-session';
 import request from 'supertest';
 import type { PushEvent } from '../../../lib';
@@ -11,7 +13,8 @@ import { MemoryCompletionStore } from '../../../lib/core/completion';
 import { MemoryRateLimitStore } from '../../../lib/core/limits';
 import { MemoryNotificationBus } from '../../../lib/core/notification-bus';
 import { ScriptedProvider } from '../../../lib/testing';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, sessionCookie } from '../../helpers/app';
+import { openStateStream } from '../../helpers/event-stream-client';
 
 const json = { Accept: 'application/json' };
 /** Small, so a hung call ends at once; the memory stores here answer within a tick. */
@@ -176,4 +179,38 @@ describe('a session store that hangs while a long poll is held', () => {
     hung = false;
     await agent.get('/auth/push/status').set(json).expect(200, { state: 'authenticated', redirect: '/me' });
   });
+});
+
+test('a status stream whose session store hangs ends at the deadline instead of waiting for it', async () => {
+  const sessions = new session.MemoryStore();
+  const get = sessions.get.bind(sessions);
+  let hung = false;
+  sessions.get = (sid, callback) => (hung ? undefined : get(sid, callback));
+  const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
+  const { app, verified } = buildTestApp({ provider, sessionStore: sessions, strategy: { storeTimeoutMs } });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const started = await request(base).post('/auth/push/start').set(json).send({ username: 'alice' });
+    const cookie = sessionCookie(started.headers['set-cookie']) ?? '';
+    const stream = await openStateStream(`${base}/auth/push/events`, cookie);
+    expect(await stream.nextState()).toMatchObject({ state: 'pending' });
+    // A notification makes the stream re-read the stored session, which no longer answers.
+    hung = true;
+    provider.answer('approved');
+    const { headers, body } = provider.notification();
+    await request(base).post('/auth/push/notify').set(headers).send(body).expect(204);
+    let state = await stream.nextState();
+    while (state?.state === 'pending') state = await stream.nextState();
+    expect(state).toBeNull(); // ended: the page falls back to polling
+    expect(verified).toHaveLength(0);
+    stream.close();
+  } finally {
+    await new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  }
 });
