@@ -103,10 +103,11 @@ export function boundStores(
 
 function boundPart<T extends object>(store: T, name: PushStoreName, calls: readonly string[], ms: number): T {
   return new Proxy(store, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof property !== 'string' || !calls.includes(property) || typeof value !== 'function')
-        return value;
+    get(target, property) {
+      // Read and called on the store itself, so its own private state (`#fields`) keeps working.
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (typeof property !== 'string' || !calls.includes(property)) return value.bind(target) as unknown;
       return (...args: unknown[]) =>
         storeCall(ms, name, property, () => Promise.resolve(value.apply(target, args) as unknown));
     },

@@ -138,3 +138,26 @@ test('a store error is a PushError the app can tell apart', async () => {
     operation: 'decide',
   });
 });
+
+test('a store class with private fields works through the deadline (its methods run on the store itself)', async () => {
+  class PrivateDisplays {
+    readonly #kept = new Map<string, object>();
+    async set(challengeId: string, display: object): Promise<void> {
+      this.#kept.set(challengeId, display);
+    }
+    async get(challengeId: string) {
+      return this.#kept.get(challengeId);
+    }
+    async delete(challengeId: string): Promise<void> {
+      this.#kept.delete(challengeId);
+    }
+    get size(): number {
+      return this.#kept.size;
+    }
+  }
+  const displays = new PrivateDisplays();
+  const { login } = setupLogin({}, { storeTimeoutMs, stores: { displays } });
+  await login.displays.set('c1', { bindingMessage: 'A1' }, Number.MAX_SAFE_INTEGER);
+  expect(await login.displays.get('c1')).toEqual({ bindingMessage: 'A1' });
+  expect((login.displays as unknown as PrivateDisplays).size).toBe(1);
+});
