@@ -79,6 +79,8 @@ export const PUSH_ERROR_CODES = [
   'superseded',
   /** A cancel that came after the login completed. */
   'already_completed',
+  /** A shared store (Redis) failed or did not answer in time: retryable, 503 with `Retry-After`. */
+  'store_unavailable',
   // test-only peers
   'missing_peer_dependency',
 ] as const;

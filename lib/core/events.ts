@@ -3,6 +3,7 @@
  * They carry IDs and addresses, never secrets, handles, access passes or personal claims.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { PushError } from '../errors';
 import type { TerminalState } from '../providers/provider';
 
 /**
@@ -147,8 +148,9 @@ export type PushEvent =
     };
 
 /**
- * The store a `store_error` event names: the start limiter's counters, the notification index and
- * bus, or the wait page's display store.
+ * The store a `store_error` event names: the completion claims, the start limiter's counters, the
+ * notification index and bus, the wait page's display store, or the session store (the calls the
+ * library itself makes there: regenerate, re-read).
  *
  * @example
  * ```ts
@@ -160,7 +162,8 @@ export type PushEvent =
  * };
  * ```
  */
-export type PushStoreName = 'rate_limit' | 'notification_index' | 'notification_bus' | 'display';
+export type PushStoreName =
+  'completion' | 'rate_limit' | 'notification_index' | 'notification_bus' | 'display' | 'session';
 
 /** A `store_error` event of `store`'s `operation`, with the error's code or name as its cause. */
 export function storeError(
@@ -169,9 +172,11 @@ export function storeError(
   lost: string,
   error: unknown,
 ): Extract<PushEvent, { type: 'store_error' }> {
+  // A bounded call's fault (store-deadline.ts) names the store's own error, which it wraps.
+  const own = error instanceof PushError && error.code === 'store_unavailable' ? error.cause : error;
   // The code (ECONNREFUSED) or class, never the message: a store's message may quote a key.
-  const code = (error as { code?: unknown } | null)?.code;
-  const cause = typeof code === 'string' ? code : error instanceof Error ? error.name : typeof error;
+  const code = (own as { code?: unknown } | null)?.code;
+  const cause = typeof code === 'string' ? code : own instanceof Error ? own.name : typeof own;
   return { type: 'store_error', store, operation, lost, cause };
 }
 

@@ -20,6 +20,7 @@ import { openUserId, sealUserId } from './sealed-user-id';
 import type { CompletionStore, Decision } from './completion';
 import type { DisplayStore } from './display-store';
 import { eventPseudonymiser, storeError, type PushEvent, type PushStoreName } from './events';
+import { isStoreFault, STORE_RETRY_AFTER_SECONDS, storeCall } from './store-deadline';
 import { clientPrefix } from './client-prefix';
 import { createStartLimiter, type StartAttempt, type StartLimiter, type StartLimits } from './limits';
 import { LiveChallenges } from './live-challenges';
@@ -114,6 +115,13 @@ export type NotifyResult =
       status: 401 | 400;
       /** Why, as a short code (for example `not_supported`, `body_unavailable`). */
       code: string;
+    }
+  /** A shared store failed (Redis down): the sender may send it again; the next check makes up for it. */
+  | {
+      /** What happened: the notification could not be looked up or passed on. */
+      kind: 'unavailable';
+      /** Seconds before sending it again makes sense (the answer's `Retry-After`). */
+      retryAfterSeconds: number;
     };
 
 /**
@@ -140,6 +148,9 @@ const NOTIFICATIONS_LOST = 'provider notifications for one challenge (it complet
 const STALE_ENTRY = "an ended challenge's notification entry (it stays until it expires)";
 const ANNOUNCEMENT_LOST = "an ending's announcement (other waiting requests see it at their next check)";
 const COUNT_LOST = "one start's count or cooldown release (the windows end by themselves)";
+const REQUEST_LOST = 'this request (answered 503 with Retry-After; a pending login stays pending)';
+const NOTIFICATION_LOST =
+  "a provider notification (answered 503; the challenge's next check makes up for it)";
 
 /** The audit message of a notification whose body middleware before the router read and dropped. */
 const BODY_CONSUMED_MESSAGE =
@@ -227,6 +238,11 @@ export class PushLogin<User> {
     return this.options.sessionKey;
   }
 
+  /** The deadline of each store call (`storeTimeoutMs`): the router bounds its own session reads with it. */
+  get storeTimeoutMs(): number {
+    return this.options.storeTimeoutMs;
+  }
+
   /** The strategy's clock (`now`): the router's device trust and notify budget keep this time too. */
   get now(): () => number {
     return this.options.now;
@@ -237,7 +253,7 @@ export class PushLogin<User> {
     try {
       return await this.startChallenge(req);
     } catch (error) {
-      return { kind: 'error', error };
+      return this.errorResult(error);
     }
   }
 
@@ -246,7 +262,7 @@ export class PushLogin<User> {
     try {
       return await this.pollChallenge(req);
     } catch (error) {
-      return { kind: 'error', error };
+      return this.errorResult(error);
     }
   }
 
@@ -270,7 +286,7 @@ export class PushLogin<User> {
       }
       return cancelled();
     } catch (error) {
-      return { kind: 'error', error };
+      return this.errorResult(error);
     }
   }
 
@@ -338,10 +354,18 @@ export class PushLogin<User> {
       }
       return { kind: 'refused', status: refused, code };
     }
-    const challengeId = await this.index.find(notificationKeyHash(answer.key, this.notifyKey));
-    if (challengeId === undefined) return { kind: 'unknown' };
-    this.live.hint(challengeId, this.options.now());
-    await this.bus.publish(challengeId, { type: 'check' });
+    try {
+      const challengeId = await this.index.find(notificationKeyHash(answer.key, this.notifyKey));
+      if (challengeId === undefined) return { kind: 'unknown' };
+      this.live.hint(challengeId, this.options.now());
+      await this.bus.publish(challengeId, { type: 'check' });
+    } catch (error) {
+      if (!isStoreFault(error)) throw error;
+      this.emit(
+        storeError(error.details.store, String(error.details['operation']), NOTIFICATION_LOST, error),
+      );
+      return { kind: 'unavailable', retryAfterSeconds: STORE_RETRY_AFTER_SECONDS };
+    }
     return { kind: 'accepted' };
   }
 
@@ -439,7 +463,7 @@ export class PushLogin<User> {
       await this.cancelQuietly(previous);
     }
     // The challenge goes into a session only this browser knows: a planted cookie gets nothing.
-    await req.session.regenerate(this.options.keepSessionInfo);
+    await this.sessionCall('regenerate', () => req.session.regenerate(this.options.keepSessionInfo));
     const fresh = requireSession(req.session);
     fresh.data[CLIENT_KEY_FIELD] = client;
 
@@ -523,7 +547,7 @@ export class PushLogin<User> {
         failure = error;
       }
     }
-    if (!(await req.session.stillStored())) {
+    if (!(await this.sessionCall('get', () => req.session.stillStored()))) {
       // Another request of this session logged in (or out) while the provider answered, destroying
       // the session we loaded: any write would save that stale copy back (expressjs/session#935).
       return { kind: 'pending', ...pendingOutcome(record, now, false), retryAfterMs: 0 };
@@ -755,6 +779,22 @@ export class PushLogin<User> {
    */
   storeFailed(store: PushStoreName, operation: string, lost: string, error: unknown): void {
     this.emit(storeError(store, operation, lost, error));
+  }
+
+  /**
+   * A request's error as its result; a store fault that failed the request is also a `store_error`
+   * audit event (the faults a request survives are reported where they are caught).
+   */
+  private errorResult(error: unknown): LoginResult<User> {
+    if (isStoreFault(error)) {
+      this.emit(storeError(error.details.store, String(error.details['operation']), REQUEST_LOST, error));
+    }
+    return { kind: 'error', error };
+  }
+
+  /** A session store call the core makes itself, bounded like every store call. */
+  private sessionCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return storeCall(this.options.storeTimeoutMs, 'session', operation, call);
   }
 
   /** Tells every waiting request of the challenge (on every instance) that it ended. Best effort. */

@@ -4,6 +4,7 @@ import { PushError } from '../errors';
 import type { PushEventListener } from './events';
 import type { StartLimiter, StartLimits } from './limits';
 import { resolveStores, type PushStores } from './push-stores';
+import { boundStores, DEFAULT_STORE_TIMEOUT_MS } from './store-deadline';
 import type { PushProvider, SubjectRule } from '../providers/provider';
 import { DEFAULT_MAX_USER_ID_LENGTH, DEFAULT_USER_ID_PATTERN, type UserIdRules } from './user-id';
 
@@ -55,6 +56,12 @@ export interface PushStrategyOptions {
   pollIntervalMs?: number;
   /** Deadline of each provider call. Default 20 000 ms. */
   providerTimeoutMs?: number;
+  /**
+   * Deadline of each call to a shared store the app gave (`stores`), and of the session store calls
+   * the library makes itself. A call that fails or runs out answers 503 with `Retry-After`, and a
+   * completion claim that timed out counts as not claimed. Default 2 000 ms.
+   */
+  storeTimeoutMs?: number;
   /** Shown on the phone: who asks (passed to the provider). */
   serviceName?: string;
   /** Shown on the phone: where (passed to the provider). */
@@ -133,6 +140,8 @@ export interface ResolvedOptions {
   pollIntervalMs: number;
   /** Deadline of each provider call, in ms. */
   providerTimeoutMs: number;
+  /** Deadline of each shared store call, in ms. */
+  storeTimeoutMs: number;
   /** Shown on the phone: who asks; absent when the app gave none. */
   serviceName?: string;
   /** Shown on the phone: where; absent when the app gave none. */
@@ -183,6 +192,7 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
     throw new PushError('config', '`stores` must be an object (for example `await redisStores(client)`).');
   }
   const now = options.now ?? Date.now;
+  const storeTimeoutMs = positive(options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS, 'storeTimeoutMs', 1);
   return {
     provider,
     name: nonEmpty(options.name ?? 'push', 'name'),
@@ -197,12 +207,14 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
     challengeTimeoutMs: positive(options.challengeTimeoutMs ?? 120_000, 'challengeTimeoutMs', 1),
     pollIntervalMs: positive(options.pollIntervalMs ?? 2_000, 'pollIntervalMs', 0),
     providerTimeoutMs: positive(options.providerTimeoutMs ?? 20_000, 'providerTimeoutMs', 1),
+    storeTimeoutMs,
     serviceName: options.serviceName,
     serviceAddress: options.serviceAddress,
     message: options.message,
     ...(options.subjectMatch === undefined ? {} : { subjectMatches: subjectMatcher(options.subjectMatch) }),
     keepSessionInfo: options.keepSessionInfo !== false,
-    stores: resolveStores(options.stores, now),
+    // Each call to a store the app gave is bounded (store-deadline.ts): Redis may hang.
+    stores: boundStores(resolveStores(options.stores, now), options.stores, storeTimeoutMs),
     onEvent: options.onEvent,
     auditPersonalIds: flag(options.auditPersonalIds, 'auditPersonalIds'),
     ...(options.secret !== undefined ? { secret: options.secret } : {}),

@@ -3,6 +3,7 @@
  * headers, the wait page's security headers, and the cross-site check for POSTs.
  */
 import type { NextFunction, Request, Response } from 'express';
+import { escapeHtml } from './client/html';
 import type { Catalogue, MessageKey } from './messages';
 import { checkOrigin, originFacts, type OriginCheckOptions } from './origin-check';
 
@@ -57,7 +58,7 @@ export function redirect(res: Response, location: string): void {
   res.redirect(303, location);
 }
 
-export function page(res: Response, html: string): void {
+export function page(res: Response, html: string, status = 200): void {
   res.set({
     'Cache-Control': 'no-store',
     'Content-Type': 'text/html; charset=utf-8',
@@ -68,7 +69,33 @@ export function page(res: Response, html: string): void {
     'Referrer-Policy': 'same-origin',
     'X-Content-Type-Options': 'nosniff',
   });
-  res.status(200).send(html);
+  res.status(status).send(html);
+}
+
+/**
+ * What an HTML request meets while a shared store is down: 503 with `Retry-After`, the message in
+ * the request's language and a link to try again (followed by itself after the wait when `refresh`).
+ */
+export function unavailablePage(
+  res: Response,
+  texts: { lang: string; title: string; message: string; retry: string },
+  retryUrl: string,
+  retryAfterSeconds: number,
+  refresh: boolean,
+): void {
+  const e = escapeHtml;
+  const url = e(retryUrl);
+  const reload = refresh ? `<meta http-equiv="refresh" content="${retryAfterSeconds}; url=${url}">` : '';
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  page(
+    res,
+    `<!doctype html>
+<html lang="${e(texts.lang)}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${reload}<title>${e(texts.title)}</title></head>
+<body><main><p role="alert">${e(texts.message)}</p><p><a href="${url}">${e(texts.retry)}</a></p></main></body>
+</html>`,
+    503,
+  );
 }
 
 export function withQuery(url: string, key: string, value: string): string {

@@ -14,7 +14,7 @@ import { notifiedStates } from './notified-states';
 import { NotifyLimit } from './notify-limit';
 import { Wake } from './wake';
 import { PassportBridge, type PassportMiddleware } from './passport-bridge';
-import { guardOrigin, json, page, redirect, wantsJson, withQuery } from './http-answers';
+import { guardOrigin, json, page, redirect, unavailablePage, wantsJson, withQuery } from './http-answers';
 import { errorStatus, failureStatus } from './http-status';
 import { notificationBody, parseBody, parseRawBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
@@ -28,6 +28,7 @@ import type { NotificationBus } from '../core/notification-bus';
 import { sessionOf, storedSessionReader, storedSessionView } from '../core/session-access';
 import type { DisplayStore } from '../core/display-store';
 import { loginRequest } from '../core/express-request';
+import { isStoreFault, storeCall } from '../core/store-deadline';
 import { PushLogin, type LoginCoreHolder, type LoginRequest, type ObservedState } from '../core/login';
 import type { LoginSession } from '../core/session-access';
 
@@ -219,7 +220,16 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
             continue;
           }
         }
-        if (!(await reloadSession(req))) {
+        let stored: boolean;
+        try {
+          stored = await storeCall(login.storeTimeoutMs, 'session', 'reload', () => reloadSession(req));
+        } catch (error) {
+          // The session store is down: answer 503 now, and save nothing over what it holds.
+          login.storeFailed('session', 'reload', SESSION_NOT_READ, error);
+          (req as { session?: unknown }).session = null;
+          return { kind: 'error', error };
+        }
+        if (!stored) {
           // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
           (req as { session?: unknown }).session = null;
           return { ...result, retryAfterMs: 0 };
@@ -297,6 +307,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
 
   const answerError = (res: Response, html: boolean, error: unknown, waitUrl?: string, typedId?: string) => {
     if (!(error instanceof PushError) || error.kind === 'config') throw error;
+    if (html && isStoreFault(error)) return storeDownPage(res, error, waitUrl, typedId);
     const retryAfterMs =
       error.retryAfterSeconds !== undefined
         ? error.retryAfterSeconds * 1000
@@ -320,6 +331,26 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       ...(retryAfterMs ? { retryAfterMs } : {}),
     };
     return json(res, errorStatus(error), body, retryAfterMs);
+  };
+
+  /**
+   * The page of an HTML request a store fault failed: the wait page comes back by itself after the
+   * wait (a redirect would loop on a store that is still down); a start links back to the form.
+   */
+  const storeDownPage = (res: Response, error: PushError, waitUrl?: string, typedId?: string) => {
+    const catalogue = waitPage.catalogue(res.req);
+    unavailablePage(
+      res,
+      {
+        lang: waitPage.locale(res.req),
+        title: catalogue['page.title'],
+        message: errorMessage(catalogue, error),
+        retry: catalogue['action.retry'],
+      },
+      waitUrl ?? keepTypedId(failureUrl(error.code ?? error.kind), typedId),
+      error.retryAfterSeconds ?? 1,
+      waitUrl !== undefined,
+    );
   };
 
   // Only the POST routes read a body: polls skip the parsers. The origin is checked first.
@@ -385,7 +416,9 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       const challengeId = login.challengeIdOf(sessionOf(req));
       if (challengeId === undefined) return json(res, 404, { state: 'none' });
       if (waitPage.superseded(req, { challengeId })) return json(res, 409, waitPage.supersededBody(req));
-      const readStored = storedSessionReader(req);
+      const readSession = storedSessionReader(req);
+      // Bounded: a session store that hangs ends the stream (the page then polls), never holds it.
+      const readStored = () => storeCall(login.storeTimeoutMs, 'session', 'get', readSession);
       // Before the session goes: an app's `locale` may read it.
       const catalogue = waitPage.catalogue(req);
       // The stream only reads the stored session: this request's copy must never be saved back.
@@ -456,6 +489,10 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         try {
           const result = await login.notify({ headers: req.headers, ...notificationBody(req) });
           if (result.kind === 'refused') return json(res, result.status, { error: result.code });
+          // A shared store is down: the sender may try again; the challenge's next check makes up for it.
+          if (result.kind === 'unavailable') {
+            return json(res, 503, { error: 'store_unavailable' }, result.retryAfterSeconds * 1000);
+          }
           // Known key or not (a wrong token looks the same): one answer, so the route tells no
           // one which users have a login open.
           res.status(204).end();
@@ -535,6 +572,7 @@ async function keepDisplay(
 // What a `store_error` event of the display store says was lost.
 const DISPLAY_NOT_KEPT = "a challenge's display for reloads and other instances (this page still shows it)";
 const DISPLAY_NOT_READ = "a challenge's kept display (the page shows what this poll has)";
+const SESSION_NOT_READ = 'a held poll (answered 503 with Retry-After; the login stays pending)';
 
 /** Re-reads the session from the store; false when it no longer exists there. */
 function reloadSession(req: Request): Promise<boolean> {

@@ -63,4 +63,6 @@ export const de: Record<MessageKey, string> = {
   'error.cross_origin': 'Diese Anfrage kam von einer anderen Website.',
   'error.invalid_body': 'Die Anfrage wurde nicht verstanden.',
   'error.timeout': 'Der Anmeldedienst hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es erneut.',
+  'error.store_unavailable':
+    'Der Anmeldedienst ist kurz nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
 };

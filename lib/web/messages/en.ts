@@ -63,6 +63,7 @@ export const en = {
   'error.cross_origin': 'This request came from another site.',
   'error.invalid_body': 'The request was not understood.',
   'error.timeout': 'The login service did not answer in time. Please try again.',
+  'error.store_unavailable': 'The login service is briefly unavailable. Please try again in a moment.',
 } as const;
 
 /**

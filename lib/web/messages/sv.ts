@@ -63,4 +63,5 @@ export const sv: Record<MessageKey, string> = {
   'error.cross_origin': 'Begäran kom från en annan webbplats.',
   'error.invalid_body': 'Begäran kunde inte tolkas.',
   'error.timeout': 'Inloggningstjänsten svarade inte i tid. Försök igen.',
+  'error.store_unavailable': 'Inloggningstjänsten är tillfälligt otillgänglig. Försök igen om en stund.',
 };

@@ -378,16 +378,24 @@ describe("faults the library cannot classify go to the app's error handler", () 
     provider.failNext(new Error('a bug in a custom provider'));
     await agent.get('/auth/push/wait').expect(500);
   });
+});
 
+describe('a shared store that fails answers 503 with Retry-After (try again), never 500', () => {
   test('on a cancel whose completion store fails', async () => {
     const completions = { claim: async () => Promise.reject(new Error('store down')) };
     const { app } = buildTestApp({ provider: new ScriptedProvider(), strategy: { stores: { completions } } });
     const agent = request.agent(app);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-    await agent.post('/auth/push/cancel').set(json).send({}).expect(500);
+    const refused = await agent
+      .post('/auth/push/cancel')
+      .set(json)
+      .send({})
+      .expect(503)
+      .expect('Retry-After', '2');
+    expect(refused.body).toMatchObject({ error: 'store_unavailable', retryable: true });
   });
 
-  test('on a notification whose index fails', async () => {
+  test('on a notification whose index fails: the sender may send it again', async () => {
     const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
     const notificationIndex = {
       add: async () => undefined,
@@ -399,6 +407,7 @@ describe("faults the library cannot classify go to the app's error handler", () 
       .post('/auth/push/notify')
       .set({ authorization: 'Bearer s3cret', 'content-type': 'application/json' })
       .send('{"key":"k"}')
-      .expect(500);
+      .expect(503)
+      .expect('Retry-After', '2');
   });
 });

@@ -230,25 +230,29 @@ describe('cancel', () => {
 });
 
 describe('a store that fails (the session store, the completion store)', () => {
+  const down = new Error('session store down');
   // The router turns an error result into a 5xx answer; a throw would escape the core's contract.
-  test('at start, poll and cancel: an error result with the store error, not a throw', async () => {
+  test('at start, poll and cancel: an error result (a retryable store fault with the store error as cause), not a throw', async () => {
+    const fault = {
+      kind: 'error',
+      error: expect.objectContaining({ code: 'store_unavailable', cause: down }),
+    };
     const { login, provider, req, session } = setupLogin();
-    const down = new Error('session store down');
     const regenerate = session.regenerate.bind(session);
     session.regenerate = async () => Promise.reject(down);
-    expect(await login.start(req({ username: 'alice' }))).toEqual({ kind: 'error', error: down });
+    expect(await login.start(req({ username: 'alice' }))).toEqual(fault);
     expect(provider.calls.start).toBe(0);
     session.regenerate = regenerate;
     await started(login, req);
     provider.answer('approved');
     session.stillStored = async () => Promise.reject(down);
-    expect(await login.poll(req())).toEqual({ kind: 'error', error: down });
+    expect(await login.poll(req())).toEqual(fault);
     const { login: other, req: otherReq } = setupLogin(
       {},
       { stores: { completions: { claim: async () => Promise.reject(down) } } },
     );
     await started(other, otherReq);
-    expect(await other.cancel(otherReq())).toEqual({ kind: 'error', error: down });
+    expect(await other.cancel(otherReq())).toEqual(fault);
   });
 });
 

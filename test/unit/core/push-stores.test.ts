@@ -89,8 +89,17 @@ test("rules that name their own store count there, not in the bundle's", async (
   expect(own.counted.length).toBeGreaterThan(0);
 });
 
-test('the display store given is the one the router reads (login.displays)', () => {
-  const displays = { set: async () => undefined, get: async () => undefined, delete: async () => undefined };
+test('the display store given is the one the router reads (login.displays, each call bounded)', async () => {
+  const read: string[] = [];
+  const displays = {
+    set: async () => undefined,
+    get: async (challengeId: string) => {
+      read.push(challengeId);
+      return undefined;
+    },
+    delete: async () => undefined,
+  };
   const { login } = setupLogin({}, { stores: { displays } });
-  expect(login.displays).toBe(displays);
+  await login.displays.get('c1');
+  expect(read).toEqual(['c1']);
 });
