@@ -607,7 +607,11 @@ export class PushLogin<User> {
     await this.indexNotificationKey(record, started.notificationKey);
     fresh.data[this.sessionKey] = record;
     this.emit({ type: 'start', userId, ip: req.ip });
-    const display = { ...started.display, ...this.currentDisplay(record, now) };
+    const display = {
+      ...started.display,
+      ...this.currentDisplay(record, now),
+      ...(forAction ? { action: forAction.action.text } : {}),
+    };
     return { kind: 'pending', ...pendingOutcome(record, now, true, display) };
   }
 

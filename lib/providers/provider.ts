@@ -152,6 +152,11 @@ export interface ChallengeDisplay {
   launchUrl?: string;
   /** A plain instruction when there is nothing to compare ("Confirm on your phone"). */
   instruction?: string;
+  /**
+   * Set by the core for an action's challenge: the action as plain lines (what the phone is asked
+   * to show), so the wait page shows the same details and says it is no login.
+   */
+  action?: string;
 }
 
 /**

@@ -9,12 +9,12 @@ import { Passport } from 'passport';
 import request from 'supertest';
 import { PushStrategy, pushLogin } from '../../../lib';
 import type { ActionApproval } from '../../../lib/core/approval';
-import type { ActionIntent } from '../../../lib/providers/action';
+import type { ActionIntent, PaymentIntent } from '../../../lib/providers/action';
 import { BankIdSimulator } from '../../../lib/testing/bankid-simulator';
 import { manualClock, type ManualClock } from '../../helpers/clock';
 import { ALICE, BOB, providerFor } from './setup';
 
-const PAYMENT: ActionIntent = {
+const PAYMENT: PaymentIntent = {
   type: 'payment',
   amount: '500.00',
   currency: 'SEK',
@@ -103,6 +103,7 @@ describe('approving a payment with BankID through the router (JSON)', () => {
     const started = await agent.post('/pay/p1/approve').set('Accept', 'application/json').expect(202);
     expect(started.body).toMatchObject({
       state: 'pending',
+      display: { action: expect.stringContaining('To: Anna Berg') },
       pollUrl: '/auth/push/status',
       waitUrl: '/auth/push/wait',
       cancelUrl: '/auth/push/cancel',
@@ -213,7 +214,15 @@ describe('without JavaScript (HTML)', () => {
     const agent = await signedIn(app);
     await agent.post('/pay/p1/approve').expect(303).expect('Location', '/auth/push/wait');
     const page = await agent.get('/auth/push/wait').expect(200);
-    expect(page.text).toContain('<html');
+    // The same details as the phone, and wording that cannot pass for a login.
+    expect(page.text).toContain('Approve this action on your phone – this is not a login');
+    expect(page.text).toContain('Amount: 500.00 SEK\nTo: Anna Berg');
+    expect(page.text).toContain('data-state="pending">Check your phone to approve this action.</p>');
+    expect(page.text).not.toContain('<p class="push-user">Signing in as');
+    const german = await agent.get('/auth/push/wait').set('Accept-Language', 'de').expect(200);
+    expect(german.text).toContain('das ist keine Anmeldung');
+    const swedish = await agent.get('/auth/push/wait').set('Accept-Language', 'sv').expect(200);
+    expect(swedish.text).toContain('det här är ingen inloggning');
     phoneApproves();
     await agent.get('/auth/push/status').expect(303).expect('Location', '/pay/done');
     await agent.get('/me').expect(200, { user: { id: ALICE } });
