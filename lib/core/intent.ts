@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PushError } from '../errors';
-import type { ActionIntent, ActionRequest } from '../providers/action';
+import { canonicalJson, type ActionIntent, type ActionRequest } from '../providers/action';
 
 const AMOUNT = /^(?:0|[1-9]\d{0,14})(?:\.\d{1,4})?$/;
 const CURRENCY = /^[A-Z]{3}$/;
@@ -29,18 +29,6 @@ export function actionRequest(value: unknown): ActionRequest {
 /** SHA-256 of the intent's canonical JSON, lower-case hex. */
 export function intentHash(intent: ActionIntent): string {
   return createHash('sha256').update(canonicalJson(intent), 'utf8').digest('hex');
-}
-
-/** The canonical JSON: keys sorted at every level, undefined fields left out, no whitespace. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, field]) => field !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The intent as plain lines: a title, an empty line, then one line per detail. */

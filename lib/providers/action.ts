@@ -115,3 +115,19 @@ export const PROOF_LEVELS: readonly ActionProofLevel[] = [
   'provider-assertion',
   'user-signature',
 ];
+
+/**
+ * The canonical JSON (RFC 8785 for string-only values): keys sorted at every level, undefined
+ * fields left out, no whitespace. What intents are hashed in, and what CIBA's `authorization_details`
+ * are compared in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
