@@ -9,18 +9,11 @@ import { Passport } from 'passport';
 import request from 'supertest';
 import { PushStrategy, pushLogin } from '../../../lib';
 import type { ActionApproval } from '../../../lib/core/approval';
-import type { ActionIntent, PaymentIntent } from '../../../lib/providers/action';
+import type { ActionIntent } from '../../../lib/providers/action';
 import { BankIdSimulator } from '../../../lib/testing/bankid-simulator';
 import { manualClock, type ManualClock } from '../../helpers/clock';
 import { ALICE, BOB, providerFor } from './setup';
-
-const PAYMENT: PaymentIntent = {
-  type: 'payment',
-  amount: '500.00',
-  currency: 'SEK',
-  payee: { name: 'Anna Berg', account: '5491-0000003' },
-  reference: 'Hyra maj',
-};
+import { PAYMENT } from '../../helpers/intents';
 
 let sim: BankIdSimulator;
 let clock: ManualClock;

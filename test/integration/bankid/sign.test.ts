@@ -4,17 +4,10 @@
  */
 import { BankIdSimulator } from '../../../lib/testing/bankid-simulator';
 import { actionRequest } from '../../../lib/core/intent';
-import type { ActionIntent } from '../../../lib/providers/action';
 import { PushError } from '../../../lib/errors';
 import { ALICE, CLIENT_IP, providerFor, signal } from './setup';
+import { PAYMENT } from '../../helpers/intents';
 
-const PAYMENT: ActionIntent = {
-  type: 'payment',
-  amount: '500.00',
-  currency: 'SEK',
-  payee: { name: 'Anna Berg', account: '5491-0000003' },
-  reference: 'Hyra maj',
-};
 const action = actionRequest(PAYMENT);
 
 let sim: BankIdSimulator;

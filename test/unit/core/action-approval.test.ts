@@ -6,14 +6,8 @@ import { actionRequest } from '../../../lib/core/intent';
 import type { ActionIntent } from '../../../lib/providers/action';
 import { PushError } from '../../../lib/errors';
 import { setupLogin } from '../../helpers/login-core';
+import { PAYMENT } from '../../helpers/intents';
 
-const PAYMENT: ActionIntent = {
-  type: 'payment',
-  amount: '500.00',
-  currency: 'EUR',
-  payee: { name: 'Anna Berg', account: 'DE89370400440532013000' },
-  reference: 'Rent May',
-};
 const ALICE = { userId: 'alice' };
 
 function setup(strategy = {}) {
@@ -42,7 +36,7 @@ describe('approve(intent): one challenge for the signed-in user', () => {
     expect(sent.userId).toBe('alice'); // the app's approver, not the body's ID
     expect(sent.action?.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(sent.action?.text).toBe(
-      'Approve payment\n\nAmount: 500.00 EUR\nTo: Anna Berg\nAccount: DE89370400440532013000\nReference: Rent May',
+      'Approve payment\n\nAmount: 500.00 SEK\nTo: Anna Berg\nAccount: 5491-0000003\nReference: Rent May',
     );
     expect(s.session.regenerations).toBe(0);
     expect(s.events.map((e) => e.type)).toEqual(['start']);
@@ -191,8 +185,8 @@ describe('the intent hash', () => {
   it('is the same for the same content in any key order, and differs for any change', () => {
     const reordered = {
       reference: 'Rent May',
-      payee: { account: 'DE89370400440532013000', name: 'Anna Berg' },
-      currency: 'EUR',
+      payee: { account: '5491-0000003', name: 'Anna Berg' },
+      currency: 'SEK',
       amount: '500.00',
       type: 'payment',
     } as ActionIntent;
