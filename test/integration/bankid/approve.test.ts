@@ -4,13 +4,11 @@
  * app's execute route uses the approval once. Every tampering fails closed and the action never runs.
  */
 import express from 'express';
-import session from 'express-session';
-import { Passport } from 'passport';
 import request from 'supertest';
-import { PushStrategy, pushLogin } from '../../../lib';
 import type { ActionApproval } from '../../../lib/core/approval';
 import type { ActionIntent } from '../../../lib/providers/action';
 import { BankIdSimulator } from '../../../lib/testing/bankid-simulator';
+import { approvalApp } from '../../helpers/approval-app';
 import { manualClock, type ManualClock } from '../../helpers/clock';
 import { ALICE, BOB, providerFor } from './setup';
 import { PAYMENT } from '../../helpers/intents';
@@ -25,55 +23,25 @@ afterEach(() => sim.close());
 
 function bank() {
   const records: ActionApproval[] = [];
-  const executed: string[] = [];
-  // The server's own records: the intent is rebuilt from them, never from the request.
   const payments = new Map<string, ActionIntent>([
     ['p1', PAYMENT],
     ['p2', { ...PAYMENT, payee: { name: 'Mallory' } }],
   ]);
-  const strategy = new PushStrategy<{ id: string }>(
+  const { app, executed } = approvalApp(
     {
       provider: providerFor(sim, { now: clock.now }),
-      now: clock.now,
-      pollIntervalMs: 0,
-      limiter: false,
-      approval: {
-        require: { shows: 'amount-and-payee', proves: 'user-signature' },
-        onApproved: (record) => void records.push(record),
+      strategy: {
+        now: clock.now,
+        approval: {
+          require: { shows: 'amount-and-payee', proves: 'user-signature' },
+          onApproved: (record) => void records.push(record),
+        },
       },
+      router: { approvedRedirect: '/pay/done' },
     },
-    async (subject) => ({ id: subject }),
+    payments,
+    { userId: ALICE },
   );
-  const passport = new Passport();
-  passport.use(strategy);
-  passport.serializeUser((user, done) => done(null, user));
-  passport.deserializeUser((user: Express.User, done) => done(null, user));
-  const app = express();
-  app.set('trust proxy', false);
-  app.use(session({ secret: 'test secret', resave: false, saveUninitialized: false }));
-  app.use(passport.initialize());
-  app.use(passport.session());
-  const push = pushLogin({ strategy, approvedRedirect: '/pay/done' });
-  app.use('/auth/push', push);
-  // Stands in for a completed login: this test is about what a signed-in user approves.
-  app.post('/test-login', (req, res, next) => {
-    req.logIn({ id: ALICE }, (error) => (error ? next(error) : res.sendStatus(204)));
-  });
-  app.get('/me', (req, res) => res.json({ user: req.user ?? null }));
-  const userOf = (req: express.Request) => ({ userId: (req.user as { id: string }).id });
-  app.post('/pay/:id/approve', (req, res, next) => {
-    push.approve(req, res, payments.get(req.params['id'] ?? '') as ActionIntent, userOf(req)).catch(next);
-  });
-  app.post('/pay/:id/execute', async (req, res) => {
-    const id = req.params['id'] ?? '';
-    try {
-      await strategy.useApproval(req, payments.get(id) as ActionIntent, userOf(req));
-    } catch (error) {
-      return res.status(403).json({ error: (error as { code?: string }).code });
-    }
-    executed.push(id);
-    return res.json({ executed: id });
-  });
   return { app, records, executed, payments };
 }
 

@@ -3,13 +3,10 @@
  * status route, and the app's handler using the approval once. The OP's `sub` is its own
  * identifier, so the app names it (`approver.subject`).
  */
-import express from 'express';
-import session from 'express-session';
-import { Passport } from 'passport';
 import request from 'supertest';
-import { PushStrategy, pushLogin } from '../../../lib';
-import type { ActionIntent, PaymentIntent } from '../../../lib/providers/action';
+import type { PaymentIntent } from '../../../lib/providers/action';
 import { startCibaOp, type CibaOp, type CibaOpApproval } from '../../../lib/testing/ciba-op';
+import { approvalApp } from '../../helpers/approval-app';
 import { manualClock } from '../../helpers/clock';
 import { provider } from './support';
 
@@ -31,51 +28,25 @@ afterAll(() => op.close());
 const clock = manualClock(Date.now());
 
 function app() {
-  const executed: string[] = [];
-  const strategy = new PushStrategy<{ id: string }>(
+  return approvalApp(
     {
       provider: provider(op, { authorizationDetails: true }),
-      pollIntervalMs: 0,
-      limiter: false,
-      now: clock.now,
-      approval: { require: { shows: 'amount-and-payee', proves: 'provider-assertion' } },
+      strategy: {
+        now: clock.now,
+        approval: { require: { shows: 'amount-and-payee', proves: 'provider-assertion' } },
+      },
     },
-    async (subject) => ({ id: subject }),
+    new Map([['p1', PAYMENT]]),
+    ALICE,
   );
-  const passport = new Passport();
-  passport.use(strategy);
-  passport.serializeUser((user, done) => done(null, user));
-  passport.deserializeUser((user: Express.User, done) => done(null, user));
-  const server = express();
-  server.use(session({ secret: 'test secret', resave: false, saveUninitialized: false }));
-  server.use(passport.initialize());
-  server.use(passport.session());
-  const push = pushLogin({ strategy });
-  server.use('/auth/push', push);
-  server.post('/test-login', (req, res, next) => {
-    req.logIn({ id: 'alice' }, (error) => (error ? next(error) : res.sendStatus(204)));
-  });
-  server.post('/pay/approve', (req, res, next) => {
-    push.approve(req, res, PAYMENT as ActionIntent, ALICE).catch(next);
-  });
-  server.post('/pay/execute', async (req, res) => {
-    try {
-      await strategy.useApproval(req, PAYMENT, ALICE);
-    } catch (error) {
-      return res.status(403).json({ error: (error as { code?: string }).code });
-    }
-    executed.push('p1');
-    return res.json({ executed: true });
-  });
-  return { server, executed };
 }
 
 /** Starts the approval, lets the OP's phone answer, and polls until the status is final. */
 async function approvedOnPhone(approval?: CibaOpApproval) {
-  const { server, executed } = app();
+  const { app: server, executed } = app();
   const agent = request.agent(server);
   await agent.post('/test-login').expect(204);
-  await agent.post('/pay/approve').set(json).expect(202);
+  await agent.post('/pay/p1/approve').set(json).expect(202);
   const [shown] = op.phone.pending('alice');
   await op.phone.approveNow(shown?.id ?? '', approval);
   let status = await agent.get('/auth/push/status').set(json);
@@ -89,8 +60,8 @@ async function approvedOnPhone(approval?: CibaOpApproval) {
 test('the OP grants the details asked: action_approved, and the handler runs once', async () => {
   const { agent, status, executed } = await approvedOnPhone();
   expect(status.body).toMatchObject({ state: 'action_approved' });
-  await agent.post('/pay/execute').expect(200);
-  await agent.post('/pay/execute').expect(403, { error: 'not_approved' });
+  await agent.post('/pay/p1/execute').expect(200);
+  await agent.post('/pay/p1/execute').expect(403, { error: 'not_approved' });
   expect(executed).toEqual(['p1']);
 });
 
@@ -98,6 +69,6 @@ test('the OP grants other details: refused, and the handler never runs', async (
   const other = [{ type: 'passport_push_action', intent: { ...PAYMENT, amount: '5000.00' } }];
   const { agent, status, executed } = await approvedOnPhone({ authorizationDetails: other });
   expect(status.body).toMatchObject({ state: 'invalid', code: 'intent_mismatch' });
-  await agent.post('/pay/execute').expect(403);
+  await agent.post('/pay/p1/execute').expect(403);
   expect(executed).toEqual([]);
 });
