@@ -25,6 +25,7 @@ import type { SessionLike } from './session-access';
  * ```ts
  * import type { ActionApproval } from 'passport-push';
  *
+ * declare const audit: { insert(record: ActionApproval): Promise<void> }; // your audit log
  * const onApproved = async (approval: ActionApproval) => audit.insert(approval);
  * ```
  */
@@ -50,6 +51,9 @@ export interface ActionApproval {
  *
  * @example
  * ```ts
+ * import { PushStrategy, type ActionApproval } from 'passport-push';
+ *
+ * declare const audit: { insert(record: ActionApproval): Promise<void> }; // your audit log
  * new PushStrategy(
  *   {
  *     provider,

@@ -104,9 +104,15 @@ export class PushStrategy<User = Express.User> extends Strategy {
    *
    * @example
    * ```ts
+   * import type { ActionIntent } from 'passport-push';
+   *
+   * declare function transferIntent(id: string): Promise<ActionIntent>; // from your own records
+   * declare function executeTransfer(id: string): Promise<void>;
+   * declare function personalNumberOf(req: Express.Request): string; // the signed-in user's
+   *
    * app.post('/transfers/:id/execute', async (req, res) => {
    *   const intent = await transferIntent(req.params.id); // from the server's own records
-   *   await strategy.useApproval(req, intent, { userId: req.user.personalNumber });
+   *   await strategy.useApproval(req, intent, { userId: personalNumberOf(req) });
    *   await executeTransfer(req.params.id);
    *   res.sendStatus(204);
    * });

@@ -713,6 +713,10 @@ export class BankIdSimulator implements ProviderSimulator {
  *
  * @example
  * ```ts
+ * import type { BankIdSimulator } from 'passport-push/testing';
+ *
+ * declare const sim: BankIdSimulator;
+ * declare const orderRef: string; // a /sign order the app has opened
  * sim.approve(orderRef, {}, { visibleText: 'Approve payment\n\nAmount: 5000.00 EUR' });
  * ```
  */

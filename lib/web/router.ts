@@ -111,6 +111,14 @@ export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
 /**
  * The router `pushLogin()` answers: the login's routes, and `approve` for an app's own route that
  * asks the signed-in user to approve an action (see docs/action-approval.md).
+ *
+ * @example
+ * ```ts
+ * import { pushLogin, type PushLoginRouter } from 'passport-push';
+ *
+ * const push: PushLoginRouter = pushLogin({ strategy });
+ * app.use('/auth/push', push); // push.approve(…) from the app's own routes
+ * ```
  */
 export interface PushLoginRouter extends Router {
   /**
@@ -121,10 +129,15 @@ export interface PushLoginRouter extends Router {
    *
    * @example
    * ```ts
+   * import { pushLogin, type ActionIntent } from 'passport-push';
+   *
+   * declare function transferIntent(id: string): Promise<ActionIntent>; // from your own records
+   * declare function personalNumberOf(req: Express.Request): string; // the signed-in user's
+   *
    * const push = pushLogin({ strategy, approvedRedirect: '/transfers/confirm' });
    * app.post('/transfers/:id/approve', async (req, res, next) => {
    *   const intent = await transferIntent(req.params.id); // from the server's own records
-   *   await push.approve(req, res, intent, { userId: req.user.personalNumber }).catch(next);
+   *   await push.approve(req, res, intent, { userId: personalNumberOf(req) }).catch(next);
    * });
    * ```
    */
