@@ -44,6 +44,8 @@ export const PROVIDER_ERROR_CODES = [
   'invalid_response',
   'subject_mismatch',
   'transaction_mismatch',
+  /** An action's approval proves another intent (another text signed, details changed). */
+  'intent_mismatch',
   'unknown_user',
   'no_device',
   'user_locked',
@@ -68,6 +70,8 @@ export const PUSH_ERROR_CODES = [
   'body_too_large',
   'unsupported_encoding',
   'cross_origin',
+  /** The app's action intent is malformed (not the browser's: intents are made on the server). */
+  'invalid_intent',
   // limits (`rate_limited` is also a provider's answer, listed there)
   'too_many_waiters',
   'display_too_large',
@@ -81,6 +85,8 @@ export const PUSH_ERROR_CODES = [
   'already_completed',
   /** A shared store (Redis) failed or did not answer in time: retryable, 503 with `Retry-After`. */
   'store_unavailable',
+  /** No unused approval of this intent by this user in this session (never, expired or used). */
+  'not_approved',
   // test-only peers
   'missing_peer_dependency',
 ] as const;

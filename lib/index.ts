@@ -1,7 +1,7 @@
 /**
  * Push and access-pass login for Express through Passport: `PushStrategy`, the `pushLogin()`
  * router, the providers, the error type, the outcome and event types, the store contracts and the
- * provider contract. The public surface: re-exports only, at most 60 names (the Redis stores are in
+ * provider contract. The public surface: re-exports only, at most 64 names (the Redis stores are in
  * `passport-push/redis`, the catalogue helpers in `passport-push/messages`, simulators and the
  * conformance suite in `passport-push/testing`).
  *
@@ -14,7 +14,10 @@ export { PushStrategy } from './core/strategy';
 export type { PushAuthenticateOptions } from './core/strategy';
 export type { PushStrategyOptions } from './core/strategy-options';
 export { pushLogin } from './web/router';
-export type { PushLoginOptions } from './web/router';
+export type { PushLoginOptions, PushLoginRouter } from './web/router';
+// Action approval (docs/action-approval.md): the intent, the level required, the audit record.
+export type { ActionCapability, ActionIntent } from './providers/action';
+export type { ActionApproval } from './core/approval';
 export { keepRawBody } from './web/body';
 export type { PushVerifyInfo, VerifyFunction } from './core/verify';
 export type { MessageKey, MessageOverrides } from './web/messages';

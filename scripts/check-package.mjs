@@ -1,5 +1,5 @@
 // `npm run check:package`: the packed tarball has what users need (LICENSE, README, both faces of
-// every entry point) and nothing of the repository besides, the root exports at most 60 names
+// every entry point) and nothing of the repository besides, the root exports at most 64 names
 // (types and values, counted from dist/index.d.ts as a user's compiler sees them), and publint and
 // attw find no problem with its package.json and types (ESM types for `import`, CJS for
 // `require`, node10 fallbacks).
@@ -11,8 +11,8 @@ import { entryPoints } from './entry-points.mjs';
 import { exportedNames } from './exported-names.mjs';
 import { packTarball } from './pack.mjs';
 
-/** The most names `passport-push` itself may export (issue 24: a small root). */
-const MAX_ROOT_NAMES = 60;
+/** The most names `passport-push` itself may export (issue 24: a small root; issue 28: action approval's four). */
+const MAX_ROOT_NAMES = 64;
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const tarball = packTarball(root);

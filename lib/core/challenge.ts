@@ -41,6 +41,10 @@ export interface ChallengeRecord {
   message?: ProviderMessage;
   /** The hash of the challenge's notification key, to clear it from the index when it ends. */
   nk?: string;
+  /** An action's challenge: the intent hash its approval must prove (absent for a login). */
+  act?: string;
+  /** An action's challenge: the subject the provider must confirm, when it is not the user ID. */
+  as?: string;
 }
 
 /** A fresh, random challenge id. */
@@ -80,6 +84,8 @@ export function readRecord(value: unknown, sessionId: string, providerName: stri
     (r.sealedUserId === undefined || isShortString(r.sealedUserId)) &&
     (r.message === undefined || isMessage(r.message)) &&
     (r.nk === undefined || isShortString(r.nk)) &&
+    (r.act === undefined || isShortString(r.act)) &&
+    (r.as === undefined || isShortString(r.as)) &&
     isHandle(r.handle) &&
     isTime(r.expiresAt) &&
     isTime(r.nextCheckAt) &&

@@ -37,6 +37,8 @@ export type PushEvent =
       userId?: string;
       /** The subject the provider vouched for (what the verify callback received). */
       subject: string;
+      /** Set when an action was approved rather than a login: the intent's hash (no login follows). */
+      intentHash?: string;
       /** The client's IP address as the app's `trust proxy` setting resolved it; absent without a request. */
       ip?: string;
       /** The provider's name (`Provider.name`), for apps that run more than one. */

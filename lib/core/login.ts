@@ -15,6 +15,8 @@ import {
   type ChallengeRecord,
 } from './challenge';
 import { subkey } from './app-secret';
+import { approverKey, holdApproval, useApproval, type ActionApproval } from './approval';
+import { actionRequest } from './intent';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { openUserId, sealUserId } from './sealed-user-id';
 import type { CompletionStore, Decision } from './completion';
@@ -39,6 +41,7 @@ import { readUserId } from './user-id';
 import type { PushVerifyInfo, Verified } from './verify';
 import { withDeadline } from '../deadline';
 import { PushError, type PushErrorCode } from '../errors';
+import type { ActionIntent, ActionRequest } from '../providers/action';
 import {
   RAW_BODY_REQUIRED,
   type ApprovedStatus,
@@ -165,6 +168,32 @@ const MAX_NOTIFICATION_KEY_LENGTH = 4096;
 export const DEFAULT_MIN_CHECK_INTERVAL_MS = 1000;
 
 /**
+ * Who approves an action: the signed-in user, as the provider knows them.
+ */
+export interface Approver {
+  /** The user's ID at the provider (a personal number, a SecSign ID, a Duo username, a CIBA login hint). */
+  readonly userId: string;
+  /**
+   * The subject the provider confirms for this user, when it is not `userId` in the provider's
+   * canonical form: required for providers whose own identifier wins (`subjectRule: 'provider'`,
+   * CIBA's `sub`).
+   */
+  readonly subject?: string;
+}
+
+/**
+ * What the app's action handler learns when it uses an approval: which approval it was.
+ */
+export interface UsedApproval {
+  /** SHA-256 of the intent's canonical JSON, lower-case hex. */
+  readonly intentHash: string;
+  /** The approval's challenge id (its nonce), as in the `ActionApproval` record. */
+  readonly challengeId: string;
+  /** When the phone approved, epoch ms. */
+  readonly approvedAt: number;
+}
+
+/**
  * What `pushLogin()` needs of a strategy: its login core. `PushStrategy` is one; the router runs on
  * the core, so the web layer never depends on the passport adapter.
  */
@@ -200,6 +229,8 @@ export class PushLogin<User> {
   private readonly live: LiveChallenges;
   /** Set when the provider's IDs are personal data and the app did not opt in to see them. */
   private readonly pseudonymise: ((event: PushEvent) => PushEvent) | undefined;
+  /** What approvers' IDs are keyed with in the session's held approvals. */
+  private readonly approverKey: Buffer;
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -231,6 +262,80 @@ export class PushLogin<User> {
             });
     this.pseudonymise =
       this.provider.personalUserIds === true && !options.auditPersonalIds ? eventPseudonymiser() : undefined;
+    this.approverKey = subkey(options.secretKey, 'approver');
+  }
+
+  /** Where a session keeps its approved, unused actions. */
+  private get approvalsKey(): string {
+    return `${this.options.sessionKey}:approved`;
+  }
+
+  /**
+   * Starts an action's challenge for the signed-in user: the intent (made by the app on the server)
+   * is checked, hashed and sent to the phone; the same status, wait and cancel routes follow it, and
+   * its approval ends in `action_approved` (no login) once the provider proves this intent and user.
+   */
+  async approve(req: LoginRequest, intent: ActionIntent, approver: Approver): Promise<LoginResult<User>> {
+    try {
+      if (!this.provider.actions) {
+        throw new PushError('config', `The provider ${this.provider.name} cannot approve actions.`, {
+          code: 'invalid_option',
+        });
+      }
+      if (typeof approver?.userId !== 'string' || approver.userId.trim() === '') {
+        throw new PushError('config', 'approve() needs the signed-in user (`approver.userId`).', {
+          code: 'invalid_option',
+        });
+      }
+      if (this.provider.subjectRule === 'provider' && approver.subject === undefined) {
+        throw new PushError(
+          'config',
+          `The provider ${this.provider.name} confirms its own subject: approve() needs \`approver.subject\`.`,
+          { code: 'invalid_option' },
+        );
+      }
+      let action: ActionRequest;
+      try {
+        action = actionRequest(intent);
+      } catch (error) {
+        if (error instanceof PushError) return failedInput(error);
+        throw error;
+      }
+      return await this.startChallenge(req, { action, approver });
+    } catch (error) {
+      return { kind: 'error', error };
+    }
+  }
+
+  /**
+   * Uses the session's approval of exactly this intent by this user, once (across instances, by the
+   * completion store): the action handler's final gate. Throws `PushError` `state`/`not_approved`
+   * when there is none (never approved, another intent or user, expired, or already used).
+   */
+  async useApproval(session: LoginSession, intent: ActionIntent, approver: Approver): Promise<UsedApproval> {
+    const { hash } = actionRequest(intent);
+    const { data } = requireSession(session);
+    const now = this.options.now();
+    const used = await useApproval(
+      data,
+      this.approvalsKey,
+      hash,
+      approverKey(this.approverKey, this.approverId(approver.userId)),
+      this.completions,
+      now,
+    );
+    if (!used) {
+      throw new PushError('state', 'This action has no unused approval by this user in this session.', {
+        code: 'not_approved',
+      });
+    }
+    return { intentHash: hash, ...used };
+  }
+
+  /** The approver's ID in the provider's canonical form (as the challenge record keeps it). */
+  private approverId(userId: string): string {
+    const trimmed = userId.trim();
+    return this.provider.canonicalUserId ? this.provider.canonicalUserId(trimmed) : trimmed;
   }
 
   /** The session key the challenge record lives under. */
@@ -407,12 +512,18 @@ export class PushLogin<User> {
     return { state };
   }
 
-  private async startChallenge(req: LoginRequest): Promise<LoginResult<User>> {
+  private async startChallenge(
+    req: LoginRequest,
+    forAction?: { action: ActionRequest; approver: Approver },
+  ): Promise<LoginResult<User>> {
     const { data, id } = requireSession(req.session);
     const now = this.options.now();
     let userId: string | undefined;
     try {
-      userId = readUserId(req.body, req.query, this.options.userIdRules, this.provider.userId);
+      // An action's approver is the signed-in user the app names, never an ID from the browser.
+      userId = forAction
+        ? forAction.approver.userId.trim()
+        : readUserId(req.body, req.query, this.options.userIdRules, this.provider.userId);
       // One person, one ID: every spelling the provider accepts is counted, trusted and stored as one.
       if (userId !== undefined && this.provider.canonicalUserId) {
         userId = this.provider.canonicalUserId(userId);
@@ -462,8 +573,11 @@ export class PushLogin<User> {
       this.announce(previous.id, 'suspended', req);
       await this.cancelQuietly(previous);
     }
-    // The challenge goes into a session only this browser knows: a planted cookie gets nothing.
-    await this.sessionCall('regenerate', () => req.session.regenerate(this.options.keepSessionInfo));
+    // The challenge goes into a session only this browser knows: a planted cookie gets nothing. (An
+    // action's session is signed in, so regenerated at its login already.)
+    if (!forAction) {
+      await this.sessionCall('regenerate', () => req.session.regenerate(this.options.keepSessionInfo));
+    }
     const fresh = requireSession(req.session);
     fresh.data[CLIENT_KEY_FIELD] = client;
 
@@ -477,6 +591,7 @@ export class PushLogin<User> {
             serviceName: this.options.serviceName,
             serviceAddress: this.options.serviceAddress,
             message: this.options.message,
+            ...(forAction ? { action: forAction.action } : {}),
           },
           signal,
         ),
@@ -512,11 +627,17 @@ export class PushLogin<User> {
       nextCheckAt: now + intervalMs,
       intervalMs,
       fetched: false,
+      ...(forAction ? { act: forAction.action.hash } : {}),
+      ...(forAction?.approver.subject !== undefined ? { as: forAction.approver.subject } : {}),
     };
     await this.indexNotificationKey(record, started.notificationKey);
     fresh.data[this.sessionKey] = record;
     this.emit({ type: 'start', userId, ip: req.ip });
-    const display = { ...started.display, ...this.currentDisplay(record, now) };
+    const display = {
+      ...started.display,
+      ...this.currentDisplay(record, now),
+      ...(forAction ? { action: forAction.action.text } : {}),
+    };
     return { kind: 'pending', ...pendingOutcome(record, now, true, display) };
   }
 
@@ -592,6 +713,7 @@ export class PushLogin<User> {
     // Clear first: with keepSessionInfo the record would otherwise survive the login.
     this.forget(data, record);
     this.announce(record.id, 'approved', req);
+    if (record.act !== undefined) return this.completeAction(req, data, record, status as ApprovedStatus);
     return this.complete(req, record, outcome.subject, status as ApprovedStatus);
   }
 
@@ -654,6 +776,73 @@ export class PushLogin<User> {
       info: { provider: this.provider.name, method: 'push', subject, claims: info.claims },
       ...(requested !== undefined ? { requestedUserId: requested } : {}),
     };
+  }
+
+  /**
+   * An action's approval: only the signed-in user approving exactly this intent counts (fail
+   * closed). The audit record goes to the app first; then the approval waits in the session for its
+   * one use.
+   */
+  private async completeAction(
+    req: LoginRequest,
+    data: SessionLike,
+    record: ChallengeRecord,
+    status: ApprovedStatus,
+  ): Promise<LoginResult<User>> {
+    const requested = this.requestedId(record);
+    const approverMatches =
+      requested !== undefined &&
+      (record.as !== undefined
+        ? status.subject === record.as
+        : this.provider.subjectRule === 'must-match'
+          ? sameIgnoringCase(requested, status.subject)
+          : this.canonicalSubject(status.subject) === requested);
+    if (!approverMatches) {
+      this.emit({ type: 'invalid', userId: requested, reason: 'subject_mismatch', ip: req.ip });
+      return failed('invalid', 'Another user approved the action.', 'subject_mismatch');
+    }
+    const evidence = status.action;
+    if (
+      !evidence ||
+      evidence.intentHash !== record.act ||
+      typeof evidence.proof !== 'object' ||
+      evidence.proof === null
+    ) {
+      this.emit({ type: 'invalid', userId: requested, reason: 'intent_mismatch', ip: req.ip });
+      return failed('invalid', 'The approval is not for this action.', 'intent_mismatch');
+    }
+    const now = this.options.now();
+    const approval: ActionApproval = {
+      provider: this.provider.name,
+      subject: status.subject,
+      intentHash: evidence.intentHash,
+      challengeId: record.id,
+      approvedAt: now,
+      proves: this.provider.actions?.proves ?? 'provider-yes',
+      proof: { ...evidence.proof },
+    };
+    // The audit record first: an approval the app could not record is never usable.
+    await this.options.approval.onApproved?.(approval);
+    holdApproval(
+      data,
+      this.approvalsKey,
+      {
+        h: evidence.intentHash,
+        id: record.id,
+        u: approverKey(this.approverKey, requested),
+        at: now,
+        exp: now + this.options.approval.ttlMs,
+      },
+      now,
+    );
+    this.emit({
+      type: 'approved',
+      userId: requested,
+      subject: status.subject,
+      intentHash: evidence.intentHash,
+      ip: req.ip,
+    });
+    return { kind: 'action_approved', approval };
   }
 
   /** The app's `subjectMatch` when given, else the provider's rule. */

@@ -4,6 +4,7 @@
  * "cancelled" are no passport action: the strategy calls `pass()` and leaves them for `pushOutcome(req)`.
  */
 import { retryAfterMs, type ChallengeRecord } from './challenge';
+import type { ActionApproval } from './approval';
 import type { PushErrorCode } from '../errors';
 import type { ChallengeDisplay, ProviderMessage, TerminalState } from '../providers/provider';
 
@@ -171,6 +172,12 @@ export type LoginResult<User> =
       info: PushSuccessInfo;
       /** The ID the user typed, when there was one (the router's device cookie trusts it). */
       requestedUserId?: string;
+    }
+  | {
+      /** An action's challenge was approved by the signed-in user: the approval waits for its one use. */
+      kind: 'action_approved';
+      /** The approval record (its proof is for the audit log, never for the browser). */
+      approval: ActionApproval;
     }
   | ({
       /** The login ended without a user. */

@@ -1,5 +1,6 @@
 /** PushStrategy's options, their defaults, and the checks that run once at construction. */
 import { secretKey } from './app-secret';
+import { resolveApproval, type ApprovalOptions, type ResolvedApproval } from './approval';
 import { PushError } from '../errors';
 import type { PushEventListener } from './events';
 import type { StartLimiter, StartLimits } from './limits';
@@ -99,6 +100,12 @@ export interface PushStrategyOptions {
   /** Audit hook: called for every start, approval, denial, expiry, cancellation, refusal and error. */
   onEvent?: PushEventListener;
   /**
+   * Action approval (`pushLogin(…).approve`): the level the app requires of the provider (checked
+   * here, at construction), the audit record's hook and an approval's lifetime. See
+   * docs/action-approval.md.
+   */
+  approval?: ApprovalOptions;
+  /**
    * With a provider whose IDs are personal data (`personalUserIds`: BankID's personal numbers),
    * audit events carry `personal:<pseudonym>` for the typed ID and the subject: the same ID gives
    * the same pseudonym while the process runs (a keyed hash whose key never leaves memory), so an
@@ -156,6 +163,8 @@ export interface ResolvedOptions {
   stores: PushStores;
   /** The audit hook; absent when the app gave none. */
   onEvent?: PushEventListener;
+  /** Action approval's options, checked against the provider. */
+  approval: ResolvedApproval;
   /** Whether audit events carry personal numbers themselves instead of pseudonyms. */
   auditPersonalIds: boolean;
   /** The app's `secret`, checked (the default limiter gets it). */
@@ -216,6 +225,7 @@ export function resolveOptions(options: PushStrategyOptions): ResolvedOptions {
     // Each call to a store the app gave is bounded (store-deadline.ts): Redis may hang.
     stores: boundStores(resolveStores(options.stores, now), options.stores, storeTimeoutMs),
     onEvent: options.onEvent,
+    approval: resolveApproval(options.approval, provider),
     auditPersonalIds: flag(options.auditPersonalIds, 'auditPersonalIds'),
     ...(options.secret !== undefined ? { secret: options.secret } : {}),
     secretKey: secretKey(

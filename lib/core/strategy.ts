@@ -7,11 +7,13 @@
 import type { Request } from 'express';
 import { Strategy } from 'passport-strategy';
 import { loginRequest } from './express-request';
-import { PushLogin } from './login';
+import { PushLogin, type Approver, type UsedApproval } from './login';
+import { sessionOf } from './session-access';
 import { setPushOutcome, type LoginResult } from './outcome';
 import { resolveOptions, type PushStrategyOptions } from './strategy-options';
 import { callVerify, type VerifyFunction, type VerifyFunctionWithRequest } from './verify';
 import { PushError } from '../errors';
+import type { ActionIntent } from '../providers/action';
 import type { PushProvider } from '../providers/provider';
 
 /**
@@ -95,6 +97,31 @@ export class PushStrategy<User = Express.User> extends Strategy {
     return this.login.sessionKey;
   }
 
+  /**
+   * The action handler's final gate: uses this session's approval of exactly `intent` by the
+   * signed-in `approver`, once across instances. Rebuild the intent from your server-side data, never
+   * from the request. Rejects with `PushError` `not_approved` when there is none to use.
+   *
+   * @example
+   * ```ts
+   * import type { ActionIntent } from 'passport-push';
+   *
+   * declare function transferIntent(id: string): Promise<ActionIntent>; // from your own records
+   * declare function executeTransfer(id: string): Promise<void>;
+   * declare function personalNumberOf(req: Express.Request): string; // the signed-in user's
+   *
+   * app.post('/transfers/:id/execute', async (req, res) => {
+   *   const intent = await transferIntent(req.params.id); // from the server's own records
+   *   await strategy.useApproval(req, intent, { userId: personalNumberOf(req) });
+   *   await executeTransfer(req.params.id);
+   *   res.sendStatus(204);
+   * });
+   * ```
+   */
+  useApproval(req: Request, intent: ActionIntent, approver: Approver): Promise<UsedApproval> {
+    return this.login.useApproval(sessionOf(req), intent, approver);
+  }
+
   override authenticate(req: Request, options: PushAuthenticateOptions = {}): void {
     const action = options.action ?? defaultAction(req, this.usernameField);
     const request = loginRequest(req, action === 'start');
@@ -119,6 +146,9 @@ export class PushStrategy<User = Express.User> extends Strategy {
         return this.fail(withoutKind(result), result.state === 'bad_request' ? 400 : 401);
       case 'error':
         return this.error(result.error instanceof Error ? result.error : new Error(String(result.error)));
+      case 'action_approved':
+        // Not a login: the approval waits in the session for `useApproval`.
+        return this.pass();
       case 'pending':
       case 'cancelled':
         setPushOutcome(req, withoutKind(result));

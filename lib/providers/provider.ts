@@ -5,6 +5,7 @@
  * shape of every answer: an approval without a subject does not type-check.
  */
 import type { PROVIDER_ERROR_CODES } from '../errors';
+import type { ActionCapability, ActionEvidence, ActionRequest } from './action';
 
 /**
  * Not final yet: `fetched` means the phone has opened the request.
@@ -120,6 +121,11 @@ export interface StartRequest {
   serviceAddress?: string;
   /** A message for the phone (CIBA binding message, Authentiq8 transaction text, Duo pushinfo). */
   message?: string;
+  /**
+   * Set when the user approves an action rather than logs in (only for a provider that declares
+   * `actions`): show it on the phone, and prove its `hash` in the approval (`ApprovedStatus.action`).
+   */
+  action?: ActionRequest;
 }
 
 /**
@@ -146,6 +152,11 @@ export interface ChallengeDisplay {
   launchUrl?: string;
   /** A plain instruction when there is nothing to compare ("Confirm on your phone"). */
   instruction?: string;
+  /**
+   * Set by the core for an action's challenge: the action as plain lines (what the phone is asked
+   * to show), so the wait page shows the same details and says it is no login.
+   */
+  action?: string;
 }
 
 /**
@@ -214,6 +225,8 @@ export interface ApprovedStatus {
   claims?: Readonly<Record<string, unknown>>;
   /** Personal-data fields among `claims` that must never reach logs or audit events. */
   personalClaims?: readonly string[];
+  /** For an action's challenge: which intent the answer proves; without it the action is refused. */
+  action?: ActionEvidence;
 }
 
 /**
@@ -402,6 +415,11 @@ export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> 
    * (Authentiq8: 1,000). Notifications never make the core check faster; default 1,000.
    */
   readonly minCheckIntervalMs?: number;
+  /**
+   * What the provider can show of an action and prove about its approval. Without it the provider
+   * approves logins only: an app that asks for action approval gets a configuration error.
+   */
+  readonly actions?: ActionCapability;
 }
 
 /**

@@ -397,8 +397,12 @@ export class BankIdSimulator implements ProviderSimulator {
     order.hintCode = 'userSign';
   }
 
-  /** The user approves. The order must be in the app, and for this person if it names one. */
-  approve(orderRef: string, person: Partial<BankIdPerson> = {}): void {
+  /**
+   * The user approves. The order must be in the app, and for this person if it names one. A `/sign`
+   * order's signature holds the texts the order sent, or `signed`'s (a tampered app or server:
+   * another text shown and signed, other hidden data).
+   */
+  approve(orderRef: string, person: Partial<BankIdPerson> = {}, signed: BankIdSignedTexts = {}): void {
     const order = this.live(orderRef);
     if (!order.started) throw new Error('BankIdSimulator: the app does not have the order yet.');
     const who: BankIdPerson = {
@@ -411,7 +415,7 @@ export class BankIdSimulator implements ProviderSimulator {
     }
     order.status = 'complete';
     order.hintCode = undefined;
-    order.completion = this.completionData(order, who);
+    order.completion = this.completionData(order, who, signed);
   }
 
   /**
@@ -500,7 +504,7 @@ export class BankIdSimulator implements ProviderSimulator {
       parsed = undefined;
     }
     this.lastRequest = { method: req.method ?? 'GET', path, contentType, body, json: parsed };
-    const endpoint = /^\/rp\/v6\.0\/(auth|collect|cancel)$/.exec(path)?.[1];
+    const endpoint = /^\/rp\/v6\.0\/(auth|sign|collect|cancel)$/.exec(path)?.[1];
     this.counts[endpoint ?? path] = (this.counts[endpoint ?? path] ?? 0) + 1;
     if (endpoint === undefined) return bankIdError('notFound', 'No such endpoint.');
     if (req.method !== 'POST') return bankIdError('methodNotAllowed', 'Only POST is allowed.');
@@ -509,7 +513,7 @@ export class BankIdSimulator implements ProviderSimulator {
     }
     try {
       const request = record(parsed, 'The body');
-      if (endpoint === 'auth') return this.auth(request);
+      if (endpoint === 'auth' || endpoint === 'sign') return this.auth(request, endpoint);
       const order = this.known(request);
       if (endpoint === 'cancel') {
         if (order.status === 'pending') {
@@ -525,7 +529,8 @@ export class BankIdSimulator implements ProviderSimulator {
     }
   }
 
-  private auth(request: Readonly<Record<string, unknown>>): Answer {
+  /** `/auth`, or `/sign` (an action: its text up to 40,000 characters is required, and signed). */
+  private auth(request: Readonly<Record<string, unknown>>, endpoint: 'auth' | 'sign' = 'auth'): Answer {
     for (const key of Object.keys(request)) {
       if (!AUTH_FIELDS.has(key)) throw new InvalidParameters(`Unknown parameter ${key}.`);
     }
@@ -534,11 +539,30 @@ export class BankIdSimulator implements ProviderSimulator {
       throw new InvalidParameters('Invalid endUserIp.');
     const personalNumber = checkRequirement(request['requirement']);
     const visible = request['userVisibleData'];
+    const maxVisible = endpoint === 'sign' ? 40_000 : 1500;
     if (
-      visible !== undefined &&
-      !(typeof visible === 'string' && visible.length > 0 && visible.length <= 1500 && BASE64.test(visible))
+      (visible !== undefined || endpoint === 'sign') &&
+      !(
+        typeof visible === 'string' &&
+        visible.length > 0 &&
+        visible.length <= maxVisible &&
+        BASE64.test(visible)
+      )
     ) {
       throw new InvalidParameters('Invalid userVisibleData.');
+    }
+    const hidden = request['userNonVisibleData'];
+    if (
+      hidden !== undefined &&
+      !(
+        endpoint === 'sign' &&
+        typeof hidden === 'string' &&
+        hidden.length > 0 &&
+        hidden.length <= 200_000 &&
+        BASE64.test(hidden)
+      )
+    ) {
+      throw new InvalidParameters('Invalid userNonVisibleData.');
     }
     const format = request['userVisibleDataFormat'];
     if (format !== undefined && (format !== 'simpleMarkdownV1' || visible === undefined)) {
@@ -597,7 +621,11 @@ export class BankIdSimulator implements ProviderSimulator {
     return answer;
   }
 
-  private completionData(order: Order, person: BankIdPerson): Record<string, unknown> {
+  private completionData(
+    order: Order,
+    person: BankIdPerson,
+    signed: BankIdSignedTexts,
+  ): Record<string, unknown> {
     const requirement = (order.request['requirement'] ?? {}) as Record<string, unknown>;
     const data: Record<string, unknown> = {
       user: {
@@ -608,7 +636,7 @@ export class BankIdSimulator implements ProviderSimulator {
       },
       device: { ipAddress: order.endUserIp, uhi: randomBytes(18).toString('base64url') },
       bankIdIssueDate: '2024-01-15Z',
-      signature: Buffer.from('<Signature>simulated</Signature>').toString('base64'),
+      signature: Buffer.from(signatureXml(order, signed)).toString('base64'),
       ocspResponse: randomBytes(48).toString('base64'),
     };
     if (requirement['mrtd'] === true) data['stepUp'] = { mrtd: true };
@@ -678,6 +706,44 @@ export class BankIdSimulator implements ProviderSimulator {
       expire: (id) => this.fail(id, 'expiredTransaction'),
     };
   }
+}
+
+/**
+ * What a tampered `/sign` signature holds instead of the order's texts (plain text, not base64).
+ *
+ * @example
+ * ```ts
+ * import type { BankIdSimulator } from 'passport-push/testing';
+ *
+ * declare const sim: BankIdSimulator;
+ * declare const orderRef: string; // a /sign order the app has opened
+ * sim.approve(orderRef, {}, { visibleText: 'Approve payment\n\nAmount: 5000.00 EUR' });
+ * ```
+ */
+export interface BankIdSignedTexts {
+  /** The text the signature says was shown and signed. */
+  visibleText?: string;
+  /** The hidden data the signature says was signed. */
+  nonVisibleText?: string;
+}
+
+/** A signature's XML in BankID's shape (not cryptographically valid): what was signed, for the RP to read. */
+function signatureXml(order: Order, signed: BankIdSignedTexts): string {
+  const encode = (text: string | undefined) =>
+    text === undefined ? undefined : Buffer.from(text, 'utf8').toString('base64');
+  const visible = encode(signed.visibleText) ?? order.request['userVisibleData'];
+  const hidden = encode(signed.nonVisibleText) ?? order.request['userNonVisibleData'];
+  const signedData =
+    (typeof visible === 'string'
+      ? `<usrVisibleData charset="UTF-8" visible="wysiwys">${visible}</usrVisibleData>`
+      : '') +
+    (typeof hidden === 'string' ? `<usrNonVisibleData>${hidden}</usrNonVisibleData>` : '') +
+    '<srvInfo><name>simulated</name></srvInfo><clientInfo><funcId>Signing</funcId></clientInfo>';
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>' +
+    '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignatureValue>simulated</SignatureValue>' +
+    `<Object><bankIdSignedData xmlns="http://www.bankid.com/signature/v1.0.0/types" Id="bidSignedData">${signedData}</bankIdSignedData></Object></Signature>`
+  );
 }
 
 function record(value: unknown, what: string): Readonly<Record<string, unknown>> {

@@ -68,6 +68,12 @@ export interface CibaOpOptions {
    */
   pingEndpoint?: string;
   /**
+   * Take RFC 9396 `authorization_details` in backchannel requests (oidc-provider's
+   * `richAuthorizationRequests`), of any type: the phone shows them and the token response grants
+   * them as asked, unless an approval says otherwise (`CibaOpApproval.authorizationDetails`).
+   */
+  authorizationDetails?: boolean;
+  /**
    * A FAPI-CIBA OP (oidc-provider's FAPI 1.0 profile): signed request objects required of every
    * client, PS256/ES256 only for request objects and client assertions, and two more clients,
    * `rp-fapi-rsa` and `rp-fapi-ec` (private_key_jwt). `true` for the defaults.
@@ -201,6 +207,11 @@ export interface CibaOpApproval {
   acr?: string;
   /** The `amr` claim of the ID token (for example `['hwk']`); absent for none. */
   amr?: string[];
+  /**
+   * What the token response grants instead of the requested `authorization_details` (a tampering
+   * OP: other details); `null` grants none (the OP dropped them).
+   */
+  authorizationDetails?: readonly Readonly<Record<string, unknown>>[] | null;
 }
 
 /**
@@ -295,6 +306,8 @@ const DEFAULT_USERS: Record<string, CibaOpUser> = {
   carol: { claims: { name: 'Carol Example', email: 'carol@example.com', email_verified: true } },
 };
 const CIBA_GRANT = 'urn:openid:params:grant-type:ciba';
+/** The resource server an `authorizationDetails` OP grants actions' access tokens for. */
+const ACTIONS_RESOURCE = 'urn:passport-push:actions';
 const DEFAULT_BINDING_PATTERN = /^[a-zA-Z0-9-._+/!?#]{1,20}$/;
 
 /**
@@ -404,6 +417,9 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
           userId: usernames.get(request.accountId) ?? request.accountId,
           serviceName: request.clientId,
           bindingMessage: stringParam(request.params?.binding_message),
+          ...(stringParam(request.params?.authorization_details) !== undefined
+            ? { action: stringParam(request.params?.authorization_details) }
+            : {}),
           fetched: false,
           createdAt: now,
           expiresAt: (request.exp ?? Math.floor(now / 1000) + defaultExpiry) * 1000,
@@ -418,6 +434,9 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     response_types: [],
     redirect_uris: [],
     backchannel_token_delivery_mode: 'poll',
+    ...(options.authorizationDetails
+      ? { authorization_details_types: ['passport_push_action', 'payment_initiation'] }
+      : {}),
     ...metadata,
   });
 
@@ -471,6 +490,34 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
     features: {
       devInteractions: { enabled: false },
       ciba,
+      ...(options.authorizationDetails
+        ? {
+            richAuthorizationRequests: {
+              enabled: true,
+              // The library's own type and RFC 9396's example: a test OP, not a bank's policy.
+              types: {
+                passport_push_action: { validate: async () => undefined },
+                payment_initiation: { validate: async () => undefined },
+              },
+              authorizationDetailsForAccessToken: (
+                _ctx: unknown,
+                _token: unknown,
+                source: { rar?: unknown },
+              ) => source.rar,
+            },
+            // oidc-provider grants authorization_details to a resource server's access token only.
+            resourceIndicators: {
+              enabled: true,
+              defaultResource: () => ACTIONS_RESOURCE,
+              useGrantedResource: () => true,
+              getResourceServerInfo: () => ({
+                scope: 'openid profile email',
+                audience: ACTIONS_RESOURCE,
+                accessTokenFormat: 'opaque',
+              }),
+            },
+          }
+        : {}),
       ...(mtls ? { mTLS: mtlsFeature() } : {}),
       ...(fapi
         ? {
@@ -622,7 +669,12 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
   server.on('request', handle(''));
   aliasServer?.on('request', handle('mtls:'));
 
-  const phone = createPhone({ pending, provider, errors });
+  const phone = createPhone({
+    pending,
+    provider,
+    errors,
+    resource: options.authorizationDetails ? ACTIONS_RESOURCE : undefined,
+  });
 
   return {
     url: issuer,
@@ -805,8 +857,10 @@ function createPhone(deps: {
   pending: Map<string, { request: OidcBackchannelRequest; shown: PhoneRequest }>;
   provider: OidcProvider;
   errors: OidcErrors;
+  /** The resource server whose access tokens carry `authorization_details`, when enabled. */
+  resource: string | undefined;
 }): CibaPhone {
-  const { pending, provider, errors } = deps;
+  const { pending, provider, errors, resource } = deps;
   const inFlight = new Set<Promise<unknown>>();
   const failures: unknown[] = [];
   const track = (work: Promise<boolean>): boolean => {
@@ -829,11 +883,19 @@ function createPhone(deps: {
     const { request } = entry;
     const grant = new provider.Grant({ accountId: request.accountId, clientId: request.clientId });
     grant.addOIDCScope(request.scope ?? 'openid');
+    if (resource) grant.addResourceScope(resource, request.scope ?? 'openid');
     await grant.save();
+    const asked = stringParam(request.params?.authorization_details);
+    const rar =
+      approval.authorizationDetails === null
+        ? undefined
+        : (approval.authorizationDetails ??
+          (asked === undefined ? undefined : (JSON.parse(asked) as unknown)));
     await provider.backchannelResult(request, grant, {
       acr: approval.acr ?? 'urn:passport-push:phone',
       amr: approval.amr ?? ['user'],
       authTime: Math.floor(Date.now() / 1000),
+      ...(rar !== undefined ? { rar } : {}),
     });
     return true;
   };
@@ -972,6 +1034,7 @@ interface OidcBackchannelRequest {
 }
 interface OidcGrant {
   addOIDCScope(scope: string): void;
+  addResourceScope(resource: string, scope: string): void;
   save(): Promise<string>;
 }
 interface OidcKoaContext {

@@ -63,6 +63,7 @@ export type {
   BankIdReceivedRequest,
   BankIdPendingHint,
   BankIdSimulatedOrder,
+  BankIdSignedTexts,
 } from './bankid-simulator';
 export { bankIdTestCertificates } from './bankid-test-ca';
 export type { BankIdTestCertificates, PemPair } from './bankid-test-ca';

@@ -27,6 +27,8 @@ export interface PhoneRequest {
   choices?: string[];
   /** The code the phone shows next to Approve (CIBA binding message). */
   bindingMessage?: string;
+  /** The action the phone asks to approve, as it shows it (CIBA: the `authorization_details` JSON). */
+  action?: string;
   /** Whether the phone has opened the request (SecSign FETCHED). */
   fetched: boolean;
   /** When the request reached the phone, epoch ms (the simulator's clock). */

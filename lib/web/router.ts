@@ -29,7 +29,14 @@ import { sessionOf, storedSessionReader, storedSessionView } from '../core/sessi
 import type { DisplayStore } from '../core/display-store';
 import { loginRequest } from '../core/express-request';
 import { isStoreFault, storeCall } from '../core/store-deadline';
-import { PushLogin, type LoginCoreHolder, type LoginRequest, type ObservedState } from '../core/login';
+import {
+  PushLogin,
+  type Approver,
+  type LoginCoreHolder,
+  type LoginRequest,
+  type ObservedState,
+} from '../core/login';
+import type { ActionIntent } from '../providers/action';
 import type { LoginSession } from '../core/session-access';
 
 /**
@@ -93,6 +100,49 @@ export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
    * ms; a check at the provider still happens only when one is due. Default 2000.
    */
   eventsRecheckMs?: number;
+  /** Where an approved action goes (HTML); the app's handler then uses the approval. Default `successRedirect`. */
+  approvedRedirect?: string;
+  /**
+   * Where this router is mounted: `approve` answers from the app's own route, and its links (wait
+   * page, status, cancel) point here. Default `'/auth/push'`.
+   */
+  mountPath?: string;
+}
+
+/**
+ * The router `pushLogin()` answers: the login's routes, and `approve` for an app's own route that
+ * asks the signed-in user to approve an action (see docs/action-approval.md).
+ *
+ * @example
+ * ```ts
+ * import { pushLogin, type PushLoginRouter } from 'passport-push';
+ *
+ * const push: PushLoginRouter = pushLogin({ strategy });
+ * app.use('/auth/push', push); // push.approve(…) from the app's own routes
+ * ```
+ */
+export interface PushLoginRouter extends Router {
+  /**
+   * Starts an action's approval for the signed-in user and answers like `POST start`: 202 JSON
+   * (with `pollUrl`, `waitUrl`, `cancelUrl`) or a 303 to the wait page. The same status, wait and
+   * cancel routes follow it; an approval answers `{ state: 'action_approved' }` (JSON) or a 303 to
+   * `approvedRedirect`, and signs nobody in. Make `intent` from server-side data only.
+   *
+   * @example
+   * ```ts
+   * import { pushLogin, type ActionIntent } from 'passport-push';
+   *
+   * declare function transferIntent(id: string): Promise<ActionIntent>; // from your own records
+   * declare function personalNumberOf(req: Express.Request): string; // the signed-in user's
+   *
+   * const push = pushLogin({ strategy, approvedRedirect: '/transfers/confirm' });
+   * app.post('/transfers/:id/approve', async (req, res, next) => {
+   *   const intent = await transferIntent(req.params.id); // from the server's own records
+   *   await push.approve(req, res, intent, { userId: personalNumberOf(req) }).catch(next);
+   * });
+   * ```
+   */
+  approve(req: Request, res: Response, intent: ActionIntent, approver: Approver): Promise<void>;
 }
 
 /** Long polling never spins faster than this, whatever the interval. */
@@ -115,7 +165,7 @@ const assets = {
  * app.use('/auth/push', pushLogin({ strategy, successRedirect: '/', failureRedirect: '/login' }));
  * ```
  */
-export function pushLogin<User>(options: PushLoginOptions<User>): Router {
+export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRouter {
   // The router runs on the strategy's login core, never through the passport adapter.
   if (!(options?.strategy?.login instanceof PushLogin)) {
     throw new PushError('config', 'pushLogin requires `strategy`: the PushStrategy instance.');
@@ -144,8 +194,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   };
   const router = express.Router();
 
-  const urls = (req: Request): WaitPageModel['urls'] => {
-    const base = req.baseUrl;
+  const urls = (req: Request, base = req.baseUrl): WaitPageModel['urls'] => {
     return {
       status: `${base}/status`,
       events: `${base}/events`,
@@ -159,6 +208,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   };
 
   const failureUrl = (state: string) => withQuery(failureRedirect, 'push', state);
+  const approvedRedirect = options.approvedRedirect ?? successRedirect;
+  const mountPath = (options.mountPath ?? '/auth/push').replace(/\/$/, '');
 
   const passport = new PassportBridge(options.passport);
 
@@ -298,6 +349,15 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
           ? redirect(res, failureUrl(result.state))
           : json(res, failureStatus(result.state), failureBody(result, waitPage.catalogue(req)));
       }
+      case 'action_approved':
+        // No login: the app's handler uses the approval (the proof stays on the server).
+        return html
+          ? redirect(res, approvedRedirect)
+          : json(res, 200, {
+              state: 'action_approved',
+              intentHash: result.approval.intentHash,
+              redirect: approvedRedirect,
+            });
       case 'cancelled':
         return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
       case 'error':
@@ -360,44 +420,60 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     ...parseBody(limit, waitPage.catalogue),
   ];
 
+  /** The answer to a start (a login's or an action's): the wait page, or 202 JSON with its links. */
+  const answerStart = async (
+    req: Request,
+    res: Response,
+    html: boolean,
+    result: LoginResult<User>,
+    links = urls(req),
+  ) => {
+    if (result.kind === 'pending') {
+      if (result.display) await keepDisplay(displays, result, login);
+      if (html) return redirect(res, links.wait);
+      return json(
+        res,
+        202,
+        {
+          ...pendingBody(result, waitPage.catalogue(req)),
+          display: jsonDisplay(result) ?? {},
+          pollUrl: links.status,
+          cancelUrl: links.cancel,
+          waitUrl: links.wait,
+        },
+        result.retryAfterMs,
+      );
+    }
+    // The login form keeps what was typed (a typo to fix, a limit to wait out), when the app allows.
+    const typedId = options.retryWithUserId ? typedIdOf(req.body, options.userIdField) : undefined;
+    if (result.kind === 'failed') {
+      return html
+        ? redirect(res, keepTypedId(failureUrl(result.code ?? result.state), typedId))
+        : json(res, failureStatus(result.state), {
+            error: result.code ?? result.state,
+            ...failureBody(result, waitPage.catalogue(req)),
+          });
+    }
+    const error = result.kind === 'error' ? result.error : new Error('unexpected outcome');
+    return answerError(res, html, error, undefined, typedId);
+  };
+
   router.post('/start', ...postGuards, async (req, res, next) => {
     const html = !wantsJson(req);
     try {
       const device = devices?.read(req);
       const result = await login.start({ ...coreRequest(req, res, true), ...(device ? { device } : {}) });
-      if (result.kind === 'pending') {
-        if (result.display) await keepDisplay(displays, result, login);
-        if (html) return redirect(res, urls(req).wait);
-        const links = urls(req);
-        return json(
-          res,
-          202,
-          {
-            ...pendingBody(result, waitPage.catalogue(req)),
-            display: jsonDisplay(result) ?? {},
-            pollUrl: links.status,
-            cancelUrl: links.cancel,
-            waitUrl: links.wait,
-          },
-          result.retryAfterMs,
-        );
-      }
-      // The login form keeps what was typed (a typo to fix, a limit to wait out), when the app allows.
-      const typedId = options.retryWithUserId ? typedIdOf(req.body, options.userIdField) : undefined;
-      if (result.kind === 'failed') {
-        return html
-          ? redirect(res, keepTypedId(failureUrl(result.code ?? result.state), typedId))
-          : json(res, failureStatus(result.state), {
-              error: result.code ?? result.state,
-              ...failureBody(result, waitPage.catalogue(req)),
-            });
-      }
-      const error = result.kind === 'error' ? result.error : new Error('unexpected outcome');
-      return answerError(res, html, error, undefined, typedId);
+      return await answerStart(req, res, html, result);
     } catch (error) {
       next(error);
     }
   });
+
+  const approve: PushLoginRouter['approve'] = async (req, res, intent, approver) => {
+    const result = await login.approve(coreRequest(req, res), intent, approver);
+    // Answered from the app's route: the links point where the router is mounted.
+    await answerStart(req, res, !wantsJson(req), result, urls(req, mountPath));
+  };
 
   router.get('/status', (req, res, next) => {
     const html = !wantsJson(req);
@@ -542,7 +618,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
     });
   }
 
-  return router;
+  return Object.assign(router, { approve });
 }
 
 /** What a status stream keeps between reads: its challenge's record, as the last store read found it. */

@@ -43,6 +43,10 @@ test("docs/multi-instance.md's Redis setup is examples/redis.ts, as it is", () =
   expect(tsBlocks('docs/multi-instance.md', '# Several instances')[0]).toBe(read('examples/redis.ts'));
 });
 
+test("docs/action-approval.md's example is examples/action-approval.ts, as it is", () => {
+  expect(tsBlocks('docs/action-approval.md', '## Example')[0]).toBe(read('examples/action-approval.ts'));
+});
+
 test("docs/security.md's session cookie settings are test/types/readme-session-cookie.ts, as it is type-checked", () => {
   const typeChecked = read('test/types/readme-session-cookie.ts').split('// README: session cookie\n')[1];
   expect(typeChecked).toContain('__Host-sid');

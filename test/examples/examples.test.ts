@@ -8,7 +8,15 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createClient } from 'redis';
-import { Authentiq8Simulator, SecSignIdSimulator, startCibaOp, type Phone } from 'passport-push/testing';
+import {
+  Authentiq8Simulator,
+  BankIdSimulator,
+  SecSignIdSimulator,
+  startCibaOp,
+  type Phone,
+} from 'passport-push/testing';
+import type { ActionApproval } from 'passport-push';
+import { createApp as createActionApp } from '../../examples/action-approval';
 import { createApp as createMinimalApp } from '../../examples/minimal';
 import { createApp as createAuthentiq8App } from '../../examples/authentiq8';
 import { createApp as createCibaApp } from '../../examples/ciba';
@@ -174,3 +182,44 @@ withRedis(
     }
   },
 );
+
+test('action-approval (BankID): a payment is sent only after the signed-in user signed exactly it, once', async () => {
+  const sim = await BankIdSimulator.start();
+  const alva = '198512249874';
+  const audit: ActionApproval[] = [];
+  try {
+    const clock = manualClock(Date.now());
+    const app = createActionApp(
+      { ...sim.providerOptions(), now: clock.now },
+      { sessionSecret, strategy: { now: clock.now }, audit: (record) => audit.push(record) },
+    );
+    const browser = request.agent(app);
+    const approveOnPhone = async () => {
+      const [pending] = sim.phone.pending(alva);
+      expect(sim.phone.approve(pending?.id ?? '')).toBe(true);
+      clock.advance(2001);
+    };
+    // Sign in with BankID.
+    await browser.post('/auth/push/start').type('form').send({ username: alva }).expect(303);
+    await approveOnPhone();
+    await browser.get('/auth/push/status').expect(303).expect('Location', '/');
+    expect((await browser.get('/').expect(200)).text).toContain('Hello Alva');
+
+    // Sending without an approval is refused.
+    await browser.post('/payments/p1/send').expect(403);
+    clock.advance(5000); // the start limiter's per-ID cooldown counts approvals and logins alike
+    // Approve: the phone is asked to sign the payment, the wait page shows the same text.
+    await browser.post('/payments/p1/approve').expect(303).expect('Location', '/auth/push/wait');
+    const wait = await browser.get('/auth/push/wait').expect(200);
+    expect(wait.text).toContain('Amount: 500.00 SEK\nTo: Anna Berg');
+    await approveOnPhone();
+    await browser.get('/auth/push/status').expect(303).expect('Location', '/');
+    expect(audit).toEqual([expect.objectContaining({ provider: 'bankid', proves: 'user-signature' })]);
+
+    await browser.post('/payments/p1/send').expect(303);
+    expect((await browser.get('/').expect(200)).text).toContain('to Anna Berg: sent');
+    await browser.post('/payments/p1/send').expect(404); // sent once
+  } finally {
+    await sim.close();
+  }
+});

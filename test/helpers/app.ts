@@ -7,7 +7,13 @@ import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import request from 'supertest';
 import { Passport } from 'passport';
-import { PushStrategy, pushLogin, type PushLoginOptions, type PushStrategyOptions } from '../../lib';
+import {
+  PushStrategy,
+  pushLogin,
+  type PushLoginOptions,
+  type PushLoginRouter,
+  type PushStrategyOptions,
+} from '../../lib';
 import type { PushProvider } from '../../lib';
 import type { PushVerifyInfo, VerifyFunction } from '../../lib';
 
@@ -41,6 +47,8 @@ export interface TestApp {
   store: session.MemoryStore;
   /** Every (subject, info) the verify callback was called with. */
   verified: { subject: string; info: PushVerifyInfo }[];
+  /** The mounted pushLogin() router (its `approve` starts an action's approval). */
+  router: PushLoginRouter;
 }
 
 export const defaultVerify: VerifyFunction<TestUser> = async (subject, info) => ({
@@ -76,14 +84,17 @@ export function buildTestApp(options: TestAppOptions): TestApp {
   app.use(session({ secret: 'test secret', resave: false, saveUninitialized: false, store }));
   const routerOptions = { strategy, successRedirect: '/me', failureRedirect: '/login', ...options.router };
   const mountPath = options.mountPath ?? '/auth/push';
+  let router: PushLoginRouter;
   if (options.mount === 'before-passport') {
-    app.use(mountPath, pushLogin({ ...routerOptions, passport }));
+    router = pushLogin({ ...routerOptions, passport });
+    app.use(mountPath, router);
     app.use(passport.initialize());
     app.use(passport.session());
   } else {
     app.use(passport.initialize());
     app.use(passport.session());
-    app.use(mountPath, pushLogin(routerOptions));
+    router = pushLogin(routerOptions);
+    app.use(mountPath, router);
   }
   app.get('/me', (req, res) => {
     if (req.user) res.json({ user: req.user });
@@ -92,7 +103,7 @@ export function buildTestApp(options: TestAppOptions): TestApp {
   app.get('/login', (req, res) => {
     res.type('text/plain').send(`login page ${JSON.stringify(req.query)}`);
   });
-  return { app, strategy, store, verified };
+  return { app, strategy, store, verified, router };
 }
 
 /** The session ids in the store right now. */

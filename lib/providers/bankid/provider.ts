@@ -5,9 +5,12 @@
  * Fails closed: only a well-formed `complete` for this order, naming the person the start named
  * (when it named one), becomes `approved`.
  */
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { PushError } from '../../errors';
+import type { ActionRequest } from '../action';
 import type {
+  ApprovedStatus,
   ChallengeDisplay,
   ChallengeHandle,
   ChallengeStatus,
@@ -16,6 +19,7 @@ import type {
   StartedChallenge,
 } from '../provider';
 import { readAuthAnswer, readCollectAnswer, type CompletionData } from './answers';
+import { readSignedData } from './signed-data';
 import { FAILURE_HINTS, PENDING_HINTS, UNKNOWN_FAILURE, UNKNOWN_PENDING, bankIdMessage } from './messages';
 import {
   MAX_USER_VISIBLE_DATA,
@@ -44,6 +48,8 @@ export interface BankIdHandle extends ChallengeHandle {
   qrStartSecret: string;
   /** Epoch ms when the order was created: second 0 of the animated QR code. */
   startedAt: number;
+  // A `/sign` order (an action) also holds `intentHash`, the hash its signature must carry as hidden
+  // data, and `shownTextHash`, SHA-256 (base64url) of the text sent to be shown and signed.
 }
 
 /**
@@ -56,6 +62,8 @@ export const BANKID_ORDER_LIFETIME_MS = 180_000;
  */
 export const BANKID_PERSONAL_CLAIMS = ['personalNumber', 'name', 'givenName', 'surname', 'device'] as const;
 
+/** BankID's limit for `/sign`'s `userVisibleData`, base64-encoded. */
+const MAX_SIGN_VISIBLE_DATA = 40_000;
 const INSTRUCTION = 'Scan the QR code with the BankID app, or open BankID on this device.';
 const HANDLE_TOKEN = /^[0-9A-Za-z-]{8,128}$/;
 
@@ -88,6 +96,11 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
   readonly subjectRule = 'match-if-typed';
   /** Personal numbers: audit events get pseudonyms unless the app opts in. */
   readonly personalUserIds = true;
+  /**
+   * Actions go to `/sign`: the phone shows the intent's text (amount and payee for a payment) and
+   * the user signs it; the signature carries that text and the intent hash, checked on completion.
+   */
+  readonly actions = { shows: 'amount-and-payee', proves: 'user-signature' } as const;
   private readonly options: ResolvedBankIdOptions;
 
   /** `YYYYMMDDNNNN` from every spelling accepted here: one person is one ID for limits and records. */
@@ -104,6 +117,7 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
 
   /** Creates an order; with a personal number only that person's BankID can complete it. */
   async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge<BankIdHandle>> {
+    if (request.action) return this.startSign(request, request.action, signal);
     const body: Record<string, unknown> = { endUserIp: endUserIp(request.clientIp) };
     const requirement: Record<string, unknown> = { ...this.options.requirement };
     const personalNumber =
@@ -130,12 +144,58 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
     };
   }
 
+  /**
+   * An action's order (`/sign`) for the signed-in person only: the phone shows the intent's text as
+   * plain text (no markup can restyle or hide a value) and the user signs it together with the
+   * intent hash as hidden data.
+   */
+  private async startSign(
+    request: StartRequest,
+    action: ActionRequest,
+    signal: AbortSignal,
+  ): Promise<StartedChallenge<BankIdHandle>> {
+    if (request.userId === undefined) {
+      throw new PushError('input', 'A BankID action needs the personal number of the signed-in user.', {
+        code: 'missing_user_id',
+      });
+    }
+    const shown = Buffer.from(action.text, 'utf8');
+    const userVisibleData = shown.toString('base64');
+    if (userVisibleData.length > MAX_SIGN_VISIBLE_DATA) {
+      throw new PushError('input', 'The action is too long for the BankID app.', { code: 'invalid_intent' });
+    }
+    const body = {
+      endUserIp: endUserIp(request.clientIp),
+      requirement: { ...this.options.requirement, personalNumber: normalisePersonalNumber(request.userId) },
+      userVisibleData,
+      userNonVisibleData: Buffer.from(action.hash, 'utf8').toString('base64'),
+      ...(this.options.returnRisk ? { returnRisk: true } : {}),
+    };
+    const answer = readAuthAnswer(await this.transport.post('sign', body, signal));
+    const handle: BankIdHandle = {
+      ...answer,
+      startedAt: this.options.now(),
+      intentHash: action.hash,
+      shownTextHash: sha256(shown),
+    };
+    return {
+      handle,
+      display: this.displayAt(handle, handle.startedAt),
+      expiresAt: handle.startedAt + BANKID_ORDER_LIFETIME_MS,
+      pollIntervalMs: this.options.pollIntervalMs,
+    };
+  }
+
   /** One `/collect`. */
   async check(handle: BankIdHandle, signal: AbortSignal): Promise<ChallengeStatus> {
     const { orderRef } = readHandle(handle);
     const answer = readCollectAnswer(await this.transport.post('collect', { orderRef }, signal), orderRef);
     // An order for a personal number completes for that person only: the core checks the subject
     // against the (sealed) typed number under `'match-if-typed'`.
+    const { intentHash, shownTextHash } = handle;
+    if (answer.status === 'complete' && typeof intentHash === 'string' && typeof shownTextHash === 'string') {
+      return signedAction(answer.completionData, intentHash, shownTextHash);
+    }
     if (answer.status === 'complete') return approved(answer.completionData);
     if (answer.status === 'pending') {
       const hint =
@@ -217,6 +277,35 @@ function approved(data: CompletionData): ChallengeStatus {
   };
 }
 
+/**
+ * An action's completion: the signature must carry exactly the text that was sent to be shown and
+ * the intent hash as hidden data; anything else is an approval of something else (`intent_mismatch`).
+ */
+function signedAction(data: CompletionData, intentHash: string, shownTextHash: string): ChallengeStatus {
+  const signed = readSignedData(data.signature);
+  if (
+    signed === undefined ||
+    sha256(Buffer.from(signed.visible, 'base64')) !== shownTextHash ||
+    Buffer.from(signed.nonVisible, 'base64').toString('utf8') !== intentHash
+  ) {
+    throw new PushError('protocol', 'The BankID signature is not over the action that was sent.', {
+      code: 'intent_mismatch',
+    });
+  }
+  const status = approved(data) as ApprovedStatus;
+  return {
+    ...status,
+    action: {
+      intentHash,
+      proof: { signature: data.signature, ocspResponse: data.ocspResponse },
+    },
+  };
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('base64url');
+}
+
 /** BankID requires the end user's IP; Express reports IPv4 clients as `::ffff:a.b.c.d`. */
 function endUserIp(clientIp: string | undefined): string {
   const ip = clientIp?.startsWith('::ffff:') && isIP(clientIp.slice(7)) === 4 ? clientIp.slice(7) : clientIp;
@@ -230,9 +319,17 @@ function endUserIp(clientIp: string | undefined): string {
 
 /** A handle from the session store is checked before use: it may be old or damaged. */
 function readHandle(handle: ChallengeHandle): BankIdHandle {
-  const { orderRef, autoStartToken, qrStartToken, qrStartSecret, startedAt } = handle;
+  const { orderRef, autoStartToken, qrStartToken, qrStartSecret, startedAt, intentHash, shownTextHash } =
+    handle;
   const tokens = [orderRef, autoStartToken, qrStartToken, qrStartSecret];
+  const login = intentHash === undefined && shownTextHash === undefined;
+  const signing =
+    typeof intentHash === 'string' &&
+    /^[0-9a-f]{64}$/.test(intentHash) &&
+    typeof shownTextHash === 'string' &&
+    /^[\w-]{43}$/.test(shownTextHash);
   if (
+    !(login || signing) ||
     !tokens.every((token) => typeof token === 'string' && HANDLE_TOKEN.test(token)) ||
     typeof startedAt !== 'number' ||
     !Number.isFinite(startedAt)

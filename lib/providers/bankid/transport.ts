@@ -52,7 +52,11 @@ export class BankIdTransport {
   }
 
   /** POSTs `body` as JSON to `<baseUrl>/<method>`; the parsed 2xx answer, or a `PushError`. */
-  async post(method: 'auth' | 'collect' | 'cancel', body: object, signal?: AbortSignal): Promise<unknown> {
+  async post(
+    method: 'auth' | 'sign' | 'collect' | 'cancel',
+    body: object,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const url = new URL(
       `${this.options.baseUrl.pathname.replace(/\/$/, '')}/${method}`,
       this.options.baseUrl,

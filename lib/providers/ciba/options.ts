@@ -10,6 +10,7 @@ import {
   optionalIntegerOption,
 } from '../options';
 import { requireHttps } from '../http';
+import type { ActionRequest } from '../action';
 import type { StartRequest } from '../provider';
 import { generateBindingMessage } from './binding-message';
 import {
@@ -117,6 +118,14 @@ export interface CibaProviderOptions {
    * (see `generateBindingMessage`). A function chooses it per request; `false` sends none.
    */
   bindingMessage?: ((request: StartRequest) => string) | false;
+  /**
+   * Approve actions (docs/action-approval.md) with RFC 9396 `authorization_details`, which the OP
+   * must support with CIBA (oidc-provider's `richAuthorizationRequests`, Auth0): `true` sends
+   * `[{ type: 'passport_push_action', intent, intent_hash }]`; a function maps the action onto the
+   * types your OP registered (`payment_initiation`…). The token response must grant exactly the
+   * details sent. Default: off, and the provider approves no actions.
+   */
+  authorizationDetails?: true | ((action: ActionRequest) => readonly Readonly<Record<string, unknown>>[]);
   /** Turns the ID the user typed into the hint's value (default: the ID itself). */
   loginHintFrom?: (userId: string) => string;
   /**
@@ -186,6 +195,7 @@ export interface CibaSettings {
   acrValues: string | undefined;
   userCode: ((request: StartRequest) => string | undefined) | undefined;
   bindingMessage: ((request: StartRequest) => string) | undefined;
+  authorizationDetails: ((action: ActionRequest) => readonly Readonly<Record<string, unknown>>[]) | undefined;
   loginHintFrom: (userId: string) => string;
   hintParameter: CibaHintParameter;
   displayName: string;
@@ -246,6 +256,10 @@ export function resolveCibaOptions(options: CibaProviderOptions): CibaSettings {
     acrValues: options.acrValues === undefined ? undefined : words(options.acrValues, 'acrValues'),
     userCode: functionOption(WHO, 'userCode', options.userCode),
     bindingMessage: bindingMessage(options.bindingMessage),
+    authorizationDetails:
+      options.authorizationDetails === true
+        ? defaultAuthorizationDetails
+        : functionOption(WHO, 'authorizationDetails', options.authorizationDetails),
     loginHintFrom: functionOption(WHO, 'loginHintFrom', options.loginHintFrom) ?? ((userId) => userId),
     hintParameter: hintParameter(options.hintParameter),
     displayName:
@@ -392,6 +406,11 @@ function idTokenSigningAlgs(value: unknown, fapi: boolean): readonly SigningAlgo
     throw cibaConfigError('with fapi, idTokenSigningAlg must be PS256 and/or ES256.');
   }
   return list;
+}
+
+/** The library's own `authorization_details` type: the intent itself and its hash. */
+function defaultAuthorizationDetails(action: ActionRequest): Readonly<Record<string, unknown>>[] {
+  return [{ type: 'passport_push_action', intent: action.intent, intent_hash: action.hash }];
 }
 
 function bindingMessage(

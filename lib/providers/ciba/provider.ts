@@ -7,8 +7,11 @@
 import type { Configuration, TokenEndpointResponse, TokenEndpointResponseHelpers } from 'openid-client' with {
   'resolution-mode': 'import',
 };
+import { createHash } from 'node:crypto';
 import { PushError } from '../../errors';
+import { canonicalJson, type ActionCapability, type ActionRequest } from '../action';
 import type {
+  ApprovedStatus,
   ChallengeHandle,
   ChallengeStatus,
   NotificationRead,
@@ -62,12 +65,20 @@ export class CibaProvider implements PushProvider {
   readonly #settings: CibaSettings;
   readonly #widened = new WidenedIntervals();
   #config: Promise<Configuration> | undefined;
+  /**
+   * With `authorizationDetails`: the OP shows the action's details (RFC 9396) and its token
+   * response grants them, which must equal what was asked.
+   */
+  readonly actions?: ActionCapability;
 
   constructor(options: CibaProviderOptions) {
     this.#settings = resolveCibaOptions(options);
     this.name = this.#settings.name;
     this.displayName = this.#settings.displayName;
     if (this.#settings.notificationEndpoint) this.readNotification = readPing;
+    if (this.#settings.authorizationDetails) {
+      this.actions = { shows: 'amount-and-payee', proves: 'provider-assertion' };
+    }
   }
 
   /** Ping mode only: reads the OP's ping (bearer token and `auth_req_id`); never an approval. */
@@ -80,6 +91,8 @@ export class CibaProvider implements PushProvider {
 
   async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge> {
     const parameters = this.#startParameters(request);
+    const details = request.action ? this.#authorizationDetails(request.action) : undefined;
+    if (details !== undefined) parameters['authorization_details'] = details;
     // Ping mode: a fresh token per request, never stored; the core keeps a hash of the key only.
     const notificationToken = this.#settings.notificationEndpoint ? newNotificationToken() : undefined;
     if (notificationToken !== undefined) parameters['client_notification_token'] = notificationToken;
@@ -104,7 +117,13 @@ export class CibaProvider implements PushProvider {
     const interval = pollInterval(response.interval);
     const bindingMessage = parameters['binding_message'];
     return {
-      handle: toHandle({ authReqId: response.auth_req_id, interval }),
+      handle: {
+        ...toHandle({ authReqId: response.auth_req_id, interval }),
+        // An action's: what the token response must grant, as a hash of the canonical JSON sent.
+        ...(request.action && details !== undefined
+          ? { intentHash: request.action.hash, detailsHash: sha256(JSON.parse(details)) }
+          : {}),
+      },
       display: bindingMessage === undefined ? {} : { bindingMessage },
       expiresAt: Date.now() + response.expires_in * 1000,
       pollIntervalMs: interval * 1000,
@@ -145,10 +164,40 @@ export class CibaProvider implements PushProvider {
       return status;
     }
     this.#widened.forget(parsed.authReqId);
-    return approved(tokens, {
+    const status = approved(tokens, {
       signingAlgs: this.#settings.idTokenSigningAlgs,
       acrValues: this.#settings.acrValues,
     });
+    const { intentHash, detailsHash } = handle;
+    if (typeof intentHash === 'string' && typeof detailsHash === 'string') {
+      return grantedAction(status, tokens, intentHash, detailsHash);
+    }
+    return status;
+  }
+
+  /** The action's `authorization_details` as sent (JSON); refused when the app's mapping is unusable. */
+  #authorizationDetails(action: ActionRequest): string {
+    const make = this.#settings.authorizationDetails;
+    if (!make) {
+      throw new PushError('config', `${this.name} approves no actions: set \`authorizationDetails\`.`, {
+        code: 'invalid_option',
+      });
+    }
+    const details: unknown = make(action);
+    if (
+      !Array.isArray(details) ||
+      details.length === 0 ||
+      !details.every((detail) => typeof (detail as { type?: unknown } | null)?.type === 'string')
+    ) {
+      throw new PushError(
+        'config',
+        'authorizationDetails must return a non-empty list of objects with a `type`.',
+        {
+          code: 'invalid_option',
+        },
+      );
+    }
+    return JSON.stringify(details);
   }
 
   /** openid-client and the OP's configuration, loaded once; a failure is retried next time. */
@@ -208,6 +257,39 @@ export class CibaProvider implements PushProvider {
     }
     return message;
   }
+}
+
+/**
+ * An action's approval: the token response must grant exactly the `authorization_details` that were
+ * asked (RFC 9396 §7 lets an OP change or omit values: then it is another approval, refused).
+ */
+function grantedAction(
+  status: ChallengeStatus,
+  tokens: Tokens,
+  intentHash: string,
+  detailsHash: string,
+): ChallengeStatus {
+  const granted: unknown = (tokens as { authorization_details?: unknown }).authorization_details;
+  if (!Array.isArray(granted) || sha256(granted) !== detailsHash) {
+    throw new PushError(
+      'protocol',
+      'The OpenID provider granted other authorization_details than were asked.',
+      {
+        code: 'intent_mismatch',
+      },
+    );
+  }
+  return {
+    ...(status as ApprovedStatus),
+    action: {
+      intentHash,
+      proof: { id_token: tokens.id_token ?? '', authorization_details: JSON.stringify(granted) },
+    },
+  };
+}
+
+function sha256(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value), 'utf8').digest('base64url');
 }
 
 /**

@@ -158,7 +158,7 @@
       .then(function (answer) {
         var body = answer.body || {};
         failures = 0;
-        if (answer.status === 200 && body.state === 'authenticated') {
+        if (answer.status === 200 && (body.state === 'authenticated' || body.state === 'action_approved')) {
           finished = true;
           show(text('state.authenticated'), 'authenticated');
           window.location.assign(body.redirect || '/');

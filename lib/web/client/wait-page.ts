@@ -125,7 +125,8 @@ export function renderWaitPage(model: WaitPageModel, renderPage?: RenderWaitPage
 }
 
 /** The wait page's head, fragment and title, for a layout. */
-export function waitPageParts(model: WaitPageModel): WaitPageParts {
+export function waitPageParts(page: WaitPageModel): WaitPageParts {
+  const model = forAction(page);
   return {
     model,
     lang: model.locale,
@@ -174,8 +175,8 @@ function renderFragment(model: WaitPageModel): string {
   data-challenge-id="${e(model.challengeId)}"
   data-expires-in-ms="${Math.max(0, Math.round(model.expiresInMs))}"
   data-retry-after-ms="${Math.round(model.retryAfterMs)}">
-<h1 id="push-heading">${e(model.title)}</h1>
-${model.userId ? `<p class="push-user">${e(m['page.signingInAs'])} <strong>${e(model.userId)}</strong></p>\n` : ''}${renderDisplay(model)}
+<h1 id="push-heading">${e(model.display?.action !== undefined ? m['approval.title'] : model.title)}</h1>
+${renderAction(model)}${model.display?.action === undefined && model.userId ? `<p class="push-user">${e(m['page.signingInAs'])} <strong>${e(model.userId)}</strong></p>\n` : ''}${renderDisplay(model)}
 <p class="push-status" id="push-status" role="status" data-state="${model.state}">${e(m[`state.${model.state}`])}</p>
 <p class="push-hint" id="push-hint"${hint ? '' : ' hidden'}>${e(hint)}</p>
 <div class="push-countdown">
@@ -201,6 +202,30 @@ ${model.userId ? `<p class="push-user">${e(m['page.signingInAs'])} <strong>${e(m
 <script type="application/json" id="push-messages">${jsonForHtml(m)}</script>
 <script src="${e(model.urls.script)}" defer></script>
 </section>`;
+}
+
+/**
+ * An action's page speaks of the action, never of a login (OWASP Transaction Authorization 1.4):
+ * its status texts (also the poller's) are the catalogue's `approval.*` ones.
+ */
+function forAction(model: WaitPageModel): WaitPageModel {
+  if (model.display?.action === undefined) return model;
+  const m = model.messages;
+  const messages = {
+    ...m,
+    'state.pending': m['approval.state.pending'],
+    'state.fetched': m['approval.state.fetched'],
+    'state.authenticated': m['approval.state.approved'],
+    'title.authenticated': m['approval.state.approved'],
+  };
+  return { ...model, messages };
+}
+
+/** An action's details, as the phone is asked to show them: the user compares them (never a login). */
+function renderAction(model: WaitPageModel): string {
+  const action = model.display?.action;
+  if (action === undefined) return '';
+  return `<div class="push-action"><p>${e(model.messages['approval.details'])}</p><pre id="push-action">${e(action)}</pre></div>\n`;
 }
 
 function renderDisplay(model: WaitPageModel): string {

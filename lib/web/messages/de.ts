@@ -4,6 +4,11 @@ import type { MessageKey } from './en';
 export const de: Record<MessageKey, string> = {
   'page.title': 'Auf dem Telefon bestätigen',
   'page.signingInAs': 'Anmeldung als',
+  'approval.title': 'Diese Aktion auf dem Telefon bestätigen – das ist keine Anmeldung',
+  'approval.details': 'Prüfen Sie, dass Ihr Telefon genau dies zeigt, bevor Sie bestätigen:',
+  'approval.state.pending': 'Bestätigen Sie diese Aktion auf Ihrem Telefon.',
+  'approval.state.fetched': 'Auf dem Telefon geöffnet. Warten auf Ihre Bestätigung der Aktion…',
+  'approval.state.approved': 'Aktion bestätigt.',
   'page.waitingCue': 'Verbleibende Zeit zum Bestätigen',
 
   'title.pending': 'Warten auf Bestätigung',

@@ -6,6 +6,11 @@ export const en = {
   'page.title': 'Approve on your phone',
   'page.signingInAs': 'Signing in as',
   'page.waitingCue': 'Time left to approve',
+  'approval.title': 'Approve this action on your phone – this is not a login',
+  'approval.details': 'Check that your phone shows exactly this before you approve:',
+  'approval.state.pending': 'Check your phone to approve this action.',
+  'approval.state.fetched': 'Opened on your phone. Waiting for you to approve the action…',
+  'approval.state.approved': 'Action approved.',
 
   'title.pending': 'Waiting for approval',
   'title.fetched': 'Opened on your phone',

@@ -4,6 +4,11 @@ import type { MessageKey } from './en';
 export const sv: Record<MessageKey, string> = {
   'page.title': 'Godkänn i telefonen',
   'page.signingInAs': 'Loggar in som',
+  'approval.title': 'Godkänn den här åtgärden i telefonen – det här är ingen inloggning',
+  'approval.details': 'Kontrollera att telefonen visar exakt detta innan du godkänner:',
+  'approval.state.pending': 'Godkänn den här åtgärden i telefonen.',
+  'approval.state.fetched': 'Öppnad i telefonen. Väntar på att du godkänner åtgärden…',
+  'approval.state.approved': 'Åtgärden godkänd.',
   'page.waitingCue': 'Tid kvar att godkänna',
 
   'title.pending': 'Väntar på godkännande',

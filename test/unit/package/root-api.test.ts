@@ -1,5 +1,5 @@
 /**
- * The root entry stays small (issue 24): at most 60 names, the ones an app wires and handles, while
+ * The root entry stays small (issue 24): at most 64 names (60, and issue 28's four for action approval), the ones an app wires and handles, while
  * the shared stores, the catalogue helpers and the test tools live under their subpaths and the
  * internals under none. scripts/check-package.mjs counts the built dist/index.d.ts the same way.
  */
@@ -12,8 +12,8 @@ const namesOf = (entry: string) =>
     .map((exported) => exported.name)
     .sort();
 
-test('passport-push exports at most 60 names (types and values)', () => {
-  expect(namesOf('passport-push').length).toBeLessThanOrEqual(60);
+test('passport-push exports at most 64 names (types and values)', () => {
+  expect(namesOf('passport-push').length).toBeLessThanOrEqual(64);
 });
 
 test('the root keeps what an app wires: strategy, router, providers, errors, outcome, contracts', () => {
