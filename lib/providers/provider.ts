@@ -146,6 +146,8 @@ export interface ChallengeDisplay {
   launchUrl?: string;
   /** A plain instruction when there is nothing to compare ("Confirm on your phone"). */
   instruction?: string;
+  /** The key of `instruction` in the provider's texts: the wait page shows it in the page's language. */
+  instructionKey?: string;
 }
 
 /**

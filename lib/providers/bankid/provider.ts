@@ -27,6 +27,7 @@ import {
 import { normalisePersonalNumber } from './personal-number';
 import { launchUrl, qrData } from './qr';
 import { BankIdTransport, checkTls } from './transport';
+import { instructionOf } from '../texts';
 import { bankIdTexts } from './texts';
 
 /**
@@ -56,7 +57,7 @@ export const BANKID_ORDER_LIFETIME_MS = 180_000;
  */
 export const BANKID_PERSONAL_CLAIMS = ['personalNumber', 'name', 'givenName', 'surname', 'device'] as const;
 
-const INSTRUCTION = 'Scan the QR code with the BankID app, or open BankID on this device.';
+const INSTRUCTION = instructionOf(bankIdTexts, 'bankid.instruction');
 const HANDLE_TOKEN = /^[0-9A-Za-z-]{8,128}$/;
 
 /**
@@ -178,7 +179,7 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
     return {
       qr: qrData(handle.qrStartToken, handle.qrStartSecret, handle.startedAt, now),
       launchUrl: launchUrl(handle.autoStartToken),
-      instruction: INSTRUCTION,
+      ...INSTRUCTION,
     };
   }
 
