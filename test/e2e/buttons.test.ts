@@ -44,6 +44,7 @@ beforeAll(async () => {
     provider: demo.provider,
     phone: demo.phone,
     providerLabel: demo.label,
+    simulated: demo.simulated,
     hint: demo.hint,
     sessionSecret: 'e2e',
     strategy: { limiter: false },
