@@ -170,8 +170,10 @@ test('Cancel on the wait page goes back to the login page, which says why', asyn
     await refuseStream(login); // its states are driven through the status route: it must poll
     await startLogin(login, 'carol');
     await login.click('#push-cancel button');
-    await login.waitForURL(`${base}/login?push=cancelled`);
+    // The demo keeps the ID (retryWithUserId): the form has it again.
+    await login.waitForURL(`${base}/login?push=cancelled&id=carol`);
     expect(await login.textContent('.alert')).toMatch(/cancelled/);
+    expect(await login.inputValue('#username')).toBe('carol');
   } finally {
     await context.close();
   }
