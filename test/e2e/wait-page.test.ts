@@ -139,6 +139,8 @@ describe.each(Object.keys(texts) as (keyof typeof texts)[])('in %s', (locale) =>
         await context.close();
       }
     },
+    // Seven axe runs and seven screenshots: a busy machine needs more than the default minute.
+    180_000,
   );
 });
 
