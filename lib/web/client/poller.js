@@ -38,6 +38,8 @@
   // Superseded: the page watches the session until the newer login signs in, then follows it.
   var following = false;
   var followMs = 2000;
+  // A tab left open does not ask forever: a newer login has long ended after a quarter of an hour.
+  var followUntil = 0;
   var failures = 0;
   var lastAnnouncedMinute = Math.ceil(totalMs / 60000);
   // Ended states where asking the phone again makes sense ("Send again").
@@ -143,12 +145,16 @@
         ? sendAgainEl.querySelector('button')
         : retryLinkEl;
     next.focus();
-    if (superseded) follow();
+    if (superseded) {
+      followUntil = Date.now() + 15 * 60000;
+      follow();
+    }
   }
 
   /** Asks now and then whether the newer login signed in; the answer then says `authenticated`. */
   function follow() {
     following = true;
+    if (Date.now() > followUntil) return;
     setTimeout(poll, followMs);
     followMs = Math.min(followMs * 1.5, 10000);
   }

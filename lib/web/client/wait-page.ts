@@ -239,7 +239,7 @@ function renderDisplay(model: WaitPageModel): string {
  * How the user approves, for copy that fits: `scan` a QR code shown here, open the `app` on this
  * device (a launch link and nothing to scan), or answer a `push` on the phone.
  */
-export type WaitFlow = 'push' | 'scan' | 'app';
+type WaitFlow = 'push' | 'scan' | 'app';
 
 function flowOf({ display }: WaitPageModel): WaitFlow {
   if (qrImage(display?.qr)) return 'scan';
