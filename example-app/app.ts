@@ -10,7 +10,15 @@ import { PushStrategy, pushLogin, type PushProvider } from 'passport-push';
 import { catalogueFor, pickLocale } from 'passport-push/messages';
 import type { Phone } from 'passport-push/testing';
 import { demoMessages } from './demo-messages';
-import { loginPage, phonePage, phoneRequests, profilePage, waitPage } from './pages';
+import {
+  loginPage,
+  phoneLook,
+  phonePage,
+  phoneRequests,
+  profilePage,
+  waitPage,
+  type DemoHint,
+} from './pages';
 
 export interface DemoUser {
   id: string;
@@ -27,8 +35,10 @@ export interface DemoOptions {
   /** A provider's own simulated app at /phone (BankID scans the wait page's QR), instead of the generic phone page. */
   phoneRouter?: Router;
   providerLabel: string;
-  /** HTML shown under the login form (e.g. which demo IDs exist). */
-  hint?: string;
+  /** The provider runs on an embedded simulator: the login page says so. */
+  simulated?: boolean;
+  /** Which demo IDs (or BankID's demo people) exist, shown under the login form. */
+  hint?: DemoHint;
   sessionSecret: string;
   /** Strategy option overrides (the e2e test turns off the start cooldown). */
   strategy?: Partial<ConstructorParameters<typeof PushStrategy>[0]>;
@@ -102,7 +112,8 @@ export function createDemoApp(options: DemoOptions): Express {
         ...(retryAfter !== undefined && Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
         ...(userId ? { userId } : {}),
         providerLabel: options.providerLabel,
-        hint: options.hint,
+        ...(options.simulated ? { simulated: true } : {}),
+        ...(options.hint ? { hint: options.hint } : {}),
         phoneLink: !!options.phone || !!options.phoneRouter,
         userIdOptional: options.provider.userId === 'optional',
       }),
@@ -120,6 +131,7 @@ export function createDemoApp(options: DemoOptions): Express {
       ? (phone.reportFraud as (id: string) => void).bind(phone)
       : undefined;
   if (phone) {
+    const look = phoneLook(options.provider.name, !!reportFraud);
     app.use('/phone', express.urlencoded({ extended: false, limit: '2kb' }));
     app.get('/phone', (req, res) => {
       const requests = phone.pending();
@@ -127,13 +139,13 @@ export function createDemoApp(options: DemoOptions): Express {
       for (const request of requests) if (!request.fetched) phone.fetch(request.id);
       const notice =
         req.query.notice === 'wrong' ? 'That is not the access pass shown on the login page.' : undefined;
-      res.type('html').send(phonePage(phone.pending(), notice, !!reportFraud));
+      res.type('html').send(phonePage(phone.pending(), look, notice));
     });
     // The phone page's script swaps this list in, so the page never reloads under the user's focus.
     app.get('/phone/requests', (_req, res) => {
       const requests = phone.pending();
       for (const request of requests) if (!request.fetched) phone.fetch(request.id);
-      res.set('Cache-Control', 'no-store').type('html').send(phoneRequests(phone.pending(), !!reportFraud));
+      res.set('Cache-Control', 'no-store').type('html').send(phoneRequests(phone.pending(), look));
     });
     app.post('/phone/approve', (req, res) => {
       const { id, choice } = req.body as { id?: unknown; choice?: unknown };

@@ -70,6 +70,7 @@ export function recordingDisplays(
 export async function bankIdDemo(env: NodeJS.ProcessEnv): Promise<{
   provider: PushProvider;
   label: string;
+  simulated?: boolean;
   phoneRouter?: Router;
   /** The embedded simulator (tests drive hint codes through it). */
   bankIdSimulator?: BankIdSimulator;
@@ -89,7 +90,8 @@ export async function bankIdDemo(env: NodeJS.ProcessEnv): Promise<{
   const provider = recordingDisplays(new BankIdProvider(simulator.providerOptions()), shown);
   return {
     provider,
-    label: 'BankID (simulated)',
+    label: 'BankID',
+    simulated: true,
     phoneRouter: bankIdPhone(simulator, shown),
     bankIdSimulator: simulator,
     close: async () => {
@@ -221,9 +223,15 @@ function renderOrder(order: BankIdSimulatedOrder): string {
       ];
   return `<section class="request" data-request-id="${e(`${order.orderRef}:${order.started}:${order.hintCode ?? ''}`)}">
 <h2>BankID login</h2>
-<p class="muted small">${order.started ? `In the app · ${e(order.hintCode ?? '')}` : 'Waiting for the app to start'}${order.personalNumber ? ` · for ${e(order.personalNumber)}` : ''}</p>
+<p class="muted small">${e(orderStep(order))}${order.personalNumber ? ` · for ${e(order.personalNumber)}` : ''}</p>
 ${steps.join('\n')}
 </section>`;
+}
+
+/** Where the order is, in the app's words (never its raw hint code). */
+function orderStep(order: BankIdSimulatedOrder): string {
+  if (!order.started) return 'Waiting for the app to start';
+  return order.hintCode === 'userSign' ? 'Enter your security code' : 'Identify yourself in the app';
 }
 
 function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {

@@ -22,6 +22,9 @@ export const demoMessages = {
     qrLogin: 'Log in with BankID on another device (QR)',
     personalNumber: 'Personal number (optional: only this person can approve)',
     withPersonalNumber: 'Log in with this personal number',
+    simulated: '(simulated)',
+    demoIds: 'Demo IDs: {ids}.',
+    demoPeople: 'Demo people (fictitious personal numbers): {people}.',
   },
   de: {
     brand: 'passport-push Demo',
@@ -42,6 +45,9 @@ export const demoMessages = {
     qrLogin: 'Mit BankID auf einem anderen Gerät anmelden (QR)',
     personalNumber: 'Personennummer (optional: nur diese Person kann bestätigen)',
     withPersonalNumber: 'Mit dieser Personennummer anmelden',
+    simulated: '(simuliert)',
+    demoIds: 'Demo-IDs: {ids}.',
+    demoPeople: 'Demo-Personen (erfundene Personennummern): {people}.',
   },
   sv: {
     brand: 'passport-push demo',
@@ -62,8 +68,19 @@ export const demoMessages = {
     qrLogin: 'Logga in med BankID på annan enhet (QR)',
     personalNumber: 'Personnummer (valfritt: bara den här personen kan godkänna)',
     withPersonalNumber: 'Logga in med det här personnumret',
+    simulated: '(simulerad)',
+    demoIds: 'Demo-ID:n: {ids}.',
+    demoPeople: 'Demopersoner (påhittade personnummer): {people}.',
   },
 } as const;
+
+/** The phone apps the simulated phone plays, by provider name (the part before `:`). */
+export const PHONE_APPS: Readonly<Record<string, string>> = {
+  'secsign-id': 'SecSign ID',
+  authentiq8: 'Authentiq8 Me',
+  ciba: 'Authenticator',
+  duo: 'Duo Mobile',
+};
 
 /** A language the demo speaks. */
 export type DemoLocale = keyof typeof demoMessages;

@@ -3,7 +3,7 @@ import { escapeHtml as e } from './html';
 import type { WaitPageParts } from 'passport-push';
 import { failureText, format, type Catalogue } from 'passport-push/messages';
 import type { PhoneRequest } from 'passport-push/testing';
-import { demoMessages, PROVIDER_NAMES, type DemoLocale } from './demo-messages';
+import { demoMessages, PHONE_APPS, PROVIDER_NAMES, type DemoLocale } from './demo-messages';
 
 export interface LayoutOptions {
   lang: DemoLocale | string;
@@ -59,7 +59,9 @@ export function loginPage(options: {
   /** The ID typed before, to keep after "Try again". */
   userId?: string;
   providerLabel: string;
-  hint?: string;
+  /** The provider runs on an embedded simulator. */
+  simulated?: boolean;
+  hint?: DemoHint;
   phoneLink: boolean;
   /** The provider can start without an ID (BankID): offer the QR login first, the ID as an option. */
   userIdOptional?: boolean;
@@ -77,10 +79,10 @@ export function loginPage(options: {
     lang: options.lang,
     title: t.signIn,
     body: `<h1>${e(t.signIn)}</h1>
-<p class="muted">${e(format(t.intro, { provider: options.providerLabel }))}</p>
+<p class="muted">${e(format(t.intro, { provider: options.simulated ? `${options.providerLabel} ${t.simulated}` : options.providerLabel }))}</p>
 ${reason ? `<p class="alert" role="alert">${e(reason)}</p>` : ''}
 ${options.userIdOptional ? optionalIdForms(t, options.userId) : requiredIdForm(t, options.userId)}
-${options.hint ? `<p class="muted small">${options.hint}</p>` : ''}
+${options.hint ? `<p class="muted small">${demoHintHtml(t, options.hint)}</p>` : ''}
 ${options.phoneLink ? `<p class="small">${phoneLink}</p>` : ''}`,
   });
 }
@@ -125,8 +127,42 @@ ${user.name ? `<dt>${e(t.name)}</dt><dd id="profile-name">${e(user.name)}</dd>` 
   });
 }
 
+/** Which demo IDs, or (BankID) which fictitious people, exist. */
+export type DemoHint =
+  { ids: readonly string[] } | { people: readonly { name: string; personalNumber: string }[] };
+
+function demoHintHtml(t: DemoText, hint: DemoHint): string {
+  const code = (value: string) => `<code>${e(value)}</code>`;
+  if ('ids' in hint) return format(e(t.demoIds), { ids: hint.ids.map(code).join(', ') });
+  const people = hint.people.map((p) => `${e(p.name)} ${code(p.personalNumber)}`).join(', ');
+  return format(e(t.demoPeople), { people });
+}
+
+/** How the simulated phone shows a request: as the vendor's app would. */
+export interface PhoneLook {
+  /** The app's name, in the phone's top bar. */
+  app: string;
+  /** The service as its users know it (never a client id). */
+  service: string;
+  /** The request's text is what the service asks (Authentiq8's message), not a code to compare. */
+  textIsMessage: boolean;
+  /** The app can report a push as fraud (Duo). */
+  fraud: boolean;
+}
+
+/** The phone's look for a provider (`ciba:issuer` counts as `ciba`). */
+export function phoneLook(providerName: string, fraud: boolean): PhoneLook {
+  const kind = providerName.split(':')[0] ?? providerName;
+  return {
+    app: PHONE_APPS[kind] ?? 'Authenticator',
+    service: demoMessages.en.brand,
+    textIsMessage: kind === 'authentiq8',
+    fraud,
+  };
+}
+
 /** The simulated phone (English, as its app would be). It updates itself by script, never by reload. */
-export function phonePage(requests: PhoneRequest[], notice?: string, fraud = false): string {
+export function phonePage(requests: PhoneRequest[], look: PhoneLook, notice?: string): string {
   return layout({
     lang: 'en',
     title: 'Phone',
@@ -135,25 +171,28 @@ export function phonePage(requests: PhoneRequest[], notice?: string, fraud = fal
 <p class="muted">This page plays the phone app: it shows login requests as the real app would.</p>
 ${notice ? `<p class="alert" role="alert">${e(notice)}</p>` : ''}
 <div id="phone-requests" aria-live="polite">
-${phoneRequests(requests, fraud)}
+${phoneRequests(requests, look)}
 </div>`,
   });
 }
 
 /** The phone's request list, also served alone for the page's script to swap in. */
-export function phoneRequests(requests: PhoneRequest[], fraud = false): string {
+export function phoneRequests(requests: PhoneRequest[], look: PhoneLook): string {
   return (
-    requests.map((request) => renderRequest(request, fraud)).join('\n') ||
+    requests.map((request) => renderRequest(request, look)).join('\n') ||
     '<p class="empty">No login requests right now. Start one on the sign-in page.</p>'
   );
 }
 
-function renderRequest(request: PhoneRequest, fraud: boolean): string {
+function renderRequest(request: PhoneRequest, look: PhoneLook): string {
   const approve = (choice: number | undefined, inner: string, cls: string) =>
     `<form method="post" action="/phone/approve" class="inline">
 <input type="hidden" name="id" value="${e(request.id)}">${choice === undefined ? '' : `<input type="hidden" name="choice" value="${choice}">`}
 <button type="submit" class="${cls}">${inner}</button></form>`;
-  const choices = request.choices?.length
+  const text = request.bindingMessage;
+  const asked = look.textIsMessage && text ? text : 'wants to confirm that it is you signing in.';
+  const code = !look.textIsMessage && text ? text : undefined;
+  const answer = request.choices?.length
     ? `<p>Pick the access pass shown on the login page:</p><div class="passes">${request.choices
         .map((src, i) =>
           approve(
@@ -163,15 +202,28 @@ function renderRequest(request: PhoneRequest, fraud: boolean): string {
           ),
         )
         .join('')}</div>`
-    : `${request.bindingMessage ? `<p>Code: <strong class="code">${e(request.bindingMessage)}</strong></p>` : ''}${approve(undefined, 'Approve', 'primary')}`;
+    : `${code ? `<p>Check that the login page shows the same code:</p>\n<p><strong class="code">${e(code)}</strong></p>\n` : ''}${approve(undefined, 'Approve', 'primary')}`;
+  const host = hostOf(request.serviceAddress);
   return `<section class="request" data-request-id="${e(request.id)}">
-<h2>Login to ${e(request.serviceName ?? 'a service')}</h2>
-<p class="muted small">${e(request.serviceAddress ?? '')} · as <strong>${e(request.userId)}</strong></p>
-${choices}
+<p class="app-name">${e(look.app)}</p>
+<h2>${e(look.service)}</h2>
+<p class="asked">${e(asked)}</p>
+<p class="muted small">${host ? `${e(host)} · ` : ''}Account: <strong>${e(request.userId)}</strong></p>
+${answer}
 <form method="post" action="/phone/deny" class="inline"><input type="hidden" name="id" value="${e(request.id)}">
 <button type="submit" class="danger">Deny</button></form>
-${fraud ? `<form method="post" action="/phone/fraud" class="inline"><input type="hidden" name="id" value="${e(request.id)}">\n<button type="submit" class="danger">Deny and report fraud</button></form>` : ''}
+${look.fraud ? `<form method="post" action="/phone/fraud" class="inline"><input type="hidden" name="id" value="${e(request.id)}">\n<button type="submit" class="danger">Deny and report fraud</button></form>` : ''}
 </section>`;
+}
+
+/** The host the service named (`localhost`), or undefined when it sent none or no URL. */
+function hostOf(address: string | undefined): string | undefined {
+  if (!address) return undefined;
+  try {
+    return new URL(address).host || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type DemoText = (typeof demoMessages)[DemoLocale];

@@ -30,6 +30,7 @@ import {
   type Phone,
 } from 'passport-push/testing';
 import { BANKID_DEMO_PEOPLE, bankIdDemo } from './bankid-demo';
+import type { DemoHint } from './pages';
 
 export interface DemoProvider {
   provider: PushProvider;
@@ -38,8 +39,12 @@ export interface DemoProvider {
   phoneRouter?: Router;
   /** The embedded BankID simulator (the e2e test drives hint codes through it). */
   bankIdSimulator?: BankIdSimulator;
+  /** The provider's name ("SecSign ID"). */
   label: string;
-  hint?: string;
+  /** It runs on an embedded simulator: the login page says so, in its language. */
+  simulated?: boolean;
+  /** Which demo IDs or people exist, shown under the login form. */
+  hint?: DemoHint;
   /** Called once the app listens on `baseUrl` (the embedded CIBA OP then pings the app there). */
   listening?(baseUrl: string): void;
   close(): Promise<void>;
@@ -47,7 +52,7 @@ export interface DemoProvider {
 
 export const DEMO_USERS = ['alice', 'bob', 'carol'];
 
-const demoHint = `Demo IDs: ${DEMO_USERS.map((u) => `<code>${u}</code>`).join(', ')}.`;
+const demoHint: DemoHint = { ids: DEMO_USERS };
 
 export async function providerFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<DemoProvider> {
   const kind = env.PUSH_PROVIDER ?? 'secsign';
@@ -72,10 +77,11 @@ export async function providerFromEnv(env: NodeJS.ProcessEnv = process.env): Pro
 async function bankid(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
   const demo = await bankIdDemo(env);
   if (!demo.phoneRouter) return demo;
-  const people = BANKID_DEMO_PEOPLE.map(
-    (p) => `${p.givenName} ${p.surname} <code>${p.personalNumber}</code>`,
-  );
-  return { ...demo, hint: `Demo people (fictitious personal numbers): ${people.join(', ')}.` };
+  const people = BANKID_DEMO_PEOPLE.map((p) => ({
+    name: `${p.givenName} ${p.surname}`,
+    personalNumber: p.personalNumber,
+  }));
+  return { ...demo, hint: { people } };
 }
 
 async function secsign(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
@@ -99,7 +105,8 @@ async function secsign(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
   return {
     provider,
     phone: simulator.phone,
-    label: 'SecSign ID (simulated)',
+    label: 'SecSign ID',
+    simulated: true,
     hint: demoHint,
     close: () => simulator.close(),
   };
@@ -127,7 +134,8 @@ async function duo(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
   return {
     provider,
     phone: simulator.phone,
-    label: 'Duo (simulated)',
+    label: 'Duo',
+    simulated: true,
     hint: demoHint,
     close: () => simulator.close(),
   };
@@ -150,7 +158,9 @@ async function ciba(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
   return {
     provider: new CibaProvider(op.providerOptions(ping ? 'ping' : 'client_secret_basic')),
     phone: op.phone,
-    label: `OpenID CIBA (embedded oidc-provider, ${ping ? 'ping' : 'poll'} mode)`,
+    // The embedded oidc-provider, in ping mode (CIBA_DELIVERY=poll: poll mode).
+    label: ping ? 'OpenID CIBA' : 'OpenID CIBA (poll)',
+    simulated: true,
     hint: demoHint,
     listening: (baseUrl) => op.deliverPingsTo(`${baseUrl}/auth/push/notify`),
     close: () => op.close(),
@@ -189,7 +199,8 @@ async function authentiq8(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
   return {
     provider,
     phone: simulator.phone,
-    label: 'Authentiq8 Me (simulated)',
+    label: 'Authentiq8 Me',
+    simulated: true,
     hint: demoHint,
     close: () => simulator.close(),
   };

@@ -11,6 +11,7 @@ async function main(): Promise<void> {
     phone: demo.phone,
     phoneRouter: demo.phoneRouter,
     providerLabel: demo.label,
+    simulated: demo.simulated,
     hint: demo.hint,
     sessionSecret: process.env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
   });
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
   const server = app.listen(port, process.env.HOST ?? '127.0.0.1', () => {
     const { port: bound } = server.address() as AddressInfo;
     demo.listening?.(`http://127.0.0.1:${bound}`);
-    console.log(`passport-push demo (${demo.label}) on http://localhost:${bound}`);
+    console.log(
+      `passport-push demo (${demo.label}${demo.simulated ? ', simulated' : ''}) on http://localhost:${bound}`,
+    );
     if (demo.phone || demo.phoneRouter) console.log(`simulated phone:  http://localhost:${bound}/phone`);
   });
   const stop = () => server.close(() => void demo.close().then(() => process.exit(0)));

@@ -157,6 +157,8 @@ export interface ChallengeDisplay {
    * to show), so the wait page shows the same details and says it is no login.
    */
   action?: string;
+  /** The key of `instruction` in the provider's texts: the wait page shows it in the page's language. */
+  instructionKey?: string;
 }
 
 /**

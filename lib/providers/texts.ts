@@ -23,6 +23,14 @@ export function builtInTexts<const Key extends string>(texts: {
   return texts;
 }
 
+/** The display's instruction for `key`: its English text, and the key the wait page translates it by. */
+export function instructionOf<Texts extends ProviderTexts>(
+  texts: Texts,
+  key: keyof Texts['en'] & string,
+): { instruction: string; instructionKey: string } {
+  return { instruction: texts.en[key] ?? key, instructionKey: key };
+}
+
 /** The message for `key`, with the provider's English text as its fallback. */
 export function messageOf<Texts extends ProviderTexts>(
   texts: Texts,

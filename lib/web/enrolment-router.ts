@@ -6,9 +6,12 @@
 import { errorStatus } from './http-status';
 import { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import { isPushError } from '../errors';
+import { isPushError, type PushError } from '../errors';
 import { guardOrigin } from './http-answers';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
+import { errorMessage } from './json-messages';
+import type { Catalogue } from './messages';
+import { waitPages, type WaitPageOptions } from './wait-page-options';
 
 /**
  * Per-call context the enrolment router passes to the provider (an abort signal).
@@ -76,6 +79,10 @@ export interface EnrolmentRouterOptions {
    * `{ allowSameSite: true }` also accepts sibling subdomains.
    */
   checkOrigin?: boolean | OriginCheckOptions;
+  /** The answers' language: a tag or a function of the request; default from `Accept-Language`. */
+  locale?: WaitPageOptions['locale'];
+  /** Replacements for the answers' messages, per locale (`enrolment.signIn`, `enrolment.failed`, `error.*`). */
+  messages?: WaitPageOptions['messages'];
 }
 
 type Action = (userId: string, context: EnrolmentContext, res: Response) => Promise<void>;
@@ -101,16 +108,21 @@ type Action = (userId: string, context: EnrolmentContext, res: Response) => Prom
 export function enrolmentRouter(options: EnrolmentRouterOptions): Router {
   const router = Router();
   const { enrolment } = options;
+  // The answers speak the request's language, as the login's do.
+  const { catalogue } = waitPages({
+    ...(options.locale !== undefined ? { locale: options.locale } : {}),
+    ...(options.messages !== undefined ? { messages: options.messages } : {}),
+  });
 
   router.get(
     '/qr',
-    handle(options, async (userId, context, res) => {
+    handle(options, catalogue, async (userId, context, res) => {
       res.json(await enrolment.qr(userId, context));
     }),
   );
   router.get(
     '/status',
-    handle(options, async (userId, context, res) => {
+    handle(options, catalogue, async (userId, context, res) => {
       const status = await enrolment.status(userId, context);
       if (status.retryAfterMs !== undefined)
         res.set('Retry-After', String(Math.ceil(status.retryAfterMs / 1000)));
@@ -121,7 +133,7 @@ export function enrolmentRouter(options: EnrolmentRouterOptions): Router {
   router.post(
     '/disconnect',
     guardOrigin(originCheck),
-    handle(options, async (userId, context, res) => {
+    handle(options, catalogue, async (userId, context, res) => {
       await enrolment.disconnect(userId, context);
       res.json({ state: 'unlinked' });
     }),
@@ -130,14 +142,14 @@ export function enrolmentRouter(options: EnrolmentRouterOptions): Router {
 }
 
 /** Resolves the user, wires an abort signal to the connection, and answers PushErrors as JSON. */
-function handle(options: EnrolmentRouterOptions, action: Action) {
+function handle(options: EnrolmentRouterOptions, catalogue: (req: Request) => Catalogue, action: Action) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     // Express 4 does not catch rejected promises: every path ends in a response or next(error).
     try {
       res.set('Cache-Control', 'no-store');
       const userId = await options.userId(req);
       if (typeof userId !== 'string' || userId === '') {
-        res.status(401).json({ error: 'state', message: 'Sign in before linking an authenticator.' });
+        res.status(401).json({ error: 'state', message: catalogue(req)['enrolment.signIn'] });
         return;
       }
       const controller = new AbortController();
@@ -148,7 +160,17 @@ function handle(options: EnrolmentRouterOptions, action: Action) {
     } catch (error) {
       if (!isPushError(error)) return next(error);
       if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
-      res.status(errorStatus(error)).json({ error: error.kind, code: error.code, message: error.message });
+      const message = enrolmentMessage(catalogue(req), error);
+      // The library's technical words (English) stay in `detail`, for the app's developers.
+      res
+        .status(errorStatus(error))
+        .json({ error: error.kind, code: error.code, message, detail: error.message });
     }
   };
+}
+
+/** The user's words for a failure: the catalogue's for its code, else "linking did not work". */
+function enrolmentMessage(catalogue: Catalogue, error: PushError): string {
+  const text = errorMessage(catalogue, error);
+  return text === catalogue['error.generic'] ? catalogue['enrolment.failed'] : text;
 }

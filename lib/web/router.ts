@@ -599,7 +599,11 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
           ? redirect(res, failureUrl(result.state))
           : json(res, failureStatus(result.state), failureBody(result, waitPage.catalogue(req)));
       }
-      return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
+      // The wait page posts the ID with Cancel: the login form keeps it, when the app allows.
+      const typedId = options.retryWithUserId ? typedIdOf(req.body, options.userIdField) : undefined;
+      return html
+        ? redirect(res, keepTypedId(failureUrl('cancelled'), typedId))
+        : json(res, 200, { state: 'cancelled' });
     } catch (error) {
       next(error);
     }

@@ -44,6 +44,7 @@ beforeAll(async () => {
     provider: demo.provider,
     phone: demo.phone,
     providerLabel: demo.label,
+    simulated: demo.simulated,
     hint: demo.hint,
     sessionSecret: 'e2e',
     strategy: { limiter: false },
@@ -88,8 +89,10 @@ test.each([
   const answer = page.waitForResponse((r) => r.url() === `${base}/auth/push/cancel`);
   await page.click('#push-cancel button');
   expect((await answer).status()).toBe(303);
-  await page.waitForURL(`${base}/login?push=cancelled`);
+  // The demo keeps the ID (retryWithUserId): the form has it again.
+  await page.waitForURL(`${base}/login?push=cancelled&id=bob`);
   await expectLoginPage(page);
+  expect(await page.inputValue('#username')).toBe('bob');
   await page.screenshot({ path: path.join(shots, `cancel-js-${name}-2-login.png`), fullPage: true });
   expect(demo.phone?.pending('bob')).toEqual([]);
   await context.close();

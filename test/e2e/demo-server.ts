@@ -24,6 +24,7 @@ export async function startDemo(kind: string, strategy?: DemoOptions['strategy']
     phone: demo.phone,
     phoneRouter: demo.phoneRouter,
     providerLabel: demo.label,
+    simulated: demo.simulated,
     hint: demo.hint,
     sessionSecret: 'e2e',
     ...(strategy ? { strategy } : {}),

@@ -26,7 +26,7 @@ import { rspCodeInfo } from './rsp-codes';
 import { readWebhook, webhookKey, type VerifyNotification } from './webhook';
 import { INFERRED_ACTIONS, INFERRED_AUTH_STATUS } from './wire-fields';
 import { authentiq8Texts } from './texts';
-import { messageOf } from '../texts';
+import { instructionOf, messageOf } from '../texts';
 
 /**
  * Options of `Authentiq8Provider`: the client ID, the RSA signing key, the endpoint, timeouts.
@@ -190,7 +190,7 @@ export class Authentiq8Provider implements PushProvider {
     const lifetimeMs = answer.expiresInS === undefined ? this.#lifetimeMs : answer.expiresInS * 1000;
     return {
       handle,
-      display: { instruction: 'Confirm the request in the Authentiq8 Me app on your phone.' },
+      display: instructionOf(authentiq8Texts, 'authentiq8.instruction'),
       expiresAt: this.#now() + lifetimeMs,
       pollIntervalMs: this.pollIntervalMs,
       ...(this.#webhooks ? { notificationKey: webhookKey(userId) } : {}),

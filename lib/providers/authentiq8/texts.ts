@@ -18,6 +18,7 @@ import { builtInTexts } from '../texts';
  */
 export const authentiq8Texts = builtInTexts({
   en: {
+    'authentiq8.instruction': 'Confirm the request in the Authentiq8 Me app on your phone.',
     'authentiq8.status.declined': 'The login was denied in the Authentiq8 Me app.',
     'authentiq8.status.expired': 'The login request expired before it was answered.',
     'authentiq8.status.cancelled': 'The login request was cancelled.',
@@ -25,6 +26,7 @@ export const authentiq8Texts = builtInTexts({
     'error.no_device': 'This ID has no phone linked yet. Link the Authentiq8 Me app first.',
   },
   de: {
+    'authentiq8.instruction': 'Bestätigen Sie die Anfrage in der Authentiq8-Me-App auf Ihrem Telefon.',
     'authentiq8.status.declined': 'Die Anmeldung wurde in der Authentiq8-Me-App abgelehnt.',
     'authentiq8.status.expired': 'Die Anmeldeanfrage ist abgelaufen, bevor sie beantwortet wurde.',
     'authentiq8.status.cancelled': 'Die Anmeldeanfrage wurde abgebrochen.',
@@ -34,6 +36,7 @@ export const authentiq8Texts = builtInTexts({
       'Mit dieser ID ist noch kein Telefon verknüpft. Verknüpfen Sie zuerst die Authentiq8-Me-App.',
   },
   sv: {
+    'authentiq8.instruction': 'Bekräfta begäran i Authentiq8 Me-appen i din telefon.',
     'authentiq8.status.declined': 'Inloggningen nekades i Authentiq8 Me-appen.',
     'authentiq8.status.expired': 'Inloggningsbegäran gick ut innan den besvarades.',
     'authentiq8.status.cancelled': 'Inloggningsbegäran avbröts.',

@@ -31,6 +31,7 @@ import {
 import { normalisePersonalNumber } from './personal-number';
 import { launchUrl, qrData } from './qr';
 import { BankIdTransport, checkTls } from './transport';
+import { instructionOf } from '../texts';
 import { bankIdTexts } from './texts';
 
 /**
@@ -64,7 +65,7 @@ export const BANKID_PERSONAL_CLAIMS = ['personalNumber', 'name', 'givenName', 's
 
 /** BankID's limit for `/sign`'s `userVisibleData`, base64-encoded. */
 const MAX_SIGN_VISIBLE_DATA = 40_000;
-const INSTRUCTION = 'Scan the QR code with the BankID app, or open BankID on this device.';
+const INSTRUCTION = instructionOf(bankIdTexts, 'bankid.instruction');
 const HANDLE_TOKEN = /^[0-9A-Za-z-]{8,128}$/;
 
 /**
@@ -238,7 +239,7 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
     return {
       qr: qrData(handle.qrStartToken, handle.qrStartSecret, handle.startedAt, now),
       launchUrl: launchUrl(handle.autoStartToken),
-      instruction: INSTRUCTION,
+      ...INSTRUCTION,
     };
   }
 

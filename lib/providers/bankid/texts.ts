@@ -24,6 +24,7 @@ export type BankIdMessageKey = keyof typeof bankIdTexts.en;
  */
 export const bankIdTexts = builtInTexts({
   en: {
+    'bankid.instruction': 'Scan the QR code with the BankID app, or open BankID on this device.',
     'bankid.rfa.1': 'Start your BankID app.',
     'bankid.rfa.3': 'Action cancelled. Please try again.',
     'bankid.rfa.4':
@@ -49,6 +50,8 @@ export const bankIdTexts = builtInTexts({
     'bankid.hint.transactionRiskBlocked': 'BankID stopped this login as too risky. Please try again later.',
   },
   de: {
+    'bankid.instruction':
+      'Scannen Sie den QR-Code mit der BankID-App oder öffnen Sie BankID auf diesem Gerät.',
     'bankid.rfa.1': 'Starten Sie Ihre BankID-App.',
     'bankid.rfa.3': 'Vorgang abgebrochen. Bitte versuchen Sie es erneut.',
     'bankid.rfa.4':
@@ -75,6 +78,7 @@ export const bankIdTexts = builtInTexts({
       'BankID hat diese Anmeldung wegen zu hohen Risikos gestoppt. Bitte versuchen Sie es später erneut.',
   },
   sv: {
+    'bankid.instruction': 'Skanna QR-koden med BankID-appen eller öppna BankID på den här enheten.',
     'bankid.rfa.1': 'Starta BankID-appen.',
     'bankid.rfa.3': 'Åtgärden avbruten. Försök igen.',
     'bankid.rfa.4':

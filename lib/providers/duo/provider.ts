@@ -10,6 +10,7 @@ import { DuoClient } from './client';
 import { resolveDuoOptions, type DuoProviderOptions, type ResolvedDuoOptions } from './options';
 import { duoEncode } from './signing';
 import { checkPreauth, toChallengeStatus } from './states';
+import { instructionOf } from '../texts';
 import { duoTexts } from './texts';
 
 /**
@@ -23,7 +24,7 @@ export type DuoHandle = {
   readonly txid: string | null;
 };
 
-const INSTRUCTION = 'Approve the Duo Push on your phone.';
+const INSTRUCTION = instructionOf(duoTexts, 'duo.instruction');
 
 /**
  * Logs in with Duo Push through the Duo Auth API v2.
@@ -81,7 +82,7 @@ export class DuoProvider implements PushProvider<DuoHandle> {
       request.clientIp !== undefined && isIP(request.clientIp) !== 0 ? request.clientIp : undefined;
     const { timeoutMs, acceptBypass, pushType } = this.options;
     const preauth = await this.client.preauth(username, ipaddr, timeoutMs, signal);
-    const display = { instruction: INSTRUCTION };
+    const display = { ...INSTRUCTION };
     if (checkPreauth(preauth, acceptBypass) === 'bypass') {
       return { handle: { username, txid: null }, display: {} };
     }

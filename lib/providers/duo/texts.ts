@@ -17,6 +17,7 @@ import { builtInTexts } from '../texts';
  */
 export const duoTexts = builtInTexts({
   en: {
+    'duo.instruction': 'Approve the Duo Push on your phone.',
     'duo.status.calling': 'Calling your phone…',
     'duo.status.answered': 'Answered. Follow the instructions on the call.',
     'duo.status.pushed': 'We sent a login request to your phone.',
@@ -32,6 +33,7 @@ export const duoTexts = builtInTexts({
     'error.no_device': 'This ID has no phone that can receive a Duo Push. Add one in Duo first.',
   },
   de: {
+    'duo.instruction': 'Bestätigen Sie den Duo Push auf Ihrem Telefon.',
     'duo.status.calling': 'Ihr Telefon wird angerufen…',
     'duo.status.answered': 'Angenommen. Folgen Sie den Anweisungen im Anruf.',
     'duo.status.pushed': 'Wir haben eine Anmeldeanfrage an Ihr Telefon gesendet.',
@@ -49,6 +51,7 @@ export const duoTexts = builtInTexts({
       'Für diese ID gibt es kein Telefon, das Duo Push empfangen kann. Fügen Sie zuerst eines in Duo hinzu.',
   },
   sv: {
+    'duo.instruction': 'Godkänn Duo Push i din telefon.',
     'duo.status.calling': 'Ringer din telefon…',
     'duo.status.answered': 'Besvarat. Följ instruktionerna i samtalet.',
     'duo.status.pushed': 'Vi har skickat en inloggningsbegäran till din telefon.',

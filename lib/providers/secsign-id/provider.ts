@@ -23,6 +23,7 @@ import {
   type SessionRef,
 } from './codec';
 import { lookupState } from './states';
+import { instructionOf } from '../texts';
 import { secSignIdTexts } from './texts';
 
 export const SECSIGN_DEFAULT_ENDPOINT = 'https://httpapi.secsign.com';
@@ -93,7 +94,7 @@ const MAX_TEXT = 255;
 const WHO = 'SecSignIdProvider';
 /** Default per-attempt timeout: two attempts (primary, fallback) fit in 20 s. */
 export const SECSIGN_DEFAULT_TIMEOUT_MS = 9_000;
-const NO_PASS_INSTRUCTION = 'Confirm the login on your phone.';
+const NO_PASS_INSTRUCTION = instructionOf(secSignIdTexts, 'secsign.instruction');
 
 /**
  * SecSign ID (classic HTTP API) as a PushProvider; the server's canonical ID is the subject.
@@ -203,7 +204,7 @@ export class SecSignIdProvider implements PushProvider {
     };
     return {
       handle,
-      display: accessPass === undefined ? { instruction: NO_PASS_INSTRUCTION } : { accessPass },
+      display: accessPass === undefined ? { ...NO_PASS_INSTRUCTION } : { accessPass },
       pollIntervalMs: this.pollIntervalMs,
     };
   }

@@ -17,6 +17,7 @@ import { builtInTexts } from '../texts';
  */
 export const secSignIdTexts = builtInTexts({
   en: {
+    'secsign.instruction': 'Confirm the login on your phone.',
     'secsign.denied': 'The login was denied on the phone.',
     'secsign.expired': 'The login request expired.',
     'secsign.suspended': 'The login request was withdrawn because a newer one was started.',
@@ -25,6 +26,7 @@ export const secSignIdTexts = builtInTexts({
     'error.unknown_user': 'That SecSign ID does not exist. Check it and try again.',
   },
   de: {
+    'secsign.instruction': 'Bestätigen Sie die Anmeldung auf Ihrem Telefon.',
     'secsign.denied': 'Die Anmeldung wurde auf dem Telefon abgelehnt.',
     'secsign.expired': 'Die Anmeldeanfrage ist abgelaufen.',
     'secsign.suspended': 'Die Anmeldeanfrage wurde zurückgezogen, weil eine neuere gestartet wurde.',
@@ -33,6 +35,7 @@ export const secSignIdTexts = builtInTexts({
     'error.unknown_user': 'Diese SecSign ID existiert nicht. Prüfen Sie sie und versuchen Sie es erneut.',
   },
   sv: {
+    'secsign.instruction': 'Bekräfta inloggningen i din telefon.',
     'secsign.denied': 'Inloggningen nekades i telefonen.',
     'secsign.expired': 'Inloggningsbegäran har gått ut.',
     'secsign.suspended': 'Inloggningsbegäran drogs tillbaka eftersom en nyare startades.',

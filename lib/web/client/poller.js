@@ -8,6 +8,8 @@
   if (!root) return;
   var messages = readMessages();
   var challengeId = root.getAttribute('data-challenge-id') || '';
+  // How the user approves (push, scan, app): a state's text may have a version for it.
+  var flow = root.getAttribute('data-flow') || 'push';
   var statusUrl =
     root.getAttribute('data-status-url') +
     (challengeId ? '?challenge=' + encodeURIComponent(challengeId) : '');
@@ -33,6 +35,11 @@
   var titlePrefix = text('title.' + initialState);
   var titleRest = document.title.indexOf(titlePrefix) === 0 ? document.title.slice(titlePrefix.length) : '';
   var finished = false;
+  // Superseded: the page watches the session until the newer login signs in, then follows it.
+  var following = false;
+  var followMs = 2000;
+  // A tab left open does not ask forever: a newer login has long ended after a quarter of an hour.
+  var followUntil = 0;
   var failures = 0;
   var lastAnnouncedMinute = Math.ceil(totalMs / 60000);
   // Ended states where asking the phone again makes sense ("Send again").
@@ -51,6 +58,11 @@
     return template.replace(/\{(\w+)\}/g, function (whole, name) {
       return values && Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
     });
+  }
+
+  /** A state's text for this page's flow (`state.pending.scan`), else the general one. */
+  function stateText(state) {
+    return (flow !== 'push' && text('state.' + state + '.' + flow)) || text('state.' + state);
   }
 
   function setTitle(state) {
@@ -78,6 +90,11 @@
     return (typeof body.message === 'string' && body.message) || text(fallbackKey);
   }
 
+  /** A text to compare: lower case, without its closing punctuation. */
+  function sentence(value) {
+    return value.toLowerCase().replace(/[.!…\s]+$/, '');
+  }
+
   function providerHint(message) {
     if (!message || typeof message !== 'object' || typeof message.key !== 'string') return;
     hintEl.textContent = text(message.key) || String(message.text || '');
@@ -102,6 +119,14 @@
   function finish(message, state) {
     finished = true;
     show(message, state);
+    // A hint that only repeats the status (the provider's words for the same denial) says it twice.
+    if (hintEl.textContent && sentence(message).indexOf(sentence(hintEl.textContent)) === 0)
+      hintEl.hidden = true;
+    // What served the waiting (the pass to pick, the QR, the launch link, the help) is stale now.
+    var stale = root.querySelectorAll(
+      '.push-pass, .push-qr, .push-binding, .push-launch, .push-instruction, .push-help',
+    );
+    for (var i = 0; i < stale.length; i++) stale[i].hidden = true;
     setTitle(state === 'denied' || state === 'expired' || state === 'superseded' ? state : 'ended');
     countdownEl.parentNode.hidden = true;
     cancelEl.hidden = true;
@@ -120,6 +145,18 @@
         ? sendAgainEl.querySelector('button')
         : retryLinkEl;
     next.focus();
+    if (superseded) {
+      followUntil = Date.now() + 15 * 60000;
+      follow();
+    }
+  }
+
+  /** Asks now and then whether the newer login signed in; the answer then says `authenticated`. */
+  function follow() {
+    following = true;
+    if (Date.now() > followUntil) return;
+    setTimeout(poll, followMs);
+    followMs = Math.min(followMs * 1.5, 10000);
   }
 
   function tick() {
@@ -160,11 +197,14 @@
         failures = 0;
         if (answer.status === 200 && (body.state === 'authenticated' || body.state === 'action_approved')) {
           finished = true;
+          following = false;
           show(text('state.authenticated'), 'authenticated');
           window.location.assign(body.redirect || '/');
+        } else if (following) {
+          // Still superseded (or the newer login did not sign in): the page stays as it is.
+          if (body.state === 'superseded' || answer.status === 503 || answer.status === 429) follow();
         } else if (answer.status === 202) {
-          if (body.state === 'fetched' || body.state === 'pending')
-            show(text('state.' + body.state), body.state);
+          if (body.state === 'fetched' || body.state === 'pending') show(stateText(body.state), body.state);
           providerHint(body.providerMessage);
           updateQr(body);
           // An animated QR changes every second; the server answers those polls locally.
@@ -179,6 +219,7 @@
         }
       })
       .catch(function () {
+        if (following) return follow();
         failures += 1;
         show(text('state.offline'), 'retrying');
         schedule(Math.min(1000 * Math.pow(2, failures), 10000));
@@ -200,7 +241,7 @@
         return;
       }
       if (body.state === 'pending' || body.state === 'fetched') {
-        show(text('state.' + body.state), body.state);
+        show(stateText(body.state), body.state);
         providerHint(body.providerMessage);
         updateQr(body);
         return;

@@ -164,6 +164,7 @@ function renderFragment(model: WaitPageModel): string {
   const m = model.messages;
   const seconds = Math.max(0, Math.ceil(model.expiresInMs / 1000));
   const hint = model.providerMessage ? providerText(m, model.providerMessage) : '';
+  const flow = flowOf(model);
   return `<section class="push-card" id="push-wait" aria-labelledby="push-heading"
   data-status-url="${e(model.urls.status)}"${
     model.urls.events
@@ -173,11 +174,12 @@ function renderFragment(model: WaitPageModel): string {
   }
   data-retry-url="${e(model.urls.retry)}"
   data-challenge-id="${e(model.challengeId)}"
+  data-flow="${flow}"
   data-expires-in-ms="${Math.max(0, Math.round(model.expiresInMs))}"
   data-retry-after-ms="${Math.round(model.retryAfterMs)}">
 <h1 id="push-heading">${e(model.display?.action !== undefined ? m['approval.title'] : model.title)}</h1>
 ${renderAction(model)}${model.display?.action === undefined && model.userId ? `<p class="push-user">${e(m['page.signingInAs'])} <strong>${e(model.userId)}</strong></p>\n` : ''}${renderDisplay(model)}
-<p class="push-status" id="push-status" role="status" data-state="${model.state}">${e(m[`state.${model.state}`])}</p>
+<p class="push-status" id="push-status" role="status" data-state="${model.state}">${e(stateText(m, model.state, flow))}</p>
 <p class="push-hint" id="push-hint"${hint ? '' : ' hidden'}>${e(hint)}</p>
 <div class="push-countdown">
 <svg class="push-ring" viewBox="0 0 36 36" width="28" height="28" aria-hidden="true" focusable="false"><circle class="push-ring-track" cx="18" cy="18" r="15"/><circle class="push-ring-bar" id="push-ring-bar" cx="18" cy="18" r="15" pathLength="${RING}" stroke-dasharray="${RING}" stroke-dashoffset="0"/></svg>
@@ -185,19 +187,18 @@ ${renderAction(model)}${model.display?.action === undefined && model.userId ? `<
 </div>
 <p class="push-sr-only" id="push-announce" aria-live="polite"></p>
 <form method="post" action="${e(model.urls.cancel)}" class="push-actions" id="push-cancel">
-<button type="submit" class="push-secondary">${e(m['action.cancel'])}</button>
+${userIdInput(model)}<button type="submit" class="push-secondary">${e(m['action.cancel'])}</button>
 </form>
 <div class="push-actions" id="push-retry" hidden>
 <form method="post" action="${e(model.urls.start)}" id="push-send-again">
-<input type="hidden" name="${e(model.userIdField)}" value="${e(model.userId)}">
-<button type="submit" class="push-button">${e(m['action.sendAgain'])}</button>
+${userIdInput(model)}<button type="submit" class="push-button">${e(m['action.sendAgain'])}</button>
 </form>
 <a class="push-button" id="push-show-newer" href="${e(model.urls.wait)}" hidden>${e(m['action.showNewer'])}</a>
 <a class="push-secondary" id="push-retry-link" href="${e(model.urls.retry)}">${e(m['action.retry'])}</a>
 </div>
 <details class="push-help">
-<summary>${e(m['help.summary'])}</summary>
-<p>${e(m['help.body'])}</p>
+<summary>${e(flowText(m, 'help.summary', flow))}</summary>
+<p>${e(flowText(m, 'help.body', flow))}</p>
 </details>
 <script type="application/json" id="push-messages">${jsonForHtml(m)}</script>
 <script src="${e(model.urls.script)}" defer></script>
@@ -254,9 +255,42 @@ function renderDisplay(model: WaitPageModel): string {
 <figcaption>${e(m['qr.caption'])}</figcaption></figure>`);
   }
   if (parts.length === 0) {
-    parts.push(`<p class="push-instruction">${e(display?.instruction ?? m['instruction.default'])}</p>`);
+    parts.push(`<p class="push-instruction">${e(instructionText(m, display))}</p>`);
   }
   return parts.join('\n');
+}
+
+/**
+ * How the user approves, for copy that fits: `scan` a QR code shown here, open the `app` on this
+ * device (a launch link and nothing to scan), or answer a `push` on the phone.
+ */
+type WaitFlow = 'push' | 'scan' | 'app';
+
+function flowOf({ display }: WaitPageModel): WaitFlow {
+  if (qrImage(display?.qr)) return 'scan';
+  const nothingToCompare = !display?.accessPass && !display?.bindingMessage;
+  return safeLaunchUrl(display?.launchUrl) && nothingToCompare ? 'app' : 'push';
+}
+
+/** The flow's own text for `key` (`state.pending.scan`), else the push text. */
+function flowText(m: Catalogue, key: string, flow: WaitFlow): string {
+  return (flow !== 'push' && m[`${key}.${flow}`]) || (m[key] ?? '');
+}
+
+function stateText(m: Catalogue, state: WaitPageModel['state'], flow: WaitFlow): string {
+  return flowText(m, `state.${state}`, flow);
+}
+
+/** The provider's instruction in the page's language when its texts have it, else as it sent it. */
+function instructionText(m: Catalogue, display: WaitDisplay | undefined): string {
+  const key = display?.instructionKey;
+  const translated = key !== undefined && Object.hasOwn(m, key) ? m[key] : undefined;
+  return translated || display?.instruction || m['instruction.default'];
+}
+
+/** The ID the login was sent to, posted with Send again and Cancel (the login page may keep it). */
+function userIdInput(model: WaitPageModel): string {
+  return `<input type="hidden" name="${e(model.userIdField)}" value="${e(model.userId)}">\n`;
 }
 
 /** A provider's QR: its own image when it sent one, else the text drawn here; junk is dropped. */

@@ -20,11 +20,16 @@ export const de: Record<MessageKey, string> = {
   'title.ended': 'Anmeldung beendet',
 
   'state.pending': 'Bitte bestätigen Sie die Anmeldung auf Ihrem Telefon.',
+  'state.pending.scan':
+    'Scannen Sie den QR-Code mit der App auf Ihrem Telefon, um diese Anmeldung zu bestätigen.',
+  'state.pending.app': 'Öffnen Sie die App auf diesem Gerät, um diese Anmeldung zu bestätigen.',
   'state.fetched': 'Auf Ihrem Telefon geöffnet. Warten auf Ihre Bestätigung…',
   'state.authenticated': 'Bestätigt. Sie werden angemeldet…',
-  'state.denied': 'Die Anmeldung wurde auf dem Telefon abgelehnt.',
-  'state.expired': 'Die Anmeldeanfrage ist abgelaufen.',
-  'state.cancelled': 'Die Anmeldung wurde abgebrochen.',
+  'state.denied':
+    'Die Anmeldung wurde auf dem Telefon abgelehnt. Wenn Sie sich anmelden möchten, versuchen Sie es erneut und bestätigen Sie dort.',
+  'state.expired':
+    'Die Anmeldeanfrage ist abgelaufen, bevor sie bestätigt wurde. Senden Sie sie erneut, um sich anzumelden.',
+  'state.cancelled': 'Die Anmeldung wurde abgebrochen. Sie können sich jederzeit erneut anmelden.',
   'state.suspended': 'Die Anmeldeanfrage wurde zurückgezogen, weil eine neuere gestartet wurde.',
   'state.superseded':
     'In einem anderen Tab wurde eine neuere Anmeldung gestartet. Fahren Sie dort fort oder zeigen Sie die neuere Anmeldung hier an.',
@@ -55,14 +60,25 @@ export const de: Record<MessageKey, string> = {
   'help.summary': 'Keine Benachrichtigung erhalten?',
   'help.body':
     'Öffnen Sie die App auf Ihrem Telefon selbst: Die Anfrage wartet dort. Prüfen Sie, ob das Telefon online ist und die App Benachrichtigungen senden darf. Immer noch nichts? Brechen Sie ab und senden Sie die Anfrage erneut.',
+  'help.summary.scan': 'Probleme beim Scannen?',
+  'help.body.scan':
+    'Öffnen Sie die App auf Ihrem Telefon, wählen Sie „QR-Code scannen“ und halten Sie die Kamera über den Code. Ist die App auf diesem Gerät? Öffnen Sie sie hier mit der Schaltfläche.',
+  'help.summary.app': 'Die App hat sich nicht geöffnet?',
+  'help.body.app':
+    'Öffnen Sie die App auf diesem Gerät selbst: Die Anfrage wartet dort. Prüfen Sie, ob die App installiert und aktuell ist.',
+
+  'enrolment.signIn': 'Melden Sie sich an, bevor Sie Ihr Telefon verknüpfen.',
+  'enrolment.failed': 'Das Verknüpfen Ihres Telefons hat nicht geklappt. Bitte versuchen Sie es erneut.',
 
   'error.generic': 'Die Anmeldung wurde nicht abgeschlossen. Bitte versuchen Sie es erneut.',
-  'error.rate_limited': 'Zu viele Anmeldeanfragen. Bitte warten Sie einen Moment.',
+  'error.rate_limited':
+    'Zu viele Anmeldeanfragen. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
   'error.rate_limited.after': 'Zu viele Anmeldeanfragen. Versuchen Sie es in {seconds} Sekunden erneut.',
   'error.missing_user_id': 'Bitte geben Sie Ihre ID ein.',
   'error.invalid_user_id': 'Diese ID ist nicht gültig.',
   'error.unknown_user': 'Diese ID ist nicht bekannt. Prüfen Sie sie und versuchen Sie es erneut.',
-  'error.no_device': 'Für diese ID ist noch kein Telefon eingerichtet.',
+  'error.no_device':
+    'Für diese ID ist noch kein Telefon eingerichtet. Richten Sie zuerst die App auf Ihrem Telefon ein und versuchen Sie es dann erneut.',
   'error.subject_mismatch':
     'Das Telefon hat für einen anderen Benutzer bestätigt als den, für den diese Anmeldung gestartet wurde.',
   'error.cross_origin': 'Diese Anfrage kam von einer anderen Website.',

@@ -21,11 +21,14 @@ export const en = {
   'title.ended': 'Login ended',
 
   'state.pending': 'Check your phone to approve this login.',
+  'state.pending.scan': 'Scan the QR code with the app on your phone to approve this login.',
+  'state.pending.app': 'Open the app on this device to approve this login.',
   'state.fetched': 'Opened on your phone. Waiting for your approval…',
   'state.authenticated': 'Approved. Signing you in…',
-  'state.denied': 'The login was denied on the phone.',
-  'state.expired': 'The login request expired.',
-  'state.cancelled': 'The login was cancelled.',
+  'state.denied':
+    'The login was denied on the phone. If you want to sign in, try again and approve it there.',
+  'state.expired': 'The login request expired before it was approved. Send it again to sign in.',
+  'state.cancelled': 'The login was cancelled. You can sign in again at any time.',
   'state.suspended': 'The login request was withdrawn because a newer one was started.',
   'state.superseded':
     'A newer login was started in another tab. Continue there, or show the newer login here.',
@@ -56,14 +59,24 @@ export const en = {
   'help.summary': "Didn't get a notification?",
   'help.body':
     'Open the app on your phone yourself: the request waits there. Check that the phone is online and that the app may send notifications. Still nothing? Cancel and send the request again.',
+  'help.summary.scan': 'Trouble scanning?',
+  'help.body.scan':
+    'Open the app on your phone, choose to scan a QR code and hold the camera over the code. Is the app on this device? Use the button to open it here.',
+  'help.summary.app': 'The app did not open?',
+  'help.body.app':
+    'Open the app on this device yourself: the request waits there. Check that the app is installed and up to date.',
+
+  'enrolment.signIn': 'Sign in before linking your phone.',
+  'enrolment.failed': 'Linking your phone did not work. Please try again.',
 
   'error.generic': 'The login did not complete. Please try again.',
-  'error.rate_limited': 'Too many login requests. Please wait a moment.',
+  'error.rate_limited': 'Too many login requests. Please wait a moment, then try again.',
   'error.rate_limited.after': 'Too many login requests. Try again in {seconds} seconds.',
   'error.missing_user_id': 'Please enter your ID.',
   'error.invalid_user_id': 'That ID is not valid.',
   'error.unknown_user': 'That ID is not known. Check it and try again.',
-  'error.no_device': 'No phone is set up for this ID yet.',
+  'error.no_device':
+    'No phone is set up for this ID yet. Set up the app on your phone first, then try again.',
   'error.subject_mismatch': 'The phone approved for another user than this login was started for.',
   'error.cross_origin': 'This request came from another site.',
   'error.invalid_body': 'The request was not understood.',

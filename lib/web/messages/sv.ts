@@ -20,11 +20,13 @@ export const sv: Record<MessageKey, string> = {
   'title.ended': 'Inloggningen avslutad',
 
   'state.pending': 'Godkänn inloggningen i din telefon.',
+  'state.pending.scan': 'Skanna QR-koden med appen i din telefon för att godkänna inloggningen.',
+  'state.pending.app': 'Öppna appen på den här enheten för att godkänna inloggningen.',
   'state.fetched': 'Öppnad i din telefon. Väntar på ditt godkännande…',
   'state.authenticated': 'Godkänd. Du loggas in…',
-  'state.denied': 'Inloggningen nekades i telefonen.',
-  'state.expired': 'Inloggningsbegäran har gått ut.',
-  'state.cancelled': 'Inloggningen avbröts.',
+  'state.denied': 'Inloggningen nekades i telefonen. Om du vill logga in, försök igen och godkänn där.',
+  'state.expired': 'Inloggningsbegäran gick ut innan den godkändes. Skicka den igen för att logga in.',
+  'state.cancelled': 'Inloggningen avbröts. Du kan logga in igen när du vill.',
   'state.suspended': 'Inloggningsbegäran drogs tillbaka eftersom en nyare startades.',
   'state.superseded':
     'En nyare inloggning startades i en annan flik. Fortsätt där, eller visa den nyare inloggningen här.',
@@ -55,14 +57,24 @@ export const sv: Record<MessageKey, string> = {
   'help.summary': 'Fick du ingen avisering?',
   'help.body':
     'Öppna appen i telefonen själv: begäran väntar där. Kontrollera att telefonen är uppkopplad och att appen får skicka aviseringar. Fortfarande inget? Avbryt och skicka begäran igen.',
+  'help.summary.scan': 'Problem att skanna?',
+  'help.body.scan':
+    'Öppna appen i din telefon, välj att skanna en QR-kod och håll kameran över koden. Finns appen på den här enheten? Öppna den här med knappen.',
+  'help.summary.app': 'Öppnades inte appen?',
+  'help.body.app':
+    'Öppna appen på den här enheten själv: begäran väntar där. Kontrollera att appen är installerad och uppdaterad.',
+
+  'enrolment.signIn': 'Logga in innan du kopplar din telefon.',
+  'enrolment.failed': 'Det gick inte att koppla din telefon. Försök igen.',
 
   'error.generic': 'Inloggningen slutfördes inte. Försök igen.',
-  'error.rate_limited': 'För många inloggningsförsök. Vänta en stund.',
+  'error.rate_limited': 'För många inloggningsförsök. Vänta en stund och försök sedan igen.',
   'error.rate_limited.after': 'För många inloggningsförsök. Försök igen om {seconds} sekunder.',
   'error.missing_user_id': 'Ange ditt ID.',
   'error.invalid_user_id': 'Det ID:t är inte giltigt.',
   'error.unknown_user': 'Det ID:t är okänt. Kontrollera det och försök igen.',
-  'error.no_device': 'Ingen telefon är konfigurerad för detta ID ännu.',
+  'error.no_device':
+    'Ingen telefon är konfigurerad för detta ID ännu. Konfigurera appen i din telefon först och försök sedan igen.',
   'error.subject_mismatch':
     'Telefonen godkände för en annan användare än den som inloggningen startades för.',
   'error.cross_origin': 'Begäran kom från en annan webbplats.',

@@ -146,4 +146,24 @@ describe('enrolmentRouter', () => {
     expect(gone.body).toMatchObject({ error: 'protocol', code: 'http_status' });
     expect(gone.body.qr).toBeUndefined();
   });
+
+  it("answers in the request's language, its technical words in detail", async () => {
+    const refused = await request(app()).get('/enrol/qr').set('Accept-Language', 'de').expect(401);
+    expect(refused.body).toEqual({
+      error: 'state',
+      message: 'Melden Sie sich an, bevor Sie Ihr Telefon verknüpfen.',
+    });
+    const swedish = await request(app()).get('/enrol/qr').set('Accept-Language', 'sv').expect(401);
+    expect(swedish.body.message).toBe('Logga in innan du kopplar din telefon.');
+
+    pair.simulator.faults.inject({ kind: 'status', status: 503, body: '<h1>down</h1>' }, 1);
+    const down = await request(app()).get('/enrol/qr').set('x-user', 'dave').set('Accept-Language', 'sv');
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({
+      error: 'protocol',
+      code: 'http_status',
+      message: 'Det gick inte att koppla din telefon. Försök igen.',
+    });
+    expect(down.body.detail).toMatch(/503/);
+  });
 });

@@ -21,7 +21,10 @@ describe('Authentiq8 login through PushStrategy and pushLogin', () => {
     const { agent, verified } = agentFor();
     const start = await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
     expect(start.body).toMatchObject({ state: 'pending', pollUrl: '/auth/push/status' });
-    expect(start.body.display).toEqual({ instruction: expect.stringMatching(/Authentiq8 Me app/) });
+    expect(start.body.display).toEqual({
+      instruction: expect.stringMatching(/Authentiq8 Me app/),
+      instructionKey: 'authentiq8.instruction',
+    });
     expect(pair.simulator.calls).toEqual({ authenticate: 1 });
 
     // Right after the start: answered locally, the API is not asked yet.

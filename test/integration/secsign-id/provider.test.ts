@@ -202,7 +202,10 @@ describe('SecSignIdProvider against the simulator', () => {
     const noPass = providerFor(sim.url, { showAccessPass: false });
     const started = await noPass.start({ userId: 'alice' }, signal());
     expect(sim.lastRequest?.params['showaccesspass']).toBe('false');
-    expect(started.display).toEqual({ instruction: 'Confirm the login on your phone.' });
+    expect(started.display).toEqual({
+      instruction: 'Confirm the login on your phone.',
+      instructionKey: 'secsign.instruction',
+    });
     const [request] = sim.phone.pending('alice');
     expect(request?.choices).toBeUndefined();
     expect(sim.phone.approve(request?.id ?? '')).toBe(true);

@@ -12,9 +12,9 @@ describe('BankID user messages', () => {
     for (const { key } of sent) expect(Object.keys(bankIdTexts.en)).toContain(key);
   });
 
-  it('its keys are the guidelines’ RFA numbers, or hint codes that have none', () => {
+  it('its keys are the guidelines’ RFA numbers, or hint codes that have none, and the wait page instruction', () => {
     for (const key of Object.keys(bankIdTexts.en)) {
-      expect(key).toMatch(/^bankid\.(?:rfa\.\d+[ab]?|hint\.[A-Za-z]+)$/);
+      expect(key).toMatch(/^bankid\.(?:rfa\.\d+[ab]?|hint\.[A-Za-z]+|instruction)$/);
     }
   });
 

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import type { PushPending } from '../../../lib/core/outcome';
 import { renderWaitPage, waitPageParts, type WaitPageModel } from '../../../lib/web/client/wait-page';
+import { authentiq8Texts } from '../../../lib/providers/authentiq8/texts';
 import { bankIdTexts } from '../../../lib/providers/bankid/texts';
 import { catalogueFor } from '../../../lib/web/messages';
 import { waitPageModel } from '../../../lib/web/wait-page-options';
@@ -158,6 +159,55 @@ describe('the page', () => {
     for (const launchUrl of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x', 'not a url']) {
       expect(renderWaitPage(model({ display: { launchUrl } }))).not.toContain('id="push-launch"');
     }
+  });
+
+  test('the copy fits the flow: a QR to scan sends no notification, a launch link opens the app here', () => {
+    // What the page shows: its texts for the poller (all of them) left out.
+    const shown = (m: WaitPageModel) =>
+      renderWaitPage(m).replace(/<script type="application\/json"[^<]*<\/script>/, '');
+    const scan = shown(
+      model({ display: { qr: 'bankid.abc.1.def', launchUrl: 'bankid:///?autostarttoken=x' } }),
+    );
+    expect(scan).toContain('data-flow="scan"');
+    expect(scan).toContain('Scan the QR code with the app on your phone to approve this login.');
+    expect(scan).toContain('<summary>Trouble scanning?</summary>');
+    expect(scan).not.toContain('Check your phone');
+    expect(scan).not.toContain('notification');
+
+    const app = shown(model({ display: { launchUrl: 'bankid:///?autostarttoken=x' } }, 'sv'));
+    expect(app).toContain('data-flow="app"');
+    expect(app).toContain('Öppna appen på den här enheten för att godkänna inloggningen.');
+    expect(app).toContain('<summary>Öppnades inte appen?</summary>');
+
+    const push = shown(model({ display: { accessPass: 'data:image/png;base64,iVBORw0KGgo=' } }));
+    expect(push).toContain('data-flow="push"');
+    expect(push).toContain('Check your phone to approve this login.');
+    expect(push).toContain('<summary>Didn&#39;t get a notification?</summary>');
+  });
+
+  test("a provider's instruction is shown in the page's language when its texts have it", () => {
+    const display = {
+      instruction: 'Confirm the request in the Authentiq8 Me app on your phone.',
+      instructionKey: 'authentiq8.instruction',
+    };
+    const german = renderWaitPage({
+      ...model({ display }, 'de'),
+      messages: catalogueFor('de', {}, authentiq8Texts),
+    });
+    expect(german).toContain(
+      '<p class="push-instruction">Bestätigen Sie die Anfrage in der Authentiq8-Me-App auf Ihrem Telefon.</p>',
+    );
+    // A key the texts do not know: the provider's own words.
+    const own = renderWaitPage(
+      model({ display: { instruction: 'Use the app.', instructionKey: 'x.y' } }, 'de'),
+    );
+    expect(own).toContain('<p class="push-instruction">Use the app.</p>');
+  });
+
+  test('Cancel posts the ID, so the login page can keep it', () => {
+    const html = renderWaitPage(model());
+    const cancel = /<form method="post" action="\/auth\/cancel"[^>]*>([\s\S]*?)<\/form>/.exec(html);
+    expect(cancel?.[1]).toContain('<input type="hidden" name="username" value="alice">');
   });
 
   test('the countdown is not a live region; a separate one is for the per-minute notices', () => {
