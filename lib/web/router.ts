@@ -27,6 +27,7 @@ import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
 import type { NotificationBus } from '../core/notification-bus';
 import { sessionOf, storedSessionReader, storedSessionView } from '../core/session-access';
 import type { DisplayStore } from '../core/display-store';
+import { SessionStoreDisplays } from '../core/session-store-displays';
 import { loginRequest } from '../core/express-request';
 import { PushLogin, type LoginCoreHolder, type LoginRequest, type ObservedState } from '../core/login';
 import type { LoginSession } from '../core/session-access';
@@ -123,7 +124,12 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
   const successRedirect = options.successRedirect ?? '/';
   const failureRedirect = options.failureRedirect ?? '/login';
   const waitPage = waitPages(options, login.provider.texts);
-  const displays = login.displays;
+  const defaultDisplays = login.displays instanceof SessionStoreDisplays ? login.displays : undefined;
+  /** The display store, told the app's session store first when it is the default one. */
+  const displaysOf = (req: Request): DisplayStore => {
+    defaultDisplays?.useSessionStore((req as { sessionStore?: unknown }).sessionStore);
+    return login.displays;
+  };
   const limit = options.bodyLimit ?? '8kb';
   const longPollMs = options.longPollMs ?? 0;
   const devices =
@@ -241,7 +247,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
 
   const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
     if (!html) return answerPendingJson(req, res, pending);
-    const kept = await displays
+    const kept = await displaysOf(req)
       .get(pending.challengeId)
       .catch((error: unknown) => login.storeFailed('display', 'get', DISPLAY_NOT_READ, error));
     const display = kept || pending.display ? { ...kept, ...pending.display } : undefined;
@@ -279,7 +285,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
         return authenticated(res, html);
       case 'pending':
         // A provider check may have brought a new display: keep it for reloads and other instances.
-        await keepDisplay(displays, result, login);
+        await keepDisplay(displaysOf(req), result, login);
         return answerPending(req, res, html, result);
       case 'failed': {
         // A second tab that polls after the first one completed the login: nothing to do but go on.
@@ -335,7 +341,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): Router {
       const device = devices?.read(req);
       const result = await login.start({ ...coreRequest(req, res, true), ...(device ? { device } : {}) });
       if (result.kind === 'pending') {
-        if (result.display) await keepDisplay(displays, result, login);
+        if (result.display) await keepDisplay(displaysOf(req), result, login);
         if (html) return redirect(res, urls(req).wait);
         const links = urls(req);
         return json(
