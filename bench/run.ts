@@ -71,7 +71,11 @@ async function main(): Promise<void> {
   }
   if (parts.has('memory')) {
     step('heap over pending challenges');
-    results.memory = await measureMemory(10_000, ['display-cache', 'no-display-cache']);
+    results.memory = await measureMemory(Number(process.env['MEMORY_CHALLENGES'] ?? 10_000), [
+      'default',
+      'display-cache',
+      'no-display-cache',
+    ]);
   }
   if (parts.has('limiter')) {
     step('start-limit store hits');
