@@ -15,6 +15,7 @@ const MEMORY_VARIANTS: Record<MemoryVariant, string> = {
 };
 import type { ThroughputResult } from './throughput';
 import type { WaitingResult } from './waiting-browsers';
+import type { SurgeResult } from './surge';
 
 export interface Machine {
   cpus: number;
@@ -36,6 +37,8 @@ export interface BenchResults {
   limiter?: LimiterResult;
   /** Many browsers holding a long poll or status stream (bench/waiting-browsers.ts). */
   waitingBrowsers?: WaitingResult;
+  /** Logins started at once across two instances on one Redis (bench/surge.ts). */
+  surge?: SurgeResult;
 }
 
 export function machine(): Machine {
