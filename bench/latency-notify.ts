@@ -46,11 +46,12 @@ export interface NotifyLatencyResult {
 /** The app secret every instance shares (shared stores key their entries with it). */
 const BENCH_SECRET = 'the bench app secret, the same on every instance';
 
-/** One app instance; with `redis`, everything a login shares lives there. */
-async function instance(
+/** One app instance; with `redis`, everything a login shares lives there. `verified` hears each login. */
+export async function instance(
   op: CibaOp,
   longPollMs: number,
   redis?: string,
+  verified?: (subject: string) => void,
 ): Promise<{ app: Express; close(): Promise<void> }> {
   const closers: (() => Promise<unknown>)[] = [];
   let stores: Partial<PushStores> = {};
@@ -74,7 +75,10 @@ async function instance(
       stores,
       ...(redis ? { secret: BENCH_SECRET } : {}),
     },
-    async (subject: string) => ({ id: subject }),
+    async (subject: string) => {
+      verified?.(subject);
+      return { id: subject };
+    },
   );
   const passport = new Passport();
   passport.serializeUser((user, done) => done(null, user));

@@ -15,7 +15,12 @@ import { forkRole } from './fork';
 const WARMUP = 200;
 const PROVIDER_TIMEOUT_MS = 2000;
 
-export type MemoryVariant = 'display-cache' | 'no-display-cache';
+/**
+ * `default`: pushLogin's default display store (beside the sessions, in the session store);
+ * `display-cache`: a `MemoryDisplayStore` given as `stores.displays` (the default before issue 26);
+ * `no-display-cache`: no display kept anywhere (the baseline).
+ */
+export type MemoryVariant = 'default' | 'display-cache' | 'no-display-cache';
 
 export interface MemoryResult {
   variant: MemoryVariant;
@@ -23,6 +28,8 @@ export interface MemoryResult {
   /** heapUsed + arrayBuffers after the starts minus before, after forced GC. */
   heapGrowthBytes: number;
   heapGrowthPerChallengeBytes: number;
+  /** The same without express-session's MemoryStore (a production app keeps its sessions in a shared store). */
+  inProcessPerChallengeBytes: number;
   /** How the growth splits, measured by letting each part go. */
   displayCacheBytes: number;
   displayCacheEntries: number;
@@ -31,6 +38,8 @@ export interface MemoryResult {
   otherBytes: number;
   /** JSON bytes the MemoryStore holds (session ids + serialised sessions). */
   sessionStoreJsonBytes: number;
+  /** Displays kept in the session store beside the sessions (the default display store). */
+  sessionStoreDisplayEntries: number;
   recordJsonBytesAvg: number;
   sessionJsonBytesAvg: number;
   pendingRecords: number;
@@ -140,19 +149,28 @@ async function storeStats(push: PushApp, count: number, total: number) {
   let storeJson = 0;
   let recordJson = 0;
   let pendingRecords = 0;
+  let displayEntries = 0;
+  let displayJson = 0;
   for (const [sid, data] of Object.entries(sessions)) {
     storeJson += sid.length + Buffer.byteLength(JSON.stringify(data));
+    // The default display store's entries are not sessions.
+    if (sid.startsWith('push-display:')) {
+      displayEntries += 1;
+      displayJson += sid.length + Buffer.byteLength(JSON.stringify(data));
+      continue;
+    }
     const record = (data as unknown as Record<string, unknown>)[push.strategy.sessionKey];
     if (record !== undefined) {
       pendingRecords += 1;
       recordJson += Buffer.byteLength(JSON.stringify(record));
     }
   }
-  const sessionCount = Object.keys(sessions).length;
+  const sessionCount = Object.keys(sessions).length - displayEntries;
   return {
+    sessionStoreDisplayEntries: (displayEntries * count) / total,
     sessionStoreJsonBytes: (storeJson * count) / total,
     recordJsonBytesAvg: pendingRecords ? recordJson / pendingRecords : 0,
-    sessionJsonBytesAvg: sessionCount ? (storeJson - sessionCount * 32) / sessionCount : 0,
+    sessionJsonBytesAvg: sessionCount ? (storeJson - displayJson - sessionCount * 32) / sessionCount : 0,
     pendingRecords,
   };
 }
@@ -165,8 +183,8 @@ export async function measureMemoryInChild(args: readonly string[]): Promise<voi
   const [simulatorUrl, countText, variantText] = args;
   if (!simulatorUrl || !countText) throw new Error('bench/memory: missing arguments');
   const count = Number(countText);
-  const variant: MemoryVariant = variantText === 'no-display-cache' ? 'no-display-cache' : 'display-cache';
-  // The default display store (pushLogin's own default: bounded, 10,000 entries).
+  const variant = variantText as MemoryVariant;
+  // The in-process store (bounded, 10,000 entries), pushLogin's default before issue 26.
   const displays = variant === 'display-cache' ? new MemoryDisplayStore() : undefined;
   const counters = new ResettableRateLimitStore();
   const push = buildPushApp({
@@ -175,7 +193,7 @@ export async function measureMemoryInChild(args: readonly string[]): Promise<voi
     challengeTimeoutMs: 600_000,
     // Short, so that the timeout signals of the last calls are gone before the reading (see below).
     providerTimeoutMs: PROVIDER_TIMEOUT_MS,
-    displayStore: displays ?? false,
+    ...(variant === 'default' ? {} : { displayStore: displays ?? false }),
     // The default limits, except per IP: every start here comes from 127.0.0.1.
     limiter: createStartLimiter({ perIp: false, store: counters }),
   });
@@ -212,6 +230,7 @@ export async function measureMemoryInChild(args: readonly string[]): Promise<voi
     challenges: count,
     heapGrowthBytes: after - before,
     heapGrowthPerChallengeBytes: (after - before) / count,
+    inProcessPerChallengeBytes: 0,
     displayCacheBytes: after - withoutDisplays,
     displayCacheEntries,
     limiterBytes: ((withoutDisplays - withoutCounters) * count) / total,
@@ -225,6 +244,7 @@ export async function measureMemoryInChild(args: readonly string[]): Promise<voi
   };
   result.otherBytes =
     result.heapGrowthBytes - result.displayCacheBytes - result.limiterBytes - result.sessionStoreBytes;
+  result.inProcessPerChallengeBytes = (result.heapGrowthBytes - result.sessionStoreBytes) / count;
   send(result);
   process.disconnect?.();
 }

@@ -6,9 +6,16 @@ import type { CallsResult } from './calls-per-login';
 import type { LatencyResult } from './latency';
 import type { NotifyLatencyResult } from './latency-notify';
 import type { LimiterResult } from './limiter';
-import type { MemoryResult } from './memory';
+import type { MemoryResult, MemoryVariant } from './memory';
+
+const MEMORY_VARIANTS: Record<MemoryVariant, string> = {
+  default: 'default (displays in the session store)',
+  'display-cache': 'MemoryDisplayStore given',
+  'no-display-cache': 'no display kept',
+};
 import type { ThroughputResult } from './throughput';
 import type { WaitingResult } from './waiting-browsers';
+import type { SurgeResult } from './surge';
 
 export interface Machine {
   cpus: number;
@@ -30,6 +37,8 @@ export interface BenchResults {
   limiter?: LimiterResult;
   /** Many browsers holding a long poll or status stream (bench/waiting-browsers.ts). */
   waitingBrowsers?: WaitingResult;
+  /** Logins started at once across two instances on one Redis (bench/surge.ts). */
+  surge?: SurgeResult;
 }
 
 export function machine(): Machine {
@@ -118,6 +127,7 @@ export function render(results: BenchResults): string {
           'pushLogin',
           'growth MB',
           'B/challenge',
+          'B/challenge w/o session store',
           'display cache',
           'start limiter',
           'session store',
@@ -125,9 +135,10 @@ export function render(results: BenchResults): string {
           'starts/s',
         ],
         mem.map((r) => [
-          r.variant === 'display-cache' ? 'default (display cache)' : 'displayCache: false',
+          MEMORY_VARIANTS[r.variant],
           mb(r.heapGrowthBytes),
           int(r.heapGrowthPerChallengeBytes),
+          int(r.inProcessPerChallengeBytes),
           `${mb(r.displayCacheBytes)} MB`,
           `${mb(r.limiterBytes)} MB`,
           `${mb(r.sessionStoreBytes)} MB`,
@@ -136,7 +147,7 @@ export function render(results: BenchResults): string {
         ]),
       ),
       `provider-call timeout timers: ${mem.map((r) => int(r.timerHeldPerCallBytes)).join(' / ')} B per call, held until the timer fires (providerTimeoutMs; ${mem[0]?.providerTimeoutMs ?? 0} ms here, default 20 000), not counted above`,
-      `session store JSON: ${mb(mem[0]?.sessionStoreJsonBytes ?? 0)} MB (record ${int(mem[0]?.recordJsonBytesAvg ?? 0)} B, session ${int(mem[0]?.sessionJsonBytesAvg ?? 0)} B per challenge); display cache entries: ${mem.map((r) => r.displayCacheEntries).join(' / ')}`,
+      `session store JSON: ${mb(mem[0]?.sessionStoreJsonBytes ?? 0)} MB (record ${int(mem[0]?.recordJsonBytesAvg ?? 0)} B, session ${int(mem[0]?.sessionJsonBytesAvg ?? 0)} B per challenge); display cache entries: ${mem.map((r) => r.displayCacheEntries).join(' / ')}; displays in the session store: ${mem.map((r) => int(r.sessionStoreDisplayEntries)).join(' / ')}`,
     );
   }
 

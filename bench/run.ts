@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every measurement in one run, printed as tables and saved as JSON in
- * bench/results/. Loopback only. BENCH_ONLY=throughput,calls,latency,notify,memory,limiter,waiting runs
- * a subset (WAITING_BROWSERS=1000 a quick waiting-browsers run);
+ * bench/results/. Loopback only. BENCH_ONLY=throughput,calls,latency,notify,memory,limiter,waiting,surge
+ * runs a subset (WAITING_BROWSERS=1000 a quick waiting-browsers run, SURGE_LOGINS=200 a quick surge);
  * BENCH_PROF=1 writes CPU profiles of the child processes (path printed at the end).
  */
 import { measureCallsPerLogin } from './calls-per-login';
@@ -13,8 +13,9 @@ import { measureMemory } from './memory';
 import { machine, render, save, type BenchResults } from './report';
 import { measureThroughput } from './throughput';
 import { measureWaitingBrowsers, renderWaiting, waitingSizes } from './waiting-browsers';
+import { measureSurge, renderSurge } from './surge';
 
-const PARTS = ['throughput', 'calls', 'latency', 'notify', 'memory', 'limiter', 'waiting'] as const;
+const PARTS = ['throughput', 'calls', 'latency', 'notify', 'memory', 'limiter', 'waiting', 'surge'] as const;
 type Part = (typeof PARTS)[number];
 
 function selected(): Set<Part> {
@@ -71,7 +72,11 @@ async function main(): Promise<void> {
   }
   if (parts.has('memory')) {
     step('heap over pending challenges');
-    results.memory = await measureMemory(10_000, ['display-cache', 'no-display-cache']);
+    results.memory = await measureMemory(Number(process.env['MEMORY_CHALLENGES'] ?? 10_000), [
+      'default',
+      'display-cache',
+      'no-display-cache',
+    ]);
   }
   if (parts.has('limiter')) {
     step('start-limit store hits');
@@ -83,9 +88,20 @@ async function main(): Promise<void> {
     results.waitingBrowsers = await measureWaitingBrowsers(waitingSizes());
   }
 
+  if (parts.has('surge')) {
+    step('login surge across two instances');
+    results.surge = await measureSurge({
+      logins: Number(process.env['SURGE_LOGINS'] ?? 2000),
+      startWindowMs: 2000,
+      approveWindowMs: [1200, 6000],
+      longPollMs: 25_000,
+    });
+  }
+
   results.durationSeconds = (performance.now() - began) / 1000;
   console.log(render(results));
   if (results.waitingBrowsers) console.log(`\n${renderWaiting(results.waitingBrowsers)}`);
+  if (results.surge) console.log(`\n${renderSurge(results.surge)}`);
   console.log(`\nsaved ${save(results)}`);
   if (process.env['BENCH_PROF']) console.log(`CPU profiles: ${PROFILE_DIR}`);
 }

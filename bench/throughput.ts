@@ -111,9 +111,13 @@ export async function serveTargets(): Promise<void> {
   const browserFirst = new Browser(pushFirstServer.url);
   await startLogin(browserFirst, 'alice');
   if (!browser.cookie || !browserFirst.cookie) throw new Error('push app set no cookie');
-  const [session] = Object.values(await storedSessions(push.store));
+  // The session with the login's record (the store also keeps the display beside it).
+  const withRecord = (key: string) => (data: object) => Object.hasOwn(data, key);
+  const session = Object.values(await storedSessions(push.store)).find(withRecord(push.strategy.sessionKey));
   const record = (session as unknown as Record<string, unknown> | undefined)?.[push.strategy.sessionKey];
-  const [sessionFirst] = Object.values(await storedSessions(pushFirst.store));
+  const sessionFirst = Object.values(await storedSessions(pushFirst.store)).find(
+    withRecord(pushFirst.strategy.sessionKey),
+  );
   const recordFirst = (sessionFirst as unknown as Record<string, unknown> | undefined)?.[
     pushFirst.strategy.sessionKey
   ];

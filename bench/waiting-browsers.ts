@@ -10,7 +10,9 @@
  * Alone: `tsx bench/waiting-browsers.ts` (WAITING_BROWSERS=1000,10000 sets the sizes).
  */
 import { request, type IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import express from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
@@ -148,6 +150,11 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
 
   await nextCommand(); // the sessions (and logins) exist
   const empty = await settledHeap();
+  // WAITING_SNAPSHOT_DIR: heap snapshots before and with every request held, to compare constructors.
+  const snapshotDir = process.env['WAITING_SNAPSHOT_DIR'];
+  const snapshot = (when: string) =>
+    snapshotDir && writeHeapSnapshot(join(snapshotDir, `${variant}-${args[1] ?? ''}-${when}.heapsnapshot`));
+  snapshot('before');
   process.send?.({ type: 'baseline' });
   const { sent } = (await nextCommand()) as { sent: number }; // the parent sent every held request
   // An overloaded server drops requests whose headers it did not read in time: wait until every
@@ -160,6 +167,7 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
   // Let the last arrivals reach their wait (a session read, a local poll).
   await new Promise((resolve) => setTimeout(resolve, 300));
   const withHeld = await settledHeap();
+  snapshot('held');
   process.send?.({ type: 'held' });
 
   await nextCommand();

@@ -6,10 +6,11 @@
  */
 import { PushError } from '../errors';
 import { MemoryCompletionStore, type CompletionStore } from './completion';
-import { MemoryDisplayStore, type DisplayStore } from './display-store';
+import type { DisplayStore } from './display-store';
 import { MemoryRateLimitStore, type RateLimitStore } from './limits';
 import { MemoryNotificationBus, type NotificationBus } from './notification-bus';
 import { MemoryNotificationIndex, type NotificationIndex } from './notification-index';
+import { SessionStoreDisplays } from './session-store-displays';
 
 /**
  * Every store a push login keeps state in besides the session. Give all of them shared (for
@@ -33,7 +34,10 @@ export interface PushStores {
   notificationIndex: NotificationIndex;
   /** Where the waiting requests of a challenge hear that it changed. */
   notificationBus: NotificationBus;
-  /** What the wait page shows (access pass, binding message, QR) between the start and a reload. */
+  /**
+   * What the wait page shows (access pass, binding message, QR) between the start and a reload.
+   * Left out: kept in the app's session store, beside the sessions (each under its own key).
+   */
   displays: DisplayStore;
 }
 
@@ -69,7 +73,7 @@ export function resolveStores(given: Partial<PushStores> | undefined, now: () =>
     rateLimits: given?.rateLimits ?? new MemoryRateLimitStore(),
     notificationIndex: given?.notificationIndex ?? new MemoryNotificationIndex({ now }),
     notificationBus: given?.notificationBus ?? new MemoryNotificationBus(),
-    displays: given?.displays ?? new MemoryDisplayStore({ now }),
+    displays: given?.displays ?? new SessionStoreDisplays(now),
   };
   const defaulted = (Object.keys(stores) as (keyof PushStores)[]).filter((part) => !given?.[part]);
   if (defaulted.length > 0 && process.env['NODE_ENV'] === 'production' && !warned) {

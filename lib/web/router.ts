@@ -6,13 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { qrImage, type WaitPageModel } from './client/wait-page';
 import { DeviceCookie } from './device-cookie';
 import { streamStates } from './event-stream';
 import { notifiedStates } from './notified-states';
 import { NotifyLimit } from './notify-limit';
-import { Wake } from './wake';
+import { TimerWheel } from './wake';
+import { animated, holdPoll, type HeldPolls } from './held-poll';
 import { PassportBridge, type PassportMiddleware } from './passport-bridge';
 import { guardOrigin, json, page, redirect, unavailablePage, wantsJson, withQuery } from './http-answers';
 import { errorStatus, failureStatus } from './http-status';
@@ -27,6 +28,7 @@ import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
 import type { NotificationBus } from '../core/notification-bus';
 import { sessionOf, storedSessionReader, storedSessionView } from '../core/session-access';
 import type { DisplayStore } from '../core/display-store';
+import { SessionStoreDisplays } from '../core/session-store-displays';
 import { loginRequest } from '../core/express-request';
 import { isStoreFault, storeCall } from '../core/store-deadline';
 import {
@@ -145,8 +147,8 @@ export interface PushLoginRouter extends Router {
   approve(req: Request, res: Response, intent: ActionIntent, approver: Approver): Promise<void>;
 }
 
-/** Long polling never spins faster than this, whatever the interval. */
-const MIN_LONG_POLL_STEP_MS = 100;
+/** The resolution of held long polls' waits (one timer for all of them). */
+const WHEEL_STEP_MS = 20;
 /** The Retry-After of a long poll refused a hold because its challenge has as many waiters as allowed. */
 const OVER_CAP_RETRY_MS = 1000;
 
@@ -174,7 +176,12 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
   const successRedirect = options.successRedirect ?? '/';
   const failureRedirect = options.failureRedirect ?? '/login';
   const waitPage = waitPages(options, login.provider.texts);
-  const displays = login.displays;
+  const defaultDisplays = login.displays instanceof SessionStoreDisplays ? login.displays : undefined;
+  /** The display store, told the app's session store first when it is the default one. */
+  const displaysOf = (req: Request): DisplayStore => {
+    defaultDisplays?.useSessionStore((req as { sessionStore?: unknown }).sessionStore);
+    return login.displays;
+  };
   const limit = options.bodyLimit ?? '8kb';
   const longPollMs = options.longPollMs ?? 0;
   const devices =
@@ -213,85 +220,13 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
 
   const passport = new PassportBridge(options.passport);
 
-  /**
-   * Long polling (JSON only): while pending, wait until the next provider check is due, or until
-   * the bus says something happened to the challenge (a provider notification, its end on another
-   * request or instance), and poll again, until the login settles or `longPollMs` has passed. The
-   * subscription lasts the whole hold, so an event that arrives during a poll is not lost. The
-   * session is reloaded before each round so that a cancel or login made meanwhile by another
-   * request is seen, not overwritten; the core's memory keeps the shared next-check time.
-   */
-  const pollHeld = async (req: Request, res: Response, html: boolean): Promise<LoginResult<User>> => {
-    let result = await login.poll(coreRequest(req, res));
-    if (html || longPollMs <= 0 || result.kind !== 'pending' || animated(result)) return result;
-    const challengeId = result.challengeId;
-    const wake = new Wake();
-    // Set when the challenge ended elsewhere: only then (or when a check is due) is the session re-read.
-    let ended = false;
-    let unsubscribe: () => void;
-    try {
-      unsubscribe = login.subscribe(challengeId, (event) => {
-        if (event.type === 'settled') ended = true;
-        wake.notify();
-      });
-    } catch {
-      // Too many waiters on this challenge: answered now, never held (the cap must hold).
-      return { ...result, retryAfterMs: Math.max(result.retryAfterMs, OVER_CAP_RETRY_MS) };
-    }
-    const until = Date.now() + longPollMs;
-    // A flag and the wake rather than an AbortController: thousands of these are held at once.
-    let gone = false;
-    const onClose = () => {
-      gone = true;
-      wake.notify();
-    };
-    res.once('close', onClose);
-    try {
-      // An animated QR changes every second: such a page must not be held.
-      while (result.kind === 'pending' && result.challengeId === challengeId && !animated(result) && !gone) {
-        const left = until - Date.now();
-        if (left <= 0) break;
-        await wake.next(Math.min(Math.max(result.retryAfterMs, MIN_LONG_POLL_STEP_MS), left));
-        if (gone) break;
-        // A wake that makes no check due (a notification inside the provider's floor) changes
-        // nothing: answered from memory, without a session store read.
-        const local = ended ? undefined : login.localAnswer(sessionOf(req));
-        if (local?.challengeId === challengeId) {
-          result = { kind: 'pending', ...local };
-          continue;
-        }
-        if (!ended) {
-          // A check is due: asked without the session (observe writes nothing), so a still-pending
-          // answer costs no store read; only a change (an ending, here or elsewhere) reloads it.
-          const observed = await login.observe(sessionOf(req));
-          if (gone) break;
-          const after = isPending(observed.state) ? login.localAnswer(sessionOf(req)) : undefined;
-          if (after?.challengeId === challengeId) {
-            result = { kind: 'pending', ...after };
-            continue;
-          }
-        }
-        let stored: boolean;
-        try {
-          stored = await storeCall(login.storeTimeoutMs, 'session', 'reload', () => reloadSession(req));
-        } catch (error) {
-          // The session store is down: answer 503 now, and save nothing over what it holds.
-          login.storeFailed('session', 'reload', SESSION_NOT_READ, error);
-          (req as { session?: unknown }).session = null;
-          return { kind: 'error', error };
-        }
-        if (!stored) {
-          // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
-          (req as { session?: unknown }).session = null;
-          return { ...result, retryAfterMs: 0 };
-        }
-        result = await login.poll(coreRequest(req, res));
-      }
-    } finally {
-      unsubscribe();
-      res.off('close', onClose);
-    }
-    return result;
+  // Every held long poll of this router: one timer wheel, the answer any poll result gets.
+  const heldPolls: HeldPolls<User> = {
+    login,
+    wheel: new TimerWheel(WHEEL_STEP_MS),
+    longPollMs,
+    poll: (req, res) => login.poll(coreRequest(req, res)),
+    answer: (req, res, result) => answerResult(req, res, false, result),
   };
 
   const answerPendingJson = (req: Request, res: Response, pending: PushPending) => {
@@ -302,7 +237,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
 
   const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
     if (!html) return answerPendingJson(req, res, pending);
-    const kept = await displays
+    const kept = await displaysOf(req)
       .get(pending.challengeId)
       .catch((error: unknown) => login.storeFailed('display', 'get', DISPLAY_NOT_READ, error));
     const display = kept || pending.display ? { ...kept, ...pending.display } : undefined;
@@ -326,11 +261,23 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     return true;
   };
 
-  const answerPoll = async (req: Request, res: Response, html: boolean) => {
+  const answerPoll = async (req: Request, res: Response, html: boolean, next: NextFunction) => {
     // The wait page inside the interval: rendered from the record and the kept display.
     const local = html ? login.localAnswer(sessionOf(req)) : undefined;
     if (local) return answerPending(req, res, html, local);
-    const result = await pollHeld(req, res, html);
+    const result = await login.poll(coreRequest(req, res));
+    if (html || longPollMs <= 0 || result.kind !== 'pending' || animated(result)) {
+      return answerResult(req, res, html, result);
+    }
+    if (holdPoll(heldPolls, req, res, next, result)) return;
+    // Too many waiters on this challenge: answered now, never held (the cap must hold).
+    return answerResult(req, res, html, {
+      ...result,
+      retryAfterMs: Math.max(result.retryAfterMs, OVER_CAP_RETRY_MS),
+    });
+  };
+
+  const answerResult = async (req: Request, res: Response, html: boolean, result: LoginResult<User>) => {
     switch (result.kind) {
       case 'approved':
         await passport.logIn(req, res, result.user as Express.User);
@@ -340,7 +287,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         return authenticated(res, html);
       case 'pending':
         // A provider check may have brought a new display: keep it for reloads and other instances.
-        await keepDisplay(displays, result, login);
+        await keepDisplay(displaysOf(req), result, login);
         return answerPending(req, res, html, result);
       case 'failed': {
         // A second tab that polls after the first one completed the login: nothing to do but go on.
@@ -429,7 +376,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     links = urls(req),
   ) => {
     if (result.kind === 'pending') {
-      if (result.display) await keepDisplay(displays, result, login);
+      if (result.display) await keepDisplay(displaysOf(req), result, login);
       if (html) return redirect(res, links.wait);
       return json(
         res,
@@ -478,7 +425,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
   router.get('/status', (req, res, next) => {
     const html = !wantsJson(req);
     if (!html && answeredLocally(req, res)) return;
-    answerPoll(req, res, html).catch(next);
+    answerPoll(req, res, html, next).catch(next);
   });
 
   /**
@@ -581,7 +528,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
 
   router.get('/wait', async (req, res, next) => {
     try {
-      await answerPoll(req, res, true);
+      await answerPoll(req, res, true, next);
     } catch (error) {
       next(error);
     }
@@ -652,14 +599,6 @@ async function keepDisplay(
 // What a `store_error` event of the display store says was lost.
 const DISPLAY_NOT_KEPT = "a challenge's display for reloads and other instances (this page still shows it)";
 const DISPLAY_NOT_READ = "a challenge's kept display (the page shows what this poll has)";
-const SESSION_NOT_READ = 'a held poll (answered 503 with Retry-After; the login stays pending)';
-
-/** Re-reads the session from the store; false when it no longer exists there. */
-function reloadSession(req: Request): Promise<boolean> {
-  const session = (req as { session?: { reload?: (cb: (error?: unknown) => void) => void } }).session;
-  if (typeof session?.reload !== 'function') return Promise.resolve(false);
-  return new Promise((resolve) => session.reload?.((error) => resolve(!error)));
-}
 
 function pendingBody(pending: PushPending, catalogue: Catalogue) {
   return {
@@ -671,16 +610,6 @@ function pendingBody(pending: PushPending, catalogue: Catalogue) {
     ...(pending.display ? { display: jsonDisplay(pending) } : {}),
     ...(pending.providerMessage ? { providerMessage: localMessage(catalogue, pending.providerMessage) } : {}),
   };
-}
-
-/** Whether an observed state is one the login still waits in. */
-function isPending(state: string): boolean {
-  return state === 'pending' || state === 'fetched';
-}
-
-/** A pending login whose QR code changes with time: its page polls every second. */
-function animated(pending: PushPending): boolean {
-  return pending.state === 'pending' && typeof pending.display?.qr === 'string';
 }
 
 /**

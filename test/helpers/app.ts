@@ -109,7 +109,12 @@ export function buildTestApp(options: TestAppOptions): TestApp {
 /** The session ids in the store right now. */
 export function sessionIds(store: session.MemoryStore): Promise<string[]> {
   return new Promise((resolve, reject) =>
-    store.all?.((error, sessions) => (error ? reject(error) : resolve(Object.keys(sessions ?? {})))),
+    store.all?.((error, sessions) =>
+      error
+        ? reject(error)
+        : // The wait page's displays are kept beside the sessions (SessionStoreDisplays): not sessions.
+          resolve(Object.keys(sessions ?? {}).filter((sid) => !sid.startsWith('push-display:'))),
+    ),
   );
 }
 

@@ -48,7 +48,7 @@ describeWithRedis('two app instances sharing one Redis', () => {
 
   beforeAll(async () => {
     server = await startRedisServer();
-    sim = await SecSignIdSimulator.start({ users: ['alice', 'bob', 'carol', 'dave', 'erin'] });
+    sim = await SecSignIdSimulator.start({ users: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'] });
     a = await instance('A');
     b = await instance('B');
   });
@@ -197,6 +197,32 @@ describeWithRedis('two app instances sharing one Redis', () => {
     expect(a.verified.filter((s) => s === 'erin')).toHaveLength(1);
     expect(b.verified.filter((s) => s === 'erin')).toHaveLength(0);
     await request(b.app).get('/me').set('Cookie', cookie).expect(401);
+  });
+
+  test("without JavaScript, the access pass started on A shows on B's wait page and after a reload (kept beside the sessions, not in one)", async () => {
+    const started = await request(a.app)
+      .post('/auth/push/start')
+      .type('form')
+      .send('username=frank')
+      .expect(303);
+    const cookie = sessionCookie(started.headers['set-cookie']);
+    if (!cookie) throw new Error('no session cookie');
+    // The default display store: no display store was configured on either instance.
+    const onB = await request(b.app).get('/auth/push/wait').set('Cookie', cookie).expect(200);
+    const pass = /src="(data:image\/png;base64,[^"]+)"/.exec(onB.text)?.[1];
+    if (!pass) throw new Error('no access pass on the wait page');
+    const reloadOnA = await request(a.app).get('/auth/push/wait').set('Cookie', cookie).expect(200);
+    expect(reloadOnA.text).toContain(`src="${pass}"`);
+    // It is the pass of this login: the phone accepts it.
+    approve('frank', pass);
+
+    // The user's session holds the handle, never the picture.
+    const sid = decodeURIComponent(cookie.split('=')[1] ?? '')
+      .slice(2)
+      .split('.')[0];
+    const stored = await clients[0]?.get(`sess:${sid}`);
+    expect(stored).toContain('frank');
+    expect(stored).not.toContain('base64');
   });
 
   test('claims are atomic across connections: one of two instances wins', async () => {

@@ -1,0 +1,238 @@
+/**
+ * A login surge across instances: two app instances behind one Redis (sessions in connect-redis,
+ * `redisStores(client)`, the bus), a CIBA ping provider (the embedded OP, pinging instance B), and
+ * N logins started within 2 seconds, every browser request sent to either instance at random (a
+ * load balancer without stickiness), each browser holding long polls until it is signed in, the
+ * phone approving each at a random moment. Counted: logins signed in, verify calls per login
+ * (exactly one each), 5xx answers (none), approval → signed in p50/p95, and Redis commands per
+ * login (INFO commandstats before and after).
+ *
+ * `BENCH_ONLY=surge` (`SURGE_LOGINS=200` for a quick run; default 2,000).
+ */
+import { createClient } from 'redis';
+import { startCibaOp } from '../lib/testing/ciba-op';
+import { hasRedisServer, startRedisServer } from '../test/helpers/redis-server';
+import { listen, type Listening } from './apps';
+import { Browser, delay, percentile, type Answer } from './browser';
+import { instance } from './latency-notify';
+
+export interface SurgeSettings {
+  logins: number;
+  /** The starts are spread evenly over this long. */
+  startWindowMs: number;
+  /** The phone approves uniformly between these, after the start (past the 1 s floor). */
+  approveWindowMs: readonly [number, number];
+  longPollMs: number;
+}
+
+export interface SurgeResult {
+  settings: SurgeSettings;
+  /** Why it did not run (no redis-server). */
+  skipped?: string;
+  /** From the first start sent to the last start answered. */
+  startSpreadMs: number;
+  signedIn: number;
+  /** Logins whose user was verified (logged in) exactly once, more than once, never. */
+  exactlyOnce: number;
+  moreThanOnce: number;
+  never: number;
+  /** Answers with a 5xx status, over every browser request. */
+  serverErrors: number;
+  /** Other failures: a start not accepted, an unexpected poll answer. */
+  failures: number;
+  /** Pings the OP gave up delivering (its own timeout); those logins wait for a check. */
+  pingFailures: number;
+  browserRequestsPerLogin: number;
+  approvalToSignedInMs: { p50: number; p95: number; max: number };
+  /** Redis commands per login (every instance's, sessions included), and the busiest commands. */
+  redisCommandsPerLogin: number;
+  redisTopCommands: Record<string, number>;
+  /** Token requests per login at the OP (1 = one check per login). */
+  tokenRequestsPerLogin: number;
+}
+
+/** A browser behind the load balancer: each request goes to either instance, the cookie follows. */
+class BalancedBrowser {
+  private cookie: string | undefined;
+  requests = 0;
+
+  constructor(
+    private readonly sides: readonly Browser[],
+    private readonly statuses: number[],
+  ) {}
+
+  async send(method: 'GET' | 'POST', path: string, body?: object): Promise<Answer> {
+    const side = this.sides[Math.floor(Math.random() * this.sides.length)] as Browser;
+    side.cookie = this.cookie;
+    this.requests += 1;
+    const answer = method === 'GET' ? await side.get(path) : await side.post(path, body ?? {});
+    this.cookie = side.cookie;
+    this.statuses.push(answer.status);
+    return answer;
+  }
+}
+
+/** Redis commands run so far, by command (from INFO commandstats). */
+async function commandStats(client: {
+  info(section: string): Promise<string>;
+}): Promise<Record<string, number>> {
+  const text = await client.info('commandstats');
+  const stats: Record<string, number> = {};
+  for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    stats[match[1] as string] = Number(match[2]);
+  }
+  return stats;
+}
+
+export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult> {
+  const empty = {
+    settings,
+    startSpreadMs: 0,
+    signedIn: 0,
+    exactlyOnce: 0,
+    moreThanOnce: 0,
+    never: 0,
+    serverErrors: 0,
+    failures: 0,
+    pingFailures: 0,
+    browserRequestsPerLogin: 0,
+    approvalToSignedInMs: { p50: NaN, p95: NaN, max: NaN },
+    redisCommandsPerLogin: 0,
+    redisTopCommands: {},
+    tokenRequestsPerLogin: 0,
+  };
+  if (!hasRedisServer()) return { ...empty, skipped: 'redis-server is not on PATH' };
+  const users = Array.from({ length: settings.logins }, (_, i) => `surge${i}`);
+  const op = await startCibaOp({ users: Object.fromEntries(users.map((user) => [user, {}])) });
+  const redis = await startRedisServer();
+  const verified = new Map<string, number>();
+  const onVerify = (subject: string) => verified.set(subject, (verified.get(subject) ?? 0) + 1);
+  const a = await instance(op, settings.longPollMs, redis.url, onVerify);
+  const b = await instance(op, settings.longPollMs, redis.url, onVerify);
+  const servers: Listening[] = [await listen(a.app), await listen(b.app)];
+  op.deliverPingsTo(`${servers[1]?.url}/auth/push/notify`);
+  const stats = createClient({ url: redis.url });
+  await stats.connect();
+  const statuses: number[] = [];
+  let failures = 0;
+  let pingFailures = 0;
+  let lastStartAnswered = 0;
+  try {
+    const before = await commandStats(stats);
+    const began = performance.now();
+    const oneLogin = async (userId: string, index: number): Promise<{ ms?: number; requests: number }> => {
+      await delay((index * settings.startWindowMs) / settings.logins);
+      const browser = new BalancedBrowser(
+        servers.map((server) => new Browser(server.url)),
+        statuses,
+      );
+      const started = await browser.send('POST', '/auth/push/start', { username: userId });
+      lastStartAnswered = Math.max(lastStartAnswered, performance.now());
+      if (started.status !== 202) {
+        failures += 1;
+        return { requests: browser.requests };
+      }
+      const startedAt = performance.now();
+      const binding = (started.body['display'] as { bindingMessage?: string } | undefined)?.bindingMessage;
+      const phoneRequest = op.phone.pending(userId).find((r) => r.bindingMessage === binding);
+      if (!phoneRequest) {
+        failures += 1;
+        return { requests: browser.requests };
+      }
+      const [from, to] = settings.approveWindowMs;
+      let approvedAt = 0;
+      const approval = (async () => {
+        await delay(Math.max(0, from + Math.random() * (to - from) - (performance.now() - startedAt)));
+        approvedAt = performance.now();
+        // The OP approves, then pings; a ping it gives up on (its 2.5 s timeout) is counted.
+        await op.phone.approveNow(phoneRequest.id).catch(() => (pingFailures += 1));
+      })();
+      for (;;) {
+        const answer = await browser.send('GET', '/auth/push/status');
+        if (answer.status === 200) {
+          await approval;
+          return { ms: performance.now() - approvedAt, requests: browser.requests };
+        }
+        if (answer.status !== 202) {
+          failures += 1;
+          await approval;
+          return { requests: browser.requests };
+        }
+      }
+    };
+    const outcomes = await Promise.all(users.map((user, index) => oneLogin(user, index)));
+    const after = await commandStats(stats);
+    const delta = Object.fromEntries(
+      Object.entries(after)
+        .filter(([name]) => name !== 'info')
+        .map(([name, calls]) => [name, calls - (before[name] ?? 0)] as const)
+        .filter(([, calls]) => calls > 0),
+    );
+    const total = Object.values(delta).reduce((sum, calls) => sum + calls, 0);
+    const latencies = outcomes.flatMap((outcome) => (outcome.ms === undefined ? [] : [outcome.ms]));
+    const counts = users.map((user) => verified.get(user) ?? 0);
+    const top = Object.entries(delta)
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 8)
+      .map(([name, calls]) => [name, Number((calls / settings.logins).toFixed(2))] as const);
+    return {
+      settings,
+      startSpreadMs: lastStartAnswered - began,
+      signedIn: latencies.length,
+      exactlyOnce: counts.filter((count) => count === 1).length,
+      moreThanOnce: counts.filter((count) => count > 1).length,
+      never: counts.filter((count) => count === 0).length,
+      serverErrors: statuses.filter((status) => status >= 500).length,
+      failures,
+      pingFailures,
+      browserRequestsPerLogin: outcomes.reduce((sum, outcome) => sum + outcome.requests, 0) / settings.logins,
+      approvalToSignedInMs: {
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        max: Math.max(...latencies),
+      },
+      redisCommandsPerLogin: total / settings.logins,
+      redisTopCommands: Object.fromEntries(top),
+      tokenRequestsPerLogin: (op.calls['token'] ?? 0) / settings.logins,
+    };
+  } finally {
+    await stats.close();
+    await Promise.all(servers.map((server) => server.close()));
+    await a.close();
+    await b.close();
+    await op.close();
+    await redis.stop();
+  }
+}
+
+/** The lines `npm run bench` prints. */
+export function renderSurge(result: SurgeResult): string {
+  const s = result.settings;
+  const head = `Surge: ${s.logins} logins started within ${s.startWindowMs} ms on 2 instances behind one Redis (CIBA ping, long polls to either instance), approved ${s.approveWindowMs[0]}–${s.approveWindowMs[1]} ms after the start`;
+  if (result.skipped) return `${head}\n  skipped: ${result.skipped}`;
+  const ms = (value: number) => value.toFixed(1);
+  return [
+    head,
+    `  starts answered within ${ms(result.startSpreadMs)} ms; signed in ${result.signedIn}/${s.logins}; verified exactly once ${result.exactlyOnce}, more than once ${result.moreThanOnce}, never ${result.never}; 5xx ${result.serverErrors}; other failures ${result.failures}; pings the OP gave up ${result.pingFailures}`,
+    `  approval → signed in p50 ${ms(result.approvalToSignedInMs.p50)} ms, p95 ${ms(result.approvalToSignedInMs.p95)} ms, max ${ms(result.approvalToSignedInMs.max)} ms (aim p95 ≤ 150); ${result.browserRequestsPerLogin.toFixed(1)} browser requests and ${result.tokenRequestsPerLogin.toFixed(2)} token requests per login`,
+    `  Redis commands per login: ${result.redisCommandsPerLogin.toFixed(1)} (${Object.entries(
+      result.redisTopCommands,
+    )
+      .map(([name, calls]) => `${name} ${calls}`)
+      .join(', ')})`,
+  ].join('\n');
+}
+
+if (require.main === module) {
+  measureSurge({
+    logins: Number(process.env['SURGE_LOGINS'] ?? 2000),
+    startWindowMs: 2000,
+    approveWindowMs: [1200, 6000],
+    longPollMs: 25_000,
+  })
+    .then((result) => console.log(renderSurge(result)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,229 @@
+/**
+ * A held long poll (JSON only): while pending, wait until the next provider check is due, or until
+ * the bus says something happened to the challenge (a provider notification, its end on another
+ * request or instance), and poll again, until the login settles or `longPollMs` has passed. The
+ * subscription lasts the whole hold, so an event that arrives during a poll is not lost.
+ *
+ * Thousands are held at once, so each is one small object: no async frame, promise or timer of its
+ * own while it waits (the router's `TimerWheel` wakes it), one bus listener and one `close`
+ * listener. The session is read only when something changed (see `round`).
+ */
+import type { Request, Response, NextFunction } from 'express';
+import type { PushPending, LoginResult } from '../core/outcome';
+import type { PushLogin } from '../core/login';
+import type { NotificationEvent } from '../core/notification-bus';
+import { sessionOf } from '../core/session-access';
+import { storeCall } from '../core/store-deadline';
+import type { TimerWheel, Wakeable } from './wake';
+
+/** What a held poll whose session store failed tells the audit log. */
+const SESSION_NOT_READ = 'a held poll (answered 503 with Retry-After; the login stays pending)';
+
+/** Long polling never spins faster than this, whatever the interval. */
+const MIN_LONG_POLL_STEP_MS = 100;
+
+/** What every held poll of one router shares. */
+export interface HeldPolls<User> {
+  readonly login: PushLogin<User>;
+  readonly wheel: TimerWheel;
+  readonly longPollMs: number;
+  /** Asks the core once more, as a fresh status request would. */
+  poll(req: Request, res: Response): Promise<LoginResult<User>>;
+  /** Answers the request with the hold's result (the router's answer to any poll result). */
+  answer(req: Request, res: Response, result: LoginResult<User>): Promise<void>;
+}
+
+/**
+ * Holds a pending JSON poll. False when the challenge has as many waiters as the bus allows: the
+ * caller answers at once then (the cap must hold).
+ */
+export function holdPoll<User>(
+  shared: HeldPolls<User>,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  pending: PushPending & { kind: 'pending' },
+): boolean {
+  const held = new HeldPoll(shared, req, res, next, pending);
+  try {
+    // An unnamed arrow, not a method or a named one: the cheapest closure there is.
+    held.unsubscribe = shared.login.subscribe(pending.challengeId, (event) => held.event(event));
+  } catch {
+    return false;
+  }
+  // One listener function for every held poll (no closure, no once-wrapper per request).
+  heldBy.set(res, held);
+  res.on('close', onHeldClose);
+  held.wait();
+  return true;
+}
+
+/** The held poll of each response, for the shared 'close' listener. */
+const heldBy = new WeakMap<Response, HeldPoll<unknown>>();
+
+function onHeldClose(this: Response): void {
+  heldBy.get(this)?.close();
+}
+
+/** A pending login whose QR code changes with time: its page polls every second, never held. */
+export function animated(pending: PushPending): boolean {
+  return pending.state === 'pending' && typeof pending.display?.qr === 'string';
+}
+
+/** One held poll: its state between rounds (see the file's comment). */
+class HeldPoll<User> implements Wakeable {
+  unsubscribe: () => void = () => undefined;
+  private readonly challengeId: string;
+  private readonly until: number;
+  /** Set when the challenge ended elsewhere: only then (or when a check is due) is the session re-read. */
+  private ended = false;
+  /** The client left. */
+  private gone = false;
+  /** A notification came while a round ran: the next wait ends at once. */
+  private notified = false;
+  private busy = false;
+  private finished = false;
+  /** Its bucket in the wheel while it waits there. */
+  private slot: number | undefined;
+
+  constructor(
+    private readonly shared: HeldPolls<User>,
+    private readonly req: Request,
+    private readonly res: Response,
+    private readonly next: NextFunction,
+    private result: LoginResult<User>,
+  ) {
+    this.challengeId = (result as PushPending).challengeId;
+    this.until = Date.now() + shared.longPollMs;
+  }
+
+  /** Something happened to the challenge (here or on another instance). */
+  event(event: NotificationEvent): void {
+    if (event.type === 'settled') this.ended = true;
+    this.wake();
+  }
+
+  /** The client left. */
+  close(): void {
+    this.gone = true;
+    this.wake();
+  }
+
+  /** The wheel, a notification or the client's leaving: run a round now, or right after this one. */
+  wake(): void {
+    if (this.finished) return;
+    if (this.busy) {
+      this.notified = true;
+      return;
+    }
+    if (this.slot !== undefined) this.shared.wheel.remove(this, this.slot);
+    this.slot = undefined;
+    if (this.gone) return this.finish();
+    this.busy = true;
+    this.notified = false;
+    this.round().then(
+      () => {
+        this.busy = false;
+        this.wait();
+      },
+      (error: unknown) => {
+        this.busy = false;
+        this.cleanUp();
+        this.next(error);
+      },
+    );
+  }
+
+  /** Waits for the next due check, a notification or the end of the hold; or answers now. */
+  wait(): void {
+    if (this.finished) return;
+    // A client that left before its 'close' listener was added.
+    if (this.res.destroyed) this.gone = true;
+    const result = this.result;
+    if (
+      this.gone ||
+      result.kind !== 'pending' ||
+      result.challengeId !== this.challengeId ||
+      animated(result)
+    ) {
+      return this.finish();
+    }
+    const left = this.until - Date.now();
+    if (left <= 0) return this.finish();
+    if (this.notified) return this.wake();
+    this.slot = this.shared.wheel.add(
+      this,
+      Math.min(Math.max(result.retryAfterMs, MIN_LONG_POLL_STEP_MS), left),
+    );
+  }
+
+  /** One poll round; sets `result` (and `gone` when the session went). */
+  private async round(): Promise<void> {
+    const { login } = this.shared;
+    const req = this.req;
+    // A wake that makes no check due (a notification inside the provider's floor) changes
+    // nothing: answered from memory, without a session store read.
+    const local = this.ended ? undefined : login.localAnswer(sessionOf(req));
+    if (local?.challengeId === this.challengeId) {
+      this.result = { kind: 'pending', ...local };
+      return;
+    }
+    if (!this.ended) {
+      // A check is due: asked without the session (observe writes nothing), so a still-pending
+      // answer costs no store read; only a change (an ending, here or elsewhere) reloads it.
+      const observed = await login.observe(sessionOf(req));
+      if (this.gone) return;
+      const after = isPending(observed.state) ? login.localAnswer(sessionOf(req)) : undefined;
+      if (after?.challengeId === this.challengeId) {
+        this.result = { kind: 'pending', ...after };
+        return;
+      }
+    }
+    let stored: boolean;
+    try {
+      stored = await storeCall(login.storeTimeoutMs, 'session', 'reload', () => reloadSession(req));
+    } catch (error) {
+      // The session store is down: answer 503 now, and save nothing over what it holds.
+      login.storeFailed('session', 'reload', SESSION_NOT_READ, error);
+      (req as { session?: unknown }).session = null;
+      this.result = { kind: 'error', error };
+      this.finish();
+      return;
+    }
+    if (!stored) {
+      // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
+      (req as { session?: unknown }).session = null;
+      if (this.result.kind === 'pending') this.result = { ...this.result, retryAfterMs: 0 };
+      this.finish();
+      return;
+    }
+    this.result = await this.shared.poll(req, this.res);
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.cleanUp();
+    this.shared.answer(this.req, this.res, this.result).catch(this.next);
+  }
+
+  private cleanUp(): void {
+    this.finished = true;
+    if (this.slot !== undefined) this.shared.wheel.remove(this, this.slot);
+    this.slot = undefined;
+    this.unsubscribe();
+    this.res.off('close', onHeldClose);
+    heldBy.delete(this.res);
+  }
+}
+
+/** Whether an observed state is one the login still waits in. */
+function isPending(state: string): boolean {
+  return state === 'pending' || state === 'fetched';
+}
+
+/** Re-reads the session from the store; false when it no longer exists there. */
+function reloadSession(req: Request): Promise<boolean> {
+  const session = (req as { session?: { reload?: (cb: (error?: unknown) => void) => void } }).session;
+  if (typeof session?.reload !== 'function') return Promise.resolve(false);
+  return new Promise((resolve) => session.reload?.((error) => resolve(!error)));
+}
