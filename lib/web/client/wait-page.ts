@@ -215,6 +215,8 @@ function forAction(model: WaitPageModel): WaitPageModel {
   const messages = {
     ...m,
     'state.pending': m['approval.state.pending'],
+    'state.pending.scan': m['approval.state.pending.scan'],
+    'state.pending.app': m['approval.state.pending.app'],
     'state.fetched': m['approval.state.fetched'],
     'state.authenticated': m['approval.state.approved'],
     'title.authenticated': m['approval.state.approved'],

@@ -7,6 +7,9 @@ export const de: Record<MessageKey, string> = {
   'approval.title': 'Diese Aktion auf dem Telefon bestätigen – das ist keine Anmeldung',
   'approval.details': 'Prüfen Sie, dass Ihr Telefon genau dies zeigt, bevor Sie bestätigen:',
   'approval.state.pending': 'Bestätigen Sie diese Aktion auf Ihrem Telefon.',
+  'approval.state.pending.scan':
+    'Scannen Sie den QR-Code mit der App auf Ihrem Telefon, um diese Aktion zu bestätigen.',
+  'approval.state.pending.app': 'Öffnen Sie die App auf diesem Gerät, um diese Aktion zu bestätigen.',
   'approval.state.fetched': 'Auf dem Telefon geöffnet. Warten auf Ihre Bestätigung der Aktion…',
   'approval.state.approved': 'Aktion bestätigt.',
   'page.waitingCue': 'Verbleibende Zeit zum Bestätigen',

@@ -9,6 +9,8 @@ export const en = {
   'approval.title': 'Approve this action on your phone – this is not a login',
   'approval.details': 'Check that your phone shows exactly this before you approve:',
   'approval.state.pending': 'Check your phone to approve this action.',
+  'approval.state.pending.scan': 'Scan the QR code with the app on your phone to approve this action.',
+  'approval.state.pending.app': 'Open the app on this device to approve this action.',
   'approval.state.fetched': 'Opened on your phone. Waiting for you to approve the action…',
   'approval.state.approved': 'Action approved.',
 

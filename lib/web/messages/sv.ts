@@ -7,6 +7,8 @@ export const sv: Record<MessageKey, string> = {
   'approval.title': 'Godkänn den här åtgärden i telefonen – det här är ingen inloggning',
   'approval.details': 'Kontrollera att telefonen visar exakt detta innan du godkänner:',
   'approval.state.pending': 'Godkänn den här åtgärden i telefonen.',
+  'approval.state.pending.scan': 'Skanna QR-koden med appen i din telefon för att godkänna åtgärden.',
+  'approval.state.pending.app': 'Öppna appen på den här enheten för att godkänna åtgärden.',
   'approval.state.fetched': 'Öppnad i telefonen. Väntar på att du godkänner åtgärden…',
   'approval.state.approved': 'Åtgärden godkänd.',
   'page.waitingCue': 'Tid kvar att godkänna',
