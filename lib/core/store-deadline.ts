@@ -79,8 +79,8 @@ export async function storeCall<T>(
 }
 
 /**
- * The bundle with every part the app gave bounded by `ms` per call (the memory parts made for it
- * answer at once and are kept as they are). Each bounded part reads through to the app's store, so
+ * The bundle with every part the app gave, and the display store, bounded by `ms` per call (the
+ * memory parts made for it answer at once and are kept as they are). Each bounded part reads through to the app's store, so
  * its other properties (`shared`) and methods still work.
  */
 export function boundStores(
@@ -90,7 +90,8 @@ export function boundStores(
 ): PushStores {
   const bounded = { ...stores };
   for (const part of Object.keys(STORE_NAMES) as (keyof PushStores)[]) {
-    if (given?.[part] === undefined) continue;
+    // The default display store is bounded too: it keeps the displays in the app's session store.
+    if (given?.[part] === undefined && part !== 'displays') continue;
     (bounded as Record<keyof PushStores, object>)[part] = boundPart(
       stores[part],
       STORE_NAMES[part],

@@ -214,3 +214,24 @@ test('a status stream whose session store hangs ends at the deadline instead of 
     });
   }
 });
+
+describe('the default display store on a session store that hangs', () => {
+  test('the wait page is answered at the deadline (without the kept access pass), not held', async () => {
+    const sessionStore = new session.MemoryStore();
+    const get = sessionStore.get.bind(sessionStore);
+    // Only the display entries hang (a session store slow on one key): the user's session is read.
+    sessionStore.get = (sid, callback) => (sid.startsWith('push-display:') ? undefined : get(sid, callback));
+    const events: PushEvent[] = [];
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({
+      provider,
+      sessionStore,
+      strategy: { storeTimeoutMs, onEvent: (event) => events.push(event) },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').type('form').send({ username: 'alice' }).expect(303);
+    const page = await agent.get('/auth/push/wait').expect(200);
+    expect(page.text).toContain('id="push-wait"');
+    expect(events).toContainEqual(expect.objectContaining({ type: 'store_error', store: 'display' }));
+  });
+});
