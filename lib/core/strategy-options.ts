@@ -58,9 +58,10 @@ export interface PushStrategyOptions {
   /** Deadline of each provider call. Default 20 000 ms. */
   providerTimeoutMs?: number;
   /**
-   * Deadline of each call to a shared store the app gave (`stores`), to the default display store, and
-   * of the session store calls the library makes itself. A call that fails or runs out answers 503 with `Retry-After`, and a
-   * completion claim that timed out counts as not claimed. Default 2 000 ms.
+   * Deadline of each call to a shared store the app gave (`stores`), to the default display store,
+   * and of the session store calls the library makes itself. A call that fails or runs out answers
+   * 503 with `Retry-After`, and a completion claim that timed out counts as not claimed. Default
+   * 2 000 ms.
    */
   storeTimeoutMs?: number;
   /** Shown on the phone: who asks (passed to the provider). */
