@@ -22,7 +22,7 @@ describe('BankID: every spelling of a personal number is one ID', () => {
   beforeEach(async () => {
     clock = manualClock();
     sim = await BankIdSimulator.start({ now: clock.now });
-    provider = new BankIdProvider({ ...sim.providerOptions(), now: clock.now, timeoutMs: 400 });
+    provider = new BankIdProvider({ ...sim.providerOptions(), now: clock.now });
   });
   afterEach(async () => {
     provider.close();
