@@ -68,32 +68,21 @@ describe('MemoryCompletionStore', () => {
 describe('RedisCompletionStore, commands as sent', () => {
   test('SET NX with a PX covering the time left plus the margin; nothing sent for a past deadline', async () => {
     const clock = manualClock();
-    const sent: { key: string; px: number }[] = [];
+    const sent: string[][] = [];
     const store = new RedisCompletionStore(
-      {
-        eval: () => Promise.reject(new Error('not used')),
-        set: async (key, _value, options) => {
-          expect(options.condition).toBe('NX');
-          sent.push({ key, px: options.expiration.value });
-          return 'OK';
-        },
-      },
+      { sendCommand: async (args: string[]) => (sent.push(args), 'OK') },
       'p:',
       clock.now,
     );
     expect(await store.claim('c', clock.now() + 1_500.5)).toBe(true);
-    expect(sent).toEqual([{ key: 'p:c', px: 1_501 + CLAIM_MARGIN_MS }]);
+    expect(sent).toEqual([['SET', 'p:{c}', '1', 'NX', 'PX', String(1_501 + CLAIM_MARGIN_MS)]]);
     expect(await store.claim('late', clock.now())).toBe(false);
     expect(await store.claim('nan', Number.NaN)).toBe(false);
     expect(sent).toHaveLength(1);
   });
 
   test('anything but OK is a refusal (the key existed)', async () => {
-    const store = new RedisCompletionStore(
-      { eval: () => Promise.reject(new Error('not used')), set: async () => null },
-      'p:',
-      () => 0,
-    );
+    const store = new RedisCompletionStore({ sendCommand: async () => null }, 'p:', () => 0);
     expect(await store.claim('c', 1_000)).toBe(false);
   });
 });
@@ -122,6 +111,6 @@ if (!redisAvailable)
   test('the key lives at least until the deadline plus the margin', async () => {
     const store = new RedisCompletionStore(redis, 'ttl:', () => 0);
     expect(await store.claim('c', 10_000)).toBe(true);
-    expect(await redis.pTTL('ttl:c')).toBeGreaterThan(10_000 + CLAIM_MARGIN_MS - 5_000);
+    expect(await redis.pTTL('ttl:{c}')).toBeGreaterThan(10_000 + CLAIM_MARGIN_MS - 5_000);
   });
 });

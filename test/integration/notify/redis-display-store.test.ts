@@ -44,16 +44,16 @@ describeWithRedis('RedisDisplayStore', () => {
     await expect(new RedisDisplayStore(b, { now: clock.now }).get('c1')).resolves.toEqual(display);
   });
 
-  it('stores under the prefix with a TTL no longer than the time left', async () => {
+  it('stores under the prefix, the id in a hash tag, with a TTL no longer than the time left', async () => {
     await new RedisDisplayStore(a, { now: clock.now }).set('c2', { instruction: 'x' }, clock.now() + MINUTE);
-    const ttl = await b.pTTL('push:display:c2');
+    const ttl = await b.pTTL('push:display:{c2}');
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(MINUTE);
   });
 
   it('stores nothing for a challenge that has already expired', async () => {
     await new RedisDisplayStore(a, { now: clock.now }).set('c3', { instruction: 'x' }, clock.now());
-    await expect(b.exists('push:display:c3')).resolves.toBe(0);
+    await expect(b.exists('push:display:{c3}')).resolves.toBe(0);
   });
 
   it('delete() removes it for every instance', async () => {
@@ -68,7 +68,7 @@ describeWithRedis('RedisDisplayStore', () => {
     await expect(
       store.set('c5', { accessPass: 'data:image/png;base64,' + 'A'.repeat(70_000) }, clock.now() + MINUTE),
     ).rejects.toMatchObject({ kind: 'limit', code: 'display_too_large' });
-    await expect(b.exists('push:display:c5')).resolves.toBe(0);
+    await expect(b.exists('push:display:{c5}')).resolves.toBe(0);
   });
 
   it.each([
@@ -78,7 +78,7 @@ describeWithRedis('RedisDisplayStore', () => {
     ['a field that is not text', '{"accessPass":{"src":"x"}}'],
     ['an oversized value', JSON.stringify({ instruction: 'x'.repeat(70_000) })],
   ])('treats %s in Redis as a miss', async (_name, value) => {
-    await a.set('push:display:bad', value);
+    await a.set('push:display:{bad}', value);
     await expect(new RedisDisplayStore(b).get('bad')).resolves.toBeUndefined();
   });
 
