@@ -36,7 +36,11 @@ export interface NodeRedisClient {
  */
 export interface NodeRedisCluster {
   /** Sends one command to the node that holds `firstKey`'s slot. */
-  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+  sendCommand(
+    firstKey: string | undefined,
+    isReadonly: boolean | undefined,
+    args: string[],
+  ): Promise<unknown>;
   /** The cluster's primaries (how a cluster is told from a client). */
   readonly masters: readonly unknown[];
 }

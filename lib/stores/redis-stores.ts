@@ -6,12 +6,7 @@
  */
 import type { PushStores } from '../core/push-stores';
 import { RedisCompletionStore, RedisRateLimitStore } from './redis';
-import {
-  isIoRedis,
-  type IoRedisClient,
-  type NodeRedisClient,
-  type NodeRedisCluster,
-} from './redis-client';
+import { isIoRedis, type IoRedisClient, type NodeRedisClient, type NodeRedisCluster } from './redis-client';
 import { RedisDisplayStore } from './redis-display-store';
 import {
   RedisNotificationBus,

@@ -30,7 +30,7 @@ function fakeClient(subscribeFails = false) {
   const client: RedisStoresClient = {
     // EVALSHA sha numkeys key…: logged as `eval key`.
     sendCommand: async ([command = '', first = '', , key = '']) => {
-      if (command === 'EVALSHA') return log.push(`eval ${key}`), [1, 60_000];
+      if (command === 'EVALSHA') return (log.push(`eval ${key}`), [1, 60_000]);
       log.push(`${command.toLowerCase()} ${first}`);
       return command === 'SET' ? 'OK' : command === 'GET' ? null : 1;
     },
