@@ -6,6 +6,7 @@
  */
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster } from 'redis';
+import type { RedisSubscriber } from '../../lib/stores/redis-notification-bus';
 import type { RedisStoresClient } from '../../lib/stores/redis-stores';
 
 /** Where Redis listens: one server's URL, or every primary of a cluster. */
@@ -17,10 +18,18 @@ export interface ConnectedRedis {
   close(): Promise<void>;
 }
 
+/** A connected pub/sub connection and how to let it go. */
+export interface ConnectedSubscriber {
+  subscriber: RedisSubscriber;
+  close(): Promise<void>;
+}
+
 /** One client library, on a server or a cluster. */
 export interface RedisClientKind {
   readonly name: 'node-redis' | 'ioredis';
   connect(target: RedisTarget): Promise<ConnectedRedis>;
+  /** A connection for the bus's subscriptions (an ioredis Cluster with sharded subscribers). */
+  subscriber(target: RedisTarget): Promise<ConnectedSubscriber>;
 }
 
 const urlsOf = (target: RedisTarget): string[] =>
@@ -39,6 +48,10 @@ export const nodeRedis: RedisClientKind = {
     await cluster.connect();
     return { client: cluster, close: async () => void (await cluster.close()) };
   },
+  async subscriber(target) {
+    const { client, close } = await nodeRedis.connect(target);
+    return { subscriber: client as unknown as RedisSubscriber, close };
+  },
 };
 
 /** ioredis: `Redis` on a server, `Cluster` on a cluster. */
@@ -51,6 +64,14 @@ export const ioRedis: RedisClientKind = {
         : new Cluster(target.nodes, { lazyConnect: true });
     await client.connect();
     return { client, close: async () => void (await client.quit()) };
+  },
+  async subscriber(target) {
+    const client =
+      'url' in target
+        ? new Redis(target.url, { lazyConnect: true })
+        : new Cluster(target.nodes, { lazyConnect: true, shardedSubscribers: true });
+    await client.connect();
+    return { subscriber: client, close: async () => void (await client.quit()) };
   },
 };
 
