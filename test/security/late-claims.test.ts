@@ -10,6 +10,7 @@ import { CLAIM_MARGIN_MS, MemoryCompletionStore } from '../../lib/core/completio
 import { RedisCompletionStore } from '../../lib/stores/redis';
 import { manualClock, type ManualClock } from '../helpers/clock';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { ioRedis, type ConnectedRedis } from '../helpers/redis-clients';
 
 /** The attacks, for any store built on the given clock. */
 function lateCompletions(make: (clock: ManualClock) => CompletionStore) {
@@ -107,6 +108,15 @@ if (!redisAvailable)
 
   // Each test its own prefix: Redis's own clock keeps running, only the store's clock is injected.
   lateCompletions((clock) => new RedisCompletionStore(redis, `t${run++}:`, clock.now));
+
+  describe('on ioredis', () => {
+    let ioredis: ConnectedRedis;
+    beforeAll(async () => {
+      ioredis = await ioRedis.connect(server);
+    });
+    afterAll(() => ioredis?.close());
+    lateCompletions((clock) => new RedisCompletionStore(ioredis.client, `io${run++}:`, clock.now));
+  });
 
   test('the key lives at least until the deadline plus the margin', async () => {
     const store = new RedisCompletionStore(redis, 'ttl:', () => 0);
