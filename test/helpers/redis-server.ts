@@ -17,14 +17,20 @@ export function hasRedisServer(): boolean {
   return probe.error === undefined && probe.status === 0;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** `extraArgs(port)`: more redis-server options for the port it got (a cluster node's, say). */
+export async function startRedisServer(
+  extraArgs: (port: number) => Promise<string[]> = async () => [],
+): Promise<RedisServer> {
   let lastError: unknown;
   // A port found free can be taken by someone else before redis binds it: try a few.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const child = spawn(
       'redis-server',
-      ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1'],
+      [
+        ...['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1'],
+        ...(await extraArgs(port)),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -42,7 +48,8 @@ export async function startRedisServer(): Promise<RedisServer> {
   throw lastError;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on just now. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
