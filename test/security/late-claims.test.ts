@@ -109,6 +109,16 @@ if (!redisAvailable)
   // Each test its own prefix: Redis's own clock keeps running, only the store's clock is injected.
   lateCompletions((clock) => new RedisCompletionStore(redis, `t${run++}:`, clock.now));
 
+  test('a server that lost its scripts (SCRIPT FLUSH, as after a restart) still decides once', async () => {
+    const store = new RedisCompletionStore(redis, 'flush:', () => 0);
+    await expect(store.decide('c', 10_000, 'denied')).resolves.toEqual({ decided: true, ending: 'denied' });
+    await redis.sendCommand(['SCRIPT', 'FLUSH']);
+    await expect(store.decide('c', 10_000, 'approved')).resolves.toEqual({
+      decided: false,
+      ending: 'denied',
+    });
+  });
+
   describe('on ioredis', () => {
     let ioredis: ConnectedRedis;
     beforeAll(async () => {
