@@ -60,9 +60,18 @@ export type RedisSubscriberConnection =
  * ```
  */
 export type RedisStoresClient =
-  | (NodeRedisClient & { duplicate(): NodeRedisSubscriber & NodeRedisConnection })
-  | (NodeRedisCluster & { duplicate(): NodeRedisClusterSubscriber & NodeRedisConnection })
-  | (IoRedisClient & { duplicate(): IoRedisSubscriber & IoRedisConnection });
+  | (NodeRedisClient & {
+      /** A new connection with the client's options, for pub/sub. */
+      duplicate(): NodeRedisSubscriber & NodeRedisConnection;
+    })
+  | (NodeRedisCluster & {
+      /** A new cluster with the cluster's options, for sharded pub/sub. */
+      duplicate(): NodeRedisClusterSubscriber & NodeRedisConnection;
+    })
+  | (IoRedisClient & {
+      /** A new connection with the client's options, for pub/sub. */
+      duplicate(): IoRedisSubscriber & IoRedisConnection;
+    });
 
 /**
  * Options of `redisStores`.
