@@ -1,7 +1,7 @@
 /**
  * The wait page's display in Redis (a node-redis or ioredis client, server or cluster, passed in: no
- * dependency here), so every instance can show it: a reload served by another instance still shows the access
- * pass. One key per challenge, JSON, `SET … PX` until the challenge's expiry; no timers, nothing
+ * dependency here), so every instance can show it: a reload served by another instance still shows
+ * the access pass. One key per challenge, JSON, `SET … PX` until the challenge's expiry; no timers, nothing
  * left behind in Redis after the expiry.
  */
 import { MAX_DISPLAY_BYTES, parseDisplay, serializeDisplay, type DisplayStore } from '../core/display-store';

@@ -1,9 +1,9 @@
 /**
  * The notification bus across instances, on Redis pub/sub (a node-redis or ioredis client passed in:
  * no dependency here; on a cluster, sharded pub/sub: `SPUBLISH`/`SSUBSCRIBE`, Redis 7 or later, so
- * a message travels only within the channel's shard). Each process subscribes to one channel once, and every message
- * names its challenge; the process fans it out to its own waiters through a `MemoryNotificationBus`.
- * So waiting on a challenge costs Redis nothing, and a challenge nobody waits on costs nothing
+ * a message travels only within the channel's shard). Each process subscribes to one channel once,
+ * and every message names its challenge; the process fans it out to its own waiters through a
+ * `MemoryNotificationBus`. So waiting on a challenge costs Redis nothing, and a challenge nobody waits on costs nothing
  * anywhere. A message that is not a well-formed notification is dropped.
  *
  * Pub/sub is at most once: a message published while this instance's subscriber is reconnecting

@@ -117,9 +117,10 @@ export interface RedisStores extends PushStores {
 }
 
 /**
- * Every shared store on one client (node-redis or ioredis, one server or a cluster): completion claims, start-limit counters, the
- * notification index and bus, and the wait page's displays. Give it to `PushStrategy` as `stores`
- * (with `secret`, the same on every instance); `pushLogin({ strategy })` uses the same ones.
+ * Every shared store on one client (node-redis or ioredis, one server or a cluster): completion
+ * claims, start-limit counters, the notification index and bus, and the wait page's displays. Give
+ * it to `PushStrategy` as `stores` (with `secret`, the same on every instance); `pushLogin({ strategy })`
+ * uses the same ones.
  *
  * @example
  * ```ts
