@@ -1,6 +1,6 @@
 // `npm run check:snippets`: every ```ts block of README.md and docs/ is what a reader pastes, so it
 // must compile and run against the package as users get it. One temporary project installs the
-// packed tarball with express, express-session, passport, oidc-provider, redis, ioredis, connect-redis,
+// packed tarball with express, express-session, passport, oidc-provider, redis, connect-redis,
 // supertest and the @types a TypeScript user has. Every block becomes one file of it, and one `tsc`
 // program per module system (CommonJS, then ESM with "type": "module"; strict, skipLibCheck false,
 // NodeNext) compiles them all. Then each program block runs under `node`, both ways, and must end
@@ -133,7 +133,6 @@ try {
         'pngjs',
         'oidc-provider',
         'redis',
-        'ioredis',
         'connect-redis',
       ]),
     },
