@@ -17,20 +17,14 @@ export function hasRedisServer(): boolean {
   return probe.error === undefined && probe.status === 0;
 }
 
-/** `extraArgs(port)`: more redis-server options for the port it got (a cluster node's, say). */
-export async function startRedisServer(
-  extraArgs: (port: number) => Promise<string[]> = async () => [],
-): Promise<RedisServer> {
+export async function startRedisServer(): Promise<RedisServer> {
   let lastError: unknown;
   // A port found free can be taken by someone else before redis binds it: try a few.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const child = spawn(
       'redis-server',
-      [
-        ...['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1'],
-        ...(await extraArgs(port)),
-      ],
+      ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -48,8 +42,7 @@ export async function startRedisServer(
   throw lastError;
 }
 
-/** A loopback port nothing listens on just now. */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
