@@ -7,20 +7,15 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import { RedisStore } from 'connect-redis';
-import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { Authentiq8Simulator, SecSignIdSimulator, startCibaOp, type Phone } from 'passport-push/testing';
 import { createApp as createMinimalApp } from '../../examples/minimal';
 import { createApp as createAuthentiq8App } from '../../examples/authentiq8';
 import { createApp as createCibaApp } from '../../examples/ciba';
 import { createApp as createRedisApp } from '../../examples/redis';
-import { createApp as createIoRedisApp } from '../../examples/redis-ioredis';
-import type { AppOptions } from '../../examples/minimal';
 import { sessionCookie } from '../helpers/app';
 import { manualClock, type ManualClock } from '../helpers/clock';
 import { hasRedisServer, startRedisServer } from '../helpers/redis-server';
-import { runsWith } from '../helpers/system-tool';
 
 /** What the instances share to key IDs in the stores' keys (PUSH_SECRET in production). */
 const SHARED_SECRET = 'an app secret of at least thirty-two characters';
@@ -140,82 +135,42 @@ test('ciba: approve at the OpenID provider and land logged in', async () => {
   }
 });
 
-// Skipped with the install line without redis-server; failed in CI.
-const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install redis-server')
-  ? test
-  : test.skip;
-
-/** One instance of a Redis example on its own client; `close` ends its stores and client. */
-type RedisInstance = { app: Express; close(): Promise<void> };
-type StartInstance = (url: string, options: AppOptions, sessionStore: RedisStore) => Promise<RedisInstance>;
-
-const REDIS_EXAMPLES: [string, StartInstance][] = [
-  [
-    'redis (node-redis)',
-    async (url, options) => {
-      const client = createClient({ url });
-      await client.connect();
-      const { app, stores } = await createRedisApp(client, options, SHARED_SECRET);
-      const close = async () => {
-        await stores.close();
-        await client.close();
-      };
-      return { app, close };
-    },
-  ],
-  [
-    'redis-ioredis',
-    async (url, options, sessionStore) => {
-      const client = new Redis(url);
-      const { app, stores } = await createIoRedisApp(client, { ...options, sessionStore }, SHARED_SECRET);
-      const close = async () => {
-        await stores.close();
-        await client.quit();
-      };
-      return { app, close };
-    },
-  ],
-];
-
-describe.each(REDIS_EXAMPLES)('%s', (_name, startInstance) => {
-  withRedis(
-    'the access pass started on instance A is shown by instance B, and the login completes there',
-    async () => {
-      const server = await startRedisServer();
-      // Two instances as two processes: a client each, one redis-server; sessions on node-redis.
-      const sessions = [createClient({ url: server.url }), createClient({ url: server.url })];
-      const sim = await SecSignIdSimulator.start({ users: ['alice'] });
-      const instances: RedisInstance[] = [];
-      try {
-        await Promise.all(sessions.map((client) => client.connect()));
-        const clock = manualClock(Date.now());
-        const options = { sessionSecret, secsign: secsignOn(sim.url), strategy: { now: clock.now } };
-        for (const client of sessions) {
-          instances.push(await startInstance(server.url, options, new RedisStore({ client })));
-        }
-        const [first, second] = instances.map((instance) => instance.app) as [Express, Express];
-        const start = await request(first).post('/auth/push/start').type('form').send({ username: 'alice' });
-        expect(start.status).toBe(303);
-        const cookie = sessionCookie(start.headers['set-cookie']) as string;
-        // The wait page (a reload, a browser without JavaScript) served by the other instance.
-        const wait = await request(second).get('/auth/push/wait').set('Cookie', cookie).expect(200);
-        expect(wait.text).toMatch(/src="data:image\/png;base64,[^"]+"[^>]*id="push-access-pass"/);
-        approveOn(sim.phone)(wait.text);
-        clock.advance(10_000);
-        const status = await request(second)
-          .get('/auth/push/status')
-          .set('Cookie', cookie)
-          .set('Accept', 'application/json')
-          .expect(200);
-        const loggedIn = sessionCookie(status.headers['set-cookie']) as string;
-        const home = await request(first).get('/').set('Cookie', loggedIn).expect(200);
-        expect(home.text).toContain('Hello Alice');
-      } finally {
-        await Promise.all(instances.map((instance) => instance.close().catch(() => undefined)));
-        await Promise.all(sessions.map((client) => client.close().catch(() => undefined)));
-        await sim.close();
-        await server.stop();
-      }
-    },
-  );
-});
+const withRedis = hasRedisServer() ? test : test.skip;
+withRedis(
+  'redis: the access pass started on instance A is shown by instance B, and the login completes there',
+  async () => {
+    const server = await startRedisServer();
+    // Two instances as two processes: a client each, one redis-server.
+    const clients = [createClient({ url: server.url }), createClient({ url: server.url })];
+    const sim = await SecSignIdSimulator.start({ users: ['alice'] });
+    const instances: Awaited<ReturnType<typeof createRedisApp>>[] = [];
+    try {
+      await Promise.all(clients.map((client) => client.connect()));
+      const clock = manualClock(Date.now());
+      const options = { sessionSecret, secsign: secsignOn(sim.url), strategy: { now: clock.now } };
+      for (const client of clients) instances.push(await createRedisApp(client, options, SHARED_SECRET));
+      const [first, second] = instances.map((instance) => instance.app) as [Express, Express];
+      const start = await request(first).post('/auth/push/start').type('form').send({ username: 'alice' });
+      expect(start.status).toBe(303);
+      const cookie = sessionCookie(start.headers['set-cookie']) as string;
+      // The wait page (a reload, a browser without JavaScript) served by the other instance.
+      const wait = await request(second).get('/auth/push/wait').set('Cookie', cookie).expect(200);
+      expect(wait.text).toMatch(/src="data:image\/png;base64,[^"]+"[^>]*id="push-access-pass"/);
+      approveOn(sim.phone)(wait.text);
+      clock.advance(10_000);
+      const status = await request(second)
+        .get('/auth/push/status')
+        .set('Cookie', cookie)
+        .set('Accept', 'application/json')
+        .expect(200);
+      const loggedIn = sessionCookie(status.headers['set-cookie']) as string;
+      const home = await request(first).get('/').set('Cookie', loggedIn).expect(200);
+      expect(home.text).toContain('Hello Alice');
+    } finally {
+      await Promise.all(instances.map((instance) => instance.stores.close()));
+      await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+      await sim.close();
+      await server.stop();
+    }
+  },
+);
