@@ -1,57 +1,40 @@
 /**
  * The two stores an app needs besides its session store when it runs on several instances, on Redis
- * (the `redis` npm client, v5 or later, passed in: no dependency here): start-limit counters (INCR +
- * PEXPIRE, atomic in one Lua script) and one-completion claims (SET NX PX, held past the deadline).
+ * (a node-redis or ioredis client, server or cluster, passed in: no dependency here): start-limit
+ * counters (INCR + PEXPIRE, atomic in one Lua script) and one-completion claims (SET NX PX, held past
+ * the deadline).
  */
 import { CLAIM_MARGIN_MS, type CompletionStore, type Decision } from '../core/completion';
 import { isSettledState, type SettledState } from '../core/notification-bus';
 import { PushError } from '../errors';
 import type { RateLimitStore } from '../core/limits';
-
-/**
- * The two commands these stores use, as the `redis` client (v5+) offers them.
- *
- * @example
- * ```ts
- * import { createClient } from 'redis';
- * import { RedisCompletionStore, type RedisCommands } from 'passport-push/redis';
- *
- * const redis: RedisCommands = createClient(); // node-redis v5 fits; connect it before use
- * new RedisCompletionStore(redis);
- * ```
- */
-export interface RedisCommands {
-  /** Redis `EVAL script numkeys keys… args…` (node-redis option form). */
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  /** Redis `SET key value NX PX ms` (node-redis option form). */
-  set(
-    key: string,
-    value: string,
-    options: { condition: 'NX'; expiration: { type: 'PX'; value: number } },
-  ): Promise<unknown>;
-}
+import {
+  challengeKey,
+  commandsOf,
+  redisScript,
+  type RedisClient,
+  type RedisCommandRunner,
+} from './redis-client';
 
 /**
  * Count, and start the window's clock on the first hit. A key left without a TTL (by hand, or a crash
  * between two commands in an older version of this script) gets one, so it can never block for good.
  */
-const HIT_SCRIPT = `
+const HIT_SCRIPT = redisScript(`
 local count = redis.call('INCR', KEYS[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   ttl = tonumber(ARGV[1])
 end
-return {count, ttl}`;
+return {count, ttl}`);
 
 /** The count of a live window and its time left, without counting; `{0, 0}` when there is none. */
-const PEEK_SCRIPT = `
+const PEEK_SCRIPT = redisScript(`
 local count = tonumber(redis.call('GET', KEYS[1]) or '0')
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then ttl = 0 end
-return {count, ttl}`;
-
-const REMOVE_SCRIPT = `return redis.call('DEL', KEYS[1])`;
+return {count, ttl}`);
 
 /**
  * Fixed windows in Redis: every instance counts against the same keys. Redis holds each counter
@@ -73,16 +56,21 @@ export class RedisRateLimitStore implements RateLimitStore {
   /** Several instances count here: IDs in keys must be keyed with the app's own secret. */
   readonly shared = true;
 
+  private readonly redis: RedisCommandRunner;
+
   constructor(
-    private readonly redis: RedisCommands,
+    client: RedisClient,
     private readonly prefix = 'push:limit:',
-  ) {}
+  ) {
+    this.redis = commandsOf(client);
+  }
 
   async hit(key: string, windowMs: number, now: number): ReturnType<RateLimitStore['hit']> {
-    const reply = await this.redis.eval(HIT_SCRIPT, {
-      keys: [this.prefix + key],
-      arguments: [String(Math.max(1, Math.ceil(windowMs)))],
-    });
+    const reply = await this.redis.script(
+      HIT_SCRIPT,
+      [this.prefix + key],
+      [String(Math.max(1, Math.ceil(windowMs)))],
+    );
     return windowOf(reply, now);
   }
 
@@ -95,11 +83,11 @@ export class RedisRateLimitStore implements RateLimitStore {
     /** When the window ends, in epoch ms. */
     resetAt: number;
   }> {
-    return windowOf(await this.redis.eval(PEEK_SCRIPT, { keys: [this.prefix + key], arguments: [] }), now);
+    return windowOf(await this.redis.script(PEEK_SCRIPT, [this.prefix + key], []), now);
   }
 
   async remove(key: string): Promise<void> {
-    await this.redis.eval(REMOVE_SCRIPT, { keys: [this.prefix + key], arguments: [] });
+    await this.redis.run(this.prefix + key, ['DEL', this.prefix + key]);
   }
 }
 
@@ -128,29 +116,32 @@ function windowOf(reply: unknown, now: number): { count: number; resetAt: number
  * ```
  */
 export class RedisCompletionStore implements CompletionStore {
+  private readonly redis: RedisCommandRunner;
+
   constructor(
-    private readonly redis: RedisCommands,
+    client: RedisClient,
     private readonly prefix = 'push:done:',
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.redis = commandsOf(client);
+  }
 
   async claim(challengeId: string, expiresAt: number): Promise<boolean> {
     const remainingMs = expiresAt - this.now();
     if (!(remainingMs > 0)) return false;
-    const reply = await this.redis.set(this.prefix + challengeId, '1', {
-      condition: 'NX',
-      expiration: { type: 'PX', value: Math.ceil(remainingMs) + CLAIM_MARGIN_MS },
-    });
-    return reply === 'OK';
+    const key = this.keyOf(challengeId);
+    const ttlMs = String(Math.ceil(remainingMs) + CLAIM_MARGIN_MS);
+    return (await this.redis.run(key, ['SET', key, '1', 'NX', 'PX', ttlMs])) === 'OK';
   }
 
   async decide(challengeId: string, expiresAt: number, ending: SettledState): Promise<Decision> {
     const remainingMs = expiresAt - this.now();
-    const reply = await this.redis.eval(DECIDE_SCRIPT, {
-      keys: [this.prefix + challengeId],
+    const reply = await this.redis.script(
+      DECIDE_SCRIPT,
+      [this.keyOf(challengeId)],
       // A deadline already past still reads what was decided, but records nothing (PX 0 = refuse).
-      arguments: [ending, String(remainingMs > 0 ? Math.ceil(remainingMs) + CLAIM_MARGIN_MS : 0)],
-    });
+      [ending, String(remainingMs > 0 ? Math.ceil(remainingMs) + CLAIM_MARGIN_MS : 0)],
+    );
     if (!Array.isArray(reply) || (reply[0] !== 0 && reply[0] !== 1)) {
       throw new PushError('protocol', 'RedisCompletionStore: unexpected reply from Redis.', {
         retryable: true,
@@ -160,15 +151,19 @@ export class RedisCompletionStore implements CompletionStore {
     const held: unknown = reply[1];
     return { decided: reply[0] === 1, ...(isSettledState(held) ? { ending: held } : {}) };
   }
+  /** `push:done:{id}`: the hash tag puts a challenge's claim in the slot of its display (cluster-ready). */
+  private keyOf(challengeId: string): string {
+    return challengeKey(this.prefix, challengeId);
+  }
 }
 
 /**
  * Records an ending unless one is held: {1, ending} when this call decided, {0, held} otherwise;
  * a TTL of 0 (deadline past) only reads.
  */
-const DECIDE_SCRIPT = `
+const DECIDE_SCRIPT = redisScript(`
 local held = redis.call('GET', KEYS[1])
 if held then return {0, held} end
 if tonumber(ARGV[2]) <= 0 then return {0, false} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return {1, ARGV[1]}`;
+return {1, ARGV[1]}`);

@@ -16,7 +16,7 @@ import {
   type CompletionStore,
 } from 'passport-push';
 import { catalogueFor, failureText } from 'passport-push/messages';
-import { RedisCompletionStore, type RedisCommands } from 'passport-push/redis';
+import { RedisCompletionStore, type RedisClient } from 'passport-push/redis';
 import { SecSignIdSimulator } from 'passport-push/testing';
 
 type CibaPrivateKey = NonNullable<CibaProviderOptions['privateKey']>;
@@ -49,8 +49,8 @@ async function main(): Promise<void> {
     format: 'jwk',
   });
   void jwk;
-  // The Redis stores take any client with the commands they name, and fill the contracts.
-  const commands: RedisCommands = { eval: async () => 1, set: async () => 'OK' };
+  // The Redis stores take a node-redis or ioredis client by its shape, and fill the contracts.
+  const commands: RedisClient = { sendCommand: async () => 'OK' };
   const completions: CompletionStore = new RedisCompletionStore(commands);
   void completions;
   // An app's own login page speaks the wait page's languages.

@@ -1,13 +1,14 @@
 /**
  * Two instances of one app, as behind a load balancer: one provider, Redis sessions, and every
- * store from one `redisStores(client)` per instance (each instance with its own client). The
- * redis-server is the caller's (test/helpers/redis-server.ts); `close()` ends the stores and clients.
+ * store from one `redisStores(client)` per instance (each instance with its own client, of the
+ * library `kind` names: node-redis by default). The redis-server or cluster is the caller's
+ * (test/helpers/redis-server.ts, redis-cluster.ts); `close()` ends the stores and clients.
  */
 import { RedisStore } from 'connect-redis';
 import type session from 'express-session';
-import { createClient } from 'redis';
 import { redisStores, type RedisStores } from '../../lib/stores/redis-stores';
 import { buildTestApp, type TestApp, type TestAppOptions } from './app';
+import { nodeRedis, sessionClient, type RedisClientKind, type RedisTarget } from './redis-clients';
 
 export interface TwoInstances {
   apps: TestApp[];
@@ -15,28 +16,29 @@ export interface TwoInstances {
   close(): Promise<void>;
 }
 
-const connectTo = (url: string) => createClient({ url });
-
 /** The one app secret both instances share (shared stores key their entries with it). */
 export const SHARED_SECRET = 'one app secret shared by both test instances';
 
 /** Both instances are built from `options`; the shared stores keep time on `now`. */
 export async function twoInstances(
-  url: string,
+  target: string | RedisTarget,
   options: TestAppOptions,
   now: () => number,
+  kind: RedisClientKind = nodeRedis,
 ): Promise<TwoInstances> {
-  const clients: ReturnType<typeof connectTo>[] = [];
+  const where = typeof target === 'string' ? { url: target } : target;
+  const closers: (() => Promise<unknown>)[] = [];
   const bundles: RedisStores[] = [];
   const apps: TestApp[] = [];
   const stores: session.Store[] = [];
   for (let i = 0; i < 2; i++) {
-    const redis = connectTo(url);
-    await redis.connect();
-    clients.push(redis);
-    const store = new RedisStore({ client: redis, prefix: 'sess:' });
+    const sessions = await sessionClient(where);
+    closers.push(() => sessions.close());
+    const store = new RedisStore({ client: sessions, prefix: 'sess:' });
     stores.push(store);
-    const shared = await redisStores(redis, { now });
+    const redis = await kind.connect(where);
+    closers.push(() => redis.close());
+    const shared = await redisStores(redis.client, { now });
     bundles.push(shared);
     apps.push(
       buildTestApp({
@@ -51,7 +53,7 @@ export async function twoInstances(
     stores,
     close: async () => {
       await Promise.all(bundles.map((shared) => shared.close()));
-      await Promise.all(clients.map((client) => client.close()));
+      await Promise.all(closers.map((close) => close()));
     },
   };
 }

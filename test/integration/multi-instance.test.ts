@@ -1,8 +1,9 @@
 /**
  * Two app instances (two Express apps, each with its own passport, PushStrategy and pushLogin) behind
  * one imaginary load balancer: sessions, start-limit counters and completion claims live in one
- * Redis, the SecSign ID simulator is the provider of both. Spawns its own redis-server; skipped with
- * a printed message when there is none (`apt-get install redis-server`), failed instead in CI.
+ * Redis, the SecSign ID simulator is the provider of both. Runs once with the stores on node-redis
+ * and once on ioredis. Spawns its own redis-server; skipped with a printed message when there is
+ * none (`apt-get install redis-server`), failed instead in CI.
  */
 import { RedisStore } from 'connect-redis';
 import express, { type Express } from 'express';
@@ -15,6 +16,7 @@ import { SecSignIdSimulator } from '../../lib/testing';
 import { sessionCookie } from '../helpers/app';
 import { RedisCompletionStore, RedisRateLimitStore } from '../../lib/stores/redis';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { CLIENT_KINDS, type ConnectedRedis } from '../helpers/redis-clients';
 import { providerFor } from './secsign-id/setup';
 import { runsWith } from '../helpers/system-tool';
 
@@ -38,9 +40,11 @@ interface Instance {
   verified: string[];
 }
 
-describeWithRedis('two app instances sharing one Redis', () => {
+describeWithRedis.each(CLIENT_KINDS)('two app instances sharing one Redis (stores on $name)', (kind) => {
   let server: RedisServer;
   const clients: RedisClient[] = [];
+  /** The stores' own connections, of the client library under test. */
+  const storeClients: ConnectedRedis[] = [];
   let sim: SecSignIdSimulator;
   let now = Date.now();
   let a: Instance;
@@ -55,6 +59,7 @@ describeWithRedis('two app instances sharing one Redis', () => {
 
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.close()));
+    await Promise.all(storeClients.map((connected) => connected.close()));
     await sim?.close();
     await server?.stop();
   });
@@ -64,6 +69,8 @@ describeWithRedis('two app instances sharing one Redis', () => {
     const redis = connectTo(server.url);
     await redis.connect();
     clients.push(redis);
+    const stores = await kind.connect({ url: server.url });
+    storeClients.push(stores);
     const verified: string[] = [];
     const passport = new Passport();
     const strategy = new PushStrategy(
@@ -71,7 +78,10 @@ describeWithRedis('two app instances sharing one Redis', () => {
         provider: providerFor(sim.url),
         pollIntervalMs: 0,
         now: () => now,
-        stores: { completions: new RedisCompletionStore(redis), rateLimits: new RedisRateLimitStore(redis) },
+        stores: {
+          completions: new RedisCompletionStore(stores.client),
+          rateLimits: new RedisRateLimitStore(stores.client),
+        },
         secret: 'one limit secret shared by both instances',
         // Rules only: the default limiter counts in `stores.rateLimits`.
         limiter: { sessionCooldownMs: COOLDOWN_MS, userCooldownMs: COOLDOWN_MS, perIp: false },
@@ -226,7 +236,7 @@ describeWithRedis('two app instances sharing one Redis', () => {
   });
 
   test('claims are atomic across connections: one of two instances wins', async () => {
-    const [first, second] = clients;
+    const [first, second] = storeClients.map((connected) => connected.client);
     if (!first || !second) throw new Error('no Redis clients');
     const expiresAt = Date.now() + 120_000;
     const results = await Promise.all([

@@ -14,6 +14,7 @@ import { manualClock } from '../helpers/clock';
 import { buildTestApp, sessionCookie, type TestApp } from '../helpers/app';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { runsWith } from '../helpers/system-tool';
+import { CLIENT_KINDS, nodeRedis, type RedisClientKind } from '../helpers/redis-clients';
 import { together } from '../helpers/together';
 import { twoInstances } from '../helpers/two-instances';
 import { TARGETS, type Target } from './harness';
@@ -80,7 +81,12 @@ interface Instances {
 }
 
 /** One app, or two sharing a Redis session store and completion claims; all on `target`. */
-async function instances(target: EndingTarget, events: PushEvent[], count: 1 | 2): Promise<Instances> {
+async function instances(
+  target: EndingTarget,
+  events: PushEvent[],
+  count: 1 | 2,
+  kind: RedisClientKind = nodeRedis,
+): Promise<Instances> {
   const strategy = {
     onEvent: (event: PushEvent) => events.push(event),
     now: () => target.now(),
@@ -91,7 +97,12 @@ async function instances(target: EndingTarget, events: PushEvent[], count: 1 | 2
     return { apps: [app], stores: [app.store] };
   }
   server ??= await startRedisServer();
-  const two = await twoInstances(server.url, { provider: target.provider, strategy }, () => target.now());
+  const two = await twoInstances(
+    server.url,
+    { provider: target.provider, strategy },
+    () => target.now(),
+    kind,
+  );
   closing.push(two.close);
   return two;
 }
@@ -117,14 +128,23 @@ describe.each(ALL_TARGETS)('%s', (name, makeTarget) => {
     await Promise.all(closing.splice(0).map((close) => close()));
   });
 
-  const layouts: [string, 1 | 2][] = [
-    ['one instance, two tabs', 1],
-    ...(withRedis ? ([['two instances sharing Redis, one tab on each', 2]] as [string, 2][]) : []),
+  const layouts: [string, 1 | 2, RedisClientKind][] = [
+    ['one instance, two tabs', 1, nodeRedis],
+    ...(withRedis
+      ? CLIENT_KINDS.map(
+          (kind) =>
+            [`two instances sharing Redis (stores on ${kind.name}), one tab on each`, 2, kind] as [
+              string,
+              2,
+              RedisClientKind,
+            ],
+        )
+      : []),
   ];
-  describe.each(layouts)('%s', (_layout, count) => {
+  describe.each(layouts)('%s', (_layout, count, kind) => {
     test.each(endings(name))('%s reached by two tabs together is reported once', async (ending) => {
       const events: PushEvent[] = [];
-      const { apps, stores } = await instances(target, events, count);
+      const { apps, stores } = await instances(target, events, count, kind);
       const start = await request((apps[0] as TestApp).app)
         .post('/auth/push/start')
         .set(json)

@@ -10,6 +10,7 @@ import { CLAIM_MARGIN_MS, MemoryCompletionStore } from '../../lib/core/completio
 import { RedisCompletionStore } from '../../lib/stores/redis';
 import { manualClock, type ManualClock } from '../helpers/clock';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { ioRedis, type ConnectedRedis } from '../helpers/redis-clients';
 
 /** The attacks, for any store built on the given clock. */
 function lateCompletions(make: (clock: ManualClock) => CompletionStore) {
@@ -68,32 +69,21 @@ describe('MemoryCompletionStore', () => {
 describe('RedisCompletionStore, commands as sent', () => {
   test('SET NX with a PX covering the time left plus the margin; nothing sent for a past deadline', async () => {
     const clock = manualClock();
-    const sent: { key: string; px: number }[] = [];
+    const sent: string[][] = [];
     const store = new RedisCompletionStore(
-      {
-        eval: () => Promise.reject(new Error('not used')),
-        set: async (key, _value, options) => {
-          expect(options.condition).toBe('NX');
-          sent.push({ key, px: options.expiration.value });
-          return 'OK';
-        },
-      },
+      { sendCommand: async (args: string[]) => (sent.push(args), 'OK') },
       'p:',
       clock.now,
     );
     expect(await store.claim('c', clock.now() + 1_500.5)).toBe(true);
-    expect(sent).toEqual([{ key: 'p:c', px: 1_501 + CLAIM_MARGIN_MS }]);
+    expect(sent).toEqual([['SET', 'p:{c}', '1', 'NX', 'PX', String(1_501 + CLAIM_MARGIN_MS)]]);
     expect(await store.claim('late', clock.now())).toBe(false);
     expect(await store.claim('nan', Number.NaN)).toBe(false);
     expect(sent).toHaveLength(1);
   });
 
   test('anything but OK is a refusal (the key existed)', async () => {
-    const store = new RedisCompletionStore(
-      { eval: () => Promise.reject(new Error('not used')), set: async () => null },
-      'p:',
-      () => 0,
-    );
+    const store = new RedisCompletionStore({ sendCommand: async () => null }, 'p:', () => 0);
     expect(await store.claim('c', 1_000)).toBe(false);
   });
 });
@@ -119,9 +109,28 @@ if (!redisAvailable)
   // Each test its own prefix: Redis's own clock keeps running, only the store's clock is injected.
   lateCompletions((clock) => new RedisCompletionStore(redis, `t${run++}:`, clock.now));
 
+  test('a server that lost its scripts (SCRIPT FLUSH, as after a restart) still decides once', async () => {
+    const store = new RedisCompletionStore(redis, 'flush:', () => 0);
+    await expect(store.decide('c', 10_000, 'denied')).resolves.toEqual({ decided: true, ending: 'denied' });
+    await redis.sendCommand(['SCRIPT', 'FLUSH']);
+    await expect(store.decide('c', 10_000, 'approved')).resolves.toEqual({
+      decided: false,
+      ending: 'denied',
+    });
+  });
+
+  describe('on ioredis', () => {
+    let ioredis: ConnectedRedis;
+    beforeAll(async () => {
+      ioredis = await ioRedis.connect(server);
+    });
+    afterAll(() => ioredis?.close());
+    lateCompletions((clock) => new RedisCompletionStore(ioredis.client, `io${run++}:`, clock.now));
+  });
+
   test('the key lives at least until the deadline plus the margin', async () => {
     const store = new RedisCompletionStore(redis, 'ttl:', () => 0);
     expect(await store.claim('c', 10_000)).toBe(true);
-    expect(await redis.pTTL('ttl:c')).toBeGreaterThan(10_000 + CLAIM_MARGIN_MS - 5_000);
+    expect(await redis.pTTL('ttl:{c}')).toBeGreaterThan(10_000 + CLAIM_MARGIN_MS - 5_000);
   });
 });

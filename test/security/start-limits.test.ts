@@ -15,7 +15,8 @@ import {
   type StartLimits,
 } from '../../lib';
 import { MemoryRateLimitStore } from '../../lib/core/limits';
-import { RedisRateLimitStore } from '../../lib/redis';
+import { RedisRateLimitStore, type RedisClient } from '../../lib/redis';
+import { ioRedis, type ConnectedRedis } from '../helpers/redis-clients';
 import { manualClock, type ManualClock } from '../helpers/clock';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
 
@@ -53,6 +54,8 @@ function memoryBackend(clock: ManualClock): Backend {
 
 let redisServer: RedisServer | undefined;
 let redis: ReturnType<typeof createClient> | undefined;
+/** The store's own ioredis connection, for the run on ioredis (the node-redis one inspects). */
+let ioredis: ConnectedRedis | undefined;
 const redisMissing = !hasRedisServer();
 if (redisMissing)
   console.log('start-limits: no redis-server on PATH, Redis runs skipped (apt-get install redis-server)');
@@ -62,16 +65,19 @@ beforeAll(async () => {
   redisServer = await startRedisServer();
   redis = createClient({ url: redisServer.url });
   await redis.connect();
+  ioredis = await ioRedis.connect(redisServer);
 });
 afterAll(async () => {
+  await ioredis?.close();
   await redis?.quit();
   await redisServer?.stop();
 });
 
-function redisBackend(clock: ManualClock): Backend {
+/** Counters in Redis through `storeClient` (node-redis by default); `redis` looks at the keys. */
+function redisBackend(clock: ManualClock, storeClient: RedisClient = redis!): Backend {
   const client = redis!;
   return {
-    store: () => new RedisRateLimitStore(client),
+    store: () => new RedisRateLimitStore(storeClient),
     keys: () => client.keys('*'),
     async advance(ms) {
       clock.advance(ms);
@@ -87,7 +93,12 @@ function redisBackend(clock: ManualClock): Backend {
 
 const BACKENDS: [string, (clock: ManualClock) => Backend][] = [
   ['memory', memoryBackend],
-  ...(redisMissing ? [] : ([['redis', redisBackend]] as [string, (clock: ManualClock) => Backend][])),
+  ...(redisMissing
+    ? []
+    : ([
+        ['redis', redisBackend],
+        ['redis (ioredis)', (clock) => redisBackend(clock, ioredis!.client)],
+      ] as [string, (clock: ManualClock) => Backend][])),
 ];
 
 describe.each(BACKENDS)('with the %s store', (name, backendFor) => {

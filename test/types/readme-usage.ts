@@ -5,13 +5,13 @@
 import express from 'express';
 import passport from 'passport';
 import { PushStrategy, pushLogin, pushOutcome, SecSignIdProvider } from '../../lib';
-import { RedisCompletionStore, RedisRateLimitStore, type RedisCommands } from '../../lib/redis';
+import { RedisCompletionStore, RedisRateLimitStore, type RedisClient } from '../../lib/redis';
 
 interface User {
   id: string;
 }
 declare const users: { findBySecSignId(id: string): User | undefined };
-declare const redis: RedisCommands;
+declare const redis: RedisClient;
 const app = express();
 
 // The strategy line of Usage (the whole Usage app is examples/minimal.ts, run by test/examples)

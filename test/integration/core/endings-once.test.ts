@@ -13,6 +13,7 @@ import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionCookie, type TestApp } from '../../helpers/app';
 import { manualClock } from '../../helpers/clock';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../../helpers/redis-server';
+import { CLIENT_KINDS } from '../../helpers/redis-clients';
 import { together } from '../../helpers/together';
 import { twoInstances, type TwoInstances } from '../../helpers/two-instances';
 import { runsWith } from '../../helpers/system-tool';
@@ -147,25 +148,28 @@ const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install re
 let instances: TwoInstances | undefined;
 let server: RedisServer | undefined;
 
-(withRedis ? suite : () => undefined)(
-  'two instances sharing Redis, one tab on each',
-  async () => {
-    server ??= await startRedisServer();
-    const events: PushEvent[] = [];
-    const clock = manualClock();
-    const provider = new ScriptedProvider();
-    instances = await twoInstances(
-      server.url,
-      { provider, strategy: strategyOptions(events, clock) },
-      clock.now,
-    );
-    const { apps, stores } = instances;
-    return { apps, stores, events, provider, clock };
-  },
-  async () => {
-    await instances?.close();
-  },
-);
+for (const kind of CLIENT_KINDS) {
+  (withRedis ? suite : () => undefined)(
+    `two instances sharing Redis (stores on ${kind.name}), one tab on each`,
+    async () => {
+      server ??= await startRedisServer();
+      const events: PushEvent[] = [];
+      const clock = manualClock();
+      const provider = new ScriptedProvider();
+      instances = await twoInstances(
+        server.url,
+        { provider, strategy: strategyOptions(events, clock) },
+        clock.now,
+        kind,
+      );
+      const { apps, stores } = instances;
+      return { apps, stores, events, provider, clock };
+    },
+    async () => {
+      await instances?.close();
+    },
+  );
+}
 
 afterAll(async () => {
   await server?.stop();

@@ -3,35 +3,36 @@
  * keeps it, and only that challenge's removal deletes it (a compare-and-delete script), so another
  * session starting and ending a login for the same ID cannot clear it. Spawns its own redis-server.
  */
-import { createClient } from 'redis';
 import { RedisNotificationIndex } from '../../../lib/stores/redis-notification-index';
 import { manualClock } from '../../helpers/clock';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../../helpers/redis-server';
 import { runsWith } from '../../helpers/system-tool';
+import { CLIENT_KINDS } from '../../helpers/redis-clients';
+import type { RedisStoresClient } from '../../../lib/stores/redis-stores';
 
 const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install redis-server');
-const connectTo = (url: string) => createClient({ url });
 
-(withRedis ? describe : describe.skip)('RedisNotificationIndex', () => {
+(withRedis ? describe : describe.skip).each(CLIENT_KINDS)('RedisNotificationIndex on $name', (kind) => {
   let server: RedisServer;
-  let a: ReturnType<typeof connectTo>;
-  let b: ReturnType<typeof connectTo>;
+  let storeA: RedisStoresClient;
+  let storeB: RedisStoresClient;
+  const closers: (() => Promise<void>)[] = [];
   const clock = manualClock(Date.now());
 
   beforeAll(async () => {
     server = await startRedisServer();
-    a = connectTo(server.url);
-    b = connectTo(server.url);
-    await Promise.all([a.connect(), b.connect()]);
+    const connected = await Promise.all([kind.connect(server), kind.connect(server)]);
+    [storeA, storeB] = connected.map(({ client }) => client) as [RedisStoresClient, RedisStoresClient];
+    closers.push(...connected.map(({ close }) => close));
   });
   afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
+    await Promise.all(closers.map((close) => close()));
     await server?.stop();
   });
 
   test('the first challenge keeps its key; another one neither takes it nor removes it', async () => {
-    const onA = new RedisNotificationIndex(a, { now: clock.now });
-    const onB = new RedisNotificationIndex(b, { now: clock.now });
+    const onA = new RedisNotificationIndex(storeA, { now: clock.now });
+    const onB = new RedisNotificationIndex(storeB, { now: clock.now });
     await onA.add('alice', 'victim', clock.now() + 60_000);
     await onB.add('alice', 'attacker', clock.now() + 60_000);
     expect(await onA.find('alice')).toBe('victim');

@@ -6,10 +6,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { MemoryNotificationIndex, notificationKeyHash } from '../../../lib/core/notification-index';
-import {
-  RedisNotificationIndex,
-  type RedisIndexCommands,
-} from '../../../lib/stores/redis-notification-index';
+import { RedisNotificationIndex } from '../../../lib/stores/redis-notification-index';
+import type { NodeRedisClient } from '../../../lib/stores/redis-client';
 import { NotifyLimit } from '../../../lib/web/notify-limit';
 import { PushStrategy } from '../../../lib';
 import { ScriptedProvider } from '../../../lib/testing';
@@ -69,11 +67,10 @@ describe('MemoryNotificationIndex', () => {
 describe('RedisNotificationIndex', () => {
   test('a foreign or corrupt value is a miss; an expired deadline stores nothing', async () => {
     const values = new Map<string, string>();
-    const redis: RedisIndexCommands = {
-      set: async (key, value) => void values.set(key, value),
-      get: async (key) => values.get(key) ?? null,
-      del: async (key) => values.delete(key),
-      eval: async () => 0,
+    // A node-redis client as the index sends it commands: SET key value NX PX ms, GET key.
+    const redis: NodeRedisClient = {
+      sendCommand: async ([command, key = '', value = '']) =>
+        command === 'SET' ? void values.set(key, value) : command === 'GET' ? (values.get(key) ?? null) : 0,
     };
     const clock = manualClock();
     const index = new RedisNotificationIndex(redis, { now: clock.now });
@@ -100,7 +97,7 @@ describe('NotifyLimit', () => {
 });
 
 describe('the app secret a shared index needs', () => {
-  const redis = {} as RedisIndexCommands;
+  const redis: NodeRedisClient = { sendCommand: async () => null };
 
   test('a shared index without `secret` is a configuration error at startup', () => {
     const provider = new ScriptedProvider({ notificationSecret: 'secret' });

@@ -28,11 +28,12 @@ function fakeClient(subscribeFails = false) {
   };
   let duplicates = 0;
   const client: RedisStoresClient = {
-    eval: async (_script, { keys }) => (log.push(`eval ${keys.join(' ')}`), [1, 60_000]),
-    set: async (key: string) => (log.push(`set ${key}`), 'OK'),
-    get: async (key: string) => (log.push(`get ${key}`), null),
-    del: async (key: string) => (log.push(`del ${key}`), 1),
-    publish: async (channel: string) => (log.push(`publish ${channel}`), 1),
+    // EVALSHA sha numkeys key…: logged as `eval key`.
+    sendCommand: async ([command = '', first = '', , key = '']) => {
+      if (command === 'EVALSHA') return (log.push(`eval ${key}`), [1, 60_000]);
+      log.push(`${command.toLowerCase()} ${first}`);
+      return command === 'SET' ? 'OK' : command === 'GET' ? null : 1;
+    },
     duplicate: () => (duplicates++, connection),
   };
   return { client, connection, log, duplicates: () => duplicates };
@@ -73,10 +74,10 @@ test('every key and the channel carry the prefix', async () => {
   await stores.notificationBus.publish('c1', { type: 'check' });
   expect(log).toEqual([
     'subscribe shop:notify',
-    'set shop:done:c1',
+    'set shop:done:{c1}',
     'eval shop:limit:k1',
     'set shop:notify-key:h1',
-    'set shop:display:c1',
+    'set shop:display:{c1}',
     'publish shop:notify',
   ]);
   await stores.close();
