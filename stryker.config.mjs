@@ -61,6 +61,7 @@ const targets = {
   // own answers (the wait page, CSRF, bodies and limits are other files' and run in `npm test`).
   'lib/web/router.ts': [
     'test/integration/core/router-answers.test.ts',
+    'test/integration/core/router-options.test.ts',
     'test/integration/core/flow.test.ts',
     'test/integration/core/html-flow.test.ts',
     'test/integration/core/polling.test.ts',
