@@ -65,6 +65,7 @@ const targets = {
     'test/integration/core/flow.test.ts',
     'test/integration/core/html-flow.test.ts',
     'test/integration/core/polling.test.ts',
+    'test/integration/core/long-poll-ends.test.ts',
     'test/integration/notify/instant-completion.test.ts',
   ],
 };
