@@ -562,3 +562,34 @@ describe("the status stream's faults before it starts", () => {
     await agent.get('/auth/push/events').expect(500);
   });
 });
+
+describe('a JSON poll of a page that shows an older challenge', () => {
+  test('is answered 409 superseded (another tab started a newer login); its own challenge is pending', async () => {
+    const { agent } = mounted();
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const older = await agent.get('/auth/push/status?challenge=older').set(json);
+    expect(older.status).toBe(409);
+    expect(older.body).toMatchObject({ state: 'superseded', code: 'superseded' });
+    await agent.get('/auth/push/status').set(json).expect(202);
+  });
+});
+
+describe('a JSON poll inside the interval', () => {
+  test('is answered from the session alone: nothing is written to the display store', async () => {
+    const kept: string[] = [];
+    const displays = {
+      set: async (challengeId: string) => void kept.push(challengeId),
+      get: async () => undefined,
+      delete: async () => undefined,
+    };
+    const provider = new ScriptedProvider({ currentDisplay: () => ({ code: 'CODE-7' }) });
+    const { app } = buildTestApp({ provider, strategy: { pollIntervalMs: 60_000, stores: { displays } } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const written = kept.length;
+    const answer = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(answer.body.display).toMatchObject({ code: 'CODE-7' });
+    expect(kept).toHaveLength(written);
+    expect(provider.calls.check).toBe(0);
+  });
+});
