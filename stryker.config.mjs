@@ -55,6 +55,8 @@ const targets = {
     'test/unit/core/login-poll.test.ts',
     'test/unit/core/login-notify.test.ts',
     'test/unit/core/local-answer.test.ts',
+    // The store_error events the core sends when an index, bus or limiter store fails.
+    'test/unit/core/store-failures.test.ts',
   ],
   // The router through its HTTP answers, ScriptedProvider behind it. Most of its mutants sit in
   // code every request runs, so each runs nearly all of these: only the suites about the router's
