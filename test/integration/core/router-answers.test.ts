@@ -582,13 +582,13 @@ describe('a JSON poll inside the interval', () => {
       get: async () => undefined,
       delete: async () => undefined,
     };
-    const provider = new ScriptedProvider({ currentDisplay: () => ({ code: 'CODE-7' }) });
+    const provider = new ScriptedProvider({ currentDisplay: () => ({ bindingMessage: 'CODE-7' }) });
     const { app } = buildTestApp({ provider, strategy: { pollIntervalMs: 60_000, stores: { displays } } });
     const agent = request.agent(app);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
     const written = kept.length;
     const answer = await agent.get('/auth/push/status').set(json).expect(202);
-    expect(answer.body.display).toMatchObject({ code: 'CODE-7' });
+    expect(answer.body.display).toMatchObject({ bindingMessage: 'CODE-7' });
     expect(kept).toHaveLength(written);
     expect(provider.calls.check).toBe(0);
   });
