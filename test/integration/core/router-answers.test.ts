@@ -296,6 +296,14 @@ describe('a start the provider refuses, from the login form', () => {
     expect(empty.headers.location).toBe('/login?push=missing_user_id');
   });
 
+  test('with retryWithUserId, the longest ID accepted (254 characters) is sent back', async () => {
+    const { provider, agent } = refusing({ retryWithUserId: true });
+    const longest = 'a'.repeat(254);
+    provider.failNext(new PushError('provider', 'Unknown.', { code: 'unknown_user' }));
+    const page = await agent.post('/auth/push/start').type('form').send({ username: longest });
+    expect(page.headers.location).toBe(`/login?push=unknown_user&id=${longest}`);
+  });
+
   test('without retryWithUserId: no ID in the failure page address', async () => {
     const { provider, agent } = refusing({});
     provider.failNext(new PushError('provider', 'Unknown.', { code: 'unknown_user' }));
