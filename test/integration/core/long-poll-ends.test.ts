@@ -66,6 +66,14 @@ describe('a held long poll', () => {
     expect(await login.waiters(0)).toBe(0);
   });
 
+  test('shorter than the pause before the next check ends when longPollMs is up, still pending', async () => {
+    const login = await heldLogin(300);
+    const answer = await request(login.base).get('/auth/push/status').set(json).set('Cookie', login.cookie);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ state: 'pending' });
+    expect(await login.waiters(0)).toBe(0);
+  });
+
   test('whose session another request destroyed answers at once and writes nothing back', async () => {
     // A hold that ends before the test's timeout: a poll that missed the end fails by its answer.
     const login = await heldLogin(3_000);
