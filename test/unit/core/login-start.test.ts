@@ -380,6 +380,28 @@ describe('a start that replaces the session’s pending login', () => {
   });
 });
 
+describe('Cancel, then sign in again', () => {
+  const idCooldownOnly = () => onlyLimits({ userCooldownMs: 60_000 });
+
+  test("is not held by the typed ID's cooldown, on Cancel or on a resubmitted form", async () => {
+    const { login, req } = setupLogin({}, { limiter: idCooldownOnly() });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+    expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled' });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+  });
+
+  test("without an ID, is not held by the browser's own per-ID cooldown either", async () => {
+    const { login, req } = setupLogin(
+      { userId: 'optional', subjectRule: 'provider' },
+      { limiter: idCooldownOnly() },
+    );
+    expect(await login.start(req({}))).toMatchObject({ kind: 'pending' });
+    expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled' });
+    expect(await login.start(req({}))).toMatchObject({ kind: 'pending' });
+  });
+});
+
 describe('the refused event', () => {
   const refusing = { check: async () => new PushError('limit', 'Slow down.'), settle: async () => undefined };
 
