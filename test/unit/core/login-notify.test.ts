@@ -212,6 +212,19 @@ describe('notification keys from the provider', () => {
     expect(await dropped.login.poll(dropped.req())).toMatchObject({ kind: 'pending' });
   });
 
+  test('a provider that takes no notifications gets no index entry, whatever key it names', async () => {
+    const added: string[] = [];
+    const notificationIndex = {
+      add: async (key: string) => void added.push(key),
+      find: async () => undefined,
+      remove: async () => undefined,
+    };
+    const setup = setupLogin({}, { stores: { notificationIndex } });
+    withKey(setup, 'k-1');
+    expect(await startAlice(setup)).toEqual(expect.any(String));
+    expect(added).toEqual([]);
+  });
+
   test('an index that fails only costs the notification: the start succeeds', async () => {
     const notificationIndex = {
       add: async () => Promise.reject(new Error('redis down')),
