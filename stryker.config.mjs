@@ -55,15 +55,19 @@ const targets = {
     'test/unit/core/login-poll.test.ts',
     'test/unit/core/login-notify.test.ts',
     'test/unit/core/local-answer.test.ts',
+    // The store_error events the core sends when an index, bus or limiter store fails.
+    'test/unit/core/store-failures.test.ts',
   ],
   // The router through its HTTP answers, ScriptedProvider behind it. Most of its mutants sit in
   // code every request runs, so each runs nearly all of these: only the suites about the router's
   // own answers (the wait page, CSRF, bodies and limits are other files' and run in `npm test`).
   'lib/web/router.ts': [
     'test/integration/core/router-answers.test.ts',
+    'test/integration/core/router-options.test.ts',
     'test/integration/core/flow.test.ts',
     'test/integration/core/html-flow.test.ts',
     'test/integration/core/polling.test.ts',
+    'test/integration/core/long-poll-ends.test.ts',
     'test/integration/notify/instant-completion.test.ts',
   ],
 };

@@ -6,6 +6,7 @@
 import request from 'supertest';
 import { PushError, pushLogin } from '../../../lib';
 import type { NotificationBus, SettledState } from '../../../lib/core/notification-bus';
+import type { PushEvent } from '../../../lib/core/events';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionIds } from '../../helpers/app';
@@ -295,6 +296,14 @@ describe('a start the provider refuses, from the login form', () => {
     expect(empty.headers.location).toBe('/login?push=missing_user_id');
   });
 
+  test('with retryWithUserId, the longest ID accepted (254 characters) is sent back', async () => {
+    const { provider, agent } = refusing({ retryWithUserId: true });
+    const longest = 'a'.repeat(254);
+    provider.failNext(new PushError('provider', 'Unknown.', { code: 'unknown_user' }));
+    const page = await agent.post('/auth/push/start').type('form').send({ username: longest });
+    expect(page.headers.location).toBe(`/login?push=unknown_user&id=${longest}`);
+  });
+
   test('without retryWithUserId: no ID in the failure page address', async () => {
     const { provider, agent } = refusing({});
     provider.failNext(new PushError('provider', 'Unknown.', { code: 'unknown_user' }));
@@ -409,5 +418,195 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
       .send('{"key":"k"}')
       .expect(503)
       .expect('Retry-After', '2');
+  });
+});
+
+describe('a display store that fails', () => {
+  const failing = (operation: string) => async () => Promise.reject(new Error(`display store ${operation}`));
+
+  test('at start: the login starts, and a store_error event says what was lost', async () => {
+    const events: PushEvent[] = [];
+    const displays = { set: failing('set'), get: async () => undefined, delete: async () => undefined };
+    const { app } = buildTestApp({
+      provider: new ScriptedProvider(),
+      strategy: { stores: { displays }, onEvent: (event) => events.push(event) },
+    });
+    const answer = await request(app).post('/auth/push/start').set(json).send({ username: 'alice' });
+    expect(answer.status).toBe(202);
+    expect(answer.body.display).toBeDefined();
+    expect(events).toContainEqual({
+      type: 'store_error',
+      store: 'display',
+      operation: 'set',
+      lost: "a challenge's display for reloads and other instances (this page still shows it)",
+      cause: 'Error',
+      provider: 'scripted',
+    });
+  });
+
+  test('on the wait page: the page is served without the kept display, and an event says so', async () => {
+    const events: PushEvent[] = [];
+    const displays = { set: async () => undefined, get: failing('get'), delete: async () => undefined };
+    const { app } = buildTestApp({
+      provider: new ScriptedProvider(),
+      strategy: { pollIntervalMs: 60_000, stores: { displays }, onEvent: (event) => events.push(event) },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').type('form').send({ username: 'alice' }).expect(303);
+    const page = await agent.get('/auth/push/wait').expect(200);
+    expect(page.text).toContain('data-status-url="/auth/push/status"');
+    expect(events).toContainEqual({
+      type: 'store_error',
+      store: 'display',
+      operation: 'get',
+      lost: "a challenge's kept display (the page shows what this poll has)",
+      cause: 'Error',
+      provider: 'scripted',
+    });
+  });
+});
+
+describe("the wait page's links", () => {
+  test('name every route under where the router is mounted, and the failure page to retry from', async () => {
+    const { app } = buildTestApp({
+      provider: new ScriptedProvider(),
+      mountPath: '/sign-in/phone',
+      strategy: { pollIntervalMs: 60_000 },
+      router: { failureRedirect: '/try-again' },
+    });
+    const agent = request.agent(app);
+    await agent.post('/sign-in/phone/start').type('form').send({ username: 'alice' }).expect(303);
+    const page = await agent.get('/sign-in/phone/wait').expect(200);
+    for (const link of [
+      'data-status-url="/sign-in/phone/status"',
+      'data-events-url="/sign-in/phone/events"',
+      'data-retry-url="/try-again"',
+      'action="/sign-in/phone/cancel"',
+      'action="/sign-in/phone/start"',
+      'href="/sign-in/phone/wait"',
+      'src="/sign-in/phone/client.js"',
+      'href="/sign-in/phone/client.css"',
+    ]) {
+      expect(page.text).toContain(link);
+    }
+  });
+});
+
+describe('a start the core refuses, in JSON', () => {
+  test('a missing ID: 400 with its code, the state and the message', async () => {
+    const agent = request.agent(buildTestApp({ provider: new ScriptedProvider() }).app);
+    const answer = await agent.post('/auth/push/start').set(json).send({});
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({
+      error: 'missing_user_id',
+      state: 'bad_request',
+      code: 'missing_user_id',
+      message: expect.any(String),
+    });
+  });
+});
+
+describe('a provider error without a code', () => {
+  test('is named by its kind, in JSON and in the HTML redirect', async () => {
+    const { agent, provider } = mounted();
+    provider.failNext(new PushError('protocol', 'Malformed.'));
+    const answer = await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    expect(answer.status).toBe(502);
+    expect(answer.body).toMatchObject({ error: 'protocol', retryable: false });
+    provider.failNext(new PushError('protocol', 'Malformed.'));
+    const page = await agent.post('/auth/push/start').type('form').send({ username: 'alice' });
+    expect(page.headers.location).toBe('/login?push=protocol');
+  });
+
+  test('whose words are already the user’s message carries no detail', async () => {
+    const { agent, provider } = mounted();
+    const message = 'The login did not complete. Please try again.';
+    provider.failNext(new PushError('protocol', message, { code: 'invalid_response' }));
+    const answer = await agent.post('/auth/push/start').set(json).send({ username: 'alice' });
+    expect(answer.body).toEqual({ error: 'invalid_response', message, retryable: false });
+  });
+});
+
+describe('the notify budget behind a proxy', () => {
+  test("counts each client's address (trust proxy), not the proxy's", async () => {
+    const { app } = mounted(new ScriptedProvider({ notificationSecret: 's3cret' }), {
+      notifyPerIpPerMinute: 1,
+    });
+    app.set('trust proxy', true);
+    const send = (address: string) =>
+      request(app)
+        .post('/auth/push/notify')
+        .set({
+          authorization: 'Bearer s3cret',
+          'content-type': 'application/json',
+          'x-forwarded-for': address,
+        })
+        .send('{"key":"k"}');
+    await send('198.51.100.1').expect(204);
+    await send('198.51.100.2').expect(204);
+    await send('198.51.100.1').expect(429);
+  });
+});
+
+describe('a poll without longPollMs', () => {
+  test('is answered at once, without waiting on the bus', async () => {
+    const subscribe = jest.fn(() => () => undefined);
+    const notificationBus: NotificationBus = { publish: async () => undefined, subscribe };
+    const { app } = buildTestApp({
+      provider: new ScriptedProvider(),
+      strategy: { stores: { notificationBus } },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const answer = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(answer.body).toMatchObject({ state: 'pending', retryAfterMs: 0 });
+    expect(subscribe).not.toHaveBeenCalled();
+  });
+});
+
+describe("the status stream's faults before it starts", () => {
+  test("go to the app's error handler (an app's locale function that throws)", async () => {
+    const { app } = buildTestApp({
+      provider: new ScriptedProvider(),
+      router: {
+        locale: () => {
+          throw new Error('a bug in the app');
+        },
+      },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').send({ username: 'alice' }).set(json);
+    await agent.get('/auth/push/events').expect(500);
+  });
+});
+
+describe('a JSON poll of a page that shows an older challenge', () => {
+  test('is answered 409 superseded (another tab started a newer login); its own challenge is pending', async () => {
+    const { agent } = mounted();
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const older = await agent.get('/auth/push/status?challenge=older').set(json);
+    expect(older.status).toBe(409);
+    expect(older.body).toMatchObject({ state: 'superseded', code: 'superseded' });
+    await agent.get('/auth/push/status').set(json).expect(202);
+  });
+});
+
+describe('a JSON poll inside the interval', () => {
+  test('is answered from the session alone: nothing is written to the display store', async () => {
+    const kept: string[] = [];
+    const displays = {
+      set: async (challengeId: string) => void kept.push(challengeId),
+      get: async () => undefined,
+      delete: async () => undefined,
+    };
+    const provider = new ScriptedProvider({ currentDisplay: () => ({ bindingMessage: 'CODE-7' }) });
+    const { app } = buildTestApp({ provider, strategy: { pollIntervalMs: 60_000, stores: { displays } } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const written = kept.length;
+    const answer = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(answer.body.display).toMatchObject({ bindingMessage: 'CODE-7' });
+    expect(kept).toHaveLength(written);
+    expect(provider.calls.check).toBe(0);
   });
 });

@@ -5,6 +5,7 @@
  * completes.
  */
 import { PushError } from '../../../lib/errors';
+import { DEFAULT_MIN_CHECK_INTERVAL_MS } from '../../../lib/core/login';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
 import type { NotificationRequest } from '../../../lib/providers/provider';
 import { alterStart, setupLogin } from '../../helpers/login-core';
@@ -65,6 +66,21 @@ describe('notify', () => {
     const { login, provider, req, time } = setup;
     await startAlice(setup);
     time.advance(FLOOR_MS - 1);
+    await login.notify(asRequest(provider.notification()));
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 1 });
+    expect(provider.calls.check).toBe(0);
+    time.advance(1);
+    await login.poll(req());
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test('a provider that declares no floor: notifications wait a second after the last check', async () => {
+    const { login, provider, req, time } = setupLogin(
+      { notificationSecret: 's3cret' },
+      { pollIntervalMs: 60_000 },
+    );
+    await login.start(req({ username: 'alice' }));
+    time.advance(DEFAULT_MIN_CHECK_INTERVAL_MS - 1);
     await login.notify(asRequest(provider.notification()));
     expect(await login.poll(req())).toMatchObject({ kind: 'pending', retryAfterMs: 1 });
     expect(provider.calls.check).toBe(0);
@@ -194,6 +210,19 @@ describe('notification keys from the provider', () => {
     await startAlice(dropped);
     expect(await dropped.login.notify(notificationOf('k'.repeat(4097)))).toEqual({ kind: 'unknown' });
     expect(await dropped.login.poll(dropped.req())).toMatchObject({ kind: 'pending' });
+  });
+
+  test('a provider that takes no notifications gets no index entry, whatever key it names', async () => {
+    const added: string[] = [];
+    const notificationIndex = {
+      add: async (key: string) => void added.push(key),
+      find: async () => undefined,
+      remove: async () => undefined,
+    };
+    const setup = setupLogin({}, { stores: { notificationIndex } });
+    withKey(setup, 'k-1');
+    expect(await startAlice(setup)).toEqual(expect.any(String));
+    expect(added).toEqual([]);
   });
 
   test('an index that fails only costs the notification: the start succeeds', async () => {

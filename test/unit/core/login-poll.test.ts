@@ -6,6 +6,7 @@
 import { PushError } from '../../../lib/errors';
 import type { LoginRequest } from '../../../lib/core/login';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
+import { defaultMessage } from '../../../lib/core/outcome';
 import { decidedElsewhere, setupLogin } from '../../helpers/login-core';
 
 type Login = ReturnType<typeof setupLogin>;
@@ -207,7 +208,12 @@ describe('cancel', () => {
   test('withdraws the challenge: a cancelled event, an announcement, the provider told', async () => {
     const { login, provider, req, events } = setupLogin();
     const heard = await started(login, req);
-    expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled', state: 'cancelled' });
+    expect(await login.cancel(req())).toEqual({
+      kind: 'cancelled',
+      state: 'cancelled',
+      // The library's words (an app may show them); their wording is outcome.ts's.
+      message: defaultMessage.cancelled,
+    });
     expect(events.at(-1)).toEqual({ type: 'cancelled', userId: 'alice', ip, provider: 'scripted' });
     expect(heard).toEqual([{ type: 'settled', state: 'cancelled' }]);
     expect(provider.latest.cancelled).toBe(true);

@@ -3,7 +3,8 @@
  * the audit event of every branch, the announcement to the replaced challenge's waiters, and the
  * pace and deadline of the new challenge.
  */
-import { createStartLimiter } from '../../../lib/core/limits';
+import { createStartLimiter, type RateLimitStore } from '../../../lib/core/limits';
+import { MemoryRateLimitStore } from '../../../lib/core/memory-rate-limit-store';
 import type { DeviceTrust, LoginRequest } from '../../../lib/core/login';
 import { PushError } from '../../../lib/errors';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
@@ -379,6 +380,28 @@ describe('a start that replaces the session’s pending login', () => {
   });
 });
 
+describe('Cancel, then sign in again', () => {
+  const idCooldownOnly = () => onlyLimits({ userCooldownMs: 60_000 });
+
+  test("is not held by the typed ID's cooldown, on Cancel or on a resubmitted form", async () => {
+    const { login, req } = setupLogin({}, { limiter: idCooldownOnly() });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+    expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled' });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+  });
+
+  test("without an ID, is not held by the browser's own per-ID cooldown either", async () => {
+    const { login, req } = setupLogin(
+      { userId: 'optional', subjectRule: 'provider' },
+      { limiter: idCooldownOnly() },
+    );
+    expect(await login.start(req({}))).toMatchObject({ kind: 'pending' });
+    expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled' });
+    expect(await login.start(req({}))).toMatchObject({ kind: 'pending' });
+  });
+});
+
 describe('the refused event', () => {
   const refusing = { check: async () => new PushError('limit', 'Slow down.'), settle: async () => undefined };
 
@@ -402,6 +425,56 @@ describe('a start without an ID on a provider whose IDs are personal data (a QR 
     expect(await login.start(req({}))).toMatchObject({ kind: 'pending' });
     provider.answer('approved', { subject: '199001011234' });
     expect(await login.poll(req())).toMatchObject({ kind: 'approved', info: { subject: '199001011234' } });
+  });
+});
+
+describe("the default limiter's counter store", () => {
+  const perIdCooldownOnly = {
+    sessionCooldownMs: 0,
+    userCooldownMs: 60_000,
+    perIp: false,
+    perUser: false,
+    perUserCeiling: false,
+  } as const;
+
+  test("shared by two instances with the app's secret: one person's cooldown holds on both", async () => {
+    const counters = new MemoryRateLimitStore();
+    const shared: RateLimitStore = {
+      shared: true,
+      hit: (key, windowMs, now) => counters.hit(key, windowMs, now),
+      peek: (key, now) => counters.peek(key, now),
+      remove: (key) => counters.remove(key),
+    };
+    const instance = () =>
+      setupLogin(
+        {},
+        {
+          secret: 'an-app-secret-of-at-least-32-characters!',
+          limiter: perIdCooldownOnly,
+          stores: { rateLimits: shared },
+        },
+      );
+    const first = instance();
+    const second = instance();
+    expect(await first.login.start(first.req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+    expect(await second.login.start(second.req({ username: 'alice' }))).toMatchObject({
+      kind: 'error',
+      error: { kind: 'limit' },
+    });
+  });
+
+  test('full, sheds counters to make room: the start goes on, and a shed event says a flood is on', async () => {
+    const shedding: RateLimitStore = {
+      hit: async (_key, windowMs, now) => ({ count: 1, resetAt: now + windowMs, shed: 3 }),
+      peek: async (_key, now) => ({ count: 0, resetAt: now }),
+      remove: async () => undefined,
+    };
+    const { login, req, events } = setupLogin(
+      {},
+      { limiter: perIdCooldownOnly, stores: { rateLimits: shedding } },
+    );
+    expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+    expect(events).toContainEqual({ type: 'shed', count: 3, provider: 'scripted' });
   });
 });
 

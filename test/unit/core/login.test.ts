@@ -58,6 +58,23 @@ describe('the subject rule', () => {
     expect(verified).toEqual([{ subject: '198512249874', requestedUserId: undefined, claims: {} }]);
   });
 
+  test("'match-if-typed' providers with one spelling: the subject is compared in it; one it cannot spell matches nothing", async () => {
+    const { login, provider, req } = setup({ userId: 'optional', subjectRule: 'match-if-typed' });
+    const canonicalUserId = (typed: string) => {
+      const digits = typed.replace(/-/g, '');
+      if (!/^\d{12}$/.test(digits))
+        throw new PushError('input', 'Not a personal number.', { code: 'invalid_user_id' });
+      return digits;
+    };
+    Object.assign(provider, { canonicalUserId });
+    await login.start(req({ username: '199001011234' }));
+    provider.answer('approved', { subject: '19900101-1234' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved', info: { subject: '19900101-1234' } });
+    await login.start(req({ username: '199001011234' }));
+    provider.answer('approved', { subject: 'not a number' });
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', code: 'subject_mismatch' });
+  });
+
   test("the strategy's subjectMatch overrides the provider's rule", async () => {
     const { login, provider, req } = setup({ subjectRule: 'provider' }, { subjectMatch: 'exact' });
     await login.start(req({ username: 'alice' }));
@@ -277,5 +294,41 @@ describe('the boundaries a mutation run found unchecked', () => {
     });
     provider.failNext(new PushError('protocol', 'Bad gateway.', { code: 'http_status' }));
     expect(await login.start(req({ username: 'alice' }))).toMatchObject({ kind: 'error' });
+  });
+});
+
+describe('what the web layer reads of the core', () => {
+  test("its clock is the strategy's (the device cookie and the notify budget keep this time)", () => {
+    const { login, time } = setup();
+    time.advance(12_345);
+    expect(login.now()).toBe(time.now());
+  });
+
+  test('a session without data or id holds no challenge to subscribe to', async () => {
+    const { login, req, session } = setup();
+    await login.start(req({ username: 'alice' }));
+    expect(login.challengeIdOf(session)).toEqual(expect.any(String));
+    expect(login.challengeIdOf({ ...session, data: undefined })).toBeUndefined();
+    expect(login.challengeIdOf({ ...session, id: undefined })).toBeUndefined();
+  });
+
+  test("a web store's failure reaches the audit hook as a store_error naming what was lost", () => {
+    const { login, events } = setup();
+    login.storeFailed(
+      'display',
+      'set',
+      'a picture',
+      Object.assign(new Error('down'), { code: 'ECONNRESET' }),
+    );
+    expect(events).toEqual([
+      {
+        type: 'store_error',
+        store: 'display',
+        operation: 'set',
+        lost: 'a picture',
+        cause: 'ECONNRESET',
+        provider: 'scripted',
+      },
+    ]);
   });
 });
