@@ -178,7 +178,9 @@ describe('without JavaScript (HTML)', () => {
     // The same details as the phone, and wording that cannot pass for a login.
     expect(page.text).toContain('Approve this action on your phone – this is not a login');
     expect(page.text).toContain('Amount: 500.00 SEK\nTo: Anna Berg');
-    expect(page.text).toContain('data-state="pending">Scan the QR code with the app on your phone to approve this action.</p>');
+    expect(page.text).toContain(
+      'data-state="pending">Scan the QR code with the app on your phone to approve this action.</p>',
+    );
     expect(page.text).not.toContain('<p class="push-user">Signing in as');
     const german = await agent.get('/auth/push/wait').set('Accept-Language', 'de').expect(200);
     expect(german.text).toContain('das ist keine Anmeldung');
