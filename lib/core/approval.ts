@@ -77,7 +77,9 @@ export interface ApprovalOptions {
 
 /** The approval options, checked. */
 export interface ResolvedApproval {
+  /** The app's audit hook, called with each approval before it is kept. */
   readonly onApproved?: ApprovalOptions['onApproved'];
+  /** How long an approval may wait for its use, in ms. */
   readonly ttlMs: number;
 }
 

@@ -17,7 +17,12 @@ export interface PaymentIntent {
   /** The ISO 4217 code: three capital letters (`'EUR'`, `'SEK'`). */
   readonly currency: string;
   /** Who receives the money: a name, and the account when there is one. */
-  readonly payee: { readonly name: string; readonly account?: string };
+  readonly payee: {
+    /** Who receives the money, as the payer knows them. */
+    readonly name: string;
+    /** The payee's account (an IBAN, a Bankgiro number…), when the phone should show it. */
+    readonly account?: string;
+  };
   /** What the payment is for, as the payer sees it. */
   readonly reference?: string;
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { PushError } from '../../errors';
-import type { ActionRequest } from '../action';
+import type { ActionCapability, ActionRequest } from '../action';
 import type {
   ApprovedStatus,
   ChallengeDisplay,
@@ -101,7 +101,7 @@ export class BankIdProvider implements PushProvider<BankIdHandle> {
    * Actions go to `/sign`: the phone shows the intent's text (amount and payee for a payment) and
    * the user signs it; the signature carries that text and the intent hash, checked on completion.
    */
-  readonly actions = { shows: 'amount-and-payee', proves: 'user-signature' } as const;
+  readonly actions: ActionCapability = { shows: 'amount-and-payee', proves: 'user-signature' };
   private readonly options: ResolvedBankIdOptions;
 
   /** `YYYYMMDDNNNN` from every spelling accepted here: one person is one ID for limits and records. */
