@@ -43,8 +43,11 @@ export function holdPoll<User>(
   res: Response,
   next: NextFunction,
   pending: PushPending & { kind: 'pending' },
+  heard: Heard | undefined,
 ): boolean {
   const held = new HeldPoll(shared, req, res, next, pending);
+  // What the bus said while the first poll asked the provider counts as said to the hold.
+  if (heard?.event) held.heardEarlier(heard.event);
   try {
     // An unnamed arrow, not a method or a named one: the cheapest closure there is.
     held.unsubscribe = shared.login.subscribe(pending.challengeId, (event) => held.event(event));
@@ -56,6 +59,33 @@ export function holdPoll<User>(
   res.on('close', onHeldClose);
   held.wait();
   return true;
+}
+
+/** What the bus said about a challenge while a long poll's first round ran (see `listenWhilePolling`). */
+export interface Heard {
+  /** The latest event, `settled` kept over `check`; undefined while nothing was said. */
+  event: NotificationEvent | undefined;
+  stop(): void;
+}
+
+/**
+ * Listens to the bus for the session's challenge while a long poll asks the provider, before the
+ * hold subscribes: a notification that reaches another instance in that time would otherwise be
+ * lost to this request, which would then wait a whole poll interval. Undefined when the session
+ * holds no challenge, or the challenge has as many waiters as the bus allows.
+ */
+export function listenWhilePolling<User>(login: PushLogin<User>, req: Request): Heard | undefined {
+  const challengeId = login.challengeIdOf(sessionOf(req));
+  if (challengeId === undefined) return undefined;
+  const heard: Heard = { event: undefined, stop: () => undefined };
+  try {
+    heard.stop = login.subscribe(challengeId, (event) => {
+      if (heard.event?.type !== 'settled') heard.event = event;
+    });
+  } catch {
+    return undefined;
+  }
+  return heard;
 }
 
 /** The held poll of each response, for the shared 'close' listener. */
@@ -101,6 +131,12 @@ class HeldPoll<User> implements Wakeable {
   event(event: NotificationEvent): void {
     if (event.type === 'settled') this.ended = true;
     this.wake();
+  }
+
+  /** An event heard before the hold subscribed (`listenWhilePolling`): the first wait ends at once. */
+  heardEarlier(event: NotificationEvent): void {
+    if (event.type === 'settled') this.ended = true;
+    this.notified = true;
   }
 
   /** The client left. */

@@ -13,7 +13,7 @@ import { streamStates } from './event-stream';
 import { notifiedStates } from './notified-states';
 import { NotifyLimit } from './notify-limit';
 import { TimerWheel } from './wake';
-import { animated, holdPoll, type HeldPolls } from './held-poll';
+import { animated, holdPoll, listenWhilePolling, type HeldPolls } from './held-poll';
 import { PassportBridge, type PassportMiddleware } from './passport-bridge';
 import { guardOrigin, json, page, redirect, unavailablePage, wantsJson, withQuery } from './http-answers';
 import { errorStatus, failureStatus } from './http-status';
@@ -266,11 +266,18 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     // The wait page inside the interval: rendered from the record and the kept display.
     const local = html ? login.localAnswer(sessionOf(req)) : undefined;
     if (local) return answerPending(req, res, html, local);
-    const result = await login.poll(coreRequest(req, res));
+    // A long poll listens from before its first round: what the bus says meanwhile is not lost.
+    const heard = !html && longPollMs > 0 ? listenWhilePolling(login, req) : undefined;
+    let result: LoginResult<User>;
+    try {
+      result = await login.poll(coreRequest(req, res));
+    } finally {
+      heard?.stop();
+    }
     if (html || longPollMs <= 0 || result.kind !== 'pending' || animated(result)) {
       return answerResult(req, res, html, result);
     }
-    if (holdPoll(heldPolls, req, res, next, result)) return;
+    if (holdPoll(heldPolls, req, res, next, result, heard)) return;
     // Too many waiters on this challenge: answered now, never held (the cap must hold).
     return answerResult(req, res, html, {
       ...result,
