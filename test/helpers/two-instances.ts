@@ -13,7 +13,33 @@ import { nodeRedis, sessionClient, type RedisClientKind, type RedisTarget } from
 export interface TwoInstances {
   apps: TestApp[];
   stores: session.Store[];
+  /** Resolves the next time a waiting request on either instance listens to the bus. */
+  listening(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Tells when a waiting request (a held long poll, a status stream) listens to `stores`' bus: a
+ * test sends the notification after that, as a phone does after the page waits. Sent before, the
+ * pub/sub message would reach no one on that instance (at most once, by design), and the login
+ * would wait for its next regular check.
+ */
+export function busListening() {
+  let resolveNext: (() => void) | undefined;
+  return {
+    /** Watches one instance's bus. */
+    watch({ notificationBus }: Pick<RedisStores, 'notificationBus'>): void {
+      const subscribe = notificationBus.subscribe.bind(notificationBus);
+      notificationBus.subscribe = (challengeId, listener) => {
+        const unsubscribe = subscribe(challengeId, listener);
+        resolveNext?.();
+        resolveNext = undefined;
+        return unsubscribe;
+      };
+    },
+    /** Resolves the next time a waiting request on a watched instance listens. */
+    next: () => new Promise<void>((resolve) => (resolveNext = resolve)),
+  };
 }
 
 /** The one app secret both instances share (shared stores key their entries with it). */
@@ -31,6 +57,7 @@ export async function twoInstances(
   const bundles: RedisStores[] = [];
   const apps: TestApp[] = [];
   const stores: session.Store[] = [];
+  const listening = busListening();
   for (let i = 0; i < 2; i++) {
     const sessions = await sessionClient(where);
     closers.push(() => sessions.close());
@@ -40,6 +67,7 @@ export async function twoInstances(
     closers.push(() => redis.close());
     const shared = await redisStores(redis.client, { now });
     bundles.push(shared);
+    listening.watch(shared);
     apps.push(
       buildTestApp({
         ...options,
@@ -51,6 +79,7 @@ export async function twoInstances(
   return {
     apps,
     stores,
+    listening: listening.next,
     close: async () => {
       await Promise.all(bundles.map((shared) => shared.close()));
       await Promise.all(closers.map((close) => close()));

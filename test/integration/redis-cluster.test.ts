@@ -80,11 +80,13 @@ afterAll(async () => {
       if (!cookie) throw new Error('no session cookie');
       now += FLOOR_MS;
       const checks = provider.calls.check;
+      const listening = two.listening();
       const held = request(app(0))
         .get('/auth/push/status')
         .set(json)
         .set('Cookie', cookie)
         .then((r) => r);
+      await listening; // the phone answers after the page waits
       provider.answer('approved');
       const { headers, body } = provider.notification();
       await request(app(1)).post('/auth/push/notify').set(headers).send(body).expect(204);

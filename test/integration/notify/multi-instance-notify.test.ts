@@ -26,6 +26,7 @@ import { sessionCookie } from '../../helpers/app';
 import { openStateStream } from '../../helpers/event-stream-client';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../../helpers/redis-server';
 import { CLIENT_KINDS, type ConnectedRedis } from '../../helpers/redis-clients';
+import { busListening } from '../../helpers/two-instances';
 import { runsWith } from '../../helpers/system-tool';
 
 const connectTo = (url: string) => createClient({ url });
@@ -54,6 +55,8 @@ describeWithRedis.each(CLIENT_KINDS)(
     });
     let a: string;
     let b: string;
+    // The phone answers after the page waits: each notification below follows a held request's listening.
+    const busWaits = busListening();
 
     beforeAll(async () => {
       server = await startRedisServer();
@@ -78,6 +81,7 @@ describeWithRedis.each(CLIENT_KINDS)(
       storeClients.push(connected);
       const stores = await redisStores(connected.client, { now: () => now });
       bundles.push(stores);
+      busWaits.watch(stores);
       const passport = new Passport();
       const strategy = new PushStrategy(
         {
@@ -128,11 +132,13 @@ describeWithRedis.each(CLIENT_KINDS)(
     test('a long poll held on A answers the login when the notification reaches B', async () => {
       const cookie = await startOnA('alice');
       const checks = provider.calls.check;
+      const waiting = busWaits.next();
       const held = request(a)
         .get('/auth/push/status')
         .set(json)
         .set('Cookie', cookie)
         .then((r) => r);
+      await waiting;
       provider.answer('approved');
       await notifyB();
       const done = await held;
@@ -195,11 +201,13 @@ describeWithRedis.each(CLIENT_KINDS)(
         // The guide's limit (1.5 s) runs from the authenticate call: on both clocks.
         pair.clock.advance(1500);
         now += 1500;
+        const waiting = busWaits.next();
         const held = request(onA)
           .get('/auth/push/status')
           .set(json)
           .set('Cookie', cookie)
           .then((r) => r);
+        await waiting;
         pair.simulator.phone.approve(phoneRequest.id);
         // B keys the webhook's user under the same secret, so it finds A's entry.
         await request(onB)
@@ -238,11 +246,13 @@ describeWithRedis.each(CLIENT_KINDS)(
         if (!phoneRequest) throw new Error('the phone did not get the request');
         now += FLOOR_MS; // the strategies' clock: past the floor after the start
         const tokens = op.calls['token'] ?? 0;
+        const waiting = busWaits.next();
         const held = request(pingA)
           .get('/auth/push/status')
           .set(json)
           .set('Cookie', cookie)
           .then((r) => r);
+        await waiting;
         await op.phone.approveNow(phoneRequest.id); // resolves once B answered the ping
         const done = await held;
         expect(done.status).toBe(200);
