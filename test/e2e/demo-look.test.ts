@@ -5,9 +5,8 @@
  * Screenshots go to test/e2e/screenshots/look-*.png (git-ignored).
  */
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
+import { launchChromium, expectAccessible } from './browser';
 import { screenshotDir, startDemo, type RunningDemo } from './demo-server';
 
 const kinds = ['authentiq8', 'ciba', 'bankid', 'secsign'] as const;
@@ -28,14 +27,6 @@ afterAll(async () => {
   await browser?.close();
   await Promise.all(kinds.map((kind) => demos[kind]?.close()));
 });
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
-}
 
 /** Starts a login for alice on `kind`'s demo and opens its simulated phone. */
 async function phoneFor(kind: 'authentiq8' | 'ciba'): Promise<{ login: Page; phone: Page }> {

@@ -5,13 +5,12 @@
  * order that ended (no live "open the app" control, with and without JavaScript). The phone is
  * driven through the simulators' phone APIs; every page is checked with axe.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bankIdTexts } from '../../lib/providers/bankid/texts';
 import { secSignIdTexts } from '../../lib/providers/secsign-id/texts';
 import type { Phone } from '../../lib/testing/simulator';
 import { catalogueFor, type Catalogue } from '../../lib/web/messages';
-import { launchChromium } from './browser';
+import { launchChromium, expectAccessible } from './browser';
 import { startDemo, type RunningDemo } from './demo-server';
 
 const locales = ['en', 'de', 'sv'] as const;
@@ -39,15 +38,6 @@ function phoneOf(running: RunningDemo): Phone {
   const phone = running.demo.phone ?? running.demo.bankIdSimulator?.phone;
   if (!phone) throw new Error('the demo has no simulated phone');
   return phone;
-}
-
-/** No serious or critical accessibility violations on the page as it is now. */
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
 }
 
 /** A fresh browser in `locale` (own cookies), with or without JavaScript. */

@@ -5,9 +5,8 @@
  * photographed to test/e2e/screenshots/wait-<locale>-<width>-<state>.png.
  */
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './browser';
+import { launchChromium, expectAccessible } from './browser';
 import { screenshotDir, startDemo, type RunningDemo } from './demo-server';
 
 let shots: string;
@@ -27,15 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await running?.close();
 });
-
-/** No serious or critical accessibility violations on the page as it is now. */
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
-}
 
 /** Refuses the page's status stream (`GET events`): the wait page then polls `GET status`. */
 async function refuseStream(page: Page): Promise<void> {

@@ -21,7 +21,7 @@ import { createApp as createMinimalApp } from '../../examples/minimal';
 import { createApp as createAuthentiq8App } from '../../examples/authentiq8';
 import { createApp as createCibaApp } from '../../examples/ciba';
 import { createApp as createRedisApp } from '../../examples/redis';
-import { sessionCookie } from '../helpers/app';
+import { signInAcrossInstances } from './across-instances';
 import { manualClock, type ManualClock } from '../helpers/clock';
 import { hasRedisServer, startRedisServer } from '../helpers/redis-server';
 
@@ -158,22 +158,7 @@ withRedis(
       const options = { sessionSecret, secsign: secsignOn(sim.url), strategy: { now: clock.now } };
       for (const client of clients) instances.push(await createRedisApp(client, options, SHARED_SECRET));
       const [first, second] = instances.map((instance) => instance.app) as [Express, Express];
-      const start = await request(first).post('/auth/push/start').type('form').send({ username: 'alice' });
-      expect(start.status).toBe(303);
-      const cookie = sessionCookie(start.headers['set-cookie']) as string;
-      // The wait page (a reload, a browser without JavaScript) served by the other instance.
-      const wait = await request(second).get('/auth/push/wait').set('Cookie', cookie).expect(200);
-      expect(wait.text).toMatch(/src="data:image\/png;base64,[^"]+"[^>]*id="push-access-pass"/);
-      approveOn(sim.phone)(wait.text);
-      clock.advance(10_000);
-      const status = await request(second)
-        .get('/auth/push/status')
-        .set('Cookie', cookie)
-        .set('Accept', 'application/json')
-        .expect(200);
-      const loggedIn = sessionCookie(status.headers['set-cookie']) as string;
-      const home = await request(first).get('/').set('Cookie', loggedIn).expect(200);
-      expect(home.text).toContain('Hello Alice');
+      expect(await signInAcrossInstances(first, second, sim, clock)).toContain('Hello Alice');
     } finally {
       await Promise.all(instances.map((instance) => instance.stores.close()));
       await Promise.all(clients.map((client) => client.close().catch(() => undefined)));

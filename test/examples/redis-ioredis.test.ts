@@ -10,9 +10,8 @@ import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { SecSignIdSimulator } from 'passport-push/testing';
 import { createClient } from 'redis';
-import request from 'supertest';
 import { createApp } from '../../examples/redis-ioredis';
-import { sessionCookie } from '../helpers/app';
+import { signInAcrossInstances } from './across-instances';
 import { manualClock } from '../helpers/clock';
 import { hasRedisServer, startRedisServer } from '../helpers/redis-server';
 import { runsWith } from '../helpers/system-tool';
@@ -44,24 +43,7 @@ withRedis(
         instances.push(await createApp(client, options, SHARED_SECRET));
       }
       const [first, second] = instances.map((instance) => instance.app) as [Express, Express];
-      const start = await request(first).post('/auth/push/start').type('form').send({ username: 'alice' });
-      expect(start.status).toBe(303);
-      const cookie = sessionCookie(start.headers['set-cookie']) as string;
-      // The wait page (a reload, a browser without JavaScript) served by the other instance.
-      const wait = await request(second).get('/auth/push/wait').set('Cookie', cookie).expect(200);
-      const pass = /src="(data:image\/png;base64,[^"]+)"[^>]*id="push-access-pass"/.exec(wait.text)?.[1];
-      const [pending] = sim.phone.pending('alice');
-      if (!pending || !pass) throw new Error('no access pass on the wait page, or nothing on the phone');
-      expect(sim.phone.approve(pending.id, (pending.choices ?? []).indexOf(pass))).toBe(true);
-      clock.advance(10_000);
-      const status = await request(second)
-        .get('/auth/push/status')
-        .set('Cookie', cookie)
-        .set('Accept', 'application/json')
-        .expect(200);
-      const loggedIn = sessionCookie(status.headers['set-cookie']) as string;
-      const home = await request(first).get('/').set('Cookie', loggedIn).expect(200);
-      expect(home.text).toContain('Hello Alice');
+      expect(await signInAcrossInstances(first, second, sim, clock)).toContain('Hello Alice');
     } finally {
       await Promise.all(instances.map((instance) => instance.stores.close().catch(() => undefined)));
       await Promise.all(clients.map((client) => client.quit().catch(() => undefined)));
