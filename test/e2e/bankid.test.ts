@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { BankIdSimulator } from '../../lib/testing/bankid-simulator';
-import { launchChromium } from './browser';
+import { launchChromium, scanBankIdQr } from './browser';
 import { screenshotDir, startDemo, type RunningDemo } from './demo-server';
 
 let shots: string;
@@ -77,7 +77,7 @@ test('scanning the animated QR code: it changes while shown, hides once scanned,
   await login.screenshot({ path: path.join(shots, 'bankid-qr-2-wait.png'), fullPage: true });
 
   await phone.reload();
-  await order(phone).locator('button', { hasText: 'Scan the QR code' }).click();
+  await scanBankIdQr(order(phone));
   await login.locator('#push-status[data-state="fetched"]').waitFor();
   await qr.waitFor({ state: 'hidden' });
   await hint(login, 'Identification in progress.');
@@ -126,7 +126,7 @@ test("each hint code shows its message in the user's language (Swedish), up to t
   await hint(login, 'Starta BankID-appen.');
 
   await phone.reload();
-  await order(phone).locator('button', { hasText: 'Scan the QR code' }).click();
+  await scanBankIdQr(order(phone));
   await hint(login, 'Legitimering pågår.'); // started
   await login.screenshot({ path: path.join(shots, 'bankid-hints-1-started.png'), fullPage: true });
   await order(phone).locator('button', { hasText: 'Enter security code' }).click();

@@ -1,7 +1,7 @@
 /** Debian's chromium through playwright-core (no browser download), with flags for a closed network. */
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -25,4 +25,18 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(bad).toEqual([]);
+}
+
+/**
+ * Presses the demo BankID app's "Scan the QR code" in `order` until the scan is taken. The app scans
+ * the QR code the wait page showed last, which changes every second: on a busy machine it can be
+ * stale, and the app says "scan again", as the real one does.
+ */
+export async function scanBankIdQr(order: Locator, attempts = 10): Promise<void> {
+  const scan = order.locator('button', { hasText: 'Scan the QR code' });
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    await scan.click();
+    if ((await scan.count()) === 0) return;
+  }
+  throw new Error(`the QR code was stale at each of ${attempts} scans`);
 }

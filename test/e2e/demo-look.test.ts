@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, expectAccessible } from './browser';
+import { launchChromium, expectAccessible, scanBankIdQr } from './browser';
 import { screenshotDir, startDemo, type RunningDemo } from './demo-server';
 
 const kinds = ['authentiq8', 'ciba', 'bankid', 'secsign'] as const;
@@ -79,7 +79,9 @@ test('the BankID app page shows no raw hint code', async () => {
     await login.waitForURL(`${base}/auth/push/wait`);
     const phone = await context.newPage();
     await phone.goto(`${base}/phone`);
-    await phone.locator('section.request button', { hasText: 'Scan the QR code' }).click();
+    await scanBankIdQr(
+      phone.locator('section.request', { has: phone.getByRole('button', { name: /Scan the QR code/ }) }),
+    );
     await phone.locator('section.request button', { hasText: 'Enter security code' }).click();
     await login.locator('#push-status[data-state="fetched"]').waitFor();
     await phone.reload();
