@@ -352,7 +352,10 @@ describe('a completion attempt given up on while Redis is paused', () => {
     const late = await givenUpOn((signal) => completions.decide('c2', until, 'cancelled', signal));
     expect(late.decided).toBe(false);
     expect(await completions.decide('c2', until, 'approved')).toEqual({ decided: true, ending: 'approved' });
-    expect(await completions.decide('c2', until, 'cancelled')).toEqual({ decided: false, ending: 'approved' });
+    expect(await completions.decide('c2', until, 'cancelled')).toEqual({
+      decided: false,
+      ending: 'approved',
+    });
   });
 
   test('a late attempt that lost releases nothing: the claim that won stands', async () => {
