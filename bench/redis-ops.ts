@@ -238,8 +238,7 @@ async function oneLogin(
   const subscribed = listening();
   const held = onA.get('/auth/push/status');
   await subscribed;
-  const onB = new Browser(b);
-  onB.cookie = onA.cookie;
+  // The wait page (HTML) on the other instance: its display comes from the display store.
   const page = await fetch(`${b}/auth/push/wait`, { headers: { Cookie: onA.cookie ?? '' } });
   await page.text();
   provider.answer('approved');
