@@ -19,9 +19,11 @@ import { createClient } from 'redis';
 import request from 'supertest';
 import type { PushEvent, PushStores } from '../../lib';
 import { RedisCompletionStore } from '../../lib/stores/redis';
+import { commandsOf } from '../../lib/stores/redis-client';
 import { redisStores, type RedisStores } from '../../lib/stores/redis-stores';
 import { ScriptedProvider } from '../../lib/testing';
 import { buildTestApp, type TestApp } from '../helpers/app';
+import { CLIENT_KINDS, type ConnectedRedis } from '../helpers/redis-clients';
 import { startRedisServer, type ControllableRedisServer } from '../helpers/redis-server';
 
 const connectTo = (options: Parameters<typeof createClient>[0]) => createClient(options);
@@ -309,20 +311,20 @@ describe.each(ALONE)('%s alone on a paused Redis', (part, store, operation) => {
  * behind it, on the same connection, only if the claim is still its own (the attempt's token): the
  * next attempt wins, once. An attempt that won before its caller gave up is never released.
  */
-describe('a completion attempt given up on while Redis is paused', () => {
-  let client: Client;
+describe.each(CLIENT_KINDS)('a completion attempt given up on while Redis is paused ($name)', (kind) => {
+  let connected: ConnectedRedis;
   let isAway = false;
   beforeEach(async () => {
-    client = connectTo({ url: server.url });
-    client.on('error', () => undefined);
-    await client.connect();
+    connected = await kind.connect({ url: server.url });
   });
   afterEach(async () => {
     if (isAway) await server.resume();
     isAway = false;
-    await client.close().catch(() => undefined);
+    await connected.close().catch(() => undefined);
   });
-  const store = () => new RedisCompletionStore(client, `late${++prefixes}:`);
+  const store = () => new RedisCompletionStore(connected.client, `late${++prefixes}:`);
+  /** A PING on the stores' connection: answered after every command sent before it. */
+  const ping = () => commandsOf(connected.client).run(undefined, ['PING']);
   const expiresAt = () => Date.now() + 60_000;
 
   /** Sends `attempt` to a paused Redis, gives up on it, resumes; resolves with what it answered. */
@@ -334,7 +336,7 @@ describe('a completion attempt given up on while Redis is paused', () => {
     caller.abort(); // the store deadline: the login counts it as not claimed
     await server.resume();
     isAway = false;
-    await client.ping(); // answered after the late claim and its release, on the same connection
+    await ping(); // answered after the late claim and its release, on the same connection
     return answer;
   }
 
@@ -374,7 +376,7 @@ describe('a completion attempt given up on while Redis is paused', () => {
     const caller = new AbortController();
     expect(await completions.claim('c4', until, caller.signal)).toBe(true);
     caller.abort();
-    await client.ping();
+    await ping();
     expect(await completions.claim('c4', until)).toBe(false);
   });
 });
