@@ -16,6 +16,7 @@ const MEMORY_VARIANTS: Record<MemoryVariant, string> = {
 import type { ThroughputResult } from './throughput';
 import type { WaitingResult } from './waiting-browsers';
 import type { SurgeResult } from './surge';
+import type { RedisOpsResult } from './redis-ops';
 
 export interface Machine {
   cpus: number;
@@ -39,6 +40,8 @@ export interface BenchResults {
   waitingBrowsers?: WaitingResult;
   /** Logins started at once across two instances on one Redis (bench/surge.ts). */
   surge?: SurgeResult;
+  /** Redis operations per login and per waiting browser, by store (bench/redis-ops.ts). */
+  redisOps?: RedisOpsResult;
 }
 
 export function machine(): Machine {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every measurement in one run, printed as tables and saved as JSON in
- * bench/results/. Loopback only. BENCH_ONLY=throughput,calls,latency,notify,memory,limiter,waiting,surge
+ * bench/results/. Loopback only. BENCH_ONLY=throughput,calls,latency,notify,memory,limiter,waiting,surge,redis-ops
  * runs a subset (WAITING_BROWSERS=1000 a quick waiting-browsers run, SURGE_LOGINS=200 a quick surge);
  * BENCH_PROF=1 writes CPU profiles of the child processes (path printed at the end).
  */
@@ -14,8 +14,19 @@ import { machine, render, save, type BenchResults } from './report';
 import { measureThroughput } from './throughput';
 import { measureWaitingBrowsers, renderWaiting, waitingSizes } from './waiting-browsers';
 import { measureSurge, renderSurge } from './surge';
+import { measureRedisOps, renderRedisOps } from './redis-ops';
 
-const PARTS = ['throughput', 'calls', 'latency', 'notify', 'memory', 'limiter', 'waiting', 'surge'] as const;
+const PARTS = [
+  'throughput',
+  'calls',
+  'latency',
+  'notify',
+  'memory',
+  'limiter',
+  'waiting',
+  'surge',
+  'redis-ops',
+] as const;
 type Part = (typeof PARTS)[number];
 
 function selected(): Set<Part> {
@@ -98,10 +109,21 @@ async function main(): Promise<void> {
     });
   }
 
+  if (parts.has('redis-ops')) {
+    step('Redis operations per store');
+    results.redisOps = await measureRedisOps({
+      logins: Number(process.env['REDIS_OPS_LOGINS'] ?? 50),
+      waitingBrowsers: 100,
+      waitSeconds: 6,
+      pollIntervalMs: 2000,
+    });
+  }
+
   results.durationSeconds = (performance.now() - began) / 1000;
   console.log(render(results));
   if (results.waitingBrowsers) console.log(`\n${renderWaiting(results.waitingBrowsers)}`);
   if (results.surge) console.log(`\n${renderSurge(results.surge)}`);
+  if (results.redisOps) console.log(`\n${renderRedisOps(results.redisOps)}`);
   console.log(`\nsaved ${save(results)}`);
   if (process.env['BENCH_PROF']) console.log(`CPU profiles: ${PROFILE_DIR}`);
 }

@@ -21,16 +21,25 @@ export interface CompletionStore {
   /**
    * Atomically marks `challengeId` as completed; false when it already was or when `expiresAt` has
    * passed. The claim is kept at least until `expiresAt` plus a margin (60 s in the built-in stores).
+   * `signal` aborts when the caller gives up waiting (the strategy's `storeTimeoutMs`): the call
+   * then counts as not claimed, so a store whose write may still land later (a paused Redis runs it
+   * when it resumes) must undo that write if it is still its own, and never a claim that won in time.
    */
-  claim(challengeId: string, expiresAt: number): Promise<boolean>;
+  claim(challengeId: string, expiresAt: number, signal?: AbortSignal): Promise<boolean>;
   /**
    * Atomically records how `challengeId` ended, if nothing was recorded yet: every ending (approved,
    * denied, expired, cancelled…) is decided once, so it is reported once and a cancel cannot undo
    * a completion. Answers whether this call decided, and the ending that holds (undefined when the
    * first was recorded by `claim`, which keeps no state). Kept like a claim. Optional for custom
    * stores: without it endings other than approval fall back to `claim` (decided once, state unknown).
+   * `signal`: as for `claim` (a decision its caller gave up on counts as not decided).
    */
-  decide?(challengeId: string, expiresAt: number, ending: SettledState): Promise<Decision>;
+  decide?(
+    challengeId: string,
+    expiresAt: number,
+    ending: SettledState,
+    signal?: AbortSignal,
+  ): Promise<Decision>;
 }
 
 /**

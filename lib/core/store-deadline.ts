@@ -35,6 +35,14 @@ const BOUNDED_CALLS: Record<keyof PushStores, readonly string[]> = {
 };
 
 /**
+ * Where a call takes the deadline's signal (the completion store's `claim` and `decide`): a
+ * claim's caller that gives up must tell the store, whose write may still land late.
+ */
+const SIGNAL_AT: Partial<Record<keyof PushStores, Readonly<Record<string, number>>>> = {
+  completions: { claim: 2, decide: 3 },
+};
+
+/**
  * The error of a store call that failed or timed out: retryable, with the store and operation in
  * `details` (no keys, no values) and the store's own error as `cause`.
  */
@@ -61,12 +69,12 @@ export async function storeCall<T>(
   ms: number,
   store: PushStoreName,
   operation: string,
-  call: () => Promise<T>,
+  call: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   let late = false;
   try {
     return await withDeadline(ms, (signal, timedOut) =>
-      raceAbort(call(), signal).catch((error: unknown) => {
+      raceAbort(call(signal), signal).catch((error: unknown) => {
         late = timedOut();
         throw error;
       }),
@@ -97,22 +105,39 @@ export function boundStores(
       STORE_NAMES[part],
       BOUNDED_CALLS[part],
       ms,
+      SIGNAL_AT[part] ?? {},
     );
   }
   return bounded;
 }
 
-function boundPart<T extends object>(store: T, name: PushStoreName, calls: readonly string[], ms: number): T {
+function boundPart<T extends object>(
+  store: T,
+  name: PushStoreName,
+  calls: readonly string[],
+  ms: number,
+  signalAt: Readonly<Record<string, number>>,
+): T {
   return new Proxy(store, {
     get(target, property) {
       // Read and called on the store itself, so its own private state (`#fields`) keeps working.
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       if (typeof property !== 'string' || !calls.includes(property)) return value.bind(target) as unknown;
+      const at = signalAt[property];
       return (...args: unknown[]) =>
-        storeCall(ms, name, property, () => Promise.resolve(value.apply(target, args) as unknown));
+        storeCall(ms, name, property, (signal) =>
+          Promise.resolve(
+            value.apply(target, at === undefined ? args : withSignal(args, at, signal)) as unknown,
+          ),
+        );
     },
   });
+}
+
+/** `args` with `signal` at position `at` (the optional arguments before it left undefined). */
+function withSignal(args: unknown[], at: number, signal: AbortSignal): unknown[] {
+  return [...Array.from({ length: at }, (_, i) => args[i]), signal];
 }
 
 /** The cause of a call that ran out of time: audit events show its name, `TimeoutError`. */

@@ -4,6 +4,7 @@
  * counters (INCR + PEXPIRE, atomic in one Lua script) and one-completion claims (SET NX PX, held past
  * the deadline).
  */
+import { randomBytes } from 'node:crypto';
 import { CLAIM_MARGIN_MS, type CompletionStore, type Decision } from '../core/completion';
 import { isSettledState, type SettledState } from '../core/notification-bus';
 import { PushError } from '../errors';
@@ -126,31 +127,89 @@ export class RedisCompletionStore implements CompletionStore {
     this.redis = commandsOf(client);
   }
 
-  async claim(challengeId: string, expiresAt: number): Promise<boolean> {
+  async claim(challengeId: string, expiresAt: number, signal?: AbortSignal): Promise<boolean> {
     const remainingMs = expiresAt - this.now();
-    if (!(remainingMs > 0)) return false;
+    if (!(remainingMs > 0) || signal?.aborted) return false;
     const key = this.keyOf(challengeId);
     const ttlMs = String(Math.ceil(remainingMs) + CLAIM_MARGIN_MS);
-    return (await this.redis.run(key, ['SET', key, '1', 'NX', 'PX', ttlMs])) === 'OK';
+    // '1': a claim keeps no ending.
+    const value = ownValue('1');
+    const won = (reply: unknown) => reply === 'OK';
+    const reply = await this.attempt(key, value, signal, won, () =>
+      this.redis.run(key, ['SET', key, value, 'NX', 'PX', ttlMs]),
+    );
+    return won(reply) && !signal?.aborted;
   }
 
-  async decide(challengeId: string, expiresAt: number, ending: SettledState): Promise<Decision> {
+  async decide(
+    challengeId: string,
+    expiresAt: number,
+    ending: SettledState,
+    signal?: AbortSignal,
+  ): Promise<Decision> {
+    if (signal?.aborted) return { decided: false };
     const remainingMs = expiresAt - this.now();
-    const reply = await this.redis.script(
-      DECIDE_SCRIPT,
-      [this.keyOf(challengeId)],
-      // A deadline already past still reads what was decided, but records nothing (PX 0 = refuse).
-      [ending, String(remainingMs > 0 ? Math.ceil(remainingMs) + CLAIM_MARGIN_MS : 0)],
+    const key = this.keyOf(challengeId);
+    const value = ownValue(ending);
+    const won = (reply: unknown) => Array.isArray(reply) && reply[0] === 1;
+    const reply = await this.attempt(key, value, signal, won, () =>
+      this.redis.script(
+        DECIDE_SCRIPT,
+        [key],
+        // A deadline already past still reads what was decided, but records nothing (PX 0 = refuse).
+        [value, String(remainingMs > 0 ? Math.ceil(remainingMs) + CLAIM_MARGIN_MS : 0), ending],
+      ),
     );
     if (!Array.isArray(reply) || (reply[0] !== 0 && reply[0] !== 1)) {
       throw new PushError('protocol', 'RedisCompletionStore: unexpected reply from Redis.', {
         retryable: true,
       });
     }
+    if (signal?.aborted) return { decided: false };
     // A claim made by `claim` holds '1': decided, but no state to tell.
     const held: unknown = reply[1];
     return { decided: reply[0] === 1, ...(isSettledState(held) ? { ending: held } : {}) };
   }
+
+  /**
+   * Sends one claim (`value` carries this attempt's token). Its caller counts a claim it gave up on
+   * (`signal` aborted) or that failed as not claimed, but Redis may still run it (a paused server
+   * when it resumes, a client's offline queue on reconnecting, a connection lost after the command
+   * ran): the claim is then released if it is still this attempt's, so it never stands for a
+   * completion nobody made. The release goes right when the caller gives up, queued behind the claim
+   * on the same connection (they run in that order); once more after a late win, in case the claim
+   * went after it (a NOSCRIPT retry, a cluster redirect). A claim that won in time is never released.
+   */
+  private async attempt(
+    key: string,
+    value: string,
+    signal: AbortSignal | undefined,
+    won: (reply: unknown) => boolean,
+    send: () => Promise<unknown>,
+  ): Promise<unknown> {
+    const release = () => this.release(key, value);
+    signal?.addEventListener('abort', release, { once: true });
+    let reply: unknown;
+    try {
+      reply = await send();
+    } catch (error) {
+      release();
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', release);
+    }
+    if (signal?.aborted && won(reply)) release();
+    return reply;
+  }
+
+  /**
+   * Deletes the claim if it holds `value` (this attempt's token). Best effort: a release that fails
+   * too (Redis away again) leaves the claim to expire with the challenge, a minute after its deadline.
+   */
+  private release(key: string, value: string): void {
+    this.redis.script(RELEASE_SCRIPT, [key], [value]).catch(() => undefined);
+  }
+
   /** `push:done:{id}`: the hash tag puts a challenge's claim in the slot of its display (cluster-ready). */
   private keyOf(challengeId: string): string {
     return challengeKey(this.prefix, challengeId);
@@ -158,12 +217,23 @@ export class RedisCompletionStore implements CompletionStore {
 }
 
 /**
- * Records an ending unless one is held: {1, ending} when this call decided, {0, held} otherwise;
+ * Records an ending (ARGV[1]: `ending|token`) unless one is held: {1, ending} when this call
+ * decided, {0, held ending} otherwise (the part before `|`: values without a token are read whole);
  * a TTL of 0 (deadline past) only reads.
  */
 const DECIDE_SCRIPT = redisScript(`
 local held = redis.call('GET', KEYS[1])
-if held then return {0, held} end
+if held then return {0, string.match(held, '^[^|]*')} end
 if tonumber(ARGV[2]) <= 0 then return {0, false} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return {1, ARGV[1]}`);
+return {1, ARGV[3]}`);
+
+/** Deletes a claim only if it is still the given attempt's (compare-and-delete): 1 when it did. */
+const RELEASE_SCRIPT = redisScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`);
+
+/** A claim's value: what it records, and a token only this attempt knows (`|`: not in base64url). */
+function ownValue(recorded: string): string {
+  return `${recorded}|${randomBytes(12).toString('base64url')}`;
+}

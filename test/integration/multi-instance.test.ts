@@ -1,38 +1,31 @@
 /**
  * Two app instances (two Express apps, each with its own passport, PushStrategy and pushLogin) behind
  * one imaginary load balancer: sessions, start-limit counters and completion claims live in one
- * Redis, the SecSign ID simulator is the provider of both. Runs once with the stores on node-redis
- * and once on ioredis. Spawns its own redis-server; skipped with a printed message when there is
- * none (`apt-get install redis-server`), failed instead in CI.
+ * Redis, the SecSign ID simulator is the provider of both. Runs on one redis-server and on a
+ * three-primary Redis Cluster, each with the stores on node-redis and on ioredis; starts them itself
+ * (once each for the file). A missing redis-server fails it.
  */
 import { RedisStore } from 'connect-redis';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
-import { createClient } from 'redis';
 import request from 'supertest';
 import { PushStrategy, pushLogin } from '../../lib';
 import { SecSignIdSimulator } from '../../lib/testing';
 import { sessionCookie } from '../helpers/app';
 import { RedisCompletionStore, RedisRateLimitStore } from '../../lib/stores/redis';
-import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
-import { CLIENT_KINDS, type ConnectedRedis } from '../helpers/redis-clients';
+import { sessionClient, type ConnectedRedis, type RedisTarget } from '../helpers/redis-clients';
+import { fileRedis, TOPOLOGY_CASES } from '../helpers/redis-topology';
 import { providerFor } from './secsign-id/setup';
-import { runsWith } from '../helpers/system-tool';
 
-const connectTo = (url: string) => createClient({ url });
-type RedisClient = ReturnType<typeof connectTo>;
+type RedisClient = Awaited<ReturnType<typeof sessionClient>>;
 
 const json = { Accept: 'application/json' };
 const POLL_MS = 3000; // the SecSign provider's default interval; the test moves the clock instead
 const COOLDOWN_MS = 60_000; // far longer than the test runs: the refusals below cannot time out
 
-const withRedis = runsWith(
-  'redis-server',
-  hasRedisServer(),
-  'apt-get install redis-server; .ci/run installs it',
-);
-const describeWithRedis = withRedis ? describe : describe.skip;
+const redis = fileRedis();
+afterAll(() => redis.stop());
 
 interface Instance {
   app: Express;
@@ -40,8 +33,10 @@ interface Instance {
   verified: string[];
 }
 
-describeWithRedis.each(CLIENT_KINDS)('two app instances sharing one Redis (stores on $name)', (kind) => {
-  let server: RedisServer;
+describe.each(TOPOLOGY_CASES)('two app instances sharing one Redis (%s, %s)', (topology, name, kind) => {
+  let target: RedisTarget;
+  /** Both client libraries share the file's Redis: each keeps to its own claims and counters. */
+  const prefix = `push-${name}:`;
   const clients: RedisClient[] = [];
   /** The stores' own connections, of the client library under test. */
   const storeClients: ConnectedRedis[] = [];
@@ -51,25 +46,23 @@ describeWithRedis.each(CLIENT_KINDS)('two app instances sharing one Redis (store
   let b: Instance;
 
   beforeAll(async () => {
-    server = await startRedisServer();
+    target = await redis.target(topology);
     sim = await SecSignIdSimulator.start({ users: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'] });
     a = await instance('A');
     b = await instance('B');
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.close()));
     await Promise.all(storeClients.map((connected) => connected.close()));
     await sim?.close();
-    await server?.stop();
   });
 
   /** One app instance with its own Redis connection, as a separate process would have. */
   async function instance(name: string): Promise<Instance> {
-    const redis = connectTo(server.url);
-    await redis.connect();
-    clients.push(redis);
-    const stores = await kind.connect({ url: server.url });
+    const sessions = await sessionClient(target);
+    clients.push(sessions);
+    const stores = await kind.connect(target);
     storeClients.push(stores);
     const verified: string[] = [];
     const passport = new Passport();
@@ -79,8 +72,8 @@ describeWithRedis.each(CLIENT_KINDS)('two app instances sharing one Redis (store
         pollIntervalMs: 0,
         now: () => now,
         stores: {
-          completions: new RedisCompletionStore(stores.client),
-          rateLimits: new RedisRateLimitStore(stores.client),
+          completions: new RedisCompletionStore(stores.client, `${prefix}done:`),
+          rateLimits: new RedisRateLimitStore(stores.client, `${prefix}limit:`),
         },
         secret: 'one limit secret shared by both instances',
         // Rules only: the default limiter counts in `stores.rateLimits`.
@@ -100,7 +93,7 @@ describeWithRedis.each(CLIENT_KINDS)('two app instances sharing one Redis (store
         secret: 'shared secret',
         resave: false,
         saveUninitialized: false,
-        store: new RedisStore({ client: redis, prefix: 'sess:' }),
+        store: new RedisStore({ client: sessions, prefix: 'sess:' }),
       }),
     );
     app.use(passport.initialize());
@@ -184,8 +177,8 @@ describeWithRedis.each(CLIENT_KINDS)('two app instances sharing one Redis (store
   });
 
   test('a challenge completed on A cannot complete again on B (shared completion claims)', async () => {
-    const redis = clients[0];
-    if (!redis) throw new Error('no Redis client');
+    const sessions = clients[0];
+    if (!sessions) throw new Error('no Redis client');
     const started = await start(a, 'erin').expect(202);
     const cookie = sessionCookie(started.headers['set-cookie']);
     if (!cookie) throw new Error('no session cookie');
@@ -194,13 +187,13 @@ describeWithRedis.each(CLIENT_KINDS)('two app instances sharing one Redis (store
 
     // A request on B that loaded the pre-login session before A completed still holds this copy.
     const key = `sess:${sessionIdOf(cookie)}`;
-    const stale = await redis.get(key);
+    const stale = await sessions.get(key);
     expect(stale).toContain('push:secsign-id');
     await poll(a, cookie).expect(200, /authenticated/);
-    expect(await redis.get(key)).toBeNull();
+    expect(await sessions.get(key)).toBeNull();
 
     // Replay that copy: B sees an approved challenge, but A already claimed it.
-    await redis.set(key, stale ?? '');
+    await sessions.set(key, stale ?? '');
     const replay = await poll(b, cookie);
     expect(replay.status).toBe(202);
     expect(sessionCookie(replay.headers['set-cookie'])).toBeUndefined();
@@ -240,8 +233,8 @@ describeWithRedis.each(CLIENT_KINDS)('two app instances sharing one Redis (store
     if (!first || !second) throw new Error('no Redis clients');
     const expiresAt = Date.now() + 120_000;
     const results = await Promise.all([
-      new RedisCompletionStore(first).claim('race-1', expiresAt),
-      new RedisCompletionStore(second).claim('race-1', expiresAt),
+      new RedisCompletionStore(first, `${prefix}done:`).claim('race-1', expiresAt),
+      new RedisCompletionStore(second, `${prefix}done:`).claim('race-1', expiresAt),
     ]);
     expect(results.sort()).toEqual([false, true]);
   });

@@ -2,7 +2,8 @@
  * One ending per challenge, for all five providers (issue 23): the phone denies (Duo: reports fraud),
  * the login expires, or the user cancels, and two tabs ask at the same moment, on one instance and
  * on two instances sharing Redis for sessions and completion claims. `onEvent` hears each ending
- * once and both tabs are told it. The race is forced by holding every request's session load until
+ * once and both tabs are told it. Two instances run on one redis-server and on a three-primary Redis
+ * Cluster, each with node-redis and ioredis (a missing redis-server fails it). The race is forced by holding every request's session load until
  * all of them asked (test/helpers/together.ts), never by sleeping. ScriptedProvider's version, with
  * cancel against completion, is test/integration/core/endings-once.test.ts.
  */
@@ -12,9 +13,8 @@ import { BankIdProvider, type ChallengeDisplay, type PushEvent } from '../../lib
 import { BankIdSimulator } from '../../lib/testing';
 import { manualClock } from '../helpers/clock';
 import { buildTestApp, sessionCookie, type TestApp } from '../helpers/app';
-import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server';
-import { runsWith } from '../helpers/system-tool';
-import { CLIENT_KINDS, nodeRedis, type RedisClientKind } from '../helpers/redis-clients';
+import { nodeRedis, type RedisClientKind } from '../helpers/redis-clients';
+import { fileRedis, TOPOLOGIES, TOPOLOGY_CASES, type TopologyName } from '../helpers/redis-topology';
 import { together } from '../helpers/together';
 import { twoInstances } from '../helpers/two-instances';
 import { TARGETS, type Target } from './harness';
@@ -70,8 +70,10 @@ const EXPECTED: Record<Ending, { events: string[]; state: string }> = {
   cancelled: { events: ['cancelled'], state: 'cancelled' },
 };
 
-const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install redis-server');
-let server: RedisServer | undefined;
+const redis = fileRedis();
+// Each topology once for the file (a cluster takes seconds to form), before the first test.
+beforeAll(() => Promise.all(TOPOLOGIES.map((topology) => redis.target(topology))), 60_000);
+afterAll(() => redis.stop());
 /** How to end what a test opened (Redis clients). */
 const closing: (() => Promise<void>)[] = [];
 
@@ -86,6 +88,7 @@ async function instances(
   events: PushEvent[],
   count: 1 | 2,
   kind: RedisClientKind = nodeRedis,
+  topology: TopologyName = 'one redis-server',
 ): Promise<Instances> {
   const strategy = {
     onEvent: (event: PushEvent) => events.push(event),
@@ -96,9 +99,8 @@ async function instances(
     const app = buildTestApp({ provider: target.provider, strategy });
     return { apps: [app], stores: [app.store] };
   }
-  server ??= await startRedisServer();
   const two = await twoInstances(
-    server.url,
+    await redis.target(topology),
     { provider: target.provider, strategy },
     () => target.now(),
     kind,
@@ -128,23 +130,19 @@ describe.each(ALL_TARGETS)('%s', (name, makeTarget) => {
     await Promise.all(closing.splice(0).map((close) => close()));
   });
 
-  const layouts: [string, 1 | 2, RedisClientKind][] = [
-    ['one instance, two tabs', 1, nodeRedis],
-    ...(withRedis
-      ? CLIENT_KINDS.map(
-          (kind) =>
-            [`two instances sharing Redis (stores on ${kind.name}), one tab on each`, 2, kind] as [
-              string,
-              2,
-              RedisClientKind,
-            ],
-        )
-      : []),
+  const layouts: [string, 1 | 2, RedisClientKind, TopologyName][] = [
+    ['one instance, two tabs', 1, nodeRedis, 'one redis-server'],
+    ...TOPOLOGY_CASES.map(([topology, client, kind]): [string, 2, RedisClientKind, TopologyName] => [
+      `two instances sharing Redis (${topology}, stores on ${client}), one tab on each`,
+      2,
+      kind,
+      topology,
+    ]),
   ];
-  describe.each(layouts)('%s', (_layout, count, kind) => {
+  describe.each(layouts)('%s', (_layout, count, kind, topology) => {
     test.each(endings(name))('%s reached by two tabs together is reported once', async (ending) => {
       const events: PushEvent[] = [];
-      const { apps, stores } = await instances(target, events, count, kind);
+      const { apps, stores } = await instances(target, events, count, kind, topology);
       const start = await request((apps[0] as TestApp).app)
         .post('/auth/push/start')
         .set(json)
@@ -180,8 +178,4 @@ describe.each(ALL_TARGETS)('%s', (name, makeTarget) => {
       for (const state of states) expect([EXPECTED[ending].state, 'pending']).toContain(state);
     });
   });
-});
-
-afterAll(async () => {
-  await server?.stop();
 });

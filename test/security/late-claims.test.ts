@@ -76,7 +76,10 @@ describe('RedisCompletionStore, commands as sent', () => {
       clock.now,
     );
     expect(await store.claim('c', clock.now() + 1_500.5)).toBe(true);
-    expect(sent).toEqual([['SET', 'p:{c}', '1', 'NX', 'PX', String(1_501 + CLAIM_MARGIN_MS)]]);
+    // The value: '1' and this attempt's own token (so only it can release a claim it gave up on).
+    expect(sent).toEqual([
+      ['SET', 'p:{c}', expect.stringMatching(/^1\|[\w-]{16}$/), 'NX', 'PX', String(1_501 + CLAIM_MARGIN_MS)],
+    ]);
     expect(await store.claim('late', clock.now())).toBe(false);
     expect(await store.claim('nan', Number.NaN)).toBe(false);
     expect(sent).toHaveLength(1);

@@ -7,20 +7,23 @@
  * `store_error` audit event, and recovery once it is back. Then each store alone on a paused
  * Redis through a whole login: what a login needs refuses, what only speeds it up is lost and heard.
  *
- * Recovery of the same login depends on whether the claim command reached Redis: a client that
- * fails fast while disconnected (`disableOfflineQueue`, what docs/multi-instance.md recommends)
- * sends nothing, so a stopped-and-restarted Redis lets the pending login complete. A paused server
- * (or a client that queues commands while it reconnects) runs the timed-out claim later: the claim
- * then stands for a completion nobody made, so that login never completes (fail closed) and the
- * user's next login does. Explicit signals only: the process is seen stopped or running, the held
- * poll is seen subscribed, the clients are seen ready. A missing redis-server fails this suite.
+ * The same login completes once Redis is back, whichever client: a claim that timed out and that
+ * Redis ran later (a paused server, or a client that sent it from its offline queue) is released
+ * right behind it by its own attempt (compare-and-delete on the attempt's token), so it never
+ * stands for a completion nobody made; a claim that won in time is never released. Explicit
+ * signals only: the process is seen stopped or running, the held poll is seen subscribed, the
+ * clients are seen ready (a PING on the same connection answers after the release). A missing
+ * redis-server fails this suite.
  */
 import { createClient } from 'redis';
 import request from 'supertest';
 import type { PushEvent, PushStores } from '../../lib';
+import { RedisCompletionStore } from '../../lib/stores/redis';
+import { commandsOf } from '../../lib/stores/redis-client';
 import { redisStores, type RedisStores } from '../../lib/stores/redis-stores';
 import { ScriptedProvider } from '../../lib/testing';
 import { buildTestApp, type TestApp } from '../helpers/app';
+import { CLIENT_KINDS, type ConnectedRedis } from '../helpers/redis-clients';
 import { startRedisServer, type ControllableRedisServer } from '../helpers/redis-server';
 
 const connectTo = (options: Parameters<typeof createClient>[0]) => createClient(options);
@@ -142,10 +145,6 @@ const storeErrors = (events: PushEvent[]) =>
     (event): event is Extract<PushEvent, { type: 'store_error' }> => event.type === 'store_error',
   );
 
-/** Whether the claim command of a completion that timed out stays away from Redis (no late claim). */
-const claimStaysAway = (fault: Fault, kind: ClientKind) =>
-  fault === 'stop' && kind === 'fails fast (disableOfflineQueue)';
-
 /** Signs in from scratch: a new start, the phone approves, the poll completes. */
 async function signsIn(setup: Setup, agent: ReturnType<typeof request.agent>): Promise<void> {
   await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
@@ -233,19 +232,8 @@ describe.each(CASES)('a client that %s; Redis %s during the %s', (kind, fault, m
       );
       await agent.get('/me').expect(401);
       await back();
-      if (claimStaysAway(fault, kind)) {
-        // Nothing reached Redis: the same login completes.
-        await agent
-          .get('/auth/push/status')
-          .set(json)
-          .expect(200, { state: 'authenticated', redirect: '/me' });
-      } else {
-        // The timed-out claim ran late and stands for a completion nobody made: fail closed. (The
-        // wait page, which is never held: a held poll would wait for that completion.)
-        await agent.get('/auth/push/wait').expect(200);
-        await agent.get('/me').expect(401);
-        await signsIn(setup, agent);
-      }
+      // Whether the timed-out claim never reached Redis or ran late, the same login completes.
+      await agent.get('/auth/push/status').set(json).expect(200, { state: 'authenticated', redirect: '/me' });
     }
     await agent.get('/me').expect(200);
     expect(app.verified).toHaveLength(1);
@@ -307,9 +295,88 @@ describe.each(ALONE)('%s alone on a paused Redis', (part, store, operation) => {
     await server.resume();
     isAway = false;
     await setup.clients[0]?.ping();
-    // The paused claim ran late: that login stays closed, and the next one completes.
-    if (part === 'rateLimits' || part === 'completions') await signsIn(setup, agent);
+    // A refused start needs a new one; the paused claim ran late and was released: the same login completes.
+    if (part === 'rateLimits') await signsIn(setup, agent);
+    else if (part === 'completions') {
+      await agent.get('/auth/push/status').set(json).expect(200, { state: 'authenticated', redirect: '/me' });
+    }
     await agent.get('/me').expect(200);
     expect(app.verified).toHaveLength(1);
+  });
+});
+
+/**
+ * The completion store itself: an attempt its caller gave up on (the store deadline aborts its
+ * signal; the login counted it as not claimed) that Redis runs when it resumes is released right
+ * behind it, on the same connection, only if the claim is still its own (the attempt's token): the
+ * next attempt wins, once. An attempt that won before its caller gave up is never released.
+ */
+describe.each(CLIENT_KINDS)('a completion attempt given up on while Redis is paused ($name)', (kind) => {
+  let connected: ConnectedRedis;
+  let isAway = false;
+  beforeEach(async () => {
+    connected = await kind.connect({ url: server.url });
+  });
+  afterEach(async () => {
+    if (isAway) await server.resume();
+    isAway = false;
+    await connected.close().catch(() => undefined);
+  });
+  const store = () => new RedisCompletionStore(connected.client, `late${++prefixes}:`);
+  /** A PING on the stores' connection: answered after every command sent before it. */
+  const ping = () => commandsOf(connected.client).run(undefined, ['PING']);
+  const expiresAt = () => Date.now() + 60_000;
+
+  /** Sends `attempt` to a paused Redis, gives up on it, resumes; resolves with what it answered. */
+  async function givenUpOn<T>(attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    await server.pause();
+    isAway = true;
+    const caller = new AbortController();
+    const answer = attempt(caller.signal);
+    caller.abort(); // the store deadline: the login counts it as not claimed
+    await server.resume();
+    isAway = false;
+    await ping(); // answered after the late claim and its release, on the same connection
+    return answer;
+  }
+
+  test('a claim that ran late is released: the next claim wins, once', async () => {
+    const completions = store();
+    const until = expiresAt();
+    expect(await givenUpOn((signal) => completions.claim('c1', until, signal))).toBe(false);
+    expect(await completions.claim('c1', until)).toBe(true);
+    expect(await completions.claim('c1', until)).toBe(false);
+  });
+
+  test('an ending decided late is released: the next decision records its own, once', async () => {
+    const completions = store();
+    const until = expiresAt();
+    const late = await givenUpOn((signal) => completions.decide('c2', until, 'cancelled', signal));
+    expect(late.decided).toBe(false);
+    expect(await completions.decide('c2', until, 'approved')).toEqual({ decided: true, ending: 'approved' });
+    expect(await completions.decide('c2', until, 'cancelled')).toEqual({
+      decided: false,
+      ending: 'approved',
+    });
+  });
+
+  test('a late attempt that lost releases nothing: the claim that won stands', async () => {
+    const completions = store();
+    const until = expiresAt();
+    expect(await completions.decide('c3', until, 'approved')).toEqual({ decided: true, ending: 'approved' });
+    await givenUpOn((signal) => completions.claim('c3', until, signal));
+    await givenUpOn((signal) => completions.decide('c3', until, 'cancelled', signal));
+    expect(await completions.claim('c3', until)).toBe(false);
+    expect(await completions.decide('c3', until, 'expired')).toEqual({ decided: false, ending: 'approved' });
+  });
+
+  test('a claim that won before its caller gave up is never released', async () => {
+    const completions = store();
+    const until = expiresAt();
+    const caller = new AbortController();
+    expect(await completions.claim('c4', until, caller.signal)).toBe(true);
+    caller.abort();
+    await ping();
+    expect(await completions.claim('c4', until)).toBe(false);
   });
 });

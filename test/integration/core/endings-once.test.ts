@@ -3,7 +3,9 @@
  * for sessions and completion claims) reach the same ending together, and `onEvent` hears it once.
  * Cancel and completion are one decision too: whichever is first wins, and the other request's
  * answer says what actually happened. The race is forced by holding every request's session load
- * until all of them hold the pre-ending session, never by sleeping.
+ * until all of them hold the pre-ending session, never by sleeping. Two instances run on one
+ * redis-server and on a three-primary Redis Cluster, each with node-redis and ioredis (a missing
+ * redis-server fails it).
  */
 import type session from 'express-session';
 import request from 'supertest';
@@ -12,11 +14,9 @@ import type { PushEvent } from '../../../lib';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionCookie, type TestApp } from '../../helpers/app';
 import { manualClock } from '../../helpers/clock';
-import { hasRedisServer, startRedisServer, type RedisServer } from '../../helpers/redis-server';
-import { CLIENT_KINDS } from '../../helpers/redis-clients';
+import { fileRedis, TOPOLOGIES, TOPOLOGY_CASES } from '../../helpers/redis-topology';
 import { together } from '../../helpers/together';
 import { twoInstances, type TwoInstances } from '../../helpers/two-instances';
-import { runsWith } from '../../helpers/system-tool';
 
 const json = { Accept: 'application/json' };
 const TIMEOUT_MS = 60_000;
@@ -144,20 +144,21 @@ suite(
   async () => undefined,
 );
 
-const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install redis-server');
+const redis = fileRedis();
+// Each topology once for the file (a cluster takes seconds to form), before the first test.
+beforeAll(() => Promise.all(TOPOLOGIES.map((topology) => redis.target(topology))), 60_000);
+afterAll(() => redis.stop());
 let instances: TwoInstances | undefined;
-let server: RedisServer | undefined;
 
-for (const kind of CLIENT_KINDS) {
-  (withRedis ? suite : () => undefined)(
-    `two instances sharing Redis (stores on ${kind.name}), one tab on each`,
+for (const [topology, client, kind] of TOPOLOGY_CASES) {
+  suite(
+    `two instances sharing Redis (${topology}, stores on ${client}), one tab on each`,
     async () => {
-      server ??= await startRedisServer();
       const events: PushEvent[] = [];
       const clock = manualClock();
       const provider = new ScriptedProvider();
       instances = await twoInstances(
-        server.url,
+        await redis.target(topology),
         { provider, strategy: strategyOptions(events, clock) },
         clock.now,
         kind,
@@ -170,7 +171,3 @@ for (const kind of CLIENT_KINDS) {
     },
   );
 }
-
-afterAll(async () => {
-  await server?.stop();
-});

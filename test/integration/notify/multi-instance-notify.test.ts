@@ -2,8 +2,9 @@
  * Two app instances on one Redis (sessions, and every store from `redisStores`): the browser
  * waits on instance A (a held long poll, or the status stream) while the provider's notification
  * reaches instance B; A wakes and answers at once. The provider is one ScriptedProvider object both
- * instances call, as two processes would call one remote API. Runs with the stores on node-redis
- * and on ioredis. Spawns its own redis-server; skipped with a message when there is none, failed in CI.
+ * instances call, as two processes would call one remote API. Runs on one redis-server and on a
+ * three-primary Redis Cluster (sharded pub/sub), each with the stores on node-redis and on ioredis;
+ * starts them itself (once each for the file). A missing redis-server fails it.
  */
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -12,7 +13,6 @@ import { RedisStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
-import { createClient } from 'redis';
 import request from 'supertest';
 import { PushStrategy, pushLogin } from '../../../lib';
 import { redisStores, type RedisStores } from '../../../lib/redis';
@@ -24,26 +24,26 @@ import { startCibaOp, type CibaOp } from '../../../lib/testing/ciba-op';
 import type { PushProvider } from '../../../lib';
 import { sessionCookie } from '../../helpers/app';
 import { openStateStream } from '../../helpers/event-stream-client';
-import { hasRedisServer, startRedisServer, type RedisServer } from '../../helpers/redis-server';
-import { CLIENT_KINDS, type ConnectedRedis } from '../../helpers/redis-clients';
+import { sessionClient, type ConnectedRedis, type RedisTarget } from '../../helpers/redis-clients';
+import { dumpKeys, fileRedis, TOPOLOGY_CASES } from '../../helpers/redis-topology';
 import { busListening } from '../../helpers/two-instances';
-import { runsWith } from '../../helpers/system-tool';
 
-const connectTo = (url: string) => createClient({ url });
-type RedisClient = ReturnType<typeof connectTo>;
+type SessionClient = Awaited<ReturnType<typeof sessionClient>>;
 const json = { Accept: 'application/json' };
 const FLOOR_MS = 1000;
 /** The one app secret every instance is configured with (it keys the notification index). */
 const APP_SECRET = 'one app secret shared by every instance';
 
-const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install redis-server');
-const describeWithRedis = withRedis ? describe : describe.skip;
+const redis = fileRedis();
+afterAll(() => redis.stop());
 
-describeWithRedis.each(CLIENT_KINDS)(
-  'a notification on instance B wakes the browser waiting on instance A (stores on $name)',
-  (kind) => {
-    let server: RedisServer;
-    const clients: RedisClient[] = [];
+describe.each(TOPOLOGY_CASES)(
+  'a notification on instance B wakes the browser waiting on instance A (%s, stores on %s)',
+  (topology, name, kind) => {
+    let target: RedisTarget;
+    /** Both client libraries share the file's Redis: each keeps to its own keys and channel. */
+    const prefix = `push-${name}:`;
+    const clients: SessionClient[] = [];
     /** The stores' own connections, of the client library under test. */
     const storeClients: ConnectedRedis[] = [];
     const bundles: RedisStores[] = [];
@@ -59,27 +59,25 @@ describeWithRedis.each(CLIENT_KINDS)(
     const busWaits = busListening();
 
     beforeAll(async () => {
-      server = await startRedisServer();
+      target = await redis.target(topology);
       a = await instance();
       b = await instance();
-    });
+    }, 60_000);
 
     afterAll(async () => {
       await Promise.all(bundles.map((stores) => stores.close()));
       await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
       await Promise.all(clients.map((client) => client.close()));
       await Promise.all(storeClients.map((connected) => connected.close()));
-      await server?.stop();
     });
 
     /** One instance: its own Redis connections, strategy, stores and router; returns its base URL. */
     async function instance(ownProvider: PushProvider = provider): Promise<string> {
-      const redis = connectTo(server.url);
-      await redis.connect();
-      clients.push(redis);
-      const connected = await kind.connect({ url: server.url });
+      const sessions = await sessionClient(target);
+      clients.push(sessions);
+      const connected = await kind.connect(target);
       storeClients.push(connected);
-      const stores = await redisStores(connected.client, { now: () => now });
+      const stores = await redisStores(connected.client, { now: () => now, prefix });
       bundles.push(stores);
       busWaits.watch(stores);
       const passport = new Passport();
@@ -102,7 +100,7 @@ describeWithRedis.each(CLIENT_KINDS)(
           secret: 'shared secret',
           resave: false,
           saveUninitialized: false,
-          store: new RedisStore({ client: redis, prefix: 'sess:' }),
+          store: new RedisStore({ client: sessions, prefix: 'sess:' }),
         }),
       );
       app.use(passport.initialize());
@@ -182,10 +180,8 @@ describeWithRedis.each(CLIENT_KINDS)(
         const started = await request(onA).post('/auth/push/start').set(json).send({ username: 'alice' });
         expect(started.status).toBe(202);
         const cookie = sessionCookie(started.headers['set-cookie']) ?? '';
-        const redis = clients[0];
-        if (!redis) throw new Error('no redis client');
-        const keys = await redis.keys('push:notify-key:*');
-        expect(keys).toHaveLength(1);
+        const entries = await dumpKeys(target, `${prefix}notify-key:*`);
+        expect(entries).toHaveLength(1);
         // What a dictionary attack on a dump would try: the id itself, and plain digests of it.
         const guesses = ['alice', webhookKey('alice')].flatMap((plain) => [
           plain,
@@ -193,7 +189,7 @@ describeWithRedis.each(CLIENT_KINDS)(
           createHash('sha256').update(plain).digest('hex'),
           createHash('sha256').update(plain).digest('base64'),
         ]);
-        const dumped = [...keys, ...(await Promise.all(keys.map((key) => redis.get(key))))].join('\n');
+        const dumped = entries.flat().join('\n');
         for (const guess of guesses) expect(dumped).not.toContain(guess);
 
         const [phoneRequest] = pair.simulator.phone.pending('alice');

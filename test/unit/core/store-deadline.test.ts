@@ -5,7 +5,7 @@
  * claimed, every fault is a `store_error` audit event naming the store and the operation (nothing
  * secret), and once the store answers again the pending login completes, once.
  */
-import { MemoryCompletionStore } from '../../../lib/core/completion';
+import { MemoryCompletionStore, type CompletionStore } from '../../../lib/core/completion';
 import { MemoryRateLimitStore } from '../../../lib/core/limits';
 import { MemoryNotificationIndex } from '../../../lib/core/notification-index';
 import type { PushEvent } from '../../../lib/core/events';
@@ -60,6 +60,26 @@ describe('a completion store that hangs at completion', () => {
     expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
     expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'none' });
     expect(verified).toHaveLength(1);
+  });
+});
+
+describe('a completion store whose answer the login gave up on', () => {
+  test('is told (its signal aborts at the deadline), so it can undo a claim that lands late', async () => {
+    let now = () => 0;
+    const completions = new MemoryCompletionStore(() => now());
+    const signals: (AbortSignal | undefined)[] = [];
+    const contract: CompletionStore = completions;
+    contract.decide = (_id, _expiresAt, _ending, signal) => {
+      signals.push(signal);
+      return hang();
+    };
+    const { login, provider, req, time } = setupLogin({}, { storeTimeoutMs, stores: { completions } });
+    now = time.now;
+    await login.start(req({ username: 'alice' }));
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject(unavailable);
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(true);
   });
 });
 
