@@ -15,7 +15,7 @@ import {
   type ChallengeRecord,
 } from './challenge';
 import { subkey } from './app-secret';
-import { approverKey, holdApproval, useApproval, type ActionApproval } from './approval';
+import { approverKey, claimProof, holdApproval, useApproval, type ActionApproval } from './approval';
 import { actionRequest } from './intent';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { openUserId, sealUserId } from './sealed-user-id';
@@ -812,6 +812,14 @@ export class PushLogin<User> {
       return failed('invalid', 'The approval is not for this action.', 'intent_mismatch');
     }
     const now = this.options.now();
+    if (!(await claimProof(this.completions, this.provider.name, evidence.proof, now))) {
+      this.emit({ type: 'invalid', userId: requested, reason: 'intent_mismatch', ip: req.ip });
+      return failed(
+        'invalid',
+        'The provider answered with a proof that approved another action.',
+        'intent_mismatch',
+      );
+    }
     const approval: ActionApproval = {
       provider: this.provider.name,
       subject: status.subject,
