@@ -4,6 +4,7 @@
  * confirmed is `approved`.
  */
 import { PushError } from '../../errors';
+import type { ActionCapability } from '../action';
 import type {
   ChallengeHandle,
   ChallengeStatus,
@@ -14,6 +15,7 @@ import type {
 } from '../provider';
 import { booleanOption, configError, integerOption, requireOptionsObject, serverUrlOption } from '../options';
 import { pngDataUrl } from '../png';
+import { actionLine } from './action';
 import { SecSignIdClient } from './client';
 import {
   AUTH_SESSION_ID_PATTERN,
@@ -117,6 +119,11 @@ export class SecSignIdProvider implements PushProvider {
   readonly userId = 'required';
   /** The server's canonical `secsignid` from the start may differ from the typed one: it wins. */
   readonly subjectRule: SubjectRule = 'provider';
+  /**
+   * The classic API shows one line of text (`servicename`) beside the access pass; the proof is
+   * the server's state 3 for the session: its word, not the user's signature over the text.
+   */
+  readonly actions: ActionCapability = { shows: 'text', proves: 'provider-yes' };
   private readonly client: SecSignIdClient;
 
   /** What every SecSign client sends: trimmed and lower-cased (see `normaliseSecSignId`). */
@@ -175,16 +182,24 @@ export class SecSignIdProvider implements PushProvider {
   }
 
   async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge> {
+    const { action } = request;
+    // An action is the text the phone shows where it would name the service.
+    const line = action ? actionLine(action) : undefined;
     const created = await this.client.requestAuthSession(
       {
         secsignid: normaliseSecSignId(request.userId),
-        serviceName: requestText(request.serviceName, 'serviceName') ?? this.serviceName,
+        serviceName: line ?? requestText(request.serviceName, 'serviceName') ?? this.serviceName,
         serviceAddress: requestText(request.serviceAddress, 'serviceAddress') ?? this.serviceAddress,
         pluginName: this.pluginName,
         showAccessPass: this.showAccessPass,
       },
       signal,
     );
+    if (line !== undefined && created.serviceName !== line) {
+      throw new PushError('protocol', 'The SecSign ID server did not take the action text to show.', {
+        code: 'intent_mismatch',
+      });
+    }
     if (created.authsessionstate !== '1') {
       throw new PushError('protocol', 'The SecSign ID server started a session that is not pending.', {
         code: 'invalid_response',
@@ -201,6 +216,7 @@ export class SecSignIdProvider implements PushProvider {
       secsignid: created.secsignid,
       authsessionid: created.authsessionid,
       requestid: created.requestid,
+      ...(action ? { intentHash: action.hash } : {}),
     };
     return {
       handle,
@@ -244,7 +260,15 @@ export class SecSignIdProvider implements PushProvider {
       });
     }
     if (this.releaseAfterApproval) this.release(session);
-    return { state: 'approved', subject: session.secsignid };
+    const intentHash = readIntentHash(handle);
+    if (intentHash === undefined) return { state: 'approved', subject: session.secsignid };
+    // The server's word for this session, which showed this intent's line: no secret in it.
+    const proof = {
+      authsessionid: session.authsessionid,
+      secsignid: session.secsignid,
+      authsessionstate: answer.authsessionstate ?? '',
+    };
+    return { state: 'approved', subject: session.secsignid, action: { intentHash, proof } };
   }
 
   async cancel(handle: ChallengeHandle, signal: AbortSignal): Promise<void> {
@@ -290,6 +314,16 @@ function readHandle(handle: ChallengeHandle): SessionRef {
     });
   }
   return { secsignid, authsessionid, requestid };
+}
+
+/** An action's handle names the intent hash its session showed; a malformed one is refused. */
+function readIntentHash(handle: ChallengeHandle): string | undefined {
+  const { intentHash } = handle;
+  if (intentHash === undefined) return undefined;
+  if (typeof intentHash === 'string' && /^[0-9a-f]{64}$/.test(intentHash)) return intentHash;
+  throw new PushError('state', 'The session holds no usable SecSign ID challenge.', {
+    code: 'invalid_challenge',
+  });
 }
 
 /** The icon must be a real PNG: it ends up in an <img> on our page. */
