@@ -278,9 +278,11 @@ export class PushLogin<User> {
   async approve(req: LoginRequest, intent: ActionIntent, approver: Approver): Promise<LoginResult<User>> {
     try {
       if (!this.provider.actions) {
-        throw new PushError('config', `The provider ${this.provider.name} cannot approve actions.`, {
-          code: 'invalid_option',
-        });
+        throw new PushError(
+          'config',
+          `The provider ${this.provider.name} cannot approve actions: it declares nothing its phone can show of an action (see docs/action-approval.md, "Levels per provider").`,
+          { code: 'invalid_option' },
+        );
       }
       if (typeof approver?.userId !== 'string' || approver.userId.trim() === '') {
         throw new PushError('config', 'approve() needs the signed-in user (`approver.userId`).', {
