@@ -7,6 +7,7 @@
  */
 import request from 'supertest';
 import type { ActionIntent } from '../../../lib/providers/action';
+import type { PushProvider } from '../../../lib/providers/provider';
 import { approvalApp } from '../../helpers/approval-app';
 import { buildTestApp } from '../../helpers/app';
 import { PAYMENT } from '../../helpers/intents';
@@ -21,7 +22,8 @@ afterEach(() => pair.simulator.close());
 
 describe('Authentiq8 Me and action approval', () => {
   it('declares no action level', () => {
-    expect(pair.provider.actions).toBeUndefined();
+    const provider: PushProvider = pair.provider;
+    expect(provider.actions).toBeUndefined();
   });
 
   it('approve refuses with a configuration error that says why, and nothing reaches the server', async () => {
