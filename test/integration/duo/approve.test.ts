@@ -6,13 +6,9 @@
  * user's), another intent, a replay.
  */
 import request from 'supertest';
-import type { Express } from 'express';
-import type { ActionApproval } from '../../../lib/core/approval';
-import type { ActionIntent } from '../../../lib/providers/action';
 import { DuoSimulator } from '../../../lib/testing/duo-simulator';
-import { approvalApp } from '../../helpers/approval-app';
+import { paymentBank, sharedApprovalCases, signedIn } from '../../helpers/approval-cases';
 import { manualClock, type ManualClock } from '../../helpers/clock';
-import { PAYMENT } from '../../helpers/intents';
 import { duoProviderFor } from './setup';
 
 const json = { Accept: 'application/json' };
@@ -26,34 +22,13 @@ beforeEach(async () => {
 afterEach(() => sim.close());
 
 function bank() {
-  const records: ActionApproval[] = [];
-  const payments = new Map<string, ActionIntent>([
-    ['p1', PAYMENT],
-    ['p2', { ...PAYMENT, payee: { name: 'Mallory' } }],
-  ]);
-  const { app, executed } = approvalApp(
-    {
-      provider: duoProviderFor(sim),
-      strategy: {
-        now: clock.now,
-        approval: {
-          require: { shows: 'text', proves: 'provider-yes' },
-          onApproved: (record) => void records.push(record),
-        },
-      },
-      router: { approvedRedirect: '/pay/done' },
-    },
-    payments,
-    { userId: 'alice' },
-    [{ userId: 'bob' }],
-  );
-  return { app, records, executed, payments };
-}
-
-async function signedIn(app: Express, as = 'alice') {
-  const agent = request.agent(app);
-  await agent.post(`/test-login?as=${as}`).expect(204);
-  return agent;
+  return paymentBank({
+    provider: duoProviderFor(sim),
+    now: clock.now,
+    require: { shows: 'text', proves: 'provider-yes' },
+    approvers: [{ userId: 'alice' }, { userId: 'bob' }],
+    router: { approvedRedirect: '/pay/done' },
+  });
 }
 
 /** The user's phone approves their newest push, as Duo Mobile shows it. */
@@ -161,24 +136,12 @@ describe('tampering fails closed, and the action never runs', () => {
     await bob.post('/pay/p1/execute').expect(403, { error: 'not_approved' });
     expect(executed).toEqual([]);
   });
+});
 
-  it('details changed after the start: the approval serves the old details only', async () => {
-    const { app, executed, payments } = bank();
-    const agent = await signedIn(app);
-    await agent.post('/pay/p1/approve').set(json).expect(202);
-    payments.set('p1', { ...PAYMENT, amount: '5000.00' }); // changed on the server meanwhile
-    phoneApproves();
-    await agent.get('/auth/push/status').set(json).expect(200);
-    await agent.post('/pay/p1/execute').expect(403, { error: 'not_approved' });
-    expect(executed).toEqual([]);
-  });
-
-  it('an approval for another intent does not serve this one', async () => {
-    const { app, executed } = bank();
-    const agent = await signedIn(app);
-    await approved(agent, 'p1');
-    await agent.post('/pay/p2/execute').expect(403, { error: 'not_approved' });
-    await agent.post('/pay/p1/execute').expect(200);
-    expect(executed).toEqual(['p1']);
+describe('what every provider must pass', () => {
+  sharedApprovalCases({
+    bank,
+    start: async (agent, id) => void (await agent.post(`/pay/${id}/approve`).set(json).expect(202)),
+    phoneApproves: () => phoneApproves(),
   });
 });

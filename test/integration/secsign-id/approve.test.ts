@@ -5,13 +5,9 @@
  * replay all fail closed.
  */
 import request from 'supertest';
-import type { Express } from 'express';
-import type { ActionApproval } from '../../../lib/core/approval';
-import type { ActionIntent } from '../../../lib/providers/action';
 import { SecSignIdSimulator } from '../../../lib/testing/secsign-id-simulator';
-import { approvalApp } from '../../helpers/approval-app';
+import { paymentBank, sharedApprovalCases, signedIn } from '../../helpers/approval-cases';
 import { manualClock, type ManualClock } from '../../helpers/clock';
-import { PAYMENT } from '../../helpers/intents';
 import { providerFor } from './setup';
 
 const json = { Accept: 'application/json' };
@@ -25,33 +21,13 @@ beforeEach(async () => {
 afterEach(() => sim.close());
 
 function bank() {
-  const records: ActionApproval[] = [];
-  const payments = new Map<string, ActionIntent>([
-    ['p1', PAYMENT],
-    ['p2', { ...PAYMENT, payee: { name: 'Mallory' } }],
-  ]);
-  const { app, executed } = approvalApp(
-    {
-      provider: providerFor(sim.url, { pollIntervalMs: 100 }),
-      strategy: {
-        now: clock.now,
-        approval: {
-          require: { shows: 'text', proves: 'provider-yes' },
-          onApproved: (record) => void records.push(record),
-        },
-      },
-    },
-    payments,
+  return paymentBank({
+    provider: providerFor(sim.url, { pollIntervalMs: 100 }),
+    now: clock.now,
+    require: { shows: 'text', proves: 'provider-yes' },
     // SecSign's canonical ID is its own subject: the app names both.
-    { userId: 'alice', subject: 'alice' },
-  );
-  return { app, records, executed, payments };
-}
-
-async function signedIn(app: Express) {
-  const agent = request.agent(app);
-  await agent.post('/test-login').expect(204);
-  return agent;
+    approvers: [{ userId: 'alice', subject: 'alice' }],
+  });
 }
 
 /** Alice's phone picks the access pass the wait page shows and approves. */
@@ -114,25 +90,13 @@ describe('tampering fails closed, and the action never runs', () => {
     await agent.post('/pay/p1/execute').expect(403, { error: 'not_approved' });
     expect(executed).toEqual([]);
   });
+});
 
-  it('details changed after the start: the approval serves the old details only', async () => {
-    const { app, executed, payments } = bank();
-    const agent = await signedIn(app);
-    const pass = await startedApproval(agent);
-    payments.set('p1', { ...PAYMENT, amount: '5000.00' });
-    phoneApproves(pass);
-    await agent.get('/auth/push/status').set(json).expect(200);
-    await agent.post('/pay/p1/execute').expect(403, { error: 'not_approved' });
-    expect(executed).toEqual([]);
-  });
-
-  it('an approval for another intent does not serve this one', async () => {
-    const { app, executed } = bank();
-    const agent = await signedIn(app);
-    phoneApproves(await startedApproval(agent));
-    await agent.get('/auth/push/status').set(json).expect(200);
-    await agent.post('/pay/p2/execute').expect(403, { error: 'not_approved' });
-    await agent.post('/pay/p1/execute').expect(200);
-    expect(executed).toEqual(['p1']);
+describe('what every provider must pass', () => {
+  let pass = '';
+  sharedApprovalCases({
+    bank,
+    start: async (agent, id) => void (pass = await startedApproval(agent, id)),
+    phoneApproves: () => phoneApproves(pass),
   });
 });
