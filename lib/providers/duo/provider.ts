@@ -133,7 +133,8 @@ export class DuoProvider implements PushProvider<DuoHandle> {
     try {
       const answer = await this.client.authStatus(txid, this.options.statusWaitMs, signal);
       const status = toChallengeStatus(answer, username);
-      if (status.state !== 'approved' || intentHash === undefined) return status;
+      if (intentHash === undefined) return status;
+      if (status.state !== 'approved') return actionWording(status);
       // Duo's allow names no user and no details: the proof is that Duo allowed this txid, which
       // was pushed for this user with this intent's details.
       const proof = { txid, result: answer.result, status: answer.status };
@@ -145,6 +146,14 @@ export class DuoProvider implements PushProvider<DuoHandle> {
       throw error;
     }
   }
+}
+
+/** An action's push is no login (OWASP TA 1.4): Duo's words about a login become words about approving. */
+function actionWording(status: ChallengeStatus): ChallengeStatus {
+  if (status.state === 'approved' || status.message === undefined) return status;
+  const key = status.message.key.replace(/^duo\.status\./, 'duo.action.');
+  const text = duoTexts.en[key];
+  return text === undefined ? status : { ...status, message: { key, text } };
 }
 
 /** `pushinfo`: what the phone shows under the push, as URL-encoded `key=value` pairs. */

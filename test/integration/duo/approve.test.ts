@@ -78,6 +78,27 @@ describe('approving a payment with Duo through the router (JSON)', () => {
     expect(executed).toEqual(['p1']);
   });
 
+  it("Duo's own words speak of approving, never of a login, while pending and when refused", async () => {
+    const { app } = bank();
+    const agent = await signedIn(app);
+    await agent.post('/pay/p1/approve').set(json).expect(202);
+    const pending = await agent.get('/auth/push/status').set(json).set('Accept-Language', 'de');
+    expect(pending.body.providerMessage).toEqual({
+      key: 'duo.action.pushed',
+      text: 'Wir haben die Anfrage zur Bestätigung an Ihr Telefon gesendet.',
+    });
+    sim.phone.reportFraud(sim.phone.pending('alice')[0]?.id ?? '');
+    clock.advance(1000);
+    const denied = await agent.get('/auth/push/status').set(json);
+    expect(denied.body).toMatchObject({
+      state: 'denied',
+      providerMessage: {
+        key: 'duo.action.fraud',
+        text: 'The request was reported as fraudulent and blocked.',
+      },
+    });
+  });
+
   it('a denied push leaves nothing to use', async () => {
     const { app, executed } = bank();
     const agent = await signedIn(app);
