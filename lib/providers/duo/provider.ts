@@ -152,7 +152,7 @@ export class DuoProvider implements PushProvider<DuoHandle> {
 function actionWording(status: ChallengeStatus): ChallengeStatus {
   if (status.state === 'approved' || status.message === undefined) return status;
   const key = status.message.key.replace(/^duo\.status\./, 'duo.action.');
-  const text = duoTexts.en[key];
+  const text = (duoTexts.en as Readonly<Record<string, string>>)[key];
   return text === undefined ? status : { ...status, message: { key, text } };
 }
 
