@@ -11,7 +11,7 @@ import { TXID_PATTERN, cleanText } from './answers';
 import { DuoClient } from './client';
 import { resolveDuoOptions, type DuoProviderOptions, type ResolvedDuoOptions } from './options';
 import { checkPreauth, toChallengeStatus } from './states';
-import { instructionOf } from '../texts';
+import { actionWording, instructionOf } from '../texts';
 import { duoTexts } from './texts';
 
 /**
@@ -134,7 +134,7 @@ export class DuoProvider implements PushProvider<DuoHandle> {
       const answer = await this.client.authStatus(txid, this.options.statusWaitMs, signal);
       const status = toChallengeStatus(answer, username);
       if (intentHash === undefined) return status;
-      if (status.state !== 'approved') return actionWording(status);
+      if (status.state !== 'approved') return forAction(status);
       // Duo's allow names no user and no details: the proof is that Duo allowed this txid, which
       // was pushed for this user with this intent's details.
       const proof = { txid, result: answer.result, status: answer.status };
@@ -148,12 +148,10 @@ export class DuoProvider implements PushProvider<DuoHandle> {
   }
 }
 
-/** An action's push is no login (OWASP TA 1.4): Duo's words about a login become words about approving. */
-function actionWording(status: ChallengeStatus): ChallengeStatus {
+/** An action's push is no login: Duo's words about a login become words about approving. */
+function forAction(status: ChallengeStatus): ChallengeStatus {
   if (status.state === 'approved' || status.message === undefined) return status;
-  const key = status.message.key.replace(/^duo\.status\./, 'duo.action.');
-  const text = (duoTexts.en as Readonly<Record<string, string>>)[key];
-  return text === undefined ? status : { ...status, message: { key, text } };
+  return { ...status, message: actionWording(duoTexts, status.message, 'duo.status.', 'duo.action.') };
 }
 
 /** `pushinfo`: what the phone shows under the push, as URL-encoded `key=value` pairs. */

@@ -25,7 +25,7 @@ import {
   type SessionRef,
 } from './codec';
 import { lookupState } from './states';
-import { instructionOf } from '../texts';
+import { actionWording, instructionOf } from '../texts';
 import { secSignIdTexts } from './texts';
 
 export const SECSIGN_DEFAULT_ENDPOINT = 'https://httpapi.secsign.com';
@@ -97,6 +97,7 @@ const WHO = 'SecSignIdProvider';
 /** Default per-attempt timeout: two attempts (primary, fallback) fit in 20 s. */
 export const SECSIGN_DEFAULT_TIMEOUT_MS = 9_000;
 const NO_PASS_INSTRUCTION = instructionOf(secSignIdTexts, 'secsign.instruction');
+const NO_PASS_ACTION_INSTRUCTION = instructionOf(secSignIdTexts, 'secsign.action.instruction');
 
 /**
  * SecSign ID (classic HTTP API) as a PushProvider; the server's canonical ID is the subject.
@@ -220,7 +221,10 @@ export class SecSignIdProvider implements PushProvider {
     };
     return {
       handle,
-      display: accessPass === undefined ? { ...NO_PASS_INSTRUCTION } : { accessPass },
+      display:
+        accessPass !== undefined
+          ? { accessPass }
+          : { ...(action ? NO_PASS_ACTION_INSTRUCTION : NO_PASS_INSTRUCTION) },
       pollIntervalMs: this.pollIntervalMs,
     };
   }
@@ -236,9 +240,13 @@ export class SecSignIdProvider implements PushProvider {
     }
     const entry = lookupState(answer.authsessionstate);
     if (entry.state !== 'approved') {
-      return entry.message === undefined
-        ? { state: entry.state }
-        : { state: entry.state, message: entry.message };
+      if (entry.message === undefined) return { state: entry.state };
+      // An action's request is no login: its words speak of the request.
+      const message =
+        handle['intentHash'] === undefined
+          ? entry.message
+          : actionWording(secSignIdTexts, entry.message, 'secsign.', 'secsign.action.');
+      return { state: entry.state, message };
     }
     if (answer.secsignid === undefined) {
       throw new PushError('protocol', 'The SecSign ID server confirmed a login without naming the ID.', {

@@ -67,6 +67,23 @@ describe('approving a payment with SecSign ID through the router (JSON)', () => 
   });
 });
 
+describe("SecSign's own words during an action", () => {
+  it('a denied request speaks of the request, never of a login, in the page language', async () => {
+    const { app, executed } = bank();
+    const agent = await signedIn(app);
+    await startedApproval(agent);
+    sim.phone.deny(sim.phone.pending('alice')[0]?.id ?? '');
+    clock.advance(1000);
+    const denied = await agent.get('/auth/push/status').set(json).set('Accept-Language', 'sv');
+    expect(denied.body).toMatchObject({
+      state: 'denied',
+      providerMessage: { key: 'secsign.action.denied', text: 'Begäran nekades i telefonen.' },
+    });
+    await agent.post('/pay/p1/execute').expect(403, { error: 'not_approved' });
+    expect(executed).toEqual([]);
+  });
+});
+
 describe('tampering fails closed, and the action never runs', () => {
   it('another user approving: refused (subject_mismatch)', async () => {
     const { app, records, executed } = bank();
