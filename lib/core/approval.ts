@@ -3,11 +3,12 @@
  * required level checked against the provider at startup, the approvals a session holds after the
  * phone said yes, and their one-time use at execution (OWASP Transaction Authorization 2.8).
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { PushError } from '../errors';
 import {
   DISPLAY_LEVELS,
   PROOF_LEVELS,
+  canonicalJson,
   type ActionCapability,
   type ActionEvidence,
   type ActionProofLevel,
@@ -86,6 +87,11 @@ export interface ResolvedApproval {
 /** Most approvals a session holds unused; the oldest goes first. */
 const MAX_HELD = 8;
 const DEFAULT_TTL_MS = 300_000;
+/**
+ * How long a provider's proof stays claimed: far longer than any provider answers about a
+ * transaction (Duo's pushes time out within minutes), so an old answer cannot approve again.
+ */
+const PROOF_CLAIM_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Checks the app's approval options against the provider, at construction: a provider that cannot
@@ -176,6 +182,23 @@ export async function useApproval(
   data[sessionKey] = held;
   if (!entry || !(await completions.claim(`use:${entry.id}`, entry.exp))) return undefined;
   return { challengeId: entry.id, approvedAt: entry.at };
+}
+
+/**
+ * Claims a provider's proof for one approval, across instances (the completion store): false when
+ * it already approved another challenge. A proof that names no content (Duo's allow for a `txid`)
+ * could otherwise be answered again for another push: another transaction's, another user's.
+ */
+export async function claimProof(
+  completions: CompletionStore,
+  provider: string,
+  proof: ActionEvidence['proof'],
+  now: number,
+): Promise<boolean> {
+  const digest = createHash('sha256')
+    .update(canonicalJson([provider, proof]), 'utf8')
+    .digest('base64url');
+  return completions.claim(`proof:${digest}`, now + PROOF_CLAIM_MS);
 }
 
 function heldApprovals(data: SessionLike, sessionKey: string): HeldApproval[] {

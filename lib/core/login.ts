@@ -15,7 +15,7 @@ import {
   type ChallengeRecord,
 } from './challenge';
 import { subkey } from './app-secret';
-import { approverKey, holdApproval, useApproval, type ActionApproval } from './approval';
+import { approverKey, claimProof, holdApproval, useApproval, type ActionApproval } from './approval';
 import { actionRequest } from './intent';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { openUserId, sealUserId } from './sealed-user-id';
@@ -278,9 +278,11 @@ export class PushLogin<User> {
   async approve(req: LoginRequest, intent: ActionIntent, approver: Approver): Promise<LoginResult<User>> {
     try {
       if (!this.provider.actions) {
-        throw new PushError('config', `The provider ${this.provider.name} cannot approve actions.`, {
-          code: 'invalid_option',
-        });
+        throw new PushError(
+          'config',
+          `The provider ${this.provider.name} cannot approve actions: it declares nothing its phone can show of an action (see docs/action-approval.md, "Levels per provider").`,
+          { code: 'invalid_option' },
+        );
       }
       if (typeof approver?.userId !== 'string' || approver.userId.trim() === '') {
         throw new PushError('config', 'approve() needs the signed-in user (`approver.userId`).', {
@@ -812,6 +814,14 @@ export class PushLogin<User> {
       return failed('invalid', 'The approval is not for this action.', 'intent_mismatch');
     }
     const now = this.options.now();
+    if (!(await claimProof(this.completions, this.provider.name, evidence.proof, now))) {
+      this.emit({ type: 'invalid', userId: requested, reason: 'intent_mismatch', ip: req.ip });
+      return failed(
+        'invalid',
+        'The provider answered with a proof that approved another action.',
+        'intent_mismatch',
+      );
+    }
     const approval: ActionApproval = {
       provider: this.provider.name,
       subject: status.subject,

@@ -38,3 +38,20 @@ export function messageOf<Texts extends ProviderTexts>(
 ): ProviderMessage {
   return { key, text: texts.en[key] ?? key };
 }
+
+/**
+ * An action's wording of a message: the same message under `to` instead of `from` (the key prefix)
+ * when the texts have one, else the message as it is. An action's request is no login (OWASP
+ * Transaction Authorization 1.4), so a provider's words about a login must not reach its page.
+ */
+export function actionWording(
+  texts: ProviderTexts,
+  message: ProviderMessage,
+  from: string,
+  to: string,
+): ProviderMessage {
+  if (!message.key.startsWith(from)) return message;
+  const key = to + message.key.slice(from.length);
+  const text = texts.en[key];
+  return text === undefined ? message : { key, text };
+}

@@ -133,6 +133,31 @@ export interface DuoPhone extends Phone {
 }
 
 /**
+ * How the simulator lies in its `/auth` answers, for tests that the library fails closed: instead
+ * of a new push for the user asked for, it answers with the `txid` of another transaction (the
+ * newest earlier one, or the newest one of another user) and pushes nothing.
+ *
+ * @example
+ * ```ts
+ * import { DuoSimulator } from 'passport-push/testing';
+ *
+ * const sim = await DuoSimulator.start({ users: ['alice', 'bob'] });
+ * sim.tamperNextAuth({ kind: 'txid-of-user', user: 'bob' });
+ * ```
+ */
+export type DuoTamper =
+  | {
+      /** Answer with the txid of the newest earlier transaction, whoever it was for. */
+      kind: 'reused-txid';
+    }
+  | {
+      /** Answer with the txid of the newest transaction of `user`: another user's approval. */
+      kind: 'txid-of-user';
+      /** The other user, whose push (and its answer) stands in for the one asked for. */
+      user: string;
+    };
+
+/**
  * What the server received last, after the signature check, for exact wire assertions.
  *
  * @example
@@ -165,6 +190,8 @@ interface Transaction {
   status: string;
   statusMsg: string;
   pushinfo: string;
+  /** The push's title (`type`), when the request named one. */
+  type: string | undefined;
   createdAt: number;
   /** Resolvers of held `auth_status` calls, released when the phone answers. */
   waiters: Set<() => void>;
@@ -186,6 +213,9 @@ const ROUTES: Readonly<Record<string, { method: 'GET' | 'POST'; required: string
   },
   '/auth/v2/auth_status': { method: 'GET', required: ['txid'], optional: [] },
 };
+
+/** Duo documents that the URL-encoded `pushinfo` "must be less than 20,000 bytes". */
+const MAX_PUSHINFO_BYTES = 20_000;
 
 const KEY_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -254,6 +284,7 @@ export class DuoSimulator implements ProviderSimulator {
   private readonly heldListeners = new Set<() => void>();
   private heldCount = 0;
   private seq = 0;
+  private tamper: DuoTamper | undefined;
 
   /** Starts the server on 127.0.0.1, on a free port. */
   static async start(options: DuoSimulatorOptions = {}): Promise<DuoSimulator> {
@@ -317,6 +348,11 @@ export class DuoSimulator implements ProviderSimulator {
       this.heldListeners.add(check);
       check();
     });
+  }
+
+  /** The next `/auth` answers with another transaction's txid instead of pushing (see `DuoTamper`). */
+  tamperNextAuth(tamper: DuoTamper): void {
+    this.tamper = tamper;
   }
 
   /** The next `times` requests (default: all until `faults.clear()`) meet this Duo fault. */
@@ -432,6 +468,10 @@ export class DuoSimulator implements ProviderSimulator {
     const device = params['device'];
     const pushable = user.devices.filter((d) => d.capabilities.includes('push'));
     if (!pushable.some((d) => device === 'auto' || d.device === device)) return invalidParams('device');
+    const pushinfo = params['pushinfo'] ?? '';
+    if (Buffer.byteLength(pushinfo, 'utf8') >= MAX_PUSHINFO_BYTES) return invalidParams('pushinfo');
+    const tampered = this.tamperedTxid();
+    if (tampered !== undefined) return ok({ txid: tampered });
     const txid = randomUUID();
     this.transactions.set(txid, {
       txid,
@@ -440,11 +480,25 @@ export class DuoSimulator implements ProviderSimulator {
       result: 'waiting',
       status: 'pushed',
       statusMsg: STATUS_MESSAGES['pushed'] ?? '',
-      pushinfo: params['pushinfo'] ?? '',
+      pushinfo,
+      type: params['type'],
       createdAt: this.now(),
       waiters: new Set(),
     });
     return ok({ txid });
+  }
+
+  /** The txid a tampered `/auth` answers with (used once), or undefined to push for real. */
+  private tamperedTxid(): string | undefined {
+    const tamper = this.tamper;
+    if (tamper === undefined) return undefined;
+    this.tamper = undefined;
+    const wanted = tamper.kind === 'txid-of-user' ? tamper.user.trim().toLowerCase() : undefined;
+    const newest = [...this.transactions.values()]
+      .filter((t) => wanted === undefined || t.username === wanted)
+      .sort((a, b) => b.seq - a.seq)[0];
+    if (!newest) throw new Error('DuoSimulator: no transaction to answer a tampered /auth with.');
+    return newest.txid;
   }
 
   /** Answers at once when the push is answered; otherwise holds until it is, or until the cap. */
@@ -497,11 +551,17 @@ export class DuoSimulator implements ProviderSimulator {
           const info = new URLSearchParams(t.pushinfo);
           const serviceName = info.get('Service') ?? undefined;
           const serviceAddress = info.get('Address') ?? undefined;
+          // Duo Mobile shows the push's title and, under it, each pushinfo pair.
+          const action =
+            t.type === undefined
+              ? undefined
+              : [t.type, '', ...[...info.entries()].map(([key, value]) => `${key}: ${value}`)].join('\n');
           return {
             id: t.txid,
             userId: t.username,
             ...(serviceName !== undefined ? { serviceName } : {}),
             ...(serviceAddress !== undefined ? { serviceAddress } : {}),
+            ...(action !== undefined ? { action } : {}),
             fetched: false,
             createdAt: t.createdAt,
             // Nominal only: a push here never times out by itself; `phone.timeout(id)` does that.

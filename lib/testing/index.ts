@@ -54,6 +54,7 @@ export type {
   DuoSimulatorDevice,
   DuoSimulatorOptions,
   DuoSimulatorUser,
+  DuoTamper,
 } from './duo-simulator';
 export { BankIdSimulator, bankIdErrorFault } from './bankid-simulator';
 export type {

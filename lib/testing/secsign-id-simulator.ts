@@ -65,6 +65,10 @@ export interface SecSignIdSimulatorOptions {
 export interface SecSignIdVariance {
   /** State answers name another `authsessionid` (a mixed-up proxy or cache). */
   foreignSessionId?: boolean;
+  /** State answers name this SecSign ID instead of the session's: another user's approval. */
+  approvedBy?: string;
+  /** New sessions echo this `servicename` instead of the one sent: the phone shows other text. */
+  otherServiceName?: string;
 }
 
 /**
@@ -395,7 +399,7 @@ export class SecSignIdSimulator implements ProviderSimulator {
     // Field order as in SecSign's Node example; the icon last.
     const pairs: [string, string | number][] = [
       ['authsessionid', session.authsessionid],
-      ['servicename', session.serviceName],
+      ['servicename', this.variance.otherServiceName ?? session.serviceName],
       ['secsignid', session.secsignid],
       ['authsessionstate', session.state],
       ['serviceaddress', session.serviceAddress],
@@ -413,7 +417,7 @@ export class SecSignIdSimulator implements ProviderSimulator {
       : session.authsessionid;
     return answer([
       ['authsessionid', echoed],
-      ['secsignid', session.secsignid],
+      ['secsignid', this.variance.approvedBy ?? session.secsignid],
       ['authsessionstate', this.refresh(session).state],
     ]);
   }

@@ -30,6 +30,8 @@ export interface DuoClientOptions {
 /** The optional `POST /auth/v2/auth` fields we send. */
 export interface PushParams {
   username: string;
+  /** `display_username`: the account name Duo Mobile shows instead of the username. */
+  displayUsername?: string;
   ipaddr?: string;
   /** Shown as the title of the push (`type`). */
   type?: string;
@@ -61,6 +63,7 @@ export class DuoClient {
       device: 'auto',
       async: '1',
     };
+    if (push.displayUsername !== undefined) params['display_username'] = push.displayUsername;
     if (push.ipaddr !== undefined) params['ipaddr'] = push.ipaddr;
     if (push.type !== undefined) params['type'] = push.type;
     if (push.pushinfo !== undefined) params['pushinfo'] = push.pushinfo;

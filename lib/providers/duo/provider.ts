@@ -4,13 +4,14 @@
  */
 import { isIP } from 'node:net';
 import { PushError } from '../../errors';
+import type { ActionCapability } from '../action';
 import type { ChallengeStatus, PushProvider, StartRequest, StartedChallenge } from '../provider';
+import { actionPush, actionPushInfo, encodePairs } from './action';
 import { TXID_PATTERN, cleanText } from './answers';
 import { DuoClient } from './client';
 import { resolveDuoOptions, type DuoProviderOptions, type ResolvedDuoOptions } from './options';
-import { duoEncode } from './signing';
 import { checkPreauth, toChallengeStatus } from './states';
-import { instructionOf } from '../texts';
+import { actionWording, instructionOf } from '../texts';
 import { duoTexts } from './texts';
 
 /**
@@ -22,7 +23,11 @@ export type DuoHandle = {
   readonly username: string;
   /** Duo's transaction id, or `null` when preauth allowed the user without a push. */
   readonly txid: string | null;
+  /** For an action's push: the intent hash its approval proves. */
+  readonly intentHash?: string;
 };
+
+const INTENT_HASH = /^[0-9a-f]{64}$/;
 
 const INSTRUCTION = instructionOf(duoTexts, 'duo.instruction');
 
@@ -50,6 +55,11 @@ export class DuoProvider implements PushProvider<DuoHandle> {
   readonly userId = 'required';
   /** Duo confirms the username it was given. */
   readonly subjectRule = 'must-match';
+  /**
+   * Duo Mobile shows the action as text (the push title and `pushinfo`); the proof is Duo's
+   * `allow` for the push's `txid`: Duo's word, not the user's signature over the details.
+   */
+  readonly actions: ActionCapability = { shows: 'text', proves: 'provider-yes' };
   private readonly options: ResolvedDuoOptions;
 
   /** Duo usernames are case-insensitive: `Alice` and ` alice ` are one user. */
@@ -81,23 +91,30 @@ export class DuoProvider implements PushProvider<DuoHandle> {
     const ipaddr =
       request.clientIp !== undefined && isIP(request.clientIp) !== 0 ? request.clientIp : undefined;
     const { timeoutMs, acceptBypass, pushType } = this.options;
+    const { action } = request;
+    // Checked before Duo is called: an action that cannot be shown whole is never pushed.
+    const push = action ? actionPush(action) : undefined;
+    const pushinfo = push ? actionPushInfo(servicePairs(request), push) : pushInfo(request);
     const preauth = await this.client.preauth(username, ipaddr, timeoutMs, signal);
     const display = { ...INSTRUCTION };
-    if (checkPreauth(preauth, acceptBypass) === 'bypass') {
+    // A bypass sends no push: nobody saw the action, so it never approves one.
+    if (checkPreauth(preauth, acceptBypass && !action) === 'bypass') {
       return { handle: { username, txid: null }, display: {} };
     }
-    const pushinfo = pushInfo(request);
+    // An action's push is titled with the action, never with the login title (OWASP TA 1.4).
+    const type = push?.type ?? pushType;
     const { txid } = await this.client.pushAuth(
       {
         username,
+        ...(push ? { displayUsername: username } : {}),
         ...(ipaddr !== undefined ? { ipaddr } : {}),
-        ...(pushType !== undefined ? { type: pushType } : {}),
+        ...(type !== undefined ? { type } : {}),
         ...(pushinfo !== undefined ? { pushinfo } : {}),
       },
       timeoutMs,
       signal,
     );
-    return { handle: { username, txid }, display };
+    return { handle: { username, txid, ...(action ? { intentHash: action.hash } : {}) }, display };
   }
 
   /**
@@ -105,8 +122,9 @@ export class DuoProvider implements PushProvider<DuoHandle> {
    * the push is still out, so the answer is `pending` (the caller's own abort stays an error).
    */
   async check(handle: DuoHandle, signal: AbortSignal): Promise<ChallengeStatus> {
-    const { username, txid } = validHandle(handle);
+    const { username, txid, intentHash } = validHandle(handle);
     if (txid === null) {
+      if (intentHash !== undefined) return { state: 'invalid', reason: 'bypass_refused' };
       // A bypass handle approves only while the app still accepts bypass.
       return this.options.acceptBypass
         ? { state: 'approved', subject: username }
@@ -114,7 +132,13 @@ export class DuoProvider implements PushProvider<DuoHandle> {
     }
     try {
       const answer = await this.client.authStatus(txid, this.options.statusWaitMs, signal);
-      return toChallengeStatus(answer, username);
+      const status = toChallengeStatus(answer, username);
+      if (intentHash === undefined) return status;
+      if (status.state !== 'approved') return forAction(status);
+      // Duo's allow names no user and no details: the proof is that Duo allowed this txid, which
+      // was pushed for this user with this intent's details.
+      const proof = { txid, result: answer.result, status: answer.status };
+      return { ...status, action: { intentHash, proof } };
     } catch (error) {
       if (error instanceof PushError && error.code === 'timeout' && !signal.aborted) {
         return { state: 'pending' };
@@ -124,17 +148,28 @@ export class DuoProvider implements PushProvider<DuoHandle> {
   }
 }
 
+/** An action's push is no login: Duo's words about a login become words about approving. */
+function forAction(status: ChallengeStatus): ChallengeStatus {
+  if (status.state === 'approved' || status.message === undefined) return status;
+  return { ...status, message: actionWording(duoTexts, status.message, 'duo.status.', 'duo.action.') };
+}
+
 /** `pushinfo`: what the phone shows under the push, as URL-encoded `key=value` pairs. */
 export function pushInfo(request: StartRequest): string | undefined {
+  const pairs = servicePairs(request, request.message);
+  return pairs.length === 0 ? undefined : encodePairs(pairs);
+}
+
+/** Who asks (service name and address) and the login message, when given. */
+function servicePairs(request: StartRequest, message?: string): [string, string][] {
   const fields: [string, string | undefined][] = [
     ['Service', request.serviceName],
     ['Address', request.serviceAddress],
-    ['Message', request.message],
+    ['Message', message],
   ];
-  const pairs = fields
+  return fields
     .filter((field): field is [string, string] => field[1] !== undefined && field[1].trim() !== '')
-    .map(([key, value]) => `${key}=${duoEncode(cleanText(value.trim()))}`);
-  return pairs.length === 0 ? undefined : pairs.join('&');
+    .map(([key, value]) => [key, cleanText(value.trim())]);
 }
 
 function validHandle(handle: DuoHandle): DuoHandle {
@@ -143,7 +178,9 @@ function validHandle(handle: DuoHandle): DuoHandle {
     handle !== null &&
     typeof handle.username === 'string' &&
     handle.username !== '' &&
-    (handle.txid === null || (typeof handle.txid === 'string' && TXID_PATTERN.test(handle.txid)));
+    (handle.txid === null || (typeof handle.txid === 'string' && TXID_PATTERN.test(handle.txid))) &&
+    (handle.intentHash === undefined ||
+      (typeof handle.intentHash === 'string' && INTENT_HASH.test(handle.intentHash)));
   if (!ok)
     throw new PushError('state', 'The Duo challenge in the session is malformed.', {
       code: 'invalid_challenge',

@@ -1,6 +1,6 @@
 /**
  * What Duo tells the user, in the library's languages: a text for every `auth_status` status
- * (`duo.status.<status>`) and Duo's words for an unknown or unenrolled ID and a user without a phone.
+ * (`duo.status.<status>`, and `duo.action.<status>` where an action's push needs other words) and Duo's words for an unknown or unenrolled ID and a user without a phone.
  */
 import { builtInTexts } from '../texts';
 
@@ -29,6 +29,12 @@ export const duoTexts = builtInTexts({
     'duo.status.fraud': 'The login was reported as fraudulent and blocked.',
     'duo.status.locked_out': 'Your account is locked out of Duo. Please contact your administrator.',
     'duo.status.timeout': 'The login request expired.',
+    'duo.action.pushed': 'We sent the request to approve to your phone.',
+    'duo.action.push_failed': 'The request to approve could not be sent to your phone.',
+    'duo.action.allow': 'Approved.',
+    'duo.action.deny': 'The request was denied on the phone.',
+    'duo.action.fraud': 'The request was reported as fraudulent and blocked.',
+    'duo.action.timeout': 'The request to approve expired.',
     'error.unknown_user': 'That ID is not enrolled in Duo. Check it, or enrol first.',
     'error.no_device': 'This ID has no phone that can receive a Duo Push. Add one in Duo first.',
   },
@@ -45,6 +51,12 @@ export const duoTexts = builtInTexts({
     'duo.status.fraud': 'Die Anmeldung wurde als Betrug gemeldet und gesperrt.',
     'duo.status.locked_out': 'Ihr Konto ist bei Duo gesperrt. Bitte wenden Sie sich an Ihre Administration.',
     'duo.status.timeout': 'Die Anmeldeanfrage ist abgelaufen.',
+    'duo.action.pushed': 'Wir haben die Anfrage zur Bestätigung an Ihr Telefon gesendet.',
+    'duo.action.push_failed': 'Die Anfrage zur Bestätigung konnte nicht an Ihr Telefon gesendet werden.',
+    'duo.action.allow': 'Bestätigt.',
+    'duo.action.deny': 'Die Anfrage wurde auf dem Telefon abgelehnt.',
+    'duo.action.fraud': 'Die Anfrage wurde als Betrug gemeldet und gesperrt.',
+    'duo.action.timeout': 'Die Anfrage zur Bestätigung ist abgelaufen.',
     'error.unknown_user':
       'Diese ID ist bei Duo nicht registriert. Prüfen Sie sie oder registrieren Sie sich zuerst.',
     'error.no_device':
@@ -63,6 +75,12 @@ export const duoTexts = builtInTexts({
     'duo.status.fraud': 'Inloggningen rapporterades som bedrägeri och stoppades.',
     'duo.status.locked_out': 'Ditt konto är spärrat i Duo. Kontakta din administratör.',
     'duo.status.timeout': 'Inloggningsbegäran har gått ut.',
+    'duo.action.pushed': 'Vi har skickat begäran om godkännande till din telefon.',
+    'duo.action.push_failed': 'Begäran om godkännande kunde inte skickas till din telefon.',
+    'duo.action.allow': 'Godkänd.',
+    'duo.action.deny': 'Begäran nekades i telefonen.',
+    'duo.action.fraud': 'Begäran rapporterades som bedrägeri och stoppades.',
+    'duo.action.timeout': 'Begäran om godkännande har gått ut.',
     'error.unknown_user': 'Det ID:t är inte registrerat i Duo. Kontrollera det eller registrera dig först.',
     'error.no_device':
       'Det finns ingen telefon som kan ta emot Duo Push för detta ID. Lägg till en i Duo först.',

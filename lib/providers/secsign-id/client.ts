@@ -34,6 +34,8 @@ export interface CreatedAuthSession extends SessionRef {
   authsessionstate: string;
   /** Raw base64 as sent; absent or empty when the server shows no access pass. */
   iconData: string | undefined;
+  /** The `servicename` the server echoes: the text its phone will show. */
+  serviceName: string | undefined;
 }
 
 /** A `ReqGetAuthSessionState` or `ReqCancelAuthSession` answer; the state is mapped by the caller. */
@@ -69,6 +71,7 @@ export class SecSignIdClient {
       requestid: requireField(fields, 'requestid', REQUEST_ID_PATTERN),
       authsessionstate: requireField(fields, 'authsessionstate', STATE_PATTERN),
       iconData: fields.get('authsessionicondata') || undefined,
+      serviceName: fields.get('servicename'),
     };
   }
 

@@ -4,6 +4,7 @@
  * confirmed is `approved`.
  */
 import { PushError } from '../../errors';
+import type { ActionCapability } from '../action';
 import type {
   ChallengeHandle,
   ChallengeStatus,
@@ -14,6 +15,7 @@ import type {
 } from '../provider';
 import { booleanOption, configError, integerOption, requireOptionsObject, serverUrlOption } from '../options';
 import { pngDataUrl } from '../png';
+import { actionLine } from './action';
 import { SecSignIdClient } from './client';
 import {
   AUTH_SESSION_ID_PATTERN,
@@ -23,7 +25,7 @@ import {
   type SessionRef,
 } from './codec';
 import { lookupState } from './states';
-import { instructionOf } from '../texts';
+import { actionWording, instructionOf } from '../texts';
 import { secSignIdTexts } from './texts';
 
 export const SECSIGN_DEFAULT_ENDPOINT = 'https://httpapi.secsign.com';
@@ -95,6 +97,7 @@ const WHO = 'SecSignIdProvider';
 /** Default per-attempt timeout: two attempts (primary, fallback) fit in 20 s. */
 export const SECSIGN_DEFAULT_TIMEOUT_MS = 9_000;
 const NO_PASS_INSTRUCTION = instructionOf(secSignIdTexts, 'secsign.instruction');
+const NO_PASS_ACTION_INSTRUCTION = instructionOf(secSignIdTexts, 'secsign.action.instruction');
 
 /**
  * SecSign ID (classic HTTP API) as a PushProvider; the server's canonical ID is the subject.
@@ -117,6 +120,11 @@ export class SecSignIdProvider implements PushProvider {
   readonly userId = 'required';
   /** The server's canonical `secsignid` from the start may differ from the typed one: it wins. */
   readonly subjectRule: SubjectRule = 'provider';
+  /**
+   * The classic API shows one line of text (`servicename`) beside the access pass; the proof is
+   * the server's state 3 for the session: its word, not the user's signature over the text.
+   */
+  readonly actions: ActionCapability = { shows: 'text', proves: 'provider-yes' };
   private readonly client: SecSignIdClient;
 
   /** What every SecSign client sends: trimmed and lower-cased (see `normaliseSecSignId`). */
@@ -175,16 +183,24 @@ export class SecSignIdProvider implements PushProvider {
   }
 
   async start(request: StartRequest, signal: AbortSignal): Promise<StartedChallenge> {
+    const { action } = request;
+    // An action is the text the phone shows where it would name the service.
+    const line = action ? actionLine(action) : undefined;
     const created = await this.client.requestAuthSession(
       {
         secsignid: normaliseSecSignId(request.userId),
-        serviceName: requestText(request.serviceName, 'serviceName') ?? this.serviceName,
+        serviceName: line ?? requestText(request.serviceName, 'serviceName') ?? this.serviceName,
         serviceAddress: requestText(request.serviceAddress, 'serviceAddress') ?? this.serviceAddress,
         pluginName: this.pluginName,
         showAccessPass: this.showAccessPass,
       },
       signal,
     );
+    if (line !== undefined && created.serviceName !== line) {
+      throw new PushError('protocol', 'The SecSign ID server did not take the action text to show.', {
+        code: 'intent_mismatch',
+      });
+    }
     if (created.authsessionstate !== '1') {
       throw new PushError('protocol', 'The SecSign ID server started a session that is not pending.', {
         code: 'invalid_response',
@@ -201,10 +217,14 @@ export class SecSignIdProvider implements PushProvider {
       secsignid: created.secsignid,
       authsessionid: created.authsessionid,
       requestid: created.requestid,
+      ...(action ? { intentHash: action.hash } : {}),
     };
     return {
       handle,
-      display: accessPass === undefined ? { ...NO_PASS_INSTRUCTION } : { accessPass },
+      display:
+        accessPass !== undefined
+          ? { accessPass }
+          : { ...(action ? NO_PASS_ACTION_INSTRUCTION : NO_PASS_INSTRUCTION) },
       pollIntervalMs: this.pollIntervalMs,
     };
   }
@@ -220,9 +240,13 @@ export class SecSignIdProvider implements PushProvider {
     }
     const entry = lookupState(answer.authsessionstate);
     if (entry.state !== 'approved') {
-      return entry.message === undefined
-        ? { state: entry.state }
-        : { state: entry.state, message: entry.message };
+      if (entry.message === undefined) return { state: entry.state };
+      // An action's request is no login: its words speak of the request.
+      const message =
+        handle['intentHash'] === undefined
+          ? entry.message
+          : actionWording(secSignIdTexts, entry.message, 'secsign.', 'secsign.action.');
+      return { state: entry.state, message };
     }
     if (answer.secsignid === undefined) {
       throw new PushError('protocol', 'The SecSign ID server confirmed a login without naming the ID.', {
@@ -244,7 +268,15 @@ export class SecSignIdProvider implements PushProvider {
       });
     }
     if (this.releaseAfterApproval) this.release(session);
-    return { state: 'approved', subject: session.secsignid };
+    const intentHash = readIntentHash(handle);
+    if (intentHash === undefined) return { state: 'approved', subject: session.secsignid };
+    // The server's word for this session, which showed this intent's line: no secret in it.
+    const proof = {
+      authsessionid: session.authsessionid,
+      secsignid: session.secsignid,
+      authsessionstate: answer.authsessionstate ?? '',
+    };
+    return { state: 'approved', subject: session.secsignid, action: { intentHash, proof } };
   }
 
   async cancel(handle: ChallengeHandle, signal: AbortSignal): Promise<void> {
@@ -290,6 +322,16 @@ function readHandle(handle: ChallengeHandle): SessionRef {
     });
   }
   return { secsignid, authsessionid, requestid };
+}
+
+/** An action's handle names the intent hash its session showed; a malformed one is refused. */
+function readIntentHash(handle: ChallengeHandle): string | undefined {
+  const { intentHash } = handle;
+  if (intentHash === undefined) return undefined;
+  if (typeof intentHash === 'string' && /^[0-9a-f]{64}$/.test(intentHash)) return intentHash;
+  throw new PushError('state', 'The session holds no usable SecSign ID challenge.', {
+    code: 'invalid_challenge',
+  });
 }
 
 /** The icon must be a real PNG: it ends up in an <img> on our page. */

@@ -197,3 +197,23 @@ describe('the intent hash', () => {
     );
   });
 });
+
+describe("a provider's proof approves one action", () => {
+  it('the same proof answering a second challenge (a replayed txid) is refused, recorded nowhere, held nowhere', async () => {
+    const approvals: unknown[] = [];
+    const s = setup({ approval: { onApproved: (record: unknown) => void approvals.push(record) } });
+    await approvedAction(s);
+    await s.login.useApproval(s.session, PAYMENT, ALICE);
+
+    const other: ActionIntent = { ...PAYMENT, amount: '5.00' };
+    const second = await approvedAction(s, other); // the provider answers with the same `{ txid: 't-1' }`
+    expect(second).toMatchObject({ kind: 'failed', state: 'invalid', code: 'intent_mismatch' });
+    expect(approvals).toHaveLength(1);
+    expect(s.events.filter((e) => e.type === 'invalid')).toEqual([
+      expect.objectContaining({ reason: 'intent_mismatch' }),
+    ]);
+    await expect(s.login.useApproval(s.session, other, ALICE)).rejects.toMatchObject({
+      code: 'not_approved',
+    });
+  });
+});
