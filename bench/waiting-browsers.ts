@@ -302,7 +302,7 @@ async function measureOne(variant: WaitingVariant, browsers: number): Promise<Wa
 export async function measureWaitingBrowsers(sizes: readonly number[]): Promise<WaitingResult> {
   const runs: WaitingRun[] = [];
   for (const browsers of sizes) {
-    for (const variant of VARIANTS) runs.push(await measureOne(variant, browsers));
+    for (const variant of waitingVariants()) runs.push(await measureOne(variant, browsers));
   }
   const ratios = sizes.map((browsers) => {
     const held = (variant: WaitingVariant) =>
@@ -320,6 +320,15 @@ export function waitingSizes(): number[] {
   const sizes = given.split(',').map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`WAITING_BROWSERS: ${given}`);
   return sizes;
+}
+
+/** The variants from WAITING_VARIANTS (comma-separated, for a quick look at one), else all three. */
+function waitingVariants(): readonly WaitingVariant[] {
+  const given = process.env['WAITING_VARIANTS'];
+  if (!given) return VARIANTS;
+  const variants = given.split(',').map((s) => s.trim()) as WaitingVariant[];
+  if (variants.some((v) => !VARIANTS.includes(v))) throw new Error(`WAITING_VARIANTS: ${given}`);
+  return variants;
 }
 
 /** The table `npm run bench` prints. */

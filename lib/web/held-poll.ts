@@ -15,6 +15,7 @@ import type { NotificationEvent } from '../core/notification-bus';
 import { sessionOf } from '../core/session-access';
 import { storeCall } from '../core/store-deadline';
 import type { TimerWheel, Wakeable } from './wake';
+import { closeOnLeave, forget } from './on-leave';
 
 /** What a held poll whose session store failed tells the audit log. */
 const SESSION_NOT_READ = 'a held poll (answered 503 with Retry-After; the login stays pending)';
@@ -55,8 +56,7 @@ export function holdPoll<User>(
     return false;
   }
   // One listener function for every held poll (no closure, no once-wrapper per request).
-  heldBy.set(res, held);
-  res.on('close', onHeldClose);
+  closeOnLeave(res, held);
   held.wait();
   return true;
 }
@@ -86,13 +86,6 @@ export function listenWhilePolling<User>(login: PushLogin<User>, req: Request): 
     return undefined;
   }
   return heard;
-}
-
-/** The held poll of each response, for the shared 'close' listener. */
-const heldBy = new WeakMap<Response, HeldPoll<unknown>>();
-
-function onHeldClose(this: Response): void {
-  heldBy.get(this)?.close();
 }
 
 /** A pending login whose QR code changes with time: its page polls every second, never held. */
@@ -247,8 +240,7 @@ class HeldPoll<User> implements Wakeable {
     if (this.slot !== undefined) this.shared.wheel.remove(this, this.slot);
     this.slot = undefined;
     this.unsubscribe();
-    this.res.off('close', onHeldClose);
-    heldBy.delete(this.res);
+    forget(this.res);
   }
 }
 
