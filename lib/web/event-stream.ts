@@ -94,11 +94,7 @@ export async function streamStates<S extends { state: string }>(
 ): Promise<EventStreamEnd> {
   // Gone already (the handler awaited something first): 'close' will not fire again, start nothing.
   if (res.destroyed) return 'client-closed';
-  const {
-    retryMs = 3000,
-    heartbeatMs = 15_000,
-    isFinal = isFinalState,
-  } = options;
+  const { retryMs = 3000, heartbeatMs = 15_000, isFinal = isFinalState } = options;
   openEventStream(res);
   if (req.method === 'HEAD') {
     res.end();

@@ -13,7 +13,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NotificationListener } from '../core/notification-bus';
-import { isFinalState, openEventStream, retryLine, stateEvent, writeEvent, writeHeartbeat } from './event-stream';
+import {
+  isFinalState,
+  openEventStream,
+  retryLine,
+  stateEvent,
+  writeEvent,
+  writeHeartbeat,
+} from './event-stream';
 import { closeOnLeave, forget } from './on-leave';
 import type { TimerWheel, Wakeable } from './wake';
 

@@ -37,7 +37,6 @@ import {
   type ObservedState,
 } from '../core/login';
 import type { ActionIntent } from '../providers/action';
-import type { LoginSession } from '../core/session-access';
 
 /**
  * What `pushLogin()` accepts; the wait page's own options (language, messages, layout) are in `WaitPageOptions`.
