@@ -93,9 +93,12 @@ export function animated(pending: PushPending): boolean {
   return pending.state === 'pending' && typeof pending.display?.qr === 'string';
 }
 
+/** Shared, not a closure per poll. */
+function nothing(): void {}
+
 /** One held poll: its state between rounds (see the file's comment). */
 class HeldPoll<User> implements Wakeable {
-  unsubscribe: () => void = () => undefined;
+  unsubscribe: () => void = nothing;
   private readonly challengeId: string;
   private readonly until: number;
   /** Set when the challenge ended elsewhere: only then (or when a check is due) is the session re-read. */

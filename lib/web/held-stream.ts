@@ -75,9 +75,12 @@ export function holdStream<C>(
   stream.wake();
 }
 
+/** Shared, not a closure per stream. */
+function nothing(): void {}
+
 /** One held stream: its state between reads (see the file's comment). */
 export class HeldStream<C> implements Wakeable {
-  unsubscribe: () => void = () => undefined;
+  unsubscribe: () => void = nothing;
   /** A notification came since the last read began (the first read counts as one). */
   private changed = true;
   private busy = false;

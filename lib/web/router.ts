@@ -457,6 +457,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
       const catalogue = waitPage.catalogue(req);
       // The stream only reads the stored session: this request's copy must never be saved back.
       (req as { session?: unknown }).session = null;
+      // Nor does it call the next handler: let go of the routers' per-request chain (about 0.5 KB).
+      (req as { next?: unknown }).next = undefined;
       holdStream(heldStreams, req, res, challengeId, { req, challengeId, catalogue, record: undefined });
     } catch (error) {
       // After the headers the stream has already ended; the browser reconnects or polls.
