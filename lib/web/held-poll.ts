@@ -217,9 +217,14 @@ class HeldPoll<User> implements Wakeable {
     } catch (error) {
       // The session store is down: answer 503 now, and save nothing over what it holds.
       login.storeFailed('session', 'reload', SESSION_NOT_READ, error);
+      const session = (req as { session?: unknown }).session;
       (req as { session?: unknown }).session = null;
       this.result = { kind: 'error', error };
       this.finish();
+      // Answered (the 503 ends the response synchronously, so nothing was saved). The reload may
+      // still answer late, and express-session then re-wraps `req.session`: null there would throw
+      // outside any request and end the process.
+      (req as { session?: unknown }).session = session;
       return;
     }
     if (!stored) {
