@@ -39,6 +39,8 @@ export interface SurgeResult {
   never: number;
   /** Answers with a 5xx status, over every browser request. */
   serverErrors: number;
+  /** Browser answers other than 200 and 202, by `METHOD path status` (where a 5xx came from). */
+  answers: Record<string, number>;
   /** Other failures: a start not accepted, an unexpected poll answer. */
   failures: number;
   /** Pings the OP gave up delivering (its own timeout); those logins wait for a check. */
@@ -59,7 +61,7 @@ class BalancedBrowser {
 
   constructor(
     private readonly sides: readonly Browser[],
-    private readonly statuses: number[],
+    private readonly statuses: string[],
   ) {}
 
   async send(method: 'GET' | 'POST', path: string, body?: object): Promise<Answer> {
@@ -68,9 +70,19 @@ class BalancedBrowser {
     this.requests += 1;
     const answer = method === 'GET' ? await side.get(path) : await side.post(path, body ?? {});
     this.cookie = side.cookie;
-    this.statuses.push(answer.status);
+    this.statuses.push(`${method} ${path} ${answer.status}`);
     return answer;
   }
+}
+
+function isServerError(answer: string): boolean {
+  return Number(answer.slice(answer.lastIndexOf(' ') + 1)) >= 500;
+}
+
+function tally(items: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[item] = (counts[item] ?? 0) + 1;
+  return counts;
 }
 
 /** Redis commands run so far, by command (from INFO commandstats). */
@@ -94,6 +106,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     moreThanOnce: 0,
     never: 0,
     serverErrors: 0,
+    answers: {},
     failures: 0,
     pingFailures: 0,
     browserRequestsPerLogin: 0,
@@ -108,7 +121,8 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
   const op = forkRole('surge-op', [String(settings.logins)]);
   const instances: Child[] = [];
   const stats = createClient({ url: redis.url });
-  const statuses: number[] = [];
+  /** Every browser request's answer, as `METHOD path status`. */
+  const statuses: string[] = [];
   let failures = 0;
   let lastStartAnswered = 0;
   try {
@@ -156,6 +170,11 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
           await approval;
           return { ms: performance.now() - approvedAt, requests: browser.requests };
         }
+        // The wait page answers a 503 (a store or the OP too slow) by asking again after Retry-After.
+        if (answer.status === 503) {
+          await delay(Number(answer.body['retryAfterMs'] ?? 2000));
+          continue;
+        }
         if (answer.status !== 202) {
           failures += 1;
           await approval;
@@ -194,7 +213,8 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       exactlyOnce: counts.filter((count) => count === 1).length,
       moreThanOnce: counts.filter((count) => count > 1).length,
       never: counts.filter((count) => count === 0).length,
-      serverErrors: statuses.filter((status) => status >= 500).length,
+      serverErrors: statuses.filter(isServerError).length,
+      answers: tally(statuses.filter((answer) => !answer.endsWith(' 200') && !answer.endsWith(' 202'))),
       failures: failures + opReport.notFound,
       pingFailures: opReport.pingFailures,
       browserRequestsPerLogin: outcomes.reduce((sum, outcome) => sum + outcome.requests, 0) / settings.logins,
@@ -224,6 +244,11 @@ export function renderSurge(result: SurgeResult): string {
   return [
     head,
     `  starts answered within ${ms(result.startSpreadMs)} ms; signed in ${result.signedIn}/${s.logins}; verified exactly once ${result.exactlyOnce}, more than once ${result.moreThanOnce}, never ${result.never}; 5xx ${result.serverErrors}; other failures ${result.failures}; pings the OP gave up ${result.pingFailures}`,
+    `  answers other than 200/202: ${
+      Object.entries(result.answers)
+        .map(([answer, count]) => `${answer} × ${count}`)
+        .join(', ') || 'none'
+    }`,
     `  approval → signed in p50 ${ms(result.approvalToSignedInMs.p50)} ms, p95 ${ms(result.approvalToSignedInMs.p95)} ms, max ${ms(result.approvalToSignedInMs.max)} ms (aim p95 ≤ 150); ${result.browserRequestsPerLogin.toFixed(1)} browser requests and ${result.tokenRequestsPerLogin.toFixed(2)} token requests per login`,
     `  Redis commands per login: ${result.redisCommandsPerLogin.toFixed(1)} (${Object.entries(
       result.redisTopCommands,
