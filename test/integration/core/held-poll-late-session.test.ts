@@ -5,10 +5,7 @@
  * end the instance's process.
  */
 import session from 'express-session';
-import request from 'supertest';
-import { MemoryNotificationBus } from '../../../lib/core/notification-bus';
-import { ScriptedProvider } from '../../../lib/testing';
-import { buildTestApp } from '../../helpers/app';
+import { heldLongPoll } from '../../helpers/held-long-poll';
 
 const json = { Accept: 'application/json' };
 const storeTimeoutMs = 50;
@@ -26,30 +23,10 @@ async function heldPollPastTheDeadline() {
     lateReads.push(callback);
     late(callback);
   };
-  const notificationBus = new MemoryNotificationBus();
-  let held!: (challengeId: string) => void;
-  const isHeld = new Promise<string>((resolve) => (held = resolve));
-  const subscribe = notificationBus.subscribe.bind(notificationBus);
-  let subscriptions = 0;
-  notificationBus.subscribe = (challengeId, listener) => {
-    // The first listens while the first poll runs; the second is the hold's.
-    if ((subscriptions += 1) === 2) held(challengeId);
-    return subscribe(challengeId, listener);
-  };
-  const provider = new ScriptedProvider();
-  const { app, verified } = buildTestApp({
-    provider,
-    sessionStore: sessions,
-    strategy: { storeTimeoutMs, stores: { notificationBus } },
-    router: { longPollMs: 60_000 },
-  });
-  const agent = request.agent(app);
-  await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-  const poll = agent
-    .get('/auth/push/status')
-    .set(json)
-    .then((answer) => answer);
-  const challengeId = await isHeld;
+  const { agent, verified, provider, notificationBus, poll, challengeId } = await heldLongPoll(
+    sessions,
+    storeTimeoutMs,
+  );
   // The phone approves; the held poll must re-read the session, which the store holds back.
   late = () => undefined;
   provider.answer('approved');
