@@ -28,6 +28,12 @@ export type WaitingVariant = 'bare-held' | 'long-poll' | 'status-stream';
 const VARIANTS: readonly WaitingVariant[] = ['bare-held', 'long-poll', 'status-stream'];
 /** The provider's interval (as in issue 26's measurement). */
 const INTERVAL_MS = 2000;
+/**
+ * How long a long poll is held and a login lives: longer than a loaded machine takes to open
+ * 10,000 connections (300–700 s seen), so no hold ends before the heap is read and all approved.
+ */
+const HOLD_MS = 1_800_000;
+const CHALLENGE_MS = 3_600_000;
 /** Heap readings with every request held, over one interval (see `quietHeap`). */
 const QUIET_READINGS = 5;
 /** How long the waiting is watched: store reads, provider checks, event-loop delay. */
@@ -137,7 +143,7 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
     });
   } else {
     const strategy = new PushStrategy(
-      { provider, pollIntervalMs: 0, challengeTimeoutMs: 600_000, limiter: false },
+      { provider, pollIntervalMs: 0, challengeTimeoutMs: CHALLENGE_MS, limiter: false },
       async (subject: string) => ({ id: subject }),
     );
     passport.use(strategy);
@@ -145,7 +151,7 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
       if (req.path === '/auth/push/status' || req.path === '/auth/push/events') arrived += 1;
       next();
     });
-    app.use('/auth/push', pushLogin({ strategy, longPollMs: 120_000, eventsRecheckMs: INTERVAL_MS }));
+    app.use('/auth/push', pushLogin({ strategy, longPollMs: HOLD_MS, eventsRecheckMs: INTERVAL_MS }));
   }
   const server = await listen(app);
   process.send?.({ type: 'ready', url: server.url });
