@@ -57,6 +57,8 @@ export interface WaitingRun {
   completeAllMs: number;
   /** Answers that were not the expected success. */
   failures: number;
+  /** The failed answers by what they were (see `holdAll`). */
+  failedAnswers: Record<string, number>;
 }
 
 export interface WaitingResult {
@@ -229,11 +231,12 @@ async function holdAll(url: string, variant: WaitingVariant, cookies: readonly s
   const path =
     variant === 'bare-held' ? '/held' : variant === 'long-poll' ? '/auth/push/status' : '/auth/push/events';
   const accept = variant === 'status-stream' ? 'text/event-stream' : 'application/json';
-  const answers: Promise<boolean>[] = [];
+  /** Per browser: `ok`, or what it got instead (`<status>`, `<status> <first state seen>`, or the socket error's code). */
+  const answers: Promise<string>[] = [];
   let sent = 0;
   const holdOne = (cookie: string) =>
     new Promise<void>((connected) => {
-      const answer = new Promise<boolean>((resolve) => {
+      const answer = new Promise<string>((resolve) => {
         const req = request(`${url}${path}`, { agent: false, headers: { Accept: accept, Cookie: cookie } });
         req.on('socket', (socket) =>
           socket.once('connect', () => {
@@ -245,16 +248,16 @@ async function holdAll(url: string, variant: WaitingVariant, cookies: readonly s
           let body = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (body += chunk));
-          res.on('end', () =>
-            resolve(
-              res.statusCode === 200 &&
-                (variant === 'status-stream' ? body.includes('"approved"') : body.includes('authenticated')),
-            ),
-          );
+          res.on('end', () => {
+            const success =
+              variant === 'status-stream' ? body.includes('"approved"') : body.includes('authenticated');
+            if (res.statusCode === 200 && success) return resolve('ok');
+            resolve(`${res.statusCode} ${/"state":"([a-z_]+)"/.exec(body)?.[1] ?? ''}`.trim());
+          });
         });
-        req.on('error', () => {
+        req.on('error', (error: NodeJS.ErrnoException) => {
           connected();
-          resolve(false);
+          resolve(error.code ?? 'error');
         });
         req.end();
       });
@@ -314,11 +317,18 @@ async function measureOne(variant: WaitingVariant, browsers: number): Promise<Wa
       readsPerCheck: watched.checks > 0 ? watched.reads / watched.checks : undefined,
       eventLoopDelayP99Ms: watched.p99,
       completeAllMs,
-      failures: ok.filter((answer) => !answer).length,
+      failures: ok.filter((answer) => answer !== 'ok').length,
+      failedAnswers: tallyFailures(ok),
     };
   } finally {
     await child.exit(1000);
   }
+}
+
+function tallyFailures(answers: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const answer of answers) if (answer !== 'ok') counts[answer] = (counts[answer] ?? 0) + 1;
+  return counts;
 }
 
 /** Every variant at every size, each in a fresh child. */
@@ -376,6 +386,11 @@ export function renderWaiting(result: WaitingResult): string {
         String(r.failures).padStart(9),
       ].join(' '),
     );
+  }
+  for (const r of result.runs) {
+    if (r.failures === 0) continue;
+    const what = Object.entries(r.failedAnswers ?? {}).map(([answer, count]) => `${answer} × ${count}`);
+    lines.push(`${r.variant} × ${r.browsers} failed answers: ${what.join(', ')}`);
   }
   for (const ratio of result.ratios) {
     lines.push(
