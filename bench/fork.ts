@@ -9,7 +9,7 @@ import { join } from 'node:path';
 /** BENCH_PROF=1: every child writes a CPU profile here (open it in Chrome DevTools). */
 export const PROFILE_DIR = join(tmpdir(), 'passport-push-bench-profiles');
 
-export type Role = 'servers' | 'memory' | 'waiting';
+export type Role = 'servers' | 'memory' | 'waiting' | 'surge-op' | 'surge-instance';
 
 export interface Child {
   send(message: object): void;

@@ -48,7 +48,7 @@ const BENCH_SECRET = 'the bench app secret, the same on every instance';
 
 /** One app instance; with `redis`, everything a login shares lives there. `verified` hears each login. */
 export async function instance(
-  op: CibaOp,
+  op: Pick<CibaOp, 'providerOptions'>,
   longPollMs: number,
   redis?: string,
   verified?: (subject: string) => void,

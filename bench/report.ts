@@ -1,6 +1,6 @@
 /** Prints the results as tables and writes them as JSON to bench/results/<date>.json. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, availableParallelism } from 'node:os';
+import { cpus, availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { CallsResult } from './calls-per-login';
 import type { LatencyResult } from './latency';
@@ -23,6 +23,8 @@ export interface Machine {
   cpuModel: string;
   node: string;
   platform: string;
+  /** 1, 5 and 15-minute load averages when the run began and when it ended (a shared machine's other work). */
+  loadAverage: { start: number[]; end?: number[] };
 }
 
 export interface BenchResults {
@@ -50,6 +52,7 @@ export function machine(): Machine {
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    loadAverage: { start: loadavg() },
   };
 }
 

@@ -4,6 +4,7 @@
  * runs a subset (WAITING_BROWSERS=1000 a quick waiting-browsers run, SURGE_LOGINS=200 a quick surge);
  * BENCH_PROF=1 writes CPU profiles of the child processes (path printed at the end).
  */
+import { loadavg } from 'node:os';
 import { measureCallsPerLogin } from './calls-per-login';
 import { PROFILE_DIR } from './fork';
 import { measureLatency } from './latency';
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
   }
 
   results.durationSeconds = (performance.now() - began) / 1000;
+  results.machine.loadAverage.end = loadavg();
   console.log(render(results));
   if (results.waitingBrowsers) console.log(`\n${renderWaiting(results.waitingBrowsers)}`);
   if (results.surge) console.log(`\n${renderSurge(results.surge)}`);

@@ -5,16 +5,17 @@
  * load balancer without stickiness), each browser holding long polls until it is signed in, the
  * phone approving each at a random moment. Counted: logins signed in, verify calls per login
  * (exactly one each), 5xx answers (none), approval → signed in p50/p95, and Redis commands per
- * login (INFO commandstats before and after).
+ * login (INFO commandstats before and after). As in production, the OP runs in a process of its
+ * own, each instance in another, and the browsers in the bench process (surge-processes.ts); an
+ * approval is timed from the moment the bench tells the OP process to approve.
  *
  * `BENCH_ONLY=surge` (`SURGE_LOGINS=200` for a quick run; default 2,000).
  */
 import { createClient } from 'redis';
-import { startCibaOp } from '../lib/testing/ciba-op';
 import { hasRedisServer, startRedisServer } from '../test/helpers/redis-server';
-import { listen, type Listening } from './apps';
 import { Browser, delay, percentile, type Answer } from './browser';
-import { instance } from './latency-notify';
+import { forkRole, type Child } from './fork';
+import type { InstanceMessage, OpMessage } from './surge-processes';
 
 export interface SurgeSettings {
   logins: number;
@@ -38,6 +39,8 @@ export interface SurgeResult {
   never: number;
   /** Answers with a 5xx status, over every browser request. */
   serverErrors: number;
+  /** Browser answers other than 200 and 202, by `METHOD path status` (where a 5xx came from). */
+  answers: Record<string, number>;
   /** Other failures: a start not accepted, an unexpected poll answer. */
   failures: number;
   /** Pings the OP gave up delivering (its own timeout); those logins wait for a check. */
@@ -58,7 +61,7 @@ class BalancedBrowser {
 
   constructor(
     private readonly sides: readonly Browser[],
-    private readonly statuses: number[],
+    private readonly statuses: string[],
   ) {}
 
   async send(method: 'GET' | 'POST', path: string, body?: object): Promise<Answer> {
@@ -67,9 +70,19 @@ class BalancedBrowser {
     this.requests += 1;
     const answer = method === 'GET' ? await side.get(path) : await side.post(path, body ?? {});
     this.cookie = side.cookie;
-    this.statuses.push(answer.status);
+    this.statuses.push(`${method} ${path} ${answer.status}`);
     return answer;
   }
+}
+
+function isServerError(answer: string): boolean {
+  return Number(answer.slice(answer.lastIndexOf(' ') + 1)) >= 500;
+}
+
+function tally(items: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[item] = (counts[item] ?? 0) + 1;
+  return counts;
 }
 
 /** Redis commands run so far, by command (from INFO commandstats). */
@@ -93,6 +106,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     moreThanOnce: 0,
     never: 0,
     serverErrors: 0,
+    answers: {},
     failures: 0,
     pingFailures: 0,
     browserRequestsPerLogin: 0,
@@ -103,21 +117,25 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
   };
   if (!hasRedisServer()) return { ...empty, skipped: 'redis-server is not on PATH' };
   const users = Array.from({ length: settings.logins }, (_, i) => `surge${i}`);
-  const op = await startCibaOp({ users: Object.fromEntries(users.map((user) => [user, {}])) });
   const redis = await startRedisServer();
-  const verified = new Map<string, number>();
-  const onVerify = (subject: string) => verified.set(subject, (verified.get(subject) ?? 0) + 1);
-  const a = await instance(op, settings.longPollMs, redis.url, onVerify);
-  const b = await instance(op, settings.longPollMs, redis.url, onVerify);
-  const servers: Listening[] = [await listen(a.app), await listen(b.app)];
-  op.deliverPingsTo(`${servers[1]?.url}/auth/push/notify`);
+  const op = forkRole('surge-op', [String(settings.logins)]);
+  const instances: Child[] = [];
   const stats = createClient({ url: redis.url });
-  await stats.connect();
-  const statuses: number[] = [];
+  /** Every browser request's answer, as `METHOD path status`. */
+  const statuses: string[] = [];
   let failures = 0;
-  let pingFailures = 0;
   let lastStartAnswered = 0;
   try {
+    const { providerOptions } = await op.next<OpMessage & { type: 'ready' }>();
+    const servers: { url: string }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const child = forkRole('surge-instance');
+      instances.push(child);
+      child.send({ type: 'start', redisUrl: redis.url, longPollMs: settings.longPollMs, providerOptions });
+      servers.push(await child.next<InstanceMessage & { type: 'ready' }>());
+    }
+    op.send({ type: 'deliver', url: `${servers[1]?.url}/auth/push/notify` });
+    await stats.connect();
     const before = await commandStats(stats);
     const began = performance.now();
     const oneLogin = async (userId: string, index: number): Promise<{ ms?: number; requests: number }> => {
@@ -134,8 +152,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       }
       const startedAt = performance.now();
       const binding = (started.body['display'] as { bindingMessage?: string } | undefined)?.bindingMessage;
-      const phoneRequest = op.phone.pending(userId).find((r) => r.bindingMessage === binding);
-      if (!phoneRequest) {
+      if (binding === undefined) {
         failures += 1;
         return { requests: browser.requests };
       }
@@ -144,14 +161,19 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       const approval = (async () => {
         await delay(Math.max(0, from + Math.random() * (to - from) - (performance.now() - startedAt)));
         approvedAt = performance.now();
-        // The OP approves, then pings; a ping it gives up on (its 2.5 s timeout) is counted.
-        await op.phone.approveNow(phoneRequest.id).catch(() => (pingFailures += 1));
+        // The OP process finds the request by its binding message, approves it, then pings.
+        op.send({ type: 'approve', user: userId, binding });
       })();
       for (;;) {
         const answer = await browser.send('GET', '/auth/push/status');
         if (answer.status === 200) {
           await approval;
           return { ms: performance.now() - approvedAt, requests: browser.requests };
+        }
+        // The wait page answers a 503 (a store or the OP too slow) by asking again after Retry-After.
+        if (answer.status === 503) {
+          await delay(Number(answer.body['retryAfterMs'] ?? 2000));
+          continue;
         }
         if (answer.status !== 202) {
           failures += 1;
@@ -162,6 +184,15 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     };
     const outcomes = await Promise.all(users.map((user, index) => oneLogin(user, index)));
     const after = await commandStats(stats);
+    op.send({ type: 'report' });
+    const opReport = await op.next<OpMessage & { type: 'report' }>();
+    const verified = new Map<string, number>();
+    for (const child of instances) {
+      child.send({ type: 'report' });
+      const { verified: counts } = await child.next<InstanceMessage & { type: 'report' }>();
+      for (const [user, count] of Object.entries(counts))
+        verified.set(user, (verified.get(user) ?? 0) + count);
+    }
     const delta = Object.fromEntries(
       Object.entries(after)
         .filter(([name]) => name !== 'info')
@@ -182,9 +213,10 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       exactlyOnce: counts.filter((count) => count === 1).length,
       moreThanOnce: counts.filter((count) => count > 1).length,
       never: counts.filter((count) => count === 0).length,
-      serverErrors: statuses.filter((status) => status >= 500).length,
-      failures,
-      pingFailures,
+      serverErrors: statuses.filter(isServerError).length,
+      answers: tally(statuses.filter((answer) => !answer.endsWith(' 200') && !answer.endsWith(' 202'))),
+      failures: failures + opReport.notFound,
+      pingFailures: opReport.pingFailures,
       browserRequestsPerLogin: outcomes.reduce((sum, outcome) => sum + outcome.requests, 0) / settings.logins,
       approvalToSignedInMs: {
         p50: percentile(latencies, 50),
@@ -193,14 +225,12 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       },
       redisCommandsPerLogin: total / settings.logins,
       redisTopCommands: Object.fromEntries(top),
-      tokenRequestsPerLogin: (op.calls['token'] ?? 0) / settings.logins,
+      tokenRequestsPerLogin: opReport.tokenRequests / settings.logins,
     };
   } finally {
-    await stats.close();
-    await Promise.all(servers.map((server) => server.close()));
-    await a.close();
-    await b.close();
-    await op.close();
+    if (stats.isOpen) await stats.close();
+    for (const child of [...instances, op]) child.send({ type: 'exit' });
+    await Promise.all([...instances, op].map((child) => child.exit()));
     await redis.stop();
   }
 }
@@ -208,12 +238,17 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
 /** The lines `npm run bench` prints. */
 export function renderSurge(result: SurgeResult): string {
   const s = result.settings;
-  const head = `Surge: ${s.logins} logins started within ${s.startWindowMs} ms on 2 instances behind one Redis (CIBA ping, long polls to either instance), approved ${s.approveWindowMs[0]}–${s.approveWindowMs[1]} ms after the start`;
+  const head = `Surge: ${s.logins} logins started within ${s.startWindowMs} ms on 2 instances behind one Redis (CIBA ping, long polls to either instance; OP, each instance and the browsers in processes of their own), approved ${s.approveWindowMs[0]}–${s.approveWindowMs[1]} ms after the start`;
   if (result.skipped) return `${head}\n  skipped: ${result.skipped}`;
   const ms = (value: number) => value.toFixed(1);
   return [
     head,
     `  starts answered within ${ms(result.startSpreadMs)} ms; signed in ${result.signedIn}/${s.logins}; verified exactly once ${result.exactlyOnce}, more than once ${result.moreThanOnce}, never ${result.never}; 5xx ${result.serverErrors}; other failures ${result.failures}; pings the OP gave up ${result.pingFailures}`,
+    `  answers other than 200/202: ${
+      Object.entries(result.answers)
+        .map(([answer, count]) => `${answer} × ${count}`)
+        .join(', ') || 'none'
+    }`,
     `  approval → signed in p50 ${ms(result.approvalToSignedInMs.p50)} ms, p95 ${ms(result.approvalToSignedInMs.p95)} ms, max ${ms(result.approvalToSignedInMs.max)} ms (aim p95 ≤ 150); ${result.browserRequestsPerLogin.toFixed(1)} browser requests and ${result.tokenRequestsPerLogin.toFixed(2)} token requests per login`,
     `  Redis commands per login: ${result.redisCommandsPerLogin.toFixed(1)} (${Object.entries(
       result.redisTopCommands,

@@ -42,6 +42,48 @@ export type EventStreamEnd =
 
 const NOT_FINAL = new Set(['pending', 'fetched']);
 
+/** The default end of a stream: any state but `pending` and `fetched`. */
+export function isFinalState(state: { state: string }): boolean {
+  return !NOT_FINAL.has(state.state);
+}
+
+/** Sends a status stream's headers (a `HEAD` request then ends it). */
+export function openEventStream(res: ServerResponse): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    // no-store: a status must never be replayed from a cache; no buffering: nginx would hold events.
+    'Cache-Control': 'no-store',
+    'X-Accel-Buffering': 'no',
+  });
+  // Node keeps the header it built as a rope of some 25 pieces for the stream's whole life (about
+  // 0.8 KB per open stream); reading a character makes V8 flatten it in place into one string.
+  const header = (res as ServerResponse & { _header?: unknown })._header;
+  if (typeof header === 'string') header.charCodeAt(0);
+}
+
+/** The reconnect hint a stream starts with. */
+export function retryLine(retryMs: number): string {
+  return `retry: ${Math.max(0, Math.floor(retryMs))}\n\n`;
+}
+
+/** One state as an `event: state` block; JSON.stringify escapes line breaks, so the data is one line. */
+export function stateEvent(state: unknown): string {
+  return `event: state\ndata: ${JSON.stringify(state)}\n\n`;
+}
+
+/** Writes a block of a stream now. */
+export function writeEvent(res: ServerResponse, text: string): void {
+  res.write(text);
+  // Compression middleware holds small writes until flushed.
+  (res as ServerResponse & { flush?: () => void }).flush?.();
+}
+
+/** A comment that keeps proxies from closing an idle stream; skipped while the client has not drained. */
+export function writeHeartbeat(res: ServerResponse): void {
+  // A slow client's unread heartbeats would only pile up in memory.
+  if (!res.writableNeedDrain) writeEvent(res, ': heartbeat\n\n');
+}
+
 /**
  * Writes `source`'s states to `res` as a `text/event-stream` until a final state, the end of the
  * source or the client's leaving, then ends the response. Resolves with how it ended, once no
@@ -56,17 +98,8 @@ export async function streamStates<S extends { state: string }>(
 ): Promise<EventStreamEnd> {
   // Gone already (the handler awaited something first): 'close' will not fire again, start nothing.
   if (res.destroyed) return 'client-closed';
-  const {
-    retryMs = 3000,
-    heartbeatMs = 15_000,
-    isFinal = (state: S) => !NOT_FINAL.has(state.state),
-  } = options;
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    // no-store: a status must never be replayed from a cache; no buffering: nginx would hold events.
-    'Cache-Control': 'no-store',
-    'X-Accel-Buffering': 'no',
-  });
+  const { retryMs = 3000, heartbeatMs = 15_000, isFinal = isFinalState } = options;
+  openEventStream(res);
   if (req.method === 'HEAD') {
     res.end();
     return 'headers-only';
@@ -75,22 +108,13 @@ export async function streamStates<S extends { state: string }>(
   const closed = new AbortController();
   const onClose = () => closed.abort();
   res.once('close', onClose);
-  const write = (text: string) => {
-    res.write(text);
-    // Compression middleware holds small writes until flushed.
-    (res as ServerResponse & { flush?: () => void }).flush?.();
-  };
-  // A slow client's unread heartbeats would only pile up in memory: skip while it has not drained.
-  const heartbeat = setInterval(() => {
-    if (!res.writableNeedDrain) write(': heartbeat\n\n');
-  }, heartbeatMs);
+  const heartbeat = setInterval(() => writeHeartbeat(res), heartbeatMs);
 
   try {
-    write(`retry: ${Math.max(0, Math.floor(retryMs))}\n\n`);
+    writeEvent(res, retryLine(retryMs));
     for await (const state of source(closed.signal)) {
       if (closed.signal.aborted) return 'client-closed';
-      // JSON.stringify escapes line breaks, so the data is one line, as the format needs.
-      write(`event: state\ndata: ${JSON.stringify(state)}\n\n`);
+      writeEvent(res, stateEvent(state));
       if (isFinal(state)) return 'final';
     }
     return closed.signal.aborted ? 'client-closed' : 'source-ended';

@@ -15,6 +15,7 @@ import type { NotificationEvent } from '../core/notification-bus';
 import { sessionOf } from '../core/session-access';
 import { storeCall } from '../core/store-deadline';
 import type { TimerWheel, Wakeable } from './wake';
+import { closeOnLeave, forget } from './on-leave';
 
 /** What a held poll whose session store failed tells the audit log. */
 const SESSION_NOT_READ = 'a held poll (answered 503 with Retry-After; the login stays pending)';
@@ -55,8 +56,7 @@ export function holdPoll<User>(
     return false;
   }
   // One listener function for every held poll (no closure, no once-wrapper per request).
-  heldBy.set(res, held);
-  res.on('close', onHeldClose);
+  closeOnLeave(res, held);
   held.wait();
   return true;
 }
@@ -88,21 +88,17 @@ export function listenWhilePolling<User>(login: PushLogin<User>, req: Request): 
   return heard;
 }
 
-/** The held poll of each response, for the shared 'close' listener. */
-const heldBy = new WeakMap<Response, HeldPoll<unknown>>();
-
-function onHeldClose(this: Response): void {
-  heldBy.get(this)?.close();
-}
-
 /** A pending login whose QR code changes with time: its page polls every second, never held. */
 export function animated(pending: PushPending): boolean {
   return pending.state === 'pending' && typeof pending.display?.qr === 'string';
 }
 
+/** Shared, not a closure per poll. */
+function nothing(): void {}
+
 /** One held poll: its state between rounds (see the file's comment). */
 class HeldPoll<User> implements Wakeable {
-  unsubscribe: () => void = () => undefined;
+  unsubscribe: () => void = nothing;
   private readonly challengeId: string;
   private readonly until: number;
   /** Set when the challenge ended elsewhere: only then (or when a check is due) is the session re-read. */
@@ -221,9 +217,14 @@ class HeldPoll<User> implements Wakeable {
     } catch (error) {
       // The session store is down: answer 503 now, and save nothing over what it holds.
       login.storeFailed('session', 'reload', SESSION_NOT_READ, error);
+      const session = (req as { session?: unknown }).session;
       (req as { session?: unknown }).session = null;
       this.result = { kind: 'error', error };
       this.finish();
+      // Answered (the 503 ends the response synchronously, so nothing was saved). The reload may
+      // still answer late, and express-session then re-wraps `req.session`: null there would throw
+      // outside any request and end the process.
+      (req as { session?: unknown }).session = session;
       return;
     }
     if (!stored) {
@@ -247,8 +248,7 @@ class HeldPoll<User> implements Wakeable {
     if (this.slot !== undefined) this.shared.wheel.remove(this, this.slot);
     this.slot = undefined;
     this.unsubscribe();
-    this.res.off('close', onHeldClose);
-    heldBy.delete(this.res);
+    forget(this.res);
   }
 }
 

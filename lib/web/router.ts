@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { qrImage, type WaitPageModel } from './client/wait-page';
 import { DeviceCookie } from './device-cookie';
-import { streamStates } from './event-stream';
-import { notifiedStates } from './notified-states';
 import { NotifyLimit } from './notify-limit';
 import { TimerWheel } from './wake';
 import { animated, holdPoll, listenWhilePolling, type HeldPolls } from './held-poll';
+import { Heartbeats, holdStream, type HeldStream, type HeldStreams } from './held-stream';
 import { PassportBridge, type PassportMiddleware } from './passport-bridge';
 import { guardOrigin, json, page, redirect, unavailablePage, wantsJson, withQuery } from './http-answers';
 import { errorStatus, failureStatus } from './http-status';
@@ -25,7 +24,6 @@ import type { Catalogue } from './messages';
 import { PushError } from '../errors';
 import type { ChallengeDisplay } from '../providers/provider';
 import type { LoginResult, PushFailure, PushPending } from '../core/outcome';
-import type { NotificationBus } from '../core/notification-bus';
 import { sessionOf, storedSessionReader, storedSessionView } from '../core/session-access';
 import type { DisplayStore } from '../core/display-store';
 import { SessionStoreDisplays } from '../core/session-store-displays';
@@ -39,7 +37,6 @@ import {
   type ObservedState,
 } from '../core/login';
 import type { ActionIntent } from '../providers/action';
-import type { LoginSession } from '../core/session-access';
 
 /**
  * What `pushLogin()` accepts; the wait page's own options (language, messages, layout) are in `WaitPageOptions`.
@@ -149,6 +146,10 @@ export interface PushLoginRouter extends Router {
 
 /** The resolution of held long polls' waits (one timer for all of them). */
 const WHEEL_STEP_MS = 20;
+/** A comment line on every status stream this often keeps proxies from closing an idle one. */
+const HEARTBEAT_MS = 15_000;
+/** The reconnect delay a status stream tells the browser. */
+const STREAM_RETRY_MS = 3000;
 /** The Retry-After of a long poll refused a hold because its challenge has as many waiters as allowed. */
 const OVER_CAP_RETRY_MS = 1000;
 
@@ -194,12 +195,6 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
           ...(options.deviceTrustMs !== undefined ? { maxAgeMs: options.deviceTrustMs } : {}),
         });
   const eventsRecheckMs = options.eventsRecheckMs ?? 2000;
-  // The status stream's bus: every event first makes the challenge's check due (within the floor).
-  const hintingBus: NotificationBus = {
-    // Stryker disable next-line ArrowFunction: the stream only subscribes; publish completes the NotificationBus type
-    publish: (challengeId, event) => login.bus.publish(challengeId, event),
-    subscribe: (challengeId, listener) => login.subscribe(challengeId, listener),
-  };
   const router = express.Router();
 
   const urls = (req: Request, base = req.baseUrl): WaitPageModel['urls'] => {
@@ -221,13 +216,24 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
 
   const passport = new PassportBridge(options.passport);
 
-  // Every held long poll of this router: one timer wheel, the answer any poll result gets.
+  // Every held long poll and status stream of this router waits on one timer wheel.
+  const wheel = new TimerWheel(WHEEL_STEP_MS);
   const heldPolls: HeldPolls<User> = {
     login,
-    wheel: new TimerWheel(WHEEL_STEP_MS),
+    wheel,
     longPollMs,
     poll: (req, res) => login.poll(coreRequest(req, res)),
     answer: (req, res, result) => answerResult(req, res, false, result),
+  };
+  // Every status stream of this router: the same wheel, one heartbeat for all.
+  const heldStreams: HeldStreams<KeptRecord> = {
+    wheel,
+    heartbeats: new Heartbeats(wheel, HEARTBEAT_MS),
+    recheckMs: eventsRecheckMs,
+    retryMs: STREAM_RETRY_MS,
+    // Every event first makes the challenge's check due (within the floor).
+    subscribe: (challengeId, listener) => login.subscribe(challengeId, listener),
+    read: (stream, changed) => observeStream(stream, changed),
   };
 
   const answerPendingJson = (req: Request, res: Response, pending: PushPending) => {
@@ -442,27 +448,18 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
    * headers are sent, so no new session cookie could follow): on `approved` the page asks
    * `status`, which completes with the answer the stream found, without another provider call.
    */
-  router.get('/events', async (req, res, next) => {
+  router.get('/events', (req, res, next) => {
     try {
       const challengeId = login.challengeIdOf(sessionOf(req));
       if (challengeId === undefined) return json(res, 404, { state: 'none' });
       if (waitPage.superseded(req, { challengeId })) return json(res, 409, waitPage.supersededBody(req));
-      const readSession = storedSessionReader(req);
-      // Bounded: a session store that hangs ends the stream (the page then polls), never holds it.
-      const readStored = () => storeCall(login.storeTimeoutMs, 'session', 'get', readSession);
       // Before the session goes: an app's `locale` may read it.
       const catalogue = waitPage.catalogue(req);
       // The stream only reads the stored session: this request's copy must never be saved back.
       (req as { session?: unknown }).session = null;
-      const kept: KeptRecord = {};
-      await streamStates(req, res, (signal) =>
-        notifiedStates(
-          hintingBus,
-          challengeId,
-          (changed) => observeStream(challengeId, readStored, kept, changed, catalogue),
-          { signal, recheckMs: eventsRecheckMs },
-        ),
-      );
+      // Nor does it call the next handler: let go of the routers' per-request chain (about 0.5 KB).
+      (req as { next?: unknown }).next = undefined;
+      holdStream(heldStreams, req, res, challengeId, { req, challengeId, catalogue, record: undefined });
     } catch (error) {
       // After the headers the stream has already ended; the browser reconnects or polls.
       if (!res.headersSent) next(error);
@@ -474,21 +471,20 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
    * session is read only when something can have changed (a notification, or a provider check is
    * due); a mere recheck is answered from the record the last read kept.
    */
-  const observeStream = async (
-    challengeId: string,
-    readStored: () => Promise<LoginSession>,
-    kept: KeptRecord,
-    changed: boolean,
-    catalogue: Catalogue,
-  ): Promise<ObservedState> => {
-    let session = kept.session;
+  const observeStream = async (stream: HeldStream<KeptRecord>, changed: boolean): Promise<ObservedState> => {
+    const kept = stream.context;
+    const { challengeId, catalogue } = kept;
+    const sessionId = (kept.req as { sessionID?: unknown }).sessionID;
+    const id = typeof sessionId === 'string' ? sessionId : undefined;
+    let session =
+      kept.record === undefined ? undefined : storedSessionView({ [login.sessionKey]: kept.record }, id);
     if (changed || session === undefined || login.localAnswer(session)?.challengeId !== challengeId) {
-      session = await readStored();
+      // Bounded: a session store that hangs ends the stream (the page then polls), never holds it.
+      session = await storeCall(login.storeTimeoutMs, 'session', 'get', storedSessionReader(kept.req));
       const current = login.challengeIdOf(session);
       if (current !== challengeId) return { state: current === undefined ? 'none' : 'superseded' };
       // Only the record is kept, not the whole session.
-      const data = session.data && { [login.sessionKey]: session.data[login.sessionKey] };
-      kept.session = storedSessionView(data, session.id);
+      kept.record = session.data?.[login.sessionKey];
     }
     const observed = localObserved(catalogue, await login.observe(session));
     // The same display as the JSON status answers (a QR also as an image).
@@ -582,7 +578,11 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
 
 /** What a status stream keeps between reads: its challenge's record, as the last store read found it. */
 interface KeptRecord {
-  session?: LoginSession;
+  readonly req: Request;
+  readonly challengeId: string;
+  /** Chosen before the stream let go of the session (an app's `locale` may read it). */
+  readonly catalogue: Catalogue;
+  record: unknown;
 }
 
 /** The core's view of the request; what ends a challenge is announced once the response is done. */

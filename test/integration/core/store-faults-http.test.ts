@@ -11,10 +11,10 @@ import request from 'supertest';
 import type { PushEvent } from '../../../lib';
 import { MemoryCompletionStore } from '../../../lib/core/completion';
 import { MemoryRateLimitStore } from '../../../lib/core/limits';
-import { MemoryNotificationBus } from '../../../lib/core/notification-bus';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionCookie } from '../../helpers/app';
 import { openStateStream } from '../../helpers/event-stream-client';
+import { heldLongPoll } from '../../helpers/held-long-poll';
 
 const json = { Accept: 'application/json' };
 /** Small, so a hung call ends at once; the memory stores here answer within a tick. */
@@ -144,28 +144,10 @@ describe('a session store that hangs while a long poll is held', () => {
     const get = sessions.get.bind(sessions);
     let hung = false;
     sessions.get = (sid, callback) => (hung ? undefined : get(sid, callback));
-    const notificationBus = new MemoryNotificationBus();
-    let held!: (challengeId: string) => void;
-    const isHeld = new Promise<string>((resolve) => (held = resolve));
-    const subscribe = notificationBus.subscribe.bind(notificationBus);
-    notificationBus.subscribe = (challengeId, listener) => {
-      held(challengeId);
-      return subscribe(challengeId, listener);
-    };
-    const provider = new ScriptedProvider();
-    const { app, verified } = buildTestApp({
-      provider,
-      sessionStore: sessions,
-      strategy: { storeTimeoutMs, stores: { notificationBus } },
-      router: { longPollMs: 60_000 },
-    });
-    const agent = request.agent(app);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-    const poll = agent
-      .get('/auth/push/status')
-      .set(json)
-      .then((answer) => answer);
-    const challengeId = await isHeld;
+    const { agent, verified, provider, notificationBus, poll, challengeId } = await heldLongPoll(
+      sessions,
+      storeTimeoutMs,
+    );
     // The phone approves (and says so), and the session store stops answering: the held poll must
     // re-read the session to complete.
     hung = true;
