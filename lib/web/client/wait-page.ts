@@ -220,6 +220,12 @@ function forAction(model: WaitPageModel): WaitPageModel {
     'state.fetched': m['approval.state.fetched'],
     'state.authenticated': m['approval.state.approved'],
     'title.authenticated': m['approval.state.approved'],
+    'state.denied': m['approval.state.denied'],
+    'state.expired': m['approval.state.expired'],
+    'state.cancelled': m['approval.state.cancelled'],
+    'title.denied': m['approval.title.ended'],
+    'title.expired': m['approval.title.ended'],
+    'title.ended': m['approval.title.ended'],
   };
   return { ...model, messages };
 }

@@ -182,6 +182,10 @@ describe('without JavaScript (HTML)', () => {
       'data-state="pending">Scan the QR code with the app on your phone to approve this action.</p>',
     );
     expect(page.text).not.toContain('<p class="push-user">Signing in as');
+    // How it may end, as the page's script will say it: of the action, never of a login.
+    expect(page.text).toContain('"state.denied":"The action was denied on the phone: it was not approved."');
+    expect(page.text).toContain('"title.denied":"Not approved"');
+    expect(page.text).toContain('"state.expired":"The request expired before the action was approved');
     const german = await agent.get('/auth/push/wait').set('Accept-Language', 'de').expect(200);
     expect(german.text).toContain('das ist keine Anmeldung');
     const swedish = await agent.get('/auth/push/wait').set('Accept-Language', 'sv').expect(200);
