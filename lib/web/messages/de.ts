@@ -13,7 +13,8 @@ export const de: Record<MessageKey, string> = {
   'approval.state.fetched': 'Auf dem Telefon geöffnet. Warten auf Ihre Bestätigung der Aktion…',
   'approval.state.approved': 'Aktion bestätigt.',
   'approval.state.denied': 'Die Aktion wurde auf dem Telefon abgelehnt: Sie ist nicht bestätigt.',
-  'approval.state.expired': 'Die Anfrage ist abgelaufen, bevor die Aktion bestätigt wurde: Sie ist nicht bestätigt.',
+  'approval.state.expired':
+    'Die Anfrage ist abgelaufen, bevor die Aktion bestätigt wurde: Sie ist nicht bestätigt.',
   'approval.state.cancelled': 'Die Anfrage wurde abgebrochen: Die Aktion ist nicht bestätigt.',
   'approval.title.ended': 'Nicht bestätigt',
   'page.waitingCue': 'Verbleibende Zeit zum Bestätigen',
