@@ -119,6 +119,17 @@ async function askToSend(d: Devices): Promise<void> {
   await d.login.waitForURL(`${d.base}/send/push/wait`);
 }
 
+/** A signed-in user on the wait page of the payment, and their phone. */
+async function askedToSend(
+  row: ProviderRow,
+  options: { javaScript: boolean; locale: string },
+): Promise<Devices> {
+  const d = await devices(row, options);
+  await signIn(row, d);
+  await askToSend(d);
+  return d;
+}
+
 /** The transfers the app has executed, as the "send money" page lists them. */
 async function executedTransfers(d: Devices): Promise<number> {
   await d.login.goto(`${d.base}/send`);
@@ -147,9 +158,7 @@ describe.each(PROVIDERS)('$kind', (row) => {
   });
 
   test('with JavaScript (en): the phone approves, the transfer runs once, a reload or replay runs nothing', async () => {
-    d = await devices(row, { javaScript: true, locale: 'en-GB' });
-    await signIn(row, d);
-    await askToSend(d);
+    d = await askedToSend(row, { javaScript: true, locale: 'en-GB' });
     const { login, phone, base } = d;
     // Wording that cannot be mistaken for a login, and the payment to compare.
     expect(await login.textContent('#push-heading')).toMatch(/this is not a login/);
@@ -183,9 +192,7 @@ describe.each(PROVIDERS)('$kind', (row) => {
   });
 
   test('without JavaScript (sv): the wait page refreshes itself until the approved transfer runs once', async () => {
-    d = await devices(row, { javaScript: false, locale: 'sv-SE' });
-    await signIn(row, d);
-    await askToSend(d);
+    d = await askedToSend(row, { javaScript: false, locale: 'sv-SE' });
     const { login, phone, base } = d;
     expect(await login.textContent('#push-heading')).toMatch(/ingen inloggning/);
     await expectPaymentShown(login.locator('#push-action'));
@@ -200,9 +207,7 @@ describe.each(PROVIDERS)('$kind', (row) => {
   });
 
   test('denied on the phone: the pages say the payment was not approved, and nothing runs', async () => {
-    d = await devices(row, { javaScript: true, locale: 'en-GB' });
-    await signIn(row, d);
-    await askToSend(d);
+    d = await askedToSend(row, { javaScript: true, locale: 'en-GB' });
     const { login, phone, base } = d;
     await phone.goto(`${base}/phone`);
     const request = await row.request(phone, login, row.userId);
