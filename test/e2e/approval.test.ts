@@ -224,3 +224,22 @@ describe.each(PROVIDERS)('$kind', (row) => {
     expect(await login.locator('#transfers li').count()).toBe(0);
   });
 });
+
+test('an approval that expires offers no "Send again" (that would start a login): back to the form', async () => {
+  const row = PROVIDERS.find((p) => p.kind === 'bankid') as ProviderRow;
+  const d = await askedToSend(row, { javaScript: true, locale: 'en-GB' });
+  try {
+    const simulator = d.running.demo.bankIdSimulator;
+    const [order] = simulator?.orderList().filter((o) => o.status === 'pending') ?? [];
+    simulator?.phone.expire(order?.orderRef ?? '');
+    const { login, base } = d;
+    await login.locator('#push-status[data-state="expired"]').waitFor({ timeout: 20_000 });
+    expect(await login.textContent('#push-status')).toMatch(/not approved/i);
+    expect(await login.isVisible('#push-send-again')).toBe(false);
+    await login.click('#push-retry-link');
+    await login.waitForURL(`${base}/send?push=expired`);
+    expect(await login.textContent('.alert')).toMatch(/payment was not approved: the request expired/i);
+  } finally {
+    await closeAll(d);
+  }
+});
