@@ -27,6 +27,9 @@ export function stepUpEvidence(
   return {
     intentHash: record.act,
     proof: {
+      // The proof is this challenge's own authentication: its id keeps one step-up's proof from
+      // ever looking like another's (a provider's bare "yes" carries nothing unique).
+      challenge: record.id,
       ...(typeof acr === 'string' ? { acr } : {}),
       ...(typeof authTime === 'number' ? { auth_time: String(authTime) } : {}),
     },

@@ -69,7 +69,7 @@ it('an acr: refused before sending by a provider that cannot confirm it, checked
   expect(s.provider.latest.request.acr).toBe('urn:example:high');
   expect(await steppedUp(s, high, { acr: 'urn:example:high' })).toMatchObject({
     kind: 'action_approved',
-    approval: { proof: { acr: 'urn:example:high' } },
+    approval: { proof: { challenge: expect.any(String), acr: 'urn:example:high' } },
   });
 });
 
@@ -106,4 +106,12 @@ it('a malformed step-up is refused before anything is sent', async () => {
     });
   }
   expect(s.provider.calls.start).toBe(0);
+});
+
+it('each step-up is its own: a second one after the first is approved and used too', async () => {
+  const s = setup();
+  for (let round = 0; round < 2; round++) {
+    expect(await steppedUp(s, STEP_UP)).toMatchObject({ kind: 'action_approved' });
+    await expect(s.login.useApproval(s.session, STEP_UP, ALICE)).resolves.toBeDefined();
+  }
 });
