@@ -18,14 +18,37 @@ const MAX_AGE_SECONDS = 86_400;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/** An intent checked, hashed and rendered: what `approve` and `useApproval` work with. */
+export interface CheckedIntent {
+  /** The intent, validated (a copy, only its known fields). */
+  readonly intent: ActionIntent;
+  /** SHA-256 of its canonical JSON, lower-case hex. */
+  readonly hash: string;
+  /** Its plain-text rendering. */
+  readonly text: string;
+}
+
 /**
- * Checks an intent and answers the `ActionRequest` a provider gets: the intent (a copy, only its
- * known fields), its hash and its text. Throws `PushError` kind `'input'` (`invalid_intent`) for
- * anything malformed: an approval is never started for an action the app did not describe exactly.
+ * Checks an intent: the intent (a copy, only its known fields), its hash and its text. Throws
+ * `PushError` kind `'input'` (`invalid_intent`) for anything malformed: an approval is never
+ * started for an action the app did not describe exactly.
  */
-export function actionRequest(value: unknown): ActionRequest {
+export function checkedIntent(value: unknown): CheckedIntent {
   const intent = checkIntent(value);
   return { intent, hash: intentHash(intent), text: intentText(intent) };
+}
+
+/** The `ActionRequest` a provider gets for a checked intent; undefined for a step-up (nothing to show). */
+export function shownAction(checked: CheckedIntent): ActionRequest | undefined {
+  const { intent } = checked;
+  return intent.type === 'step-up' ? undefined : { ...checked, intent };
+}
+
+/** Checks an action (not a step-up) and answers the `ActionRequest` a provider gets. */
+export function actionRequest(value: unknown): ActionRequest {
+  const shown = shownAction(checkedIntent(value));
+  if (!shown) throw invalid('a step-up shows no action');
+  return shown;
 }
 
 /** SHA-256 of the intent's canonical JSON, lower-case hex. */

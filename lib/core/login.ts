@@ -16,7 +16,7 @@ import {
 } from './challenge';
 import { subkey } from './app-secret';
 import { approverKey, holdApproval, useApproval, type ActionApproval } from './approval';
-import { actionRequest } from './intent';
+import { checkedIntent, shownAction, type CheckedIntent } from './intent';
 import { stepUpEvidence } from './step-up';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { openUserId, sealUserId } from './sealed-user-id';
@@ -42,7 +42,7 @@ import { readUserId } from './user-id';
 import type { PushVerifyInfo, Verified } from './verify';
 import { withDeadline } from '../deadline';
 import { PushError, type PushErrorCode } from '../errors';
-import type { ActionIntent, ActionRequest } from '../providers/action';
+import type { ActionIntent } from '../providers/action';
 import {
   RAW_BODY_REQUIRED,
   type ApprovedStatus,
@@ -297,9 +297,9 @@ export class PushLogin<User> {
           { code: 'invalid_option' },
         );
       }
-      let action: ActionRequest;
+      let action: CheckedIntent;
       try {
-        action = actionRequest(intent);
+        action = checkedIntent(intent);
       } catch (error) {
         if (error instanceof PushError) return failedInput(error);
         throw error;
@@ -324,7 +324,7 @@ export class PushLogin<User> {
    * when there is none (never approved, another intent or user, expired, or already used).
    */
   async useApproval(session: LoginSession, intent: ActionIntent, approver: Approver): Promise<UsedApproval> {
-    const { hash, intent: checked } = actionRequest(intent);
+    const { hash, intent: checked } = checkedIntent(intent);
     const { data } = requireSession(session);
     const now = this.options.now();
     const maxAgeSeconds = checked.type === 'step-up' ? checked.maxAgeSeconds : undefined;
@@ -528,11 +528,13 @@ export class PushLogin<User> {
 
   private async startChallenge(
     req: LoginRequest,
-    forAction?: { action: ActionRequest; approver: Approver },
+    forAction?: { action: CheckedIntent; approver: Approver },
   ): Promise<LoginResult<User>> {
     const { data, id } = requireSession(req.session);
     const now = this.options.now();
     const stepUp = forAction?.action.intent.type === 'step-up' ? forAction.action.intent : undefined;
+    // A step-up is a plain authentication of the same user: no action to show or prove.
+    const shown = forAction ? shownAction(forAction.action) : undefined;
     let userId: string | undefined;
     try {
       // An action's approver is the signed-in user the app names, never an ID from the browser.
@@ -606,8 +608,7 @@ export class PushLogin<User> {
             serviceName: this.options.serviceName,
             serviceAddress: this.options.serviceAddress,
             message: this.options.message,
-            // A step-up is a plain authentication of the same user: no action to show or prove.
-            ...(forAction && !stepUp ? { action: forAction.action } : {}),
+            ...(shown ? { action: shown } : {}),
             ...(stepUp?.acr !== undefined ? { acr: stepUp.acr } : {}),
           },
           signal,

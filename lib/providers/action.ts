@@ -81,8 +81,8 @@ export type ActionIntent = PaymentIntent | GenericIntent | StepUpIntent;
  * What a provider is given to carry an intent to the phone (`StartRequest.action`).
  */
 export interface ActionRequest {
-  /** The intent, validated. */
-  readonly intent: ActionIntent;
+  /** The intent, validated: an action to show (a step-up shows none, so never reaches a provider). */
+  readonly intent: PaymentIntent | GenericIntent;
   /** SHA-256 of the intent's canonical JSON, lower-case hex: what the approval must prove. */
   readonly hash: string;
   /** The intent as plain lines for a phone that shows text (BankID's `userVisibleData`). */
