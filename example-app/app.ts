@@ -10,6 +10,7 @@ import { PushStrategy, pushLogin, type PushProvider } from 'passport-push';
 import { catalogueFor, pickLocale } from 'passport-push/messages';
 import type { Phone } from 'passport-push/testing';
 import { demoMessages } from './demo-messages';
+import { sendMoneyRoutes } from './send-money';
 import {
   loginPage,
   phoneLook,
@@ -26,6 +27,8 @@ export interface DemoUser {
   loggedInAt: string;
   /** The name the provider vouches for (BankID's `name` claim), when it gives one. */
   name?: string;
+  /** The ID the user signed in with, when it is not `id` (CIBA's login hint): the phone to approve on. */
+  loginId?: string;
 }
 
 export interface DemoOptions {
@@ -61,6 +64,9 @@ export function createDemoApp(options: DemoOptions): Express {
       provider: info.provider,
       loggedInAt: signedInAt(),
       ...(typeof info.claims['name'] === 'string' ? { name: info.claims['name'] } : {}),
+      ...(info.requestedUserId !== undefined && info.requestedUserId !== subject
+        ? { loginId: info.requestedUserId }
+        : {}),
     }),
   );
   passport.use(strategy);
@@ -90,6 +96,26 @@ export function createDemoApp(options: DemoOptions): Express {
       failureRedirect: '/login',
       renderPage: waitPage,
       retryWithUserId: options.provider.name !== 'bankid',
+    }),
+  );
+
+  // Approving a payment: its own wait page, and back on /send (not the login page) when it fails.
+  const approvals = pushLogin({
+    strategy,
+    successRedirect: '/',
+    failureRedirect: '/send',
+    approvedRedirect: '/send/confirm',
+    mountPath: '/send/push',
+    renderPage: waitPage,
+  });
+  app.use('/send/push', approvals);
+  app.use(
+    sendMoneyRoutes({
+      push: approvals,
+      strategy,
+      provider: options.provider,
+      providerLabel: options.providerLabel,
+      langOf,
     }),
   );
 

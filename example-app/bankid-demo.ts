@@ -48,6 +48,8 @@ export function recordingDisplays(
     displayName: provider.displayName,
     userId: provider.userId,
     subjectRule: provider.subjectRule,
+    // Signing a payment too (the demo's "send money" page).
+    actions: provider.actions,
     // Its texts too: without them the page shows the English fallback of every hint.
     texts: provider.texts,
     async start(request, signal) {
@@ -201,6 +203,7 @@ export function bankIdOrders(orders: BankIdSimulatedOrder[]): string {
 function renderOrder(order: BankIdSimulatedOrder): string {
   const button = (path: string, text: string, cls: string, extra = '') =>
     `<form method="post" action="/phone/${path}" class="inline"><input type="hidden" name="orderRef" value="${e(order.orderRef)}">${extra}<button type="submit" class="${cls}">${e(text)}</button></form>`;
+  const signing = signedText(order);
   const people = BANKID_DEMO_PEOPLE.filter(
     (p) => order.personalNumber === undefined || p.personalNumber === order.personalNumber,
   );
@@ -210,7 +213,7 @@ function renderOrder(order: BankIdSimulatedOrder): string {
         ...people.map((p) =>
           button(
             'approve',
-            `Identify as ${p.givenName} ${p.surname}`,
+            `${signing === undefined ? 'Identify' : 'Sign'} as ${p.givenName} ${p.surname}`,
             'primary',
             `<input type="hidden" name="personalNumber" value="${e(p.personalNumber)}">`,
           ),
@@ -222,16 +225,27 @@ function renderOrder(order: BankIdSimulatedOrder): string {
         button('autostart', 'Open with the link on the login page', 'secondary'),
       ];
   return `<section class="request" data-request-id="${e(`${order.orderRef}:${order.started}:${order.hintCode ?? ''}`)}">
-<h2>BankID login</h2>
+<h2>${signing === undefined ? 'BankID login' : 'BankID signing'}</h2>
 <p class="muted small">${e(orderStep(order))}${order.personalNumber ? ` · for ${e(order.personalNumber)}` : ''}</p>
-${steps.join('\n')}
+${signing === undefined ? '' : `<p>You are asked to sign:</p>\n<pre class="signed-text">${e(signing)}</pre>\n`}${steps.join('\n')}
 </section>`;
+}
+
+/**
+ * The text an order asks the person to sign, decoded; undefined for a login. Only `/sign` carries
+ * `userNonVisibleData` (the simulator refuses it on `/auth`), so it tells the two apart.
+ */
+function signedText(order: BankIdSimulatedOrder): string | undefined {
+  const { userVisibleData, userNonVisibleData } = order.request;
+  if (userNonVisibleData === undefined || typeof userVisibleData !== 'string') return undefined;
+  return Buffer.from(userVisibleData, 'base64').toString('utf8');
 }
 
 /** Where the order is, in the app's words (never its raw hint code). */
 function orderStep(order: BankIdSimulatedOrder): string {
   if (!order.started) return 'Waiting for the app to start';
-  return order.hintCode === 'userSign' ? 'Enter your security code' : 'Identify yourself in the app';
+  if (order.hintCode === 'userSign') return 'Enter your security code';
+  return signedText(order) === undefined ? 'Identify yourself in the app' : 'Check the text, then sign';
 }
 
 function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {

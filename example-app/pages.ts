@@ -123,6 +123,7 @@ ${user.name ? `<dt>${e(t.name)}</dt><dd id="profile-name">${e(user.name)}</dd>` 
 <dt>${e(t.provider)}</dt><dd id="profile-provider">${e(providerName(user.provider))}</dd>
 <dt>${e(t.signedInAt)}</dt><dd>${e(user.loggedInAt)}</dd>
 </dl>
+<p><a id="send-money-link" href="/send">${e(t.sendMoney)}</a></p>
 <form method="post" action="/logout"><button type="submit" class="secondary">${e(t.signOut)}</button></form>`,
   });
 }
@@ -190,7 +191,13 @@ function renderRequest(request: PhoneRequest, look: PhoneLook): string {
 <input type="hidden" name="id" value="${e(request.id)}">${choice === undefined ? '' : `<input type="hidden" name="choice" value="${choice}">`}
 <button type="submit" class="${cls}">${inner}</button></form>`;
   const text = request.bindingMessage;
-  const asked = look.textIsMessage && text ? text : 'wants to confirm that it is you signing in.';
+  const action = request.action === undefined ? undefined : actionLines(request.action);
+  const asked =
+    action !== undefined
+      ? 'asks you to approve this action. It is not a login:'
+      : look.textIsMessage && text
+        ? text
+        : 'wants to confirm that it is you signing in.';
   const code = !look.textIsMessage && text ? text : undefined;
   const answer = request.choices?.length
     ? `<p>Pick the access pass shown on the login page:</p><div class="passes">${request.choices
@@ -208,12 +215,41 @@ function renderRequest(request: PhoneRequest, look: PhoneLook): string {
 <p class="app-name">${e(look.app)}</p>
 <h2>${e(look.service)}</h2>
 <p class="asked">${e(asked)}</p>
-<p class="muted small">${host ? `${e(host)} · ` : ''}Account: <strong>${e(request.userId)}</strong></p>
+${action !== undefined ? `<pre class="signed-text">${e(action)}</pre>\n` : ''}<p class="muted small">${host ? `${e(host)} · ` : ''}Account: <strong>${e(request.userId)}</strong></p>
 ${answer}
 <form method="post" action="/phone/deny" class="inline"><input type="hidden" name="id" value="${e(request.id)}">
 <button type="submit" class="danger">Deny</button></form>
 ${look.fraud ? `<form method="post" action="/phone/fraud" class="inline"><input type="hidden" name="id" value="${e(request.id)}">\n<button type="submit" class="danger">Deny and report fraud</button></form>` : ''}
 </section>`;
+}
+
+/**
+ * The action as the phone app shows it (CIBA: the `authorization_details` JSON): the library's own
+ * type as readable lines, anything else as indented JSON.
+ */
+function actionLines(details: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(details);
+  } catch {
+    return details;
+  }
+  const first: unknown = Array.isArray(parsed) ? parsed[0] : undefined;
+  const intent = (first as { intent?: Record<string, unknown> } | undefined)?.intent;
+  if (intent?.['type'] === 'payment') {
+    const payee = intent['payee'] as { name?: unknown; account?: unknown } | undefined;
+    return [
+      'Approve payment',
+      `Amount: ${String(intent['amount'])} ${String(intent['currency'])}`,
+      `To: ${String(payee?.name)}`,
+      ...(payee?.account !== undefined ? [`Account: ${String(payee.account)}`] : []),
+      ...(intent['reference'] !== undefined ? [`Reference: ${String(intent['reference'])}`] : []),
+    ].join('\n');
+  }
+  if (intent?.['type'] === 'generic' && Array.isArray(intent['lines'])) {
+    return [String(intent['title']), ...intent['lines'].map(String)].join('\n');
+  }
+  return JSON.stringify(parsed, null, 2);
 }
 
 /** The host the service named (`localhost`), or undefined when it sent none or no URL. */

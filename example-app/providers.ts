@@ -153,10 +153,14 @@ async function ciba(env: NodeJS.ProcessEnv): Promise<DemoProvider> {
     return { provider, label: 'OpenID CIBA', close: async () => undefined };
   }
   // Ping mode by default: the OP tells the app when the user decided (CIBA_DELIVERY=poll to compare).
-  const op = await startCibaOp();
+  // With rich authorization requests (RFC 9396): a payment travels to the phone as its details.
+  const op = await startCibaOp({ authorizationDetails: true });
   const ping = env.CIBA_DELIVERY !== 'poll';
   return {
-    provider: new CibaProvider(op.providerOptions(ping ? 'ping' : 'client_secret_basic')),
+    provider: new CibaProvider({
+      ...op.providerOptions(ping ? 'ping' : 'client_secret_basic'),
+      authorizationDetails: true,
+    }),
     phone: op.phone,
     // The embedded oidc-provider, in ping mode (CIBA_DELIVERY=poll: poll mode).
     label: ping ? 'OpenID CIBA' : 'OpenID CIBA (poll)',

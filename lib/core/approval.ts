@@ -174,9 +174,17 @@ export async function useApproval(
   approver: string,
   completions: CompletionStore,
   now: number,
+  /** When set, only an approval given at or after this time (epoch ms) serves: a fresh step-up. */
+  notBefore?: number,
 ): Promise<{ challengeId: string; approvedAt: number } | undefined> {
   const held = heldApprovals(data, sessionKey);
-  const index = held.findIndex((entry) => entry.h === intentHash && entry.u === approver && entry.exp > now);
+  const index = held.findIndex(
+    (entry) =>
+      entry.h === intentHash &&
+      entry.u === approver &&
+      entry.exp > now &&
+      (notBefore === undefined || entry.at >= notBefore),
+  );
   if (index < 0) return undefined;
   const [entry] = held.splice(index, 1);
   data[sessionKey] = held;

@@ -45,6 +45,10 @@ export interface ChallengeRecord {
   act?: string;
   /** An action's challenge: the subject the provider must confirm, when it is not the user ID. */
   as?: string;
+  /** A step-up's challenge: the `acr` the provider must confirm (`''` for any). */
+  up?: string;
+  /** A step-up's challenge: how old the authentication may be, in seconds. */
+  um?: number;
 }
 
 /** A fresh, random challenge id. */
@@ -86,6 +90,8 @@ export function readRecord(value: unknown, sessionId: string, providerName: stri
     (r.nk === undefined || isShortString(r.nk)) &&
     (r.act === undefined || isShortString(r.act)) &&
     (r.as === undefined || isShortString(r.as)) &&
+    (r.up === undefined || (typeof r.up === 'string' && r.up.length <= 1024)) &&
+    (r.um === undefined || isTime(r.um)) &&
     isHandle(r.handle) &&
     isTime(r.expiresAt) &&
     isTime(r.nextCheckAt) &&

@@ -12,18 +12,43 @@ const AMOUNT = /^(?:0|[1-9]\d{0,14})(?:\.\d{1,4})?$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const MAX_TEXT = 140;
 const MAX_LINES = 20;
+/** A step-up older than a day is no step-up. */
+const MAX_AGE_SECONDS = 86_400;
 // Control characters (newlines included) could fake extra lines on the phone.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/** An intent checked, hashed and rendered: what `approve` and `useApproval` work with. */
+export interface CheckedIntent {
+  /** The intent, validated (a copy, only its known fields). */
+  readonly intent: ActionIntent;
+  /** SHA-256 of its canonical JSON, lower-case hex. */
+  readonly hash: string;
+  /** Its plain-text rendering. */
+  readonly text: string;
+}
+
 /**
- * Checks an intent and answers the `ActionRequest` a provider gets: the intent (a copy, only its
- * known fields), its hash and its text. Throws `PushError` kind `'input'` (`invalid_intent`) for
- * anything malformed: an approval is never started for an action the app did not describe exactly.
+ * Checks an intent: the intent (a copy, only its known fields), its hash and its text. Throws
+ * `PushError` kind `'input'` (`invalid_intent`) for anything malformed: an approval is never
+ * started for an action the app did not describe exactly.
  */
-export function actionRequest(value: unknown): ActionRequest {
+export function checkedIntent(value: unknown): CheckedIntent {
   const intent = checkIntent(value);
   return { intent, hash: intentHash(intent), text: intentText(intent) };
+}
+
+/** The `ActionRequest` a provider gets for a checked intent; undefined for a step-up (nothing to show). */
+export function shownAction(checked: CheckedIntent): ActionRequest | undefined {
+  const { intent } = checked;
+  return intent.type === 'step-up' ? undefined : { ...checked, intent };
+}
+
+/** Checks an action (not a step-up) and answers the `ActionRequest` a provider gets. */
+export function actionRequest(value: unknown): ActionRequest {
+  const shown = shownAction(checkedIntent(value));
+  if (!shown) throw invalid('a step-up shows no action');
+  return shown;
 }
 
 /** SHA-256 of the intent's canonical JSON, lower-case hex. */
@@ -34,6 +59,7 @@ export function intentHash(intent: ActionIntent): string {
 /** The intent as plain lines: a title, an empty line, then one line per detail. */
 export function intentText(intent: ActionIntent): string {
   if (intent.type === 'generic') return [intent.title, '', ...intent.lines].join('\n');
+  if (intent.type === 'step-up') return 'Confirm that it is you';
   return [
     'Approve payment',
     '',
@@ -53,6 +79,8 @@ function checkIntent(value: unknown): ActionIntent {
     'reference',
     'title',
     'lines',
+    'acr',
+    'maxAgeSeconds',
   ]);
   if (intent['type'] === 'payment') {
     only(intent, 'A payment intent', ['type', 'amount', 'currency', 'payee', 'reference']);
@@ -85,7 +113,24 @@ function checkIntent(value: unknown): ActionIntent {
       lines: lines.map((line: unknown, index) => text(line, `lines[${index}]`)),
     };
   }
-  throw invalid("type must be 'payment' or 'generic'");
+  if (intent['type'] === 'step-up') {
+    only(intent, 'A step-up intent', ['type', 'acr', 'maxAgeSeconds']);
+    const acr = optionalText(intent['acr'], 'acr');
+    if (acr !== undefined && /\s/.test(acr)) throw invalid('acr must be one value without spaces');
+    const maxAge = intent['maxAgeSeconds'];
+    if (
+      maxAge !== undefined &&
+      !(Number.isInteger(maxAge) && (maxAge as number) >= 1 && (maxAge as number) <= MAX_AGE_SECONDS)
+    ) {
+      throw invalid(`maxAgeSeconds must be a whole number from 1 to ${MAX_AGE_SECONDS}`);
+    }
+    return {
+      type: 'step-up',
+      ...(acr !== undefined ? { acr } : {}),
+      ...(maxAge !== undefined ? { maxAgeSeconds: maxAge as number } : {}),
+    };
+  }
+  throw invalid("type must be 'payment', 'generic' or 'step-up'");
 }
 
 function fields(value: unknown, what: string, known: readonly string[]): Record<string, unknown> {

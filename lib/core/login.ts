@@ -16,7 +16,8 @@ import {
 } from './challenge';
 import { subkey } from './app-secret';
 import { approverKey, claimProof, holdApproval, useApproval, type ActionApproval } from './approval';
-import { actionRequest } from './intent';
+import { checkedIntent, shownAction, type CheckedIntent } from './intent';
+import { stepUpEvidence } from './step-up';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
 import { openUserId, sealUserId } from './sealed-user-id';
 import type { CompletionStore, Decision } from './completion';
@@ -41,7 +42,7 @@ import { readUserId } from './user-id';
 import type { PushVerifyInfo, Verified } from './verify';
 import { withDeadline } from '../deadline';
 import { PushError, type PushErrorCode } from '../errors';
-import type { ActionIntent, ActionRequest } from '../providers/action';
+import type { ActionIntent } from '../providers/action';
 import {
   RAW_BODY_REQUIRED,
   type ApprovedStatus,
@@ -277,7 +278,9 @@ export class PushLogin<User> {
    */
   async approve(req: LoginRequest, intent: ActionIntent, approver: Approver): Promise<LoginResult<User>> {
     try {
-      if (!this.provider.actions) {
+      // A step-up shows no action: every provider can push to the same user again.
+      const stepUp = (intent as { type?: unknown } | null)?.type === 'step-up';
+      if (!stepUp && !this.provider.actions) {
         throw new PushError(
           'config',
           `The provider ${this.provider.name} cannot approve actions: it declares nothing its phone can show of an action (see docs/action-approval.md, "Levels per provider").`,
@@ -296,12 +299,20 @@ export class PushLogin<User> {
           { code: 'invalid_option' },
         );
       }
-      let action: ActionRequest;
+      let action: CheckedIntent;
       try {
-        action = actionRequest(intent);
+        action = checkedIntent(intent);
       } catch (error) {
         if (error instanceof PushError) return failedInput(error);
         throw error;
+      }
+      if (action.intent.type === 'step-up' && action.intent.acr !== undefined && !this.provider.confirmsAcr) {
+        // Never a silent downgrade: the level asked for could not be confirmed.
+        throw new PushError(
+          'config',
+          `The provider ${this.provider.name} cannot confirm an acr: a step-up with \`acr\` needs one that can (CIBA).`,
+          { code: 'invalid_option' },
+        );
       }
       return await this.startChallenge(req, { action, approver });
     } catch (error) {
@@ -315,9 +326,10 @@ export class PushLogin<User> {
    * when there is none (never approved, another intent or user, expired, or already used).
    */
   async useApproval(session: LoginSession, intent: ActionIntent, approver: Approver): Promise<UsedApproval> {
-    const { hash } = actionRequest(intent);
+    const { hash, intent: checked } = checkedIntent(intent);
     const { data } = requireSession(session);
     const now = this.options.now();
+    const maxAgeSeconds = checked.type === 'step-up' ? checked.maxAgeSeconds : undefined;
     const used = await useApproval(
       data,
       this.approvalsKey,
@@ -325,6 +337,8 @@ export class PushLogin<User> {
       approverKey(this.approverKey, this.approverId(approver.userId)),
       this.completions,
       now,
+      // A step-up with a maximum age serves only while it is that fresh.
+      maxAgeSeconds !== undefined ? now - maxAgeSeconds * 1000 : undefined,
     );
     if (!used) {
       throw new PushError('state', 'This action has no unused approval by this user in this session.', {
@@ -516,10 +530,13 @@ export class PushLogin<User> {
 
   private async startChallenge(
     req: LoginRequest,
-    forAction?: { action: ActionRequest; approver: Approver },
+    forAction?: { action: CheckedIntent; approver: Approver },
   ): Promise<LoginResult<User>> {
     const { data, id } = requireSession(req.session);
     const now = this.options.now();
+    const stepUp = forAction?.action.intent.type === 'step-up' ? forAction.action.intent : undefined;
+    // A step-up is a plain authentication of the same user: no action to show or prove.
+    const shown = forAction ? shownAction(forAction.action) : undefined;
     let userId: string | undefined;
     try {
       // An action's approver is the signed-in user the app names, never an ID from the browser.
@@ -593,7 +610,8 @@ export class PushLogin<User> {
             serviceName: this.options.serviceName,
             serviceAddress: this.options.serviceAddress,
             message: this.options.message,
-            ...(forAction ? { action: forAction.action } : {}),
+            ...(shown ? { action: shown } : {}),
+            ...(stepUp?.acr !== undefined ? { acr: stepUp.acr } : {}),
           },
           signal,
         ),
@@ -631,6 +649,8 @@ export class PushLogin<User> {
       fetched: false,
       ...(forAction ? { act: forAction.action.hash } : {}),
       ...(forAction?.approver.subject !== undefined ? { as: forAction.approver.subject } : {}),
+      ...(stepUp ? { up: stepUp.acr ?? '' } : {}),
+      ...(stepUp?.maxAgeSeconds !== undefined ? { um: stepUp.maxAgeSeconds } : {}),
     };
     await this.indexNotificationKey(record, started.notificationKey);
     fresh.data[this.sessionKey] = record;
@@ -803,7 +823,8 @@ export class PushLogin<User> {
       this.emit({ type: 'invalid', userId: requested, reason: 'subject_mismatch', ip: req.ip });
       return failed('invalid', 'Another user approved the action.', 'subject_mismatch');
     }
-    const evidence = status.action;
+    const now = this.options.now();
+    const evidence = record.up !== undefined ? stepUpEvidence(record, status, now) : status.action;
     if (
       !evidence ||
       evidence.intentHash !== record.act ||
@@ -813,7 +834,6 @@ export class PushLogin<User> {
       this.emit({ type: 'invalid', userId: requested, reason: 'intent_mismatch', ip: req.ip });
       return failed('invalid', 'The approval is not for this action.', 'intent_mismatch');
     }
-    const now = this.options.now();
     if (!(await claimProof(this.completions, this.provider.name, evidence.proof, now))) {
       this.emit({ type: 'invalid', userId: requested, reason: 'intent_mismatch', ip: req.ip });
       return failed(
@@ -828,7 +848,8 @@ export class PushLogin<User> {
       intentHash: evidence.intentHash,
       challengeId: record.id,
       approvedAt: now,
-      proves: this.provider.actions?.proves ?? 'provider-yes',
+      // A step-up proves a fresh authentication, never content.
+      proves: record.up !== undefined ? 'provider-yes' : (this.provider.actions?.proves ?? 'provider-yes'),
       proof: { ...evidence.proof },
     };
     // The audit record first: an approval the app could not record is never usable.

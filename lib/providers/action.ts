@@ -40,6 +40,25 @@ export interface GenericIntent {
 }
 
 /**
+ * Step-up: the signed-in user authenticates again, with no action to show: a fresh push to the
+ * same user (BankID: a fresh `/auth` bound to the personal number), at the level the app asks.
+ */
+export interface StepUpIntent {
+  /** A re-authentication of the signed-in user. */
+  readonly type: 'step-up';
+  /**
+   * The authentication context class the provider must confirm (CIBA `acr_values`, checked in the
+   * ID token's `acr`); only for a provider with `confirmsAcr`, refused at start by any other.
+   */
+  readonly acr?: string;
+  /**
+   * How old the authentication may be, in seconds: an ID token's `auth_time` must be this recent
+   * when it completes, and `useApproval` refuses the step-up once it is older.
+   */
+  readonly maxAgeSeconds?: number;
+}
+
+/**
  * What the user approves on the phone, described by the app on the server (never taken from the
  * browser). Changing any field makes another intent, with another hash.
  *
@@ -56,14 +75,14 @@ export interface GenericIntent {
  * };
  * ```
  */
-export type ActionIntent = PaymentIntent | GenericIntent;
+export type ActionIntent = PaymentIntent | GenericIntent | StepUpIntent;
 
 /**
  * What a provider is given to carry an intent to the phone (`StartRequest.action`).
  */
 export interface ActionRequest {
-  /** The intent, validated. */
-  readonly intent: ActionIntent;
+  /** The intent, validated: an action to show (a step-up shows none, so never reaches a provider). */
+  readonly intent: PaymentIntent | GenericIntent;
   /** SHA-256 of the intent's canonical JSON, lower-case hex: what the approval must prove. */
   readonly hash: string;
   /** The intent as plain lines for a phone that shows text (BankID's `userVisibleData`). */

@@ -126,6 +126,11 @@ export interface StartRequest {
    * `actions`): show it on the phone, and prove its `hash` in the approval (`ApprovedStatus.action`).
    */
   action?: ActionRequest;
+  /**
+   * A step-up's authentication context class (only for a provider with `confirmsAcr`): ask the
+   * service for it, and answer approved only when it confirms it (CIBA `acr_values` and `acr`).
+   */
+  acr?: string;
 }
 
 /**
@@ -422,6 +427,11 @@ export interface PushProvider<Handle extends ChallengeHandle = ChallengeHandle> 
    * approves logins only: an app that asks for action approval gets a configuration error.
    */
   readonly actions?: ActionCapability;
+  /**
+   * The provider asks its service for `StartRequest.acr` and confirms it in `ApprovedStatus.claims.acr`
+   * (CIBA). Without it a step-up that names an `acr` is refused before anything is sent.
+   */
+  readonly confirmsAcr?: boolean;
 }
 
 /**

@@ -70,6 +70,8 @@ export class CibaProvider implements PushProvider {
    * response grants them, which must equal what was asked.
    */
   readonly actions?: ActionCapability;
+  /** A step-up's `acr` goes to the OP as `acr_values` and must come back as the ID token's `acr`. */
+  readonly confirmsAcr = true;
 
   constructor(options: CibaProviderOptions) {
     this.#settings = resolveCibaOptions(options);
@@ -123,6 +125,8 @@ export class CibaProvider implements PushProvider {
         ...(request.action && details !== undefined
           ? { intentHash: request.action.hash, detailsHash: sha256(JSON.parse(details)) }
           : {}),
+        // A step-up's level: the ID token of this challenge must carry it.
+        ...(request.acr !== undefined ? { acr: request.acr } : {}),
       },
       display: bindingMessage === undefined ? {} : { bindingMessage },
       expiresAt: Date.now() + response.expires_in * 1000,
@@ -166,7 +170,7 @@ export class CibaProvider implements PushProvider {
     this.#widened.forget(parsed.authReqId);
     const status = approved(tokens, {
       signingAlgs: this.#settings.idTokenSigningAlgs,
-      acrValues: this.#settings.acrValues,
+      acrValues: typeof handle['acr'] === 'string' ? handle['acr'] : this.#settings.acrValues,
     });
     const { intentHash, detailsHash } = handle;
     if (typeof intentHash === 'string' && typeof detailsHash === 'string') {
@@ -227,7 +231,8 @@ export class CibaProvider implements PushProvider {
     if (bindingMessage !== undefined) parameters['binding_message'] = bindingMessage;
     if (settings.requestedExpiry !== undefined)
       parameters['requested_expiry'] = String(settings.requestedExpiry);
-    if (settings.acrValues !== undefined) parameters['acr_values'] = settings.acrValues;
+    const acrValues = request.acr ?? settings.acrValues;
+    if (acrValues !== undefined) parameters['acr_values'] = acrValues;
     const userCode = settings.userCode?.(request);
     if (userCode !== undefined) parameters['user_code'] = userCode;
     return parameters;

@@ -134,14 +134,15 @@
     retryEl.hidden = false;
     root.classList.add('push-ended');
     var superseded = state === 'superseded';
-    sendAgainEl.hidden = superseded || !resendable[state];
+    // An action's page has no "Send again": only the app's own route can send its intent.
+    if (sendAgainEl) sendAgainEl.hidden = superseded || !resendable[state];
     showNewerEl.hidden = !superseded;
     var retry = root.getAttribute('data-retry-url') || '';
     retryLinkEl.href = retry + (retry.indexOf('?') >= 0 ? '&' : '?') + 'push=' + encodeURIComponent(state);
     // The next action takes focus, so keyboard and screen-reader users land where they go on.
     var next = superseded
       ? showNewerEl
-      : !sendAgainEl.hidden
+      : sendAgainEl && !sendAgainEl.hidden
         ? sendAgainEl.querySelector('button')
         : retryLinkEl;
     next.focus();

@@ -190,10 +190,7 @@ ${renderAction(model)}${model.display?.action === undefined && model.userId ? `<
 ${userIdInput(model)}<button type="submit" class="push-secondary">${e(m['action.cancel'])}</button>
 </form>
 <div class="push-actions" id="push-retry" hidden>
-<form method="post" action="${e(model.urls.start)}" id="push-send-again">
-${userIdInput(model)}<button type="submit" class="push-button">${e(m['action.sendAgain'])}</button>
-</form>
-<a class="push-button" id="push-show-newer" href="${e(model.urls.wait)}" hidden>${e(m['action.showNewer'])}</a>
+${sendAgain(model)}<a class="push-button" id="push-show-newer" href="${e(model.urls.wait)}" hidden>${e(m['action.showNewer'])}</a>
 <a class="push-secondary" id="push-retry-link" href="${e(model.urls.retry)}">${e(m['action.retry'])}</a>
 </div>
 <details class="push-help">
@@ -220,8 +217,26 @@ function forAction(model: WaitPageModel): WaitPageModel {
     'state.fetched': m['approval.state.fetched'],
     'state.authenticated': m['approval.state.approved'],
     'title.authenticated': m['approval.state.approved'],
+    'state.denied': m['approval.state.denied'],
+    'state.expired': m['approval.state.expired'],
+    'state.cancelled': m['approval.state.cancelled'],
+    'title.denied': m['approval.title.ended'],
+    'title.expired': m['approval.title.ended'],
+    'title.ended': m['approval.title.ended'],
   };
   return { ...model, messages };
+}
+
+/**
+ * "Send again" posts to the login's start: never on an action's page, whose intent only the app's
+ * own route can send (there, "Try again" leads back to the app).
+ */
+function sendAgain(model: WaitPageModel): string {
+  if (model.display?.action !== undefined) return '';
+  return `<form method="post" action="${e(model.urls.start)}" id="push-send-again">
+${userIdInput(model)}<button type="submit" class="push-button">${e(model.messages['action.sendAgain'])}</button>
+</form>
+`;
 }
 
 /** An action's details, as the phone is asked to show them: the user compares them (never a login). */

@@ -12,6 +12,11 @@ export const de: Record<MessageKey, string> = {
   'approval.state.pending.app': 'Öffnen Sie die App auf diesem Gerät, um diese Aktion zu bestätigen.',
   'approval.state.fetched': 'Auf dem Telefon geöffnet. Warten auf Ihre Bestätigung der Aktion…',
   'approval.state.approved': 'Aktion bestätigt.',
+  'approval.state.denied': 'Die Aktion wurde auf dem Telefon abgelehnt: Sie ist nicht bestätigt.',
+  'approval.state.expired':
+    'Die Anfrage ist abgelaufen, bevor die Aktion bestätigt wurde: Sie ist nicht bestätigt.',
+  'approval.state.cancelled': 'Die Anfrage wurde abgebrochen: Die Aktion ist nicht bestätigt.',
+  'approval.title.ended': 'Nicht bestätigt',
   'page.waitingCue': 'Verbleibende Zeit zum Bestätigen',
 
   'title.pending': 'Warten auf Bestätigung',

@@ -13,6 +13,10 @@ export const en = {
   'approval.state.pending.app': 'Open the app on this device to approve this action.',
   'approval.state.fetched': 'Opened on your phone. Waiting for you to approve the action…',
   'approval.state.approved': 'Action approved.',
+  'approval.state.denied': 'The action was denied on the phone: it was not approved.',
+  'approval.state.expired': 'The request expired before the action was approved: it was not approved.',
+  'approval.state.cancelled': 'The request was cancelled: the action was not approved.',
+  'approval.title.ended': 'Not approved',
 
   'title.pending': 'Waiting for approval',
   'title.fetched': 'Opened on your phone',

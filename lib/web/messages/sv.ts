@@ -11,6 +11,10 @@ export const sv: Record<MessageKey, string> = {
   'approval.state.pending.app': 'Öppna appen på den här enheten för att godkänna åtgärden.',
   'approval.state.fetched': 'Öppnad i telefonen. Väntar på att du godkänner åtgärden…',
   'approval.state.approved': 'Åtgärden godkänd.',
+  'approval.state.denied': 'Åtgärden nekades i telefonen: den är inte godkänd.',
+  'approval.state.expired': 'Begäran gick ut innan åtgärden godkändes: den är inte godkänd.',
+  'approval.state.cancelled': 'Begäran avbröts: åtgärden är inte godkänd.',
+  'approval.title.ended': 'Inte godkänd',
   'page.waitingCue': 'Tid kvar att godkänna',
 
   'title.pending': 'Väntar på godkännande',

@@ -10,7 +10,7 @@ import type { ActionIntent } from '../../../lib/providers/action';
 import { BankIdSimulator } from '../../../lib/testing/bankid-simulator';
 import { approvalApp } from '../../helpers/approval-app';
 import { manualClock, type ManualClock } from '../../helpers/clock';
-import { ALICE, BOB, providerFor } from './setup';
+import { ALICE, BOB, completedByAnother, providerFor } from './setup';
 import { PAYMENT } from '../../helpers/intents';
 
 let sim: BankIdSimulator;
@@ -26,6 +26,7 @@ function bank() {
   const payments = new Map<string, ActionIntent>([
     ['p1', PAYMENT],
     ['p2', { ...PAYMENT, payee: { name: 'Mallory' } }],
+    ['up', { type: 'step-up' }],
   ]);
   const { app, executed } = approvalApp(
     {
@@ -111,18 +112,16 @@ describe('tampering fails closed, and the action never runs', () => {
     expect(executed).toEqual([]);
   });
 
-  it('another user approving: refused (subject_mismatch)', async () => {
+  // `up` is a step-up (a fresh /auth, nothing signed): its approver must be the signed-in person too.
+  it.each(['p1', 'up'])('another user approving %s: refused (subject_mismatch)', async (id) => {
     const { app, executed } = bank();
     const agent = await signedIn(app);
-    await agent.post('/pay/p1/approve').set(json).expect(202);
+    await agent.post(`/pay/${id}/approve`).set(json).expect(202);
     phoneApproves();
-    const [order] = sim.orderList();
-    const real = sim.collectAnswer(order?.orderRef ?? '') as { completionData: { user: object } };
-    const other = { ...real.completionData, user: { ...real.completionData.user, personalNumber: BOB } };
-    sim.faults.inject({ kind: 'body', body: JSON.stringify({ ...real, completionData: other }) }, 1);
+    completedByAnother(sim, BOB);
     const status = await agent.get('/auth/push/status').set(json);
     expect(status.body).toMatchObject({ state: 'invalid', code: 'subject_mismatch' });
-    await agent.post('/pay/p1/execute').expect(403);
+    await agent.post(`/pay/${id}/execute`).expect(403);
     expect(executed).toEqual([]);
   });
 
@@ -182,6 +181,10 @@ describe('without JavaScript (HTML)', () => {
       'data-state="pending">Scan the QR code with the app on your phone to approve this action.</p>',
     );
     expect(page.text).not.toContain('<p class="push-user">Signing in as');
+    // How it may end, as the page's script will say it: of the action, never of a login.
+    expect(page.text).toContain('"state.denied":"The action was denied on the phone: it was not approved."');
+    expect(page.text).toContain('"title.denied":"Not approved"');
+    expect(page.text).toContain('"state.expired":"The request expired before the action was approved');
     const german = await agent.get('/auth/push/wait').set('Accept-Language', 'de').expect(200);
     expect(german.text).toContain('das ist keine Anmeldung');
     const swedish = await agent.get('/auth/push/wait').set('Accept-Language', 'sv').expect(200);

@@ -20,6 +20,14 @@ export function providerFor(
   return provider;
 }
 
+/** The next collect answers the first order as completed by `personalNumber` (another person signed). */
+export function completedByAnother(sim: BankIdSimulator, personalNumber: string): void {
+  const [order] = sim.orderList();
+  const real = sim.collectAnswer(order?.orderRef ?? '') as { completionData: { user: object } };
+  const other = { ...real.completionData, user: { ...real.completionData.user, personalNumber } };
+  sim.faults.inject({ kind: 'body', body: JSON.stringify({ ...real, completionData: other }) }, 1);
+}
+
 afterEach(() => {
   for (const provider of created.splice(0)) provider.close();
 });
