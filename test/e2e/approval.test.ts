@@ -23,6 +23,24 @@ interface ProviderRow {
   approve(request: Locator, login: Page): Promise<void>;
 }
 
+/** Types the user ID into the login page's one form and submits it (all but BankID). */
+async function submitUserId(login: Page, userId: string): Promise<void> {
+  await login.fill('#username', userId);
+  await login.click('button[type=submit]');
+}
+
+/** The phone's request for `userId`, once it shows (all but BankID). */
+async function requestFor(phone: Page, _login: Page, userId: string): Promise<Locator> {
+  const request = phone.locator(`section.request:has-text("${userId}")`).first();
+  await request.waitFor();
+  return request;
+}
+
+/** Approves with the phone's one Approve button (CIBA, Duo). */
+function tapApprove(request: Locator): Promise<void> {
+  return request.locator('button.primary').click();
+}
+
 const PROVIDERS: readonly ProviderRow[] = [
   {
     kind: 'bankid',
@@ -43,43 +61,22 @@ const PROVIDERS: readonly ProviderRow[] = [
   {
     kind: 'ciba',
     userId: 'alice',
-    submitLogin: async (login, userId) => {
-      await login.fill('#username', userId);
-      await login.click('button[type=submit]');
-    },
-    request: async (phone, _login, userId) => {
-      const request = phone.locator(`section.request:has-text("${userId}")`).first();
-      await request.waitFor();
-      return request;
-    },
-    approve: (request) => request.locator('button.primary').click(),
+    submitLogin: submitUserId,
+    request: requestFor,
+    approve: tapApprove,
   },
   {
     kind: 'duo',
     userId: 'alice',
-    submitLogin: async (login, userId) => {
-      await login.fill('#username', userId);
-      await login.click('button[type=submit]');
-    },
-    request: async (phone, _login, userId) => {
-      const request = phone.locator(`section.request:has-text("${userId}")`).first();
-      await request.waitFor();
-      return request;
-    },
-    approve: (request) => request.locator('button.primary').click(),
+    submitLogin: submitUserId,
+    request: requestFor,
+    approve: tapApprove,
   },
   {
     kind: 'secsign',
     userId: 'alice',
-    submitLogin: async (login, userId) => {
-      await login.fill('#username', userId);
-      await login.click('button[type=submit]');
-    },
-    request: async (phone, _login, userId) => {
-      const request = phone.locator(`section.request:has-text("${userId}")`).first();
-      await request.waitFor();
-      return request;
-    },
+    submitLogin: submitUserId,
+    request: requestFor,
     // The phone offers several access passes: the user picks the one the wait page shows.
     approve: async (request, login) => {
       const shown = await login.getAttribute('#push-access-pass', 'src');
