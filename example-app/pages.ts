@@ -147,6 +147,8 @@ export interface PhoneLook {
   service: string;
   /** The request's text is what the service asks (Authentiq8's message), not a code to compare. */
   textIsMessage: boolean;
+  /** The app's one text is the service name the request sent (SecSign ID: an action travels there). */
+  showsServiceName: boolean;
   /** The app can report a push as fraud (Duo). */
   fraud: boolean;
 }
@@ -158,6 +160,7 @@ export function phoneLook(providerName: string, fraud: boolean): PhoneLook {
     app: PHONE_APPS[kind] ?? 'Authenticator',
     service: demoMessages.en.brand,
     textIsMessage: kind === 'authentiq8',
+    showsServiceName: kind === 'secsign-id',
     fraud,
   };
 }
@@ -192,12 +195,16 @@ function renderRequest(request: PhoneRequest, look: PhoneLook): string {
 <button type="submit" class="${cls}">${inner}</button></form>`;
   const text = request.bindingMessage;
   const action = request.action === undefined ? undefined : actionLines(request.action);
+  // SecSign ID's app cannot tell a login from an action: it shows the service name and asks for the pass.
+  const serviceName = look.showsServiceName ? request.serviceName : undefined;
   const asked =
     action !== undefined
       ? 'asks you to approve this action. It is not a login:'
       : look.textIsMessage && text
         ? text
-        : 'wants to confirm that it is you signing in.';
+        : serviceName !== undefined
+          ? 'asks you to confirm with your access pass.'
+          : 'wants to confirm that it is you signing in.';
   const code = !look.textIsMessage && text ? text : undefined;
   const answer = request.choices?.length
     ? `<p>Pick the access pass shown on the login page:</p><div class="passes">${request.choices
@@ -213,7 +220,7 @@ function renderRequest(request: PhoneRequest, look: PhoneLook): string {
   const host = hostOf(request.serviceAddress);
   return `<section class="request" data-request-id="${e(request.id)}">
 <p class="app-name">${e(look.app)}</p>
-<h2>${e(look.service)}</h2>
+<h2>${e(serviceName ?? look.service)}</h2>
 <p class="asked">${e(asked)}</p>
 ${action !== undefined ? `<pre class="signed-text">${e(action)}</pre>\n` : ''}<p class="muted small">${host ? `${e(host)} · ` : ''}Account: <strong>${e(request.userId)}</strong></p>
 ${answer}

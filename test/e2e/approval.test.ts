@@ -19,8 +19,26 @@ interface ProviderRow {
   submitLogin(login: Page, userId: string): Promise<void>;
   /** The phone's request for the user, once it has one (opened in the app if it must be). */
   request(phone: Page, login: Page, userId: string): Promise<Locator>;
-  /** Approves the request on the phone. */
-  approve(request: Locator): Promise<void>;
+  /** Approves the request on the phone (SecSign ID: with the access pass the wait page `login` shows). */
+  approve(request: Locator, login: Page): Promise<void>;
+}
+
+/** Types the user ID into the login page's one form and submits it (all but BankID). */
+async function submitUserId(login: Page, userId: string): Promise<void> {
+  await login.fill('#username', userId);
+  await login.click('button[type=submit]');
+}
+
+/** The phone's request for `userId`, once it shows (all but BankID). */
+async function requestFor(phone: Page, _login: Page, userId: string): Promise<Locator> {
+  const request = phone.locator(`section.request:has-text("${userId}")`).first();
+  await request.waitFor();
+  return request;
+}
+
+/** Approves with the phone's one Approve button (CIBA, Duo). */
+function tapApprove(request: Locator): Promise<void> {
+  return request.locator('button.primary').click();
 }
 
 const PROVIDERS: readonly ProviderRow[] = [
@@ -43,16 +61,32 @@ const PROVIDERS: readonly ProviderRow[] = [
   {
     kind: 'ciba',
     userId: 'alice',
-    submitLogin: async (login, userId) => {
-      await login.fill('#username', userId);
-      await login.click('button[type=submit]');
+    submitLogin: submitUserId,
+    request: requestFor,
+    approve: tapApprove,
+  },
+  {
+    kind: 'duo',
+    userId: 'alice',
+    submitLogin: submitUserId,
+    request: requestFor,
+    approve: tapApprove,
+  },
+  {
+    kind: 'secsign',
+    userId: 'alice',
+    submitLogin: submitUserId,
+    request: requestFor,
+    // The phone offers several access passes: the user picks the one the wait page shows.
+    approve: async (request, login) => {
+      const shown = await login.getAttribute('#push-access-pass', 'src');
+      const sources = await request
+        .locator('button.pass img')
+        .evaluateAll((imgs) => imgs.map((img) => img.getAttribute('src')));
+      const index = sources.indexOf(shown);
+      expect(index).toBeGreaterThanOrEqual(0);
+      await request.locator('button.pass').nth(index).click();
     },
-    request: async (phone, _login, userId) => {
-      const request = phone.locator(`section.request:has-text("${userId}")`).first();
-      await request.waitFor();
-      return request;
-    },
-    approve: (request) => request.locator('button.primary').click(),
   },
 ];
 
@@ -102,7 +136,7 @@ async function signIn(row: ProviderRow, d: Devices): Promise<void> {
   await row.submitLogin(d.login, row.userId);
   await d.login.waitForURL(`${d.base}/auth/push/wait`);
   await d.phone.goto(`${d.base}/phone`);
-  await row.approve(await row.request(d.phone, d.login, row.userId));
+  await row.approve(await row.request(d.phone, d.login, row.userId), d.login);
   await d.login.waitForURL(`${d.base}/`, { timeout: 20_000 });
 }
 
@@ -171,7 +205,7 @@ describe.each(PROVIDERS)('$kind', (row) => {
     const request = await row.request(phone, login, row.userId);
     await expectPaymentShown(request);
     await phone.screenshot({ path: path.join(shots, `approval-${row.kind}-2-phone.png`), fullPage: true });
-    await row.approve(request);
+    await row.approve(request, login);
 
     await login.waitForURL(/\/send\/receipt\/[\w-]+$/, { timeout: 20_000 });
     const receiptUrl = login.url();
@@ -198,7 +232,7 @@ describe.each(PROVIDERS)('$kind', (row) => {
     await expectPaymentShown(login.locator('#push-action'));
 
     await phone.goto(`${base}/phone`);
-    await row.approve(await row.request(phone, login, row.userId));
+    await row.approve(await row.request(phone, login, row.userId), login);
     // No poller: the <noscript> refresh brings the page to the status, which redirects to confirm.
     await login.waitForURL(/\/send\/receipt\/[\w-]+$/, { timeout: 30_000 });
     expect(await login.textContent('h1')).toMatch(/Kvitto/);
