@@ -304,6 +304,11 @@ describe('what the web layer reads of the core', () => {
     expect(login.now()).toBe(time.now());
   });
 
+  test("its store deadline is the strategy's storeTimeoutMs (the router bounds its session reads with it)", () => {
+    const { login } = setup({}, { storeTimeoutMs: 1_234 });
+    expect(login.storeTimeoutMs).toBe(1_234);
+  });
+
   test('a session without data or id holds no challenge to subscribe to', async () => {
     const { login, req, session } = setup();
     await login.start(req({ username: 'alice' }));
