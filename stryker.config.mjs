@@ -64,6 +64,7 @@ const targets = {
     // approve, useApproval and an action's completion (through ScriptedProvider, like the above).
     'test/unit/core/action-approval.test.ts',
     'test/unit/core/login-approve.test.ts',
+    'test/unit/core/login-store-loss.test.ts',
   ],
   // The router through its HTTP answers, ScriptedProvider behind it. Most of its mutants sit in
   // code every request runs, so each runs nearly all of these: only the suites about the router's

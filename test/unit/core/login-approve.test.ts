@@ -172,3 +172,16 @@ describe('an approval', () => {
     });
   });
 });
+
+describe('two strategies (two providers) in one session', () => {
+  test('an approval through one is not usable through the other (each keeps its own under its sessionKey)', async () => {
+    const bank = setup({ name: 'bank' });
+    await approveWith(bank, { userId: 'alice' }, approvedBy('alice'));
+    const other = setup({ name: 'other' });
+    await expect(other.login.useApproval(bank.session, PAYMENT, { userId: 'alice' })).rejects.toMatchObject({
+      code: 'not_approved',
+    });
+    expect(bank.session.data).toHaveProperty(['push:bank:approved']);
+    await expect(bank.login.useApproval(bank.session, PAYMENT, { userId: 'alice' })).resolves.toBeDefined();
+  });
+});

@@ -157,9 +157,13 @@ describe("notifications the app's wiring loses (an error event tells the app to 
       code: 'body_unavailable',
     });
     expect(setup.provider.calls.readNotification).toBe(0);
-    expect(setup.events.at(-1)).toMatchObject({
+    // What happened and the fix, both: the app's developer reads this in the audit log.
+    expect(setup.events.at(-1)).toEqual({
       type: 'error',
-      message: expect.stringContaining('without its body'),
+      message:
+        'A provider notification arrived without its body: middleware before pushLogin read it and kept ' +
+        'nothing. Mount pushLogin before it, or use a body parser (docs/notifications.md).',
+      provider: 'scripted',
     });
   });
 
@@ -175,9 +179,12 @@ describe("notifications the app's wiring loses (an error event tells the app to 
       status: 400,
       code: 'raw_body_required',
     });
-    expect(setup.events.at(-1)).toMatchObject({
+    expect(setup.events.at(-1)).toEqual({
       type: 'error',
-      message: expect.stringContaining('keepRawBody'),
+      message:
+        'A provider notification needs its exact bytes, but an app-wide body parser read them first: ' +
+        'add `verify: keepRawBody` to that parser, or mount pushLogin before it (docs/notifications.md).',
+      provider: 'scripted',
     });
   });
 
