@@ -49,6 +49,19 @@ describe('the approver an app names', () => {
     expect(s.provider.calls.start).toBe(0);
   });
 
+  test('with a provider that approves no actions: a configuration error naming the provider', async () => {
+    const s = setupLogin();
+    expect(await s.login.approve(s.req(), PAYMENT, { userId: 'alice' })).toMatchObject({
+      kind: 'error',
+      error: {
+        kind: 'config',
+        code: 'invalid_option',
+        message: 'The provider scripted cannot approve actions.',
+      },
+    });
+    expect(s.provider.calls.start).toBe(0);
+  });
+
   test("a provider whose own subject wins needs the approver's subject", async () => {
     const s = setup({ subjectRule: 'provider' });
     expect(await s.login.approve(s.req(), PAYMENT, { userId: 'alice' })).toMatchObject({
