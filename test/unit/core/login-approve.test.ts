@@ -37,6 +37,7 @@ async function approveWith(s: ReturnType<typeof setup>, approver: Approver, stat
 
 describe('the approver an app names', () => {
   test.each([
+    ['no approver', undefined as unknown as Approver],
     ['no user ID', { userId: undefined as unknown as string }],
     ['a blank user ID', { userId: '  ' }],
   ])('%s: a configuration error, and nothing is sent', async (_name, approver) => {
