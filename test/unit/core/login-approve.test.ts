@@ -80,6 +80,24 @@ describe('the approver an app names', () => {
   });
 });
 
+describe("the app's intent", () => {
+  test("that throws while it is read (the app's own fault) is that error, not the user's bad request", async () => {
+    const s = setup();
+    const fault = new Error('payment records unavailable');
+    const broken = Object.defineProperty({ ...PAYMENT }, 'amount', {
+      enumerable: true,
+      get: () => {
+        throw fault;
+      },
+    });
+    expect(await s.login.approve(s.req(), broken, { userId: 'alice' })).toEqual({
+      kind: 'error',
+      error: fault,
+    });
+    expect(s.provider.calls.start).toBe(0);
+  });
+});
+
 describe('which subject counts as the approver', () => {
   test("'provider' rule: exactly the approver's subject the app named, no other", async () => {
     const ok = setup({ subjectRule: 'provider' });
