@@ -195,6 +195,15 @@ describe('an approval', () => {
     expect(s.approvals).toMatchObject([{ proves: 'provider-yes' }]);
   });
 
+  test('that the session does not hold: useApproval throws a state error, not_approved, saying so', async () => {
+    const s = setup();
+    await expect(s.login.useApproval(s.session, PAYMENT, { userId: 'alice' })).rejects.toMatchObject({
+      kind: 'state',
+      code: 'not_approved',
+      message: 'This action has no unused approval by this user in this session.',
+    });
+  });
+
   test("is used by the approver's ID in any spelling the provider accepts", async () => {
     const s = setup({ subjectRule: 'match-if-typed' });
     Object.assign(s.provider, { canonicalUserId: (id: string) => id.toLowerCase() });
