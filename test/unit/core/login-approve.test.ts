@@ -104,8 +104,10 @@ describe('which subject counts as the approver', () => {
     const approver = { userId: 'alice', subject: 'sub-123' };
     expect(await approveWith(ok, approver, approvedBy('sub-123'))).toMatchObject({ kind: 'action_approved' });
     const other = setup({ subjectRule: 'provider' });
-    expect(await approveWith(other, approver, approvedBy('sub-999'))).toMatchObject({
+    expect(await approveWith(other, approver, approvedBy('sub-999'))).toEqual({
       kind: 'failed',
+      state: 'invalid',
+      message: 'Another user approved the action.',
       code: 'subject_mismatch',
     });
     expect(other.approvals).toEqual([]);
@@ -140,15 +142,42 @@ describe('which subject counts as the approver', () => {
   });
 });
 
+describe('an approver ID sealed under another secret (another instance misconfigured)', () => {
+  test('matches no subject, even one the provider cannot spell: refused, nothing recorded', async () => {
+    const personalNumber = (id: string) => {
+      if (!/^\d{12}$/.test(id)) throw new Error('not a personal number');
+      return id;
+    };
+    const options = { personalUserIds: true, subjectRule: 'match-if-typed' } as const;
+    const here = setup(options);
+    Object.assign(here.provider, { canonicalUserId: personalNumber });
+    const approvals: ActionApproval[] = [];
+    const there = setupLogin(options, {
+      secret: 'another-secret-of-thirty-two-characters!',
+      provider: here.provider,
+      approval: { onApproved: (record) => void approvals.push(record) },
+    });
+    const approver = { userId: '199001011234' };
+    await there.login.approve(there.req(), PAYMENT, approver);
+    await here.login.approve(here.req(), PAYMENT, approver);
+    // The record the first instance wrote, read by the second (the same session, the same push).
+    there.session.data['push:scripted'] = here.session.data['push:scripted'];
+    here.provider.answerRaw(approvedBy('not-a-personal-number'));
+    expect(await there.login.poll(there.req())).toMatchObject({ kind: 'failed', code: 'subject_mismatch' });
+    expect(approvals).toEqual([]);
+  });
+});
+
 describe('the evidence of an approval', () => {
   test.each([
     ['no proof', null],
     ['a proof that is no object', 'signed'],
   ])('%s: refused as intent_mismatch, with an invalid event, nothing recorded', async (_name, proof) => {
     const s = setup();
-    expect(await approveWith(s, { userId: 'alice' }, approvedBy('alice', proof))).toMatchObject({
+    expect(await approveWith(s, { userId: 'alice' }, approvedBy('alice', proof))).toEqual({
       kind: 'failed',
       state: 'invalid',
+      message: 'The approval is not for this action.',
       code: 'intent_mismatch',
     });
     expect(s.events.at(-1)).toEqual({
