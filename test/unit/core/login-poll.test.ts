@@ -394,6 +394,16 @@ describe('two requests of one challenge (each with its own copy of the session)'
     });
   });
 
+  test('after one cancelled, the other answers cancelled when the provider ends it, and reports nothing', async () => {
+    const { login, provider, req, session, events } = setupLogin();
+    await started(login, req);
+    const other = copyOf(session);
+    expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled' });
+    provider.answer('denied');
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'cancelled', state: 'cancelled' });
+    expect(events.map((e) => e.type)).toEqual(['start', 'cancelled']);
+  });
+
   test('after a failed provider call, another instance reading the session waits one interval too', async () => {
     const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 1_000 });
     const elsewhere = setupLogin({}, { provider, pollIntervalMs: 1_000, now: time.now });

@@ -317,6 +317,14 @@ describe('what the web layer reads of the core', () => {
     expect(login.challengeIdOf({ ...session, id: undefined })).toBeUndefined();
   });
 
+  test('a session without data or id has no local answer (the hot path): undefined, never a throw', async () => {
+    const { login, req, session } = setup({}, { pollIntervalMs: 2_000 });
+    await login.start(req({ username: 'alice' }));
+    expect(login.localAnswer(session)).toMatchObject({ state: 'pending', retryAfterMs: 2_000 });
+    expect(login.localAnswer({ ...session, data: undefined })).toBeUndefined();
+    expect(login.localAnswer({ ...session, id: undefined })).toBeUndefined();
+  });
+
   test("a web store's failure reaches the audit hook as a store_error naming what was lost", () => {
     const { login, events } = setup();
     login.storeFailed(
