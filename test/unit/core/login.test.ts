@@ -320,7 +320,12 @@ describe('what the web layer reads of the core', () => {
   test('a session without data or id has no local answer (the hot path): undefined, never a throw', async () => {
     const { login, req, session } = setup({}, { pollIntervalMs: 2_000 });
     await login.start(req({ username: 'alice' }));
-    expect(login.localAnswer(session)).toMatchObject({ state: 'pending', retryAfterMs: 2_000 });
+    // Not the request that started it (`started` is true on that one only).
+    expect(login.localAnswer(session)).toMatchObject({
+      state: 'pending',
+      started: false,
+      retryAfterMs: 2_000,
+    });
     expect(login.localAnswer({ ...session, data: undefined })).toBeUndefined();
     expect(login.localAnswer({ ...session, id: undefined })).toBeUndefined();
   });
