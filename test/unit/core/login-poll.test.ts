@@ -394,6 +394,28 @@ describe('two requests of one challenge (each with its own copy of the session)'
     });
   });
 
+  test('after a provider call that threw no PushError (a bug, a TypeError), the other waits one interval too', async () => {
+    const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 1_000 });
+    await started(login, req);
+    time.advance(1_000);
+    const other = copyOf(session);
+    provider.failNext(new TypeError('Cannot read properties of undefined'));
+    expect(await login.poll(req())).toMatchObject({ kind: 'error' });
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'pending', retryAfterMs: 1_000 });
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test('after a fault that ends the challenge, the other learns it at once, not an interval later', async () => {
+    const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 1_000 });
+    await started(login, req);
+    time.advance(1_000);
+    const other = copyOf(session);
+    const malformed = () => new PushError('protocol', 'Malformed.', { code: 'invalid_response' });
+    provider.checkErrors.push(malformed(), malformed());
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'invalid' });
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'failed', state: 'invalid' });
+  });
+
   test('after one cancelled, the other answers cancelled when the provider ends it, and reports nothing', async () => {
     const { login, provider, req, session, events } = setupLogin();
     await started(login, req);

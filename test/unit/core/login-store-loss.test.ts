@@ -56,3 +56,21 @@ test("a notification the index cannot look up: that notification, made up by the
     },
   ]);
 });
+
+test('a session store that fails when a poll checks the session is still there: that poll, named get', async () => {
+  const { login, provider, req, session, events } = setupLogin();
+  await login.start(req({ username: 'alice' }));
+  provider.answer('approved');
+  session.stillStored = refused;
+  expect(await login.poll(req())).toMatchObject({ kind: 'error', error: { code: 'store_unavailable' } });
+  expect(storeErrors(events)).toEqual([
+    {
+      type: 'store_error',
+      store: 'session',
+      operation: 'get',
+      lost: 'this request (answered 503 with Retry-After; a pending login stays pending)',
+      cause: 'ECONNREFUSED',
+      provider: 'scripted',
+    },
+  ]);
+});
