@@ -879,6 +879,7 @@ export class PushLogin<User> {
   ): Promise<LoginResult<User>> {
     const decision = await this.decide(record, 'expired');
     if (!decision.decided)
+      // Stryker disable next-line StringLiteral: `own` is a shortcut; for any other ending endedElsewhere answers failed(ending), the same
       return this.endedElsewhere(record, this.options.now(), decision, failed('expired'));
     this.forget(data, record);
     this.announce(record.id, 'expired', req);

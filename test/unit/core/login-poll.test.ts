@@ -25,7 +25,11 @@ describe('an approval', () => {
     const { login, provider, req, events } = setupLogin();
     const heard = await started(login, req);
     provider.answer('approved');
-    expect(await login.poll(req())).toMatchObject({ kind: 'approved', requestedUserId: 'alice' });
+    expect(await login.poll(req())).toMatchObject({
+      kind: 'approved',
+      requestedUserId: 'alice',
+      info: { provider: 'scripted', method: 'push', subject: 'alice', claims: {} },
+    });
     expect(events.at(-1)).toEqual({
       type: 'approved',
       userId: 'alice',
@@ -385,7 +389,11 @@ describe('two requests of one challenge (each with its own copy of the session)'
     const other = copyOf(session);
     provider.answer('approved');
     expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
-    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'pending', retryAfterMs: 0 });
+    expect(await login.poll({ session: other, ip })).toMatchObject({
+      kind: 'pending',
+      started: false,
+      retryAfterMs: 0,
+    });
     expect(verified).toHaveLength(1);
     // And a Cancel from it comes too late: the router answers it as signed in.
     expect(await login.cancel({ session: other, ip })).toMatchObject({
@@ -414,6 +422,16 @@ describe('two requests of one challenge (each with its own copy of the session)'
     provider.checkErrors.push(malformed(), malformed());
     expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'invalid' });
     expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'failed', state: 'invalid' });
+  });
+
+  test('after the deadline ended it in one, the other answers expired too, and reports nothing', async () => {
+    const { login, req, session, events, time } = setupLogin({}, { challengeTimeoutMs: 60_000 });
+    await started(login, req);
+    const other = copyOf(session);
+    time.advance(60_000);
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'expired' });
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'failed', state: 'expired' });
+    expect(events.map((e) => e.type)).toEqual(['start', 'expired']);
   });
 
   test('after one cancelled, the other answers cancelled when the provider ends it, and reports nothing', async () => {
