@@ -323,7 +323,12 @@ describe('an ending another request (or instance) recorded first', () => {
     [
       'a completion: the login went through',
       'approved',
-      { kind: 'failed', state: 'none', code: 'already_completed' },
+      {
+        kind: 'failed',
+        state: 'none',
+        message: 'The login completed before it could be cancelled.',
+        code: 'already_completed',
+      },
     ],
     ['a cancel: cancelled', 'cancelled', { kind: 'cancelled' }],
     ['a denial: denied', 'denied', { kind: 'failed', state: 'denied' }],
