@@ -1109,6 +1109,7 @@ function observedPending(
   const { state, userId, providerMessage, expiresAt, expiresInMs, retryAfterMs, message } = pendingOutcome(
     record,
     now,
+    // Stryker disable next-line BooleanLiteral: an observed state leaves `started` out
     false,
     display,
   );
