@@ -57,7 +57,7 @@ describe('the approver an app names', () => {
       error: {
         kind: 'config',
         code: 'invalid_option',
-        message: 'The provider scripted cannot approve actions.',
+        message: expect.stringContaining('The provider scripted cannot approve actions'),
       },
     });
     expect(s.provider.calls.start).toBe(0);
