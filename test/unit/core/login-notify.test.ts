@@ -167,6 +167,15 @@ describe("notifications the app's wiring loses (an error event tells the app to 
     });
   });
 
+  test('a rebuilt body that is not empty reaches the provider (a parser that kept the fields)', async () => {
+    const setup = notifying();
+    await startAlice(setup);
+    const { headers, body } = setup.provider.notification();
+    expect(await setup.login.notify({ headers, body: Buffer.from(body), bodyIsRaw: false })).toEqual({
+      kind: 'accepted',
+    });
+  });
+
   test('a rebuilt body where the provider needs the exact bytes: refused, and an error event', async () => {
     const setup = notifying();
     await startAlice(setup);
@@ -266,6 +275,12 @@ describe('observe (the status stream)', () => {
     const { login, session } = setupLogin();
     expect(await login.observe({ ...session, data: undefined } as never)).toEqual({ state: 'none' });
     expect(await login.observe(session)).toEqual({ state: 'none' });
+  });
+
+  test('a session without an id holds none, even with a challenge in its data', async () => {
+    const setup = notifying();
+    await startAlice(setup);
+    expect(await setup.login.observe({ ...setup.session, id: undefined })).toEqual({ state: 'none' });
   });
 
   test('a record that cannot be read: invalid', async () => {
