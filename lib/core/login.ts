@@ -449,7 +449,6 @@ export class PushLogin<User> {
     let answer;
     try {
       answer = await read.call(this.provider, request);
-      // Stryker disable next-line BlockStatement: without this return the undefined answer is refused below, with the same 400
     } catch {
       return { kind: 'refused', status: 400, code: 'invalid_notification' };
     }
