@@ -79,8 +79,6 @@ const targets = {
     'test/integration/notify/instant-completion.test.ts',
     // router.approve from an app's route: its links, action_approved and approvedRedirect.
     'test/integration/core/router-approve.test.ts',
-    // The pages and answers of a store that is down (storeDownPage); its stores hang 25 ms at most.
-    'test/integration/core/store-faults-http.test.ts',
   ],
 };
 
