@@ -57,6 +57,14 @@ const targets = {
     'test/unit/core/local-answer.test.ts',
     // The store_error events the core sends when an index, bus or limiter store fails.
     'test/unit/core/store-failures.test.ts',
+    // A store call that fails or runs out (storeTimeoutMs): one retryable error and its event.
+    'test/unit/core/store-deadline.test.ts',
+    // The stores the core is built with: the limiter counts in `stores.rateLimits`.
+    'test/unit/core/push-stores.test.ts',
+    // approve, useApproval and an action's completion (through ScriptedProvider, like the above).
+    'test/unit/core/action-approval.test.ts',
+    'test/unit/core/login-approve.test.ts',
+    'test/unit/core/login-store-loss.test.ts',
   ],
   // The router through its HTTP answers, ScriptedProvider behind it. Most of its mutants sit in
   // code every request runs, so each runs nearly all of these: only the suites about the router's
@@ -69,6 +77,8 @@ const targets = {
     'test/integration/core/polling.test.ts',
     'test/integration/core/long-poll-ends.test.ts',
     'test/integration/notify/instant-completion.test.ts',
+    // router.approve from an app's route: its links, action_approved and approvedRedirect.
+    'test/integration/core/router-approve.test.ts',
   ],
 };
 

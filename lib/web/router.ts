@@ -586,6 +586,7 @@ interface KeptRecord {
 }
 
 /** The core's view of the request; what ends a challenge is announced once the response is done. */
+// Stryker disable next-line BooleanLiteral: polls, cancels and approvals read no body or query (it only costs a parse)
 function coreRequest(req: Request, res: Response, withInput = false): LoginRequest {
   return { ...loginRequest(req, withInput), afterResponse: (task) => res.once('close', task) };
 }

@@ -157,9 +157,22 @@ describe("notifications the app's wiring loses (an error event tells the app to 
       code: 'body_unavailable',
     });
     expect(setup.provider.calls.readNotification).toBe(0);
-    expect(setup.events.at(-1)).toMatchObject({
+    // What happened and the fix, both: the app's developer reads this in the audit log.
+    expect(setup.events.at(-1)).toEqual({
       type: 'error',
-      message: expect.stringContaining('without its body'),
+      message:
+        'A provider notification arrived without its body: middleware before pushLogin read it and kept ' +
+        'nothing. Mount pushLogin before it, or use a body parser (docs/notifications.md).',
+      provider: 'scripted',
+    });
+  });
+
+  test('a rebuilt body that is not empty reaches the provider (a parser that kept the fields)', async () => {
+    const setup = notifying();
+    await startAlice(setup);
+    const { headers, body } = setup.provider.notification();
+    expect(await setup.login.notify({ headers, body: Buffer.from(body), bodyIsRaw: false })).toEqual({
+      kind: 'accepted',
     });
   });
 
@@ -175,9 +188,12 @@ describe("notifications the app's wiring loses (an error event tells the app to 
       status: 400,
       code: 'raw_body_required',
     });
-    expect(setup.events.at(-1)).toMatchObject({
+    expect(setup.events.at(-1)).toEqual({
       type: 'error',
-      message: expect.stringContaining('keepRawBody'),
+      message:
+        'A provider notification needs its exact bytes, but an app-wide body parser read them first: ' +
+        'add `verify: keepRawBody` to that parser, or mount pushLogin before it (docs/notifications.md).',
+      provider: 'scripted',
     });
   });
 
@@ -259,6 +275,12 @@ describe('observe (the status stream)', () => {
     const { login, session } = setupLogin();
     expect(await login.observe({ ...session, data: undefined } as never)).toEqual({ state: 'none' });
     expect(await login.observe(session)).toEqual({ state: 'none' });
+  });
+
+  test('a session without an id holds none, even with a challenge in its data', async () => {
+    const setup = notifying();
+    await startAlice(setup);
+    expect(await setup.login.observe({ ...setup.session, id: undefined })).toEqual({ state: 'none' });
   });
 
   test('a record that cannot be read: invalid', async () => {

@@ -25,7 +25,11 @@ describe('an approval', () => {
     const { login, provider, req, events } = setupLogin();
     const heard = await started(login, req);
     provider.answer('approved');
-    expect(await login.poll(req())).toMatchObject({ kind: 'approved', requestedUserId: 'alice' });
+    expect(await login.poll(req())).toMatchObject({
+      kind: 'approved',
+      requestedUserId: 'alice',
+      info: { provider: 'scripted', method: 'push', subject: 'alice', claims: {} },
+    });
     expect(events.at(-1)).toEqual({
       type: 'approved',
       userId: 'alice',
@@ -319,7 +323,12 @@ describe('an ending another request (or instance) recorded first', () => {
     [
       'a completion: the login went through',
       'approved',
-      { kind: 'failed', state: 'none', code: 'already_completed' },
+      {
+        kind: 'failed',
+        state: 'none',
+        message: 'The login completed before it could be cancelled.',
+        code: 'already_completed',
+      },
     ],
     ['a cancel: cancelled', 'cancelled', { kind: 'cancelled' }],
     ['a denial: denied', 'denied', { kind: 'failed', state: 'denied' }],
@@ -358,13 +367,19 @@ describe('two requests of one challenge (each with its own copy of the session)'
     expect(provider.calls.check).toBe(1);
   });
 
-  test('after a failed provider call, the other waits one interval too', async () => {
+  test.each([
+    ['a timeout', new PushError('protocol', 'Slow.', { code: 'timeout', retryable: true })],
+    [
+      'a throw that is no PushError (a bug, a TypeError)',
+      new TypeError('Cannot read properties of undefined'),
+    ],
+  ])('after a failed provider call (%s), the other waits one interval too', async (_name, fault) => {
     const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 1_000 });
     await started(login, req);
     time.advance(1_000);
     const other = copyOf(session);
-    provider.failNext(new PushError('protocol', 'Slow.', { code: 'timeout', retryable: true }));
-    await login.poll(req());
+    provider.failNext(fault);
+    expect(await login.poll(req())).toMatchObject({ kind: 'error' });
     expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'pending', retryAfterMs: 1_000 });
     expect(provider.calls.check).toBe(1);
   });
@@ -385,13 +400,48 @@ describe('two requests of one challenge (each with its own copy of the session)'
     const other = copyOf(session);
     provider.answer('approved');
     expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
-    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'pending', retryAfterMs: 0 });
+    expect(await login.poll({ session: other, ip })).toMatchObject({
+      kind: 'pending',
+      started: false,
+      retryAfterMs: 0,
+    });
     expect(verified).toHaveLength(1);
     // And a Cancel from it comes too late: the router answers it as signed in.
     expect(await login.cancel({ session: other, ip })).toMatchObject({
       kind: 'failed',
       code: 'already_completed',
     });
+  });
+
+  test('after a fault that ends the challenge, the other learns it at once, not an interval later', async () => {
+    const { login, provider, req, time, session } = setupLogin({}, { pollIntervalMs: 1_000 });
+    await started(login, req);
+    time.advance(1_000);
+    const other = copyOf(session);
+    const malformed = () => new PushError('protocol', 'Malformed.', { code: 'invalid_response' });
+    provider.checkErrors.push(malformed(), malformed());
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'invalid' });
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'failed', state: 'invalid' });
+  });
+
+  test('after the deadline ended it in one, the other answers expired too, and reports nothing', async () => {
+    const { login, req, session, events, time } = setupLogin({}, { challengeTimeoutMs: 60_000 });
+    await started(login, req);
+    const other = copyOf(session);
+    time.advance(60_000);
+    expect(await login.poll(req())).toMatchObject({ kind: 'failed', state: 'expired' });
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'failed', state: 'expired' });
+    expect(events.map((e) => e.type)).toEqual(['start', 'expired']);
+  });
+
+  test('after one cancelled, the other answers cancelled when the provider ends it, and reports nothing', async () => {
+    const { login, provider, req, session, events } = setupLogin();
+    await started(login, req);
+    const other = copyOf(session);
+    expect(await login.cancel(req())).toMatchObject({ kind: 'cancelled' });
+    provider.answer('denied');
+    expect(await login.poll({ session: other, ip })).toMatchObject({ kind: 'cancelled', state: 'cancelled' });
+    expect(events.map((e) => e.type)).toEqual(['start', 'cancelled']);
   });
 
   test('after a failed provider call, another instance reading the session waits one interval too', async () => {

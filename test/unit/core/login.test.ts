@@ -22,9 +22,10 @@ describe('the subject rule', () => {
       const { login, provider, req, verified, events } = setup({ userId: 'optional', subjectRule });
       await login.start(req({ username: typed }));
       provider.answer('approved', { subject: other });
-      expect(await login.poll(req())).toMatchObject({
+      expect(await login.poll(req())).toEqual({
         kind: 'failed',
         state: 'invalid',
+        message: 'The provider confirmed a different user than the one asked for.',
         code: 'subject_mismatch',
       });
       expect(verified).toHaveLength(0);
@@ -106,9 +107,10 @@ describe('a personal ID (sealed in the session)', () => {
     // The record the first instance wrote, read by the second (the same session, the same push).
     there.session.data['push:scripted'] = here.session.data['push:scripted'];
     here.provider.answer('approved', { subject: '199001011234' });
-    expect(await there.login.poll(there.req())).toMatchObject({
+    expect(await there.login.poll(there.req())).toEqual({
       kind: 'failed',
       state: 'invalid',
+      message: 'The pending login cannot be read here (instances configured with different secrets?).',
       code: 'invalid_response',
     });
     expect(there.verified).toEqual([]);
@@ -304,12 +306,30 @@ describe('what the web layer reads of the core', () => {
     expect(login.now()).toBe(time.now());
   });
 
+  test("its store deadline is the strategy's storeTimeoutMs (the router bounds its session reads with it)", () => {
+    const { login } = setup({}, { storeTimeoutMs: 1_234 });
+    expect(login.storeTimeoutMs).toBe(1_234);
+  });
+
   test('a session without data or id holds no challenge to subscribe to', async () => {
     const { login, req, session } = setup();
     await login.start(req({ username: 'alice' }));
     expect(login.challengeIdOf(session)).toEqual(expect.any(String));
     expect(login.challengeIdOf({ ...session, data: undefined })).toBeUndefined();
     expect(login.challengeIdOf({ ...session, id: undefined })).toBeUndefined();
+  });
+
+  test('a session without data or id has no local answer (the hot path): undefined, never a throw', async () => {
+    const { login, req, session } = setup({}, { pollIntervalMs: 2_000 });
+    await login.start(req({ username: 'alice' }));
+    // Not the request that started it (`started` is true on that one only).
+    expect(login.localAnswer(session)).toMatchObject({
+      state: 'pending',
+      started: false,
+      retryAfterMs: 2_000,
+    });
+    expect(login.localAnswer({ ...session, data: undefined })).toBeUndefined();
+    expect(login.localAnswer({ ...session, id: undefined })).toBeUndefined();
   });
 
   test("a web store's failure reaches the audit hook as a store_error naming what was lost", () => {
