@@ -12,7 +12,7 @@
  * `streamStates` over `notifiedStates` is the same stream for an app's own routes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { NotificationListener } from '../core/notification-bus';
+import type { NotificationEvent, NotificationListener } from '../core/notification-bus';
 import {
   isFinalState,
   openEventStream,
@@ -37,9 +37,9 @@ export interface HeldStreams<C> {
   /**
    * The stream's state now. `changed`: something may have changed since the last read (true for
    * the first read and after a notification, false after a mere recheck), so a read can skip a
-   * store round trip when nothing can have.
+   * store round trip when nothing can have. Undefined: nothing to tell yet (no event is sent).
    */
-  read(stream: HeldStream<C>, changed: boolean): Promise<{ state: string }>;
+  read(stream: HeldStream<C>, changed: boolean): Promise<{ state: string } | undefined>;
 }
 
 /**
@@ -64,7 +64,7 @@ export function holdStream<C>(
   const stream = new HeldStream(shared, res, context);
   try {
     // An unnamed arrow, not a method or a named one: the cheapest closure there is.
-    stream.unsubscribe = shared.subscribe(challengeId, () => stream.notified());
+    stream.unsubscribe = shared.subscribe(challengeId, (event) => stream.notified(event));
   } catch {
     // Too many waiters on this challenge: the stream ends, the page polls (the cap must hold).
     res.end();
@@ -81,6 +81,8 @@ function nothing(): void {}
 /** One held stream: its state between reads (see the file's comment). */
 export class HeldStream<C> implements Wakeable {
   unsubscribe: () => void = nothing;
+  /** How the challenge ended, once an instance announced it (a `settled` event). */
+  announced: string | undefined;
   /** A notification came since the last read began (the first read counts as one). */
   private changed = true;
   private busy = false;
@@ -96,7 +98,8 @@ export class HeldStream<C> implements Wakeable {
   ) {}
 
   /** Something happened to the challenge (here or on another instance): read now, or right after this read. */
-  notified(): void {
+  notified(event?: NotificationEvent): void {
+    if (event?.type === 'settled') this.announced = event.state;
     this.changed = true;
     this.wake();
   }
@@ -122,11 +125,13 @@ export class HeldStream<C> implements Wakeable {
     );
   }
 
-  private send(state: { state: string }): void {
+  private send(state: { state: string } | undefined): void {
     this.busy = false;
     if (this.finished) return;
-    writeEvent(this.res, stateEvent(state));
-    if (isFinalState(state)) return this.finish();
+    if (state) {
+      writeEvent(this.res, stateEvent(state));
+      if (isFinalState(state)) return this.finish();
+    }
     if (this.changed) return this.wake();
     this.slot = this.shared.wheel.add(this, this.shared.recheckMs);
   }

@@ -471,7 +471,10 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
    * session is read only when something can have changed (a notification, or a provider check is
    * due); a mere recheck is answered from the record the last read kept.
    */
-  const observeStream = async (stream: HeldStream<KeptRecord>, changed: boolean): Promise<ObservedState> => {
+  const observeStream = async (
+    stream: HeldStream<KeptRecord>,
+    changed: boolean,
+  ): Promise<ObservedState | undefined> => {
     const kept = stream.context;
     const { challengeId, catalogue } = kept;
     const sessionId = (kept.req as { sessionID?: unknown }).sessionID;
@@ -481,6 +484,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     if (changed || session === undefined || login.localAnswer(session)?.challengeId !== challengeId) {
       // Bounded: a session store that hangs ends the stream (the page then polls), never holds it.
       session = await storeCall(login.storeTimeoutMs, 'session', 'get', storedSessionReader(kept.req));
+      if (session.data === undefined) return vanished(stream);
       const current = login.challengeIdOf(session);
       if (current !== challengeId) return { state: current === undefined ? 'none' : 'superseded' };
       // Only the record is kept, not the whole session.
@@ -490,6 +494,20 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     // The same display as the JSON status answers (a QR also as an image).
     if ('display' in observed && observed.display) return { ...observed, display: jsonDisplay(observed) };
     return observed;
+  };
+
+  /**
+   * The stream's session is gone from the store. Another tab's start (or a sign-in) regenerated
+   * it, or it ended; the browser may not hold the new cookie yet, so a poll now would wrongly
+   * find no login. A newer start announces that it replaced this challenge (as `suspended`) only
+   * once its answer is sent: until then, and while the challenge could still be pending, the
+   * stream says nothing new. After any other ending the page asks the status route, as ever.
+   */
+  const vanished = (stream: HeldStream<KeptRecord>): ObservedState | undefined => {
+    if (stream.announced === 'suspended') return { state: 'superseded' };
+    if (stream.announced !== undefined) return { state: 'none' };
+    const expiresAt = (stream.context.record as { expiresAt?: unknown } | undefined)?.expiresAt;
+    return typeof expiresAt === 'number' && expiresAt > login.now() ? undefined : { state: 'none' };
   };
 
   if (typeof login.provider.readNotification === 'function') {

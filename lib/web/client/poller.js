@@ -248,6 +248,9 @@
         return;
       }
       source.close();
+      // Sent only once the newer login's answer is out; its cookie may still be on the way, so
+      // the page says so itself rather than asking with the old one.
+      if (body.state === 'superseded') return finish(text('state.superseded'), 'superseded');
       poll();
     });
     source.onerror = function () {

@@ -138,8 +138,8 @@ describe('the status stream (GET events)', () => {
         .set('Cookie', login.cookie)
         .send({ username: 'alice' })
         .expect(202);
-      // The start regenerated the session: the stream's session is gone, so it ends.
-      expect(await stream.nextState()).toEqual({ state: 'none' });
+      // The start regenerated the session and, its answer sent, announced the older login replaced.
+      expect(await stream.nextState()).toEqual({ state: 'superseded' });
       expect(await stream.nextState()).toBeNull();
       const newer = sessionCookie(again.headers['set-cookie']) ?? '';
       await request(login.base)
@@ -148,6 +148,52 @@ describe('the status stream (GET events)', () => {
         .set('Cookie', newer)
         .expect(409, /superseded/);
     } finally {
+      await login.close();
+    }
+  });
+
+  test('a stream that reads its session while a newer start is under way waits for that start, and does not report "none"', async () => {
+    // Rechecks often; the stream reads the stored session again once a provider check is due.
+    const login = await listening({ eventsRecheckMs: 20 });
+    let release = () => {};
+    try {
+      const stream = await openStateStream(`${login.base}/auth/push/events`, login.cookie);
+      expect(await stream.nextState()).toMatchObject({ state: 'pending' });
+      // The newer start stops at the provider: the session it regenerated is gone from the store,
+      // and its answer (with the new cookie) is not sent yet.
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let entered!: () => void;
+      const inProvider = new Promise<void>((resolve) => (entered = resolve));
+      const start = login.provider.start.bind(login.provider);
+      login.provider.start = async (req, signal) => {
+        entered();
+        await held;
+        return start(req, signal);
+      };
+      const again = request(login.base)
+        .post('/auth/push/start')
+        .set(json)
+        .set('Cookie', login.cookie)
+        .send({ username: 'alice' })
+        .then((r) => r);
+      await inProvider;
+      const reads: string[] = [];
+      const get = login.store.get.bind(login.store);
+      login.store.get = (sid, callback) => {
+        reads.push(sid);
+        get(sid, callback);
+      };
+      // The older login's check is due: its stream's next recheck reads the (gone) session.
+      login.clock.advance(60_000);
+      for (let i = 0; i < 500 && reads.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(reads.length).toBeGreaterThan(0);
+      release();
+      expect((await again).status).toBe(202);
+      // Not "none" (a poll with the old cookie would find no login): the stream says it was replaced.
+      expect(await stream.nextState()).toEqual({ state: 'superseded' });
+      expect(await stream.nextState()).toBeNull();
+    } finally {
+      release();
       await login.close();
     }
   });
