@@ -4,48 +4,29 @@
  * meanwhile by another request (a logout in another tab: nothing may be written back). Regular
  * checks are a minute apart and the hold outlasts the test, so only these events can end it early.
  */
-import { get, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { get } from 'node:http';
 import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
-import { buildTestApp, sessionCookie, sessionIds } from '../../helpers/app';
+import { sessionIds } from '../../helpers/app';
+import { listeningLogin, type ListeningLogin } from '../../helpers/listening-login';
 
 const json = { Accept: 'application/json' };
 
-const servers: Server[] = [];
+const logins: ListeningLogin[] = [];
 // Also after a test that failed with a poll still held: such a poll must not keep the server open.
 afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    ),
-  );
+  await Promise.all(logins.splice(0).map((login) => login.close()));
 });
 
 /** A started login behind a real server (a browser can only hang up on a socket), by default held a minute. */
 async function heldLogin(longPollMs = 60_000) {
-  const test = buildTestApp({
+  const login = await listeningLogin({
     provider: new ScriptedProvider(),
     strategy: { pollIntervalMs: 60_000 },
     router: { longPollMs },
   });
-  const server: Server = await new Promise((resolve) => {
-    const listening = test.app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  servers.push(server);
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const started = await request(base)
-    .post('/auth/push/start')
-    .set(json)
-    .send({ username: 'alice' })
-    .expect(202);
-  const cookie = sessionCookie(started.headers['set-cookie']);
-  if (!cookie) throw new Error('no session cookie');
-  const bus = test.strategy.login.bus as { challengeCount?: number };
+  logins.push(login);
+  const bus = login.strategy.login.bus as { challengeCount?: number };
   /** Waits (a bounded number of event-loop turns) until `count` challenges have waiters. */
   const waiters = async (count: number) => {
     for (let i = 0; i < 2000 && bus.challengeCount !== count; i++) {
@@ -53,7 +34,7 @@ async function heldLogin(longPollMs = 60_000) {
     }
     return bus.challengeCount;
   };
-  return { ...test, base, cookie, waiters };
+  return { ...login, waiters };
 }
 
 describe('a held long poll', () => {

@@ -4,12 +4,11 @@
  * for it; the wait page offers the stream to its script. Regular checks are a minute apart here,
  * so only the notification can explain an early answer.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ScriptedProvider } from '../../../lib/testing';
 import type { PushStores } from '../../../lib';
 import { MemoryDisplayStore } from '../../../lib/core/display-store';
-import { buildTestApp, sessionCookie } from '../../helpers/app';
+import { sessionCookie } from '../../helpers/app';
+import { listeningLogin } from '../../helpers/listening-login';
 import { manualClock } from '../../helpers/clock';
 import { openStateStream } from '../../helpers/event-stream-client';
 import request from 'supertest';
@@ -23,29 +22,17 @@ async function listening(
   stores: Partial<PushStores> = {},
 ) {
   const provider = new ScriptedProvider({ notificationSecret: 's3cret', minCheckIntervalMs: FLOOR_MS });
-  const test = buildTestApp({
+  const login = await listeningLogin({
     provider,
     strategy: { pollIntervalMs: 60_000, now: clock.now, stores },
     router,
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = test.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const started = await request(base)
-    .post('/auth/push/start')
-    .set(json)
-    .send({ username: 'alice' })
-    .expect(202);
-  const cookie = sessionCookie(started.headers['set-cookie']);
-  if (!cookie) throw new Error('no session cookie');
   clock.advance(FLOOR_MS); // the floor runs from the start call
   const notify = () => {
     const { headers, body } = provider.notification();
-    return request(base).post('/auth/push/notify').set(headers).send(body).expect(204);
+    return request(login.base).post('/auth/push/notify').set(headers).send(body).expect(204);
   };
-  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return { ...test, provider, base, cookie, clock, notify, close, started };
+  return { ...login, provider, clock, notify };
 }
 
 describe('a held long poll', () => {

@@ -2,16 +2,13 @@
  * The status stream and the session store: it reads the stored session when something can have
  * changed (a provider check is due, or a notification arrived), not on every recheck.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
-import { buildTestApp, sessionCookie } from '../../helpers/app';
+import { listeningLogin } from '../../helpers/listening-login';
 import { CountingStore } from '../../helpers/counting-store';
 import { manualClock } from '../../helpers/clock';
 import { openStateStream } from '../../helpers/event-stream-client';
 
-const json = { Accept: 'application/json' };
 const FLOOR_MS = 1000;
 
 test('rechecks without a notification and with no check due read nothing; a notification reads once', async () => {
@@ -19,19 +16,14 @@ test('rechecks without a notification and with no check due read nothing; a noti
   const store = new CountingStore();
   const provider = new ScriptedProvider({ notificationSecret: 's3cret', minCheckIntervalMs: FLOOR_MS });
   // Regular checks a minute apart (the manual clock never gets there): only notifications count.
-  const test = buildTestApp({
+  const login = await listeningLogin({
     provider,
     strategy: { pollIntervalMs: 60_000, now: clock.now },
     router: { eventsRecheckMs: 10 },
     sessionStore: store,
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = test.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
   try {
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const started = await request(base).post('/auth/push/start').set(json).send({ username: 'alice' });
-    const cookie = sessionCookie(started.headers['set-cookie']) ?? '';
+    const { base, cookie } = login;
     clock.advance(FLOOR_MS);
     const stream = await openStateStream(`${base}/auth/push/events`, cookie);
     expect(await stream.nextState()).toMatchObject({ state: 'pending' });
@@ -51,9 +43,6 @@ test('rechecks without a notification and with no check due read nothing; a noti
     expect(provider.calls.check).toBe(1);
     stream.close();
   } finally {
-    await new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+    await login.close();
   }
 });
