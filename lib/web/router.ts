@@ -322,11 +322,18 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
       case 'cancelled':
         return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
       case 'error':
-        return answerError(res, html, result.error, urls(req).wait);
+        return answerError(res, html, result.error, urls(req).wait, undefined, result.approval);
     }
   };
 
-  const answerError = (res: Response, html: boolean, error: unknown, waitUrl?: string, typedId?: string) => {
+  const answerError = (
+    res: Response,
+    html: boolean,
+    error: unknown,
+    waitUrl?: string,
+    typedId?: string,
+    approval?: boolean,
+  ) => {
     if (!(error instanceof PushError) || error.kind === 'config') throw error;
     if (html && isStoreFault(error)) return storeDownPage(res, error, waitUrl, typedId);
     const retryAfterMs =
@@ -342,7 +349,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         : failure;
       return redirect(res, error.retryable && waitUrl ? waitUrl : retryAfter);
     }
-    const message = errorMessage(waitPage.catalogue(res.req), error);
+    const message = errorMessage(waitPage.catalogue(res.req), error, approval);
     const body = {
       error: error.code ?? error.kind,
       message,
@@ -416,7 +423,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
           });
     }
     const error = result.kind === 'error' ? result.error : new Error('unexpected outcome');
-    return answerError(res, html, error, undefined, typedId);
+    return answerError(res, html, error, undefined, typedId, result.kind === 'error' && result.approval);
   };
 
   router.post('/start', ...postGuards, async (req, res, next) => {
@@ -560,7 +567,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     try {
       const html = !wantsJson(req);
       const result = await login.cancel(coreRequest(req, res));
-      if (result.kind === 'error') return answerError(res, html, result.error);
+      if (result.kind === 'error') return answerError(res, html, result.error, undefined, undefined, result.approval);
       // Too late: the login completed (or ended otherwise) first, and the answer says so.
       if (result.kind === 'failed' && result.code === 'already_completed') return authenticated(res, html);
       if (result.kind === 'failed') {

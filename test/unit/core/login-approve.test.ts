@@ -93,6 +93,7 @@ describe("the app's intent", () => {
     expect(await s.login.approve(s.req(), broken, { userId: 'alice' })).toEqual({
       kind: 'error',
       error: fault,
+      approval: true,
     });
     expect(s.provider.calls.start).toBe(0);
   });
@@ -109,6 +110,7 @@ describe('which subject counts as the approver', () => {
       state: 'invalid',
       message: 'Another user approved the action.',
       code: 'subject_mismatch',
+      approval: true,
     });
     expect(other.approvals).toEqual([]);
   });
@@ -179,6 +181,7 @@ describe('the evidence of an approval', () => {
       state: 'invalid',
       message: 'The approval is not for this action.',
       code: 'intent_mismatch',
+      approval: true,
     });
     expect(s.events.at(-1)).toEqual({
       type: 'invalid',
