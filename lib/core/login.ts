@@ -973,12 +973,17 @@ export class PushLogin<User> {
     if (decision.ending === 'cancelled') return cancelled();
     const action = record.act !== undefined;
     if (decision.ending === 'approved') {
-      const text = action ? 'The action was approved before it could be cancelled.' : 'The login completed before it could be cancelled.';
+      const text = action
+        ? 'The action was approved before it could be cancelled.'
+        : 'The login completed before it could be cancelled.';
       return failed('none', text, 'already_completed');
     }
     // A store without `decide` cannot tell which ending came first.
     if (decision.ending === undefined) {
-      return failed('none', action ? 'The approval request had already ended.' : 'The login had already ended.');
+      return failed(
+        'none',
+        action ? 'The approval request had already ended.' : 'The login had already ended.',
+      );
     }
     return failed(decision.ending);
   }
@@ -1158,13 +1163,14 @@ function observedPending(
   now: number,
   display: ChallengeDisplay | undefined,
 ): ObservedState {
-  const { state, userId, providerMessage, expiresAt, expiresInMs, retryAfterMs, message, approval } = pendingOutcome(
-    record,
-    now,
-    // Stryker disable next-line BooleanLiteral: an observed state leaves `started` out
-    false,
-    display,
-  );
+  const { state, userId, providerMessage, expiresAt, expiresInMs, retryAfterMs, message, approval } =
+    pendingOutcome(
+      record,
+      now,
+      // Stryker disable next-line BooleanLiteral: an observed state leaves `started` out
+      false,
+      display,
+    );
   return {
     state,
     message,

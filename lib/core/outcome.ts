@@ -257,7 +257,11 @@ export function asAction<User>(result: LoginResult<User>): LoginResult<User> {
     case 'failed':
     case 'cancelled': {
       const own = result.message !== defaultMessage[result.state];
-      return { ...result, approval: true, message: own ? result.message : actionMessage[result.state] ?? result.message };
+      return {
+        ...result,
+        approval: true,
+        message: own ? result.message : (actionMessage[result.state] ?? result.message),
+      };
     }
     case 'error':
       return { ...result, approval: true };
@@ -273,7 +277,9 @@ function pendingText(record: ChallengeRecord): string {
       ? 'Opened on your phone. Waiting for the action to be approved…'
       : 'Waiting for the action to be approved on your phone…';
   }
-  return record.fetched ? 'Opened on your phone. Waiting for approval…' : 'Waiting for approval on your phone…';
+  return record.fetched
+    ? 'Opened on your phone. Waiting for approval…'
+    : 'Waiting for approval on your phone…';
 }
 
 /** The pending answer for `record` at `now`. */

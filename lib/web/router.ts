@@ -251,6 +251,19 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     return page(res, waitPage.render(req, pending, display, urls(req)));
   };
 
+  /**
+   * An approved action: no login, the app's handler uses the approval (the proof stays on the
+   * server). A cancel that came too late does not know the intent's hash.
+   */
+  const actionApproved = (res: Response, html: boolean, intentHash?: string) =>
+    html
+      ? redirect(res, approvedRedirect)
+      : json(res, 200, {
+          state: 'action_approved',
+          ...(intentHash !== undefined ? { intentHash } : {}),
+          redirect: approvedRedirect,
+        });
+
   const authenticated = (res: Response, html: boolean) =>
     html
       ? redirect(res, successRedirect)
@@ -311,14 +324,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
           : json(res, failureStatus(result.state), failureBody(result, waitPage.catalogue(req)));
       }
       case 'action_approved':
-        // No login: the app's handler uses the approval (the proof stays on the server).
-        return html
-          ? redirect(res, approvedRedirect)
-          : json(res, 200, {
-              state: 'action_approved',
-              intentHash: result.approval.intentHash,
-              redirect: approvedRedirect,
-            });
+        return actionApproved(res, html, result.approval.intentHash);
       case 'cancelled':
         return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
       case 'error':
@@ -567,9 +573,12 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     try {
       const html = !wantsJson(req);
       const result = await login.cancel(coreRequest(req, res));
-      if (result.kind === 'error') return answerError(res, html, result.error, undefined, undefined, result.approval);
+      if (result.kind === 'error')
+        return answerError(res, html, result.error, undefined, undefined, result.approval);
       // Too late: the login completed (or ended otherwise) first, and the answer says so.
-      if (result.kind === 'failed' && result.code === 'already_completed') return authenticated(res, html);
+      if (result.kind === 'failed' && result.code === 'already_completed') {
+        return result.approval ? actionApproved(res, html) : authenticated(res, html);
+      }
       if (result.kind === 'failed') {
         return html
           ? redirect(res, failureUrl(result.state))

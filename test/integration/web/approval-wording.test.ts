@@ -25,7 +25,9 @@ function texts(body: unknown): string[] {
   if (typeof body === 'string') return [body];
   if (typeof body !== 'object' || body === null) return [];
   return Object.entries(body).flatMap(([key, value]) =>
-    ['state', 'code', 'error', 'key', 'redirect', 'qr', 'qrImage', 'action'].includes(key) ? [] : texts(value),
+    ['state', 'code', 'error', 'key', 'redirect', 'qr', 'qrImage', 'action'].includes(key)
+      ? []
+      : texts(value),
   );
 }
 
@@ -139,22 +141,25 @@ describe.each(rows)('$name: the JSON answers of an action', (row) => {
     speaksOfTheAction(expired.body);
   });
 
-  it.each(LANGUAGES)('in %s: a second approval for the same person too soon is refused (429)', async (language) => {
-    const { app } = await started(language);
-    const other = request.agent(app);
-    await other.post('/test-login').expect(204);
-    const refused = await other
-      .post('/pay/p1/approve')
-      .set('Accept', 'application/json')
-      .set('Accept-Language', language)
-      .expect(429);
-    expect(refused.body.error).toBe('rate_limited');
-    expect(refused.body.message).toBe(
-      catalogueFor(language)['approval.error.rate_limited.after'].replace('{seconds}', '60'),
-    );
-    // (`detail` keeps the limiter's English words for the app's developers, as for a login.)
-    speaksOfTheAction(refused.body.message);
-  });
+  it.each(LANGUAGES)(
+    'in %s: a second approval for the same person too soon is refused (429)',
+    async (language) => {
+      const { app } = await started(language);
+      const other = request.agent(app);
+      await other.post('/test-login').expect(204);
+      const refused = await other
+        .post('/pay/p1/approve')
+        .set('Accept', 'application/json')
+        .set('Accept-Language', language)
+        .expect(429);
+      expect(refused.body.error).toBe('rate_limited');
+      expect(refused.body.message).toBe(
+        catalogueFor(language)['approval.error.rate_limited.after'].replace('{seconds}', '60'),
+      );
+      // (`detail` keeps the limiter's English words for the app's developers, as for a login.)
+      speaksOfTheAction(refused.body.message);
+    },
+  );
 
   it.each(LANGUAGES)('in %s: approved by another user, the request is refused', async (language) => {
     if (!row.anotherUser) return; // Duo's answer names no user (see the Duo approval tests)

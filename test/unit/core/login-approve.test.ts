@@ -7,7 +7,7 @@ import { actionRequest } from '../../../lib/core/intent';
 import type { ActionApproval } from '../../../lib/core/approval';
 import type { Approver } from '../../../lib/core/login';
 import type { ScriptedProviderOptions } from '../../../lib/testing/scripted-provider';
-import { setupLogin } from '../../helpers/login-core';
+import { decidedElsewhere, setupLogin } from '../../helpers/login-core';
 import { PAYMENT } from '../../helpers/intents';
 
 const HASH = actionRequest(PAYMENT).hash;
@@ -256,5 +256,47 @@ describe('two strategies (two providers) in one session', () => {
     });
     expect(bank.session.data).toHaveProperty(['push:bank:approved']);
     await expect(bank.login.useApproval(bank.session, PAYMENT, { userId: 'alice' })).resolves.toBeDefined();
+  });
+});
+
+describe("an action's endings speak of the action, never of a login", () => {
+  test('a cancel after another request completed the approval: the action was approved', async () => {
+    const s = setupLogin({}, { stores: { completions: decidedElsewhere('approved') } });
+    Object.assign(s.provider, { actions: { shows: 'text', proves: 'provider-yes' } });
+    expect(await s.login.approve(s.req(), PAYMENT, { userId: 'alice' })).toMatchObject({ approval: true });
+    expect(await s.login.cancel(s.req())).toEqual({
+      kind: 'failed',
+      state: 'none',
+      message: 'The action was approved before it could be cancelled.',
+      code: 'already_completed',
+      approval: true,
+    });
+  });
+
+  test('denied and cancelled: the English texts name the approval request', async () => {
+    const denied = setup();
+    await denied.login.approve(denied.req(), PAYMENT, { userId: 'alice' });
+    denied.provider.answer('denied');
+    expect(await denied.login.poll(denied.req())).toMatchObject({
+      state: 'denied',
+      message: 'The action was denied on the phone.',
+      approval: true,
+    });
+    const cancelled = setup();
+    await cancelled.login.approve(cancelled.req(), PAYMENT, { userId: 'alice' });
+    expect(await cancelled.login.cancel(cancelled.req())).toEqual({
+      kind: 'cancelled',
+      state: 'cancelled',
+      message: 'The approval request was cancelled.',
+      approval: true,
+    });
+  });
+
+  test('a login is never marked', async () => {
+    const s = setup();
+    const started = await s.login.start(s.req({ username: 'alice' }));
+    expect(started).toMatchObject({ kind: 'pending', message: 'Waiting for approval on your phone…' });
+    expect(started).not.toHaveProperty('approval');
+    expect(await s.login.cancel(s.req())).not.toHaveProperty('approval');
   });
 });
