@@ -96,16 +96,22 @@ describe.each(rows)('$name: the JSON answers of an action', (row) => {
   });
   afterEach(() => close());
 
-  async function started(language: string) {
-    const { app } = bank();
+  /** A browser of `app` signed in as the approver, and its ask to approve payment p1. */
+  async function approveIn(app: ReturnType<typeof bank>['app'], language: string) {
     const agent = request.agent(app);
     await agent.post('/test-login').expect(204);
-    const start = await agent
+    const answer = await agent
       .post('/pay/p1/approve')
       .set('Accept', 'application/json')
-      .set('Accept-Language', language)
-      .expect(202);
-    return { app, agent, start };
+      .set('Accept-Language', language);
+    return { agent, answer };
+  }
+
+  async function started(language: string) {
+    const { app } = bank();
+    const { agent, answer } = await approveIn(app, language);
+    expect(answer.status).toBe(202);
+    return { app, agent, start: answer };
   }
 
   const status = (agent: request.Agent, language: string) =>
@@ -145,13 +151,8 @@ describe.each(rows)('$name: the JSON answers of an action', (row) => {
     'in %s: a second approval for the same person too soon is refused (429)',
     async (language) => {
       const { app } = await started(language);
-      const other = request.agent(app);
-      await other.post('/test-login').expect(204);
-      const refused = await other
-        .post('/pay/p1/approve')
-        .set('Accept', 'application/json')
-        .set('Accept-Language', language)
-        .expect(429);
+      const { answer: refused } = await approveIn(app, language); // another browser of the same person
+      expect(refused.status).toBe(429);
       expect(refused.body.error).toBe('rate_limited');
       expect(refused.body.message).toBe(
         catalogueFor(language)['approval.error.rate_limited.after'].replace('{seconds}', '60'),
