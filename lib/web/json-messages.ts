@@ -15,7 +15,7 @@ export function localMessage(catalogue: Catalogue, message: ProviderMessage): Pr
 }
 
 /** The texts an answer speaks from: an action's speak of the action, never of a login. */
-export function textsFor(catalogue: Catalogue, approval: boolean | undefined): Catalogue {
+function textsFor(catalogue: Catalogue, approval: boolean | undefined): Catalogue {
   return approval ? actionCatalogue(catalogue) : catalogue;
 }
 
