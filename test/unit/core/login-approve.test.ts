@@ -9,6 +9,8 @@ import type { Approver } from '../../../lib/core/login';
 import type { ScriptedProviderOptions } from '../../../lib/testing/scripted-provider';
 import { decidedElsewhere, setupLogin } from '../../helpers/login-core';
 import { PAYMENT } from '../../helpers/intents';
+import { localObserved } from '../../../lib/web/json-messages';
+import { catalogueFor } from '../../../lib/web/messages';
 
 const HASH = actionRequest(PAYMENT).hash;
 
@@ -289,6 +291,20 @@ describe("an action's endings speak of the action, never of a login", () => {
       state: 'cancelled',
       message: 'The approval request was cancelled.',
       approval: true,
+    });
+  });
+
+  test("a status stream's state of an action says so, and its text is the action's in the page language", async () => {
+    const s = setup();
+    await s.login.approve(s.req(), PAYMENT, { userId: 'alice' });
+    const observed = await s.login.observe(s.session);
+    expect(observed).toMatchObject({
+      state: 'pending',
+      approval: true,
+      message: 'Waiting for the action to be approved on your phone…',
+    });
+    expect(localObserved(catalogueFor('de'), observed)).toMatchObject({
+      message: catalogueFor('de')['approval.state.pending'],
     });
   });
 
