@@ -30,6 +30,7 @@ import { LiveChallenges } from './live-challenges';
 import type { NotificationBus, NotificationListener, SettledState } from './notification-bus';
 import { notificationKeyHash, type NotificationIndex } from './notification-index';
 import {
+  asAction,
   defaultMessage,
   pendingOutcome,
   type FailureState,
@@ -306,7 +307,7 @@ export class PushLogin<User> {
       try {
         action = checkedIntent(intent);
       } catch (error) {
-        if (error instanceof PushError) return failedInput(error);
+        if (error instanceof PushError) return asAction(failedInput(error));
         throw error;
       }
       if (action.intent.type === 'step-up' && action.intent.acr !== undefined && !this.provider.confirmsAcr) {
@@ -317,9 +318,9 @@ export class PushLogin<User> {
           { code: 'invalid_option' },
         );
       }
-      return await this.startChallenge(req, { action, approver });
+      return asAction(await this.startChallenge(req, { action, approver }));
     } catch (error) {
-      return { kind: 'error', error };
+      return { kind: 'error', error, approval: true };
     }
   }
 
@@ -383,15 +384,20 @@ export class PushLogin<User> {
 
   /** Checks the session's challenge: locally while no provider call is due, else at the provider. */
   async poll(req: LoginRequest): Promise<LoginResult<User>> {
+    const action = this.holdsAction(req.session);
     try {
-      return await this.pollChallenge(req);
+      return markAction(action, await this.pollChallenge(req));
     } catch (error) {
-      return this.errorResult(error);
+      return markAction(action, this.errorResult(error));
     }
   }
 
   /** Withdraws the session's challenge (at the provider too, where it can). */
   async cancel(req: LoginRequest): Promise<LoginResult<User>> {
+    return markAction(this.holdsAction(req.session), await this.cancelChallenge(req));
+  }
+
+  private async cancelChallenge(req: LoginRequest): Promise<LoginResult<User>> {
     try {
       const { data, id } = requireSession(req.session);
       const reading = readRecord(data[this.sessionKey], id, this.provider.name);
@@ -429,12 +435,22 @@ export class PushLogin<User> {
     return pendingOutcome(record, now, false, this.currentDisplay(record, now));
   }
 
+  /** Whether the session's open challenge approves an action (its answers then speak of the action). */
+  private holdsAction(session: LoginSession | undefined): boolean {
+    return this.openRecord(session)?.act !== undefined;
+  }
+
   /** The id of the session's open challenge (what its waiting requests subscribe to), if any. */
   challengeIdOf(session: LoginSession): string | undefined {
-    const { data, id } = session;
+    return this.openRecord(session)?.id;
+  }
+
+  /** The session's open challenge, when it holds a readable one. */
+  private openRecord(session: LoginSession | undefined): ChallengeRecord | undefined {
+    const { data, id } = session ?? {};
     if (!data || id === undefined) return undefined;
     const reading = readRecord(data[this.sessionKey], id, this.provider.name);
-    return reading.kind === 'record' ? reading.record.id : undefined;
+    return reading.kind === 'record' ? reading.record : undefined;
   }
 
   /**
@@ -955,11 +971,20 @@ export class PushLogin<User> {
   private cancelTooLate(record: ChallengeRecord, decision: Decision): LoginResult<User> {
     this.live.forget(record.id);
     if (decision.ending === 'cancelled') return cancelled();
+    const action = record.act !== undefined;
     if (decision.ending === 'approved') {
-      return failed('none', 'The login completed before it could be cancelled.', 'already_completed');
+      const text = action
+        ? 'The action was approved before it could be cancelled.'
+        : 'The login completed before it could be cancelled.';
+      return failed('none', text, 'already_completed');
     }
     // A store without `decide` cannot tell which ending came first.
-    if (decision.ending === undefined) return failed('none', 'The login had already ended.');
+    if (decision.ending === undefined) {
+      return failed(
+        'none',
+        action ? 'The approval request had already ended.' : 'The login had already ended.',
+      );
+    }
     return failed(decision.ending);
   }
 
@@ -1138,13 +1163,14 @@ function observedPending(
   now: number,
   display: ChallengeDisplay | undefined,
 ): ObservedState {
-  const { state, userId, providerMessage, expiresAt, expiresInMs, retryAfterMs, message } = pendingOutcome(
-    record,
-    now,
-    // Stryker disable next-line BooleanLiteral: an observed state leaves `started` out
-    false,
-    display,
-  );
+  const { state, userId, providerMessage, expiresAt, expiresInMs, retryAfterMs, message, approval } =
+    pendingOutcome(
+      record,
+      now,
+      // Stryker disable next-line BooleanLiteral: an observed state leaves `started` out
+      false,
+      display,
+    );
   return {
     state,
     message,
@@ -1154,7 +1180,13 @@ function observedPending(
     ...(userId !== undefined ? { userId } : {}),
     ...(display ? { display } : {}),
     ...(providerMessage ? { providerMessage } : {}),
+    ...(approval ? { approval } : {}),
   };
+}
+
+/** An action's result marked as one when `action` (the session's challenge approves an action). */
+function markAction<User>(action: boolean, result: LoginResult<User>): LoginResult<User> {
+  return action ? asAction(result) : result;
 }
 
 function pendingDisplay(status: ChallengeStatus): ChallengeDisplay | undefined {

@@ -45,6 +45,8 @@ export interface PushPending {
   challengeId: string;
   /** An English text for the state, for clients that show no catalogue text. */
   message: string;
+  /** Set when the challenge approves an action (`approve`): its texts speak of the action, never of a login. */
+  approval?: true;
 }
 
 /**
@@ -64,6 +66,8 @@ export interface PushCancelled {
   state: 'cancelled';
   /** An English text saying the login was cancelled. */
   message: string;
+  /** Set when the challenge approves an action (`approve`): its texts speak of the action, never of a login. */
+  approval?: true;
 }
 
 /**
@@ -119,6 +123,8 @@ export interface PushFailure {
   code?: PushErrorCode;
   /** The provider's message for the user, when it gave one. */
   providerMessage?: ProviderMessage;
+  /** Set when the challenge approves an action (`approve`): its texts speak of the action, never of a login. */
+  approval?: true;
 }
 
 /**
@@ -193,6 +199,8 @@ export type LoginResult<User> =
       kind: 'error';
       /** A `PushError` or the app's own error. */
       error: unknown;
+      /** Set when the step was an action's (`approve`): its texts speak of the action. */
+      approval?: true;
     };
 
 const outcomes = new WeakMap<object, PushOutcome>();
@@ -230,6 +238,50 @@ export const defaultMessage: Record<FailureState, string> = {
   rejected: 'This ID has no account here.',
 };
 
+/** The English message for each way an action's challenge can end that a login's words would misname. */
+const actionMessage: Partial<Record<FailureState, string>> = {
+  denied: 'The action was denied on the phone.',
+  expired: 'The approval request expired.',
+  cancelled: 'The approval request was cancelled.',
+  suspended: 'The approval request was withdrawn because a newer one was started.',
+  invalid: 'The approval request is not valid any more.',
+};
+
+/**
+ * The result of an action's challenge, marked as one (the web layer then speaks of the action):
+ * the login's default English texts become the action's; the provider's and the checks' own stay.
+ * (Its pending answers are marked where they are made, from the record.)
+ */
+export function asAction<User>(result: LoginResult<User>): LoginResult<User> {
+  switch (result.kind) {
+    case 'failed':
+    case 'cancelled': {
+      const own = result.message !== defaultMessage[result.state];
+      return {
+        ...result,
+        approval: true,
+        message: own ? result.message : (actionMessage[result.state] ?? result.message),
+      };
+    }
+    case 'error':
+      return { ...result, approval: true };
+    default:
+      return result;
+  }
+}
+
+/** The English text of a pending state: of the action for an action's challenge. */
+function pendingText(record: ChallengeRecord): string {
+  if (record.act !== undefined) {
+    return record.fetched
+      ? 'Opened on your phone. Waiting for the action to be approved…'
+      : 'Waiting for the action to be approved on your phone…';
+  }
+  return record.fetched
+    ? 'Opened on your phone. Waiting for approval…'
+    : 'Waiting for approval on your phone…';
+}
+
 /** The pending answer for `record` at `now`. */
 export function pendingOutcome(
   record: ChallengeRecord,
@@ -248,8 +300,8 @@ export function pendingOutcome(
     expiresInMs: Math.max(0, record.expiresAt - now),
     retryAfterMs: retryAfterMs(record, now, nextCheckAt),
     challengeId: record.id,
-    message: record.fetched
-      ? 'Opened on your phone. Waiting for approval…'
-      : 'Waiting for approval on your phone…',
+    message: pendingText(record),
+    // An action's challenge (the record keeps its intent hash): its texts speak of the action.
+    ...(record.act !== undefined ? { approval: true as const } : {}),
   };
 }

@@ -251,6 +251,19 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     return page(res, waitPage.render(req, pending, display, urls(req)));
   };
 
+  /**
+   * An approved action: no login, the app's handler uses the approval (the proof stays on the
+   * server). A cancel that came too late does not know the intent's hash.
+   */
+  const actionApproved = (res: Response, html: boolean, intentHash?: string) =>
+    html
+      ? redirect(res, approvedRedirect)
+      : json(res, 200, {
+          state: 'action_approved',
+          ...(intentHash !== undefined ? { intentHash } : {}),
+          redirect: approvedRedirect,
+        });
+
   const authenticated = (res: Response, html: boolean) =>
     html
       ? redirect(res, successRedirect)
@@ -311,22 +324,22 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
           : json(res, failureStatus(result.state), failureBody(result, waitPage.catalogue(req)));
       }
       case 'action_approved':
-        // No login: the app's handler uses the approval (the proof stays on the server).
-        return html
-          ? redirect(res, approvedRedirect)
-          : json(res, 200, {
-              state: 'action_approved',
-              intentHash: result.approval.intentHash,
-              redirect: approvedRedirect,
-            });
+        return actionApproved(res, html, result.approval.intentHash);
       case 'cancelled':
         return html ? redirect(res, failureUrl('cancelled')) : json(res, 200, { state: 'cancelled' });
       case 'error':
-        return answerError(res, html, result.error, urls(req).wait);
+        return answerError(res, html, result.error, urls(req).wait, undefined, result.approval);
     }
   };
 
-  const answerError = (res: Response, html: boolean, error: unknown, waitUrl?: string, typedId?: string) => {
+  const answerError = (
+    res: Response,
+    html: boolean,
+    error: unknown,
+    waitUrl?: string,
+    typedId?: string,
+    approval?: boolean,
+  ) => {
     if (!(error instanceof PushError) || error.kind === 'config') throw error;
     if (html && isStoreFault(error)) return storeDownPage(res, error, waitUrl, typedId);
     const retryAfterMs =
@@ -342,7 +355,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         : failure;
       return redirect(res, error.retryable && waitUrl ? waitUrl : retryAfter);
     }
-    const message = errorMessage(waitPage.catalogue(res.req), error);
+    const message = errorMessage(waitPage.catalogue(res.req), error, approval);
     const body = {
       error: error.code ?? error.kind,
       message,
@@ -416,7 +429,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
           });
     }
     const error = result.kind === 'error' ? result.error : new Error('unexpected outcome');
-    return answerError(res, html, error, undefined, typedId);
+    return answerError(res, html, error, undefined, typedId, result.kind === 'error' && result.approval);
   };
 
   router.post('/start', ...postGuards, async (req, res, next) => {
@@ -560,9 +573,12 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     try {
       const html = !wantsJson(req);
       const result = await login.cancel(coreRequest(req, res));
-      if (result.kind === 'error') return answerError(res, html, result.error);
+      if (result.kind === 'error')
+        return answerError(res, html, result.error, undefined, undefined, result.approval);
       // Too late: the login completed (or ended otherwise) first, and the answer says so.
-      if (result.kind === 'failed' && result.code === 'already_completed') return authenticated(res, html);
+      if (result.kind === 'failed' && result.code === 'already_completed') {
+        return result.approval ? actionApproved(res, html) : authenticated(res, html);
+      }
       if (result.kind === 'failed') {
         return html
           ? redirect(res, failureUrl(result.state))

@@ -56,7 +56,7 @@ export interface ApprovalFixture {
   /** Asks to approve payment `id` (202 JSON). */
   start(agent: request.Agent, id: string): Promise<void>;
   /** The signed-in user's phone approves the request just started, and the clock moves on. */
-  phoneApproves(): void;
+  phoneApproves(): void | Promise<void>;
 }
 
 const json = { Accept: 'application/json' };
@@ -74,7 +74,7 @@ export function sharedApprovalCases(fixture: ApprovalFixture): void {
     const { app, executed } = fixture.bank();
     const agent = await signedIn(app);
     await fixture.start(agent, 'p1');
-    fixture.phoneApproves();
+    await fixture.phoneApproves();
     await agent.get('/auth/push/status').set(json).expect(200);
     await agent.post('/pay/p1/execute').expect(200, { executed: 'p1' });
     await agent.post('/pay/p1/execute').expect(403, { error: 'not_approved' });
@@ -86,7 +86,7 @@ export function sharedApprovalCases(fixture: ApprovalFixture): void {
     const agent = await signedIn(app);
     await fixture.start(agent, 'p1');
     payments.set('p1', { ...PAYMENT, amount: '5000.00' }); // changed on the server meanwhile
-    fixture.phoneApproves();
+    await fixture.phoneApproves();
     await agent.get('/auth/push/status').set(json).expect(200);
     await agent.post('/pay/p1/execute').expect(403, { error: 'not_approved' });
     expect(executed).toEqual([]);
@@ -96,7 +96,7 @@ export function sharedApprovalCases(fixture: ApprovalFixture): void {
     const { app, executed } = fixture.bank();
     const agent = await signedIn(app);
     await fixture.start(agent, 'p1');
-    fixture.phoneApproves();
+    await fixture.phoneApproves();
     await agent.get('/auth/push/status').set(json).expect(200);
     await agent.post('/pay/p2/execute').expect(403, { error: 'not_approved' });
     await agent.post('/pay/p1/execute').expect(200);

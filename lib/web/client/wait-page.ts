@@ -6,6 +6,7 @@
  */
 import type { ChallengeDisplay } from '../../providers/provider';
 import { format, providerText, type Catalogue, type ProviderMessage } from '../messages';
+import { actionCatalogue } from '../messages/for-action';
 import { escapeHtml as e, jsonForHtml, safeImageDataUrl, safeLaunchUrl } from './html';
 import { qrSvgDataUrl } from '../../qr';
 
@@ -208,23 +209,7 @@ ${sendAgain(model)}<a class="push-button" id="push-show-newer" href="${e(model.u
  */
 function forAction(model: WaitPageModel): WaitPageModel {
   if (model.display?.action === undefined) return model;
-  const m = model.messages;
-  const messages = {
-    ...m,
-    'state.pending': m['approval.state.pending'],
-    'state.pending.scan': m['approval.state.pending.scan'],
-    'state.pending.app': m['approval.state.pending.app'],
-    'state.fetched': m['approval.state.fetched'],
-    'state.authenticated': m['approval.state.approved'],
-    'title.authenticated': m['approval.state.approved'],
-    'state.denied': m['approval.state.denied'],
-    'state.expired': m['approval.state.expired'],
-    'state.cancelled': m['approval.state.cancelled'],
-    'title.denied': m['approval.title.ended'],
-    'title.expired': m['approval.title.ended'],
-    'title.ended': m['approval.title.ended'],
-  };
-  return { ...model, messages };
+  return { ...model, messages: actionCatalogue(model.messages) };
 }
 
 /**

@@ -17,6 +17,21 @@ export const de: Record<MessageKey, string> = {
     'Die Anfrage ist abgelaufen, bevor die Aktion bestätigt wurde: Sie ist nicht bestätigt.',
   'approval.state.cancelled': 'Die Anfrage wurde abgebrochen: Die Aktion ist nicht bestätigt.',
   'approval.title.ended': 'Nicht bestätigt',
+  'approval.state.suspended':
+    'Die Anfrage wurde zurückgezogen, weil eine neuere gestartet wurde: Die Aktion ist nicht bestätigt.',
+  'approval.state.invalid': 'Die Anfrage ist nicht mehr gültig: Die Aktion ist nicht bestätigt.',
+  'approval.state.none': 'Es wartet keine Aktion auf Bestätigung.',
+  'approval.state.failed': 'Die Aktion wurde nicht bestätigt.',
+  'approval.error.generic': 'Die Aktion wurde nicht bestätigt. Bitte versuchen Sie es erneut.',
+  'approval.error.rate_limited':
+    'Zu viele Bestätigungsanfragen. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
+  'approval.error.rate_limited.after':
+    'Zu viele Bestätigungsanfragen. Versuchen Sie es in {seconds} Sekunden erneut.',
+  'approval.error.subject_mismatch':
+    'Das Telefon hat für einen anderen Benutzer bestätigt als den angefragten: Die Aktion ist nicht bestätigt.',
+  'approval.error.timeout': 'Der Dienst hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es erneut.',
+  'approval.error.store_unavailable':
+    'Der Dienst ist kurz nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
   'page.waitingCue': 'Verbleibende Zeit zum Bestätigen',
 
   'title.pending': 'Warten auf Bestätigung',

@@ -17,6 +17,18 @@ export const en = {
   'approval.state.expired': 'The request expired before the action was approved: it was not approved.',
   'approval.state.cancelled': 'The request was cancelled: the action was not approved.',
   'approval.title.ended': 'Not approved',
+  'approval.state.suspended':
+    'The request was withdrawn because a newer one was started: the action was not approved.',
+  'approval.state.invalid': 'The request is not valid any more: the action was not approved.',
+  'approval.state.none': 'No action is waiting for approval.',
+  'approval.state.failed': 'The action was not approved.',
+  'approval.error.generic': 'The action was not approved. Please try again.',
+  'approval.error.rate_limited': 'Too many approval requests. Please wait a moment, then try again.',
+  'approval.error.rate_limited.after': 'Too many approval requests. Try again in {seconds} seconds.',
+  'approval.error.subject_mismatch':
+    'The phone approved for another user than the one asked: the action was not approved.',
+  'approval.error.timeout': 'The service did not answer in time. Please try again.',
+  'approval.error.store_unavailable': 'The service is briefly unavailable. Please try again in a moment.',
 
   'title.pending': 'Waiting for approval',
   'title.fetched': 'Opened on your phone',

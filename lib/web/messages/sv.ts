@@ -15,6 +15,18 @@ export const sv: Record<MessageKey, string> = {
   'approval.state.expired': 'Begäran gick ut innan åtgärden godkändes: den är inte godkänd.',
   'approval.state.cancelled': 'Begäran avbröts: åtgärden är inte godkänd.',
   'approval.title.ended': 'Inte godkänd',
+  'approval.state.suspended': 'Begäran drogs tillbaka eftersom en nyare startades: åtgärden är inte godkänd.',
+  'approval.state.invalid': 'Begäran är inte längre giltig: åtgärden är inte godkänd.',
+  'approval.state.none': 'Ingen åtgärd väntar på godkännande.',
+  'approval.state.failed': 'Åtgärden godkändes inte.',
+  'approval.error.generic': 'Åtgärden godkändes inte. Försök igen.',
+  'approval.error.rate_limited': 'För många begäranden om godkännande. Vänta en stund och försök sedan igen.',
+  'approval.error.rate_limited.after':
+    'För många begäranden om godkännande. Försök igen om {seconds} sekunder.',
+  'approval.error.subject_mismatch':
+    'Telefonen godkände för en annan användare än den som tillfrågades: åtgärden är inte godkänd.',
+  'approval.error.timeout': 'Tjänsten svarade inte i tid. Försök igen.',
+  'approval.error.store_unavailable': 'Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.',
   'page.waitingCue': 'Tid kvar att godkänna',
 
   'title.pending': 'Väntar på godkännande',

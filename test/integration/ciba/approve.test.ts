@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { PaymentIntent } from '../../../lib/providers/action';
 import { startCibaOp, type CibaOp, type CibaOpApproval } from '../../../lib/testing/ciba-op';
 import { approvalApp } from '../../helpers/approval-app';
+import { paymentBank, sharedApprovalCases } from '../../helpers/approval-cases';
 import { manualClock } from '../../helpers/clock';
 import { provider } from './support';
 
@@ -21,7 +22,7 @@ const json = { Accept: 'application/json' };
 
 let op: CibaOp;
 beforeAll(async () => {
-  op = await startCibaOp({ users: { alice: {} }, authorizationDetails: true });
+  op = await startCibaOp({ users: { alice: {}, bob: {} }, authorizationDetails: true });
 });
 afterAll(() => op.close());
 
@@ -65,10 +66,58 @@ test('the OP grants the details asked: action_approved, and the handler runs onc
   expect(executed).toEqual(['p1']);
 });
 
-test('the OP grants other details: refused, and the handler never runs', async () => {
-  const other = [{ type: 'passport_push_action', intent: { ...PAYMENT, amount: '5000.00' } }];
-  const { agent, status, executed } = await approvedOnPhone({ authorizationDetails: other });
+test.each([
+  ['grants other details', [{ type: 'passport_push_action', intent: { ...PAYMENT, amount: '5000.00' } }]],
+  ['drops the details', null],
+])('the OP %s: refused, and the handler never runs', async (_case, granted) => {
+  const { agent, status, executed } = await approvedOnPhone({ authorizationDetails: granted });
   expect(status.body).toMatchObject({ state: 'invalid', code: 'intent_mismatch' });
   await agent.post('/pay/p1/execute').expect(403);
   expect(executed).toEqual([]);
+});
+
+test('another user approving (the ID token names bob, not the signed-in alice): refused', async () => {
+  // An app whose login hint reaches bob's phone while alice is signed in (a wrong mapping, a
+  // shared hint): bob approves, and the OP's `sub` is not the approver's.
+  const { app: server, executed } = approvalApp(
+    {
+      provider: provider(op, { authorizationDetails: true }),
+      strategy: { now: clock.now },
+    },
+    new Map([['p1', PAYMENT]]),
+    { userId: 'bob', subject: 'alice' },
+  );
+  const agent = request.agent(server);
+  await agent.post('/test-login').expect(204);
+  await agent.post('/pay/p1/approve').set(json).expect(202);
+  const [shown] = op.phone.pending('bob');
+  await op.phone.approveNow(shown?.id ?? '');
+  let status = await agent.get('/auth/push/status').set(json);
+  for (let round = 0; status.status === 202 && round < 5; round++) {
+    clock.advance(Number(status.body.retryAfterMs) + 1);
+    status = await agent.get('/auth/push/status').set(json);
+  }
+  expect(status.body).toMatchObject({ state: 'invalid', code: 'subject_mismatch' });
+  await agent.post('/pay/p1/execute').expect(403);
+  expect(executed).toEqual([]);
+});
+
+describe('what every provider must pass', () => {
+  sharedApprovalCases({
+    bank: () =>
+      paymentBank({
+        provider: provider(op, { authorizationDetails: true }),
+        now: clock.now,
+        require: { shows: 'amount-and-payee', proves: 'provider-assertion' },
+        approvers: [ALICE],
+      }),
+    start: async (agent, id) => {
+      await agent.post(`/pay/${id}/approve`).set(json).expect(202);
+    },
+    async phoneApproves() {
+      const [shown] = op.phone.pending('alice');
+      expect(await op.phone.approveNow(shown?.id ?? '')).toBe(true);
+      clock.advance(10_000); // past the OP's polling interval, well inside the request's life
+    },
+  });
 });

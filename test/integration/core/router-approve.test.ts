@@ -10,6 +10,7 @@ import { ScriptedProvider } from '../../../lib/testing';
 import { approvalApp } from '../../helpers/approval-app';
 import { PAYMENT } from '../../helpers/intents';
 import type { TestUser } from '../../helpers/app';
+import { decidedElsewhere } from '../../helpers/login-core';
 
 const json = { Accept: 'application/json' };
 
@@ -80,5 +81,37 @@ describe("approve from the app's own route", () => {
     });
     phoneApproves();
     await agent.get('/login/push/status').set(json).expect(200);
+  });
+});
+
+describe('a cancel that comes after the approval (another tab, another instance)', () => {
+  /** A bank whose completion store says another request already completed the challenge. */
+  async function approvedElsewhere() {
+    const provider = new ScriptedProvider();
+    Object.assign(provider, { actions: { shows: 'text', proves: 'provider-yes' } });
+    const { app } = approvalApp(
+      {
+        provider,
+        strategy: { stores: { completions: decidedElsewhere('approved') } },
+        router: { approvedRedirect: '/pay/done', successRedirect: '/home' },
+      },
+      new Map([['p1', PAYMENT]]),
+      { userId: 'alice' },
+    );
+    const agent = request.agent(app);
+    await agent.post('/test-login').expect(204);
+    await agent.post('/pay/p1/approve').set(json).expect(202);
+    return agent;
+  }
+
+  test('in JSON: the action was approved (its redirect), never a login', async () => {
+    const agent = await approvedElsewhere();
+    const answer = await agent.post('/auth/push/cancel').set(json).expect(200);
+    expect(answer.body).toEqual({ state: 'action_approved', redirect: '/pay/done' });
+  });
+
+  test('in HTML: to approvedRedirect, not to the login redirect', async () => {
+    const agent = await approvedElsewhere();
+    await agent.post('/auth/push/cancel').expect(303).expect('Location', '/pay/done');
   });
 });

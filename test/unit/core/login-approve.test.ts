@@ -7,8 +7,10 @@ import { actionRequest } from '../../../lib/core/intent';
 import type { ActionApproval } from '../../../lib/core/approval';
 import type { Approver } from '../../../lib/core/login';
 import type { ScriptedProviderOptions } from '../../../lib/testing/scripted-provider';
-import { setupLogin } from '../../helpers/login-core';
+import { decidedElsewhere, setupLogin } from '../../helpers/login-core';
 import { PAYMENT } from '../../helpers/intents';
+import { localObserved } from '../../../lib/web/json-messages';
+import { catalogueFor } from '../../../lib/web/messages';
 
 const HASH = actionRequest(PAYMENT).hash;
 
@@ -93,6 +95,7 @@ describe("the app's intent", () => {
     expect(await s.login.approve(s.req(), broken, { userId: 'alice' })).toEqual({
       kind: 'error',
       error: fault,
+      approval: true,
     });
     expect(s.provider.calls.start).toBe(0);
   });
@@ -109,6 +112,7 @@ describe('which subject counts as the approver', () => {
       state: 'invalid',
       message: 'Another user approved the action.',
       code: 'subject_mismatch',
+      approval: true,
     });
     expect(other.approvals).toEqual([]);
   });
@@ -179,6 +183,7 @@ describe('the evidence of an approval', () => {
       state: 'invalid',
       message: 'The approval is not for this action.',
       code: 'intent_mismatch',
+      approval: true,
     });
     expect(s.events.at(-1)).toEqual({
       type: 'invalid',
@@ -253,5 +258,61 @@ describe('two strategies (two providers) in one session', () => {
     });
     expect(bank.session.data).toHaveProperty(['push:bank:approved']);
     await expect(bank.login.useApproval(bank.session, PAYMENT, { userId: 'alice' })).resolves.toBeDefined();
+  });
+});
+
+describe("an action's endings speak of the action, never of a login", () => {
+  test('a cancel after another request completed the approval: the action was approved', async () => {
+    const s = setupLogin({}, { stores: { completions: decidedElsewhere('approved') } });
+    Object.assign(s.provider, { actions: { shows: 'text', proves: 'provider-yes' } });
+    expect(await s.login.approve(s.req(), PAYMENT, { userId: 'alice' })).toMatchObject({ approval: true });
+    expect(await s.login.cancel(s.req())).toEqual({
+      kind: 'failed',
+      state: 'none',
+      message: 'The action was approved before it could be cancelled.',
+      code: 'already_completed',
+      approval: true,
+    });
+  });
+
+  test('denied and cancelled: the English texts name the approval request', async () => {
+    const denied = setup();
+    await denied.login.approve(denied.req(), PAYMENT, { userId: 'alice' });
+    denied.provider.answer('denied');
+    expect(await denied.login.poll(denied.req())).toMatchObject({
+      state: 'denied',
+      message: 'The action was denied on the phone.',
+      approval: true,
+    });
+    const cancelled = setup();
+    await cancelled.login.approve(cancelled.req(), PAYMENT, { userId: 'alice' });
+    expect(await cancelled.login.cancel(cancelled.req())).toEqual({
+      kind: 'cancelled',
+      state: 'cancelled',
+      message: 'The approval request was cancelled.',
+      approval: true,
+    });
+  });
+
+  test("a status stream's state of an action says so, and its text is the action's in the page language", async () => {
+    const s = setup();
+    await s.login.approve(s.req(), PAYMENT, { userId: 'alice' });
+    const observed = await s.login.observe(s.session);
+    expect(observed).toMatchObject({
+      state: 'pending',
+      approval: true,
+      message: 'Waiting for the action to be approved on your phone…',
+    });
+    expect(localObserved(catalogueFor('de'), observed)).toMatchObject({
+      message: catalogueFor('de')['approval.state.pending'],
+    });
+  });
+
+  test('a login is never marked', async () => {
+    const s = setup();
+    const started = await s.login.start(s.req({ username: 'alice' }));
+    expect(started).toMatchObject({ kind: 'pending', message: 'Waiting for approval on your phone…' });
+    expect(started).not.toHaveProperty('approval');
+    expect(await s.login.cancel(s.req())).not.toHaveProperty('approval');
   });
 });
