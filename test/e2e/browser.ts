@@ -28,6 +28,17 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
 }
 
 /**
+ * Resolves once `page` has opened a status stream (`GET …/events`, its answer's headers arrived):
+ * from then on the server holds the page's login, and another tab's newer start cannot overtake
+ * the page's first request (which carries the cookie that start replaces). Call it before the
+ * navigation that opens the stream.
+ */
+export async function statusStreamOpened(page: Page): Promise<void> {
+  const response = await page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/events'));
+  expect(response.status()).toBe(200);
+}
+
+/**
  * Presses the demo BankID app's "Scan the QR code" in `order` until the scan is taken. The app scans
  * the QR code the wait page showed last, which changes every second: on a busy machine it can be
  * stale, and the app says "scan again", as the real one does.

@@ -10,7 +10,7 @@ import { bankIdTexts } from '../../lib/providers/bankid/texts';
 import { secSignIdTexts } from '../../lib/providers/secsign-id/texts';
 import type { Phone } from '../../lib/testing/simulator';
 import { catalogueFor, type Catalogue } from '../../lib/web/messages';
-import { launchChromium, expectAccessible } from './browser';
+import { launchChromium, expectAccessible, statusStreamOpened } from './browser';
 import { startDemo, type RunningDemo } from './demo-server';
 
 const locales = ['en', 'de', 'sv'] as const;
@@ -166,7 +166,11 @@ describe.each(locales)('in %s', (locale) => {
     const context = await contextIn(locale);
     try {
       const older = await context.newPage();
+      const streaming = statusStreamOpened(older);
       await startSecSign(older, 'bob');
+      // The newer login starts once the older tab's stream is open, never while its first request
+      // may still be on the way with the cookie the newer start replaces.
+      await streaming;
       const newer = await context.newPage();
       const id = await startSecSign(newer, 'bob');
       await older.locator('#push-status[data-state="superseded"]').waitFor();

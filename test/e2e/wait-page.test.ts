@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, expectAccessible } from './browser';
+import { launchChromium, expectAccessible, statusStreamOpened } from './browser';
 import { screenshotDir, startDemo, type RunningDemo } from './demo-server';
 
 let shots: string;
@@ -99,7 +99,11 @@ describe.each(Object.keys(texts) as (keyof typeof texts)[])('in %s', (locale) =>
         await shot(login, '4-denied');
 
         // Tab A waits; tab B of the same session starts a newer login: A learns it was superseded.
+        const streaming = statusStreamOpened(login);
         await startLogin(login, 'alice');
+        // B starts only once A's stream is open (not while A's first request may still be on the
+        // way, carrying the cookie B's start replaces).
+        await streaming;
         const tabB = await context.newPage();
         // Tab B's states are driven through the status route below: its stream is refused, so it polls.
         await refuseStream(tabB);
@@ -132,6 +136,45 @@ describe.each(Object.keys(texts) as (keyof typeof texts)[])('in %s', (locale) =>
     // Seven axe runs and seven screenshots: a busy machine needs more than the default minute.
     180_000,
   );
+});
+
+test('a superseded tab whose follow poll lands while the newer tab signs in still follows it', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+  try {
+    const older = await context.newPage();
+    const streaming = statusStreamOpened(older);
+    await startLogin(older, 'carol');
+    await streaming;
+    // The older tab's first follow poll lands in the window of the newer tab's sign-in: the server
+    // has replaced the session the poll's cookie names, and the browser has no new cookie yet, so
+    // the answer is "no login". The route gives that answer, and says when it did.
+    let answeredNone!: () => void;
+    const noLogin = new Promise<void>((resolve) => (answeredNone = resolve));
+    await older.route(
+      '**/auth/push/status**',
+      async (route) => {
+        await route.fulfill({ status: 404, contentType: 'application/json', body: '{"state":"none"}' });
+        answeredNone();
+      },
+      { times: 1 },
+    );
+    const newer = await context.newPage();
+    await startLogin(newer, 'carol');
+    await older.locator('#push-status[data-state="superseded"]').waitFor();
+    await noLogin;
+
+    const pass = await newer.getAttribute('#push-access-pass', 'src');
+    const [request] = running.demo.phone?.pending('carol') ?? [];
+    if (!request?.choices || pass === null)
+      throw new Error("no request with access passes reached carol's phone");
+    expect(running.demo.phone?.approve(request.id, request.choices.indexOf(pass))).toBe(true);
+    await newer.waitForURL(`${base}/`);
+    // The older tab did not stop at "no login": it goes on signed in too.
+    await older.waitForURL(`${base}/`);
+    expect(await older.textContent('#profile-id')).toBe('carol');
+  } finally {
+    await context.close();
+  }
 });
 
 test('Send again starts a new login for the same ID from the ended wait page', async () => {
@@ -180,7 +223,10 @@ test('the phone page updates without reloading: keyboard focus stays where it wa
     await phone.focus('a.brand');
     const login = await context.newPage();
     await startLogin(login, 'alice');
-    await phone.locator('section.request:has-text("alice")').waitFor();
+    // This login's own request: the phone may still list alice's requests of the tests before.
+    const [request] = running.demo.phone?.pending('alice') ?? [];
+    if (!request) throw new Error("no request reached alice's phone");
+    await phone.locator(`section.request[data-request-id="${request.id}"]`).waitFor();
     expect(await phone.evaluate(() => document.activeElement?.className)).toBe('brand');
   } finally {
     await context.close();

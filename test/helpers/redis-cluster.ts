@@ -35,10 +35,11 @@ export async function startRedisCluster(primaries = 3): Promise<RedisCluster> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const ports: number[] = [];
-    for (let i = 0; i < primaries; i++) {
-      const port = await freePort();
-      ports.push(port);
+    // Every node's port and bus port, all distinct: a port found free and let go before the next
+    // was asked for could be handed out twice, and one node would then not start.
+    const free = await freePorts(2 * primaries);
+    const ports = free.slice(0, primaries);
+    for (const [i, port] of ports.entries()) {
       children.push(
         spawn(
           'redis-server',
@@ -46,7 +47,7 @@ export async function startRedisCluster(primaries = 3): Promise<RedisCluster> {
             ...['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1'],
             ...['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--dir', dir],
             // The bus on a port of its own: port + 10000 may be past 65535 or taken.
-            ...['--cluster-port', String(await freePort())],
+            ...['--cluster-port', String(free[primaries + i])],
           ],
           { stdio: 'ignore' },
         ),
@@ -63,14 +64,20 @@ export async function startRedisCluster(primaries = 3): Promise<RedisCluster> {
   }
 }
 
-/** A loopback port nothing listens on just now (redis-server binds it next). */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
+/** `count` distinct loopback ports nothing listens on just now (redis-server binds them next). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer().listen(0, '127.0.0.1'));
+  await Promise.all(servers.map((server) => once(server, 'listening')));
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  // Held together until each is known, so no port is handed out twice.
+  await Promise.all(
+    servers.map((server) => {
+      const closed = once(server, 'close');
+      server.close();
+      return closed;
+    }),
+  );
+  return ports;
 }
 
 /** Up to ~5 s: until the node answers PING. */

@@ -202,8 +202,11 @@
           show(text('state.authenticated'), 'authenticated');
           window.location.assign(body.redirect || '/');
         } else if (following) {
-          // Still superseded (or the newer login did not sign in): the page stays as it is.
-          if (body.state === 'superseded' || answer.status === 503 || answer.status === 429) follow();
+          // Still superseded: the page stays as it is, and asks again. "No login" too: the poll may
+          // have carried the cookie the newer tab's sign-in just replaced (its answer still on the
+          // way), and the next one carries the new cookie. `followUntil` ends the asking.
+          var still = body.state === 'superseded' || body.state === 'none';
+          if (still || answer.status === 503 || answer.status === 429) follow();
         } else if (answer.status === 202) {
           if (body.state === 'fetched' || body.state === 'pending') show(stateText(body.state), body.state);
           providerHint(body.providerMessage);

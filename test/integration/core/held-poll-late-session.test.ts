@@ -6,6 +6,7 @@
  */
 import session from 'express-session';
 import { heldLongPoll } from '../../helpers/held-long-poll';
+import { PromptSessionStore } from '../../helpers/prompt-session-store';
 
 const json = { Accept: 'application/json' };
 const storeTimeoutMs = 50;
@@ -13,7 +14,8 @@ const storeTimeoutMs = 50;
 type GetCallback = (error: unknown, data?: session.SessionData | null) => void;
 
 async function heldPollPastTheDeadline() {
-  const sessions = new session.MemoryStore();
+  // Answers within the turn: only the read held back below can outlive the small deadline.
+  const sessions = new PromptSessionStore();
   const get = sessions.get.bind(sessions);
   let late: ((callback: GetCallback) => void) | undefined;
   const lateReads: GetCallback[] = [];

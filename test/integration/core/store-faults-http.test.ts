@@ -6,7 +6,6 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import session from 'express-session';
 import request from 'supertest';
 import type { PushEvent } from '../../../lib';
 import { MemoryCompletionStore } from '../../../lib/core/completion';
@@ -15,9 +14,14 @@ import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, sessionCookie } from '../../helpers/app';
 import { openStateStream } from '../../helpers/event-stream-client';
 import { heldLongPoll } from '../../helpers/held-long-poll';
+import { PromptSessionStore } from '../../helpers/prompt-session-store';
 
 const json = { Accept: 'application/json' };
-/** Small, so a hung call ends at once; the memory stores here answer within a tick. */
+/**
+ * Small, so a hung call ends at once. The stores here answer within the turn they are asked in
+ * (PromptSessionStore, the memory stores): a deadline's timer cannot beat them, however long the
+ * machine pauses the process.
+ */
 const storeTimeoutMs = 50;
 const hang = () => new Promise<never>(() => undefined);
 const refused = () =>
@@ -41,6 +45,7 @@ describe('a counter store that is down at the start', () => {
     const provider = new ScriptedProvider();
     const { app } = buildTestApp({
       provider,
+      sessionStore: new PromptSessionStore(),
       strategy: { storeTimeoutMs, limiter: { sessionCooldownMs: 30_000 }, stores: { rateLimits } },
     });
     const answer = await request(app)
@@ -63,6 +68,7 @@ describe('a counter store that is down at the start', () => {
     rateLimits.hit = refused;
     const { app } = buildTestApp({
       provider: new ScriptedProvider(),
+      sessionStore: new PromptSessionStore(),
       strategy: { storeTimeoutMs, limiter: { sessionCooldownMs: 30_000 }, stores: { rateLimits } },
       router: { retryWithUserId: true },
     });
@@ -88,6 +94,7 @@ describe('a completion store that hangs at completion', () => {
     const provider = new ScriptedProvider();
     const { app, verified } = buildTestApp({
       provider,
+      sessionStore: new PromptSessionStore(),
       strategy: {
         storeTimeoutMs,
         stores: { completions: completions.store },
@@ -117,6 +124,7 @@ describe('a completion store that hangs at completion', () => {
     const provider = new ScriptedProvider();
     const { app } = buildTestApp({
       provider,
+      sessionStore: new PromptSessionStore(),
       strategy: { storeTimeoutMs, stores: { completions: completions.store } },
     });
     const agent = request.agent(app);
@@ -140,7 +148,7 @@ describe('a completion store that hangs at completion', () => {
 
 describe('a session store that hangs while a long poll is held', () => {
   test('the held poll is let go with 503 at the deadline; healed, the next poll completes', async () => {
-    const sessions = new session.MemoryStore();
+    const sessions = new PromptSessionStore();
     const get = sessions.get.bind(sessions);
     let hung = false;
     sessions.get = (sid, callback) => (hung ? undefined : get(sid, callback));
@@ -164,10 +172,16 @@ describe('a session store that hangs while a long poll is held', () => {
 });
 
 test('a status stream whose session store hangs ends at the deadline instead of waiting for it', async () => {
-  const sessions = new session.MemoryStore();
+  const sessions = new PromptSessionStore();
   const get = sessions.get.bind(sessions);
   let hung = false;
-  sessions.get = (sid, callback) => (hung ? undefined : get(sid, callback));
+  let busy = false;
+  sessions.get = (sid, callback) => {
+    if (hung) return;
+    get(sid, callback);
+    // A busy machine pauses this process past the deadline right after the store was asked.
+    if (busy) pauseProcess(2 * storeTimeoutMs);
+  };
   const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
   const { app, verified } = buildTestApp({ provider, sessionStore: sessions, strategy: { storeTimeoutMs } });
   const server: Server = await new Promise((resolve) => {
@@ -177,8 +191,11 @@ test('a status stream whose session store hangs ends at the deadline instead of 
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const started = await request(base).post('/auth/push/start').set(json).send({ username: 'alice' });
     const cookie = sessionCookie(started.headers['set-cookie']) ?? '';
+    busy = true;
     const stream = await openStateStream(`${base}/auth/push/events`, cookie);
+    // The healthy store answered in time all the same: the stream says the login is pending.
     expect(await stream.nextState()).toMatchObject({ state: 'pending' });
+    busy = false;
     // A notification makes the stream re-read the stored session, which no longer answers.
     hung = true;
     provider.answer('approved');
@@ -197,9 +214,15 @@ test('a status stream whose session store hangs ends at the deadline instead of 
   }
 });
 
+/** Holds the process for `ms`, as a machine busy with other work (or a long GC) would. */
+function pauseProcess(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
 describe('the default display store on a session store that hangs', () => {
   test('the wait page is answered at the deadline (without the kept access pass), not held', async () => {
-    const sessionStore = new session.MemoryStore();
+    const sessionStore = new PromptSessionStore();
     const get = sessionStore.get.bind(sessionStore);
     // Only the display entries hang (a session store slow on one key): the user's session is read.
     sessionStore.get = (sid, callback) => (sid.startsWith('push-display:') ? undefined : get(sid, callback));
