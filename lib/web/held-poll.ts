@@ -18,6 +18,7 @@ import { sessionOf, storedSessionView, type LoginSession } from '../core/session
 import { storeCall } from '../core/store-deadline';
 import type { TimerWheel, Wakeable } from './wake';
 import { closeOnLeave, forget } from './on-leave';
+import { leaveWithError, takeExit } from './router-exit';
 
 /** What a held poll whose session store failed tells the audit log. */
 const SESSION_NOT_READ = 'a held poll (answered 503 with Retry-After; the login stays pending)';
@@ -48,7 +49,10 @@ export function holdPoll<User>(
   pending: PushPending & { kind: 'pending' },
   heard: Heard | undefined,
 ): boolean {
-  const held = new HeldPoll(shared, req, res, next, pending);
+  // Kept for errors: the `next` that leaves the router (as small as a bare held request's), not the
+  // router's chain behind this route's `next`, when the router recorded it.
+  const exit = takeExit(req);
+  const held = new HeldPoll(shared, req, res, exit ?? next, exit !== undefined, pending);
   // What the bus said while the first poll asked the provider counts as said to the hold.
   if (heard?.event) held.heardEarlier(heard.event);
   try {
@@ -124,7 +128,9 @@ class HeldPoll<User> implements Wakeable {
     private readonly shared: HeldPolls<User>,
     private readonly req: Request,
     private readonly res: Response,
+    /** Where an error goes: the route's `next`, or the router's exit (`leaves`). */
     private readonly next: NextFunction,
+    private readonly leaves: boolean,
     private result: LoginResult<User>,
   ) {
     this.challengeId = (result as PushPending).challengeId;
@@ -182,7 +188,7 @@ class HeldPoll<User> implements Wakeable {
       (error: unknown) => {
         this.busy = false;
         this.cleanUp();
-        this.next(error);
+        this.fail(error);
       },
     );
   }
@@ -308,7 +314,7 @@ class HeldPoll<User> implements Wakeable {
         (read) => {
           if (read) this.answer();
         },
-        (error: unknown) => this.next(error),
+        (error: unknown) => this.fail(error),
       );
       return;
     }
@@ -322,7 +328,13 @@ class HeldPoll<User> implements Wakeable {
   }
 
   private answer(): void {
-    this.shared.answer(this.req, this.res, this.result).catch(this.next);
+    this.shared.answer(this.req, this.res, this.result).catch((error: unknown) => this.fail(error));
+  }
+
+  /** Hands an error to the app's error handlers. */
+  private fail(error: unknown): void {
+    if (this.leaves) leaveWithError(this.req, this.next, error);
+    else this.next(error);
   }
 
   private cleanUp(): void {

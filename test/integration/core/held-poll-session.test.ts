@@ -3,13 +3,14 @@
  * when it answers. So what another request of the same browser saved meanwhile is not overwritten
  * by the copy the poll loaded when it arrived, and the poll's own record update still lands.
  */
+import type { NextFunction, Request, Response } from 'express';
 import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp } from '../../helpers/app';
 
 const json = { Accept: 'application/json' };
 
-function appWithNotes(longPollMs: number) {
+function appWithNotes(longPollMs: number, verify?: () => Promise<never>) {
   const provider = new ScriptedProvider();
   // The login's clock: moved on before the poll, so the poll's first round checks the provider
   // and updates the login's record in the session it loaded.
@@ -18,6 +19,7 @@ function appWithNotes(longPollMs: number) {
     provider,
     strategy: { pollIntervalMs: 100, now: () => clock.now },
     router: { longPollMs },
+    ...(verify ? { verify } : {}),
   });
   // Another page of the app that writes to the session while the login waits.
   test.app.post('/note', (req, res) => {
@@ -77,5 +79,36 @@ describe('a held long poll and the session', () => {
     expect(String(answer.headers['set-cookie'])).toMatch(/^connect\.sid=/);
     expect(verified).toHaveLength(1);
     await agent.get('/me').expect(200);
+  });
+});
+
+describe("a held long poll's faults go to the app's error handler", () => {
+  test('a fault the library cannot classify, met while held, reaches the handler after the router', async () => {
+    // The app's own verify function has a bug: met when the approval arrives during the hold.
+    const { app, agent, provider, strategy, clock } = appWithNotes(60_000, () =>
+      Promise.reject(new Error('a bug in the app')),
+    );
+    const seen: { url: string; baseUrl: string; message: string }[] = [];
+    app.use((error: Error, req: Request, res: Response, _next: NextFunction) => {
+      seen.push({ url: req.url, baseUrl: req.baseUrl, message: error.message });
+      res.status(418).json({ app: 'handled' });
+    });
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const bus = strategy.login.bus as { challengeCount?: number };
+    const held = agent
+      .get('/auth/push/status')
+      .set(json)
+      .then((answer) => answer);
+    for (let i = 0; i < 2000 && bus.challengeCount !== 1; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(bus.challengeCount).toBe(1);
+    provider.answer('approved');
+    clock.now += 1000;
+    const answer = await held;
+    expect(answer.status).toBe(418);
+    expect(answer.body).toEqual({ app: 'handled' });
+    // The handler sees the request as the app's own routes do: the whole path, no router prefix.
+    expect(seen).toEqual([{ url: '/auth/push/status', baseUrl: '', message: 'a bug in the app' }]);
   });
 });
