@@ -284,18 +284,21 @@ class HeldPoll<User> implements Wakeable {
 
   /**
    * The let-go session read from the store onto the request; false when it no longer exists
-   * there. `record` goes back into it when it still holds this challenge.
+   * there, a rejection when the store fails. `record` goes back into it when it still holds this
+   * challenge.
    */
   private reread(record: unknown): Promise<boolean> {
     const req = this.req as object as SessionRequest;
     const store = req.sessionStore as ReadableStore;
     const sessionId = this.sessionId as string;
     const key = this.shared.login.sessionKey;
-    return new Promise((resolve) =>
+    return new Promise((resolve, reject) =>
       store.get(sessionId, (error, data) => {
         // Past the store's deadline the poll was answered (503): nothing goes onto the request.
         if (this.record === undefined) return resolve(false);
-        if (error || typeof data !== 'object' || data === null) return resolve(false);
+        // A store that fails is down (503), not a session that is gone.
+        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        if (typeof data !== 'object' || data === null) return resolve(false);
         const session = store.createSession(req, data);
         this.record = undefined;
         const current = this.shared.login.challengeIdOf(storedSessionView(session, sessionId));

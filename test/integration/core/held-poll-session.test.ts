@@ -4,13 +4,14 @@
  * by the copy the poll loaded when it arrived, and the poll's own record update still lands.
  */
 import type { NextFunction, Request, Response } from 'express';
+import session from 'express-session';
 import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp } from '../../helpers/app';
 
 const json = { Accept: 'application/json' };
 
-function appWithNotes(longPollMs: number, verify?: () => Promise<never>) {
+function appWithNotes(longPollMs: number, verify?: () => Promise<never>, sessionStore?: session.Store) {
   const provider = new ScriptedProvider();
   // The login's clock: moved on before the poll, so the poll's first round checks the provider
   // and updates the login's record in the session it loaded.
@@ -20,6 +21,7 @@ function appWithNotes(longPollMs: number, verify?: () => Promise<never>) {
     strategy: { pollIntervalMs: 100, now: () => clock.now },
     router: { longPollMs },
     ...(verify ? { verify } : {}),
+    ...(sessionStore ? { sessionStore } : {}),
   });
   // Another page of the app that writes to the session while the login waits.
   test.app.post('/note', (req, res) => {
@@ -80,6 +82,36 @@ describe('a held long poll and the session', () => {
     expect(verified).toHaveLength(1);
     await agent.get('/me').expect(200);
   });
+});
+
+test('a hold that ends while the session store is down answers 503 with Retry-After, and saves nothing', async () => {
+  const sessions = new session.MemoryStore();
+  const get = sessions.get.bind(sessions);
+  let down = false;
+  sessions.get = (sid, callback) => (down ? callback(new Error('store down')) : get(sid, callback));
+  const set = jest.spyOn(sessions, 'set');
+  const { agent, strategy, clock } = appWithNotes(300, undefined, sessions);
+  await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+  clock.now += 1000;
+  const bus = strategy.login.bus as { challengeCount?: number };
+  const held = agent
+    .get('/auth/push/status')
+    .set(json)
+    .then((answer) => answer);
+  for (let i = 0; i < 2000 && bus.challengeCount !== 1; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect(bus.challengeCount).toBe(1);
+  down = true;
+  set.mockClear();
+  const answer = await held;
+  expect(answer.status).toBe(503);
+  expect(answer.headers['retry-after']).toBe('2');
+  expect(answer.body).toMatchObject({ error: 'store_unavailable', retryable: true });
+  expect(set).not.toHaveBeenCalled();
+  // Healed: the login is still there.
+  down = false;
+  await agent.get('/auth/push/status').set(json).expect(202);
 });
 
 describe("a held long poll's faults go to the app's error handler", () => {
