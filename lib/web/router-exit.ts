@@ -13,15 +13,25 @@ interface Handling {
 
 const exits = new WeakMap<object, NextFunction>();
 
-/** Makes `router` record, for each request it handles, the `next` that leaves it. */
+/**
+ * Makes `router` record, for each request it handles, the `next` that leaves it (unless the router
+ * has error handlers of its own: its chain is kept then).
+ */
 export function recordExits(router: Router): void {
   const handling = router as unknown as Handling;
   const handle = handling.handle;
   if (typeof handle !== 'function') return;
   handling.handle = function (this: unknown, req, res, out) {
-    exits.set(req, out);
+    // An error handler the app added to this router must still see the router's errors.
+    if (!handlesErrors(router)) exits.set(req, out);
     return handle.call(this, req, res, out);
   };
+}
+
+/** Whether the router has error-handling middleware of its own (four parameters). */
+function handlesErrors(router: Router): boolean {
+  const stack = (router as unknown as { stack?: readonly { handle?: unknown }[] }).stack ?? [];
+  return stack.some((layer) => typeof layer.handle === 'function' && layer.handle.length === 4);
 }
 
 /**

@@ -143,4 +143,28 @@ describe("a held long poll's faults go to the app's error handler", () => {
     // The handler sees the request as the app's own routes do: the whole path, no router prefix.
     expect(seen).toEqual([{ url: '/auth/push/status', baseUrl: '', message: 'a bug in the app' }]);
   });
+
+  test("an error handler added to the router itself still sees the held poll's fault", async () => {
+    const { router, agent, provider, strategy, clock } = appWithNotes(60_000, () =>
+      Promise.reject(new Error('a bug in the app')),
+    );
+    router.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+      res.status(418).json({ router: error.message });
+    });
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const bus = strategy.login.bus as { challengeCount?: number };
+    const held = agent
+      .get('/auth/push/status')
+      .set(json)
+      .then((answer) => answer);
+    for (let i = 0; i < 2000 && bus.challengeCount !== 1; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(bus.challengeCount).toBe(1);
+    provider.answer('approved');
+    clock.now += 1000;
+    const answer = await held;
+    expect(answer.status).toBe(418);
+    expect(answer.body).toEqual({ router: 'a bug in the app' });
+  });
 });
