@@ -6,16 +6,19 @@
  *
  * Thousands are held at once, so each is one small object: no async frame, promise or timer of its
  * own while it waits (the router's `TimerWheel` wakes it), one bus listener and one `close`
- * listener. The session is read only when something changed (see `round`).
+ * listener. It keeps no copy of the session while it waits, only the login's record: the stored
+ * session is read again when something changed (see `round`) and before the answer, so
+ * express-session saves the fresh session, never a copy that other requests have since outdated.
  */
 import type { Request, Response, NextFunction } from 'express';
 import type { PushPending, LoginResult } from '../core/outcome';
 import type { PushLogin } from '../core/login';
 import type { NotificationEvent } from '../core/notification-bus';
-import { sessionOf } from '../core/session-access';
+import { sessionOf, storedSessionView, type LoginSession } from '../core/session-access';
 import { storeCall } from '../core/store-deadline';
 import type { TimerWheel, Wakeable } from './wake';
 import { closeOnLeave, forget } from './on-leave';
+import { leaveWithError, takeExit } from './router-exit';
 
 /** What a held poll whose session store failed tells the audit log. */
 const SESSION_NOT_READ = 'a held poll (answered 503 with Retry-After; the login stays pending)';
@@ -46,7 +49,10 @@ export function holdPoll<User>(
   pending: PushPending & { kind: 'pending' },
   heard: Heard | undefined,
 ): boolean {
-  const held = new HeldPoll(shared, req, res, next, pending);
+  // Kept for errors: the `next` that leaves the router (as small as a bare held request's), not the
+  // router's chain behind this route's `next`, when the router recorded it.
+  const exit = takeExit(req);
+  const held = new HeldPoll(shared, req, res, exit ?? next, exit !== undefined, pending);
   // What the bus said while the first poll asked the provider counts as said to the hold.
   if (heard?.event) held.heardEarlier(heard.event);
   try {
@@ -111,16 +117,37 @@ class HeldPoll<User> implements Wakeable {
   private finished = false;
   /** Its bucket in the wheel while it waits there. */
   private slot: number | undefined;
+  /**
+   * While the session is let go (`req.session` null): the login's record as this request last had
+   * it, all a round needs until something changed. Undefined once the session is back on `req`.
+   */
+  private record: unknown;
+  private readonly sessionId: string | undefined;
 
   constructor(
     private readonly shared: HeldPolls<User>,
     private readonly req: Request,
     private readonly res: Response,
+    /** Where an error goes: the route's `next`, or the router's exit (`leaves`). */
     private readonly next: NextFunction,
+    private readonly leaves: boolean,
     private result: LoginResult<User>,
   ) {
     this.challengeId = (result as PushPending).challengeId;
     this.until = Date.now() + shared.longPollMs;
+    const r = req as object as SessionRequest;
+    this.sessionId = typeof r.sessionID === 'string' ? r.sessionID : undefined;
+    // Without a store to read it again from (not express-session), the request's copy stays.
+    if (!canReread(r)) return;
+    this.record = r.session?.[shared.login.sessionKey];
+    // Let go of the session while held (about half a kilobyte): `readSession` reads it again.
+    if (this.record !== undefined) r.session = null;
+  }
+
+  /** The session as a round reads it: the request's own, or a view of the kept record. */
+  private session(): LoginSession {
+    if (this.record === undefined) return sessionOf(this.req);
+    return storedSessionView({ [this.shared.login.sessionKey]: this.record }, this.sessionId);
   }
 
   /** Something happened to the challenge (here or on another instance). */
@@ -161,7 +188,7 @@ class HeldPoll<User> implements Wakeable {
       (error: unknown) => {
         this.busy = false;
         this.cleanUp();
-        this.next(error);
+        this.fail(error);
       },
     );
   }
@@ -195,7 +222,7 @@ class HeldPoll<User> implements Wakeable {
     const req = this.req;
     // A wake that makes no check due (a notification inside the provider's floor) changes
     // nothing: answered from memory, without a session store read.
-    const local = this.ended ? undefined : login.localAnswer(sessionOf(req));
+    const local = this.ended ? undefined : login.localAnswer(this.session());
     if (local?.challengeId === this.challengeId) {
       this.result = { kind: 'pending', ...local };
       return;
@@ -203,44 +230,114 @@ class HeldPoll<User> implements Wakeable {
     if (!this.ended) {
       // A check is due: asked without the session (observe writes nothing), so a still-pending
       // answer costs no store read; only a change (an ending, here or elsewhere) reloads it.
-      const observed = await login.observe(sessionOf(req));
+      const observed = await login.observe(this.session());
       if (this.gone) return;
-      const after = isPending(observed.state) ? login.localAnswer(sessionOf(req)) : undefined;
+      const after = isPending(observed.state) ? login.localAnswer(this.session()) : undefined;
       if (after?.challengeId === this.challengeId) {
         this.result = { kind: 'pending', ...after };
         return;
       }
     }
+    if (!(await this.readSession(false))) return;
+    this.result = await this.shared.poll(req, this.res);
+  }
+
+  /**
+   * Reads the stored session onto the request (express-session then saves it as usual), or
+   * answers: 503 when the store is down, a poll again when the session is gone. False when it
+   * answered. `keepRecord`: the login's record as this request had it goes back into the session
+   * (the hold ends without a new round: what its first round wrote is saved, as ever).
+   */
+  private async readSession(keepRecord: boolean): Promise<boolean> {
+    const { login } = this.shared;
+    const req = this.req as object as SessionRequest;
+    const held = this.record;
     let stored: boolean;
     try {
-      stored = await storeCall(login.storeTimeoutMs, 'session', 'reload', () => reloadSession(req));
+      stored = await storeCall(login.storeTimeoutMs, 'session', 'reload', () =>
+        held === undefined ? reloadSession(req) : this.reread(keepRecord ? held : undefined),
+      );
     } catch (error) {
       // The session store is down: answer 503 now, and save nothing over what it holds.
       login.storeFailed('session', 'reload', SESSION_NOT_READ, error);
-      const session = (req as { session?: unknown }).session;
-      (req as { session?: unknown }).session = null;
+      const session = req.session;
+      req.session = null;
+      this.record = undefined;
       this.result = { kind: 'error', error };
-      this.finish();
+      this.end();
       // Answered (the 503 ends the response synchronously, so nothing was saved). The reload may
       // still answer late, and express-session then re-wraps `req.session`: null there would throw
       // outside any request and end the process.
-      (req as { session?: unknown }).session = session;
-      return;
+      req.session = session;
+      return false;
     }
     if (!stored) {
       // The session was destroyed meanwhile (login or logout in another tab): save nothing, ask again.
-      (req as { session?: unknown }).session = null;
+      req.session = null;
+      this.record = undefined;
       if (this.result.kind === 'pending') this.result = { ...this.result, retryAfterMs: 0 };
-      this.finish();
-      return;
+      this.end();
+      return false;
     }
-    this.result = await this.shared.poll(req, this.res);
+    return true;
+  }
+
+  /**
+   * The let-go session read from the store onto the request; false when it no longer exists
+   * there, a rejection when the store fails. `record` goes back into it when it still holds this
+   * challenge.
+   */
+  private reread(record: unknown): Promise<boolean> {
+    const req = this.req as object as SessionRequest;
+    const store = req.sessionStore as ReadableStore;
+    const sessionId = this.sessionId as string;
+    const key = this.shared.login.sessionKey;
+    return new Promise((resolve, reject) =>
+      store.get(sessionId, (error, data) => {
+        // Past the store's deadline the poll was answered (503): nothing goes onto the request.
+        if (this.record === undefined) return resolve(false);
+        // A store that fails is down (503), not a session that is gone.
+        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        if (typeof data !== 'object' || data === null) return resolve(false);
+        const session = store.createSession(req, data);
+        this.record = undefined;
+        const current = this.shared.login.challengeIdOf(storedSessionView(session, sessionId));
+        if (record !== undefined && current === this.challengeId) session[key] = record;
+        resolve(true);
+      }),
+    );
   }
 
   private finish(): void {
     if (this.finished) return;
     this.cleanUp();
-    this.shared.answer(this.req, this.res, this.result).catch(this.next);
+    // The session was let go while held: it comes back first, so the answer saves the fresh one.
+    if (this.record !== undefined) {
+      this.readSession(true).then(
+        (read) => {
+          if (read) this.answer();
+        },
+        (error: unknown) => this.fail(error),
+      );
+      return;
+    }
+    this.answer();
+  }
+
+  /** Answers with the result now (the session is as it is: let go, nothing is saved). */
+  private end(): void {
+    if (!this.finished) this.cleanUp();
+    this.answer();
+  }
+
+  private answer(): void {
+    this.shared.answer(this.req, this.res, this.result).catch((error: unknown) => this.fail(error));
+  }
+
+  /** Hands an error to the app's error handlers. */
+  private fail(error: unknown): void {
+    if (this.leaves) leaveWithError(this.req, this.next, error);
+    else this.next(error);
   }
 
   private cleanUp(): void {
@@ -252,14 +349,37 @@ class HeldPoll<User> implements Wakeable {
   }
 }
 
+/** What of express-session a held poll uses. */
+interface SessionRequest {
+  session?: (Record<string, unknown> & { reload?: (cb: (error?: unknown) => void) => void }) | null;
+  sessionID?: unknown;
+  sessionStore?: unknown;
+}
+
+/** A session store as express-session gives it to the request (`req.sessionStore`). */
+interface ReadableStore {
+  get(sid: string, callback: (error: unknown, data?: unknown) => void): void;
+  createSession(req: object, data: object): Record<string, unknown>;
+}
+
+/** Whether the request's session can be let go and read again (express-session with its store). */
+function canReread(req: SessionRequest): boolean {
+  const store = req.sessionStore as Partial<ReadableStore> | undefined;
+  return (
+    typeof req.sessionID === 'string' &&
+    typeof store?.get === 'function' &&
+    typeof store.createSession === 'function'
+  );
+}
+
 /** Whether an observed state is one the login still waits in. */
 function isPending(state: string): boolean {
   return state === 'pending' || state === 'fetched';
 }
 
 /** Re-reads the session from the store; false when it no longer exists there. */
-function reloadSession(req: Request): Promise<boolean> {
-  const session = (req as { session?: { reload?: (cb: (error?: unknown) => void) => void } }).session;
+function reloadSession(req: SessionRequest): Promise<boolean> {
+  const session = req.session;
   if (typeof session?.reload !== 'function') return Promise.resolve(false);
   return new Promise((resolve) => session.reload?.((error) => resolve(!error)));
 }

@@ -12,6 +12,7 @@ import { DeviceCookie } from './device-cookie';
 import { NotifyLimit } from './notify-limit';
 import { TimerWheel } from './wake';
 import { animated, holdPoll, listenWhilePolling, type HeldPolls } from './held-poll';
+import { recordExits, takeExit } from './router-exit';
 import { Heartbeats, holdStream, type HeldStream, type HeldStreams } from './held-stream';
 import { PassportBridge, type PassportMiddleware } from './passport-bridge';
 import { guardOrigin, json, page, redirect, unavailablePage, wantsJson, withQuery } from './http-answers';
@@ -196,6 +197,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         });
   const eventsRecheckMs = options.eventsRecheckMs ?? 2000;
   const router = express.Router();
+  // A held long poll keeps only the `next` that leaves this router (see router-exit.ts).
+  recordExits(router);
 
   const urls = (req: Request, base = req.baseUrl): WaitPageModel['urls'] => {
     return {
@@ -471,7 +474,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
       // The stream only reads the stored session: this request's copy must never be saved back.
       (req as { session?: unknown }).session = null;
       // Nor does it call the next handler: let go of the routers' per-request chain (about 0.5 KB).
-      (req as { next?: unknown }).next = undefined;
+      takeExit(req);
       holdStream(heldStreams, req, res, challengeId, { req, challengeId, catalogue, record: undefined });
     } catch (error) {
       // After the headers the stream has already ended; the browser reconnects or polls.
