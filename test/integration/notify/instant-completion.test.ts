@@ -44,7 +44,12 @@ async function listening(
     const { headers, body } = provider.notification();
     return request(base).post('/auth/push/notify').set(headers).send(body).expect(204);
   };
-  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  // Also after a failed assertion with a poll or stream still open: `close` alone would wait for it.
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return { ...test, provider, base, cookie, clock, notify, close, started };
 }
 
