@@ -560,7 +560,9 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     try {
       const html = !wantsJson(req);
       const result = await login.cancel(coreRequest(req, res));
-      if (result.kind === 'error') return answerError(res, html, result.error);
+      // The wait page posts the ID with Cancel: the login form keeps it, when the app allows.
+      const typedId = options.retryWithUserId ? typedIdOf(req.body, options.userIdField) : undefined;
+      if (result.kind === 'error') return answerError(res, html, result.error, undefined, typedId);
       // Too late: the login completed (or ended otherwise) first, and the answer says so.
       if (result.kind === 'failed' && result.code === 'already_completed') return authenticated(res, html);
       if (result.kind === 'failed') {
@@ -568,8 +570,6 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
           ? redirect(res, failureUrl(result.state))
           : json(res, failureStatus(result.state), failureBody(result, waitPage.catalogue(req)));
       }
-      // The wait page posts the ID with Cancel: the login form keeps it, when the app allows.
-      const typedId = options.retryWithUserId ? typedIdOf(req.body, options.userIdField) : undefined;
       return html
         ? redirect(res, keepTypedId(failureUrl('cancelled'), typedId))
         : json(res, 200, { state: 'cancelled' });

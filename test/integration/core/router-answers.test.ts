@@ -404,6 +404,46 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
     expect(refused.body).toMatchObject({ error: 'store_unavailable', retryable: true });
   });
 
+  // Stores that refuse at once (no deadline to wait out): the HTML pages of store-faults-http, fast.
+  test('HTML: a cancel whose completion store fails gets a 503 page back to the form with the typed ID', async () => {
+    const completions = { claim: async () => Promise.reject(new Error('store down')) };
+    const { app } = buildTestApp({
+      provider: new ScriptedProvider(),
+      strategy: { stores: { completions } },
+      router: { retryWithUserId: true },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').type('form').send({ username: 'alice' }).expect(303);
+    const page = await agent
+      .post('/auth/push/cancel')
+      .type('form')
+      .send({ username: 'alice' })
+      .expect(503)
+      .expect('Retry-After', '2')
+      .expect('Content-Type', /text\/html/);
+    expect(page.text).toContain('<html lang="en">');
+    expect(page.text).toContain('<title>Approve on your phone</title>');
+    expect(page.text).toContain(
+      '<p role="alert">The login service is briefly unavailable. Please try again in a moment.</p>',
+    );
+    expect(page.text).toContain('<a href="/login?push=store_unavailable&amp;id=alice">Try again</a>');
+    // A start again is the user's choice: the page does not reload by itself.
+    expect(page.text).not.toContain('http-equiv="refresh"');
+  });
+
+  test('HTML: a wait page whose completion store fails answers 503 and comes back by itself', async () => {
+    const completions = { claim: async () => Promise.reject(new Error('store down')) };
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider, strategy: { stores: { completions } } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').type('form').send({ username: 'alice' }).expect(303);
+    provider.answer('approved');
+    const page = await agent.get('/auth/push/wait').expect(503).expect('Retry-After', '2');
+    expect(page.text).toContain('<meta http-equiv="refresh" content="2; url=/auth/push/wait">');
+    expect(page.text).toContain('<a href="/auth/push/wait">Try again</a>');
+    await agent.get('/me').expect(401);
+  });
+
   test('on a notification whose index fails: the sender may send it again', async () => {
     const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
     const notificationIndex = {
