@@ -79,6 +79,8 @@ const targets = {
     'test/integration/notify/instant-completion.test.ts',
     // router.approve from an app's route: its links, action_approved and approvedRedirect.
     'test/integration/core/router-approve.test.ts',
+    // How the status stream ends when its login ends elsewhere (cancel, logout, a newer approval).
+    'test/integration/core/stream-endings.test.ts',
   ],
 };
 
