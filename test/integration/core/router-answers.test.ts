@@ -3,13 +3,14 @@
  * unusable handle, errors (retryable or not, with and without Retry-After) in JSON and HTML,
  * the notify route's answers, cancel, and the wait page's assets.
  */
+import express from 'express';
 import request from 'supertest';
-import { PushError, pushLogin } from '../../../lib';
+import { PushError, PushStrategy, pushLogin } from '../../../lib';
 import type { NotificationBus, SettledState } from '../../../lib/core/notification-bus';
 import type { PushEvent } from '../../../lib/core/events';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import { ScriptedProvider } from '../../../lib/testing';
-import { buildTestApp, sessionIds } from '../../helpers/app';
+import { buildTestApp, defaultVerify, sessionIds } from '../../helpers/app';
 import { alterStart, decidedElsewhere } from '../../helpers/login-core';
 
 const json = { Accept: 'application/json' };
@@ -386,6 +387,27 @@ describe("faults the library cannot classify go to the app's error handler", () 
     await agent.get('/auth/push/status').set(json).expect(500);
     provider.failNext(new Error('a bug in a custom provider'));
     await agent.get('/auth/push/wait').expect(500);
+  });
+
+  test('without express-session: every route hands the error that names the fix to the handler', async () => {
+    const strategy = new PushStrategy({ provider: new ScriptedProvider(), limiter: false }, defaultVerify);
+    const app = express();
+    app.use('/auth/push', pushLogin({ strategy }));
+    app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(500).json({ handler: 'error', message: error.message });
+    });
+    const routes = [
+      request(app).post('/auth/push/start').set(json).send({ username: 'alice' }),
+      request(app).post('/auth/push/cancel').set(json).send({}),
+      request(app).post('/auth/push/cancel').type('form').send({}),
+    ];
+    for (const route of routes) {
+      const answer = await route.expect(500);
+      expect(answer.body).toMatchObject({
+        handler: 'error',
+        message: expect.stringMatching(/express-session/),
+      });
+    }
   });
 });
 
