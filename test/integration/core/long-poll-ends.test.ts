@@ -4,27 +4,17 @@
  * meanwhile by another request (a logout in another tab: nothing may be written back). Regular
  * checks are a minute apart and the hold outlasts the test, so only these events can end it early.
  */
-import { get, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { get } from 'node:http';
 import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
-import { buildTestApp, sessionCookie, sessionIds } from '../../helpers/app';
+import { buildTestApp, sessionIds, storedChallenge } from '../../helpers/app';
+import { loopbackServers } from '../../helpers/loopback-servers';
 
 const json = { Accept: 'application/json' };
 
-const servers: Server[] = [];
+const loopback = loopbackServers();
 // Also after a test that failed with a poll still held: such a poll must not keep the server open.
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    ),
-  );
-});
+afterEach(() => loopback.closeAll());
 
 /** A started login behind a real server (a browser can only hang up on a socket), by default held a minute. */
 async function heldLogin(longPollMs = 60_000) {
@@ -33,18 +23,7 @@ async function heldLogin(longPollMs = 60_000) {
     strategy: { pollIntervalMs: 60_000 },
     router: { longPollMs },
   });
-  const server: Server = await new Promise((resolve) => {
-    const listening = test.app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  servers.push(server);
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const started = await request(base)
-    .post('/auth/push/start')
-    .set(json)
-    .send({ username: 'alice' })
-    .expect(202);
-  const cookie = sessionCookie(started.headers['set-cookie']);
-  if (!cookie) throw new Error('no session cookie');
+  const { base, cookie } = await loopback.startedLogin(test.app);
   const bus = test.strategy.login.bus as { challengeCount?: number };
   /** Waits (a bounded number of event-loop turns) until `count` challenges have waiters. */
   const waiters = async (count: number) => {
@@ -77,13 +56,7 @@ describe('a held long poll', () => {
   test('whose session another request destroyed answers at once and writes nothing back', async () => {
     // A hold that ends before the test's timeout: a poll that missed the end fails by its answer.
     const login = await heldLogin(3_000);
-    const [sid] = await sessionIds(login.store);
-    if (sid === undefined) throw new Error('no session stored');
-    const stored = await new Promise<Record<string, { id?: string }> | null | undefined>((resolve) =>
-      login.store.get(sid, (_error, data) => resolve(data as never)),
-    );
-    const challengeId = stored?.[login.strategy.login.sessionKey]?.id;
-    if (challengeId === undefined) throw new Error('no challenge stored');
+    const { sid, challengeId } = await storedChallenge(login);
     const held = request(login.base)
       .get('/auth/push/status')
       .set(json)

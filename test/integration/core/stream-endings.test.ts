@@ -5,66 +5,28 @@
  * wrong one sends the user to the wrong place (a "none" where another tab took over the login, a
  * stream that never ends). Regular checks are a minute apart, so only these endings explain an event.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import type { Express } from 'express';
 import type { PaymentIntent } from '../../../lib/providers/action';
 import { ScriptedProvider } from '../../../lib/testing';
-import { buildTestApp, sessionCookie, sessionIds, type TestApp } from '../../helpers/app';
+import { buildTestApp, sessionCookie, storedChallenge, type TestApp } from '../../helpers/app';
 import { approvalApp } from '../../helpers/approval-app';
 import { manualClock } from '../../helpers/clock';
+import { loopbackServers } from '../../helpers/loopback-servers';
 import { openStateStream } from '../../helpers/event-stream-client';
 import { PAYMENT } from '../../helpers/intents';
 
 const json = { Accept: 'application/json' };
 
-const servers: Server[] = [];
+const loopback = loopbackServers();
 // Also after a failed test with a stream still open: such a stream must not keep the server open.
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    ),
-  );
-});
-
-async function listen(app: Express): Promise<string> {
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  servers.push(server);
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+afterEach(() => loopback.closeAll());
 
 /** A login started behind a real server, and its status stream open with the first state read. */
 async function streamedLogin(test: TestApp) {
-  const base = await listen(test.app);
-  const started = await request(base)
-    .post('/auth/push/start')
-    .set(json)
-    .send({ username: 'alice' })
-    .expect(202);
-  const cookie = sessionCookie(started.headers['set-cookie']) ?? '';
+  const { base, cookie } = await loopback.startedLogin(test.app);
   const stream = await openStateStream(`${base}/auth/push/events`, cookie);
   const first = await stream.nextState();
   return { base, cookie, stream, first };
-}
-
-/** The one stored session's id and its challenge's id. */
-async function storedChallenge(test: TestApp) {
-  const [sid] = await sessionIds(test.store);
-  if (sid === undefined) throw new Error('no session stored');
-  const data = await new Promise<Record<string, { id?: string }> | null | undefined>((resolve) =>
-    test.store.get(sid, (_error, stored) => resolve(stored as never)),
-  );
-  const challengeId = data?.[test.strategy.login.sessionKey]?.id;
-  if (challengeId === undefined) throw new Error('no challenge stored');
-  return { sid, challengeId };
 }
 
 describe('the status stream of a login that ends elsewhere', () => {
@@ -128,7 +90,7 @@ describe("the status stream of an action's approval", () => {
       ]),
       { userId: 'alice' },
     );
-    const base = await listen(bank.app);
+    const base = await loopback.listen(bank.app);
     const signedIn = await request(base).post('/test-login').expect(204);
     const cookie = sessionCookie(signedIn.headers['set-cookie']) ?? '';
     await request(base).post('/pay/p1/approve').set(json).set('Cookie', cookie).expect(202);
