@@ -94,6 +94,14 @@ describe('errors of the provider', () => {
     const failed = await agent.get('/auth/push/wait');
     expect(failed.headers.location).toBe('/login?push=invalid');
   });
+
+  test('retryable, from the login form: back to the form with the code (there is no wait page yet)', async () => {
+    const { agent, provider } = mounted();
+    provider.failNext(new PushError('protocol', 'Down.', { code: 'timeout', retryable: true }));
+    const page = await agent.post('/auth/push/start').type('form').send({ username: 'alice' });
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/login?push=timeout');
+  });
 });
 
 describe('the notify route', () => {
@@ -158,6 +166,12 @@ describe('cancel', () => {
     expect(provider.latest.cancelled).toBe(true);
     const page = await agent.post('/auth/push/cancel').type('form').send({});
     expect(page.headers.location).toBe('/login?push=cancelled');
+  });
+
+  test('with retryWithUserId, a cancel without a body (a JSON client sends none): 200 cancelled', async () => {
+    const { agent } = mounted(new ScriptedProvider(), { retryWithUserId: true });
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    await agent.post('/auth/push/cancel').set(json).expect(200, { state: 'cancelled' });
   });
 });
 
