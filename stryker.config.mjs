@@ -81,6 +81,8 @@ const targets = {
     'test/integration/core/router-approve.test.ts',
     // How the status stream ends when its login ends elsewhere (cancel, logout, a newer approval).
     'test/integration/core/stream-endings.test.ts',
+    // A stream's rechecks answered from the record it kept: no session read until something changed.
+    'test/integration/notify/stream-reads.test.ts',
   ],
 };
 
