@@ -492,7 +492,7 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
       .post('/auth/push/notify')
       .set({ authorization: 'Bearer s3cret', 'content-type': 'application/json' })
       .send('{"key":"k"}')
-      .expect(503)
+      .expect(503, { error: 'store_unavailable' })
       .expect('Retry-After', '2');
   });
 });

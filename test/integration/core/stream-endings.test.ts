@@ -68,6 +68,18 @@ describe('the status stream of a login that ends elsewhere', () => {
     expect(await stream.nextState()).toBeNull();
   });
 
+  test("a stream named for the session's own challenge (as the wait page asks) opens; an older one is 409", async () => {
+    const test = buildTestApp({ provider: new ScriptedProvider(), strategy: { pollIntervalMs: 60_000 } });
+    const { base, cookie } = await loopback.startedLogin(test.app);
+    const { challengeId } = await storedChallenge(test);
+    const own = await openStateStream(`${base}/auth/push/events?challenge=${challengeId}`, cookie);
+    expect(own.response.statusCode).toBe(200);
+    expect(await own.nextState()).toMatchObject({ state: 'pending' });
+    own.close();
+    const older = await openStateStream(`${base}/auth/push/events?challenge=older`, cookie);
+    expect(older.response.statusCode).toBe(409);
+  });
+
   test('a pending state carries the display as the status answer does: an animated QR also as an image', async () => {
     const provider = new ScriptedProvider({ currentDisplay: () => ({ qr: 'animated-qr-frame' }) });
     const test = buildTestApp({ provider, strategy: { pollIntervalMs: 60_000 } });

@@ -122,7 +122,7 @@ describe('the status stream (GET events)', () => {
   test('a stream with no challenge in the session answers 404; one for an older challenge 409', async () => {
     const login = await listening();
     try {
-      await request(login.base).get('/auth/push/events').expect(404);
+      await request(login.base).get('/auth/push/events').expect(404, { state: 'none' });
       await request(login.base)
         .get('/auth/push/events?challenge=older')
         .set('Cookie', login.cookie)
