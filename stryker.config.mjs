@@ -79,6 +79,10 @@ const targets = {
     'test/integration/notify/instant-completion.test.ts',
     // router.approve from an app's route: its links, action_approved and approvedRedirect.
     'test/integration/core/router-approve.test.ts',
+    // How the status stream ends when its login ends elsewhere (cancel, logout, a newer approval).
+    'test/integration/core/stream-endings.test.ts',
+    // A stream's rechecks answered from the record it kept: no session read until something changed.
+    'test/integration/notify/stream-reads.test.ts',
   ],
 };
 
@@ -130,7 +134,9 @@ export default {
     enableFindRelatedTests: false,
     // One project (Express 5) and only the tests above: a subset of jest.config.js.
     config: {
-      testEnvironment: 'node',
+      // Node's, plus Stryker's bail: after a mutant's first failing test its other tests are skipped
+      // (a mutant that stops every answer would otherwise add up 5 s per test into a timeout).
+      testEnvironment: './test/setup/mutation-environment.cjs',
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
       setupFiles: ['<rootDir>/test/setup/quiet-oidc-provider.ts'],
       // A mutant that leaves a login waiting fails that test here, as a kill by its assertion

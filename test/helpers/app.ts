@@ -118,6 +118,18 @@ export function sessionIds(store: session.MemoryStore): Promise<string[]> {
   );
 }
 
+/** The one stored session's id and the id of the challenge it holds (throws when either is missing). */
+export async function storedChallenge(test: Pick<TestApp, 'store' | 'strategy'>) {
+  const [sid] = await sessionIds(test.store);
+  if (sid === undefined) throw new Error('no session stored');
+  const data = await new Promise<Record<string, { id?: string }> | null | undefined>((resolve) =>
+    test.store.get(sid, (_error, stored) => resolve(stored as never)),
+  );
+  const challengeId = data?.[test.strategy.login.sessionKey]?.id;
+  if (challengeId === undefined) throw new Error('no challenge stored');
+  return { sid, challengeId };
+}
+
 /** The `connect.sid` cookie value a supertest response set, if any. */
 export function sessionCookie(setCookie: string | string[] | undefined): string | undefined {
   const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];

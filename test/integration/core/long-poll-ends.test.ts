@@ -7,26 +7,24 @@
 import { get } from 'node:http';
 import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
-import { sessionIds } from '../../helpers/app';
-import { listeningLogin, type ListeningLogin } from '../../helpers/listening-login';
+import { buildTestApp, sessionIds, storedChallenge } from '../../helpers/app';
+import { loopbackServers } from '../../helpers/loopback-servers';
 
 const json = { Accept: 'application/json' };
 
-const logins: ListeningLogin[] = [];
+const loopback = loopbackServers();
 // Also after a test that failed with a poll still held: such a poll must not keep the server open.
-afterEach(async () => {
-  await Promise.all(logins.splice(0).map((login) => login.close()));
-});
+afterEach(() => loopback.closeAll());
 
 /** A started login behind a real server (a browser can only hang up on a socket), by default held a minute. */
 async function heldLogin(longPollMs = 60_000) {
-  const login = await listeningLogin({
+  const test = buildTestApp({
     provider: new ScriptedProvider(),
     strategy: { pollIntervalMs: 60_000 },
     router: { longPollMs },
   });
-  logins.push(login);
-  const bus = login.strategy.login.bus as { challengeCount?: number };
+  const { base, cookie } = await loopback.startedLogin(test.app);
+  const bus = test.strategy.login.bus as { challengeCount?: number };
   /** Waits (a bounded number of event-loop turns) until `count` challenges have waiters. */
   const waiters = async (count: number) => {
     for (let i = 0; i < 2000 && bus.challengeCount !== count; i++) {
@@ -34,7 +32,7 @@ async function heldLogin(longPollMs = 60_000) {
     }
     return bus.challengeCount;
   };
-  return { ...login, waiters };
+  return { ...test, base, cookie, waiters };
 }
 
 describe('a held long poll', () => {
@@ -58,13 +56,7 @@ describe('a held long poll', () => {
   test('whose session another request destroyed answers at once and writes nothing back', async () => {
     // A hold that ends before the test's timeout: a poll that missed the end fails by its answer.
     const login = await heldLogin(3_000);
-    const [sid] = await sessionIds(login.store);
-    if (sid === undefined) throw new Error('no session stored');
-    const stored = await new Promise<Record<string, { id?: string }> | null | undefined>((resolve) =>
-      login.store.get(sid, (_error, data) => resolve(data as never)),
-    );
-    const challengeId = stored?.[login.strategy.login.sessionKey]?.id;
-    if (challengeId === undefined) throw new Error('no challenge stored');
+    const { sid, challengeId } = await storedChallenge(login);
     const held = request(login.base)
       .get('/auth/push/status')
       .set(json)

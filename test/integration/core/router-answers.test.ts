@@ -3,13 +3,14 @@
  * unusable handle, errors (retryable or not, with and without Retry-After) in JSON and HTML,
  * the notify route's answers, cancel, and the wait page's assets.
  */
+import express from 'express';
 import request from 'supertest';
-import { PushError, pushLogin } from '../../../lib';
+import { PushError, PushStrategy, pushLogin } from '../../../lib';
 import type { NotificationBus, SettledState } from '../../../lib/core/notification-bus';
 import type { PushEvent } from '../../../lib/core/events';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
 import { ScriptedProvider } from '../../../lib/testing';
-import { buildTestApp, sessionIds } from '../../helpers/app';
+import { buildTestApp, defaultVerify, sessionIds } from '../../helpers/app';
 import { alterStart, decidedElsewhere } from '../../helpers/login-core';
 
 const json = { Accept: 'application/json' };
@@ -93,6 +94,14 @@ describe('errors of the provider', () => {
     const failed = await agent.get('/auth/push/wait');
     expect(failed.headers.location).toBe('/login?push=invalid');
   });
+
+  test('retryable, from the login form: back to the form with the code (there is no wait page yet)', async () => {
+    const { agent, provider } = mounted();
+    provider.failNext(new PushError('protocol', 'Down.', { code: 'timeout', retryable: true }));
+    const page = await agent.post('/auth/push/start').type('form').send({ username: 'alice' });
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/login?push=timeout');
+  });
 });
 
 describe('the notify route', () => {
@@ -157,6 +166,12 @@ describe('cancel', () => {
     expect(provider.latest.cancelled).toBe(true);
     const page = await agent.post('/auth/push/cancel').type('form').send({});
     expect(page.headers.location).toBe('/login?push=cancelled');
+  });
+
+  test('with retryWithUserId, a cancel without a body (a JSON client sends none): 200 cancelled', async () => {
+    const { agent } = mounted(new ScriptedProvider(), { retryWithUserId: true });
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    await agent.post('/auth/push/cancel').set(json).expect(200, { state: 'cancelled' });
   });
 });
 
@@ -387,6 +402,27 @@ describe("faults the library cannot classify go to the app's error handler", () 
     provider.failNext(new Error('a bug in a custom provider'));
     await agent.get('/auth/push/wait').expect(500);
   });
+
+  test('without express-session: every route hands the error that names the fix to the handler', async () => {
+    const strategy = new PushStrategy({ provider: new ScriptedProvider(), limiter: false }, defaultVerify);
+    const app = express();
+    app.use('/auth/push', pushLogin({ strategy }));
+    app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(500).json({ handler: 'error', message: error.message });
+    });
+    const routes = [
+      request(app).post('/auth/push/start').set(json).send({ username: 'alice' }),
+      request(app).post('/auth/push/cancel').set(json).send({}),
+      request(app).post('/auth/push/cancel').type('form').send({}),
+    ];
+    for (const route of routes) {
+      const answer = await route.expect(500);
+      expect(answer.body).toMatchObject({
+        handler: 'error',
+        message: expect.stringMatching(/express-session/),
+      });
+    }
+  });
 });
 
 describe('a shared store that fails answers 503 with Retry-After (try again), never 500', () => {
@@ -404,6 +440,46 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
     expect(refused.body).toMatchObject({ error: 'store_unavailable', retryable: true });
   });
 
+  // Stores that refuse at once (no deadline to wait out): the HTML pages of store-faults-http, fast.
+  test('HTML: a cancel whose completion store fails gets a 503 page back to the form with the typed ID', async () => {
+    const completions = { claim: async () => Promise.reject(new Error('store down')) };
+    const { app } = buildTestApp({
+      provider: new ScriptedProvider(),
+      strategy: { stores: { completions } },
+      router: { retryWithUserId: true },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').type('form').send({ username: 'alice' }).expect(303);
+    const page = await agent
+      .post('/auth/push/cancel')
+      .type('form')
+      .send({ username: 'alice' })
+      .expect(503)
+      .expect('Retry-After', '2')
+      .expect('Content-Type', /text\/html/);
+    expect(page.text).toContain('<html lang="en">');
+    expect(page.text).toContain('<title>Approve on your phone</title>');
+    expect(page.text).toContain(
+      '<p role="alert">The login service is briefly unavailable. Please try again in a moment.</p>',
+    );
+    expect(page.text).toContain('<a href="/login?push=store_unavailable&amp;id=alice">Try again</a>');
+    // A start again is the user's choice: the page does not reload by itself.
+    expect(page.text).not.toContain('http-equiv="refresh"');
+  });
+
+  test('HTML: a wait page whose completion store fails answers 503 and comes back by itself', async () => {
+    const completions = { claim: async () => Promise.reject(new Error('store down')) };
+    const provider = new ScriptedProvider();
+    const { app } = buildTestApp({ provider, strategy: { stores: { completions } } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').type('form').send({ username: 'alice' }).expect(303);
+    provider.answer('approved');
+    const page = await agent.get('/auth/push/wait').expect(503).expect('Retry-After', '2');
+    expect(page.text).toContain('<meta http-equiv="refresh" content="2; url=/auth/push/wait">');
+    expect(page.text).toContain('<a href="/auth/push/wait">Try again</a>');
+    await agent.get('/me').expect(401);
+  });
+
   test('on a notification whose index fails: the sender may send it again', async () => {
     const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
     const notificationIndex = {
@@ -416,7 +492,7 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
       .post('/auth/push/notify')
       .set({ authorization: 'Bearer s3cret', 'content-type': 'application/json' })
       .send('{"key":"k"}')
-      .expect(503)
+      .expect(503, { error: 'store_unavailable' })
       .expect('Retry-After', '2');
   });
 });

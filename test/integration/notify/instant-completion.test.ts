@@ -8,7 +8,7 @@ import { ScriptedProvider } from '../../../lib/testing';
 import type { PushStores } from '../../../lib';
 import { MemoryDisplayStore } from '../../../lib/core/display-store';
 import { sessionCookie } from '../../helpers/app';
-import { listeningLogin } from '../../helpers/listening-login';
+import { listeningLogin } from '../../helpers/loopback-servers';
 import { manualClock } from '../../helpers/clock';
 import { openStateStream } from '../../helpers/event-stream-client';
 import request from 'supertest';
@@ -104,7 +104,7 @@ describe('the status stream (GET events)', () => {
   test('a stream with no challenge in the session answers 404; one for an older challenge 409', async () => {
     const login = await listening();
     try {
-      await request(login.base).get('/auth/push/events').expect(404);
+      await request(login.base).get('/auth/push/events').expect(404, { state: 'none' });
       await request(login.base)
         .get('/auth/push/events?challenge=older')
         .set('Cookie', login.cookie)

@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
-import { listeningLogin } from '../../helpers/listening-login';
+import { listeningLogin } from '../../helpers/loopback-servers';
 import { CountingStore } from '../../helpers/counting-store';
 import { manualClock } from '../../helpers/clock';
 import { openStateStream } from '../../helpers/event-stream-client';
