@@ -31,26 +31,35 @@ function appWithNotes(longPollMs: number, verify?: () => Promise<never>, session
   test.app.get('/note', (req, res) => {
     res.json({ note: (req.session as unknown as Record<string, unknown>)['note'] ?? null });
   });
-  return { ...test, provider, clock, agent: request.agent(test.app) };
-}
-
-describe('a held long poll and the session', () => {
-  test('what another request saved while the poll was held survives the poll’s answer', async () => {
-    const { agent, strategy, provider, clock } = appWithNotes(400);
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-    clock.now += 1000;
-    const checks = provider.calls.check;
-    const bus = strategy.login.bus as { challengeCount?: number };
+  const agent = request.agent(test.app);
+  const bus = test.strategy.login.bus as { challengeCount?: number };
+  /**
+   * Sends the JSON status poll; resolves once it is held (subscribed to its challenge) with its
+   * answer to come (wrapped: an async function would wait for a promise it returns).
+   */
+  const hold = async () => {
     const held = agent
       .get('/auth/push/status')
       .set(json)
       .then((answer) => answer);
-    // Once the poll is held (subscribed), another tab of the same browser writes to the session.
     for (let i = 0; i < 2000 && bus.challengeCount !== 1; i++) {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(bus.challengeCount).toBe(1);
+    return { answer: held };
+  };
+  return { ...test, provider, clock, agent, hold };
+}
+
+describe('a held long poll and the session', () => {
+  test('what another request saved while the poll was held survives the poll’s answer', async () => {
+    const { agent, hold, provider, clock } = appWithNotes(400);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    clock.now += 1000;
+    const checks = provider.calls.check;
+    const { answer: held } = await hold();
     expect(provider.calls.check).toBe(checks + 1);
+    // Once the poll is held (subscribed), another tab of the same browser writes to the session.
     await agent.post('/note').expect(204);
     // The hold ends still pending; its answer must not write its old copy back over the note.
     const answer = await held;
@@ -61,16 +70,9 @@ describe('a held long poll and the session', () => {
   });
 
   test('approved while held, the poll signs in: the session is saved and its cookie set', async () => {
-    const { agent, provider, strategy, verified, clock } = appWithNotes(60_000);
+    const { agent, provider, hold, verified, clock } = appWithNotes(60_000);
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-    const bus = strategy.login.bus as { challengeCount?: number };
-    const held = agent
-      .get('/auth/push/status')
-      .set(json)
-      .then((answer) => answer);
-    for (let i = 0; i < 2000 && bus.challengeCount !== 1; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    const { answer: held } = await hold();
     await agent.post('/note').expect(204);
     provider.answer('approved');
     clock.now += 1000;
@@ -90,18 +92,10 @@ test('a hold that ends while the session store is down answers 503 with Retry-Af
   let down = false;
   sessions.get = (sid, callback) => (down ? callback(new Error('store down')) : get(sid, callback));
   const set = jest.spyOn(sessions, 'set');
-  const { agent, strategy, clock } = appWithNotes(300, undefined, sessions);
+  const { agent, hold, clock } = appWithNotes(300, undefined, sessions);
   await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
   clock.now += 1000;
-  const bus = strategy.login.bus as { challengeCount?: number };
-  const held = agent
-    .get('/auth/push/status')
-    .set(json)
-    .then((answer) => answer);
-  for (let i = 0; i < 2000 && bus.challengeCount !== 1; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  expect(bus.challengeCount).toBe(1);
+  const { answer: held } = await hold();
   down = true;
   set.mockClear();
   const answer = await held;
@@ -117,7 +111,7 @@ test('a hold that ends while the session store is down answers 503 with Retry-Af
 describe("a held long poll's faults go to the app's error handler", () => {
   test('a fault the library cannot classify, met while held, reaches the handler after the router', async () => {
     // The app's own verify function has a bug: met when the approval arrives during the hold.
-    const { app, agent, provider, strategy, clock } = appWithNotes(60_000, () =>
+    const { app, agent, provider, hold, clock } = appWithNotes(60_000, () =>
       Promise.reject(new Error('a bug in the app')),
     );
     const seen: { url: string; baseUrl: string; message: string }[] = [];
@@ -126,15 +120,7 @@ describe("a held long poll's faults go to the app's error handler", () => {
       res.status(418).json({ app: 'handled' });
     });
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-    const bus = strategy.login.bus as { challengeCount?: number };
-    const held = agent
-      .get('/auth/push/status')
-      .set(json)
-      .then((answer) => answer);
-    for (let i = 0; i < 2000 && bus.challengeCount !== 1; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    expect(bus.challengeCount).toBe(1);
+    const { answer: held } = await hold();
     provider.answer('approved');
     clock.now += 1000;
     const answer = await held;
@@ -145,22 +131,14 @@ describe("a held long poll's faults go to the app's error handler", () => {
   });
 
   test("an error handler added to the router itself still sees the held poll's fault", async () => {
-    const { router, agent, provider, strategy, clock } = appWithNotes(60_000, () =>
+    const { router, agent, provider, hold, clock } = appWithNotes(60_000, () =>
       Promise.reject(new Error('a bug in the app')),
     );
     router.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
       res.status(418).json({ router: error.message });
     });
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-    const bus = strategy.login.bus as { challengeCount?: number };
-    const held = agent
-      .get('/auth/push/status')
-      .set(json)
-      .then((answer) => answer);
-    for (let i = 0; i < 2000 && bus.challengeCount !== 1; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    expect(bus.challengeCount).toBe(1);
+    const { answer: held } = await hold();
     provider.answer('approved');
     clock.now += 1000;
     const answer = await held;
