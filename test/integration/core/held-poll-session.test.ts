@@ -48,7 +48,15 @@ function appWithNotes(longPollMs: number, verify?: () => Promise<never>, session
     expect(bus.challengeCount).toBe(1);
     return { answer: held };
   };
-  return { ...test, provider, clock, agent, hold };
+  /** Starts a login, holds its poll, approves it on the phone: the poll's answer. */
+  const approvedWhileHeld = async () => {
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const { answer } = await hold();
+    provider.answer('approved');
+    clock.now += 1000;
+    return answer;
+  };
+  return { ...test, provider, clock, agent, hold, approvedWhileHeld };
 }
 
 describe('a held long poll and the session', () => {
@@ -111,7 +119,7 @@ test('a hold that ends while the session store is down answers 503 with Retry-Af
 describe("a held long poll's faults go to the app's error handler", () => {
   test('a fault the library cannot classify, met while held, reaches the handler after the router', async () => {
     // The app's own verify function has a bug: met when the approval arrives during the hold.
-    const { app, agent, provider, hold, clock } = appWithNotes(60_000, () =>
+    const { app, approvedWhileHeld } = appWithNotes(60_000, () =>
       Promise.reject(new Error('a bug in the app')),
     );
     const seen: { url: string; baseUrl: string; message: string }[] = [];
@@ -119,11 +127,7 @@ describe("a held long poll's faults go to the app's error handler", () => {
       seen.push({ url: req.url, baseUrl: req.baseUrl, message: error.message });
       res.status(418).json({ app: 'handled' });
     });
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-    const { answer: held } = await hold();
-    provider.answer('approved');
-    clock.now += 1000;
-    const answer = await held;
+    const answer = await approvedWhileHeld();
     expect(answer.status).toBe(418);
     expect(answer.body).toEqual({ app: 'handled' });
     // The handler sees the request as the app's own routes do: the whole path, no router prefix.
@@ -131,17 +135,13 @@ describe("a held long poll's faults go to the app's error handler", () => {
   });
 
   test("an error handler added to the router itself still sees the held poll's fault", async () => {
-    const { router, agent, provider, hold, clock } = appWithNotes(60_000, () =>
+    const { router, approvedWhileHeld } = appWithNotes(60_000, () =>
       Promise.reject(new Error('a bug in the app')),
     );
     router.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
       res.status(418).json({ router: error.message });
     });
-    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-    const { answer: held } = await hold();
-    provider.answer('approved');
-    clock.now += 1000;
-    const answer = await held;
+    const answer = await approvedWhileHeld();
     expect(answer.status).toBe(418);
     expect(answer.body).toEqual({ router: 'a bug in the app' });
   });
