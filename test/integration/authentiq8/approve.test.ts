@@ -157,27 +157,17 @@ describe('approving a payment with Authentiq8 Me through the router (JSON)', () 
 });
 
 describe('tampering fails closed, and the action never runs', () => {
-  it('another user approving (the answer names bob): refused (subject_mismatch)', async () => {
+  it.each([
+    ['another user approving (the answer names bob)', 'subject_mismatch', { echoUserId: 'bob' }],
+    ['an answer about another auth_id', 'transaction_mismatch', { echoAuthId: 'auth-of-another-push' }],
+  ] as const)('%s: refused (%s)', async (_case, code, variance) => {
     const { app, records, executed } = bank();
     const agent = await signedIn(app);
     await agent.post('/pay/p1/approve').set(json).expect(202);
     phoneApproves();
-    pair.simulator.variance.echoUserId = 'bob';
+    Object.assign(pair.simulator.variance, variance);
     const status = await agent.get('/auth/push/status').set(json);
-    expect(status.body).toMatchObject({ state: 'invalid', code: 'subject_mismatch' });
-    expect(records).toEqual([]);
-    await agent.post('/pay/p1/execute').expect(403, { error: 'not_approved' });
-    expect(executed).toEqual([]);
-  });
-
-  it('an answer about another auth_id: refused (transaction_mismatch)', async () => {
-    const { app, records, executed } = bank();
-    const agent = await signedIn(app);
-    await agent.post('/pay/p1/approve').set(json).expect(202);
-    phoneApproves();
-    pair.simulator.variance.echoAuthId = 'auth-of-another-push';
-    const status = await agent.get('/auth/push/status').set(json);
-    expect(status.body).toMatchObject({ state: 'invalid', code: 'transaction_mismatch' });
+    expect(status.body).toMatchObject({ state: 'invalid', code });
     expect(records).toEqual([]);
     await agent.post('/pay/p1/execute').expect(403, { error: 'not_approved' });
     expect(executed).toEqual([]);
