@@ -66,7 +66,10 @@ export interface Authentiq8ProviderOptions extends Authentiq8ClientOptions {
   pollIntervalMs?: number;
   /** Text shown on the phone; default `Sign in to <serviceName>` or `Confirm your sign-in`. */
   message?: string | ((request: StartRequest) => string);
-  /** What is approved: `login` (default), `payment`, `password_reset`. */
+  /**
+   * What a login push asks for: `login` (default), `payment`, `password_reset`. An action's push
+   * (`approve`) sends `payment` whatever this says; a step-up sends this.
+   */
   action?: (typeof INFERRED_ACTIONS)[number];
   /** Lifetime assumed when authenticate gives no `expires_in`. Default 120 000 ms. */
   challengeLifetimeMs?: number;
