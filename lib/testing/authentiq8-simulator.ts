@@ -126,6 +126,8 @@ export interface Authentiq8Variance {
    * (whoever it was for): an answer about another transaction. Cleared once used.
    */
   reuseAuthId?: boolean;
+  /** authenticate answers echo `message`: the one received (`true`) or this other text. */
+  echoMessage?: true | string;
 }
 
 /**
@@ -556,12 +558,14 @@ export class Authentiq8Simulator implements ProviderSimulator {
           approvedAt: undefined,
         };
         this.#auths.set(auth.authId, auth);
+        const echo = this.variance.echoMessage;
         return {
           code: '0000',
           fields: {
             [F.authId]: auth.authId,
             [F.expiresIn]: Math.round(this.#authLifetimeMs / 1000),
             [F.status]: 'pending',
+            ...(echo === undefined ? {} : { [F.message]: echo === true ? message : echo }),
           },
         };
       }),

@@ -201,6 +201,12 @@ export class Authentiq8Provider implements PushProvider {
       ? actionPush(request.action)
       : { action: this.#action, message: this.#messageFor(request) };
     const answer = await this.client.authenticate({ userId, ...push }, context);
+    // Whether the server echoes the message is inferred: none is fine, another text is not.
+    if (request.action && answer.message !== undefined && answer.message !== push.message) {
+      throw new PushError('protocol', 'The Authentiq8 server echoed another message than the action sent.', {
+        code: 'intent_mismatch',
+      });
+    }
     const handle: Record<string, string> = { userId, authId: answer.authId };
     if (request.clientIp) handle.clientIp = request.clientIp;
     if (request.action) handle.intentHash = request.action.hash;

@@ -58,3 +58,17 @@ describe('Authentiq8 Me for an action', () => {
     },
   );
 });
+
+describe("the server's echo of the message (inferred: it may send none)", () => {
+  it('an echo of exactly the action line is accepted, as is none', async () => {
+    pair.simulator.variance.echoMessage = true;
+    const { started } = await startedAction();
+    expect(started.handle).toMatchObject({ intentHash: action.hash });
+  });
+
+  it('an echo of another text is refused at the start (intent_mismatch): the phone may show that', async () => {
+    pair.simulator.variance.echoMessage = 'Approve payment: 5.00 SEK to Anna Berg';
+    const error = await pair.provider.start({ userId: 'alice', action }, signal()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'protocol', code: 'intent_mismatch' });
+  });
+});
