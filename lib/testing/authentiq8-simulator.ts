@@ -121,6 +121,13 @@ export interface Authentiq8Variance {
   echoAuthId?: string;
   /** get-user-status answers echo this `user_id` instead of the one asked about. */
   echoUserId?: string;
+  /**
+   * authenticate pushes nothing and answers with the `auth_id` of the newest earlier authentication
+   * (whoever it was for): an answer about another transaction. Cleared once used.
+   */
+  reuseAuthId?: boolean;
+  /** authenticate answers echo `message`: the one received (`true`) or this other text. */
+  echoMessage?: true | string;
 }
 
 /**
@@ -534,6 +541,7 @@ export class Authentiq8Simulator implements ProviderSimulator {
         if (message.length > 500) return { code: '1007' };
         if (!(INFERRED_ACTIONS as readonly string[]).includes(action)) return { code: '1005' };
         if (user.devices.length === 0) return { code: '1050' };
+        if (this.variance.reuseAuthId) return this.#reusedAuthId();
         if (client.credits <= 0) return { code: '1051' };
         client.credits -= 1;
         const now = this.#now();
@@ -550,12 +558,14 @@ export class Authentiq8Simulator implements ProviderSimulator {
           approvedAt: undefined,
         };
         this.#auths.set(auth.authId, auth);
+        const echo = this.variance.echoMessage;
         return {
           code: '0000',
           fields: {
             [F.authId]: auth.authId,
             [F.expiresIn]: Math.round(this.#authLifetimeMs / 1000),
             [F.status]: 'pending',
+            ...(echo === undefined ? {} : { [F.message]: echo === true ? message : echo }),
           },
         };
       }),
@@ -594,6 +604,15 @@ export class Authentiq8Simulator implements ProviderSimulator {
       }),
   };
 
+  /** The tamper `reuseAuthId`: another transaction's auth_id, as if it were a new push's. */
+  #reusedAuthId(): Reply {
+    this.variance.reuseAuthId = false;
+    const newest = [...this.#auths.values()].pop();
+    if (!newest) throw new Error('Authentiq8Simulator: no authentication to reuse the auth_id of.');
+    const fields = { [F.authId]: newest.authId, [F.expiresIn]: Math.round(this.#authLifetimeMs / 1000) };
+    return { code: '0000', fields: { ...fields, [F.status]: 'pending' } };
+  }
+
   #withUser(client: SimClient, body: Json, then: (user: SimUser) => Reply): Reply {
     const userId = body[F.userId];
     if (userId === undefined) return { code: '1003' };
@@ -626,6 +645,8 @@ export class Authentiq8Simulator implements ProviderSimulator {
             id: auth.authId,
             userId: auth.userId,
             bindingMessage: auth.message,
+            // Anything but a login is an action to approve: the app shows what the message says.
+            ...(auth.action === 'login' ? {} : { action: auth.message }),
             fetched: auth.fetched,
             createdAt: auth.createdAt,
             expiresAt: auth.expiresAt,

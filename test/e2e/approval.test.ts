@@ -36,7 +36,7 @@ async function requestFor(phone: Page, _login: Page, userId: string): Promise<Lo
   return request;
 }
 
-/** Approves with the phone's one Approve button (CIBA, Duo). */
+/** Approves with the phone's one Approve button (Authentiq8 Me, CIBA, Duo). */
 function tapApprove(request: Locator): Promise<void> {
   return request.locator('button.primary').click();
 }
@@ -67,6 +67,14 @@ const PROVIDERS: readonly ProviderRow[] = [
   },
   {
     kind: 'duo',
+    userId: 'alice',
+    submitLogin: submitUserId,
+    request: requestFor,
+    approve: tapApprove,
+  },
+  {
+    // The app shows the push's message: the payment on one line, under "approve this action".
+    kind: 'authentiq8',
     userId: 'alice',
     submitLogin: submitUserId,
     request: requestFor,

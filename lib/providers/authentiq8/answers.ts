@@ -27,6 +27,8 @@ export interface PingAnswer {
 export interface AuthenticateAnswer {
   authId: string;
   expiresInS: number | undefined;
+  /** The message the server will show, when it echoes one (not a string: as JSON, never equal to ours). */
+  message: string | undefined;
 }
 export interface Device {
   deviceId: string;
@@ -70,7 +72,11 @@ export function readPing(envelope: Envelope): PingAnswer {
 
 export function readAuthenticate(envelope: Envelope): AuthenticateAnswer {
   const authId = requiredId(envelope, F.authId);
-  return { authId, expiresInS: optionalExpiresIn(envelope) };
+  // Read loosely: a login ignores the echo, an action compares it, so any other shape is "not ours".
+  const raw = envelope.fields[F.message];
+  const message =
+    raw === undefined || raw === null ? undefined : typeof raw === 'string' ? raw : JSON.stringify(raw);
+  return { authId, expiresInS: optionalExpiresIn(envelope), message };
 }
 
 export function readDevices(envelope: Envelope): DevicesAnswer {

@@ -2,9 +2,10 @@
  * Authentiq8 Me as a PushProvider: `start` = authenticate (after an opt-in check-user-devices
  * pre-flight); `check` = get-user-status with the auth_id, never more than once per poll interval
  * (at least 1 s) per user. Only an explicit approval is `approved`, and an answer that echoes
- * another user or another auth_id is refused.
+ * another user or another auth_id is refused. An action travels as the push's message (action.ts).
  */
 import { PushError } from '../../errors';
+import type { ActionCapability } from '../action';
 import type {
   ChallengeHandle,
   ChallengeStatus,
@@ -20,13 +21,19 @@ import { booleanOption, configError, integerOption, oneOfOption } from '../optio
 import type { AuthStatusAnswer } from './answers';
 import { Authentiq8Client, type Authentiq8ClientOptions, type CallContext } from './client';
 import { createEnrolment, type Authentiq8Enrolment } from './enrolment';
+import { actionPush } from './action';
 import { rspCodeError } from './errors';
 import { PollGate } from './poll-gate';
 import { rspCodeInfo } from './rsp-codes';
 import { readWebhook, webhookKey, type VerifyNotification } from './webhook';
-import { INFERRED_ACTIONS, INFERRED_AUTH_STATUS } from './wire-fields';
+import {
+  INFERRED_ACTIONS,
+  INFERRED_AUTH_STATUS,
+  INFERRED_FIELDS as F,
+  INFERRED_MAX_MESSAGE_LENGTH,
+} from './wire-fields';
 import { authentiq8Texts } from './texts';
-import { instructionOf, messageOf } from '../texts';
+import { actionWording, instructionOf, messageOf } from '../texts';
 
 /**
  * Options of `Authentiq8Provider`: the client ID, the RSA signing key, the endpoint, timeouts.
@@ -59,7 +66,10 @@ export interface Authentiq8ProviderOptions extends Authentiq8ClientOptions {
   pollIntervalMs?: number;
   /** Text shown on the phone; default `Sign in to <serviceName>` or `Confirm your sign-in`. */
   message?: string | ((request: StartRequest) => string);
-  /** What is approved: `login` (default), `payment`, `password_reset`. */
+  /**
+   * What a login push asks for: `login` (default), `payment`, `password_reset`. An action's push
+   * (`approve`) sends `payment` whatever this says; a step-up sends this.
+   */
   action?: (typeof INFERRED_ACTIONS)[number];
   /** Lifetime assumed when authenticate gives no `expires_in`. Default 120 000 ms. */
   challengeLifetimeMs?: number;
@@ -85,7 +95,6 @@ export interface Authentiq8ProviderOptions extends Authentiq8ClientOptions {
 export const MIN_POLL_INTERVAL_MS = 1000;
 export const DEFAULT_POLL_INTERVAL_MS = 1500;
 const DEFAULT_LIFETIME_MS = 120_000;
-const MAX_MESSAGE_LENGTH = 500;
 const WHO = 'Authentiq8';
 
 /**
@@ -106,6 +115,12 @@ export class Authentiq8Provider implements PushProvider {
   readonly userId = 'required';
   /** The user ID is the merchant's own: the app confirms it, it does not name another one. */
   readonly subjectRule: SubjectRule = 'must-match';
+  /**
+   * The phone shows the action as the push's message text; the proof is the server's `approved`
+   * for the push's `auth_id`: its word, which names neither the text nor the amount (the answer's
+   * fields are inferred, see docs/action-approval.md).
+   */
+  readonly actions: ActionCapability = { shows: 'text', proves: 'provider-yes' };
   /**
    * The seven API calls, typed (what `start`, `check` and the enrolment use).
    *
@@ -181,12 +196,20 @@ export class Authentiq8Provider implements PushProvider {
       // Pushing to nobody would leave the user waiting for a phone that never rings.
       throw rspCodeError('1050', 'check-user-devices');
     }
-    const answer = await this.client.authenticate(
-      { userId, action: this.#action, message: this.#messageFor(request) },
-      context,
-    );
+    // Checked before the server is called: an action that cannot be shown whole is never pushed.
+    const push = request.action
+      ? actionPush(request.action)
+      : { action: this.#action, message: this.#messageFor(request) };
+    const answer = await this.client.authenticate({ userId, ...push }, context);
+    // Whether the server echoes the message is inferred: none is fine, another text is not.
+    if (request.action && answer.message !== undefined && answer.message !== push.message) {
+      throw new PushError('protocol', 'The Authentiq8 server echoed another message than the action sent.', {
+        code: 'intent_mismatch',
+      });
+    }
     const handle: Record<string, string> = { userId, authId: answer.authId };
     if (request.clientIp) handle.clientIp = request.clientIp;
+    if (request.action) handle.intentHash = request.action.hash;
     const lifetimeMs = answer.expiresInS === undefined ? this.#lifetimeMs : answer.expiresInS * 1000;
     return {
       handle,
@@ -198,12 +221,12 @@ export class Authentiq8Provider implements PushProvider {
   }
 
   async check(handle: ChallengeHandle, signal: AbortSignal): Promise<ChallengeStatus> {
-    const { userId, authId, clientIp } = readHandle(handle);
+    const { userId, authId, clientIp, intentHash } = readHandle(handle);
     const gate = this.#gate.take(userId);
     // Too early for this user: answer locally, the API never sees it.
     if (!gate.allowed) return { state: 'pending', retryAfterMs: gate.retryAfterMs };
     const result = await this.client.getUserStatus(userId, authId, { signal, clientIp });
-    if (result.ok) return this.#fromStatus(result.answer, userId, authId);
+    if (result.ok) return this.#fromStatus(result.answer, userId, authId, intentHash);
     const info = rspCodeInfo(result.rspCode);
     if (info.checkState === undefined) throw rspCodeError(result.rspCode, 'get-user-status');
     if (info.checkState === 'pending') return { state: 'pending', retryAfterMs: this.pollIntervalMs };
@@ -223,7 +246,12 @@ export class Authentiq8Provider implements PushProvider {
     }
   }
 
-  #fromStatus(answer: AuthStatusAnswer, userId: string, authId: string): ChallengeStatus {
+  #fromStatus(
+    answer: AuthStatusAnswer,
+    userId: string,
+    authId: string,
+    intentHash: string | undefined,
+  ): ChallengeStatus {
     // An answer about another authentication is never ours, whatever it says.
     if (answer.authId !== undefined && answer.authId !== authId) {
       throw new PushError('protocol', 'Authentiq8 get-user-status: the answer is about another auth_id.', {
@@ -234,13 +262,13 @@ export class Authentiq8Provider implements PushProvider {
       case INFERRED_AUTH_STATUS.pending:
         return { state: 'pending', retryAfterMs: this.pollIntervalMs };
       case INFERRED_AUTH_STATUS.approved:
-        return this.#approved(answer, userId);
+        return this.#approved(answer, userId, authId, intentHash);
       case INFERRED_AUTH_STATUS.declined:
-        return { state: 'denied', message: STATUS_MESSAGES.declined };
+        return { state: 'denied', message: wording(STATUS_MESSAGES.declined, intentHash) };
       case INFERRED_AUTH_STATUS.expired:
-        return { state: 'expired', message: STATUS_MESSAGES.expired };
+        return { state: 'expired', message: wording(STATUS_MESSAGES.expired, intentHash) };
       case INFERRED_AUTH_STATUS.cancelled:
-        return { state: 'cancelled', message: STATUS_MESSAGES.cancelled };
+        return { state: 'cancelled', message: wording(STATUS_MESSAGES.cancelled, intentHash) };
     }
   }
 
@@ -248,7 +276,12 @@ export class Authentiq8Provider implements PushProvider {
    * An explicit echo of another user is refused; a missing echo is accepted unless
    * `requireUserEcho`, and noted in the claims for the audit trail.
    */
-  #approved(answer: AuthStatusAnswer, userId: string): ChallengeStatus {
+  #approved(
+    answer: AuthStatusAnswer,
+    userId: string,
+    authId: string,
+    intentHash: string | undefined,
+  ): ChallengeStatus {
     if (answer.userId !== undefined && answer.userId !== userId) {
       throw new PushError('protocol', 'Authentiq8 get-user-status: the approval is not for the user asked.', {
         code: 'subject_mismatch',
@@ -261,7 +294,11 @@ export class Authentiq8Provider implements PushProvider {
     }
     const claims: Record<string, string | boolean> = { userEchoed: answer.userId !== undefined };
     if (answer.approvedAt !== undefined) claims['approvedAt'] = answer.approvedAt;
-    return { state: 'approved', subject: userId, claims };
+    if (intentHash === undefined) return { state: 'approved', subject: userId, claims };
+    // The server's yes for the push that showed this intent: the same for every read of this
+    // auth_id (no time in it), so the core lets it approve one challenge only.
+    const proof = { [F.authId]: authId, [F.userId]: userId, [F.status]: answer.status };
+    return { state: 'approved', subject: userId, claims, action: { intentHash, proof } };
   }
 
   #messageFor(request: StartRequest): string {
@@ -270,7 +307,7 @@ export class Authentiq8Provider implements PushProvider {
       request.message ??
       configured ??
       (request.serviceName ? `Sign in to ${request.serviceName}` : 'Confirm your sign-in');
-    return text.slice(0, MAX_MESSAGE_LENGTH);
+    return text.slice(0, INFERRED_MAX_MESSAGE_LENGTH);
   }
 }
 
@@ -278,14 +315,35 @@ function readHandle(handle: ChallengeHandle): {
   userId: string;
   authId: string;
   clientIp: string | undefined;
+  intentHash: string | undefined;
 } {
-  const { userId, authId, clientIp } = handle;
-  if (typeof userId !== 'string' || typeof authId !== 'string' || userId === '' || authId === '') {
+  const { userId, authId, clientIp, intentHash } = handle;
+  if (
+    typeof userId !== 'string' ||
+    typeof authId !== 'string' ||
+    userId === '' ||
+    authId === '' ||
+    // An action's handle names the hash its push showed; a malformed one approves nothing.
+    (intentHash !== undefined && (typeof intentHash !== 'string' || !INTENT_HASH.test(intentHash)))
+  ) {
     throw new PushError('state', 'The session does not hold an Authentiq8 challenge.', {
       code: 'invalid_challenge',
     });
   }
-  return { userId, authId, clientIp: typeof clientIp === 'string' ? clientIp : undefined };
+  return {
+    userId,
+    authId,
+    clientIp: typeof clientIp === 'string' ? clientIp : undefined,
+    intentHash: typeof intentHash === 'string' ? intentHash : undefined,
+  };
+}
+
+const INTENT_HASH = /^[0-9a-f]{64}$/;
+
+/** An action's push is no login: its end speaks of the request (`authentiq8.action.*`). */
+function wording(message: ProviderMessage, intentHash: string | undefined): ProviderMessage {
+  if (intentHash === undefined) return message;
+  return actionWording(authentiq8Texts, message, 'authentiq8.status.', 'authentiq8.action.');
 }
 
 /** Terminal messages for the app's own answers (`authentiq8.status.*` keys of its texts). */

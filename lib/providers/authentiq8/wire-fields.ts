@@ -120,6 +120,25 @@ export type LinkStatusValue = (typeof INFERRED_LINK_STATUS)[keyof typeof INFERRE
 
 /** [INFERRED] `action` values for authenticate. */
 export const INFERRED_ACTIONS = ['login', 'payment', 'password_reset'] as const;
+export type InferredAction = (typeof INFERRED_ACTIONS)[number];
+
+/**
+ * [INFERRED] The `action` an approved intent is pushed with. A payment is the vendor's "Payment". Any
+ * other action is pushed as `payment` too: of the three it is the one that asks the user to approve
+ * a transaction the service describes in the message; `login` would present the action as a
+ * sign-in (OWASP Transaction Authorization: the user must tell an action from a login), and
+ * `password_reset` names one particular account change.
+ */
+export const INFERRED_ACTION_FOR = {
+  payment: 'payment',
+  generic: 'payment',
+} as const satisfies Record<'payment' | 'generic', InferredAction>;
+
+/**
+ * [INFERRED] The longest `message` we send (the guide has a "too long" code, 1007, but names no
+ * limit for the message): an action whose one line is longer is refused, a login text is cut.
+ */
+export const INFERRED_MAX_MESSAGE_LENGTH = 500;
 
 /** [INFERRED] `purpose` values for get-qr-code. */
 export const INFERRED_QR_PURPOSES = ['link', 'login'] as const;

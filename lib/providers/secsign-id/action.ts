@@ -5,21 +5,14 @@
  */
 import { PushError } from '../../errors';
 import type { ActionRequest } from '../action';
+import { actionLine as oneLine } from '../action-line';
 
 /** The longest `servicename` SecSign's own clients send (its JS API cuts there). */
 const MAX_LINE = 255;
 
 /** The action on one line: "Approve payment: 500.00 SEK to Anna Berg, …" or "Title: line; line". */
 export function actionLine(action: ActionRequest): string {
-  const { intent } = action;
-  const line =
-    intent.type === 'generic'
-      ? `${intent.title}: ${intent.lines.join('; ')}`
-      : [
-          `Approve payment: ${intent.amount} ${intent.currency} to ${intent.payee.name}`,
-          ...(intent.payee.account !== undefined ? [`account ${intent.payee.account}`] : []),
-          ...(intent.reference !== undefined ? [`reference ${intent.reference}`] : []),
-        ].join(', ');
+  const line = oneLine(action.intent);
   if (line.length > MAX_LINE) {
     throw invalid(`it takes ${line.length} characters on one line, and the phone shows at most ${MAX_LINE}`);
   }
