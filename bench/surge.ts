@@ -15,6 +15,7 @@ import { createClient } from 'redis';
 import { hasRedisServer, startRedisServer } from '../test/helpers/redis-server';
 import { Browser, delay, percentile, type Answer } from './browser';
 import { forkRole, type Child } from './fork';
+import { recordProcess, type ProcessStats } from './process-stats';
 import type { InstanceMessage, OpMessage } from './surge-processes';
 
 export interface SurgeSettings {
@@ -52,6 +53,8 @@ export interface SurgeResult {
   redisTopCommands: Record<string, number>;
   /** Token requests per login at the OP (1 = one check per login). */
   tokenRequestsPerLogin: number;
+  /** What each process did during the surge (the browsers', the OP's, each instance's): which one is saturated. */
+  processes: ProcessStats[];
 }
 
 /** A browser behind the load balancer: each request goes to either instance, the cookie follows. */
@@ -114,11 +117,13 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     redisCommandsPerLogin: 0,
     redisTopCommands: {},
     tokenRequestsPerLogin: 0,
+    processes: [],
   };
   if (!hasRedisServer()) return { ...empty, skipped: 'redis-server is not on PATH' };
   const users = Array.from({ length: settings.logins }, (_, i) => `surge${i}`);
   const redis = await startRedisServer();
   const op = forkRole('surge-op', [String(settings.logins)]);
+  const browsers = recordProcess('browsers (bench)');
   const instances: Child[] = [];
   const stats = createClient({ url: redis.url });
   /** Every browser request's answer, as `METHOD path status`. */
@@ -129,7 +134,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     const { providerOptions } = await op.next<OpMessage & { type: 'ready' }>();
     const servers: { url: string }[] = [];
     for (let i = 0; i < 2; i++) {
-      const child = forkRole('surge-instance');
+      const child = forkRole('surge-instance', [i === 0 ? 'A' : 'B']);
       instances.push(child);
       child.send({ type: 'start', redisUrl: redis.url, longPollMs: settings.longPollMs, providerOptions });
       servers.push(await child.next<InstanceMessage & { type: 'ready' }>());
@@ -137,6 +142,8 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     op.send({ type: 'deliver', url: `${servers[1]?.url}/auth/push/notify` });
     await stats.connect();
     const before = await commandStats(stats);
+    for (const child of [op, ...instances]) child.send({ type: 'begin' });
+    browsers.begin();
     const began = performance.now();
     const oneLogin = async (userId: string, index: number): Promise<{ ms?: number; requests: number }> => {
       await delay((index * settings.startWindowMs) / settings.logins);
@@ -183,13 +190,18 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       }
     };
     const outcomes = await Promise.all(users.map((user, index) => oneLogin(user, index)));
+    const processes = [browsers.report()];
     const after = await commandStats(stats);
     op.send({ type: 'report' });
     const opReport = await op.next<OpMessage & { type: 'report' }>();
+    processes.push(opReport.stats);
     const verified = new Map<string, number>();
     for (const child of instances) {
       child.send({ type: 'report' });
-      const { verified: counts } = await child.next<InstanceMessage & { type: 'report' }>();
+      const { verified: counts, stats: instanceStats } = await child.next<
+        InstanceMessage & { type: 'report' }
+      >();
+      processes.push(instanceStats);
       for (const [user, count] of Object.entries(counts))
         verified.set(user, (verified.get(user) ?? 0) + count);
     }
@@ -226,6 +238,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       redisCommandsPerLogin: total / settings.logins,
       redisTopCommands: Object.fromEntries(top),
       tokenRequestsPerLogin: opReport.tokenRequests / settings.logins,
+      processes,
     };
   } finally {
     if (stats.isOpen) await stats.close();
@@ -255,7 +268,20 @@ export function renderSurge(result: SurgeResult): string {
     )
       .map(([name, calls]) => `${name} ${calls}`)
       .join(', ')})`,
+    ...result.processes.map(renderProcess),
   ].join('\n');
+}
+
+/** One process's line: how busy it was, the CPU it got, and where its time went (the longest steps). */
+function renderProcess(stats: ProcessStats): string {
+  const steps = Object.entries(stats.steps)
+    .sort((x, y) => y[1].totalMs - x[1].totalMs)
+    .slice(0, 5)
+    .map(
+      ([name, step]) =>
+        `${name} × ${step.count}${step.failed ? ` (${step.failed} failed)` : ''} p50 ${step.p50Ms.toFixed(0)} p95 ${step.p95Ms.toFixed(0)} ms`,
+    );
+  return `  ${stats.role}: event loop busy ${(stats.eventLoopUtilization * 100).toFixed(0)} %, CPU ${(stats.cpuShare * 100).toFixed(0)} % of a core${stats.cpuWaitShare === undefined ? '' : `, waiting for a CPU ${(stats.cpuWaitShare * 100).toFixed(0)} % of the time`}, loop delay p99 ${stats.eventLoopDelayMs.p99.toFixed(0)} ms (max ${stats.eventLoopDelayMs.max.toFixed(0)}), ${stats.connectionsOpened} connections opened; ${steps.join('; ')}`;
 }
 
 if (require.main === module) {
