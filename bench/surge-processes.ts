@@ -73,7 +73,7 @@ export async function serveSurgeOp(args: readonly string[]): Promise<void> {
         stats: stats.report(),
       } satisfies OpMessage);
     } else {
-      void op.close().then(() => process.disconnect?.());
+      void op.close().then(() => process.connected && process.disconnect?.());
     }
   });
   process.send?.({ type: 'ready', providerOptions: op.providerOptions('ping') } satisfies OpMessage);
@@ -102,7 +102,7 @@ export async function serveSurgeInstance(args: readonly string[]): Promise<void>
     else if (command.type === 'report') {
       process.send?.({ type: 'report', verified, stats: stats.report() } satisfies InstanceMessage);
     } else if (command.type === 'exit') {
-      void server.close().then(() => app.close().then(() => process.disconnect?.()));
+      void server.close().then(() => app.close().then(() => process.connected && process.disconnect?.()));
     }
   });
   process.send?.({ type: 'ready', url: server.url } satisfies InstanceMessage);

@@ -71,7 +71,16 @@ class BalancedBrowser {
     const side = this.sides[Math.floor(Math.random() * this.sides.length)] as Browser;
     side.cookie = this.cookie;
     this.requests += 1;
-    const answer = method === 'GET' ? await side.get(path) : await side.post(path, body ?? {});
+    let answer: Answer;
+    try {
+      answer = method === 'GET' ? await side.get(path) : await side.post(path, body ?? {});
+    } catch (error) {
+      // No answer at all (a connection refused, reset or not accepted in time): recorded as status
+      // 0 with its cause, for the caller to treat as the page would, not the end of the run.
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? 'network error';
+      this.statuses.push(`${method} ${path} 0 (${cause})`);
+      return { status: 0, body: {} };
+    }
     this.cookie = side.cookie;
     this.statuses.push(`${method} ${path} ${answer.status}`);
     return answer;
@@ -79,7 +88,7 @@ class BalancedBrowser {
 }
 
 function isServerError(answer: string): boolean {
-  return Number(answer.slice(answer.lastIndexOf(' ') + 1)) >= 500;
+  return Number(answer.split(' ')[2]) >= 500;
 }
 
 function tally(items: readonly string[]): Record<string, number> {
@@ -130,6 +139,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
   const statuses: string[] = [];
   let failures = 0;
   let lastStartAnswered = 0;
+  let stopping = false;
   try {
     const { providerOptions } = await op.next<OpMessage & { type: 'ready' }>();
     const servers: { url: string }[] = [];
@@ -167,6 +177,8 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       let approvedAt = 0;
       const approval = (async () => {
         await delay(Math.max(0, from + Math.random() * (to - from) - (performance.now() - startedAt)));
+        // A run that failed is stopping its processes: no phone is left to approve.
+        if (stopping) return;
         approvedAt = performance.now();
         // The OP process finds the request by its binding message, approves it, then pings.
         op.send({ type: 'approve', user: userId, binding });
@@ -177,8 +189,9 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
           await approval;
           return { ms: performance.now() - approvedAt, requests: browser.requests };
         }
-        // The wait page answers a 503 (a store or the OP too slow) by asking again after Retry-After.
-        if (answer.status === 503) {
+        // The wait page answers a 503 (a store or the OP too slow) by asking again after Retry-After,
+        // and a request that got no answer by asking again after a pause.
+        if (answer.status === 503 || answer.status === 0) {
           await delay(Number(answer.body['retryAfterMs'] ?? 2000));
           continue;
         }
@@ -241,6 +254,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       processes,
     };
   } finally {
+    stopping = true;
     if (stats.isOpen) await stats.close();
     for (const child of [...instances, op]) child.send({ type: 'exit' });
     await Promise.all([...instances, op].map((child) => child.exit()));
