@@ -295,7 +295,14 @@ function renderProcess(stats: ProcessStats): string {
       ([name, step]) =>
         `${name} × ${step.count}${step.failed ? ` (${step.failed} failed)` : ''} p50 ${step.p50Ms.toFixed(0)} p95 ${step.p95Ms.toFixed(0)} ms`,
     );
-  return `  ${stats.role}: event loop busy ${(stats.eventLoopUtilization * 100).toFixed(0)} %, CPU ${(stats.cpuShare * 100).toFixed(0)} % of a core${stats.cpuWaitShare === undefined ? '' : `, waiting for a CPU ${(stats.cpuWaitShare * 100).toFixed(0)} % of the time`}, loop delay p99 ${stats.eventLoopDelayMs.p99.toFixed(0)} ms (max ${stats.eventLoopDelayMs.max.toFixed(0)}), ${stats.connectionsOpened} connections opened; ${steps.join('; ')}`;
+  // CPU per request served: what the process would need of a core it had to itself.
+  const served = Object.entries(stats.steps)
+    .filter(([name]) => name.startsWith('served '))
+    .reduce((sum, [, step]) => sum + step.count, 0);
+  const perRequest = served
+    ? `, ${((stats.cpuShare * stats.wallMs) / served).toFixed(1)} ms CPU per request served`
+    : '';
+  return `  ${stats.role}: event loop busy ${(stats.eventLoopUtilization * 100).toFixed(0)} %, CPU ${(stats.cpuShare * 100).toFixed(0)} % of a core${stats.cpuWaitShare === undefined ? '' : `, waiting for a CPU ${(stats.cpuWaitShare * 100).toFixed(0)} % of the time`}, loop delay p99 ${stats.eventLoopDelayMs.p99.toFixed(0)} ms (max ${stats.eventLoopDelayMs.max.toFixed(0)})${perRequest}, ${stats.connectionsOpened} connections opened; ${steps.join('; ')}`;
 }
 
 if (require.main === module) {
