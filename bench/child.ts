@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   if (role === 'memory') return measureMemoryInChild(args);
   if (role === 'waiting') return serveWaitingInChild(args);
   if (role === 'surge-op') return serveSurgeOp(args);
-  if (role === 'surge-instance') return serveSurgeInstance();
+  if (role === 'surge-instance') return serveSurgeInstance(args);
   throw new Error(`bench/child.ts: unknown role ${String(role)}`);
 }
 

@@ -16,6 +16,7 @@ import { startCibaOp, type CibaOp } from '../lib/testing/ciba-op';
 import { hasRedisServer, startRedisServer } from '../test/helpers/redis-server';
 import { listen, SESSION_SECRET, type Listening } from './apps';
 import { Browser, delay, percentile } from './browser';
+import { timedMethods, type ProcessStatsRecorder } from './process-stats';
 
 export type NotifyMode = 'ciba ping + long poll' | 'ciba ping + SSE' | 'ciba ping + long poll, 2 instances';
 
@@ -46,30 +47,36 @@ export interface NotifyLatencyResult {
 /** The app secret every instance shares (shared stores key their entries with it). */
 const BENCH_SECRET = 'the bench app secret, the same on every instance';
 
-/** One app instance; with `redis`, everything a login shares lives there. `verified` hears each login. */
+/**
+ * One app instance; with `redis`, everything a login shares lives there. `verified` hears each
+ * login; with `stats`, the provider's calls and the Redis commands (stores', sessions') are timed.
+ */
 export async function instance(
   op: Pick<CibaOp, 'providerOptions'>,
   longPollMs: number,
   redis?: string,
   verified?: (subject: string) => void,
+  stats?: ProcessStatsRecorder,
 ): Promise<{ app: Express; close(): Promise<void> }> {
+  const timed = <T extends object>(target: T, prefix: string) =>
+    stats ? timedMethods(target, prefix, stats) : target;
   const closers: (() => Promise<unknown>)[] = [];
   let stores: Partial<PushStores> = {};
   let store: session.Store = new session.MemoryStore();
   if (redis) {
     const client = createClient({ url: redis });
     await client.connect();
-    const shared = await redisStores(client);
+    const shared = await redisStores(timed(client, 'redis (stores)'));
     closers.push(
       () => shared.close(),
       () => client.close(),
     );
     stores = shared;
-    store = new RedisStore({ client, prefix: 'sess:' });
+    store = new RedisStore({ client: timed(client, 'redis (sessions)'), prefix: 'sess:' });
   }
   const strategy = new PushStrategy(
     {
-      provider: new CibaProvider(op.providerOptions('ping')),
+      provider: timed(new CibaProvider(op.providerOptions('ping')), 'provider'),
       pollIntervalMs: 0,
       limiter: false,
       stores,

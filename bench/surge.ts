@@ -15,6 +15,7 @@ import { createClient } from 'redis';
 import { hasRedisServer, startRedisServer } from '../test/helpers/redis-server';
 import { Browser, delay, percentile, type Answer } from './browser';
 import { forkRole, type Child } from './fork';
+import { recordProcess, type ProcessStats } from './process-stats';
 import type { InstanceMessage, OpMessage } from './surge-processes';
 
 export interface SurgeSettings {
@@ -52,6 +53,8 @@ export interface SurgeResult {
   redisTopCommands: Record<string, number>;
   /** Token requests per login at the OP (1 = one check per login). */
   tokenRequestsPerLogin: number;
+  /** What each process did during the surge (the browsers', the OP's, each instance's): which one is saturated. */
+  processes: ProcessStats[];
 }
 
 /** A browser behind the load balancer: each request goes to either instance, the cookie follows. */
@@ -68,7 +71,16 @@ class BalancedBrowser {
     const side = this.sides[Math.floor(Math.random() * this.sides.length)] as Browser;
     side.cookie = this.cookie;
     this.requests += 1;
-    const answer = method === 'GET' ? await side.get(path) : await side.post(path, body ?? {});
+    let answer: Answer;
+    try {
+      answer = method === 'GET' ? await side.get(path) : await side.post(path, body ?? {});
+    } catch (error) {
+      // No answer at all (a connection refused, reset or not accepted in time): recorded as status
+      // 0 with its cause, for the caller to treat as the page would, not the end of the run.
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? 'network error';
+      this.statuses.push(`${method} ${path} 0 (${cause})`);
+      return { status: 0, body: {} };
+    }
     this.cookie = side.cookie;
     this.statuses.push(`${method} ${path} ${answer.status}`);
     return answer;
@@ -76,7 +88,7 @@ class BalancedBrowser {
 }
 
 function isServerError(answer: string): boolean {
-  return Number(answer.slice(answer.lastIndexOf(' ') + 1)) >= 500;
+  return Number(answer.split(' ')[2]) >= 500;
 }
 
 function tally(items: readonly string[]): Record<string, number> {
@@ -114,22 +126,25 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     redisCommandsPerLogin: 0,
     redisTopCommands: {},
     tokenRequestsPerLogin: 0,
+    processes: [],
   };
   if (!hasRedisServer()) return { ...empty, skipped: 'redis-server is not on PATH' };
   const users = Array.from({ length: settings.logins }, (_, i) => `surge${i}`);
   const redis = await startRedisServer();
   const op = forkRole('surge-op', [String(settings.logins)]);
+  const browsers = recordProcess('browsers (bench)');
   const instances: Child[] = [];
   const stats = createClient({ url: redis.url });
   /** Every browser request's answer, as `METHOD path status`. */
   const statuses: string[] = [];
   let failures = 0;
   let lastStartAnswered = 0;
+  let stopping = false;
   try {
     const { providerOptions } = await op.next<OpMessage & { type: 'ready' }>();
     const servers: { url: string }[] = [];
     for (let i = 0; i < 2; i++) {
-      const child = forkRole('surge-instance');
+      const child = forkRole('surge-instance', [i === 0 ? 'A' : 'B']);
       instances.push(child);
       child.send({ type: 'start', redisUrl: redis.url, longPollMs: settings.longPollMs, providerOptions });
       servers.push(await child.next<InstanceMessage & { type: 'ready' }>());
@@ -137,6 +152,8 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     op.send({ type: 'deliver', url: `${servers[1]?.url}/auth/push/notify` });
     await stats.connect();
     const before = await commandStats(stats);
+    for (const child of [op, ...instances]) child.send({ type: 'begin' });
+    browsers.begin();
     const began = performance.now();
     const oneLogin = async (userId: string, index: number): Promise<{ ms?: number; requests: number }> => {
       await delay((index * settings.startWindowMs) / settings.logins);
@@ -160,6 +177,8 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       let approvedAt = 0;
       const approval = (async () => {
         await delay(Math.max(0, from + Math.random() * (to - from) - (performance.now() - startedAt)));
+        // A run that failed is stopping its processes: no phone is left to approve.
+        if (stopping) return;
         approvedAt = performance.now();
         // The OP process finds the request by its binding message, approves it, then pings.
         op.send({ type: 'approve', user: userId, binding });
@@ -170,8 +189,9 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
           await approval;
           return { ms: performance.now() - approvedAt, requests: browser.requests };
         }
-        // The wait page answers a 503 (a store or the OP too slow) by asking again after Retry-After.
-        if (answer.status === 503) {
+        // The wait page answers a 503 (a store or the OP too slow) by asking again after Retry-After,
+        // and a request that got no answer by asking again after a pause.
+        if (answer.status === 503 || answer.status === 0) {
           await delay(Number(answer.body['retryAfterMs'] ?? 2000));
           continue;
         }
@@ -183,13 +203,18 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       }
     };
     const outcomes = await Promise.all(users.map((user, index) => oneLogin(user, index)));
+    const processes = [browsers.report()];
     const after = await commandStats(stats);
     op.send({ type: 'report' });
     const opReport = await op.next<OpMessage & { type: 'report' }>();
+    processes.push(opReport.stats);
     const verified = new Map<string, number>();
     for (const child of instances) {
       child.send({ type: 'report' });
-      const { verified: counts } = await child.next<InstanceMessage & { type: 'report' }>();
+      const { verified: counts, stats: instanceStats } = await child.next<
+        InstanceMessage & { type: 'report' }
+      >();
+      processes.push(instanceStats);
       for (const [user, count] of Object.entries(counts))
         verified.set(user, (verified.get(user) ?? 0) + count);
     }
@@ -226,8 +251,10 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       redisCommandsPerLogin: total / settings.logins,
       redisTopCommands: Object.fromEntries(top),
       tokenRequestsPerLogin: opReport.tokenRequests / settings.logins,
+      processes,
     };
   } finally {
+    stopping = true;
     if (stats.isOpen) await stats.close();
     for (const child of [...instances, op]) child.send({ type: 'exit' });
     await Promise.all([...instances, op].map((child) => child.exit()));
@@ -255,7 +282,27 @@ export function renderSurge(result: SurgeResult): string {
     )
       .map(([name, calls]) => `${name} ${calls}`)
       .join(', ')})`,
+    ...result.processes.map(renderProcess),
   ].join('\n');
+}
+
+/** One process's line: how busy it was, the CPU it got, and where its time went (the longest steps). */
+function renderProcess(stats: ProcessStats): string {
+  const steps = Object.entries(stats.steps)
+    .sort((x, y) => y[1].totalMs - x[1].totalMs)
+    .slice(0, 5)
+    .map(
+      ([name, step]) =>
+        `${name} × ${step.count}${step.failed ? ` (${step.failed} failed)` : ''} p50 ${step.p50Ms.toFixed(0)} p95 ${step.p95Ms.toFixed(0)} ms`,
+    );
+  // CPU per request served: what the process would need of a core it had to itself.
+  const served = Object.entries(stats.steps)
+    .filter(([name]) => name.startsWith('served '))
+    .reduce((sum, [, step]) => sum + step.count, 0);
+  const perRequest = served
+    ? `, ${((stats.cpuShare * stats.wallMs) / served).toFixed(1)} ms CPU per request served`
+    : '';
+  return `  ${stats.role}: event loop busy ${(stats.eventLoopUtilization * 100).toFixed(0)} %, CPU ${(stats.cpuShare * 100).toFixed(0)} % of a core${stats.cpuWaitShare === undefined ? '' : `, waiting for a CPU ${(stats.cpuWaitShare * 100).toFixed(0)} % of the time`}, loop delay p99 ${stats.eventLoopDelayMs.p99.toFixed(0)} ms (max ${stats.eventLoopDelayMs.max.toFixed(0)})${perRequest}, ${stats.connectionsOpened} connections opened; ${steps.join('; ')}`;
 }
 
 if (require.main === module) {

@@ -17,6 +17,7 @@ import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { CibaProviderOptions } from '../providers/ciba';
 import type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
+import { cibaOpStorage } from './ciba-op-storage';
 import { isNotFound, missingPeerError } from './optional-peer';
 
 /**
@@ -441,6 +442,8 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
   });
 
   const provider = new Provider(issuer, {
+    // Every pending request kept until it expires, however many arrive (a surge of logins).
+    adapter: cibaOpStorage(),
     clients: [
       client('rp-basic', { client_secret: secrets.basic, token_endpoint_auth_method: 'client_secret_basic' }),
       client('rp-post', { client_secret: secrets.post, token_endpoint_auth_method: 'client_secret_post' }),
