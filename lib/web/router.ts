@@ -38,6 +38,7 @@ import {
   type ObservedState,
 } from '../core/login';
 import type { ActionIntent } from '../providers/action';
+import { unapprovedResult } from '../core/action-endings';
 
 /**
  * What `pushLogin()` accepts; the wait page's own options (language, messages, layout) are in `WaitPageOptions`.
@@ -239,9 +240,15 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     read: (stream, changed) => observeStream(stream, changed),
   };
 
+  /** The ending of the action the request's `?challenge=` names, when it was one that ended here. */
+  const endedAction = (req: Request) => login.actionEnding(sessionOf(req), req.query.challenge);
+
+  /** A superseded poll's 409 body: of the action, when the superseded challenge was one. */
+  const supersededBody = (req: Request) => waitPage.supersededBody(req, endedAction(req) !== undefined);
+
   const answerPendingJson = (req: Request, res: Response, pending: PushPending) => {
     // A poll for a challenge the session no longer holds: another tab started a newer login.
-    if (waitPage.superseded(req, pending)) return json(res, 409, waitPage.supersededBody(req));
+    if (waitPage.superseded(req, pending)) return json(res, 409, supersededBody(req));
     json(res, 202, pendingBody(pending, waitPage.catalogue(req)), pending.retryAfterMs);
   };
 
@@ -320,8 +327,14 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         await keepDisplay(displaysOf(req), result, login);
         return answerPending(req, res, html, result);
       case 'failed': {
-        // A second tab that polls after the first one completed the login: nothing to do but go on.
-        if (result.state === 'none' && (await passport.signedIn(req, res))) return authenticated(res, html);
+        if (result.state === 'none') {
+          // A second tab of an action that ended in the first: the action's ending, never a login.
+          const ended = endedAction(req);
+          if (ended?.state === 'approved') return actionApproved(res, html, ended.intentHash);
+          if (ended) return answerResult(req, res, html, unapprovedResult(ended));
+          // A second tab that polls after the first one completed the login: nothing to do but go on.
+          if (await passport.signedIn(req, res)) return authenticated(res, html);
+        }
         return html
           ? redirect(res, failureUrl(result.state))
           : json(res, failureStatus(result.state), failureBody(result, waitPage.catalogue(req)));
@@ -468,7 +481,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     try {
       const challengeId = login.challengeIdOf(sessionOf(req));
       if (challengeId === undefined) return json(res, 404, { state: 'none' });
-      if (waitPage.superseded(req, { challengeId })) return json(res, 409, waitPage.supersededBody(req));
+      if (waitPage.superseded(req, { challengeId })) return json(res, 409, supersededBody(req));
       // Before the session goes: an app's `locale` may read it.
       const catalogue = waitPage.catalogue(req);
       // The stream only reads the stored session: this request's copy must never be saved back.
