@@ -128,6 +128,9 @@ describe("a second tab's page without JavaScript refreshes into the action's end
     expect(page).toContain(
       `<noscript><meta http-equiv="refresh" content="1;url=/auth/push/wait?challenge=${challengeId}"></noscript>`,
     );
+    // Its "show the newer one" (after a newer start elsewhere) does not call it a login either.
+    expect(page).toContain(catalogueFor('en')['approval.action.showNewer']);
+    expect(page).not.toContain(catalogueFor('en')['action.showNewer']);
   });
 
   test('approved: the refresh goes to approvedRedirect, not to the login redirect', async () => {
