@@ -13,11 +13,13 @@ import { asAction, defaultMessage, type LoginResult } from './outcome';
 /** How an action's challenge ended: approved (with the intent's hash), or without an approval. */
 export type ActionEnding =
   | {
+      /** The phone approved exactly this action, for the signed-in user. */
       readonly state: 'approved';
       /** The approval's intent hash, as its first answer carried it. */
       readonly intentHash?: string;
     }
   | {
+      /** How it ended without an approval (`suspended`: a newer start replaced it). */
       readonly state: TerminalState;
       /** The machine-readable reason, when the ending had one. */
       readonly code?: PushErrorCode;
