@@ -8,6 +8,7 @@
 import type { PushErrorCode } from '../errors';
 import type { TerminalState } from '../providers/provider';
 import type { SessionLike } from './session-access';
+import { isSettledState, type SettledState } from './notification-bus';
 import { asAction, defaultMessage, type LoginResult } from './outcome';
 
 /** How an action's challenge ended: approved (with the intent's hash), or without an approval. */
@@ -29,7 +30,8 @@ export type ActionEnding =
 interface KeptEnding {
   /** The challenge id. */
   i: string;
-  s: ActionEnding['state'];
+  /** The ending: exactly the settled states. */
+  s: SettledState;
   c?: PushErrorCode;
   h?: string;
 }
@@ -116,15 +118,6 @@ function keptEndings(value: unknown): KeptEnding[] {
       typeof entry === 'object' &&
       entry !== null &&
       typeof (entry as KeptEnding).i === 'string' &&
-      ENDINGS.has((entry as KeptEnding).s),
+      isSettledState((entry as KeptEnding).s),
   );
 }
-
-const ENDINGS: ReadonlySet<unknown> = new Set([
-  'approved',
-  'denied',
-  'expired',
-  'cancelled',
-  'suspended',
-  'invalid',
-]);

@@ -64,20 +64,20 @@ async function askToSend(base: string, tab: Page, amount: string): Promise<void>
   await tab.waitForURL(`${base}/send/push/wait`);
 }
 
-/** A second tab of the same browser on the same wait page. */
-async function secondTab(base: string): Promise<Page> {
+/** A payment asked in tab 1 and its wait page open in a second tab; the phone then answers `button`. */
+async function bothTabsWaiting(javaScript: boolean, button: string) {
+  const { base, tab1 } = await signedIn(javaScript);
+  await askToSend(base, tab1, '500.00');
   const tab2 = await (user as BrowserContext).newPage();
   await tab2.goto(`${base}/send/push/wait`);
   await tab2.locator('#push-action').waitFor();
-  return tab2;
+  await (phone as Page).reload();
+  await tapOnPhone(button);
+  return { base, tab1, tab2 };
 }
 
 test('with JavaScript: denied on the phone, both tabs say the payment was not approved', async () => {
-  const { base, tab1 } = await signedIn(true);
-  await askToSend(base, tab1, '500.00');
-  const tab2 = await secondTab(base);
-  await (phone as Page).reload();
-  await tapOnPhone('button.danger');
+  const { base, tab1, tab2 } = await bothTabsWaiting(true, 'button.danger');
   for (const tab of [tab1, tab2]) {
     await tab.locator('#push-status[data-state="denied"]').waitFor({ timeout: 20_000 });
     expect(await tab.textContent('#push-status')).toMatch(/not approved/i);
@@ -87,11 +87,7 @@ test('with JavaScript: denied on the phone, both tabs say the payment was not ap
 });
 
 test('with JavaScript: approved on the phone, both tabs leave for the payment, neither as a login', async () => {
-  const { base, tab1 } = await signedIn(true);
-  await askToSend(base, tab1, '500.00');
-  const tab2 = await secondTab(base);
-  await (phone as Page).reload();
-  await tapOnPhone('button.primary');
+  const { base, tab1, tab2 } = await bothTabsWaiting(true, 'button.primary');
   // One tab sends the payment (its receipt); the other lands on the payment's confirm route, which
   // finds the approval used: it never goes to the login's redirect (`/`).
   for (const tab of [tab1, tab2]) {
@@ -114,11 +110,7 @@ test('with JavaScript: a newer payment asked in the other tab shows this one as 
 });
 
 test('without JavaScript: denied on the phone, the second tab refreshes to the payment not approved', async () => {
-  const { base, tab1 } = await signedIn(false);
-  await askToSend(base, tab1, '500.00');
-  const tab2 = await secondTab(base);
-  await (phone as Page).reload();
-  await tapOnPhone('button.danger');
+  const { base, tab1, tab2 } = await bothTabsWaiting(false, 'button.danger');
   for (const tab of [tab1, tab2]) {
     // No poller: the <noscript> refresh asks about its own challenge, which ended denied.
     await tab.waitForURL(`${base}/send?push=denied`, { timeout: 30_000 });

@@ -39,6 +39,15 @@ async function bank() {
   return { browser, provider, clock };
 }
 
+/** The phone approves exactly payment p1's intent, as alice. */
+function phoneApproves(provider: ScriptedProvider): void {
+  provider.answerRaw({
+    state: 'approved',
+    subject: 'alice',
+    action: { intentHash: actionRequest(PAYMENT).hash, proof: { txid: 't-1' } },
+  });
+}
+
 /** Starts the approval of payment `id` and opens its wait page: the challenge id the page polls with. */
 async function waitPageOf(browser: request.Agent, id = 'p1'): Promise<{ challengeId: string; page: string }> {
   await browser.post(`/pay/${id}/approve`).set(json).expect(202);
@@ -59,11 +68,7 @@ describe("a second tab's poll after the action ended in the first (JSON, the pol
   test('approved: action_approved with its intent hash and approvedRedirect, not a login', async () => {
     const { browser, provider } = await bank();
     const { challengeId } = await waitPageOf(browser);
-    provider.answerRaw({
-      state: 'approved',
-      subject: 'alice',
-      action: { intentHash: actionRequest(PAYMENT).hash, proof: { txid: 't-1' } },
-    });
+    phoneApproves(provider);
     await browser
       .get('/auth/push/status')
       .set(json)
@@ -136,11 +141,7 @@ describe("a second tab's page without JavaScript refreshes into the action's end
   test('approved: the refresh goes to approvedRedirect, not to the login redirect', async () => {
     const { browser, provider } = await bank();
     const { challengeId } = await waitPageOf(browser);
-    provider.answerRaw({
-      state: 'approved',
-      subject: 'alice',
-      action: { intentHash: actionRequest(PAYMENT).hash, proof: { txid: 't-1' } },
-    });
+    phoneApproves(provider);
     await browser.get('/auth/push/wait').expect(303).expect('Location', '/pay/done');
     await browser.get(`/auth/push/wait?challenge=${challengeId}`).expect(303).expect('Location', '/pay/done');
   });
