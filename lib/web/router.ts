@@ -38,7 +38,7 @@ import {
   type ObservedState,
 } from '../core/login';
 import type { ActionIntent } from '../providers/action';
-import { unapprovedResult } from '../core/action-endings';
+import { unapprovedResult, type ActionEnding } from '../core/action-endings';
 
 /**
  * What `pushLogin()` accepts; the wait page's own options (language, messages, layout) are in `WaitPageOptions`.
@@ -252,7 +252,21 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     json(res, 202, pendingBody(pending, waitPage.catalogue(req)), pending.retryAfterMs);
   };
 
+  /** How the action the request names ended, answered as its own answer was: never a login's. */
+  const answerEnded = async (
+    req: Request,
+    res: Response,
+    html: boolean,
+    ended: ActionEnding,
+  ): Promise<void> =>
+    ended.state === 'approved'
+      ? actionApproved(res, html, ended.intentHash)
+      : answerResult(req, res, html, unapprovedResult(ended));
+
   const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
+    // The page of an action that ended before a newer start (another tab's): that action's ending.
+    const ended = waitPage.superseded(req, pending) ? endedAction(req) : undefined;
+    if (ended !== undefined && ended.state !== 'suspended') return answerEnded(req, res, html, ended);
     if (!html) return answerPendingJson(req, res, pending);
     const kept = await displaysOf(req)
       .get(pending.challengeId)
@@ -286,7 +300,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
    */
   const answeredLocally = (req: Request, res: Response): boolean => {
     const local = login.localAnswer(sessionOf(req));
-    if (!local || (longPollMs > 0 && !animated(local))) return false;
+    // A superseded poll (rare) may name an action that ended: it takes the full path, which can tell.
+    if (!local || (longPollMs > 0 && !animated(local)) || waitPage.superseded(req, local)) return false;
     answerPendingJson(req, res, local);
     return true;
   };
@@ -330,8 +345,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         if (result.state === 'none') {
           // A second tab of an action that ended in the first: the action's ending, never a login.
           const ended = endedAction(req);
-          if (ended?.state === 'approved') return actionApproved(res, html, ended.intentHash);
-          if (ended) return answerResult(req, res, html, unapprovedResult(ended));
+          if (ended) return answerEnded(req, res, html, ended);
           // A second tab that polls after the first one completed the login: nothing to do but go on.
           if (await passport.signedIn(req, res)) return authenticated(res, html);
         }

@@ -182,6 +182,35 @@ describe('a newer approval in another tab replaced the action (409 superseded)',
     });
   });
 
+  test('an action that ended before the newer start keeps its own ending: approved, never "replaced"', async () => {
+    const { browser, provider } = await bank();
+    const { challengeId: first } = await waitPageOf(browser, 'p1');
+    phoneApproves(provider);
+    await browser.get('/auth/push/status').set(json).expect(200);
+    await waitPageOf(browser, 'p2');
+    const answer = await secondTabPoll(browser, first).expect(200);
+    expect(answer.body).toEqual({
+      state: 'action_approved',
+      intentHash: actionRequest(PAYMENT).hash,
+      redirect: '/pay/done',
+    });
+    // Without JavaScript, its page's refresh goes where the approval goes, not to the newer page.
+    await browser.get(`/auth/push/wait?challenge=${first}`).expect(303).expect('Location', '/pay/done');
+  });
+
+  test('an action denied before the newer start reads as denied, not as replaced', async () => {
+    const { browser, provider } = await bank();
+    const { challengeId: first } = await waitPageOf(browser, 'p1');
+    provider.answer('denied');
+    await browser.get('/auth/push/status').set(json).expect(401);
+    await waitPageOf(browser, 'p2');
+    const answer = await secondTabPoll(browser, first).expect(401);
+    expect(answer.body).toMatchObject({
+      state: 'denied',
+      message: catalogueFor('en')['approval.state.denied'],
+    });
+  });
+
   test('after the newer one ended too, the replaced action still reads as replaced, not signed in', async () => {
     const { browser, provider } = await bank();
     const { challengeId: first } = await waitPageOf(browser, 'p1');
