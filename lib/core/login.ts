@@ -16,6 +16,7 @@ import {
 } from './challenge';
 import { subkey } from './app-secret';
 import { approverKey, claimProof, holdApproval, useApproval, type ActionApproval } from './approval';
+import { actionEndingOf, endingOf, noteActionEnding, type ActionEnding } from './action-endings';
 import { checkedIntent, shownAction, type CheckedIntent } from './intent';
 import { stepUpEvidence } from './step-up';
 import { CLIENT_KEY_FIELD, clientKeyOf } from './client-key';
@@ -384,17 +385,50 @@ export class PushLogin<User> {
 
   /** Checks the session's challenge: locally while no provider call is due, else at the provider. */
   async poll(req: LoginRequest): Promise<LoginResult<User>> {
-    const action = this.holdsAction(req.session);
+    const action = this.actionRecord(req.session);
     try {
-      return markAction(action, await this.pollChallenge(req));
+      return this.actionResult(req.session, action, await this.pollChallenge(req));
     } catch (error) {
-      return markAction(action, this.errorResult(error));
+      return this.actionResult(req.session, action, this.errorResult(error));
     }
   }
 
   /** Withdraws the session's challenge (at the provider too, where it can). */
   async cancel(req: LoginRequest): Promise<LoginResult<User>> {
-    return markAction(this.holdsAction(req.session), await this.cancelChallenge(req));
+    const action = this.actionRecord(req.session);
+    return this.actionResult(req.session, action, await this.cancelChallenge(req));
+  }
+
+  /**
+   * An action's result, marked as one; when this request ended the action (took its record), the
+   * ending stays in the session for the action's other tabs (see `actionEnding`).
+   */
+  private actionResult(
+    session: LoginSession,
+    action: ChallengeRecord | undefined,
+    result: LoginResult<User>,
+  ): LoginResult<User> {
+    if (action === undefined) return result;
+    const ending = endingOf(result);
+    const { data } = session;
+    if (ending && data && this.openRecord(session)?.id !== action.id) {
+      noteActionEnding(data, this.endingsKey, action.id, ending);
+    }
+    return asAction(result);
+  }
+
+  /**
+   * How the session's action challenge `challengeId` (a wait page's `?challenge=`) ended, when it
+   * was an action that ended here: its record is gone, and the signed-in session must not read as
+   * a login that completed.
+   */
+  actionEnding(session: LoginSession, challengeId: unknown): ActionEnding | undefined {
+    return session.data ? actionEndingOf(session.data, this.endingsKey, challengeId) : undefined;
+  }
+
+  /** Where a session keeps its recent action endings. */
+  private get endingsKey(): string {
+    return `${this.options.sessionKey}:ended`;
   }
 
   private async cancelChallenge(req: LoginRequest): Promise<LoginResult<User>> {
@@ -435,9 +469,10 @@ export class PushLogin<User> {
     return pendingOutcome(record, now, false, this.currentDisplay(record, now));
   }
 
-  /** Whether the session's open challenge approves an action (its answers then speak of the action). */
-  private holdsAction(session: LoginSession | undefined): boolean {
-    return this.openRecord(session)?.act !== undefined;
+  /** The session's open challenge when it approves an action (its answers then speak of the action). */
+  private actionRecord(session: LoginSession | undefined): ChallengeRecord | undefined {
+    const record = this.openRecord(session);
+    return record?.act !== undefined ? record : undefined;
   }
 
   /** The id of the session's open challenge (what its waiting requests subscribe to), if any. */
@@ -619,6 +654,10 @@ export class PushLogin<User> {
     }
     const fresh = requireSession(req.session);
     fresh.data[CLIENT_KEY_FIELD] = client;
+    // A replaced action's other tabs hear that it was replaced, not that a login completed.
+    if (previous?.act !== undefined) {
+      noteActionEnding(fresh.data, this.endingsKey, previous.id, { state: 'suspended' });
+    }
 
     let started;
     try {
@@ -1182,11 +1221,6 @@ function observedPending(
     ...(providerMessage ? { providerMessage } : {}),
     ...(approval ? { approval } : {}),
   };
-}
-
-/** An action's result marked as one when `action` (the session's challenge approves an action). */
-function markAction<User>(action: boolean, result: LoginResult<User>): LoginResult<User> {
-  return action ? asAction(result) : result;
 }
 
 function pendingDisplay(status: ChallengeStatus): ChallengeDisplay | undefined {

@@ -38,6 +38,7 @@ import {
   type ObservedState,
 } from '../core/login';
 import type { ActionIntent } from '../providers/action';
+import { unapprovedResult, type ActionEnding } from '../core/action-endings';
 
 /**
  * What `pushLogin()` accepts; the wait page's own options (language, messages, layout) are in `WaitPageOptions`.
@@ -239,13 +240,33 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     read: (stream, changed) => observeStream(stream, changed),
   };
 
+  /** The ending of the action the request's `?challenge=` names, when it was one that ended here. */
+  const endedAction = (req: Request) => login.actionEnding(sessionOf(req), req.query.challenge);
+
+  /** A superseded poll's 409 body: of the action, when the superseded challenge was one. */
+  const supersededBody = (req: Request) => waitPage.supersededBody(req, endedAction(req) !== undefined);
+
   const answerPendingJson = (req: Request, res: Response, pending: PushPending) => {
     // A poll for a challenge the session no longer holds: another tab started a newer login.
-    if (waitPage.superseded(req, pending)) return json(res, 409, waitPage.supersededBody(req));
+    if (waitPage.superseded(req, pending)) return json(res, 409, supersededBody(req));
     json(res, 202, pendingBody(pending, waitPage.catalogue(req)), pending.retryAfterMs);
   };
 
+  /** How the action the request names ended, answered as its own answer was: never a login's. */
+  const answerEnded = async (
+    req: Request,
+    res: Response,
+    html: boolean,
+    ended: ActionEnding,
+  ): Promise<void> =>
+    ended.state === 'approved'
+      ? actionApproved(res, html, ended.intentHash)
+      : answerResult(req, res, html, unapprovedResult(ended));
+
   const answerPending = async (req: Request, res: Response, html: boolean, pending: PushPending) => {
+    // The page of an action that ended before a newer start (another tab's): that action's ending.
+    const ended = waitPage.superseded(req, pending) ? endedAction(req) : undefined;
+    if (ended !== undefined && ended.state !== 'suspended') return answerEnded(req, res, html, ended);
     if (!html) return answerPendingJson(req, res, pending);
     const kept = await displaysOf(req)
       .get(pending.challengeId)
@@ -279,7 +300,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
    */
   const answeredLocally = (req: Request, res: Response): boolean => {
     const local = login.localAnswer(sessionOf(req));
-    if (!local || (longPollMs > 0 && !animated(local))) return false;
+    // A superseded poll (rare) may name an action that ended: it takes the full path, which can tell.
+    if (!local || (longPollMs > 0 && !animated(local)) || waitPage.superseded(req, local)) return false;
     answerPendingJson(req, res, local);
     return true;
   };
@@ -320,8 +342,13 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         await keepDisplay(displaysOf(req), result, login);
         return answerPending(req, res, html, result);
       case 'failed': {
-        // A second tab that polls after the first one completed the login: nothing to do but go on.
-        if (result.state === 'none' && (await passport.signedIn(req, res))) return authenticated(res, html);
+        if (result.state === 'none') {
+          // A second tab of an action that ended in the first: the action's ending, never a login.
+          const ended = endedAction(req);
+          if (ended) return answerEnded(req, res, html, ended);
+          // A second tab that polls after the first one completed the login: nothing to do but go on.
+          if (await passport.signedIn(req, res)) return authenticated(res, html);
+        }
         return html
           ? redirect(res, failureUrl(result.state))
           : json(res, failureStatus(result.state), failureBody(result, waitPage.catalogue(req)));
@@ -468,7 +495,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     try {
       const challengeId = login.challengeIdOf(sessionOf(req));
       if (challengeId === undefined) return json(res, 404, { state: 'none' });
-      if (waitPage.superseded(req, { challengeId })) return json(res, 409, waitPage.supersededBody(req));
+      if (waitPage.superseded(req, { challengeId })) return json(res, 409, supersededBody(req));
       // Before the session goes: an app's `locale` may read it.
       const catalogue = waitPage.catalogue(req);
       // The stream only reads the stored session: this request's copy must never be saved back.

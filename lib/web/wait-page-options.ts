@@ -71,8 +71,14 @@ export interface WaitPages {
   ): string;
   /** True when the poll names a challenge other than the session's (a newer login in another tab). */
   superseded(req: Request, pending: Pick<PushPending, 'challengeId'>): boolean;
-  /** The JSON answer for a superseded poll: a stable code beside the text. */
-  supersededBody(req: Request): { state: 'superseded'; code: 'superseded'; message: string };
+  /**
+   * The JSON answer for a superseded poll: a stable code beside the text, of the action when the
+   * superseded challenge approved one.
+   */
+  supersededBody(
+    req: Request,
+    action?: boolean,
+  ): { state: 'superseded'; code: 'superseded'; message: string };
 }
 
 /** How many locales' catalogues a router keeps built. */
@@ -118,8 +124,9 @@ export function waitPages(options: WaitPageOptions, texts?: ProviderTexts): Wait
       const asked = req.query.challenge;
       return typeof asked === 'string' && asked !== pending.challengeId;
     },
-    supersededBody(req) {
-      return { state: 'superseded', code: 'superseded', message: catalogue(req)['state.superseded'] };
+    supersededBody(req, action) {
+      const message = catalogue(req)[action ? 'approval.state.superseded' : 'state.superseded'];
+      return { state: 'superseded', code: 'superseded', message };
     },
   };
 }

@@ -158,7 +158,16 @@ ${fragment}
 function renderHead(model: WaitPageModel): string {
   const refreshSeconds = Math.max(1, Math.ceil(model.retryAfterMs / 1000));
   return `<link rel="stylesheet" href="${e(model.urls.style)}">
-<noscript><meta http-equiv="refresh" content="${refreshSeconds};url=${e(model.urls.wait)}"></noscript>`;
+<noscript><meta http-equiv="refresh" content="${refreshSeconds};url=${e(refreshUrl(model))}"></noscript>`;
+}
+
+/**
+ * Where the page refreshes to without JavaScript. An action's page names its challenge, so a
+ * refresh after the action ended in another tab hears the action's ending, not a login's.
+ */
+function refreshUrl(model: WaitPageModel): string {
+  if (model.display?.action === undefined) return model.urls.wait;
+  return `${model.urls.wait}?challenge=${encodeURIComponent(model.challengeId)}`;
 }
 
 function renderFragment(model: WaitPageModel): string {

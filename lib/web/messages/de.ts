@@ -17,6 +17,9 @@ export const de: Record<MessageKey, string> = {
     'Die Anfrage ist abgelaufen, bevor die Aktion bestätigt wurde: Sie ist nicht bestätigt.',
   'approval.state.cancelled': 'Die Anfrage wurde abgebrochen: Die Aktion ist nicht bestätigt.',
   'approval.title.ended': 'Nicht bestätigt',
+  'approval.state.superseded':
+    'In einem anderen Tab wurde eine neuere Anfrage gestartet: Diese Aktion ist hier nicht bestätigt. Fahren Sie dort fort oder zeigen Sie die neuere Anfrage hier an.',
+  'approval.action.showNewer': 'Die neuere Anfrage anzeigen',
   'approval.state.suspended':
     'Die Anfrage wurde zurückgezogen, weil eine neuere gestartet wurde: Die Aktion ist nicht bestätigt.',
   'approval.state.invalid': 'Die Anfrage ist nicht mehr gültig: Die Aktion ist nicht bestätigt.',

@@ -17,6 +17,9 @@ export const en = {
   'approval.state.expired': 'The request expired before the action was approved: it was not approved.',
   'approval.state.cancelled': 'The request was cancelled: the action was not approved.',
   'approval.title.ended': 'Not approved',
+  'approval.state.superseded':
+    'A newer request was started in another tab: this action was not approved here. Continue there, or show the newer request here.',
+  'approval.action.showNewer': 'Show the newer request',
   'approval.state.suspended':
     'The request was withdrawn because a newer one was started: the action was not approved.',
   'approval.state.invalid': 'The request is not valid any more: the action was not approved.',

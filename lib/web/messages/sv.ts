@@ -15,6 +15,9 @@ export const sv: Record<MessageKey, string> = {
   'approval.state.expired': 'Begäran gick ut innan åtgärden godkändes: den är inte godkänd.',
   'approval.state.cancelled': 'Begäran avbröts: åtgärden är inte godkänd.',
   'approval.title.ended': 'Inte godkänd',
+  'approval.state.superseded':
+    'En nyare begäran startades i en annan flik: åtgärden är inte godkänd här. Fortsätt där, eller visa den nyare begäran här.',
+  'approval.action.showNewer': 'Visa den nyare begäran',
   'approval.state.suspended': 'Begäran drogs tillbaka eftersom en nyare startades: åtgärden är inte godkänd.',
   'approval.state.invalid': 'Begäran är inte längre giltig: åtgärden är inte godkänd.',
   'approval.state.none': 'Ingen åtgärd väntar på godkännande.',
