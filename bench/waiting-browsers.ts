@@ -121,13 +121,20 @@ class CountingStore extends session.MemoryStore {
 
 /** One heap reading and what was in flight at it (see `quietHeap`). */
 export interface HeapReading {
-  /** heapUsed + arrayBuffers right after a forced GC, in the same tick. */
+  /**
+   * heapUsed + arrayBuffers right after a forced GC, in the same tick, in a turn with no session
+   * read waiting (between rounds; `storeReadsInFlight` says if none came in 1,000 turns).
+   */
   bytes: number;
-  /** The same one event-loop turn later, with what that turn allocated (the reading before 26f). */
-  oneTurnLaterBytes: number;
-  arrayBuffers: number;
-  /** Session-store reads begun and not yet answered at the reading. */
+  /** Session-store reads begun and not yet answered at that reading. */
   storeReadsInFlight: number;
+  arrayBuffers: number;
+  /** The same, read just before, whenever it came (with rounds in flight). */
+  anyTimeBytes: number;
+  /** The store reads waiting at that reading. */
+  storeReadsInFlightAnyTime: number;
+  /** That reading one event-loop turn later, without a collection (how the heap was read before 26f). */
+  oneTurnLaterBytes: number;
   /** Bytes the server has written to its held sockets that the kernel has not taken yet. */
   unsentSocketBytes: number;
 }
@@ -161,12 +168,24 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
   const sockets: Socket[] = [];
   const unsent = () => sockets.reduce((sum, socket) => sum + socket.writableLength, 0);
   const reading = async (): Promise<HeapReading> => {
-    const bytes = await settledHeap();
-    const inTick = { storeReadsInFlight: store.inFlight, unsentSocketBytes: unsent() };
-    // The same heap one loop turn later, without a collection (how it was read before).
+    // First whenever it comes, rounds in flight or not (the store reads waiting are counted)…
+    const anyTime = await settledHeap();
+    const readsInFlightAnyTime = store.inFlight;
+    // …and one loop turn later without a collection, as the heap was read before.
     await new Promise((resolve) => setImmediate(resolve));
     const { heapUsed, arrayBuffers } = process.memoryUsage();
-    return { bytes, oneTurnLaterBytes: heapUsed + arrayBuffers, arrayBuffers, ...inTick };
+    // What is held: a turn with no session read waiting, so no stream's round is under way
+    // (a round is its session read, then the provider's check and the write, in the same turn).
+    const bytes = await settledHeap(() => store.inFlight === 0);
+    return {
+      bytes,
+      storeReadsInFlight: store.inFlight,
+      unsentSocketBytes: unsent(),
+      arrayBuffers: process.memoryUsage().arrayBuffers,
+      anyTimeBytes: anyTime,
+      storeReadsInFlightAnyTime: readsInFlightAnyTime,
+      oneTurnLaterBytes: heapUsed + arrayBuffers,
+    };
   };
   if (variant === 'bare-held') {
     app.post('/auth/push/start', (req, res) => {
@@ -235,6 +254,7 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
     readings: readings.map((r) => ({
       ...r,
       bytes: r.bytes - empty,
+      anyTimeBytes: r.anyTimeBytes - empty,
       oneTurnLaterBytes: r.oneTurnLaterBytes - empty,
     })),
     held: arrived,
@@ -345,11 +365,12 @@ async function measureOne(variant: WaitingVariant, browsers: number): Promise<Wa
       checks: number;
       p99: number;
     }>();
+    const kib = (bytes: number) => (bytes / watched.held / 1024).toFixed(1);
     for (const r of watched.readings) {
       step(
-        `reading ${(r.bytes / watched.held / 1024).toFixed(1)} KiB/held ` +
-          `(${(r.oneTurnLaterBytes / watched.held / 1024).toFixed(1)} a turn later), arrayBuffers ${(r.arrayBuffers / 1048576).toFixed(1)} MiB, ` +
-          `${r.storeReadsInFlight} store reads in flight, ${r.unsentSocketBytes} B unsent`,
+        `reading ${kib(r.bytes)} KiB/held (${r.storeReadsInFlight} reads in flight); any time ` +
+          `${kib(r.anyTimeBytes)} (${r.storeReadsInFlightAnyTime} in flight), a turn later ${kib(r.oneTurnLaterBytes)}; ` +
+          `arrayBuffers ${(r.arrayBuffers / 1048576).toFixed(1)} MiB, ${r.unsentSocketBytes} B unsent`,
       );
     }
     step('approving');
