@@ -273,10 +273,12 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
 }
 
 /**
- * The heap with every request held, between rounds: the least of readings spread over one provider
- * interval. Every held poll and stream checks once per interval, and on a loaded machine a reading
- * can land in the middle of a thousand checks in flight (their promises and store calls, gone a
- * moment later); what a held request keeps is what is left between them.
+ * The heap with every request held, between rounds: readings spread over one provider interval
+ * (the least is used). Every held poll and stream checks once per interval, and 10,000 streams
+ * start a round every few turns: a reading whenever it comes holds hundreds of rounds in flight
+ * (a session read waiting, its promises, the parsed session), gone a turn later. What a held
+ * request keeps is what is left between them: each reading waits for a turn with no session read
+ * waiting (`read`).
  */
 async function quietHeap(read: () => Promise<HeapReading>): Promise<HeapReading[]> {
   const readings: HeapReading[] = [];
