@@ -72,14 +72,24 @@ class ResettableRateLimitStore implements RateLimitStore {
   }
 }
 
-/** heapUsed + arrayBuffers after forced GCs (the process must run with --expose-gc). */
-export async function settledHeap(): Promise<number> {
+/**
+ * heapUsed + arrayBuffers after forced GCs (the process must run with --expose-gc). The last
+ * collection and the reading are in one tick: a reading a loop turn later also counted what that
+ * turn allocated (at 10,000 status streams, thousands of rounds' garbage).
+ */
+export async function settledHeap(between?: () => boolean): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('bench: run the heap reading with --expose-gc');
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 2; i++) {
     gc();
+    // Lets weak callbacks and finalizers run between collections.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  // `between`: read only in a turn where it holds (no work under way), for up to 1,000 turns.
+  for (let turn = 0; between && !between() && turn < 1000; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  gc();
   // Buffers (the display cache keeps images as bytes) live outside the JS heap: count them too.
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;

@@ -10,6 +10,7 @@
  * Alone: `tsx bench/waiting-browsers.ts` (WAITING_BROWSERS=1000,10000 sets the sizes).
  */
 import { request, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
@@ -46,6 +47,11 @@ export interface WaitingRun {
   held: number;
   /** Heap (heapUsed + arrayBuffers, after GC) the held requests add to the waiting sessions, per browser. */
   heldBytesPerBrowser: number;
+  /**
+   * Every heap reading of `heldBytesPerBrowser` (it is the least), less the heap before the
+   * requests, with what was in flight at each: to tell what is held from work under way.
+   */
+  heldReadings: HeapReading[];
   /** Session-store reads per second while waiting. */
   storeReadsPerSecond: number;
   /** Provider checks per second while waiting (0 for the bare request). */
@@ -99,13 +105,38 @@ class WaitingProvider implements PushProvider {
   }
 }
 
-/** express-session's MemoryStore, counting its reads. */
+/** express-session's MemoryStore, counting its reads and those not yet answered. */
 class CountingStore extends session.MemoryStore {
   reads = 0;
+  inFlight = 0;
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
     this.reads += 1;
-    super.get(sid, callback);
+    this.inFlight += 1;
+    super.get(sid, (err, data) => {
+      this.inFlight -= 1;
+      callback(err, data);
+    });
   }
+}
+
+/** One heap reading and what was in flight at it (see `quietHeap`). */
+export interface HeapReading {
+  /**
+   * heapUsed + arrayBuffers right after a forced GC, in the same tick, in a turn with no session
+   * read waiting (between rounds; `storeReadsInFlight` says if none came in 1,000 turns).
+   */
+  bytes: number;
+  /** Session-store reads begun and not yet answered at that reading. */
+  storeReadsInFlight: number;
+  arrayBuffers: number;
+  /** The same, read just before, whenever it came (with rounds in flight). */
+  anyTimeBytes: number;
+  /** The store reads waiting at that reading. */
+  storeReadsInFlightAnyTime: number;
+  /** That reading one event-loop turn later, without a collection (how the heap was read before 26f). */
+  oneTurnLaterBytes: number;
+  /** Bytes the server has written to its held sockets that the kernel has not taken yet. */
+  unsentSocketBytes: number;
 }
 
 type Command =
@@ -133,14 +164,38 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
   app.use(passport.session());
   let arrived = 0;
   const held: express.Response[] = [];
+  // Every held request's socket (8 bytes each, in every variant alike): what it has not sent yet.
+  const sockets: Socket[] = [];
+  const unsent = () => sockets.reduce((sum, socket) => sum + socket.writableLength, 0);
+  const reading = async (): Promise<HeapReading> => {
+    // First whenever it comes, rounds in flight or not (the store reads waiting are counted)…
+    const anyTime = await settledHeap();
+    const readsInFlightAnyTime = store.inFlight;
+    // …and one loop turn later without a collection, as the heap was read before.
+    await new Promise((resolve) => setImmediate(resolve));
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    // What is held: a turn with no session read waiting, so no stream's round is under way
+    // (a round is its session read, then the provider's check and the write, in the same turn).
+    const bytes = await settledHeap(() => store.inFlight === 0);
+    return {
+      bytes,
+      storeReadsInFlight: store.inFlight,
+      unsentSocketBytes: unsent(),
+      arrayBuffers: process.memoryUsage().arrayBuffers,
+      anyTimeBytes: anyTime,
+      storeReadsInFlightAnyTime: readsInFlightAnyTime,
+      oneTurnLaterBytes: heapUsed + arrayBuffers,
+    };
+  };
   if (variant === 'bare-held') {
     app.post('/auth/push/start', (req, res) => {
       (req.session as unknown as Record<string, unknown>)['visitor'] = { id: 'alice', since: Date.now() };
       res.status(202).json({ ok: true });
     });
     // The bare held request: it simply does not answer until told.
-    app.get('/held', (_req, res) => {
+    app.get('/held', (req, res) => {
       arrived += 1;
+      sockets.push(req.socket);
       held.push(res);
     });
   } else {
@@ -150,7 +205,10 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
     );
     passport.use(strategy);
     app.use((req, _res, next) => {
-      if (req.path === '/auth/push/status' || req.path === '/auth/push/events') arrived += 1;
+      if (req.path === '/auth/push/status' || req.path === '/auth/push/events') {
+        arrived += 1;
+        sockets.push(req.socket);
+      }
       next();
     });
     app.use('/auth/push', pushLogin({ strategy, longPollMs: HOLD_MS, eventsRecheckMs: INTERVAL_MS }));
@@ -168,15 +226,16 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
   process.send?.({ type: 'baseline' });
   const { sent } = (await nextCommand()) as { sent: number }; // the parent sent every held request
   // An overloaded server drops requests whose headers it did not read in time: wait until every
-  // request arrived, or none did for 5 s.
-  for (let seen = arrived, idle = 0; arrived < sent && idle < 250;) {
+  // request arrived, or none did for 5 s (of the clock: a saturated loop runs 20 ms timers late).
+  for (let seen = arrived, since = performance.now(); arrived < sent && performance.now() - since < 5000;) {
     await new Promise((resolve) => setTimeout(resolve, 20));
-    idle = arrived === seen ? idle + 1 : 0;
+    if (arrived !== seen) since = performance.now();
     seen = arrived;
   }
   // Let the last arrivals reach their wait (a session read, a local poll).
   await new Promise((resolve) => setTimeout(resolve, 300));
-  const withHeld = await quietHeap();
+  const readings = await quietHeap(reading);
+  const withHeld = Math.min(...readings.map((r) => r.bytes));
   snapshot('held');
   process.send?.({ type: 'held' });
 
@@ -192,6 +251,12 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
   process.send?.({
     type: 'watched',
     heldBytes: withHeld - empty,
+    readings: readings.map((r) => ({
+      ...r,
+      bytes: r.bytes - empty,
+      anyTimeBytes: r.anyTimeBytes - empty,
+      oneTurnLaterBytes: r.oneTurnLaterBytes - empty,
+    })),
     held: arrived,
     reads,
     checks,
@@ -208,18 +273,20 @@ export async function serveWaitingInChild(args: readonly string[]): Promise<void
 }
 
 /**
- * The heap with every request held, between rounds: the least of readings spread over one provider
- * interval. Every held poll and stream checks once per interval, and on a loaded machine a reading
- * can land in the middle of a thousand checks in flight (their promises and store calls, gone a
- * moment later); what a held request keeps is what is left between them.
+ * The heap with every request held, between rounds: readings spread over one provider interval
+ * (the least is used). Every held poll and stream checks once per interval, and 10,000 streams
+ * start a round every few turns: a reading whenever it comes holds hundreds of rounds in flight
+ * (a session read waiting, its promises, the parsed session), gone a turn later. What a held
+ * request keeps is what is left between them: each reading waits for a turn with no session read
+ * waiting (`read`).
  */
-async function quietHeap(): Promise<number> {
-  let least = Infinity;
-  for (let reading = 0; reading < QUIET_READINGS; reading++) {
-    least = Math.min(least, await settledHeap());
+async function quietHeap(read: () => Promise<HeapReading>): Promise<HeapReading[]> {
+  const readings: HeapReading[] = [];
+  for (let n = 0; n < QUIET_READINGS; n++) {
+    readings.push(await read());
     await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS / QUIET_READINGS));
   }
-  return least;
+  return readings;
 }
 
 /**
@@ -289,16 +356,25 @@ async function measureOne(variant: WaitingVariant, browsers: number): Promise<Wa
     const { sent, answers } = await holdAll(url, variant, cookies);
     step(`${sent} held`);
     child.send({ type: 'held', sent });
-    await child.next(300_000);
+    await child.next(900_000);
     step('watching');
     child.send({ type: 'watch' });
     const watched = await child.next<{
       heldBytes: number;
+      readings: HeapReading[];
       held: number;
       reads: number;
       checks: number;
       p99: number;
     }>();
+    const kib = (bytes: number) => (bytes / watched.held / 1024).toFixed(1);
+    for (const r of watched.readings) {
+      step(
+        `reading ${kib(r.bytes)} KiB/held (${r.storeReadsInFlight} reads in flight); any time ` +
+          `${kib(r.anyTimeBytes)} (${r.storeReadsInFlightAnyTime} in flight), a turn later ${kib(r.oneTurnLaterBytes)}; ` +
+          `arrayBuffers ${(r.arrayBuffers / 1048576).toFixed(1)} MiB, ${r.unsentSocketBytes} B unsent`,
+      );
+    }
     step('approving');
     const approvedAt = performance.now();
     child.send({ type: 'approve' });
@@ -312,6 +388,7 @@ async function measureOne(variant: WaitingVariant, browsers: number): Promise<Wa
       browsers,
       held: watched.held,
       heldBytesPerBrowser: watched.heldBytes / watched.held,
+      heldReadings: watched.readings,
       storeReadsPerSecond: watched.reads / seconds,
       providerChecksPerSecond: watched.checks / seconds,
       readsPerCheck: watched.checks > 0 ? watched.reads / watched.checks : undefined,
