@@ -268,6 +268,36 @@ describe('notification keys from the provider', () => {
     expect(added).toHaveLength(1);
     expect(removed).toEqual(added);
   });
+
+  test('a challenge the provider names no key for: no index entry, and it completes by polling', async () => {
+    const added: string[] = [];
+    const notificationIndex = {
+      add: async (key: string) => void added.push(key),
+      find: async () => undefined,
+      remove: async () => undefined,
+    };
+    const setup = notifying({ stores: { notificationIndex } });
+    withKey(setup, undefined);
+    expect(await setup.login.start(setup.req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+    expect(added).toEqual([]);
+    setup.provider.answer('approved');
+    setup.time.advance(60_000);
+    expect(await setup.login.poll(setup.req())).toMatchObject({ kind: 'approved' });
+  });
+
+  test('a challenge with no index entry ends without touching the index (a failing one reports nothing)', async () => {
+    const notificationIndex = {
+      add: async () => undefined,
+      find: async () => undefined,
+      remove: async () => Promise.reject(new Error('redis down')),
+    };
+    const setup = setupLogin({}, { stores: { notificationIndex } });
+    await startAlice(setup);
+    setup.provider.answer('approved');
+    expect(await setup.login.poll(setup.req())).toMatchObject({ kind: 'approved' });
+    await new Promise(setImmediate); // a failed remove reports in a later turn
+    expect(setup.events.map((event) => event.type)).toEqual(['start', 'approved']);
+  });
 });
 
 describe('observe (the status stream)', () => {
