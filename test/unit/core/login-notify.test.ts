@@ -269,21 +269,27 @@ describe('notification keys from the provider', () => {
     expect(removed).toEqual(added);
   });
 
-  test('a challenge the provider names no key for: no index entry, and it completes by polling', async () => {
-    const added: string[] = [];
-    const notificationIndex = {
-      add: async (key: string) => void added.push(key),
-      find: async () => undefined,
-      remove: async () => undefined,
-    };
-    const setup = notifying({ stores: { notificationIndex } });
-    withKey(setup, undefined);
-    expect(await setup.login.start(setup.req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
-    expect(added).toEqual([]);
-    setup.provider.answer('approved');
-    setup.time.advance(60_000);
-    expect(await setup.login.poll(setup.req())).toMatchObject({ kind: 'approved' });
-  });
+  test.each([
+    ['no key', undefined],
+    ['an empty key', ''],
+  ])(
+    'a challenge the provider names %s for: no index entry, and it completes by polling',
+    async (_name, key) => {
+      const added: string[] = [];
+      const notificationIndex = {
+        add: async (key: string) => void added.push(key),
+        find: async () => undefined,
+        remove: async () => undefined,
+      };
+      const setup = notifying({ stores: { notificationIndex } });
+      withKey(setup, key);
+      expect(await setup.login.start(setup.req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+      expect(added).toEqual([]);
+      setup.provider.answer('approved');
+      setup.time.advance(60_000);
+      expect(await setup.login.poll(setup.req())).toMatchObject({ kind: 'approved' });
+    },
+  );
 
   test('a challenge with no index entry ends without touching the index (a failing one reports nothing)', async () => {
     const notificationIndex = {
