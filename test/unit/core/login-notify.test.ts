@@ -291,18 +291,18 @@ describe('notification keys from the provider', () => {
     },
   );
 
-  test('a challenge with no index entry ends without touching the index (a failing one reports nothing)', async () => {
+  test('a challenge with no index entry ends without touching the index', async () => {
+    const removed: (string | undefined)[] = [];
     const notificationIndex = {
       add: async () => undefined,
       find: async () => undefined,
-      remove: async () => Promise.reject(new Error('redis down')),
+      remove: async (key: string) => void removed.push(key),
     };
     const setup = setupLogin({}, { stores: { notificationIndex } });
     await startAlice(setup);
     setup.provider.answer('approved');
     expect(await setup.login.poll(setup.req())).toMatchObject({ kind: 'approved' });
-    await new Promise(setImmediate); // a failed remove reports in a later turn
-    expect(setup.events.map((event) => event.type)).toEqual(['start', 'approved']);
+    expect(removed).toHaveLength(0);
   });
 });
 
