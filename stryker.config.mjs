@@ -65,6 +65,10 @@ const targets = {
     'test/unit/core/action-approval.test.ts',
     'test/unit/core/login-approve.test.ts',
     'test/unit/core/login-store-loss.test.ts',
+    // A step-up (approve() with no action to show): its acr, maximum age and one use.
+    'test/unit/core/step-up.test.ts',
+    // What a mutation run found unchecked: no intent, a final fault a stream met, ID-less answers.
+    'test/unit/core/login-edges.test.ts',
   ],
   // The router through its HTTP answers, ScriptedProvider behind it. Most of its mutants sit in
   // code every request runs, so each runs nearly all of these: only the suites about the router's

@@ -207,7 +207,12 @@ describe("a provider's proof approves one action", () => {
 
     const other: ActionIntent = { ...PAYMENT, amount: '5.00' };
     const second = await approvedAction(s, other); // the provider answers with the same `{ txid: 't-1' }`
-    expect(second).toMatchObject({ kind: 'failed', state: 'invalid', code: 'intent_mismatch' });
+    expect(second).toMatchObject({
+      kind: 'failed',
+      state: 'invalid',
+      code: 'intent_mismatch',
+      message: 'The provider answered with a proof that approved another action.',
+    });
     expect(approvals).toHaveLength(1);
     expect(s.events.filter((e) => e.type === 'invalid')).toEqual([
       expect.objectContaining({ reason: 'intent_mismatch' }),

@@ -268,6 +268,42 @@ describe('notification keys from the provider', () => {
     expect(added).toHaveLength(1);
     expect(removed).toEqual(added);
   });
+
+  test.each([
+    ['no key', undefined],
+    ['an empty key', ''],
+  ])(
+    'a challenge the provider names %s for: no index entry, and it completes by polling',
+    async (_name, key) => {
+      const added: string[] = [];
+      const notificationIndex = {
+        add: async (key: string) => void added.push(key),
+        find: async () => undefined,
+        remove: async () => undefined,
+      };
+      const setup = notifying({ stores: { notificationIndex } });
+      withKey(setup, key);
+      expect(await setup.login.start(setup.req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
+      expect(added).toEqual([]);
+      setup.provider.answer('approved');
+      setup.time.advance(60_000);
+      expect(await setup.login.poll(setup.req())).toMatchObject({ kind: 'approved' });
+    },
+  );
+
+  test('a challenge with no index entry ends without touching the index', async () => {
+    const removed: (string | undefined)[] = [];
+    const notificationIndex = {
+      add: async () => undefined,
+      find: async () => undefined,
+      remove: async (key: string) => void removed.push(key),
+    };
+    const setup = setupLogin({}, { stores: { notificationIndex } });
+    await startAlice(setup);
+    setup.provider.answer('approved');
+    expect(await setup.login.poll(setup.req())).toMatchObject({ kind: 'approved' });
+    expect(removed).toHaveLength(0);
+  });
 });
 
 describe('observe (the status stream)', () => {
