@@ -208,7 +208,7 @@ describe('a provider that shows nothing to compare', () => {
   /** A provider whose start brings no display (no code, no QR, no picture). */
   const plain = () => {
     const provider = new ScriptedProvider();
-    alterStart(provider, ({ display: _none, ...started }) => started);
+    alterStart(provider, (started) => ({ ...started, display: {} }));
     return provider;
   };
 
