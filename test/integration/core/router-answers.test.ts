@@ -134,9 +134,11 @@ describe('the notify route', () => {
     expect(answer.body).toEqual({ error: 'unauthorized' });
   });
 
-  test('beyond the per-address budget: 429 with Retry-After', async () => {
-    const { app } = mounted(new ScriptedProvider({ notificationSecret: 's3cret' }), {
-      notifyPerIpPerMinute: 1,
+  test('beyond the per-address budget: 429 with Retry-After until the minute is over', async () => {
+    const { app } = buildTestApp({
+      provider: new ScriptedProvider({ notificationSecret: 's3cret' }),
+      strategy: { now: () => 1_700_000_000_000 },
+      router: { notifyPerIpPerMinute: 1 },
     });
     const send = () =>
       request(app)
@@ -147,7 +149,7 @@ describe('the notify route', () => {
     const refused = await send();
     expect(refused.status).toBe(429);
     expect(refused.body).toEqual({ error: 'rate_limited', message: 'Too many notifications.' });
-    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['retry-after']).toBe('60'); // the clock stands still: the whole minute
   });
 
   test('is not mounted for a provider that takes no notifications', async () => {
@@ -186,6 +188,44 @@ describe("the wait page's assets", () => {
     expect(answer.headers['cache-control']).toBe('public, max-age=300');
     expect(answer.headers['x-content-type-options']).toBe('nosniff');
     expect(answer.text.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a provider that shows nothing to compare', () => {
+  /** A provider whose start brings no display (no code, no QR, no picture). */
+  const plain = () => {
+    const provider = new ScriptedProvider();
+    alterStart(provider, (started) => ({ ...started, display: {} }));
+    return provider;
+  };
+
+  test('a JSON start: 202 with an empty display', async () => {
+    const agent = request.agent(buildTestApp({ provider: plain() }).app);
+    const answer = await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    expect(answer.body).toMatchObject({ state: 'pending', display: {}, pollUrl: '/auth/push/status' });
+  });
+
+  test("the wait page, its display store holding nothing: an app's layout gets no display to show", async () => {
+    const displays: unknown[] = [];
+    const nothingKept = {
+      set: async () => undefined,
+      get: async () => undefined,
+      delete: async () => undefined,
+    };
+    const { app } = buildTestApp({
+      provider: plain(),
+      strategy: { pollIntervalMs: 60_000, stores: { displays: nothingKept } },
+      router: {
+        renderPage: ({ model, lang, head, fragment }) => {
+          displays.push(model.display);
+          return `<!doctype html><html lang="${lang}"><head>${head}</head><body>${fragment}</body></html>`;
+        },
+      },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').type('form').send({ username: 'alice' }).expect(303);
+    await agent.get('/auth/push/wait').expect(200);
+    expect(displays).toEqual([undefined]);
   });
 });
 
@@ -319,6 +359,15 @@ describe('a start the provider refuses, from the login form', () => {
     expect(page.headers.location).toBe(`/login?push=unknown_user&id=${longest}`);
   });
 
+  test('with retryWithUserId, an ID that is not a string: refused as input, never a 500', async () => {
+    const { agent } = refusing({ retryWithUserId: true });
+    for (const username of [4711, ['alice', 'bob']]) {
+      const answer = await agent.post('/auth/push/start').set(json).send({ username });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ state: 'bad_request' });
+    }
+  });
+
   test('without retryWithUserId: no ID in the failure page address', async () => {
     const { provider, agent } = refusing({});
     provider.failNext(new PushError('provider', 'Unknown.', { code: 'unknown_user' }));
@@ -331,6 +380,14 @@ test('pushLogin without a PushStrategy is a configuration error', () => {
   expect(() => pushLogin({ strategy: {} as never })).toThrow(
     expect.objectContaining({ kind: 'config', message: expect.stringContaining('strategy') }),
   );
+});
+
+test('pushLogin without options, or without a strategy: the same configuration error (no TypeError)', () => {
+  for (const options of [undefined, {}]) {
+    expect(() => pushLogin(options as never)).toThrow(
+      expect.objectContaining({ kind: 'config', message: expect.stringContaining('strategy') }),
+    );
+  }
 });
 
 describe('the device cookie (deviceSecret)', () => {

@@ -4,6 +4,7 @@
  * answers `action_approved` (JSON) or a redirect to `approvedRedirect` (HTML), signing nobody in.
  */
 import request from 'supertest';
+import { PushError } from '../../../lib';
 import { actionRequest } from '../../../lib/core/intent';
 import type { PushLoginOptions } from '../../../lib';
 import { ScriptedProvider } from '../../../lib/testing';
@@ -32,7 +33,7 @@ async function bank(router: Omit<PushLoginOptions<TestUser>, 'strategy'> = {}, m
       subject: 'alice',
       action: { intentHash: actionRequest(PAYMENT).hash, proof: { txid: 't-1' } },
     });
-  return { agent, executed, phoneApproves };
+  return { agent, executed, phoneApproves, provider };
 }
 
 describe("approve from the app's own route", () => {
@@ -113,5 +114,37 @@ describe('a cancel that comes after the approval (another tab, another instance)
   test('in HTML: to approvedRedirect, not to the login redirect', async () => {
     const agent = await approvedElsewhere();
     await agent.post('/auth/push/cancel').expect(303).expect('Location', '/pay/done');
+  });
+});
+
+describe('an action that does not end approved, in a signed-in session', () => {
+  const denied = 'The action was denied on the phone: it was not approved.';
+
+  test('denied on the phone, in JSON: the denial in the action\'s words, never "authenticated"', async () => {
+    const { agent, provider } = await bank({ approvedRedirect: '/pay/done' });
+    await agent.post('/pay/p1/approve').set(json).expect(202);
+    provider.answer('denied');
+    const status = await agent.get('/auth/push/status').set(json);
+    expect(status.status).toBe(401);
+    expect(status.body).toMatchObject({ state: 'denied', message: denied });
+  });
+
+  test('denied on the phone, in HTML: to the failure page, not to a redirect after success', async () => {
+    const { agent, provider } = await bank({ approvedRedirect: '/pay/done' });
+    await agent.post('/pay/p1/approve').expect(303).expect('Location', '/auth/push/wait');
+    provider.answer('denied');
+    await agent.get('/auth/push/wait').expect(303).expect('Location', '/login?push=denied');
+  });
+
+  test("a start the provider cannot answer: the error in the action's words", async () => {
+    const { agent, provider } = await bank();
+    provider.failNext(new PushError('protocol', 'Down.', { code: 'timeout', retryable: true }));
+    const answer = await agent.post('/pay/p1/approve').set(json);
+    expect(answer.status).toBe(503);
+    expect(answer.body).toMatchObject({
+      error: 'timeout',
+      message: 'The service did not answer in time. Please try again.',
+      retryable: true,
+    });
   });
 });

@@ -72,6 +72,35 @@ describe('a held long poll', () => {
   });
 });
 
+describe("a long poll's first round", () => {
+  test('a notification that arrives while it asks the provider ends the hold at once', async () => {
+    const login = await listening({ longPollMs: 60_000 });
+    try {
+      login.clock.advance(60_000); // a regular check is due: the poll's first round asks the provider
+      const check = login.provider.check.bind(login.provider);
+      let first = true;
+      login.provider.check = async (handle, signal) => {
+        if (!first) return check(handle, signal);
+        first = false;
+        const status = await check(handle, signal); // still pending when asked
+        // Approved on the phone a floor later, notified while this round is still under way.
+        login.provider.answer('approved');
+        login.clock.advance(FLOOR_MS);
+        await login.notify();
+        return status;
+      };
+      // The next regular check is a minute away: only the notification heard during the first
+      // round can end the hold before longPollMs.
+      const done = await request(login.base).get('/auth/push/status').set(json).set('Cookie', login.cookie);
+      expect(done.status).toBe(200);
+      expect(done.body).toEqual({ state: 'authenticated', redirect: '/me' });
+      expect(login.provider.calls.check).toBe(2);
+    } finally {
+      await login.close();
+    }
+  });
+});
+
 describe('the status stream (GET events)', () => {
   test('streams pending, then approved on the notification; status then completes without another check', async () => {
     const login = await listening();
