@@ -3,15 +3,16 @@
  * to approve a payment on the app's own route, the same status / wait routes follow it, and the
  * app's execute route uses the approval once. Every tampering fails closed and the action never runs.
  */
-import express from 'express';
-import request from 'supertest';
 import type { ActionApproval } from '../../../lib/core/approval';
 import type { ActionIntent } from '../../../lib/providers/action';
 import { BankIdSimulator } from '../../../lib/testing/bankid-simulator';
 import { approvalApp } from '../../helpers/approval-app';
+import { sharedApprovalCases, signedIn } from '../../helpers/approval-cases';
 import { manualClock, type ManualClock } from '../../helpers/clock';
 import { ALICE, BOB, completedByAnother, providerFor } from './setup';
 import { PAYMENT } from '../../helpers/intents';
+
+const json = { Accept: 'application/json' };
 
 let sim: BankIdSimulator;
 let clock: ManualClock;
@@ -44,12 +45,6 @@ function bank() {
     { userId: ALICE },
   );
   return { app, records, executed, payments };
-}
-
-async function signedIn(app: express.Express) {
-  const agent = request.agent(app);
-  await agent.post('/test-login').expect(204);
-  return agent;
 }
 
 /** The signed-in person's phone approves the newest request as BankID shows it. */
@@ -91,8 +86,6 @@ describe('approving a payment with BankID through the router (JSON)', () => {
 });
 
 describe('tampering fails closed, and the action never runs', () => {
-  const json = { Accept: 'application/json' };
-
   it('another text signed: the status refuses it (intent_mismatch), nothing is recorded or usable', async () => {
     const { app, records, executed } = bank();
     const agent = await signedIn(app);
@@ -125,28 +118,6 @@ describe('tampering fails closed, and the action never runs', () => {
     expect(executed).toEqual([]);
   });
 
-  it('details changed after the start: the approval serves the old details only', async () => {
-    const { app, executed, payments } = bank();
-    const agent = await signedIn(app);
-    await agent.post('/pay/p1/approve').set(json).expect(202);
-    payments.set('p1', { ...PAYMENT, amount: '5000.00' }); // changed on the server meanwhile
-    phoneApproves();
-    await agent.get('/auth/push/status').set(json).expect(200);
-    await agent.post('/pay/p1/execute').expect(403, { error: 'not_approved' });
-    expect(executed).toEqual([]);
-  });
-
-  it('an approval for another intent does not serve this one', async () => {
-    const { app, executed } = bank();
-    const agent = await signedIn(app);
-    await agent.post('/pay/p1/approve').set(json).expect(202);
-    phoneApproves();
-    await agent.get('/auth/push/status').set(json).expect(200);
-    await agent.post('/pay/p2/execute').expect(403, { error: 'not_approved' });
-    await agent.post('/pay/p1/execute').expect(200);
-    expect(executed).toEqual(['p1']);
-  });
-
   it('another browser (another session) of the same user cannot use the approval', async () => {
     const { app, executed } = bank();
     const agent = await signedIn(app);
@@ -165,6 +136,14 @@ describe('tampering fails closed, and the action never runs', () => {
     await agent.post('/auth/push/cancel').set(json).expect(200, { state: 'cancelled' });
     await agent.post('/pay/p1/execute').expect(403);
     expect(executed).toEqual([]);
+  });
+});
+
+describe('what every provider must pass', () => {
+  sharedApprovalCases({
+    bank,
+    start: async (agent, id) => void (await agent.post(`/pay/${id}/approve`).set(json).expect(202)),
+    phoneApproves,
   });
 });
 
