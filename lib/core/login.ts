@@ -472,6 +472,9 @@ export class PushLogin<User> {
 
   /** The session's open challenge when it approves an action (its answers then speak of the action). */
   private actionRecord(session: LoginSession | undefined): ChallengeRecord | undefined {
+    // A login's poll (the common case) reads its record once, in pollChallenge: no second check here.
+    const raw: unknown = session?.data?.[this.sessionKey];
+    if (typeof raw !== 'object' || raw === null || !('act' in raw)) return undefined;
     const record = this.openRecord(session);
     return record?.act !== undefined ? record : undefined;
   }
