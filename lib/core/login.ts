@@ -107,6 +107,11 @@ export type NotifyResult =
   | {
       /** What happened: accepted. */
       kind: 'accepted';
+      /**
+       * The key was a provider secret (`NotificationRead.secret`) and found its challenge: the
+       * notification came from the provider, and the router does not count it against the sender.
+       */
+      fromProvider: boolean;
     }
   /** Authentic, but no open challenge has that key (ended, expired, or never started here). */
   | {
@@ -548,7 +553,7 @@ export class PushLogin<User> {
       );
       return { kind: 'unavailable', retryAfterSeconds: STORE_RETRY_AFTER_SECONDS };
     }
-    return { kind: 'accepted' };
+    return { kind: 'accepted', fromProvider: answer.secret === true };
   }
 
   /**

@@ -338,6 +338,14 @@ export type NotificationRead =
       kind: 'hint';
       /** The `notificationKey` of the challenge to check. */
       key: string;
+      /**
+       * True when `key` is a secret only the provider was given (CIBA's per-challenge notification
+       * token): a notification whose key finds an open challenge then came from the provider, and
+       * does not count against its address's `notifyPerIpPerMinute`, so a surge of genuine pings is
+       * never refused. Leave it out for a key anyone could guess (a user ID): every such
+       * notification counts, and the budget tells no one which users have a login open.
+       */
+      secret?: boolean;
     }
   /** Not authentic (401) or not understood (400); `code` is for the answer and the logs. */
   | {

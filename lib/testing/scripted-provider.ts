@@ -208,7 +208,8 @@ export class ScriptedProvider implements PushProvider {
     }
     if (typeof key !== 'string' || key.length === 0)
       return { kind: 'refused', status: 400, code: 'invalid_body' };
-    return { kind: 'hint', key };
+    // Each challenge's key is random, given to no one but the test (like CIBA's notification token).
+    return { kind: 'hint', key, secret: true };
   }
 
   async start(request: StartRequest, signal?: AbortSignal): Promise<StartedChallenge> {

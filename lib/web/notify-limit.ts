@@ -1,13 +1,15 @@
 /**
- * A per-IP request budget for the notification route: fixed one-minute windows in a bounded map
- * (past `maxClients` the oldest client is forgotten), no timers. Providers notify from a few
- * addresses; the budget only stops one address (or IPv6 prefix) from flooding the route.
+ * A per-IP budget for the notification route: fixed one-minute windows in a bounded map (past
+ * `maxClients` the oldest client is forgotten), no timers. Providers notify from a few addresses,
+ * thousands of times a minute at a surge, so the router counts only what did not prove to come from
+ * the provider (an unknown key, a refused read): the budget stops one address (or IPv6 prefix) from
+ * flooding the route with guesses, never the provider's own pings.
  */
 import { clientPrefix } from '../core/client-prefix';
 
 /** Options of `NotifyLimit`. */
 export interface NotifyLimitOptions {
-  /** Notifications one IP may send per minute (default 600). */
+  /** Counted notifications one IP may send per minute (default 600). */
   perIpPerMinute?: number;
   /** Clients tracked at most (default 10,000). */
   maxClients?: number;
@@ -17,7 +19,7 @@ export interface NotifyLimitOptions {
 
 const WINDOW_MS = 60_000;
 
-/** Counts notifications per IP; `take` says whether one more is allowed now. */
+/** Counts notifications per IP: `blocked` before reading one, `count` after one that counts. */
 export class NotifyLimit {
   private readonly windows = new Map<string, { startedAt: number; count: number }>();
   private readonly perIpPerMinute: number;
@@ -31,14 +33,22 @@ export class NotifyLimit {
   }
 
   /**
-   * Counts one notification from `ip` (an IPv6 client by its prefix, as the start limits count it);
-   * returns the seconds to wait when over the budget.
+   * The seconds `address` must wait when it has used its budget this minute (an IPv6 client by its
+   * prefix, as the start limits count it); undefined while it has not.
    */
-  take(address: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  blocked(address: string): number | undefined {
+    const now = this.now();
+    const window = this.current(clientPrefix(address), now);
+    if (!window || window.count < this.perIpPerMinute) return undefined;
+    return Math.ceil((window.startedAt + WINDOW_MS - now) / 1000);
+  }
+
+  /** Counts one notification from `address` against its budget. */
+  count(address: string): void {
     const ip = clientPrefix(address);
     const now = this.now();
-    let window = this.windows.get(ip);
-    if (!window || now - window.startedAt >= WINDOW_MS) {
+    let window = this.current(ip, now);
+    if (!window) {
       this.windows.delete(ip);
       if (this.windows.size >= this.maxClients) {
         const oldest = this.windows.keys().next().value;
@@ -48,7 +58,11 @@ export class NotifyLimit {
       this.windows.set(ip, window);
     }
     window.count += 1;
-    if (window.count <= this.perIpPerMinute) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.ceil((window.startedAt + WINDOW_MS - now) / 1000) };
+  }
+
+  /** The window `ip` counts in now, if one is open. */
+  private current(ip: string, now: number): { startedAt: number; count: number } | undefined {
+    const window = this.windows.get(ip);
+    return window && now - window.startedAt < WINDOW_MS ? window : undefined;
   }
 }

@@ -562,23 +562,22 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
      * browser), authenticated by the provider, small and rate-limited. It only makes the waiting
      * requests of its challenge check now.
      */
+    // Stryker disable next-line StringLiteral: any constant is one budget for requests without an address
+    const sender = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
     router.post(
       '/notify',
-      (req, res, next) => {
-        // Stryker disable next-line StringLiteral: any constant is one budget for requests without an address
-        const allowed = notifyLimit.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
-        if (allowed.allowed) return next();
-        json(
-          res,
-          429,
-          { error: 'rate_limited', message: 'Too many notifications.' },
-          allowed.retryAfterSeconds * 1000,
-        );
+      (req: Request, res: Response, next: NextFunction) => {
+        const wait = notifyLimit.blocked(sender(req));
+        if (wait === undefined) return next();
+        json(res, 429, { error: 'rate_limited', message: 'Too many notifications.' }, wait * 1000);
       },
       ...parseRawBody(options.notifyBodyLimit ?? '4kb'),
-      async (req, res, next) => {
+      async (req: Request, res: Response, next: NextFunction) => {
         try {
           const result = await login.notify({ headers: req.headers, ...notificationBody(req) });
+          // Counted before the answer, unless the provider proved itself: a surge of its pings is
+          // never refused, a flood of guesses is.
+          if (result.kind !== 'accepted' || !result.fromProvider) notifyLimit.count(sender(req));
           if (result.kind === 'refused') return json(res, result.status, { error: result.code });
           // A shared store is down: the sender may try again; the challenge's next check makes up for it.
           if (result.kind === 'unavailable') {
@@ -590,6 +589,11 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         } catch (/* Stryker disable next-line BlockStatement: login.notify answers every fault as a result (Express 4 needs the catch should that change) */ error) {
           next(error);
         }
+      },
+      // A body the parser refused (too large, unreadable) counts too.
+      (error: unknown, req: Request, _res: Response, next: NextFunction) => {
+        notifyLimit.count(sender(req));
+        next(error);
       },
     );
   }

@@ -50,5 +50,6 @@ export async function readPing(request: NotificationRequest): Promise<Notificati
   if (typeof authReqId !== 'string' || !isUsableAuthReqId(authReqId)) {
     return { kind: 'refused', status: 400, code: 'invalid_request' };
   }
-  return { kind: 'hint', key: pingKey(token, authReqId) };
+  // The token is the per-challenge secret this app gave the OP: a key that matches proves the sender.
+  return { kind: 'hint', key: pingKey(token, authReqId), secret: true };
 }

@@ -125,6 +125,7 @@ describe.each(CASES)('%s OP, %s, %s mode', (shape, _name, mode, client) => {
       await expect(ciba.readNotification(ping)).resolves.toEqual({
         kind: 'hint',
         key: started.notificationKey,
+        secret: true,
       });
     } else {
       expect(pings.length).toBe(pinged);

@@ -55,6 +55,26 @@ describe('Authentiq8 webhook without verifyNotification', () => {
     });
   });
 
+  test('the per-address budget counts a webhook for a user with a login open as one for a user without', async () => {
+    // A guessable key (a user ID) proves nothing about its sender: every such webhook counts, so
+    // how soon an address is refused tells no one which users have a login open.
+    const budget = 2;
+    const app = buildTestApp({
+      provider: pair.provider,
+      strategy: { now: pair.clock.now, pollIntervalMs: 60_000 },
+      router: { notifyPerIpPerMinute: budget },
+    });
+    const started = await request(app.app).post('/auth/push/start').set(json).send({ username: 'alice' });
+    expect(started.status).toBe(202);
+    const send = (userId: string) =>
+      request(app.app)
+        .post('/auth/push/notify')
+        .set('Content-Type', 'application/json')
+        .send({ user_id: userId });
+    for (let i = 0; i < budget; i++) await send('alice').expect(204);
+    await send('bob').expect(429);
+  });
+
   test('another session starting and cancelling a login for the same ID leaves the first one woken by its webhook', async () => {
     const victim = await start('alice');
     const [phoneRequest] = pair.simulator.phone.pending('alice');

@@ -44,7 +44,10 @@ describe('notify', () => {
     const heard: NotificationEvent[] = [];
     login.subscribe(challengeId, (event) => heard.push(event));
     time.advance(FLOOR_MS);
-    expect(await login.notify(asRequest(provider.notification()))).toEqual({ kind: 'accepted' });
+    expect(await login.notify(asRequest(provider.notification()))).toEqual({
+      kind: 'accepted',
+      fromProvider: true,
+    });
     expect(heard).toEqual([{ type: 'check' }]);
     provider.answer('approved');
     expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
@@ -173,6 +176,19 @@ describe("notifications the app's wiring loses (an error event tells the app to 
     const { headers, body } = setup.provider.notification();
     expect(await setup.login.notify({ headers, body: Buffer.from(body), bodyIsRaw: false })).toEqual({
       kind: 'accepted',
+      fromProvider: true,
+    });
+  });
+
+  test('a key anyone could guess (no `secret` in the read) finds its challenge but proves no sender', async () => {
+    const setup = notifying();
+    await startAlice(setup);
+    const { headers, body } = setup.provider.notification();
+    const key = (JSON.parse(body) as { key: string }).key;
+    Object.assign(setup.provider, { readNotification: async () => ({ kind: 'hint', key }) });
+    expect(await setup.login.notify({ headers, body: Buffer.from(body) })).toEqual({
+      kind: 'accepted',
+      fromProvider: false,
     });
   });
 
@@ -219,7 +235,10 @@ describe('notification keys from the provider', () => {
     const kept = notifying();
     withKey(kept, 'k'.repeat(4096));
     await startAlice(kept);
-    expect(await kept.login.notify(notificationOf('k'.repeat(4096)))).toEqual({ kind: 'accepted' });
+    expect(await kept.login.notify(notificationOf('k'.repeat(4096)))).toEqual({
+      kind: 'accepted',
+      fromProvider: true,
+    });
 
     const dropped = notifying();
     withKey(dropped, 'k'.repeat(4097));

@@ -84,15 +84,31 @@ describe('RedisNotificationIndex', () => {
 });
 
 describe('NotifyLimit', () => {
-  test('counts per IP in one-minute windows', () => {
+  test('blocks an address once it has counted its budget in this minute, until the minute is over', () => {
     const clock = manualClock();
     const limit = new NotifyLimit({ perIpPerMinute: 2, now: clock.now });
-    expect(limit.take('a').allowed).toBe(true);
-    expect(limit.take('a').allowed).toBe(true);
-    expect(limit.take('a')).toEqual({ allowed: false, retryAfterSeconds: 60 });
-    expect(limit.take('b').allowed).toBe(true);
-    clock.advance(60_000);
-    expect(limit.take('a').allowed).toBe(true);
+    expect(limit.blocked('a')).toBeUndefined();
+    limit.count('a');
+    expect(limit.blocked('a')).toBeUndefined();
+    limit.count('a');
+    expect(limit.blocked('a')).toBe(60);
+    expect(limit.blocked('b')).toBeUndefined();
+    clock.advance(59_500);
+    expect(limit.blocked('a')).toBe(1);
+    clock.advance(500);
+    expect(limit.blocked('a')).toBeUndefined();
+    limit.count('a');
+    expect(limit.blocked('a')).toBeUndefined();
+  });
+
+  test('counts an IPv6 client by its prefix, and forgets the oldest client past maxClients', () => {
+    const limit = new NotifyLimit({ perIpPerMinute: 1, maxClients: 2 });
+    limit.count('2001:db8:1:2::1');
+    expect(limit.blocked('2001:db8:1:2::ffff')).toBeGreaterThan(0);
+    limit.count('192.0.2.1');
+    limit.count('192.0.2.2');
+    expect(limit.blocked('2001:db8:1:2::1')).toBeUndefined();
+    expect(limit.blocked('192.0.2.2')).toBeGreaterThan(0);
   });
 });
 
