@@ -144,7 +144,9 @@ export interface Listening {
 
 export async function listen(app: Express): Promise<Listening> {
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    // A surge opens thousands of connections at once: past Node's default backlog (511) the kernel
+    // drops them, and each client waits 1, 3, then 7 s to try again (docs/multi-instance.md).
+    const s = app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => resolve(s));
   });
   server.keepAliveTimeout = 60_000;
   const { port } = server.address() as AddressInfo;

@@ -120,6 +120,12 @@ export function recordProcess(role: string): ProcessStatsRecorder {
     if (at !== undefined) add(name(request), performance.now() - at, true);
   });
   subscribe('undici:client:connected', () => (connections += 1));
+  // Written to a socket: the time before it is the pool's and the connect's, the rest the server's.
+  subscribe('undici:client:sendHeaders', (message) => {
+    const { request } = message as { request: UndiciRequest };
+    const at = sent.get(request);
+    if (at !== undefined) add(`${name(request)}, until written`, performance.now() - at);
+  });
 
   const recorder: ProcessStatsRecorder = {
     begin() {

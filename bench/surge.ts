@@ -11,6 +11,7 @@
  *
  * `BENCH_ONLY=surge` (`SURGE_LOGINS=200` for a quick run; default 2,000).
  */
+import { readFileSync } from 'node:fs';
 import { createClient } from 'redis';
 import { hasRedisServer, startRedisServer } from '../test/helpers/redis-server';
 import { Browser, delay, percentile, type Answer } from './browser';
@@ -46,6 +47,12 @@ export interface SurgeResult {
   failures: number;
   /** Pings the OP gave up delivering (its own timeout); those logins wait for a check. */
   pingFailures: number;
+  /**
+   * Connections the kernel dropped during the surge because a server's accept queue was full
+   * (`ListenOverflows` in /proc/net/netstat, every process on the machine; Linux only). Each is a
+   * client's SYN retried after 1, 3, 7 s: the servers here listen with a backlog of 4,096.
+   */
+  listenOverflows?: number;
   browserRequestsPerLogin: number;
   approvalToSignedInMs: { p50: number; p95: number; max: number };
   /** Redis commands per login (every instance's, sessions included), and the busiest commands. */
@@ -95,6 +102,19 @@ function tally(items: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const item of items) counts[item] = (counts[item] ?? 0) + 1;
   return counts;
+}
+
+/** The kernel's count of connections dropped on a full accept queue (Linux), or undefined. */
+function listenOverflows(): number | undefined {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    const names = lines.find((line) => line.startsWith('TcpExt:'))?.split(' ');
+    const values = lines.filter((line) => line.startsWith('TcpExt:'))[1]?.split(' ');
+    const at = names?.indexOf('ListenOverflows') ?? -1;
+    return at > 0 && values ? Number(values[at]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Redis commands run so far, by command (from INFO commandstats). */
@@ -152,6 +172,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     op.send({ type: 'deliver', url: `${servers[1]?.url}/auth/push/notify` });
     await stats.connect();
     const before = await commandStats(stats);
+    const overflowsBefore = listenOverflows();
     for (const child of [op, ...instances]) child.send({ type: 'begin' });
     browsers.begin();
     const began = performance.now();
@@ -205,6 +226,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     const outcomes = await Promise.all(users.map((user, index) => oneLogin(user, index)));
     const processes = [browsers.report()];
     const after = await commandStats(stats);
+    const overflowsAfter = listenOverflows();
     op.send({ type: 'report' });
     const opReport = await op.next<OpMessage & { type: 'report' }>();
     processes.push(opReport.stats);
@@ -242,6 +264,9 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       answers: tally(statuses.filter((answer) => !answer.endsWith(' 200') && !answer.endsWith(' 202'))),
       failures: failures + opReport.notFound,
       pingFailures: opReport.pingFailures,
+      ...(overflowsBefore !== undefined && overflowsAfter !== undefined
+        ? { listenOverflows: overflowsAfter - overflowsBefore }
+        : {}),
       browserRequestsPerLogin: outcomes.reduce((sum, outcome) => sum + outcome.requests, 0) / settings.logins,
       approvalToSignedInMs: {
         p50: percentile(latencies, 50),
@@ -270,7 +295,7 @@ export function renderSurge(result: SurgeResult): string {
   const ms = (value: number) => value.toFixed(1);
   return [
     head,
-    `  starts answered within ${ms(result.startSpreadMs)} ms; signed in ${result.signedIn}/${s.logins}; verified exactly once ${result.exactlyOnce}, more than once ${result.moreThanOnce}, never ${result.never}; 5xx ${result.serverErrors}; other failures ${result.failures}; pings the OP gave up ${result.pingFailures}`,
+    `  starts answered within ${ms(result.startSpreadMs)} ms; signed in ${result.signedIn}/${s.logins}; verified exactly once ${result.exactlyOnce}, more than once ${result.moreThanOnce}, never ${result.never}; 5xx ${result.serverErrors}; other failures ${result.failures}; pings the OP gave up ${result.pingFailures}; connections dropped on a full accept queue ${result.listenOverflows ?? 'not known here'}`,
     `  answers other than 200/202: ${
       Object.entries(result.answers)
         .map(([answer, count]) => `${answer} × ${count}`)

@@ -347,7 +347,10 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
   const server = mtls
     ? createHttpsServer({ cert: mtls.server.cert, key: mtls.server.key, ...(aliasServer ? {} : asking) })
     : createServer();
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  // Room for a surge of logins' connections (Node's default backlog of 511 drops the rest for seconds).
+  await new Promise<void>((resolve) =>
+    server.listen({ port: options.port ?? 0, host: '127.0.0.1', backlog: 4096 }, resolve),
+  );
   const issuer = `${mtls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   if (aliasServer) await new Promise<void>((resolve) => aliasServer.listen(0, '127.0.0.1', resolve));
   const aliasOrigin = aliasServer && `https://127.0.0.1:${(aliasServer.address() as AddressInfo).port}`;
