@@ -28,6 +28,8 @@ export interface RouteResult {
   non2xx: number;
   errors: number;
   roundsRequestsPerSecond: number[];
+  /** CPU the server process spent per request (user + system), over all rounds. */
+  cpuMicrosecondsPerRequest: number;
 }
 
 export interface ThroughputResult {
@@ -44,6 +46,16 @@ export interface ThroughputResult {
   /** The same two ratios with pushLogin mounted before passport. */
   ratioFirst: number;
   ratioFirstToBarePassport: number;
+  /**
+   * The same four ratios from the server's CPU per request (bare's over the poll's): the rate each
+   * route would reach on a core of its own. CPU time does not count the time the process waited
+   * for a core, so the VM's neighbours, which move requests per second by a third between rounds,
+   * hardly move it.
+   */
+  cpuRatio: number;
+  cpuRatioToBarePassport: number;
+  cpuRatioFirst: number;
+  cpuRatioFirstToBarePassport: number;
   /** Provider state requests during the poll run (must be 0: every answer was local). */
   providerChecksDuringRun: number;
   /** JSON bytes of the pending-challenge record, and of the whole session holding it. */
@@ -71,6 +83,12 @@ interface ServersReady {
 interface ServersDone {
   type: 'done';
   providerChecks: number;
+}
+
+interface ServersCpu {
+  type: 'cpu';
+  /** process.cpuUsage(), user + system, in microseconds. */
+  microseconds: number;
 }
 
 /** Child side: the three servers and a session on each; answers `stop` with the provider's call count. */
@@ -137,7 +155,14 @@ export async function serveTargets(): Promise<void> {
     record,
   };
   process.send?.(ready);
-  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  // `cpu` asks for the CPU this process has spent (read before and after each round); `stop` ends it.
+  await new Promise<void>((resolve) =>
+    process.on('message', (message: { type?: string }) => {
+      if (message.type !== 'cpu') return resolve();
+      const { user, system } = process.cpuUsage();
+      process.send?.({ type: 'cpu', microseconds: user + system } satisfies ServersCpu);
+    }),
+  );
   const done: ServersDone = { type: 'done', providerChecks: checksOf(sim) - checksBefore };
   process.send?.(done);
   await Promise.all(servers.map((server) => server.close()));
@@ -154,7 +179,7 @@ async function load(target: Target, seconds: number, connections: number) {
   });
 }
 
-type Run = Awaited<ReturnType<typeof load>>;
+type Run = Awaited<ReturnType<typeof load>> & { cpuMicroseconds: number };
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
@@ -175,6 +200,7 @@ function summarise(name: string, target: Target, runs: readonly Run[]): RouteRes
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     errors: runs.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
     roundsRequestsPerSecond: runs.map((r) => Math.round(r.requests.average)),
+    cpuMicrosecondsPerRequest: runs.reduce((sum, r) => sum + r.cpuMicroseconds, 0) / requests,
   };
 }
 
@@ -188,12 +214,20 @@ export async function measureThroughput(settings: LoadSettings): Promise<Through
   try {
     const ready = await child.next<ServersReady>();
     const { connections, rounds, roundSeconds, warmupSeconds } = settings;
+    const cpu = async () => {
+      child.send({ type: 'cpu' });
+      return (await child.next<ServersCpu>()).microseconds;
+    };
+    const measuredRound = async (target: Target): Promise<Run> => {
+      const before = await cpu();
+      const run = await load(target, roundSeconds, connections);
+      return { ...run, cpuMicroseconds: (await cpu()) - before };
+    };
     const routes = [ready.bare, ready.poll, ready.barePassport, ready.pollFirst];
     for (const target of routes) await load(target, warmupSeconds, connections);
     const runs: Run[][] = routes.map(() => []);
     for (let round = 0; round < rounds; round++) {
-      for (const [i, target] of routes.entries())
-        runs[i]?.push(await load(target, roundSeconds, connections));
+      for (const [i, target] of routes.entries()) runs[i]?.push(await measuredRound(target));
     }
     const [bareRuns = [], pollRuns = [], barePassportRuns = [], pollFirstRuns = []] = runs;
     const ratiosTo = (numerator: Run[], denominator: Run[]) =>
@@ -202,12 +236,22 @@ export async function measureThroughput(settings: LoadSettings): Promise<Through
     child.send({ type: 'stop' });
     const done = await child.next<ServersDone>();
     await child.exit();
+    const bare = summarise('bare express-session', ready.bare, bareRuns);
+    const poll = summarise('poll, local answer', ready.poll, pollRuns);
+    const barePassport = summarise('bare + passport.session()', ready.barePassport, barePassportRuns);
+    const pollFirst = summarise('poll, pushLogin before passport', ready.pollFirst, pollFirstRuns);
+    const cpuRatio = (numerator: RouteResult, denominator: RouteResult) =>
+      denominator.cpuMicrosecondsPerRequest / numerator.cpuMicrosecondsPerRequest;
     return {
       settings,
-      bare: summarise('bare express-session', ready.bare, bareRuns),
-      poll: summarise('poll, local answer', ready.poll, pollRuns),
-      barePassport: summarise('bare + passport.session()', ready.barePassport, barePassportRuns),
-      pollFirst: summarise('poll, pushLogin before passport', ready.pollFirst, pollFirstRuns),
+      bare,
+      poll,
+      barePassport,
+      pollFirst,
+      cpuRatio: cpuRatio(poll, bare),
+      cpuRatioToBarePassport: cpuRatio(poll, barePassport),
+      cpuRatioFirst: cpuRatio(pollFirst, bare),
+      cpuRatioFirstToBarePassport: cpuRatio(pollFirst, barePassport),
       ratio: median(ratios),
       ratioRange: [Math.min(...ratios), Math.max(...ratios)],
       ratioToBarePassport: median(ratiosTo(pollRuns, barePassportRuns)),
