@@ -107,6 +107,15 @@ function tooLarge(url: string, maxBytes: number): PushError {
   });
 }
 
+/** What a request fails with when its caller gave up on it (the caller's signal aborted). */
+export function abortedError(url: string, cause?: unknown): PushError {
+  return new PushError('protocol', `The request to ${origin(url)} was aborted.`, {
+    code: 'aborted',
+    retryable: true,
+    cause,
+  });
+}
+
 function transportError(
   url: string,
   error: unknown,
@@ -122,13 +131,7 @@ function transportError(
       cause: error,
     });
   }
-  if (callerAborted) {
-    return new PushError('protocol', `The request to ${where} was aborted.`, {
-      code: 'aborted',
-      retryable: true,
-      cause: error,
-    });
-  }
+  if (callerAborted) return abortedError(url, error);
   const code = fallback === 'connect' && !neverConnected(error) ? 'reset' : fallback;
   const message = code === 'connect' ? `Could not reach ${where}.` : `The connection to ${where} broke.`;
   return new PushError('protocol', message, {

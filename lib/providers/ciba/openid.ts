@@ -12,7 +12,7 @@ import type { ClientAuth, ClientMetadata, Configuration, CustomFetch, FetchBody 
   'resolution-mode': 'import',
 };
 import { PushError } from '../../errors';
-import { httpRequest } from '../http';
+import { abortedError, httpRequest, type HttpResponse } from '../http';
 import type { CibaSettings, ClientCredentials } from './options';
 import { classify, httpFailure } from './outcomes';
 import { cibaTlsFetch, hasClientCertificate, type CibaTlsOptions } from './tls-options';
@@ -53,9 +53,28 @@ export function inCall<T>(context: CallContext, run: () => Promise<T>): Promise<
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-/** openid-client's fetch: deadline, size cap, TLS verified, no redirects, faults as `PushError`s. */
+/**
+ * openid-client's fetch: deadline, size cap, TLS verified, no redirects, faults as `PushError`s.
+ * GETs of one URL in flight at once share one request: at a surge many checks are the first to
+ * need the OP's keys in the same moment, and one JWKS fetch serves them all.
+ */
 export function createFetch(timeoutMs: number, tls?: CibaTlsOptions): CustomFetch {
   const transport = tls === undefined ? undefined : cibaTlsFetch(tls);
+  const sharedGets = new Map<string, Promise<HttpResponse>>();
+  const sharedGet = (url: string, headers: Record<string, string>): Promise<HttpResponse> => {
+    let shared = sharedGets.get(url);
+    if (shared === undefined) {
+      // No caller's signal: one caller giving up must not fail the others; the deadline bounds it.
+      shared = httpRequest(url, {
+        method: 'GET',
+        headers,
+        timeoutMs,
+        ...(transport === undefined ? {} : { fetch: transport }),
+      }).finally(() => sharedGets.delete(url));
+      sharedGets.set(url, shared);
+    }
+    return shared;
+  };
   return async (url, options) => {
     const context = calls.getStore();
     if (options.method !== 'GET' && options.method !== 'POST') {
@@ -64,15 +83,19 @@ export function createFetch(timeoutMs: number, tls?: CibaTlsOptions): CustomFetc
       });
     }
     const signals = [options.signal, context?.signal].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
     try {
-      const answer = await httpRequest(url, {
-        method: options.method,
-        headers: options.headers,
-        body: bodyText(options.body),
-        timeoutMs,
-        signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
-        ...(transport === undefined ? {} : { fetch: transport }),
-      });
+      const answer =
+        options.method === 'GET'
+          ? await untilAborted(sharedGet(url, options.headers), signal, url)
+          : await httpRequest(url, {
+              method: options.method,
+              headers: options.headers,
+              body: bodyText(options.body),
+              timeoutMs,
+              signal,
+              ...(transport === undefined ? {} : { fetch: transport }),
+            });
       if (context) context.response = { status: answer.status, headers: answer.headers };
       const body = NULL_BODY_STATUSES.has(answer.status) ? null : new Uint8Array(answer.body);
       return new Response(body, { status: answer.status, headers: answer.headers });
@@ -81,6 +104,17 @@ export function createFetch(timeoutMs: number, tls?: CibaTlsOptions): CustomFetc
       throw error;
     }
   };
+}
+
+/** `work`'s result, unless `signal` aborts first (then the request's own "aborted" fault). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, url: string): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.reject(abortedError(url, signal.reason));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError(url, signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function bodyText(body: FetchBody): string | undefined {

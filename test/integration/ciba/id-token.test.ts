@@ -84,3 +84,18 @@ test.each([
 ])('a malformed token response (%s) is never approval', async (_name, body) => {
   await expect(checkWithTokenBody(body)).rejects.toMatchObject({ kind: 'protocol', retryable: false });
 });
+
+test('checks that arrive together before the keys are known fetch the JWKS once', async () => {
+  // A morning surge: many logins approved in the same moment, each check the first to need the
+  // OP's keys. One fetch serves them all; the bench's surge saw up to 132 per instance before.
+  const ciba = provider(op);
+  const logins = await Promise.all(
+    ['alice', 'alice', 'alice', 'alice', 'alice', 'alice'].map(() => startOnPhone(op, ciba)),
+  );
+  for (const { request } of logins) op.phone.approve(request.id);
+  await op.phone.settled();
+  const before = op.calls['jwks'] ?? 0;
+  const statuses = await Promise.all(logins.map(({ started }) => ciba.check(started.handle, signal())));
+  expect(statuses.map((status) => status.state)).toEqual(logins.map(() => 'approved'));
+  expect((op.calls['jwks'] ?? 0) - before).toBe(1);
+});
