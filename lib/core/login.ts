@@ -107,16 +107,18 @@ export type NotifyResult =
   | {
       /** What happened: accepted. */
       kind: 'accepted';
-      /**
-       * The key was a provider secret (`NotificationRead.secret`) and found its challenge: the
-       * notification came from the provider, and the router does not count it against the sender.
-       */
-      fromProvider: boolean;
+      /** The key was a secret only the provider was given (`NotificationRead.secret`). */
+      secretKey: boolean;
     }
   /** Authentic, but no open challenge has that key (ended, expired, or never started here). */
   | {
       /** What happened: no open challenge matched. */
       kind: 'unknown';
+      /**
+       * The key was a secret only the provider was given: most likely the provider's late ping for
+       * a login already ended, since guessing one is hopeless.
+       */
+      secretKey: boolean;
     }
   /** Not authentic (401) or not understood (400): nothing happened. */
   | {
@@ -542,7 +544,7 @@ export class PushLogin<User> {
     }
     try {
       const challengeId = await this.index.find(notificationKeyHash(answer.key, this.notifyKey));
-      if (challengeId === undefined) return { kind: 'unknown' };
+      if (challengeId === undefined) return { kind: 'unknown', secretKey: answer.secret === true };
       this.live.hint(challengeId, this.options.now());
       await this.bus.publish(challengeId, { type: 'check' });
     } catch (error) {
@@ -553,7 +555,7 @@ export class PushLogin<User> {
       );
       return { kind: 'unavailable', retryAfterSeconds: STORE_RETRY_AFTER_SECONDS };
     }
-    return { kind: 'accepted', fromProvider: answer.secret === true };
+    return { kind: 'accepted', secretKey: answer.secret === true };
   }
 
   /**

@@ -340,10 +340,10 @@ export type NotificationRead =
       key: string;
       /**
        * True when `key` is a secret only the provider was given (CIBA's per-challenge notification
-       * token): a notification whose key finds an open challenge then came from the provider, and
-       * does not count against its address's `notifyPerIpPerMinute`, so a surge of genuine pings is
-       * never refused. Leave it out for a key anyone could guess (a user ID): every such
-       * notification counts, and the budget tells no one which users have a login open.
+       * token). Such notifications do not count against the sender's `notifyPerIpPerMinute`: a
+       * surge of the provider's pings, late ones for logins already ended among them, is never
+       * refused, and a guessed secret finds nothing. Leave it out for a key anyone could guess (a
+       * user ID): every such notification counts, so the budget tells no one who has a login open.
        */
       secret?: boolean;
     }

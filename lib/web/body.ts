@@ -59,13 +59,22 @@ export function parseBody(limit: string | number, texts?: RequestTexts): Request
 
 /**
  * The raw-body parser for a provider notification (any content type), then its error handler. It
- * skips a body an app-wide parser already read: `notificationBody` takes that one.
+ * skips a body an app-wide parser already read: `notificationBody` takes that one. `refused` hears
+ * of each body it answers as the sender's fault (too large, unreadable, cut off).
  */
-export function parseRawBody(limit: string | number): RequestHandler[] {
+export function parseRawBody(
+  limit: string | number,
+  refused?: (req: Request, error: unknown) => void,
+): RequestHandler[] {
+  // Four parameters exactly: Express takes a step for an error handler by its length.
+  const answer = (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (clientStatus(error) !== undefined) refused?.(req, error);
+    answerBodyError(error, req, res, next);
+  };
   return [
     express.raw({ type: () => true, limit }),
     bodyAlreadyRead as unknown as RequestHandler,
-    answerBodyError as unknown as RequestHandler,
+    answer as unknown as RequestHandler,
   ];
 }
 

@@ -571,13 +571,21 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         if (wait === undefined) return next();
         json(res, 429, { error: 'rate_limited', message: 'Too many notifications.' }, wait * 1000);
       },
-      ...parseRawBody(options.notifyBodyLimit ?? '4kb'),
+      // A body refused as the sender's fault counts; one whose sender hung up (an OP that gave up
+      // on a slow answer) does not.
+      ...parseRawBody(options.notifyBodyLimit ?? '4kb', (req, error) => {
+        if ((error as { type?: unknown }).type !== 'request.aborted') notifyLimit.count(sender(req));
+      }),
       async (req: Request, res: Response, next: NextFunction) => {
         try {
           const result = await login.notify({ headers: req.headers, ...notificationBody(req) });
-          // Counted before the answer, unless the provider proved itself: a surge of its pings is
-          // never refused, a flood of guesses is.
-          if (result.kind !== 'accepted' || !result.fromProvider) notifyLimit.count(sender(req));
+          // Counted before the answer: refusals, and keys anyone could guess (a user ID), known or
+          // not, so the budget tells no one who has a login open. A provider-secret key never
+          // counts: a surge of the provider's pings, late ones included, is never refused.
+          const counted =
+            result.kind === 'refused' ||
+            ((result.kind === 'accepted' || result.kind === 'unknown') && !result.secretKey);
+          if (counted) notifyLimit.count(sender(req));
           if (result.kind === 'refused') return json(res, result.status, { error: result.code });
           // A shared store is down: the sender may try again; the challenge's next check makes up for it.
           if (result.kind === 'unavailable') {
@@ -589,11 +597,6 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         } catch (/* Stryker disable next-line BlockStatement: login.notify answers every fault as a result (Express 4 needs the catch should that change) */ error) {
           next(error);
         }
-      },
-      // A body the parser refused (too large, unreadable) counts too.
-      (error: unknown, req: Request, _res: Response, next: NextFunction) => {
-        notifyLimit.count(sender(req));
-        next(error);
       },
     );
   }

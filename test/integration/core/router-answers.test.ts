@@ -134,7 +134,7 @@ describe('the notify route', () => {
     expect(answer.body).toEqual({ error: 'unauthorized' });
   });
 
-  test('beyond the per-address budget: 429 with Retry-After until the minute is over', async () => {
+  test('beyond the per-address budget of refused notifications: 429 with Retry-After until the minute is over', async () => {
     const { app } = buildTestApp({
       provider: new ScriptedProvider({ notificationSecret: 's3cret' }),
       strategy: { now: () => 1_700_000_000_000 },
@@ -143,9 +143,9 @@ describe('the notify route', () => {
     const send = () =>
       request(app)
         .post('/auth/push/notify')
-        .set({ authorization: 'Bearer s3cret', 'content-type': 'application/json' })
+        .set({ authorization: 'Bearer forged', 'content-type': 'application/json' })
         .send('{"key":"k"}');
-    await send().expect(204);
+    await send().expect(401);
     const refused = await send();
     expect(refused.status).toBe(429);
     expect(refused.body).toEqual({ error: 'rate_limited', message: 'Too many notifications.' });
@@ -661,7 +661,7 @@ describe('a provider error without a code', () => {
 });
 
 describe('the notify budget behind a proxy', () => {
-  test("counts each client's address (trust proxy), not the proxy's", async () => {
+  test("counts each client's refused notifications by its address (trust proxy), not the proxy's", async () => {
     const { app } = mounted(new ScriptedProvider({ notificationSecret: 's3cret' }), {
       notifyPerIpPerMinute: 1,
     });
@@ -670,13 +670,13 @@ describe('the notify budget behind a proxy', () => {
       request(app)
         .post('/auth/push/notify')
         .set({
-          authorization: 'Bearer s3cret',
+          authorization: 'Bearer forged',
           'content-type': 'application/json',
           'x-forwarded-for': address,
         })
         .send('{"key":"k"}');
-    await send('198.51.100.1').expect(204);
-    await send('198.51.100.2').expect(204);
+    await send('198.51.100.1').expect(401);
+    await send('198.51.100.2').expect(401);
     await send('198.51.100.1').expect(429);
   });
 });

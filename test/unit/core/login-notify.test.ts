@@ -46,7 +46,7 @@ describe('notify', () => {
     time.advance(FLOOR_MS);
     expect(await login.notify(asRequest(provider.notification()))).toEqual({
       kind: 'accepted',
-      fromProvider: true,
+      secretKey: true,
     });
     expect(heard).toEqual([{ type: 'check' }]);
     provider.answer('approved');
@@ -98,7 +98,7 @@ describe('notify', () => {
     await startAlice(setup);
     const late = asRequest(provider.notification());
     await login.cancel(req());
-    expect(await login.notify(late)).toEqual({ kind: 'unknown' });
+    expect(await login.notify(late)).toEqual({ kind: 'unknown', secretKey: true });
   });
 
   test("a wrong secret is refused 401 with the provider's code", async () => {
@@ -176,7 +176,7 @@ describe("notifications the app's wiring loses (an error event tells the app to 
     const { headers, body } = setup.provider.notification();
     expect(await setup.login.notify({ headers, body: Buffer.from(body), bodyIsRaw: false })).toEqual({
       kind: 'accepted',
-      fromProvider: true,
+      secretKey: true,
     });
   });
 
@@ -188,7 +188,7 @@ describe("notifications the app's wiring loses (an error event tells the app to 
     Object.assign(setup.provider, { readNotification: async () => ({ kind: 'hint', key }) });
     expect(await setup.login.notify({ headers, body: Buffer.from(body) })).toEqual({
       kind: 'accepted',
-      fromProvider: false,
+      secretKey: false,
     });
   });
 
@@ -237,13 +237,16 @@ describe('notification keys from the provider', () => {
     await startAlice(kept);
     expect(await kept.login.notify(notificationOf('k'.repeat(4096)))).toEqual({
       kind: 'accepted',
-      fromProvider: true,
+      secretKey: true,
     });
 
     const dropped = notifying();
     withKey(dropped, 'k'.repeat(4097));
     await startAlice(dropped);
-    expect(await dropped.login.notify(notificationOf('k'.repeat(4097)))).toEqual({ kind: 'unknown' });
+    expect(await dropped.login.notify(notificationOf('k'.repeat(4097)))).toEqual({
+      kind: 'unknown',
+      secretKey: true,
+    });
     expect(await dropped.login.poll(dropped.req())).toMatchObject({ kind: 'pending' });
   });
 
@@ -268,7 +271,10 @@ describe('notification keys from the provider', () => {
     };
     const setup = notifying({ stores: { notificationIndex } });
     expect(await setup.login.start(setup.req({ username: 'alice' }))).toMatchObject({ kind: 'pending' });
-    expect(await setup.login.notify(asRequest(setup.provider.notification()))).toEqual({ kind: 'unknown' });
+    expect(await setup.login.notify(asRequest(setup.provider.notification()))).toEqual({
+      kind: 'unknown',
+      secretKey: true,
+    });
   });
 
   test('the index entry goes when the challenge ends, whatever ends it', async () => {

@@ -53,7 +53,10 @@ describe('a notification index that fails', () => {
       ),
     ]);
     expect(JSON.stringify(storeErrors(events))).not.toContain('alice');
-    expect(await login.notify(asRequest(provider.notification()))).toEqual({ kind: 'unknown' });
+    expect(await login.notify(asRequest(provider.notification()))).toEqual({
+      kind: 'unknown',
+      secretKey: true,
+    });
     expect(await login.poll(req())).toMatchObject({ kind: 'pending' });
     provider.answer('approved');
     expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
