@@ -62,13 +62,10 @@ export function parseBody(limit: string | number, texts?: RequestTexts): Request
  * skips a body an app-wide parser already read: `notificationBody` takes that one. `refused` hears
  * of each body it answers as the sender's fault (too large, unreadable, cut off).
  */
-export function parseRawBody(
-  limit: string | number,
-  refused?: (req: Request, error: unknown) => void,
-): RequestHandler[] {
+export function parseRawBody(limit: string | number, refused?: (req: Request) => void): RequestHandler[] {
   // Four parameters exactly: Express takes a step for an error handler by its length.
   const answer = (error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (clientStatus(error) !== undefined) refused?.(req, error);
+    if (clientStatus(error) !== undefined) refused?.(req);
     answerBodyError(error, req, res, next);
   };
   return [

@@ -571,11 +571,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         if (wait === undefined) return next();
         json(res, 429, { error: 'rate_limited', message: 'Too many notifications.' }, wait * 1000);
       },
-      // A body refused as the sender's fault counts; one whose sender hung up (an OP that gave up
-      // on a slow answer) does not.
-      ...parseRawBody(options.notifyBodyLimit ?? '4kb', (req, error) => {
-        if ((error as { type?: unknown }).type !== 'request.aborted') notifyLimit.count(sender(req));
-      }),
+      // A body refused as the sender's fault (too large, unreadable) counts.
+      ...parseRawBody(options.notifyBodyLimit ?? '4kb', (req) => notifyLimit.count(sender(req))),
       async (req: Request, res: Response, next: NextFunction) => {
         try {
           const result = await login.notify({ headers: req.headers, ...notificationBody(req) });
