@@ -1,9 +1,9 @@
 /**
  * A per-IP budget for the notification route: fixed one-minute windows in a bounded map (past
  * `maxClients` the oldest client is forgotten), no timers. Providers notify from a few addresses,
- * thousands of times a minute at a surge, so the router counts only what did not prove to come from
- * the provider (an unknown key, a refused read): the budget stops one address (or IPv6 prefix) from
- * flooding the route with guesses, never the provider's own pings.
+ * thousands of times a minute at a surge, so the router counts only refusals and keys anyone could
+ * guess, never a provider's per-login secret: the budget stops one address (or IPv6 prefix) from
+ * flooding the route, never the provider's own pings.
  */
 import { clientPrefix } from '../core/client-prefix';
 

@@ -50,6 +50,7 @@ export async function readPing(request: NotificationRequest): Promise<Notificati
   if (typeof authReqId !== 'string' || !isUsableAuthReqId(authReqId)) {
     return { kind: 'refused', status: 400, code: 'invalid_request' };
   }
-  // The token is the per-challenge secret this app gave the OP: a key that matches proves the sender.
+  // The token is the per-challenge secret this app gave the OP: no guess finds a login with it, so
+  // the router never counts such a ping against the sender's budget.
   return { kind: 'hint', key: pingKey(token, authReqId), secret: true };
 }
