@@ -107,7 +107,7 @@ export type NotifyResult =
   | {
       /** What happened: accepted. */
       kind: 'accepted';
-      /** The key was a secret only the provider was given (`NotificationRead.secret`). */
+      /** Only a holder of the provider's secret could have sent it (`NotificationRead.secret`). */
       secretKey: boolean;
     }
   /** Authentic, but no open challenge has that key (ended, expired, or never started here). */
@@ -115,8 +115,8 @@ export type NotifyResult =
       /** What happened: no open challenge matched. */
       kind: 'unknown';
       /**
-       * The key was a secret only the provider was given: most likely the provider's late ping for
-       * a login already ended, since guessing one is hopeless.
+       * Only a holder of the provider's secret could have sent one that finds a login: most likely
+       * the provider's late ping for a login already ended (guessing a secret is hopeless).
        */
       secretKey: boolean;
     }

@@ -339,11 +339,13 @@ export type NotificationRead =
       /** The `notificationKey` of the challenge to check. */
       key: string;
       /**
-       * True when `key` is a secret only the provider was given (CIBA's per-challenge notification
-       * token). Such notifications do not count against the sender's `notifyPerIpPerMinute`: a
-       * surge of the provider's pings, late ones for logins already ended among them, is never
-       * refused, and a guessed secret finds nothing. Leave it out for a key anyone could guess (a
-       * user ID): every such notification counts, so the budget tells no one who has a login open.
+       * True when only a holder of the provider's secret could have sent a notification that finds a
+       * login: its key is a per-challenge secret (CIBA's notification token), or its signature was
+       * verified (Authentiq8's `verifyNotification`). Such notifications do not count against the
+       * sender's `notifyPerIpPerMinute`: a surge of the provider's pings, late ones for logins
+       * already ended among them, is never refused. Leave it out when anyone could send one (an
+       * unsigned webhook naming a user ID): every such notification counts, so the budget tells no
+       * one who has a login open.
        */
       secret?: boolean;
     }

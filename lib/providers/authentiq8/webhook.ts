@@ -50,8 +50,9 @@ export async function readWebhook(
     return { kind: 'refused', status: 400, code: 'invalid_body' };
   }
   // The auth_id, where present, is checked by get-user-status itself (an answer about another
-  // auth_id is refused there); the lookup is by user.
-  return { kind: 'hint', key: webhookKey(userId) };
+  // auth_id is refused there); the lookup is by user. A verified webhook can only be the
+  // provider's, so it never counts against the sender's budget; an unverified one always does.
+  return { kind: 'hint', key: webhookKey(userId), ...(verify ? { secret: true } : {}) };
 }
 
 function isId(value: unknown): value is string {

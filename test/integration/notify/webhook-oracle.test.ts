@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
+import { SIMULATOR_WEBHOOK_SIGNATURE_HEADER } from '../../../lib/testing/authentiq8-webhook';
 import { buildTestApp, sessionCookie, startedLogin } from '../../helpers/app';
 import { startPair, type Pair } from '../authentiq8/setup';
 
@@ -135,5 +136,43 @@ describe('the per-IP notify budget', () => {
     expect((await send('198.51.100.1')).status).not.toBe(429);
     expect((await send('198.51.100.2')).status).not.toBe(429);
     expect((await send('203.0.113.9, 198.51.100.2')).status).toBe(429);
+  });
+});
+
+describe('Authentiq8 webhook with verifyNotification', () => {
+  let pair: Pair;
+  afterEach(async () => {
+    await pair.simulator.close();
+  });
+
+  test("the provider's verified webhooks never use up its address's budget; unverified ones do", async () => {
+    // Verified means only the provider could have sent it: a surge of its webhooks, for users
+    // with a login open or not, is never refused, and it tells an attacker nothing.
+    pair = await startPair({
+      simulator: { users: ['alice', 'bob'] },
+      provider: {
+        acceptWebhooks: true,
+        verifyNotification: (req) => req.headers[SIMULATOR_WEBHOOK_SIGNATURE_HEADER] === 'good-signature',
+      },
+    });
+    const app = buildTestApp({
+      provider: pair.provider,
+      strategy: { now: pair.clock.now, pollIntervalMs: 60_000 },
+      router: { notifyPerIpPerMinute: 2 },
+    });
+    await request(app.app).post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const send = (userId: string, signature: string) =>
+      request(app.app)
+        .post('/auth/push/notify')
+        .set('Content-Type', 'application/json')
+        .set(SIMULATOR_WEBHOOK_SIGNATURE_HEADER, signature)
+        .send({ user_id: userId });
+    for (let i = 0; i < 3; i++) {
+      await send('alice', 'good-signature').expect(204);
+      await send('bob', 'good-signature').expect(204);
+    }
+    await send('alice', 'forged').expect(401);
+    await send('bob', 'forged').expect(401);
+    await send('alice', 'good-signature').expect(429);
   });
 });
