@@ -94,7 +94,11 @@ export interface PushLoginOptions<User = Express.User> extends WaitPageOptions {
   deviceTrustMs?: number;
   /** Largest provider notification accepted by `POST notify`. Default `'4kb'`. */
   notifyBodyLimit?: string | number;
-  /** Notifications one IP address may send to `POST notify` per minute. Default 600. */
+  /**
+   * Refused or unsigned notifications one IP address may send to `POST notify` per minute (a wrong
+   * token, a bad body, a webhook anyone could send). A CIBA ping or a verified webhook never counts,
+   * so a surge of the provider's own pings is never refused. Default 600.
+   */
   notifyPerIpPerMinute?: number;
   /**
    * How often the status stream (`GET events`) re-reads the challenge without a notification, in
