@@ -125,10 +125,10 @@ if (!tests) throw new Error(`${file} is in neither targets nor pending of stryke
 /** Where this file's (or line range's) reports and incremental state live. */
 const reportDir = `reports/mutation/${entry.replace(/[^\w.-]+/g, '_')}`;
 
-// The Express 5 project of jest.config.js, without its rootDir: Stryker runs the tests in a sandbox
-// copy, and jest.config.js's rootDir is this checkout.
+// What the tests need of jest.config.js's Express 5 project; not its rootDir (this checkout, where
+// Stryker's sandbox copy is elsewhere).
 const [express5] = createRequire(import.meta.url)('./jest.config.js').projects;
-const { rootDir: _checkout, displayName: _name, ...express5Options } = express5;
+const { transform, setupFiles, moduleNameMapper } = express5;
 
 /** The targets, for scripts/mutation.mjs. */
 export const mutationTargets = Object.keys(targets);
@@ -148,7 +148,9 @@ export default {
     enableFindRelatedTests: false,
     // One project (Express 5) and only the tests above: a subset of jest.config.js.
     config: {
-      ...express5Options,
+      transform,
+      setupFiles,
+      moduleNameMapper,
       // Only the files that hold a test covering the mutant (Stryker names tests, not files).
       testSequencer: '<rootDir>/test/setup/mutation-sequencer.cjs',
       // Node's, plus Stryker's bail: after a mutant's first failing test its other tests are skipped
