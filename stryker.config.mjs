@@ -1,4 +1,6 @@
 // @ts-check
+import { createRequire } from 'node:module';
+
 /**
  * Mutation testing of the security-relevant core: `npm run test:mutation`. Stryker changes one
  * thing at a time in the files below (a `>` into `>=`, a condition into `true`, …) and runs the
@@ -123,6 +125,11 @@ if (!tests) throw new Error(`${file} is in neither targets nor pending of stryke
 /** Where this file's (or line range's) reports and incremental state live. */
 const reportDir = `reports/mutation/${entry.replace(/[^\w.-]+/g, '_')}`;
 
+// What the tests need of jest.config.js's Express 5 project; not its rootDir (this checkout, where
+// Stryker's sandbox copy is elsewhere).
+const [express5] = createRequire(import.meta.url)('./jest.config.js').projects;
+const { transform, setupFiles, moduleNameMapper } = express5;
+
 /** The targets, for scripts/mutation.mjs. */
 export const mutationTargets = Object.keys(targets);
 
@@ -135,14 +142,20 @@ export default {
   coverageAnalysis: 'perTest',
   jest: {
     projectType: 'custom',
+    // Not jest.config.js: Stryker lays `config` over the file's, and its `projects` would run every
+    // test twice (Express 4 too). package.json holds no Jest options: `config` is the whole of it.
+    configFile: 'package.json',
     enableFindRelatedTests: false,
     // One project (Express 5) and only the tests above: a subset of jest.config.js.
     config: {
+      transform,
+      setupFiles,
+      moduleNameMapper,
+      // Only the files that hold a test covering the mutant (Stryker names tests, not files).
+      testSequencer: '<rootDir>/test/setup/mutation-sequencer.cjs',
       // Node's, plus Stryker's bail: after a mutant's first failing test its other tests are skipped
       // (a mutant that stops every answer would otherwise add up 5 s per test into a timeout).
       testEnvironment: './test/setup/mutation-environment.cjs',
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-      setupFiles: ['<rootDir>/test/setup/quiet-oidc-provider.ts'],
       // A mutant that leaves a login waiting fails that test here, as a kill by its assertion
       // timing out, well before Stryker's own timeout (timeoutMS below) would count it as a hang.
       testTimeout: 5000,
