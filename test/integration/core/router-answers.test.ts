@@ -134,6 +134,48 @@ describe('the notify route', () => {
     expect(answer.body).toEqual({ error: 'unauthorized' });
   });
 
+  describe('what counts against the per-address budget', () => {
+    const budgetOfOne = () =>
+      mounted(new ScriptedProvider({ notificationSecret: 's3cret' }), { notifyPerIpPerMinute: 1 });
+    const post = (app: Parameters<typeof request>[0], headers: Record<string, string>, body: string) =>
+      request(app).post('/auth/push/notify').set(headers).send(body);
+    const forged = { authorization: 'Bearer forged', 'content-type': 'application/json' };
+
+    test("the provider's secret-key notifications, found or not, never count; a refusal does", async () => {
+      const { agent, provider, app } = budgetOfOne();
+      await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+      const { headers, body } = provider.notification();
+      for (let i = 0; i < 3; i++) {
+        await post(app, headers, body).expect(204);
+        await post(app, headers, '{"key":"a-login-that-ended"}').expect(204);
+      }
+      await post(app, forged, body).expect(401);
+      await post(app, headers, body).expect(429);
+    });
+
+    test('a notification anyone could send counts, whether its key finds a login or not', async () => {
+      for (const found of [true, false]) {
+        const { agent, provider, app } = budgetOfOne();
+        await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+        const { headers, body } = provider.notification();
+        const key = found ? (JSON.parse(body) as { key: string }).key : 'nobody';
+        // A provider whose keys are guessable (an unsigned webhook naming a user): no `secret`.
+        Object.assign(provider, { readNotification: async () => ({ kind: 'hint', key }) });
+        await post(app, headers, body).expect(204);
+        await post(app, headers, body).expect(429);
+      }
+    });
+
+    test('a body the parser refuses counts', async () => {
+      const { app } = budgetOfOne();
+      const headers = { authorization: 'Bearer s3cret', 'content-type': 'application/json' };
+      await post(app, headers, JSON.stringify({ key: 'k'.repeat(5000) }))
+        .expect(413)
+        .expect('Content-Type', /application\/json/);
+      await post(app, headers, '{"key":"k"}').expect(429);
+    });
+  });
+
   test('beyond the per-address budget of refused notifications: 429 with Retry-After until the minute is over', async () => {
     const { app } = buildTestApp({
       provider: new ScriptedProvider({ notificationSecret: 's3cret' }),
@@ -537,20 +579,28 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
     await agent.get('/me').expect(401);
   });
 
-  test('on a notification whose index fails: the sender may send it again', async () => {
+  test('on a notification whose index fails: the sender may send it again, and it is not counted', async () => {
     const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
     const notificationIndex = {
       add: async () => undefined,
       find: async () => Promise.reject(new Error('index down')),
       remove: async () => undefined,
     };
-    const { app } = buildTestApp({ provider, strategy: { stores: { notificationIndex } } });
-    await request(app)
-      .post('/auth/push/notify')
-      .set({ authorization: 'Bearer s3cret', 'content-type': 'application/json' })
-      .send('{"key":"k"}')
-      .expect(503, { error: 'store_unavailable' })
-      .expect('Retry-After', '2');
+    // Even a key anyone could send: the outage is ours, and the sender's budget stays whole.
+    Object.assign(provider, { readNotification: async () => ({ kind: 'hint', key: 'k' }) });
+    const { app } = buildTestApp({
+      provider,
+      strategy: { stores: { notificationIndex } },
+      router: { notifyPerIpPerMinute: 1 },
+    });
+    for (let i = 0; i < 2; i++) {
+      await request(app)
+        .post('/auth/push/notify')
+        .set({ authorization: 'Bearer s3cret', 'content-type': 'application/json' })
+        .send('{"key":"k"}')
+        .expect(503, { error: 'store_unavailable' })
+        .expect('Retry-After', '2');
+    }
   });
 });
 

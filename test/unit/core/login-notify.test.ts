@@ -190,6 +190,11 @@ describe("notifications the app's wiring loses (an error event tells the app to 
       kind: 'accepted',
       secretKey: false,
     });
+    Object.assign(setup.provider, { readNotification: async () => ({ kind: 'hint', key: 'nobody' }) });
+    expect(await setup.login.notify({ headers, body: Buffer.from(body) })).toEqual({
+      kind: 'unknown',
+      secretKey: false,
+    });
   });
 
   test('a rebuilt body where the provider needs the exact bytes: refused, and an error event', async () => {
