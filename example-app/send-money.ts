@@ -17,7 +17,10 @@ import {
 
 declare module 'express-session' {
   interface SessionData {
-    /** The payment this session asked the phone to approve, by id (its content stays on the server). */
+    /**
+     * The payment this session last asked the phone to approve, by id (its content stays on the
+     * server). Kept once sent, so a second tab that follows the approval finds its receipt.
+     */
     payment?: string;
   }
 }
@@ -106,29 +109,30 @@ export function sendMoneyRoutes(options: SendMoneyOptions): Router {
   });
 
   // Where an approval lands (`approvedRedirect`): sends the payment once, then shows its receipt.
+  // A second tab (or a replay) that lands here after the payment was sent sees that receipt again:
+  // the session keeps the payment's id, and nothing is sent twice.
   router.get('/send/confirm', signedIn, async (req, res, next) => {
     try {
       const payer = payerOf(req) as Payer;
       const id = req.session.payment;
-      const kept = id !== undefined ? asked.get(id) : undefined;
-      if (id === undefined || !kept || kept.owner !== payer.id) {
+      const nothingToConfirm = () => {
+        const done = id !== undefined ? sent.get(id) : undefined;
+        if (done && done.owner === payer.id) return res.redirect(303, `/send/receipt/${done.id}`);
         return res
           .status(403)
           .type('html')
           .send(nothingToConfirmPage(options.langOf(req)));
-      }
+      };
+      const kept = id !== undefined ? asked.get(id) : undefined;
+      if (id === undefined || !kept || kept.owner !== payer.id) return nothingToConfirm();
       let used;
       try {
         // The final gate: an unused approval of exactly this payment, by this user, in this session.
         used = await options.strategy.useApproval(req, intentOf(kept.payment), approverOf(payer));
       } catch {
-        return res
-          .status(403)
-          .type('html')
-          .send(nothingToConfirmPage(options.langOf(req)));
+        return nothingToConfirm();
       }
       asked.delete(id);
-      delete req.session.payment;
       sent.set(id, {
         id,
         owner: payer.id,
