@@ -251,10 +251,13 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
   /** A superseded poll's 409 body: of the action, when the superseded challenge was one. */
   const supersededBody = (req: Request) => waitPage.supersededBody(req, endedAction(req) !== undefined);
 
+  const pendingJson = (req: Request, res: Response, pending: PushPending) =>
+    json(res, 202, pendingBody(pending, waitPage.catalogue(req)), pending.retryAfterMs);
+
   const answerPendingJson = (req: Request, res: Response, pending: PushPending) => {
     // A poll for a challenge the session no longer holds: another tab started a newer login.
     if (waitPage.superseded(req, pending)) return json(res, 409, supersededBody(req));
-    json(res, 202, pendingBody(pending, waitPage.catalogue(req)), pending.retryAfterMs);
+    pendingJson(req, res, pending);
   };
 
   /** How the action the request names ended, answered as its own answer was: never a login's. */
@@ -303,7 +306,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     const local = login.localAnswer(sessionOf(req));
     // A superseded poll (rare) may name an action that ended: it takes the full path, which can tell.
     if (!local || (longPollMs > 0 && !animated(local)) || waitPage.superseded(req, local)) return false;
-    answerPendingJson(req, res, local);
+    // Not superseded (checked just now): Express parses the query again on every read.
+    pendingJson(req, res, local);
     return true;
   };
 

@@ -83,14 +83,31 @@ export interface WaitPages {
 
 /** How many locales' catalogues a router keeps built. */
 const MAX_BUILT_CATALOGUES = 32;
+/** How many `Accept-Language` values a router remembers its choice for, and the longest one. */
+const MAX_REMEMBERED_HEADERS = 256;
+const MAX_REMEMBERED_HEADER = 256;
 
 /** Builds the per-request helpers from the options and the provider's texts. */
 export function waitPages(options: WaitPageOptions, texts?: ProviderTexts): WaitPages {
   const overrides = options.messages ?? {};
   const locales = availableLocales(overrides);
+  // The header's choice, remembered: a browser polls many times a second with the same header.
+  // Bounded in entries and in key length, because the header is the browser's to choose.
+  const picked = new Map<string, string>();
+  const fromHeader = (header: string | undefined): string => {
+    if (header === undefined || header.length > MAX_REMEMBERED_HEADER) {
+      return pickLocale(header, locales, DEFAULT_LOCALE);
+    }
+    let tag = picked.get(header);
+    if (tag === undefined) {
+      tag = pickLocale(header, locales, DEFAULT_LOCALE);
+      if (picked.size < MAX_REMEMBERED_HEADERS) picked.set(header, tag);
+    }
+    return tag;
+  };
   const locale = (req: Request): string => {
     const chosen = typeof options.locale === 'function' ? options.locale(req) : options.locale;
-    return chosen ?? pickLocale(req.get('accept-language'), locales, DEFAULT_LOCALE);
+    return chosen ?? fromHeader(req.get('accept-language'));
   };
   // Built once per locale: every JSON poll answers in the request's language, many times a second.
   // Bounded, because an app's `locale` function may return any string.

@@ -1,7 +1,8 @@
 /**
  * The router builds each locale's catalogue once (every JSON poll answers in the request's
  * language): a kept catalogue never answers another language, never loses the app's overrides,
- * and an app's `locale` function that returns any string cannot grow it without bound.
+ * and an app's `locale` function that returns any string cannot grow it without bound; nor can
+ * browsers, whose `Accept-Language` choice the router remembers.
  */
 import type { Request } from 'express';
 import { catalogueFor } from '../../../lib/web/messages';
@@ -42,4 +43,23 @@ test("an app's locale function returning any tag still answers each correctly", 
   );
   expect(titles[198]).toBe(catalogueFor('de')['page.title']);
   expect(titles[199]).toBe(catalogueFor('sv')['page.title']);
+});
+
+test('the choice for a header is remembered, yet every header, new or long, still gets its own language', () => {
+  const pages = waitPages({});
+  const header = (i: number) => (i % 2 === 0 ? `de-CH,de;q=0.9,x-${i}` : `sv-SE,sv;q=0.9,x-${i}`);
+  // More distinct headers than the router remembers, each asked twice.
+  const titles = Array.from({ length: 600 }, (_, i) => [
+    pages.catalogue(asking(header(i)))['page.title'],
+    pages.catalogue(asking(header(i)))['page.title'],
+  ]);
+  titles.forEach(([first, again], i) => {
+    const expected = catalogueFor(i % 2 === 0 ? 'de' : 'sv')['page.title'];
+    expect([first, again]).toEqual([expected, expected]);
+  });
+  // A header longer than any remembered one, and none at all.
+  const long = `${'x-pad;q=0.1,'.repeat(40)}sv;q=0.9`;
+  expect(pages.locale(asking(long))).toBe('sv');
+  expect(pages.locale({ get: () => undefined } as unknown as Request)).toBe('en');
+  expect(pages.locale(asking('de'))).toBe('de');
 });
