@@ -12,6 +12,7 @@
  * `BENCH_ONLY=surge` (`SURGE_LOGINS=200` for a quick run; default 2,000).
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { createClient } from 'redis';
 import { hasRedisServer, startRedisServer } from '../test/helpers/redis-server';
 import { Browser, delay, percentile, type Answer } from './browser';
@@ -62,6 +63,12 @@ export interface SurgeResult {
   tokenRequestsPerLogin: number;
   /** What each process did during the surge (the browsers', the OP's, each instance's): which one is saturated. */
   processes: ProcessStats[];
+  /**
+   * CPU time per login, in ms: every process above and redis-server (INFO cpu), and the cores the
+   * surge would need to keep up (that CPU, over the time from the first start to the last approval).
+   * Past this machine's cores, work queues and the latency grows with the backlog, whatever the code.
+   */
+  cpu?: { msPerLogin: Record<string, number>; totalMsPerLogin: number; coresToKeepUp: number; cores: number };
 }
 
 /** A browser behind the load balancer: each request goes to either instance, the cookie follows. */
@@ -118,6 +125,13 @@ function listenOverflows(): number | undefined {
 }
 
 /** Redis commands run so far, by command (from INFO commandstats). */
+/** redis-server's own CPU time so far, in ms (INFO cpu: used_cpu_user + used_cpu_sys). */
+async function redisCpuMs(client: { info(section: string): Promise<string> }): Promise<number> {
+  const text = await client.info('cpu');
+  const seconds = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(text)?.[1] ?? NaN);
+  return (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1000;
+}
+
 async function commandStats(client: {
   info(section: string): Promise<string>;
 }): Promise<Record<string, number>> {
@@ -172,6 +186,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     op.send({ type: 'deliver', url: `${servers[1]?.url}/auth/push/notify` });
     await stats.connect();
     const before = await commandStats(stats);
+    const redisCpuBefore = await redisCpuMs(stats);
     const overflowsBefore = listenOverflows();
     for (const child of [op, ...instances]) child.send({ type: 'begin' });
     browsers.begin();
@@ -226,6 +241,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     const outcomes = await Promise.all(users.map((user, index) => oneLogin(user, index)));
     const processes = [browsers.report()];
     const after = await commandStats(stats);
+    const redisCpu = (await redisCpuMs(stats)) - redisCpuBefore;
     const overflowsAfter = listenOverflows();
     op.send({ type: 'report' });
     const opReport = await op.next<OpMessage & { type: 'report' }>();
@@ -277,6 +293,7 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
       redisTopCommands: Object.fromEntries(top),
       tokenRequestsPerLogin: opReport.tokenRequests / settings.logins,
       processes,
+      cpu: cpuPerLogin(processes, redisCpu, settings),
     };
   } finally {
     stopping = true;
@@ -285,6 +302,23 @@ export async function measureSurge(settings: SurgeSettings): Promise<SurgeResult
     await Promise.all([...instances, op].map((child) => child.exit()));
     await redis.stop();
   }
+}
+
+/** CPU per login by process, and the cores the surge's starts and approvals would need to keep up. */
+function cpuPerLogin(processes: readonly ProcessStats[], redisCpuMs: number, settings: SurgeSettings) {
+  const msPerLogin: Record<string, number> = {};
+  for (const stats of processes) msPerLogin[stats.role] = (stats.cpuShare * stats.wallMs) / settings.logins;
+  if (Number.isFinite(redisCpuMs)) msPerLogin['redis-server'] = redisCpuMs / settings.logins;
+  const totalMsPerLogin = Object.values(msPerLogin).reduce((sum, ms) => sum + ms, 0);
+  // Every login's work falls between its start and its approval: the last approval comes at most
+  // startWindow + approveWindow[1] after the first start.
+  const windowMs = settings.startWindowMs + settings.approveWindowMs[1];
+  return {
+    msPerLogin,
+    totalMsPerLogin,
+    coresToKeepUp: (totalMsPerLogin * settings.logins) / windowMs,
+    cores: os.availableParallelism(),
+  };
 }
 
 /** The lines `npm run bench` prints. */
@@ -307,6 +341,17 @@ export function renderSurge(result: SurgeResult): string {
     )
       .map(([name, calls]) => `${name} ${calls}`)
       .join(', ')})`,
+    ...(result.cpu
+      ? [
+          `  CPU per login ${result.cpu.totalMsPerLogin.toFixed(1)} ms (${Object.entries(
+            result.cpu.msPerLogin,
+          )
+            .map(([role, ms]) => `${role} ${ms.toFixed(1)}`)
+            .join(
+              ', ',
+            )}): the surge needs at least ${result.cpu.coresToKeepUp.toFixed(1)} cores to keep up; this machine has ${result.cpu.cores}`,
+        ]
+      : []),
     ...result.processes.map(renderProcess),
   ].join('\n');
 }
