@@ -120,6 +120,11 @@ export type NotifyResult =
        */
       secretKey: boolean;
     }
+  /** Authentic, but `admit` refused it before the lookup (the sender's budget is used up). */
+  | {
+      /** What happened: not looked up. */
+      kind: 'limited';
+    }
   /** Not authentic (401) or not understood (400): nothing happened. */
   | {
       /** What happened: refused. */
@@ -514,9 +519,11 @@ export class PushLogin<User> {
   /**
    * Handles a provider notification: the provider authenticates it and names a key; the challenge
    * that key belongs to is checked now by whichever requests wait on it. Never an approval, never
-   * a provider call here, and never a throw for bad input.
+   * a provider call here, and never a throw for bad input. `admit` is asked, with whether only a
+   * holder of the provider's secret could have sent it, right before the lookup: false answers
+   * `limited` and looks nothing up.
    */
-  async notify(request: NotificationRequest): Promise<NotifyResult> {
+  async notify(request: NotificationRequest, admit?: (secretKey: boolean) => boolean): Promise<NotifyResult> {
     const read = this.provider.readNotification;
     if (!read) return { kind: 'refused', status: 400, code: 'not_supported' };
     if (request.bodyIsRaw === false && request.body.length === 0) {
@@ -542,6 +549,7 @@ export class PushLogin<User> {
       }
       return { kind: 'refused', status: refused, code };
     }
+    if (admit !== undefined && !admit(answer.secret === true)) return { kind: 'limited' };
     try {
       const challengeId = await this.index.find(notificationKeyHash(answer.key, this.notifyKey));
       if (challengeId === undefined) return { kind: 'unknown', secretKey: answer.secret === true };

@@ -19,7 +19,10 @@ export interface NotifyLimitOptions {
 
 const WINDOW_MS = 60_000;
 
-/** Counts notifications per IP: `blocked` before reading one, `count` after one that counts. */
+/**
+ * Counts notifications per IP: `blocked` before reading one; `take` before looking one up, `count`
+ * for a refusal.
+ */
 export class NotifyLimit {
   private readonly windows = new Map<string, { startedAt: number; count: number }>();
   private readonly perIpPerMinute: number;
@@ -41,6 +44,22 @@ export class NotifyLimit {
     const window = this.current(clientPrefix(address), now);
     if (!window || window.count < this.perIpPerMinute) return undefined;
     return Math.ceil((window.startedAt + WINDOW_MS - now) / 1000);
+  }
+
+  /**
+   * Counts one notification from `address` when its budget has room, in one step, so notifications
+   * in flight together cannot pass the budget; false (nothing counted) when it has none.
+   */
+  take(address: string): boolean {
+    if (this.blocked(address) !== undefined) return false;
+    this.count(address);
+    return true;
+  }
+
+  /** Gives back one notification counted this minute: it turned out not to be the sender's doing. */
+  giveBack(address: string): void {
+    const window = this.current(clientPrefix(address), this.now());
+    if (window && window.count > 0) window.count -= 1;
   }
 
   /** Counts one notification from `address` against its budget. */

@@ -572,28 +572,34 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
      */
     // Stryker disable next-line StringLiteral: any constant is one budget for requests without an address
     const sender = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const tooManyNotifications = (req: Request, res: Response) => {
+      const wait = notifyLimit.blocked(sender(req)) ?? 1;
+      json(res, 429, { error: 'rate_limited', message: 'Too many notifications.' }, wait * 1000);
+    };
     router.post(
       '/notify',
-      (req: Request, res: Response, next: NextFunction) => {
-        const wait = notifyLimit.blocked(sender(req));
-        if (wait === undefined) return next();
-        json(res, 429, { error: 'rate_limited', message: 'Too many notifications.' }, wait * 1000);
-      },
+      (req: Request, res: Response, next: NextFunction) =>
+        notifyLimit.blocked(sender(req)) === undefined ? next() : tooManyNotifications(req, res),
       // A body refused as the sender's fault (too large, unreadable) counts.
       ...parseRawBody(options.notifyBodyLimit ?? '4kb', (req) => notifyLimit.count(sender(req))),
       async (req: Request, res: Response, next: NextFunction) => {
         try {
-          const result = await login.notify({ headers: req.headers, ...notificationBody(req) });
-          // Counted before the answer: refusals, and keys anyone could guess (a user ID), known or
-          // not, so the budget tells no one who has a login open. A provider-secret key never
-          // counts: a surge of the provider's pings, late ones included, is never refused.
-          const counted =
-            result.kind === 'refused' ||
-            ((result.kind === 'accepted' || result.kind === 'unknown') && !result.secretKey);
-          if (counted) notifyLimit.count(sender(req));
-          if (result.kind === 'refused') return json(res, result.status, { error: result.code });
-          // A shared store is down: the sender may try again; the challenge's next check makes up for it.
+          // A key anyone could guess (a user ID) is counted before its lookup, in one step with the
+          // budget's check, known or not: the budget tells no one who has a login open, and a burst
+          // in flight together cannot pass it. A provider-secret key never counts: a surge of the
+          // provider's pings, late ones included, is never refused.
+          let taken = false;
+          const admit = (secretKey: boolean) => secretKey || (taken = notifyLimit.take(sender(req)));
+          const result = await login.notify({ headers: req.headers, ...notificationBody(req) }, admit);
+          if (result.kind === 'limited') return tooManyNotifications(req, res);
+          if (result.kind === 'refused') {
+            notifyLimit.count(sender(req));
+            return json(res, result.status, { error: result.code });
+          }
+          // A shared store is down: the sender may try again; the challenge's next check makes up for
+          // it. Not the sender's doing, so it does not count.
           if (result.kind === 'unavailable') {
+            if (taken) notifyLimit.giveBack(sender(req));
             return json(res, 503, { error: 'store_unavailable' }, result.retryAfterSeconds * 1000);
           }
           // Known key or not (a wrong token looks the same): one answer, so the route tells no

@@ -9,6 +9,7 @@ import { PushError, PushStrategy, pushLogin } from '../../../lib';
 import type { NotificationBus, SettledState } from '../../../lib/core/notification-bus';
 import type { PushEvent } from '../../../lib/core/events';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
+import { MemoryNotificationIndex } from '../../../lib/core/notification-index';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, defaultVerify, sessionIds } from '../../helpers/app';
 import { alterStart, decidedElsewhere } from '../../helpers/login-core';
@@ -164,6 +165,53 @@ describe('the notify route', () => {
         await post(app, headers, body).expect(204);
         await post(app, headers, body).expect(429);
       }
+    });
+
+    test('a burst in flight together is looked up no more than the budget allows; the rest are refused before any lookup', async () => {
+      // Keys anyone could guess, all read before any was counted: each passed the budget's first
+      // check. Only the budget's worth may reach the notification index.
+      const budget = 3;
+      const burst = 10;
+      const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
+      let arrived = 0;
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let allArrived = () => {};
+      const everyoneWaits = new Promise<void>((resolve) => (allArrived = resolve));
+      Object.assign(provider, {
+        readNotification: async () => {
+          arrived += 1;
+          if (arrived === burst) allArrived();
+          await gate;
+          return { kind: 'hint', key: 'a-guessable-user-id' };
+        },
+      });
+      const index = new MemoryNotificationIndex();
+      const lookups: string[] = [];
+      const notificationIndex = {
+        add: (...args: Parameters<MemoryNotificationIndex['add']>) => index.add(...args),
+        remove: (...args: Parameters<MemoryNotificationIndex['remove']>) => index.remove(...args),
+        find: async (keyHash: string) => (lookups.push(keyHash), index.find(keyHash)),
+      };
+      const { app } = buildTestApp({
+        provider,
+        strategy: { stores: { notificationIndex }, now: () => 1_700_000_000_000 },
+        router: { notifyPerIpPerMinute: budget },
+      });
+      const answers = Array.from({ length: burst }, () =>
+        post(app, { 'content-type': 'application/json' }, '{}').then((answer) => answer),
+      );
+      await everyoneWaits;
+      release();
+      const done = await Promise.all(answers);
+      expect(done.map((answer) => answer.status).sort()).toEqual([
+        ...Array<number>(budget).fill(204),
+        ...Array<number>(burst - budget).fill(429),
+      ]);
+      expect(lookups).toHaveLength(budget);
+      const limited = done.find((answer) => answer.status === 429);
+      expect(limited?.body).toEqual({ error: 'rate_limited', message: 'Too many notifications.' });
+      expect(limited?.headers['retry-after']).toBe('60');
     });
 
     test('a body the parser refuses counts', async () => {

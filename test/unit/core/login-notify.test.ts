@@ -54,6 +54,28 @@ describe('notify', () => {
     expect(provider.calls.check).toBe(1);
   });
 
+  test('asks admit, with whether the key is a provider secret, before the lookup: refused, nothing is woken', async () => {
+    const setup = notifying();
+    const { login, provider } = setup;
+    const challengeId = await startAlice(setup);
+    const heard: NotificationEvent[] = [];
+    login.subscribe(challengeId, (event) => heard.push(event));
+    const asked: boolean[] = [];
+    const refuse = (secretKey: boolean) => (asked.push(secretKey), false);
+    expect(await login.notify(asRequest(provider.notification()), refuse)).toEqual({ kind: 'limited' });
+    expect(asked).toEqual([true]);
+    expect(heard).toEqual([]);
+    // A notification refused before admit (not authentic) never asks it.
+    const forged = { ...provider.notification(), headers: { authorization: 'Bearer wrong' } };
+    expect(await login.notify(asRequest(forged), refuse)).toMatchObject({ kind: 'refused', status: 401 });
+    expect(asked).toEqual([true]);
+    expect(await login.notify(asRequest(provider.notification()), () => true)).toEqual({
+      kind: 'accepted',
+      secretKey: true,
+    });
+    expect(heard).toEqual([{ type: 'check' }]);
+  });
+
   test('is never an approval: without a provider check the challenge stays pending', async () => {
     const setup = notifying();
     const { login, provider, req, time } = setup;

@@ -101,6 +101,23 @@ describe('NotifyLimit', () => {
     expect(limit.blocked('a')).toBeUndefined();
   });
 
+  test('take counts while the budget has room and refuses past it; giveBack returns one to this minute only', () => {
+    const clock = manualClock();
+    const limit = new NotifyLimit({ perIpPerMinute: 2, now: clock.now });
+    expect([limit.take('a'), limit.take('a'), limit.take('a')]).toEqual([true, true, false]);
+    expect(limit.blocked('a')).toBe(60);
+    expect(limit.take('b')).toBe(true);
+    limit.giveBack('a');
+    expect(limit.blocked('a')).toBeUndefined();
+    expect([limit.take('a'), limit.take('a')]).toEqual([true, false]);
+    // Nothing to give back to a new minute, nor to an address that sent nothing.
+    clock.advance(60_000);
+    limit.giveBack('a');
+    limit.giveBack('c');
+    expect([limit.take('a'), limit.take('a'), limit.take('a')]).toEqual([true, true, false]);
+    expect([limit.take('c'), limit.take('c'), limit.take('c')]).toEqual([true, true, false]);
+  });
+
   test('counts an IPv6 client by its prefix, and forgets the oldest client past maxClients', () => {
     const limit = new NotifyLimit({ perIpPerMinute: 1, maxClients: 2 });
     limit.count('2001:db8:1:2::1');
