@@ -650,6 +650,30 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
         .expect('Retry-After', '2');
     }
   });
+
+  test("a provider's secret-key notification lost to an outage gives back nothing it did not take", async () => {
+    const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
+    const notificationIndex = {
+      add: async () => undefined,
+      find: async () => Promise.reject(new Error('index down')),
+      remove: async () => undefined,
+    };
+    const { app } = buildTestApp({
+      provider,
+      strategy: { stores: { notificationIndex } },
+      router: { notifyPerIpPerMinute: 2 },
+    });
+    const send = (authorization: string) =>
+      request(app)
+        .post('/auth/push/notify')
+        .set({ authorization, 'content-type': 'application/json' })
+        .send('{"key":"k"}');
+    await send('Bearer forged').expect(401);
+    // The provider's ping (never counted) meets the outage: the refusal above stays counted.
+    await send('Bearer s3cret').expect(503);
+    await send('Bearer forged').expect(401);
+    await send('Bearer forged').expect(429);
+  });
 });
 
 describe('a display store that fails', () => {

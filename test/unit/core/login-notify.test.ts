@@ -74,6 +74,10 @@ describe('notify', () => {
       secretKey: true,
     });
     expect(heard).toEqual([{ type: 'check' }]);
+    // A key anyone could guess (no `secret`): admit hears so.
+    Object.assign(provider, { readNotification: async () => ({ kind: 'hint', key: 'alice' }) });
+    await login.notify(asRequest(provider.notification()), refuse);
+    expect(asked).toEqual([true, false]);
   });
 
   test('is never an approval: without a provider check the challenge stays pending', async () => {
