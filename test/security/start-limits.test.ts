@@ -150,6 +150,8 @@ describe.each(BACKENDS)('with the %s store', (name, backendFor) => {
     }
   }
 
+  // The floods' time limit (180 s): thousands of Redis round trips, or 100,000 memory hits, are CPU
+  // work a busy machine stretches past the default 20 s, and the time is not what a flood asserts.
   test('finding 1: one session rotating addresses inside one /64 is one client; newcomers start normally', async () => {
     const limiter = limiterOf({}, 2_000);
     let sent = 0;
@@ -165,7 +167,7 @@ describe.each(BACKENDS)('with the %s store', (name, backendFor) => {
     // Refused starts created nothing: the pushes' five counters are all there is.
     expect((await backend.keys()).length).toBeLessThanOrEqual(5);
     await sixNewcomersStart(limiter);
-  });
+  }, 180_000);
 
   test('finding 1: a flood from 100,000 addresses, each a new session and ID, refuses no newcomer', async () => {
     const shed: number[] = [];
@@ -195,7 +197,7 @@ describe.each(BACKENDS)('with the %s store', (name, backendFor) => {
         expect(ttl).toBeLessThanOrEqual(15 * 60_000);
       }
     }
-  });
+  }, 180_000);
 
   test('finding 2: a 30-start burst at one ID from 3 addresses sends one push and spends nothing else', async () => {
     const limiter = limiterOf();
