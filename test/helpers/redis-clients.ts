@@ -54,6 +54,13 @@ export const nodeRedis: RedisClientKind = {
   },
 };
 
+/**
+ * ioredis's deadline for learning a cluster's slots (its default is 1 s): a busy machine took
+ * longer, and the cluster client then gave up ("Failed to refresh slots cache", "None of startup
+ * nodes is available"). Generous, since no test is about it.
+ */
+const SLOTS_REFRESH_MS = 10_000;
+
 /** ioredis: `Redis` on a server, `Cluster` on a cluster. */
 export const ioRedis: RedisClientKind = {
   name: 'ioredis',
@@ -61,7 +68,7 @@ export const ioRedis: RedisClientKind = {
     const client =
       'url' in target
         ? new Redis(target.url, { lazyConnect: true })
-        : new Cluster(target.nodes, { lazyConnect: true });
+        : new Cluster(target.nodes, { lazyConnect: true, slotsRefreshTimeout: SLOTS_REFRESH_MS });
     await client.connect();
     return { client, close: async () => void (await client.quit()) };
   },
@@ -69,7 +76,11 @@ export const ioRedis: RedisClientKind = {
     const client =
       'url' in target
         ? new Redis(target.url, { lazyConnect: true })
-        : new Cluster(target.nodes, { lazyConnect: true, shardedSubscribers: true });
+        : new Cluster(target.nodes, {
+            lazyConnect: true,
+            shardedSubscribers: true,
+            slotsRefreshTimeout: SLOTS_REFRESH_MS,
+          });
     await client.connect();
     return { subscriber: client, close: async () => void (await client.quit()) };
   },

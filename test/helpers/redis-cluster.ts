@@ -4,14 +4,14 @@
  * dir; joined with `redis-cli --cluster create` and ready once every node says `cluster_state:ok`
  * (a bounded loop, never a fixed sleep). Stopped and its dir removed by `stop()`.
  */
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { hasRedisServer } from './redis-server';
+import { hasRedisServer, spawnReadyRedis } from './redis-server';
 
 const run = promisify(execFile);
 
@@ -28,6 +28,19 @@ export function hasRedisCluster(): boolean {
 }
 
 export async function startRedisCluster(primaries = 3): Promise<RedisCluster> {
+  let lastError: unknown;
+  // A port found free can be taken by another process before its node binds it: try a few times.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await startOnce(primaries);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+async function startOnce(primaries: number): Promise<RedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'push-redis-cluster-'));
   const children: ChildProcess[] = [];
   const stop = async () => {
@@ -39,21 +52,18 @@ export async function startRedisCluster(primaries = 3): Promise<RedisCluster> {
     // was asked for could be handed out twice, and one node would then not start.
     const free = await freePorts(2 * primaries);
     const ports = free.slice(0, primaries);
-    for (const [i, port] of ports.entries()) {
-      children.push(
-        spawn(
-          'redis-server',
-          [
-            ...['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1'],
-            ...['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--dir', dir],
-            // The bus on a port of its own: port + 10000 may be past 65535 or taken.
-            ...['--cluster-port', String(free[primaries + i])],
-          ],
-          { stdio: 'ignore' },
-        ),
-      );
-    }
-    for (const port of ports) await untilAnswering(port);
+    const nodes = ports.map((port, i) =>
+      spawnReadyRedis([
+        ...['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1'],
+        ...['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--dir', dir],
+        // The bus on a port of its own: port + 10000 may be past 65535 or taken.
+        ...['--cluster-port', String(free[primaries + i])],
+      ]).then((child) => void children.push(child)),
+    );
+    // Every node settled (the ones that started are stopped with the others if one did not).
+    const started = await Promise.allSettled(nodes);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     const addresses = ports.map((port) => `127.0.0.1:${port}`);
     await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
     for (const port of ports) await waitForClusterOk(port);
@@ -78,19 +88,6 @@ async function freePorts(count: number): Promise<number[]> {
     }),
   );
   return ports;
-}
-
-/** Up to ~5 s: until the node answers PING. */
-async function untilAnswering(port: number, attempts = 250): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    const answered = await run('redis-cli', ['-p', String(port), 'ping']).then(
-      ({ stdout }) => stdout.includes('PONG'),
-      () => false,
-    );
-    if (answered) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`the Redis Cluster node on port ${port} did not start in time`);
 }
 
 async function stopNode(child: ChildProcess): Promise<void> {

@@ -1,10 +1,10 @@
 /**
  * A throwaway redis-server for one test file: a free loopback port, no persistence, killed after.
- * Waits for the port to accept connections with a bounded loop, never a fixed sleep.
+ * Ready when it says so (its log line), never after a fixed sleep.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 
 export interface RedisServer {
   readonly url: string;
@@ -61,21 +61,33 @@ export async function startRedisServer(): Promise<ControllableRedisServer> {
 
 /** A redis-server on `port`, once it accepts connections. */
 async function spawnOn(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  return spawnReadyRedis(['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1']);
+}
+
+/**
+ * Spawns redis-server with `args`; resolves once it says it accepts connections, rejects (killing
+ * it) if it exits first. Its own word, not a connection to the port: a port found free can be
+ * taken by another process (another test file's server) before redis binds it, and redis then
+ * exits while that other process answers on the port.
+ */
+export async function spawnReadyRedis(args: string[]): Promise<ChildProcess> {
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-2000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
   try {
-    await waitUntilAccepting(port, child);
+    await new Promise<void>((resolve, reject) => {
+      const keep = (chunk: Buffer) => {
+        output = (output + chunk.toString('utf8')).slice(-2000);
+        if (output.includes('Ready to accept connections')) resolve();
+      };
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      child.once('error', reject);
+      child.once('exit', (code, signal) => reject(new Error(`redis-server exited (${code ?? signal})`)));
+    });
     return child;
   } catch (error) {
     await stop(child);
-    throw new Error(`redis-server did not start on port ${port}: ${String(error)}\n${output}`);
+    throw new Error(`redis-server did not start (${args.join(' ')}): ${String(error)}\n${output}`);
   }
 }
 
@@ -96,30 +108,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   return port;
-}
-
-/** Up to ~5 s: connect, and if refused try again shortly; give up at once if the process exited. */
-async function waitUntilAccepting(port: number, child: ChildProcess, attempts = 250): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error('redis-server exited');
-    if (await accepts(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('redis-server did not accept connections in time');
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 }
 
 async function stop(child: ChildProcess): Promise<void> {

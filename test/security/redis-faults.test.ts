@@ -25,13 +25,20 @@ import { ScriptedProvider } from '../../lib/testing';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { CLIENT_KINDS, type ConnectedRedis } from '../helpers/redis-clients';
 import { startRedisServer, type ControllableRedisServer } from '../helpers/redis-server';
+import { storeOutage, type StoreOutage } from '../helpers/store-outage';
 
 const connectTo = (options: Parameters<typeof createClient>[0]) => createClient(options);
 type Client = ReturnType<typeof connectTo>;
 
 const json = { Accept: 'application/json' };
-/** Small, so every case is quick; a loopback Redis answers far inside it even on a busy machine. */
-const storeTimeoutMs = 500;
+/**
+ * The strategy's store deadline: generous, so no healthy call races it on a busy machine (a
+ * worker's GC pause, stretched by a loaded CPU, once outlasted a 500 ms deadline and turned a
+ * healthy poll into a 503). While Redis is away its calls can only be given up on: they end at
+ * `outageMs` (test/helpers/store-outage.ts), so every case is still quick.
+ */
+const storeTimeoutMs = 10_000;
+const outageMs = 500;
 
 type Fault = 'stop' | 'pause';
 type Moment = 'start' | 'held poll' | 'notification' | 'completion';
@@ -50,6 +57,8 @@ interface Setup {
   events: PushEvent[];
   clients: Client[];
   stores: RedisStores;
+  /** Bounds the app's store calls while Redis is away. */
+  outage: StoreOutage;
   /** Resolves with the challenge id the next time a waiting request subscribes to the bus. */
   nextHold(): Promise<string>;
 }
@@ -77,11 +86,12 @@ async function setUp(kind: ClientKind, only?: keyof PushStores): Promise<Setup> 
   };
   const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
   const events: PushEvent[] = [];
+  const outage = storeOutage(only ? { [only]: stores[only] } : stores);
   const app = buildTestApp({
     provider,
     strategy: {
       storeTimeoutMs,
-      stores: only ? { [only]: stores[only] } : stores,
+      stores: outage.stores,
       secret: 'a secret the shared stores key their entries with',
       // The windows stay on (per IP, per ID); no cooldowns, which a queued count of a refused start would hold.
       limiter: { sessionCooldownMs: 0, userCooldownMs: 0 },
@@ -95,6 +105,7 @@ async function setUp(kind: ClientKind, only?: keyof PushStores): Promise<Setup> 
     events,
     clients: [client, subscriber],
     stores,
+    outage,
     nextHold: () => new Promise((resolve) => (held = resolve)),
   };
 }
@@ -111,6 +122,7 @@ function heard(client: Client, event: 'ready' | 'reconnecting'): Promise<void> {
 
 /** Takes Redis away; a stop waits until every client has seen its connection go. */
 async function takeAway(fault: Fault, setup: Setup): Promise<void> {
+  setup.outage.begin(outageMs);
   if (fault === 'pause') return server.pause();
   const gone = setup.clients.map((c) => heard(c, 'reconnecting'));
   await server.stop();
@@ -127,6 +139,7 @@ async function bringBack(fault: Fault, setup: Setup): Promise<void> {
     await Promise.all(ready);
   }
   await setup.clients[0]?.ping();
+  setup.outage.end();
 }
 
 /** A refusal while Redis is away: 503, `Retry-After`, a retryable store fault, a message. */
@@ -271,6 +284,7 @@ describe.each(ALONE)('%s alone on a paused Redis', (part, store, operation) => {
   test('what it is needed for answers 503; what it only speeds up is lost, heard; a login completes once', async () => {
     const { app, provider, events } = setup;
     const agent = request.agent(app.app);
+    setup.outage.begin(outageMs);
     await server.pause();
     isAway = true;
 
@@ -295,6 +309,7 @@ describe.each(ALONE)('%s alone on a paused Redis', (part, store, operation) => {
     await server.resume();
     isAway = false;
     await setup.clients[0]?.ping();
+    setup.outage.end();
     // A refused start needs a new one; the paused claim ran late and was released: the same login completes.
     if (part === 'rateLimits') await signsIn(setup, agent);
     else if (part === 'completions') {

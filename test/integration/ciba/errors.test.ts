@@ -1,6 +1,7 @@
 /** CibaProvider against a real oidc-provider: refusals, intervals, transport faults, credentials. */
 import { PushError } from '../../../lib/errors';
 import { CibaProvider } from '../../../lib/providers/ciba';
+import type { StartedChallenge } from '../../../lib/providers/provider';
 import { startCibaOp, type CibaOp } from '../../../lib/testing/ciba-op';
 import { everything, provider, signal, startOnPhone } from './support';
 
@@ -121,19 +122,38 @@ test('a 503 from the token endpoint is retryable and the challenge survives it',
 });
 
 test('a reset connection and a timeout are retryable transport errors', async () => {
-  const ciba = provider(op, { timeoutMs: 200 });
+  // The start, and every other healthy call, under the generous default timeout: a busy machine
+  // must not turn them into the timeout this test is about.
+  const ciba = provider(op);
   const { started } = await startOnPhone(op, ciba);
   op.faults.inject({ kind: 'reset' }, 1);
   await expect(ciba.check(started.handle, signal())).rejects.toMatchObject({
     kind: 'protocol',
     retryable: true,
   });
-  op.faults.inject({ kind: 'delay', ms: 1000 }, 1);
-  await expect(ciba.check(started.handle, signal())).rejects.toMatchObject({
+  const hasty = provider(op, { timeoutMs: 200 });
+  await pendingOnceAnswered(hasty, started.handle);
+  // An answer that never comes: the provider's own timeout is the check's only ending.
+  op.faults.inject({ kind: 'delay', ms: 600_000 }, 1);
+  await expect(hasty.check(started.handle, signal())).rejects.toMatchObject({
     code: 'timeout',
     retryable: true,
   });
 });
+
+/**
+ * Checks until one answers (pending), so `ciba` has its discovery done: with a short timeout, a
+ * healthy call may run out of time on a busy machine, and only those are tried again.
+ */
+async function pendingOnceAnswered(ciba: CibaProvider, handle: StartedChallenge['handle']): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await ciba.check(handle, signal()).catch((error: unknown) => {
+      if (attempt < 50 && error instanceof PushError && error.code === 'timeout') return undefined;
+      throw error;
+    });
+    if (answer !== undefined) return void expect(answer).toEqual({ state: 'pending' });
+  }
+}
 
 test("the caller's signal aborts a check", async () => {
   const ciba = provider(op);

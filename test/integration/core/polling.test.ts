@@ -191,7 +191,7 @@ describe('long polling', () => {
     const { provider, agent } = await startedLogin({
       provider: new ScriptedProvider(),
       strategy: { pollIntervalMs: 100 },
-      router: { longPollMs: 5_000 },
+      router: { longPollMs: 60_000 }, // the cancel, not the hold's end, answers the held poll
     });
     const held = agent
       .get('/auth/push/status')

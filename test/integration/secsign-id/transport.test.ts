@@ -72,8 +72,10 @@ describe('SecSign ID endpoints and transport faults', () => {
   });
 
   it('tries the fallback once after a timeout', async () => {
-    primary.faults.inject({ kind: 'delay', ms: 3000 }, 1);
-    const provider = providerFor(primary.url, { timeoutMs: 1000, fallbackEndpoint: fallback.url });
+    // The primary never answers, so its timeout is certain; the same per-attempt timeout bounds the
+    // healthy fallback, so it is not small (a busy machine must not time that one out too).
+    primary.faults.inject({ kind: 'delay', ms: 600_000 }, 1);
+    const provider = providerFor(primary.url, { timeoutMs: 2_000, fallbackEndpoint: fallback.url });
     const started = await provider.start({ userId: 'alice' }, signal());
     expect(started.display.accessPass).toMatch(/^data:image\/png;base64,/);
     expect(fallback.calls).toEqual({ ReqRequestAuthSession: 1 });
