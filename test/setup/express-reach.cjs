@@ -4,8 +4,10 @@
  * imports followed are the ones ts-jest keeps (TypeScript drops type-only imports, as it does under
  * `isolatedModules`); any import this cannot resolve to a file here counts as a package. A file
  * whose graph is unclear (a `require` or `import()` of a computed name) counts as loading Express,
- * so a doubt costs a rerun, never a lost Express 4 test. Packages are not followed: none the tests
- * use (supertest, express-session, passport, connect-redis, helmet, compression) loads Express.
+ * so a doubt costs a rerun, never a lost Express 4 test. Not seen: a function made by
+ * `createRequire` (lib/testing/optional-peer.ts loads pngjs so). Packages are not followed: none
+ * the tests use (supertest, express-session, passport, connect-redis, helmet, compression) loads
+ * Express.
  */
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
@@ -15,8 +17,12 @@ const path = require('node:path');
 /** TypeScript, loaded only when the kept answer is stale (loading it alone takes a moment). */
 let typescript;
 
-/** `require(…)` and `import(…)`: a literal name (group 2), a plain identifier (group 3), or else. */
-const LOADS = /\b(?:require|import)\(\s*(?:(["'])([^"'\n]+)\1\s*\)|([A-Za-z_$][\w$]*)\s*\)|)/g;
+/**
+ * `require(…)`, `import(…)`, Jest's `requireActual(…)`: a literal name (group 2), a plain
+ * identifier (group 3), or anything else (neither).
+ */
+const LOADS =
+  /\b(?:require|import|requireActual|requireMock)\(\s*(?:(["'])([^"'\n]+)\1\s*\)|([A-Za-z_$][\w$]*)\s*\)|)/g;
 
 /**
  * The run-time imports of one TypeScript file: package names, relative paths, and `null` for a

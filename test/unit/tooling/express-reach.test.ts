@@ -37,6 +37,7 @@ test.each([
     "const name = 'express';\nexport const load = () => import(name);\n",
   ],
   ['a computed require', 'export const load = (name: string) => require(name);\n'],
+  ["Jest's requireActual", "export const real = jest.requireActual('express');\n"],
 ])('%s: loads Express', (_, source) => {
   expect(loadsExpress(file('direct.test.ts', source))).toBe(true);
 });
