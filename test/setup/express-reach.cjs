@@ -118,9 +118,9 @@ function sourceStamps(dirs) {
 /**
  * The test files under `dir` that never load Express (see loadsExpress). Transpiling the graph
  * takes seconds, and Jest reads its config on every run, so the answer is kept in the temp
- * directory until a .ts file under `sourceDirs` (or this file) changes.
+ * directory (`keptIn`) until a .ts file under `sourceDirs` (or this file) changes.
  */
-function filesWithoutExpress(dir, sourceDirs, mapped = {}) {
+function filesWithoutExpress(dir, sourceDirs, mapped = {}, keptIn = os.tmpdir()) {
   const key = createHash('sha256')
     .update(fs.readFileSync(__filename))
     .update(
@@ -128,7 +128,7 @@ function filesWithoutExpress(dir, sourceDirs, mapped = {}) {
     )
     .digest('hex')
     .slice(0, 32);
-  const kept = path.join(os.tmpdir(), `passport-push-express-reach-${key}.json`);
+  const kept = path.join(keptIn, `passport-push-express-reach-${key}.json`);
   try {
     return JSON.parse(fs.readFileSync(kept, 'utf8'));
   } catch {
