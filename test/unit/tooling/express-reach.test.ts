@@ -53,11 +53,14 @@ test('an import through local files (with or without `.js`, or a folder index) c
   expect(loadsExpress(file('through.test.ts', "import { app } from './helpers';\napp();\n"))).toBe(true);
 });
 
-test('a package the Jest config maps to a local file is followed', () => {
+test('a package the Jest config maps to a local file is followed; unmapped, this package counts', () => {
   const entry = file('helpers/entry.ts', "export { app } from './app';\n");
   const test = file('mapped.test.ts', "import { app } from 'passport-push';\napp();\n");
   expect(loadsExpress(test, { 'passport-push': entry })).toBe(true);
-  expect(loadsExpress(test)).toBe(false);
+  const plain = file('helpers/plain.ts', 'export const app = () => 1;\n');
+  expect(loadsExpress(test, { 'passport-push': plain })).toBe(false);
+  // Without the mapping it cannot tell: its root entry mounts the router, so it counts.
+  expect(loadsExpress(test)).toBe(true);
 });
 
 test.each([
