@@ -627,18 +627,20 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
     await agent.get('/me').expect(401);
   });
 
+  /** A notification index that is down: every lookup fails. */
+  const indexDown = {
+    add: async () => undefined,
+    find: async () => Promise.reject(new Error('index down')),
+    remove: async () => undefined,
+  };
+
   test('on a notification whose index fails: the sender may send it again, and it is not counted', async () => {
     const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
-    const notificationIndex = {
-      add: async () => undefined,
-      find: async () => Promise.reject(new Error('index down')),
-      remove: async () => undefined,
-    };
     // Even a key anyone could send: the outage is ours, and the sender's budget stays whole.
     Object.assign(provider, { readNotification: async () => ({ kind: 'hint', key: 'k' }) });
     const { app } = buildTestApp({
       provider,
-      strategy: { stores: { notificationIndex } },
+      strategy: { stores: { notificationIndex: indexDown } },
       router: { notifyPerIpPerMinute: 1 },
     });
     for (let i = 0; i < 2; i++) {
@@ -653,14 +655,9 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
 
   test("a provider's secret-key notification lost to an outage gives back nothing it did not take", async () => {
     const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
-    const notificationIndex = {
-      add: async () => undefined,
-      find: async () => Promise.reject(new Error('index down')),
-      remove: async () => undefined,
-    };
     const { app } = buildTestApp({
       provider,
-      strategy: { stores: { notificationIndex } },
+      strategy: { stores: { notificationIndex: indexDown } },
       router: { notifyPerIpPerMinute: 2 },
     });
     const send = (authorization: string) =>
