@@ -24,3 +24,21 @@ export async function withDeadline<T>(
     parent?.removeEventListener('abort', onParentAbort);
   }
 }
+
+/**
+ * `work`'s outcome, or a rejection with `abortedWith(signal.reason)` the moment `signal` aborts. The
+ * work itself goes on: for a caller that gives up on something others may still wait for.
+ */
+export function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+  abortedWith: (reason: unknown) => unknown = (reason) => reason,
+): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.reject(abortedWith(signal.reason) as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedWith(signal.reason) as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -4,6 +4,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { PushError } from '../errors';
+import { untilAborted } from '../deadline';
 import type {
   ChallengeDisplay,
   ChallengeHandle,
@@ -240,7 +241,7 @@ export class ScriptedProvider implements PushProvider {
   async check(handle: ChallengeHandle, signal?: AbortSignal): Promise<ChallengeStatus> {
     this.calls.check += 1;
     if (signal) this.signals.push(signal);
-    if (this.checkGate) await untilAborted(this.checkGate, signal);
+    if (this.checkGate) await untilAborted(this.checkGate, signal, () => aborted());
     if (signal?.aborted) throw aborted();
     const error = this.takeNextError() ?? this.checkErrors.shift();
     if (error) throw error;
@@ -317,23 +318,6 @@ export class ScriptedProvider implements PushProvider {
     }
     return challenge;
   }
-}
-
-/** Waits for `gate`, or rejects the moment `signal` aborts (a provider honours its signal). */
-function untilAborted(gate: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return gate;
-  if (signal.aborted) return Promise.reject(aborted());
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(aborted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    gate.then(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
-    );
-  });
 }
 
 const STATES = new Set([

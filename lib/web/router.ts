@@ -572,14 +572,14 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
      */
     // Stryker disable next-line StringLiteral: any constant is one budget for requests without an address
     const sender = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const tooManyNotifications = (req: Request, res: Response) => {
-      const wait = notifyLimit.blocked(sender(req)) ?? 1;
-      json(res, 429, { error: 'rate_limited', message: 'Too many notifications.' }, wait * 1000);
-    };
+    const tooManyNotifications = (res: Response, waitSeconds: number) =>
+      json(res, 429, { error: 'rate_limited', message: 'Too many notifications.' }, waitSeconds * 1000);
     router.post(
       '/notify',
-      (req: Request, res: Response, next: NextFunction) =>
-        notifyLimit.blocked(sender(req)) === undefined ? next() : tooManyNotifications(req, res),
+      (req: Request, res: Response, next: NextFunction) => {
+        const wait = notifyLimit.blocked(sender(req));
+        return wait === undefined ? next() : tooManyNotifications(res, wait);
+      },
       // A body refused as the sender's fault (too large, unreadable) counts.
       ...parseRawBody(options.notifyBodyLimit ?? '4kb', (req) => notifyLimit.count(sender(req))),
       async (req: Request, res: Response, next: NextFunction) => {
@@ -591,7 +591,9 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
           let taken = false;
           const admit = (secretKey: boolean) => secretKey || (taken = notifyLimit.take(sender(req)));
           const result = await login.notify({ headers: req.headers, ...notificationBody(req) }, admit);
-          if (result.kind === 'limited') return tooManyNotifications(req, res);
+          // The window may have turned since `take` refused: then a second is enough.
+          if (result.kind === 'limited')
+            return tooManyNotifications(res, notifyLimit.blocked(sender(req)) ?? 1);
           if (result.kind === 'refused') {
             notifyLimit.count(sender(req));
             return json(res, result.status, { error: result.code });

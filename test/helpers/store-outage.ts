@@ -7,7 +7,7 @@
  * call given up on counts as not claimed, and the store releases it if it runs late.
  */
 import type { PushStores } from '../../lib';
-import { withDeadline } from '../../lib/deadline';
+import { untilAborted, withDeadline } from '../../lib/deadline';
 
 /** Where a completion store call takes its signal (`CompletionStore.claim` and `decide`). */
 const SIGNAL_AT: Readonly<Record<string, number>> = { claim: 2, decide: 3 };
@@ -54,12 +54,4 @@ function withSignal(args: unknown[], at: number | undefined, signal: AbortSignal
   const own = args[at];
   const both = own instanceof AbortSignal ? AbortSignal.any([own, signal]) : signal;
   return [...Array.from({ length: at }, (_, i) => args[i]), both];
-}
-
-/** `answer`, or a rejection with the signal's reason the moment it aborts. */
-function untilAborted<T>(answer: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-    answer.then(resolve, reject);
-  });
 }

@@ -11,6 +11,7 @@ import type * as OpenIdClient from 'openid-client' with { 'resolution-mode': 'im
 import type { ClientAuth, ClientMetadata, Configuration, CustomFetch, FetchBody } from 'openid-client' with {
   'resolution-mode': 'import',
 };
+import { untilAborted } from '../../deadline';
 import { PushError } from '../../errors';
 import { abortedError, httpRequest, type HttpResponse } from '../http';
 import type { CibaSettings, ClientCredentials } from './options';
@@ -87,7 +88,7 @@ export function createFetch(timeoutMs: number, tls?: CibaTlsOptions): CustomFetc
     try {
       const answer =
         options.method === 'GET'
-          ? await untilAborted(sharedGet(url, options.headers), signal, url)
+          ? await untilAborted(sharedGet(url, options.headers), signal, (reason) => abortedError(url, reason))
           : await httpRequest(url, {
               method: options.method,
               headers: options.headers,
@@ -104,17 +105,6 @@ export function createFetch(timeoutMs: number, tls?: CibaTlsOptions): CustomFetc
       throw error;
     }
   };
-}
-
-/** `work`'s result, unless `signal` aborts first (then the request's own "aborted" fault). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, url: string): Promise<T> {
-  if (signal === undefined) return work;
-  if (signal.aborted) return Promise.reject(abortedError(url, signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortedError(url, signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function bodyText(body: FetchBody): string | undefined {
