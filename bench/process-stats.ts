@@ -6,7 +6,7 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { percentile } from './browser';
 
@@ -36,7 +36,7 @@ export interface ProcessStats {
    */
   cpuWaitShare?: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
-  /** Connections this process opened as a client (undici, i.e. `fetch`). */
+  /** Connections this process opened as a client (`fetch` and node:http). */
   connectionsOpened: number;
   /** Named steps: `served GET /path`, `sent POST /path`, and the caller's own. */
   steps: Record<string, StepTimes>;
@@ -119,7 +119,19 @@ export function recordProcess(role: string): ProcessStatsRecorder {
     const at = sent.get(request);
     if (at !== undefined) add(name(request), performance.now() - at, true);
   });
-  subscribe('undici:client:connected', () => (connections += 1));
+  // Requests this process sends with node:http (the bench's browsers): from creation to the
+  // response headers.
+  const sentHttp = new WeakMap<ClientRequest, number>();
+  subscribe('http.client.request.start', (message) => {
+    sentHttp.set((message as { request: ClientRequest }).request, performance.now());
+  });
+  subscribe('http.client.response.finish', (message) => {
+    const { request } = message as { request: ClientRequest };
+    const at = sentHttp.get(request);
+    if (at !== undefined) add(`sent ${request.method} ${route(request.path)}`, performance.now() - at);
+  });
+  // Every TCP connection this process opens (fetch's and node:http's alike).
+  subscribe('net.client.socket', () => (connections += 1));
   // Written to a socket: the time before it is the pool's and the connect's, the rest the server's.
   subscribe('undici:client:sendHeaders', (message) => {
     const { request } = message as { request: UndiciRequest };
