@@ -47,16 +47,26 @@ export interface NotifyLatencyResult {
 /** The app secret every instance shares (shared stores key their entries with it). */
 const BENCH_SECRET = 'the bench app secret, the same on every instance';
 
-/**
- * One app instance; with `redis`, everything a login shares lives there. `verified` hears each
- * login; with `stats`, the provider's calls and the Redis commands (stores', sessions') are timed.
- */
+/** How one bench instance is set up (see `instance`). */
+export interface InstanceOptions {
+  longPollMs: number;
+  /**
+   * The strategy's `pollIntervalMs`: with provider notifications only the fallback check for a
+   * lost notification (docs/notifications.md). Default 0: the provider's interval (CIBA: 5 s).
+   */
+  pollIntervalMs?: number;
+  /** With a Redis URL, everything a login shares lives there. */
+  redis?: string | undefined;
+  /** Hears each login's subject. */
+  verified?: (subject: string) => void;
+  /** Times the provider's calls and the Redis commands (stores', sessions'). */
+  stats?: ProcessStatsRecorder;
+}
+
+/** One app instance, the way an app with CIBA ping would run it. */
 export async function instance(
   op: Pick<CibaOp, 'providerOptions'>,
-  longPollMs: number,
-  redis?: string,
-  verified?: (subject: string) => void,
-  stats?: ProcessStatsRecorder,
+  { longPollMs, pollIntervalMs = 0, redis, verified, stats }: InstanceOptions,
 ): Promise<{ app: Express; close(): Promise<void> }> {
   const timed = <T extends object>(target: T, prefix: string) =>
     stats ? timedMethods(target, prefix, stats) : target;
@@ -77,7 +87,7 @@ export async function instance(
   const strategy = new PushStrategy(
     {
       provider: timed(new CibaProvider(op.providerOptions('ping')), 'provider'),
-      pollIntervalMs: 0,
+      pollIntervalMs,
       limiter: false,
       stores,
       ...(redis ? { secret: BENCH_SECRET } : {}),
@@ -111,8 +121,8 @@ async function measureMode(mode: NotifyMode, settings: NotifySettings): Promise<
   const users = Object.fromEntries(Array.from({ length: settings.logins }, (_, i) => [`ping${i}`, {}]));
   const op = await startCibaOp({ users });
   const redis = mode.includes('2 instances') ? await startRedisServer() : undefined;
-  const a = await instance(op, settings.longPollMs, redis?.url);
-  const b = redis ? await instance(op, settings.longPollMs, redis.url) : a;
+  const a = await instance(op, { longPollMs: settings.longPollMs, redis: redis?.url });
+  const b = redis ? await instance(op, { longPollMs: settings.longPollMs, redis: redis.url }) : a;
   const servers: Listening[] = [await listen(a.app)];
   if (b !== a) servers.push(await listen(b.app));
   const waitOn = servers[0] as Listening;

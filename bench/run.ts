@@ -14,7 +14,7 @@ import { measureMemory } from './memory';
 import { machine, render, save, type BenchResults } from './report';
 import { measureThroughput } from './throughput';
 import { measureWaitingBrowsers, renderWaiting, waitingSizes } from './waiting-browsers';
-import { measureSurge, renderSurge } from './surge';
+import { measureSurge, renderSurge, surgeSettings } from './surge';
 import { measureRedisOps, renderRedisOps } from './redis-ops';
 
 const PARTS = [
@@ -102,12 +102,7 @@ async function main(): Promise<void> {
 
   if (parts.has('surge')) {
     step('login surge across two instances');
-    results.surge = await measureSurge({
-      logins: Number(process.env['SURGE_LOGINS'] ?? 2000),
-      startWindowMs: 2000,
-      approveWindowMs: [1200, 6000],
-      longPollMs: 25_000,
-    });
+    results.surge = await measureSurge(surgeSettings());
   }
 
   if (parts.has('redis-ops')) {

@@ -31,7 +31,13 @@ export type OpMessage =
 
 /** Bench → instance process (the first: what it serves; sent over IPC, not argv, as it holds the client secret). */
 export type InstanceCommand =
-  | { type: 'start'; redisUrl: string; longPollMs: number; providerOptions: CibaProviderOptions }
+  | {
+      type: 'start';
+      redisUrl: string;
+      longPollMs: number;
+      pollIntervalMs: number;
+      providerOptions: CibaProviderOptions;
+    }
   | { type: 'begin' }
   | { type: 'report' }
   | { type: 'exit' };
@@ -89,12 +95,15 @@ export async function serveSurgeInstance(args: readonly string[]): Promise<void>
   const verified: Record<string, number> = {};
   const app = await instance(
     { providerOptions: () => start.providerOptions },
-    start.longPollMs,
-    start.redisUrl,
-    (user) => {
-      verified[user] = (verified[user] ?? 0) + 1;
+    {
+      longPollMs: start.longPollMs,
+      pollIntervalMs: start.pollIntervalMs,
+      redis: start.redisUrl,
+      verified: (user) => {
+        verified[user] = (verified[user] ?? 0) + 1;
+      },
+      stats,
     },
-    stats,
   );
   const server = await listen(app.app);
   onCommand<InstanceCommand>((command) => {
