@@ -169,6 +169,8 @@ const COUNT_LOST = "one start's count or cooldown release (the windows end by th
 const REQUEST_LOST = 'this request (answered 503 with Retry-After; a pending login stays pending)';
 const NOTIFICATION_LOST =
   "a provider notification (answered 503; the challenge's next check makes up for it)";
+const MISSED_NOTIFICATION =
+  "whether another instance heard a notification for this login (the challenge's next check makes up for it)";
 
 /** The audit message of a notification whose body middleware before the router read and dropped. */
 const BODY_CONSUMED_MESSAGE =
@@ -471,11 +473,13 @@ export class PushLogin<User> {
    * The pending answer for a poll that needs no provider call (the next check is not due), or
    * undefined when the poll must go through `poll`. Synchronous and writes nothing: the hot path.
    */
-  localAnswer(session: LoginSession): PushPending | undefined {
+  localAnswer(session: LoginSession, arriving = false): PushPending | undefined {
     const { data, id } = session;
     if (!data || id === undefined) return undefined;
     const reading = readRecord(data[this.sessionKey], id, this.provider.name);
     if (reading.kind !== 'record') return undefined;
+    // A request that just arrived first asks the shared index what it may have missed (`poll`).
+    if (arriving && this.mayHaveMissed(reading.record)) return undefined;
     const record = this.live.merge(reading.record);
     const now = this.options.now();
     if (decidePoll(record, now) !== 'wait' || this.live.hasSettled(record.id)) return undefined;
@@ -551,9 +555,14 @@ export class PushLogin<User> {
     }
     if (admit !== undefined && !admit(answer.secret === true)) return { kind: 'limited' };
     try {
-      const challengeId = await this.index.find(notificationKeyHash(answer.key, this.notifyKey));
+      const keyHash = notificationKeyHash(answer.key, this.notifyKey);
+      const challengeId = await this.index.find(keyHash);
       if (challengeId === undefined) return { kind: 'unknown', secretKey: answer.secret === true };
-      this.live.hint(challengeId, this.options.now());
+      const now = this.options.now();
+      this.live.hint(challengeId, now);
+      // Noted for a request of this login that arrives later on another instance: the bus's
+      // message reaches only the requests listening now.
+      await this.index.noteNotification?.(keyHash, challengeId, now);
       await this.bus.publish(challengeId, { type: 'check' });
     } catch (error) {
       // Stryker disable next-line ConditionalExpression: the index and bus calls are bounded (storeCall), so every fault of theirs is a store fault
@@ -572,11 +581,12 @@ export class PushLogin<User> {
    * final status it finds for the status request that will complete the login (which needs a
    * response whose headers are not sent yet, for the new session cookie).
    */
-  async observe(session: LoginSession): Promise<ObservedState> {
+  async observe(session: LoginSession, arriving = false): Promise<ObservedState> {
     const { data, id } = session;
     if (!data || id === undefined) return { state: 'none' };
     const reading = readRecord(data[this.sessionKey], id, this.provider.name);
     if (reading.kind !== 'record') return { state: reading.kind === 'none' ? 'none' : 'invalid' };
+    if (arriving) await this.catchUp(reading.record);
     const record = this.live.merge(reading.record);
     const now = this.options.now();
     const due = decidePoll(record, now);
@@ -751,6 +761,7 @@ export class PushLogin<User> {
       delete data[this.sessionKey];
       return failed('invalid');
     }
+    await this.catchUp(reading.record);
     const record = this.live.merge(reading.record);
     const now = this.options.now();
     const due = decidePoll(record, now);
@@ -1084,6 +1095,31 @@ export class PushLogin<User> {
     } catch (error) {
       this.emit(storeError('notification_index', 'add', NOTIFICATIONS_LOST, error));
     }
+  }
+
+  /** Whether another instance may have heard a notification for the record that this one did not. */
+  private mayHaveMissed(record: ChallengeRecord): boolean {
+    return record.nk !== undefined && this.index.lastNotification !== undefined;
+  }
+
+  /**
+   * A request of the login arrived: a notification another instance heard while no request of it
+   * listened (noted in the shared index) makes the check due here too, unless a check since then
+   * answered it. Best effort: an index that fails leaves the regular check to make up for it.
+   */
+  private async catchUp(record: ChallengeRecord): Promise<void> {
+    if (!this.mayHaveMissed(record) || record.nk === undefined) return;
+    let heardAt: number | undefined;
+    try {
+      heardAt = await this.index.lastNotification?.(record.nk, record.id);
+    } catch (error) {
+      this.emit(storeError('notification_index', 'lastNotification', MISSED_NOTIFICATION, error));
+      return;
+    }
+    if (heardAt === undefined) return;
+    // The record's next check minus its interval is its last provider call or later (as in merge).
+    const known = this.live.merge(record);
+    if (heardAt > known.nextCheckAt - known.intervalMs) this.live.hint(record.id, heardAt);
   }
 
   /**

@@ -41,6 +41,16 @@ export interface NotificationIndex {
    * challenge's (compare-and-delete, atomic): a challenge never removes another one's entry.
    */
   remove(keyHash: string, challengeId?: string): Promise<void>;
+  /**
+   * Notes that a notification for `challengeId` (the entry of `keyHash`) arrived at `at` (epoch
+   * ms), until the entry's deadline. A shared index implements it: a notification that reaches
+   * one instance while the login's browser has no request waiting anywhere would otherwise be
+   * heard by no one, and the browser's next request, on another instance, would wait for the
+   * next regular check. An in-process index needs none (one process hears and serves it all).
+   */
+  noteNotification?(keyHash: string, challengeId: string, at: number): Promise<void>;
+  /** When the latest noted notification for `challengeId` (the entry of `keyHash`) arrived, if one did. */
+  lastNotification?(keyHash: string, challengeId: string): Promise<number | undefined>;
 }
 
 /**

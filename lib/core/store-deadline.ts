@@ -29,7 +29,7 @@ const STORE_NAMES: Record<keyof PushStores, PushStoreName> = {
 const BOUNDED_CALLS: Record<keyof PushStores, readonly string[]> = {
   completions: ['claim', 'decide'],
   rateLimits: ['hit', 'peek', 'remove'],
-  notificationIndex: ['add', 'find', 'remove'],
+  notificationIndex: ['add', 'find', 'remove', 'noteNotification', 'lastNotification'],
   notificationBus: ['publish'],
   displays: ['set', 'get', 'delete'],
 };

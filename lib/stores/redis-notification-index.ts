@@ -2,14 +2,27 @@
  * The notification index in Redis (a node-redis or ioredis client, server or cluster, passed in: no
  * dependency here), so a provider notification that reaches any instance finds its challenge. One key per
  * notification-key hash, `SET … NX PX` until the challenge's deadline (nothing is left after it),
- * removed only by its own challenge (a compare-and-delete script).
+ * removed only by its own challenge (a compare-and-delete script). A notification is noted beside
+ * it (`<key>:heard`, the challenge id and the time, until the entry's deadline or the challenge's
+ * end), for a browser request that reaches another instance after the notification did.
  */
 import type { NotificationIndex } from '../core/notification-index';
 import { commandsOf, redisScript, type RedisClient, type RedisCommandRunner } from './redis-client';
 
+/** Where a notification for the entry `key` is noted. */
+function heardKey(key: string): string {
+  return `${key}:heard`;
+}
+
 /** Deletes the key only while it holds this challenge's id: one atomic compare-and-delete. */
 const REMOVE_IF_OWNED = redisScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`);
+
+/** Deletes a note only while it is this challenge's (`<id> <time>`): another login's note stays. */
+const REMOVE_NOTE_IF_OWNED = redisScript(`
+local note = redis.call('GET', KEYS[1])
+if note and string.sub(note, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then return redis.call('DEL', KEYS[1]) end
 return 0`);
 
 /**
@@ -76,12 +89,37 @@ export class RedisNotificationIndex implements NotificationIndex {
     return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined;
   }
 
+  async noteNotification(keyHash: string, challengeId: string, at: number): Promise<void> {
+    const key = this.prefix + keyHash;
+    // As long as the entry lives: its deadline is the challenge's (two commands, one key each, so
+    // any key prefix works on a cluster).
+    const ttlMs = await this.redis.run(key, ['PTTL', key]);
+    if (typeof ttlMs !== 'number' || ttlMs <= 0) return;
+    const heard = heardKey(key);
+    await this.redis.run(heard, ['SET', heard, `${challengeId} ${at}`, 'PX', String(ttlMs)]);
+  }
+
+  async lastNotification(keyHash: string, challengeId: string): Promise<number | undefined> {
+    const heard = heardKey(this.prefix + keyHash);
+    const value = await this.redis.run(heard, ['GET', heard]);
+    if (typeof value !== 'string') return undefined;
+    // Another challenge's note (an ended login of the same key) or a foreign value is none.
+    const [id, at] = value.split(' ');
+    const time = Number(at);
+    return id === challengeId && Number.isSafeInteger(time) && time > 0 ? time : undefined;
+  }
+
   async remove(keyHash: string, challengeId?: string): Promise<void> {
     const key = this.prefix + keyHash;
+    const heard = heardKey(key);
     if (challengeId === undefined) {
-      await this.redis.run(key, ['DEL', key]);
+      await Promise.all([this.redis.run(key, ['DEL', key]), this.redis.run(heard, ['DEL', heard])]);
       return;
     }
-    await this.redis.script(REMOVE_IF_OWNED, [key], [challengeId]);
+    // One key per call (any key prefix works on a cluster): nothing of the login is left after it.
+    await Promise.all([
+      this.redis.script(REMOVE_IF_OWNED, [key], [challengeId]),
+      this.redis.script(REMOVE_NOTE_IF_OWNED, [heard], [challengeId]),
+    ]);
   }
 }

@@ -21,8 +21,8 @@ export interface TwoInstances {
 /**
  * Tells when a waiting request (a held long poll, a status stream) listens to `stores`' bus: a
  * test sends the notification after that, as a phone does after the page waits. Sent before, the
- * pub/sub message would reach no one on that instance (at most once, by design), and the login
- * would wait for its next regular check.
+ * pub/sub message reaches no one (at most once, by design): the request that arrives later learns
+ * of it from the index's note instead (tested on its own in multi-instance-notify.test.ts).
  */
 export function busListening() {
   let resolveNext: (() => void) | undefined;

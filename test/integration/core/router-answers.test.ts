@@ -634,6 +634,37 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
     remove: async () => undefined,
   };
 
+  test('an index whose notes cannot be read: the poll answers from the session, and an event says what was lost', async () => {
+    const events: PushEvent[] = [];
+    const notificationIndex = Object.assign(new MemoryNotificationIndex(), {
+      noteNotification: async () => undefined,
+      lastNotification: async () => Promise.reject(new Error('index down')),
+    });
+    const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
+    const { app } = buildTestApp({
+      provider,
+      strategy: {
+        pollIntervalMs: 60_000,
+        stores: { notificationIndex },
+        onEvent: (event) => events.push(event),
+      },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const checks = provider.calls.check;
+    const poll = await agent.get('/auth/push/status').set(json).expect(202);
+    expect(poll.body.state).toBe('pending');
+    expect(provider.calls.check).toBe(checks);
+    expect(events).toContainEqual({
+      type: 'store_error',
+      store: 'notification_index',
+      operation: 'lastNotification',
+      lost: "whether another instance heard a notification for this login (the challenge's next check makes up for it)",
+      cause: 'Error',
+      provider: 'scripted',
+    });
+  });
+
   test('on a notification whose index fails: the sender may send it again, and it is not counted', async () => {
     const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
     // Even a key anyone could send: the outage is ours, and the sender's budget stays whole.

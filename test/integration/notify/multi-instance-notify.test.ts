@@ -163,6 +163,54 @@ describe.each(TOPOLOGY_CASES)(
       expect(provider.calls.check - checks).toBe(1);
     });
 
+    describe('a notification that reaches B while no request of the login listens', () => {
+      // Under load a browser's poll can reach A only after the phone's answer reached B (an accept
+      // queue, the moment between two long polls): the bus message then reached no one. A must
+      // still check at once, not at its next regular check (a minute here).
+
+      test('the long poll that arrives on A later checks at once and logs in', async () => {
+        const cookie = await startOnA('carol');
+        const checks = provider.calls.check;
+        provider.answer('approved');
+        await notifyB();
+        const done = await request(a).get('/auth/push/status').set(json).set('Cookie', cookie);
+        expect(done.status).toBe(200);
+        expect(done.body.state).toBe('authenticated');
+        expect(provider.calls.check - checks).toBe(1);
+      });
+
+      test('the status stream opened on A later reports the approval', async () => {
+        const cookie = await startOnA('dave');
+        const checks = provider.calls.check;
+        provider.answer('approved');
+        await notifyB();
+        const stream = await openStateStream(`${a}/auth/push/events`, cookie);
+        expect(await stream.nextState()).toEqual({ state: 'approved' });
+        const done = await request(a).get('/auth/push/status').set(json).set('Cookie', cookie).expect(200);
+        expect(done.body.state).toBe('authenticated');
+        expect(provider.calls.check - checks).toBe(1);
+      });
+
+      test('a notification a check has answered makes no later poll check again', async () => {
+        const cookie = await startOnA('erin');
+        const checks = provider.calls.check;
+        provider.answer('pending');
+        await notifyB();
+        const page = { Accept: 'text/html' };
+        await request(a).get('/auth/push/status').set(page).set('Cookie', cookie).expect(200);
+        expect(provider.calls.check - checks).toBe(1);
+        now += FLOOR_MS;
+        await request(a).get('/auth/push/status').set(page).set('Cookie', cookie).expect(200);
+        expect(provider.calls.check - checks).toBe(1);
+        // The next notification is news again, and the login ends: nothing of it stays in Redis.
+        provider.answer('approved');
+        await notifyB();
+        const done = await request(a).get('/auth/push/status').set(json).set('Cookie', cookie);
+        expect(done.body.state).toBe('authenticated');
+        expect(provider.calls.check - checks).toBe(2);
+      });
+    });
+
     describe('Authentiq8 webhooks: the index holds keyed pseudonyms only', () => {
       let pair: Pair;
       let onA: string;

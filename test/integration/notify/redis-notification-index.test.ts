@@ -1,8 +1,11 @@
 /**
  * The notification index in Redis, as two instances share it: the first challenge to add a key
  * keeps it, and only that challenge's removal deletes it (a compare-and-delete script), so another
- * session starting and ending a login for the same ID cannot clear it. Spawns its own redis-server.
+ * session starting and ending a login for the same ID cannot clear it. A notification noted on
+ * one instance is found on the other, for its own challenge only, as long as the entry lives.
+ * Spawns its own redis-server.
  */
+import { commandsOf } from '../../../lib/stores/redis-client';
 import { RedisNotificationIndex } from '../../../lib/stores/redis-notification-index';
 import { manualClock } from '../../helpers/clock';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../../helpers/redis-server';
@@ -40,5 +43,43 @@ const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install re
     expect(await onB.find('alice')).toBe('victim');
     await onA.remove('alice', 'victim');
     expect(await onB.find('alice')).toBeUndefined();
+  });
+
+  test('a notification noted on one instance is found on the other, for that challenge only', async () => {
+    const onA = new RedisNotificationIndex(storeA, { now: clock.now });
+    const onB = new RedisNotificationIndex(storeB, { now: clock.now });
+    await onA.add('bob', 'first', clock.now() + 60_000);
+    expect(await onA.lastNotification('bob', 'first')).toBeUndefined();
+    await onB.noteNotification('bob', 'first', 1_700_000_000_123);
+    expect(await onA.lastNotification('bob', 'first')).toBe(1_700_000_000_123);
+    // An ended login's note is not the next one's: the same key, another challenge.
+    expect(await onA.lastNotification('bob', 'second')).toBeUndefined();
+    // Another challenge's end leaves the note; its own end removes it with the entry.
+    await onB.remove('bob', 'second');
+    expect(await onA.lastNotification('bob', 'first')).toBe(1_700_000_000_123);
+    await onB.remove('bob', 'first');
+    expect(await onA.lastNotification('bob', 'first')).toBeUndefined();
+    expect(await onA.find('bob')).toBeUndefined();
+  });
+
+  test('a note lives as long as its entry, and none is made for a key without one', async () => {
+    const index = new RedisNotificationIndex(storeA, { now: clock.now });
+    await index.noteNotification('nobody', 'gone', clock.now());
+    expect(await index.lastNotification('nobody', 'gone')).toBeUndefined();
+    await index.add('carol', 'short', clock.now() + 60_000);
+    await index.noteNotification('carol', 'short', clock.now());
+    const heard = 'push:notify-key:carol:heard';
+    const ttl = Number(await commandsOf(storeA).run(heard, ['PTTL', heard]));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  test('a foreign or corrupt note is no notification', async () => {
+    const index = new RedisNotificationIndex(storeA, { now: clock.now });
+    const heard = 'push:notify-key:dave:heard';
+    for (const value of ['dave', 'dave abc', 'dave -5', 'dave 1.5', 'other 1700000000000', '']) {
+      await commandsOf(storeA).run(heard, ['SET', heard, value]);
+      expect(await index.lastNotification('dave', 'dave')).toBeUndefined();
+    }
   });
 });
