@@ -78,6 +78,11 @@ export interface LoginRequest {
   readonly afterResponse?: (task: () => void) => void;
   /** Start only: the browser's valid device cookie, when it has one (see `pushLogin`'s `deviceSecret`). */
   readonly device?: DeviceTrust;
+  /**
+   * Poll only: the request has listened to the challenge's notifications since it arrived (a held
+   * long poll's later round), so it missed none and skips reading the shared index's note.
+   */
+  readonly listening?: boolean;
 }
 
 /**
@@ -761,7 +766,7 @@ export class PushLogin<User> {
       delete data[this.sessionKey];
       return failed('invalid');
     }
-    await this.catchUp(reading.record);
+    if (!req.listening) await this.catchUp(reading.record);
     const record = this.live.merge(reading.record);
     const now = this.options.now();
     const due = decidePoll(record, now);

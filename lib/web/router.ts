@@ -231,7 +231,8 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     login,
     wheel,
     longPollMs,
-    poll: (req, res) => login.poll(coreRequest(req, res)),
+    // A held poll's later round: it has listened since it arrived (its first round read the note).
+    poll: (req, res) => login.poll({ ...coreRequest(req, res), listening: true }),
     answer: (req, res, result) => answerResult(req, res, false, result),
   };
   // Every status stream of this router: the same wheel, one heartbeat for all.

@@ -9,10 +9,12 @@ import { PushError, PushStrategy, pushLogin } from '../../../lib';
 import type { NotificationBus, SettledState } from '../../../lib/core/notification-bus';
 import type { PushEvent } from '../../../lib/core/events';
 import { MAX_HANDLE_LENGTH } from '../../../lib/core/challenge';
+import { MemoryNotificationBus } from '../../../lib/core/notification-bus';
 import { MemoryNotificationIndex } from '../../../lib/core/notification-index';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, defaultVerify, sessionIds } from '../../helpers/app';
 import { alterStart, decidedElsewhere } from '../../helpers/login-core';
+import { busListening } from '../../helpers/two-instances';
 
 const json = { Accept: 'application/json' };
 
@@ -663,6 +665,39 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
       cause: 'Error',
       provider: 'scripted',
     });
+  });
+
+  test('a held long poll reads the index note once, as it arrives, not at its later rounds', async () => {
+    let reads = 0;
+    const notificationIndex = Object.assign(new MemoryNotificationIndex(), {
+      noteNotification: async () => undefined,
+      lastNotification: async () => {
+        reads += 1;
+        return undefined;
+      },
+    });
+    const notificationBus = new MemoryNotificationBus();
+    const listening = busListening();
+    listening.watch({ notificationBus });
+    const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
+    const { app } = buildTestApp({
+      provider,
+      strategy: { pollIntervalMs: 60_000, stores: { notificationIndex, notificationBus } },
+      router: { longPollMs: 60_000 },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const waiting = listening.next();
+    const held = agent
+      .get('/auth/push/status')
+      .set(json)
+      .then((answer) => answer);
+    await waiting;
+    provider.answer('approved');
+    const { headers, body } = provider.notification();
+    await agent.post('/auth/push/notify').set(headers).send(body).expect(204);
+    expect((await held).body.state).toBe('authenticated');
+    expect(reads).toBe(1);
   });
 
   test('on a notification whose index fails: the sender may send it again, and it is not counted', async () => {
