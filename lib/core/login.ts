@@ -1113,10 +1113,12 @@ export class PushLogin<User> {
    * answered it. Best effort: an index that fails leaves the regular check to make up for it.
    */
   private async catchUp(record: ChallengeRecord): Promise<void> {
-    if (!this.mayHaveMissed(record) || record.nk === undefined) return;
+    const { nk } = record;
+    const lastNotification = this.index.lastNotification;
+    if (nk === undefined || lastNotification === undefined) return;
     let heardAt: number | undefined;
     try {
-      heardAt = await this.index.lastNotification?.(record.nk, record.id);
+      heardAt = await lastNotification.call(this.index, nk, record.id);
     } catch (error) {
       this.emit(storeError('notification_index', 'lastNotification', MISSED_NOTIFICATION, error));
       return;

@@ -700,6 +700,26 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
     expect(reads).toBe(1);
   });
 
+  test('the wait page polled without JavaScript reads the index note as it arrives', async () => {
+    let reads = 0;
+    const notificationIndex = Object.assign(new MemoryNotificationIndex(), {
+      noteNotification: async () => undefined,
+      lastNotification: async () => {
+        reads += 1;
+        return undefined;
+      },
+    });
+    const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
+    const { app } = buildTestApp({
+      provider,
+      strategy: { pollIntervalMs: 60_000, stores: { notificationIndex } },
+    });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').type('form').send({ username: 'alice' }).expect(303);
+    await agent.get('/auth/push/status').set('Accept', 'text/html').expect(200);
+    expect(reads).toBe(1);
+  });
+
   test('on a notification whose index fails: the sender may send it again, and it is not counted', async () => {
     const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
     // Even a key anyone could send: the outage is ours, and the sender's budget stays whole.

@@ -1,8 +1,10 @@
 /**
  * The status stream and the session store: it reads the stored session when something can have
- * changed (a provider check is due, or a notification arrived), not on every recheck.
+ * changed (a provider check is due, or a notification arrived), not on every recheck; and a shared
+ * index's note (a notification another instance heard) once, when it opens.
  */
 import request from 'supertest';
+import { MemoryNotificationIndex } from '../../../lib/core/notification-index';
 import { ScriptedProvider } from '../../../lib/testing';
 import { listeningLogin } from '../../helpers/loopback-servers';
 import { CountingStore } from '../../helpers/counting-store';
@@ -41,6 +43,42 @@ test('rechecks without a notification and with no check due read nothing; a noti
     expect(state).toEqual({ state: 'approved' });
     expect(store.reads).toBe(readsOpen + 1);
     expect(provider.calls.check).toBe(1);
+    stream.close();
+  } finally {
+    await login.close();
+  }
+});
+
+test("the shared index's note is read when the stream opens, not at its later reads", async () => {
+  const clock = manualClock();
+  let noteReads = 0;
+  const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: clock.now }), {
+    noteNotification: async () => undefined,
+    lastNotification: async () => {
+      noteReads += 1;
+      return undefined;
+    },
+  });
+  const provider = new ScriptedProvider({ notificationSecret: 's3cret', minCheckIntervalMs: FLOOR_MS });
+  const login = await listeningLogin({
+    provider,
+    strategy: { pollIntervalMs: 60_000, now: clock.now, stores: { notificationIndex } },
+    router: { eventsRecheckMs: 10 },
+  });
+  try {
+    const { base, cookie } = login;
+    clock.advance(FLOOR_MS);
+    const stream = await openStateStream(`${base}/auth/push/events`, cookie);
+    expect(await stream.nextState()).toMatchObject({ state: 'pending' });
+    expect(noteReads).toBe(1);
+    // Its later reads (rechecks, and the one a notification asks for) have listened all along.
+    provider.answer('approved');
+    const { headers, body } = provider.notification();
+    await request(base).post('/auth/push/notify').set(headers).send(body).expect(204);
+    let state = await stream.nextState();
+    while (state?.state === 'pending') state = await stream.nextState();
+    expect(state).toEqual({ state: 'approved' });
+    expect(noteReads).toBe(1);
     stream.close();
   } finally {
     await login.close();

@@ -6,7 +6,9 @@
  */
 import { PushError } from '../../../lib/errors';
 import { DEFAULT_MIN_CHECK_INTERVAL_MS } from '../../../lib/core/login';
+import { PushStrategy } from '../../../lib/core/strategy';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
+import type { NotificationIndex } from '../../../lib/core/notification-index';
 import type { NotificationRequest } from '../../../lib/providers/provider';
 import { alterStart, setupLogin } from '../../helpers/login-core';
 
@@ -359,6 +361,136 @@ describe('notification keys from the provider', () => {
     setup.provider.answer('approved');
     expect(await setup.login.poll(setup.req())).toMatchObject({ kind: 'approved' });
     expect(removed).toHaveLength(0);
+  });
+});
+
+describe('a notification another instance heard while no request of the login listened', () => {
+  /**
+   * Two instances on one provider, one clock and one shared index with notes (each with its own
+   * in-process bus, so what B publishes reaches no request on A): B hears, A serves the browser.
+   */
+  function twoInstances(index: Partial<NotificationIndex> = {}) {
+    const entries = new Map<string, string>();
+    const notes = new Map<string, string>();
+    const reads: string[] = [];
+    const notificationIndex: NotificationIndex = {
+      add: async (keyHash, challengeId) => void entries.set(keyHash, challengeId),
+      find: async (keyHash) => entries.get(keyHash),
+      remove: async (keyHash) => void entries.delete(keyHash),
+      noteNotification: async (keyHash, challengeId, at) => void notes.set(keyHash, `${challengeId} ${at}`),
+      lastNotification: async (keyHash, challengeId) => {
+        reads.push(keyHash);
+        const [id, at] = (notes.get(keyHash) ?? '').split(' ');
+        return id === challengeId ? Number(at) : undefined;
+      },
+      ...index,
+    };
+    const secret = 'one app secret that both instances share';
+    const onA = notifying({ stores: { notificationIndex }, secret });
+    const onB = new PushStrategy(
+      {
+        provider: onA.provider,
+        pollIntervalMs: 60_000,
+        limiter: false,
+        now: onA.time.now,
+        stores: { notificationIndex },
+        secret,
+      },
+      async (subject) => ({ id: subject }),
+    ).login;
+    const notifyB = () => onB.notify(asRequest(onA.provider.notification()));
+    return { ...onA, notifyB, notes, reads };
+  }
+
+  test("B notes it; A's next arriving request checks at once and completes", async () => {
+    const setup = twoInstances();
+    const { login, provider, req, session, time } = setup;
+    const challengeId = await startAlice(setup);
+    time.advance(FLOOR_MS);
+    provider.answer('approved');
+    expect(await setup.notifyB()).toEqual({ kind: 'accepted', secretKey: true });
+    expect([...setup.notes.values()]).toEqual([`${challengeId} ${time.now()}`]);
+    // What A knows by itself says wait; a request that arrives asks the index first.
+    expect(login.localAnswer(session)).toMatchObject({ state: 'pending' });
+    expect(login.localAnswer(session, true)).toBeUndefined();
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test('a note no newer than the last check makes no check, however often requests arrive', async () => {
+    const setup = twoInstances();
+    const { login, provider, req, time } = setup;
+    await startAlice(setup);
+    // Heard in the same moment as the start's call: that call answered it.
+    await setup.notifyB();
+    time.advance(FLOOR_MS);
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending' });
+    expect(provider.calls.check).toBe(0);
+    // Heard later: one check answers it, and the requests after it do not ask again.
+    await setup.notifyB();
+    time.advance(FLOOR_MS);
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending' });
+    expect(provider.calls.check).toBe(1);
+    time.advance(FLOOR_MS);
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending' });
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test("a request that has listened since it arrived (a held poll's later round) reads no note", async () => {
+    const setup = twoInstances();
+    const { login, req } = setup;
+    await startAlice(setup);
+    await login.poll({ ...req(), listening: true });
+    expect(setup.reads).toHaveLength(0);
+    await login.poll(req());
+    expect(setup.reads).toHaveLength(1);
+  });
+
+  test('the status stream reads the note when it opens, not at its later reads', async () => {
+    const setup = twoInstances();
+    const { login, provider, session, time } = setup;
+    await startAlice(setup);
+    time.advance(FLOOR_MS);
+    provider.answer('approved');
+    await setup.notifyB();
+    expect(await login.observe(session)).toMatchObject({ state: 'pending' });
+    expect(setup.reads).toHaveLength(0);
+    expect(await login.observe(session, true)).toMatchObject({ state: 'approved' });
+    expect(setup.reads).toHaveLength(1);
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test('no note is read for a challenge without a notification key, nor from an index without notes', async () => {
+    const withoutKey = twoInstances();
+    alterStart(withoutKey.provider, ({ notificationKey: _key, ...started }) => started);
+    await startAlice(withoutKey);
+    expect(withoutKey.login.localAnswer(withoutKey.session, true)).toMatchObject({ state: 'pending' });
+    await withoutKey.login.poll(withoutKey.req());
+    expect(withoutKey.reads).toHaveLength(0);
+
+    const withoutNotes = twoInstances({ noteNotification: undefined, lastNotification: undefined });
+    await startAlice(withoutNotes);
+    expect(await withoutNotes.notifyB()).toEqual({ kind: 'accepted', secretKey: true });
+    expect(withoutNotes.login.localAnswer(withoutNotes.session, true)).toMatchObject({ state: 'pending' });
+  });
+
+  test('a note that cannot be read: the request is answered from the record, and an event says what was lost', async () => {
+    const setup = twoInstances({ lastNotification: async () => Promise.reject(new Error('index down')) });
+    const { login, provider, req, time, events } = setup;
+    await startAlice(setup);
+    time.advance(FLOOR_MS);
+    provider.answer('approved');
+    await setup.notifyB();
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending' });
+    expect(provider.calls.check).toBe(0);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'store_error',
+        store: 'notification_index',
+        operation: 'lastNotification',
+        lost: "whether another instance heard a notification for this login (the challenge's next check makes up for it)",
+      }),
+    );
   });
 });
 
