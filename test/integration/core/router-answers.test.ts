@@ -14,6 +14,7 @@ import { MemoryNotificationIndex } from '../../../lib/core/notification-index';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp, defaultVerify, sessionIds } from '../../helpers/app';
 import { alterStart, decidedElsewhere } from '../../helpers/login-core';
+import { notingIndex } from '../../helpers/noting-index';
 import { busListening } from '../../helpers/two-instances';
 
 const json = { Accept: 'application/json' };
@@ -638,10 +639,7 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
 
   test('an index whose notes cannot be read: the poll answers from the session, and an event says what was lost', async () => {
     const events: PushEvent[] = [];
-    const notificationIndex = Object.assign(new MemoryNotificationIndex(), {
-      noteNotification: async () => undefined,
-      lastNotification: async () => Promise.reject(new Error('index down')),
-    });
+    const { index: notificationIndex } = notingIndex(async () => Promise.reject(new Error('index down')));
     const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
     const { app } = buildTestApp({
       provider,
@@ -668,14 +666,7 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
   });
 
   test('a held long poll reads the index note once, as it arrives, not at its later rounds', async () => {
-    let reads = 0;
-    const notificationIndex = Object.assign(new MemoryNotificationIndex(), {
-      noteNotification: async () => undefined,
-      lastNotification: async () => {
-        reads += 1;
-        return undefined;
-      },
-    });
+    const { index: notificationIndex, reads } = notingIndex();
     const notificationBus = new MemoryNotificationBus();
     const listening = busListening();
     listening.watch({ notificationBus });
@@ -697,18 +688,11 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
     const { headers, body } = provider.notification();
     await agent.post('/auth/push/notify').set(headers).send(body).expect(204);
     expect((await held).body.state).toBe('authenticated');
-    expect(reads).toBe(1);
+    expect(reads()).toBe(1);
   });
 
   test('the wait page polled without JavaScript reads the index note as it arrives', async () => {
-    let reads = 0;
-    const notificationIndex = Object.assign(new MemoryNotificationIndex(), {
-      noteNotification: async () => undefined,
-      lastNotification: async () => {
-        reads += 1;
-        return undefined;
-      },
-    });
+    const { index: notificationIndex, reads } = notingIndex();
     const provider = new ScriptedProvider({ notificationSecret: 's3cret' });
     const { app } = buildTestApp({
       provider,
@@ -717,7 +701,7 @@ describe('a shared store that fails answers 503 with Retry-After (try again), ne
     const agent = request.agent(app);
     await agent.post('/auth/push/start').type('form').send({ username: 'alice' }).expect(303);
     await agent.get('/auth/push/status').set('Accept', 'text/html').expect(200);
-    expect(reads).toBe(1);
+    expect(reads()).toBe(1);
   });
 
   test('on a notification whose index fails: the sender may send it again, and it is not counted', async () => {

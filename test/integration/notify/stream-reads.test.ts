@@ -4,14 +4,24 @@
  * index's note (a notification another instance heard) once, when it opens.
  */
 import request from 'supertest';
-import { MemoryNotificationIndex } from '../../../lib/core/notification-index';
 import { ScriptedProvider } from '../../../lib/testing';
 import { listeningLogin } from '../../helpers/loopback-servers';
 import { CountingStore } from '../../helpers/counting-store';
 import { manualClock } from '../../helpers/clock';
-import { openStateStream } from '../../helpers/event-stream-client';
+import { openStateStream, type EventStreamClient } from '../../helpers/event-stream-client';
+import { notingIndex } from '../../helpers/noting-index';
 
 const FLOOR_MS = 1000;
+
+/** The phone approves and the provider notifies: the stream's first state past pending. */
+async function approvedOnStream(base: string, provider: ScriptedProvider, stream: EventStreamClient) {
+  provider.answer('approved');
+  const { headers, body } = provider.notification();
+  await request(base).post('/auth/push/notify').set(headers).send(body).expect(204);
+  let state = await stream.nextState();
+  while (state?.state === 'pending') state = await stream.nextState();
+  return state;
+}
 
 test('rechecks without a notification and with no check due read nothing; a notification reads once', async () => {
   const clock = manualClock();
@@ -35,12 +45,7 @@ test('rechecks without a notification and with no check due read nothing; a noti
     expect(store.reads).toBe(readsOpen);
     expect(provider.calls.check).toBe(0);
 
-    provider.answer('approved');
-    const { headers, body } = provider.notification();
-    await request(base).post('/auth/push/notify').set(headers).send(body).expect(204);
-    let state = await stream.nextState();
-    while (state?.state === 'pending') state = await stream.nextState();
-    expect(state).toEqual({ state: 'approved' });
+    expect(await approvedOnStream(base, provider, stream)).toEqual({ state: 'approved' });
     expect(store.reads).toBe(readsOpen + 1);
     expect(provider.calls.check).toBe(1);
     stream.close();
@@ -51,14 +56,7 @@ test('rechecks without a notification and with no check due read nothing; a noti
 
 test("the shared index's note is read when the stream opens, not at its later reads", async () => {
   const clock = manualClock();
-  let noteReads = 0;
-  const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: clock.now }), {
-    noteNotification: async () => undefined,
-    lastNotification: async () => {
-      noteReads += 1;
-      return undefined;
-    },
-  });
+  const { index: notificationIndex, reads: noteReads } = notingIndex(undefined, clock.now);
   const provider = new ScriptedProvider({ notificationSecret: 's3cret', minCheckIntervalMs: FLOOR_MS });
   const login = await listeningLogin({
     provider,
@@ -70,15 +68,10 @@ test("the shared index's note is read when the stream opens, not at its later re
     clock.advance(FLOOR_MS);
     const stream = await openStateStream(`${base}/auth/push/events`, cookie);
     expect(await stream.nextState()).toMatchObject({ state: 'pending' });
-    expect(noteReads).toBe(1);
+    expect(noteReads()).toBe(1);
     // Its later reads (rechecks, and the one a notification asks for) have listened all along.
-    provider.answer('approved');
-    const { headers, body } = provider.notification();
-    await request(base).post('/auth/push/notify').set(headers).send(body).expect(204);
-    let state = await stream.nextState();
-    while (state?.state === 'pending') state = await stream.nextState();
-    expect(state).toEqual({ state: 'approved' });
-    expect(noteReads).toBe(1);
+    expect(await approvedOnStream(base, provider, stream)).toEqual({ state: 'approved' });
+    expect(noteReads()).toBe(1);
     stream.close();
   } finally {
     await login.close();
