@@ -52,9 +52,15 @@ export class LiveChallenges {
     return dueAt < merged.nextCheckAt ? { ...merged, nextCheckAt: dueAt } : merged;
   }
 
-  /** A notification said the challenge changed: check it at the next request (within the floor). */
+  /**
+   * A notification said the challenge changed: check it at the next request (within the floor).
+   * The latest hint is kept: an older one (a note another instance wrote) must not let a check
+   * already in flight answer a hint that arrived after that check began.
+   */
   hint(challengeId: string, now: number): void {
-    if (!this.hints.has(challengeId) && this.hints.size >= this.maxEntries) {
+    const held = this.hints.get(challengeId);
+    if (held !== undefined && held >= now) return;
+    if (held === undefined && this.hints.size >= this.maxEntries) {
       const oldest = this.hints.keys().next().value;
       if (oldest !== undefined) this.hints.delete(oldest);
     }
