@@ -561,9 +561,15 @@ export class PushLogin<User> {
       const now = this.options.now();
       this.live.hint(challengeId, now);
       // Noted for a request of this login that arrives later on another instance: the bus's
-      // message reaches only the requests listening now.
-      await this.index.noteNotification?.(keyHash, challengeId, now);
+      // message reaches only the requests listening now. Noted before the message is sent, so a
+      // request that reads the note before it is written listens before the message goes out.
+      // A note that fails must not cost the message: the requests waiting now are told anyway.
+      const noted = await this.index.noteNotification?.(keyHash, challengeId, now).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       await this.bus.publish(challengeId, { type: 'check' });
+      if (noted !== undefined) throw noted;
     } catch (error) {
       // Stryker disable next-line ConditionalExpression: the index and bus calls are bounded (storeCall), so every fault of theirs is a store fault
       if (!isStoreFault(error)) throw error;

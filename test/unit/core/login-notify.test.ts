@@ -6,8 +6,10 @@
  */
 import { PushError } from '../../../lib/errors';
 import { DEFAULT_MIN_CHECK_INTERVAL_MS } from '../../../lib/core/login';
+import { MemoryNotificationIndex } from '../../../lib/core/notification-index';
 import type { NotificationEvent } from '../../../lib/core/notification-bus';
 import type { NotificationRequest } from '../../../lib/providers/provider';
+import { manualClock } from '../../helpers/clock';
 import { alterStart, setupLogin } from '../../helpers/login-core';
 
 type Login = ReturnType<typeof setupLogin>;
@@ -306,6 +308,29 @@ describe('notification keys from the provider', () => {
       kind: 'unknown',
       secretKey: true,
     });
+  });
+
+  test('a note that cannot be written still wakes the waiters; the sender may send it again', async () => {
+    const clock = manualClock();
+    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: clock.now }), {
+      noteNotification: async () => Promise.reject(new Error('redis down')),
+      lastNotification: async () => undefined,
+    });
+    const setup = notifying({ stores: { notificationIndex } });
+    const { login, provider, events } = setup;
+    const challengeId = await startAlice(setup);
+    const heard: NotificationEvent[] = [];
+    login.subscribe(challengeId, (event) => heard.push(event));
+    expect(await login.notify(asRequest(provider.notification()))).toMatchObject({ kind: 'unavailable' });
+    // The note is for requests that arrive later; the ones waiting now are told all the same.
+    expect(heard).toEqual([{ type: 'check' }]);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'store_error',
+        store: 'notification_index',
+        operation: 'noteNotification',
+      }),
+    );
   });
 
   test('the index entry goes when the challenge ends, whatever ends it', async () => {
