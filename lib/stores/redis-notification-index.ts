@@ -14,6 +14,9 @@ function heardKey(key: string): string {
   return `${key}:heard`;
 }
 
+/** A note as `noteNotification` writes it: `<challenge id> <epoch ms>`, nothing else. */
+const NOTE = /^([A-Za-z0-9_-]{1,64}) (\d{1,16})$/;
+
 /** Deletes the key only while it holds this challenge's id: one atomic compare-and-delete. */
 const REMOVE_IF_OWNED = redisScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -104,9 +107,9 @@ export class RedisNotificationIndex implements NotificationIndex {
     const value = await this.redis.run(heard, ['GET', heard]);
     if (typeof value !== 'string') return undefined;
     // Another challenge's note (an ended login of the same key) or a foreign value is none.
-    const [id, at] = value.split(' ');
-    const time = Number(at);
-    return id === challengeId && Number.isSafeInteger(time) && time > 0 ? time : undefined;
+    const note = NOTE.exec(value);
+    const time = Number(note?.[2]);
+    return note?.[1] === challengeId && Number.isSafeInteger(time) && time > 0 ? time : undefined;
   }
 
   async remove(keyHash: string, challengeId?: string): Promise<void> {
