@@ -7,7 +7,7 @@
 import { PushError } from '../../../lib/errors';
 import { DEFAULT_MIN_CHECK_INTERVAL_MS } from '../../../lib/core/login';
 import { MemoryNotificationIndex } from '../../../lib/core/notification-index';
-import type { NotificationEvent } from '../../../lib/core/notification-bus';
+import { MemoryNotificationBus, type NotificationEvent } from '../../../lib/core/notification-bus';
 import type { NotificationRequest } from '../../../lib/providers/provider';
 import { manualClock } from '../../helpers/clock';
 import { alterStart, setupLogin } from '../../helpers/login-core';
@@ -331,6 +331,22 @@ describe('notification keys from the provider', () => {
         operation: 'noteNotification',
       }),
     );
+  });
+
+  test('the note is written before the bus message: a request that found no note was listening', async () => {
+    const clock = manualClock();
+    const said: string[] = [];
+    const notificationBus = new MemoryNotificationBus();
+    const publish = notificationBus.publish.bind(notificationBus);
+    notificationBus.publish = async (...args) => (said.push('bus message'), publish(...args));
+    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: clock.now }), {
+      noteNotification: async () => void said.push('note'),
+      lastNotification: async () => undefined,
+    });
+    const setup = notifying({ stores: { notificationIndex, notificationBus } });
+    await startAlice(setup);
+    await setup.login.notify(asRequest(setup.provider.notification()));
+    expect(said).toEqual(['note', 'bus message']);
   });
 
   test('the index entry goes when the challenge ends, whatever ends it', async () => {
