@@ -33,7 +33,7 @@ export class LiveChallenges {
   constructor(
     private readonly maxEntries = DEFAULT_MAX_ENTRIES,
     /** The fewest ms between two provider calls of one challenge that a hint may cause. */
-    private readonly minCheckIntervalMs = 1000,
+    readonly minCheckIntervalMs = 1000,
   ) {}
 
   /**

@@ -1122,10 +1122,13 @@ export class PushLogin<User> {
       this.emit(storeError('notification_index', 'lastNotification', MISSED_NOTIFICATION, error));
       return;
     }
-    if (heardAt === undefined) return;
+    const now = this.options.now();
+    // A note further ahead of this clock than the floor (a clock far off, a corrupt value) is no
+    // note: as a hint from the future it would hold back this instance's own hints until then.
+    if (heardAt === undefined || heardAt > now + this.live.minCheckIntervalMs) return;
     // The record's next check minus its interval is its last provider call or later (as in merge).
     const known = this.live.merge(record);
-    if (heardAt > known.nextCheckAt - known.intervalMs) this.live.hint(record.id, heardAt);
+    if (heardAt > known.nextCheckAt - known.intervalMs) this.live.hint(record.id, Math.min(heardAt, now));
   }
 
   /**

@@ -120,6 +120,24 @@ describe('notify', () => {
     expect(provider.calls.check).toBe(1);
   });
 
+  test("a note from the future (a clock ahead, a corrupt value) never holds back this instance's notifications", async () => {
+    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: manualClock().now }), {
+      noteNotification: async () => undefined,
+      // Another instance's note, an hour ahead of this instance's clock.
+      lastNotification: async () => manualClock().now() + 3_600_000,
+    });
+    const setup = notifying({ stores: { notificationIndex } });
+    const { login, provider, req, time } = setup;
+    await startAlice(setup);
+    time.advance(FLOOR_MS);
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending' });
+    expect(provider.calls.check).toBe(0);
+    await login.notify(asRequest(provider.notification()));
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+    expect(provider.calls.check).toBe(1);
+  });
+
   test('a notification for a challenge that ended is unknown', async () => {
     const setup = notifying();
     const { login, provider, req } = setup;
