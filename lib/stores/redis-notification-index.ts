@@ -14,8 +14,11 @@ function heardKey(key: string): string {
   return `${key}:heard`;
 }
 
+/** A plausible challenge id: anything else read back (a foreign or corrupt value) is a miss. */
+const CHALLENGE_ID = '[A-Za-z0-9_-]{1,64}';
+const ENTRY = new RegExp(`^${CHALLENGE_ID}$`);
 /** A note as `noteNotification` writes it: `<challenge id> <epoch ms>`, nothing else. */
-const NOTE = /^([A-Za-z0-9_-]{1,64}) (\d{1,16})$/;
+const NOTE = new RegExp(`^(${CHALLENGE_ID}) (\\d{1,16})$`);
 
 /** Deletes the key only while it holds this challenge's id: one atomic compare-and-delete. */
 const REMOVE_IF_OWNED = redisScript(`
@@ -89,7 +92,7 @@ export class RedisNotificationIndex implements NotificationIndex {
     const key = this.prefix + keyHash;
     const value = await this.redis.run(key, ['GET', key]);
     // Anything but a plausible challenge id (a foreign or corrupt value) is a miss.
-    return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined;
+    return typeof value === 'string' && ENTRY.test(value) ? value : undefined;
   }
 
   async noteNotification(keyHash: string, challengeId: string, at: number): Promise<void> {
