@@ -472,6 +472,9 @@ export class PushLogin<User> {
   /**
    * The pending answer for a poll that needs no provider call (the next check is not due), or
    * undefined when the poll must go through `poll`. Synchronous and writes nothing: the hot path.
+   * `arriving`: a request that just came in (not a held poll's later round). With an index that
+   * notes notifications (`lastNotification`) such a request of a login with a notification key
+   * always goes through `poll`, which reads the note (one store read per arriving request).
    */
   localAnswer(session: LoginSession, arriving = false): PushPending | undefined {
     const { data, id } = session;
@@ -585,7 +588,8 @@ export class PushLogin<User> {
    * The session's state for a status stream: checks the provider when a check is due (or a
    * notification asked for one) but never completes, writes nothing to the session, and keeps a
    * final status it finds for the status request that will complete the login (which needs a
-   * response whose headers are not sent yet, for the new session cookie).
+   * response whose headers are not sent yet, for the new session cookie). `arriving`: the
+   * stream's first read, which first asks the index what another instance heard (`catchUp`).
    */
   async observe(session: LoginSession, arriving = false): Promise<ObservedState> {
     const { data, id } = session;
