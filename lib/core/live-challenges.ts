@@ -106,6 +106,11 @@ export class LiveChallenges {
     this.settled.delete(challengeId);
   }
 
+  /** Whether a provider call of the challenge is in flight (a check now would share its answer). */
+  checking(challengeId: string): boolean {
+    return this.checks.has(challengeId);
+  }
+
   /** One provider call per challenge at a time; concurrent requests share its answer. */
   check(challengeId: string, call: () => Promise<ChallengeStatus>): Promise<ChallengeStatus> {
     return this.checks.run(challengeId, call);

@@ -1119,6 +1119,9 @@ export class PushLogin<User> {
    */
   private async catchUp(record: ChallengeRecord): Promise<void> {
     if (!this.mayHaveMissed(record) || record.nk === undefined) return;
+    // A check due now that joins no call in flight is a new provider call: it answers any note.
+    const due = decidePoll(this.live.merge(record), this.options.now()) !== 'wait';
+    if (due && !this.live.checking(record.id)) return;
     let heardAt: number | undefined;
     try {
       heardAt = await this.index.lastNotification?.(record.nk, record.id);

@@ -421,6 +421,62 @@ describe('notification keys from the provider', () => {
   });
 });
 
+describe("what an arriving request reads of another instance's note", () => {
+  /** A shared index whose note says `heardAt()`; `reads` counts the arriving requests that asked. */
+  function noting(heardAt: () => number | undefined = () => undefined) {
+    const reads = { count: 0 };
+    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: manualClock().now }), {
+      noteNotification: async () => undefined,
+      lastNotification: async () => (reads.count++, heardAt()),
+    });
+    return { setup: notifying({ stores: { notificationIndex } }), reads };
+  }
+
+  test('a poll that arrives when its check is due asks the provider, not the index', async () => {
+    const { setup, reads } = noting();
+    const { login, provider, req, time } = setup;
+    await startAlice(setup);
+    time.advance(60_000);
+    await login.poll(req());
+    expect(provider.calls.check).toBe(1);
+    // The call it starts now answers whatever was noted before.
+    expect(reads.count).toBe(0);
+    // Inside the interval a note can make the check due: it is read.
+    time.advance(FLOOR_MS);
+    await login.poll(req());
+    expect(reads.count).toBe(1);
+  });
+
+  test('a poll that arrives while a check is in flight reads the note: one made after the call began asks again', async () => {
+    const note: { heardAt?: number } = {};
+    const { setup, reads } = noting(() => note.heardAt);
+    const { login, provider, req, time } = setup;
+    await startAlice(setup);
+    time.advance(60_000);
+    let open = () => {};
+    provider.checkGate = new Promise<void>((resolve) => (open = resolve));
+    let called = () => {};
+    const calling = new Promise<void>((resolve) => (called = resolve));
+    const check = provider.check.bind(provider);
+    provider.check = (...args) => (called(), check(...args));
+    const first = login.poll(req());
+    await calling;
+    // The phone's answer reaches another instance after the call began.
+    time.advance(10);
+    note.heardAt = time.now();
+    const second = login.poll(req());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reads.count).toBe(1);
+    open();
+    expect(await first).toMatchObject({ kind: 'pending' });
+    expect(await second).toMatchObject({ kind: 'pending' });
+    provider.answer('approved');
+    time.advance(FLOOR_MS);
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+    expect(provider.calls.check).toBe(2);
+  });
+});
+
 describe('observe (the status stream)', () => {
   test('with no session data or no challenge: none', async () => {
     const { login, session } = setupLogin();
