@@ -33,7 +33,7 @@ export class LiveChallenges {
   constructor(
     private readonly maxEntries = DEFAULT_MAX_ENTRIES,
     /** The fewest ms between two provider calls of one challenge that a hint may cause. */
-    private readonly minCheckIntervalMs = 1000,
+    readonly minCheckIntervalMs = 1000,
   ) {}
 
   /**
@@ -52,9 +52,15 @@ export class LiveChallenges {
     return dueAt < merged.nextCheckAt ? { ...merged, nextCheckAt: dueAt } : merged;
   }
 
-  /** A notification said the challenge changed: check it at the next request (within the floor). */
+  /**
+   * A notification said the challenge changed: check it at the next request (within the floor).
+   * The latest hint is kept: an older one (a note another instance wrote) must not let a check
+   * already in flight answer a hint that arrived after that check began.
+   */
   hint(challengeId: string, now: number): void {
-    if (!this.hints.has(challengeId) && this.hints.size >= this.maxEntries) {
+    const held = this.hints.get(challengeId);
+    if (held !== undefined && held >= now) return;
+    if (held === undefined && this.hints.size >= this.maxEntries) {
       const oldest = this.hints.keys().next().value;
       if (oldest !== undefined) this.hints.delete(oldest);
     }
@@ -98,6 +104,11 @@ export class LiveChallenges {
     this.learned.delete(challengeId);
     this.hints.delete(challengeId);
     this.settled.delete(challengeId);
+  }
+
+  /** Whether a provider call of the challenge is in flight (a check now would share its answer). */
+  checking(challengeId: string): boolean {
+    return this.checks.has(challengeId);
   }
 
   /** One provider call per challenge at a time; concurrent requests share its answer. */

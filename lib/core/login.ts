@@ -477,6 +477,9 @@ export class PushLogin<User> {
   /**
    * The pending answer for a poll that needs no provider call (the next check is not due), or
    * undefined when the poll must go through `poll`. Synchronous and writes nothing: the hot path.
+   * `arriving`: a request that just came in (not a held poll's later round). With an index that
+   * notes notifications (`lastNotification`) such a request of a login with a notification key
+   * always goes through `poll`, which reads the note (one store read per arriving request).
    */
   localAnswer(session: LoginSession, arriving = false): PushPending | undefined {
     const { data, id } = session;
@@ -566,9 +569,15 @@ export class PushLogin<User> {
       const now = this.options.now();
       this.live.hint(challengeId, now);
       // Noted for a request of this login that arrives later on another instance: the bus's
-      // message reaches only the requests listening now.
-      await this.index.noteNotification?.(keyHash, challengeId, now);
+      // message reaches only the requests listening now. Noted before the message is sent, so a
+      // request that reads the note before it is written listens before the message goes out.
+      // A note that fails must not cost the message: the requests waiting now are told anyway.
+      const noted = await this.index.noteNotification?.(keyHash, challengeId, now).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       await this.bus.publish(challengeId, { type: 'check' });
+      if (noted !== undefined) throw noted;
     } catch (error) {
       // Stryker disable next-line ConditionalExpression: the index and bus calls are bounded (storeCall), so every fault of theirs is a store fault
       if (!isStoreFault(error)) throw error;
@@ -584,7 +593,8 @@ export class PushLogin<User> {
    * The session's state for a status stream: checks the provider when a check is due (or a
    * notification asked for one) but never completes, writes nothing to the session, and keeps a
    * final status it finds for the status request that will complete the login (which needs a
-   * response whose headers are not sent yet, for the new session cookie).
+   * response whose headers are not sent yet, for the new session cookie). `arriving`: the
+   * stream's first read, which first asks the index what another instance heard (`catchUp`).
    */
   async observe(session: LoginSession, arriving = false): Promise<ObservedState> {
     const { data, id } = session;
@@ -1116,6 +1126,9 @@ export class PushLogin<User> {
     const { nk } = record;
     const lastNotification = this.index.lastNotification;
     if (nk === undefined || lastNotification === undefined) return;
+    // A check due now that joins no call in flight is a new provider call: it answers any note.
+    const due = decidePoll(this.live.merge(record), this.options.now()) !== 'wait';
+    if (due && !this.live.checking(record.id)) return;
     let heardAt: number | undefined;
     try {
       heardAt = await lastNotification.call(this.index, nk, record.id);
@@ -1123,10 +1136,13 @@ export class PushLogin<User> {
       this.emit(storeError('notification_index', 'lastNotification', MISSED_NOTIFICATION, error));
       return;
     }
-    if (heardAt === undefined) return;
+    const now = this.options.now();
+    // A note further ahead of this clock than the floor (a clock far off, a corrupt value) is no
+    // note: as a hint from the future it would hold back this instance's own hints until then.
+    if (heardAt === undefined || heardAt > now + this.live.minCheckIntervalMs) return;
     // The record's next check minus its interval is its last provider call or later (as in merge).
     const known = this.live.merge(record);
-    if (heardAt > known.nextCheckAt - known.intervalMs) this.live.hint(record.id, heardAt);
+    if (heardAt > known.nextCheckAt - known.intervalMs) this.live.hint(record.id, Math.min(heardAt, now));
   }
 
   /**

@@ -47,9 +47,17 @@ export interface NotificationIndex {
    * one instance while the login's browser has no request waiting anywhere would otherwise be
    * heard by no one, and the browser's next request, on another instance, would wait for the
    * next regular check. An in-process index needs none (one process hears and serves it all).
+   * Called before the notification goes on the bus (a request that finds no note is listening by
+   * then); a rejection is a `store_error` event and a 503 to the sender, the bus is told anyway.
    */
   noteNotification?(keyHash: string, challengeId: string, at: number): Promise<void>;
-  /** When the latest noted notification for `challengeId` (the entry of `keyHash`) arrived, if one did. */
+  /**
+   * When the latest noted notification for `challengeId` (the entry of `keyHash`) arrived, by the
+   * clock of the instance that noted it, if one did. A note of another challenge (an ended login
+   * of the same key) or one that cannot be read is `undefined`, never a rejection; a rejection
+   * means the store failed (a `store_error` event; the regular check makes up for it). Read by
+   * every arriving request of a pending login that has a notification key: keep it one cheap read.
+   */
   lastNotification?(keyHash: string, challengeId: string): Promise<number | undefined>;
 }
 

@@ -5,6 +5,11 @@
 export class SingleFlight<T> {
   private readonly inFlight = new Map<string, Promise<T>>();
 
+  /** Whether a call for `key` is in flight (a new `run` would join it). */
+  has(key: string): boolean {
+    return this.inFlight.has(key);
+  }
+
   run(key: string, call: () => Promise<T>): Promise<T> {
     const running = this.inFlight.get(key);
     if (running) return running;

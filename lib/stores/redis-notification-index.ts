@@ -14,6 +14,12 @@ function heardKey(key: string): string {
   return `${key}:heard`;
 }
 
+/** A plausible challenge id: anything else read back (a foreign or corrupt value) is a miss. */
+const CHALLENGE_ID = '[A-Za-z0-9_-]{1,64}';
+const ENTRY = new RegExp(`^${CHALLENGE_ID}$`);
+/** A note as `noteNotification` writes it: `<challenge id> <epoch ms>`, nothing else. */
+const NOTE = new RegExp(`^(${CHALLENGE_ID}) (\\d{1,16})$`);
+
 /** Deletes the key only while it holds this challenge's id: one atomic compare-and-delete. */
 const REMOVE_IF_OWNED = redisScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -86,7 +92,7 @@ export class RedisNotificationIndex implements NotificationIndex {
     const key = this.prefix + keyHash;
     const value = await this.redis.run(key, ['GET', key]);
     // Anything but a plausible challenge id (a foreign or corrupt value) is a miss.
-    return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined;
+    return typeof value === 'string' && ENTRY.test(value) ? value : undefined;
   }
 
   async noteNotification(keyHash: string, challengeId: string, at: number): Promise<void> {
@@ -104,9 +110,9 @@ export class RedisNotificationIndex implements NotificationIndex {
     const value = await this.redis.run(heard, ['GET', heard]);
     if (typeof value !== 'string') return undefined;
     // Another challenge's note (an ended login of the same key) or a foreign value is none.
-    const [id, at] = value.split(' ');
-    const time = Number(at);
-    return id === challengeId && Number.isSafeInteger(time) && time > 0 ? time : undefined;
+    const note = NOTE.exec(value);
+    const time = Number(note?.[2]);
+    return note?.[1] === challengeId && Number.isSafeInteger(time) && time > 0 ? time : undefined;
   }
 
   async remove(keyHash: string, challengeId?: string): Promise<void> {

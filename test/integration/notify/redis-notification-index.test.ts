@@ -77,7 +77,18 @@ const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install re
   test('a foreign or corrupt note is no notification', async () => {
     const index = new RedisNotificationIndex(storeA, { now: clock.now });
     const heard = 'push:notify-key:dave:heard';
-    for (const value of ['dave', 'dave abc', 'dave -5', 'dave 1.5', 'other 1700000000000', '']) {
+    for (const value of [
+      'dave',
+      'dave abc',
+      'dave -5',
+      'dave 1.5',
+      'other 1700000000000',
+      '',
+      // Only the exact form `<id> <digits>` is a note: no hex, exponent or trailing text.
+      'dave 0x10',
+      'dave 1e12',
+      'dave 1700000000000 more',
+    ]) {
       await commandsOf(storeA).run(heard, ['SET', heard, value]);
       expect(await index.lastNotification('dave', 'dave')).toBeUndefined();
     }

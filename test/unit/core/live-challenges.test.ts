@@ -51,6 +51,16 @@ describe('hints', () => {
     expect(live.merge(record({ nextCheckAt: T0 + 66_000 })).nextCheckAt).toBe(T0 + 7000);
   });
 
+  test('an older hint never replaces a newer one: the hint that arrived during the call still stays', () => {
+    const live = new LiveChallenges(100, 1000);
+    // A bus message at T0 + 7000, while the call that started at T0 + 6000 is in flight.
+    live.hint('c1', T0 + 7000);
+    // A request arriving meanwhile reads an older note another instance wrote (T0 + 3000).
+    live.hint('c1', T0 + 3000);
+    live.remember(record({ nextCheckAt: T0 + 66_000 }), T0 + 6000);
+    expect(live.merge(record({ nextCheckAt: T0 + 66_000 })).nextCheckAt).toBe(T0 + 7000);
+  });
+
   test('hints are bounded: past the bound the oldest goes', () => {
     const live = new LiveChallenges(2, 1000);
     for (const id of ['a', 'b', 'c']) live.hint(id, T0 + 5000);

@@ -7,9 +7,10 @@
 import { PushError } from '../../../lib/errors';
 import { DEFAULT_MIN_CHECK_INTERVAL_MS } from '../../../lib/core/login';
 import { PushStrategy } from '../../../lib/core/strategy';
-import type { NotificationEvent } from '../../../lib/core/notification-bus';
-import type { NotificationIndex } from '../../../lib/core/notification-index';
+import { MemoryNotificationBus, type NotificationEvent } from '../../../lib/core/notification-bus';
+import { MemoryNotificationIndex, type NotificationIndex } from '../../../lib/core/notification-index';
 import type { NotificationRequest } from '../../../lib/providers/provider';
+import { manualClock } from '../../helpers/clock';
 import { alterStart, setupLogin } from '../../helpers/login-core';
 
 type Login = ReturnType<typeof setupLogin>;
@@ -117,6 +118,24 @@ describe('notify', () => {
     expect(provider.calls.check).toBe(0);
     time.advance(1);
     await login.poll(req());
+    expect(provider.calls.check).toBe(1);
+  });
+
+  test("a note from the future (a clock ahead, a corrupt value) never holds back this instance's notifications", async () => {
+    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: manualClock().now }), {
+      noteNotification: async () => undefined,
+      // Another instance's note, an hour ahead of this instance's clock.
+      lastNotification: async () => manualClock().now() + 3_600_000,
+    });
+    const setup = notifying({ stores: { notificationIndex } });
+    const { login, provider, req, time } = setup;
+    await startAlice(setup);
+    time.advance(FLOOR_MS);
+    expect(await login.poll(req())).toMatchObject({ kind: 'pending' });
+    expect(provider.calls.check).toBe(0);
+    await login.notify(asRequest(provider.notification()));
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
     expect(provider.calls.check).toBe(1);
   });
 
@@ -310,6 +329,45 @@ describe('notification keys from the provider', () => {
     });
   });
 
+  test('a note that cannot be written still wakes the waiters; the sender may send it again', async () => {
+    const clock = manualClock();
+    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: clock.now }), {
+      noteNotification: async () => Promise.reject(new Error('redis down')),
+      lastNotification: async () => undefined,
+    });
+    const setup = notifying({ stores: { notificationIndex } });
+    const { login, provider, events } = setup;
+    const challengeId = await startAlice(setup);
+    const heard: NotificationEvent[] = [];
+    login.subscribe(challengeId, (event) => heard.push(event));
+    expect(await login.notify(asRequest(provider.notification()))).toMatchObject({ kind: 'unavailable' });
+    // The note is for requests that arrive later; the ones waiting now are told all the same.
+    expect(heard).toEqual([{ type: 'check' }]);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'store_error',
+        store: 'notification_index',
+        operation: 'noteNotification',
+      }),
+    );
+  });
+
+  test('the note is written before the bus message: a request that found no note was listening', async () => {
+    const clock = manualClock();
+    const said: string[] = [];
+    const notificationBus = new MemoryNotificationBus();
+    const publish = notificationBus.publish.bind(notificationBus);
+    notificationBus.publish = async (...args) => (said.push('bus message'), publish(...args));
+    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: clock.now }), {
+      noteNotification: async () => void said.push('note'),
+      lastNotification: async () => undefined,
+    });
+    const setup = notifying({ stores: { notificationIndex, notificationBus } });
+    await startAlice(setup);
+    await setup.login.notify(asRequest(setup.provider.notification()));
+    expect(said).toEqual(['note', 'bus message']);
+  });
+
   test('the index entry goes when the challenge ends, whatever ends it', async () => {
     const removed: string[] = [];
     const added: string[] = [];
@@ -491,6 +549,62 @@ describe('a notification another instance heard while no request of the login li
         lost: "whether another instance heard a notification for this login (the challenge's next check makes up for it)",
       }),
     );
+  });
+});
+
+describe("what an arriving request reads of another instance's note", () => {
+  /** A shared index whose note says `heardAt()`; `reads` counts the arriving requests that asked. */
+  function noting(heardAt: () => number | undefined = () => undefined) {
+    const reads = { count: 0 };
+    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: manualClock().now }), {
+      noteNotification: async () => undefined,
+      lastNotification: async () => (reads.count++, heardAt()),
+    });
+    return { setup: notifying({ stores: { notificationIndex } }), reads };
+  }
+
+  test('a poll that arrives when its check is due asks the provider, not the index', async () => {
+    const { setup, reads } = noting();
+    const { login, provider, req, time } = setup;
+    await startAlice(setup);
+    time.advance(60_000);
+    await login.poll(req());
+    expect(provider.calls.check).toBe(1);
+    // The call it starts now answers whatever was noted before.
+    expect(reads.count).toBe(0);
+    // Inside the interval a note can make the check due: it is read.
+    time.advance(FLOOR_MS);
+    await login.poll(req());
+    expect(reads.count).toBe(1);
+  });
+
+  test('a poll that arrives while a check is in flight reads the note: one made after the call began asks again', async () => {
+    const note: { heardAt?: number } = {};
+    const { setup, reads } = noting(() => note.heardAt);
+    const { login, provider, req, time } = setup;
+    await startAlice(setup);
+    time.advance(60_000);
+    let open = () => {};
+    provider.checkGate = new Promise<void>((resolve) => (open = resolve));
+    let called = () => {};
+    const calling = new Promise<void>((resolve) => (called = resolve));
+    const check = provider.check.bind(provider);
+    provider.check = (...args) => (called(), check(...args));
+    const first = login.poll(req());
+    await calling;
+    // The phone's answer reaches another instance after the call began.
+    time.advance(10);
+    note.heardAt = time.now();
+    const second = login.poll(req());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reads.count).toBe(1);
+    open();
+    expect(await first).toMatchObject({ kind: 'pending' });
+    expect(await second).toMatchObject({ kind: 'pending' });
+    provider.answer('approved');
+    time.advance(FLOOR_MS);
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+    expect(provider.calls.check).toBe(2);
   });
 });
 
