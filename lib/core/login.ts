@@ -85,6 +85,12 @@ export interface LoginRequest {
   readonly listening?: boolean;
 }
 
+/** How a request reads the session's login: `arriving` when it just came in (see `catchUp`). */
+export interface Arrival {
+  /** The request just came in (not a held poll's later round, not a stream's later read). */
+  readonly arriving?: boolean;
+}
+
 /**
  * A browser known by a signed device cookie: its id, and the user IDs that completed a login there.
  */
@@ -481,7 +487,7 @@ export class PushLogin<User> {
    * notes notifications (`lastNotification`) such a request of a login with a notification key
    * always goes through `poll`, which reads the note (one store read per arriving request).
    */
-  localAnswer(session: LoginSession, arriving = false): PushPending | undefined {
+  localAnswer(session: LoginSession, { arriving = false }: Arrival = {}): PushPending | undefined {
     const { data, id } = session;
     if (!data || id === undefined) return undefined;
     const reading = readRecord(data[this.sessionKey], id, this.provider.name);
@@ -596,7 +602,7 @@ export class PushLogin<User> {
    * response whose headers are not sent yet, for the new session cookie). `arriving`: the
    * stream's first read, which first asks the index what another instance heard (`catchUp`).
    */
-  async observe(session: LoginSession, arriving = false): Promise<ObservedState> {
+  async observe(session: LoginSession, { arriving = false }: Arrival = {}): Promise<ObservedState> {
     const { data, id } = session;
     if (!data || id === undefined) return { state: 'none' };
     const reading = readRecord(data[this.sessionKey], id, this.provider.name);

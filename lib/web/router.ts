@@ -304,7 +304,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
    * Its display, if any, is recomputed from the handle: nothing to keep. False when it is not one.
    */
   const answeredLocally = (req: Request, res: Response): boolean => {
-    const local = login.localAnswer(sessionOf(req), true);
+    const local = login.localAnswer(sessionOf(req), { arriving: true });
     // A superseded poll (rare) may name an action that ended: it takes the full path, which can tell.
     if (!local || (longPollMs > 0 && !animated(local)) || waitPage.superseded(req, local)) return false;
     // Not superseded (checked just now): Express parses the query again on every read.
@@ -314,7 +314,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
 
   const answerPoll = async (req: Request, res: Response, html: boolean, next: NextFunction) => {
     // The wait page inside the interval: rendered from the record and the kept display.
-    const local = html ? login.localAnswer(sessionOf(req), true) : undefined;
+    const local = html ? login.localAnswer(sessionOf(req), { arriving: true }) : undefined;
     if (local) return answerPending(req, res, html, local);
     // A long poll listens from before its first round: what the bus says meanwhile is not lost.
     const heard = !html && longPollMs > 0 ? listenWhilePolling(login, req) : undefined;
@@ -545,7 +545,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
       // Only the record is kept, not the whole session.
       kept.record = session.data[login.sessionKey];
     }
-    const observed = localObserved(catalogue, await login.observe(session, arriving));
+    const observed = localObserved(catalogue, await login.observe(session, { arriving }));
     // The same display as the JSON status answers (a QR also as an image).
     // Stryker disable next-line LogicalOperator: `||` adds only `display: undefined`, which JSON leaves out
     if ('display' in observed && observed.display) return { ...observed, display: jsonDisplay(observed) };

@@ -202,7 +202,8 @@ describe.each(TOPOLOGY_CASES)(
         now += FLOOR_MS;
         await request(a).get('/auth/push/status').set(page).set('Cookie', cookie).expect(200);
         expect(provider.calls.check - checks).toBe(1);
-        // The next notification is news again, and the login ends: nothing of it stays in Redis.
+        // The next notification is news again, and the login ends (its entry and note go with it: the
+        // Authentiq8 test below finds only its own entry in the index).
         provider.answer('approved');
         await notifyB();
         const done = await request(a).get('/auth/push/status').set(json).set('Cookie', cookie);

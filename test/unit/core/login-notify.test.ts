@@ -470,7 +470,7 @@ describe('a notification another instance heard while no request of the login li
     expect([...setup.notes.values()]).toEqual([`${challengeId} ${time.now()}`]);
     // What A knows by itself says wait; a request that arrives asks the index first.
     expect(login.localAnswer(session)).toMatchObject({ state: 'pending' });
-    expect(login.localAnswer(session, true)).toBeUndefined();
+    expect(login.localAnswer(session, { arriving: true })).toBeUndefined();
     expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
     expect(provider.calls.check).toBe(1);
   });
@@ -513,7 +513,7 @@ describe('a notification another instance heard while no request of the login li
     await setup.notifyB();
     expect(await login.observe(session)).toMatchObject({ state: 'pending' });
     expect(setup.reads).toHaveLength(0);
-    expect(await login.observe(session, true)).toMatchObject({ state: 'approved' });
+    expect(await login.observe(session, { arriving: true })).toMatchObject({ state: 'approved' });
     expect(setup.reads).toHaveLength(1);
     expect(provider.calls.check).toBe(1);
   });
@@ -522,14 +522,18 @@ describe('a notification another instance heard while no request of the login li
     const withoutKey = twoInstances();
     alterStart(withoutKey.provider, ({ notificationKey: _key, ...started }) => started);
     await startAlice(withoutKey);
-    expect(withoutKey.login.localAnswer(withoutKey.session, true)).toMatchObject({ state: 'pending' });
+    expect(withoutKey.login.localAnswer(withoutKey.session, { arriving: true })).toMatchObject({
+      state: 'pending',
+    });
     await withoutKey.login.poll(withoutKey.req());
     expect(withoutKey.reads).toHaveLength(0);
 
     const withoutNotes = twoInstances({ noteNotification: undefined, lastNotification: undefined });
     await startAlice(withoutNotes);
     expect(await withoutNotes.notifyB()).toEqual({ kind: 'accepted', secretKey: true });
-    expect(withoutNotes.login.localAnswer(withoutNotes.session, true)).toMatchObject({ state: 'pending' });
+    expect(withoutNotes.login.localAnswer(withoutNotes.session, { arriving: true })).toMatchObject({
+      state: 'pending',
+    });
   });
 
   test('a note that cannot be read: the request is answered from the record, and an event says what was lost', async () => {
