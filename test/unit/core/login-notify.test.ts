@@ -139,6 +139,23 @@ describe('notify', () => {
     expect(provider.calls.check).toBe(1);
   });
 
+  test("a note at most the floor ahead of this instance's clock is a note: the check is due now", async () => {
+    let heardAt = 0;
+    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: manualClock().now }), {
+      noteNotification: async () => undefined,
+      lastNotification: async () => heardAt,
+    });
+    const setup = notifying({ stores: { notificationIndex } });
+    const { login, provider, req, time } = setup;
+    await startAlice(setup);
+    time.advance(FLOOR_MS);
+    // Another instance's clock a floor ahead: a notification it heard just now, here.
+    heardAt = time.now() + FLOOR_MS;
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
+    expect(provider.calls.check).toBe(1);
+  });
+
   test('a notification for a challenge that ended is unknown', async () => {
     const setup = notifying();
     const { login, provider, req } = setup;
