@@ -22,6 +22,15 @@ type Learned = Pick<ChallengeRecord, 'nextCheckAt' | 'intervalMs' | 'fetched' | 
 /** The default bound: about 100 bytes an entry. */
 const DEFAULT_MAX_ENTRIES = 50_000;
 
+/**
+ * When the provider was last asked about the record, or later: the record does not say, but its
+ * next check minus the interval is that time or later (a Retry-After only moves it later), so a
+ * floor counted from it errs on the safe side.
+ */
+function lastCallAt(record: Pick<ChallengeRecord, 'nextCheckAt' | 'intervalMs'>): number {
+  return record.nextCheckAt - record.intervalMs;
+}
+
 export class LiveChallenges {
   private readonly learned = new Map<string, Learned>();
   private readonly checks = new SingleFlight<ChallengeStatus>();
@@ -33,7 +42,7 @@ export class LiveChallenges {
   constructor(
     private readonly maxEntries = DEFAULT_MAX_ENTRIES,
     /** The fewest ms between two provider calls of one challenge that a hint may cause. */
-    readonly minCheckIntervalMs = 1000,
+    private readonly minCheckIntervalMs = 1000,
   ) {}
 
   /**
@@ -45,10 +54,7 @@ export class LiveChallenges {
     const merged = !known || known.nextCheckAt <= record.nextCheckAt ? record : { ...record, ...known };
     const hintedAt = this.hints.get(record.id);
     if (hintedAt === undefined) return merged;
-    // The record does not say when the provider was last asked: its next check minus the interval
-    // is that time or later (a Retry-After only moves it later), so the floor errs on the safe side.
-    const lastCallAt = merged.nextCheckAt - merged.intervalMs;
-    const dueAt = Math.max(hintedAt, lastCallAt + this.minCheckIntervalMs);
+    const dueAt = Math.max(hintedAt, lastCallAt(merged) + this.minCheckIntervalMs);
     return dueAt < merged.nextCheckAt ? { ...merged, nextCheckAt: dueAt } : merged;
   }
 
@@ -65,6 +71,16 @@ export class LiveChallenges {
       if (oldest !== undefined) this.hints.delete(oldest);
     }
     this.hints.set(challengeId, now);
+  }
+
+  /**
+   * A notification another instance noted at `heardAt` (by its clock): a hint, unless a provider
+   * call since then answered it. A note further ahead of `now` than the floor (a clock far off, a
+   * corrupt value) is none: as a hint from the future it would hold back this process's own hints.
+   */
+  noted(record: ChallengeRecord, heardAt: number, now: number): void {
+    if (heardAt > now + this.minCheckIntervalMs) return;
+    if (heardAt > lastCallAt(this.merge(record))) this.hint(record.id, Math.min(heardAt, now));
   }
 
   /** Remembers a pending record's timing and facts; hints up to `checkedAt` are answered. */

@@ -91,6 +91,9 @@ export interface Arrival {
   readonly arriving?: boolean;
 }
 
+/** The `Arrival` of a request that just came in (one object: the poll's hot path allocates none). */
+export const ARRIVING: Arrival = Object.freeze({ arriving: true });
+
 /**
  * A browser known by a signed device cookie: its id, and the user IDs that completed a login there.
  */
@@ -1142,13 +1145,7 @@ export class PushLogin<User> {
       this.emit(storeError('notification_index', 'lastNotification', MISSED_NOTIFICATION, error));
       return;
     }
-    const now = this.options.now();
-    // A note further ahead of this clock than the floor (a clock far off, a corrupt value) is no
-    // note: as a hint from the future it would hold back this instance's own hints until then.
-    if (heardAt === undefined || heardAt > now + this.live.minCheckIntervalMs) return;
-    // The record's next check minus its interval is its last provider call or later (as in merge).
-    const known = this.live.merge(record);
-    if (heardAt > known.nextCheckAt - known.intervalMs) this.live.hint(record.id, Math.min(heardAt, now));
+    if (heardAt !== undefined) this.live.noted(record, heardAt, this.options.now());
   }
 
   /**

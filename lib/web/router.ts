@@ -31,6 +31,7 @@ import { SessionStoreDisplays } from '../core/session-store-displays';
 import { loginRequest } from '../core/express-request';
 import { isStoreFault, storeCall } from '../core/store-deadline';
 import {
+  ARRIVING,
   PushLogin,
   type Approver,
   type LoginCoreHolder,
@@ -304,7 +305,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
    * Its display, if any, is recomputed from the handle: nothing to keep. False when it is not one.
    */
   const answeredLocally = (req: Request, res: Response): boolean => {
-    const local = login.localAnswer(sessionOf(req), { arriving: true });
+    const local = login.localAnswer(sessionOf(req), ARRIVING);
     // A superseded poll (rare) may name an action that ended: it takes the full path, which can tell.
     if (!local || (longPollMs > 0 && !animated(local)) || waitPage.superseded(req, local)) return false;
     // Not superseded (checked just now): Express parses the query again on every read.
@@ -314,7 +315,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
 
   const answerPoll = async (req: Request, res: Response, html: boolean, next: NextFunction) => {
     // The wait page inside the interval: rendered from the record and the kept display.
-    const local = html ? login.localAnswer(sessionOf(req), { arriving: true }) : undefined;
+    const local = html ? login.localAnswer(sessionOf(req), ARRIVING) : undefined;
     if (local) return answerPending(req, res, html, local);
     // A long poll listens from before its first round: what the bus says meanwhile is not lost.
     const heard = !html && longPollMs > 0 ? listenWhilePolling(login, req) : undefined;

@@ -5,7 +5,7 @@
  * completes.
  */
 import { PushError } from '../../../lib/errors';
-import { DEFAULT_MIN_CHECK_INTERVAL_MS } from '../../../lib/core/login';
+import { ARRIVING, DEFAULT_MIN_CHECK_INTERVAL_MS } from '../../../lib/core/login';
 import { PushStrategy } from '../../../lib/core/strategy';
 import { MemoryNotificationBus, type NotificationEvent } from '../../../lib/core/notification-bus';
 import { MemoryNotificationIndex, type NotificationIndex } from '../../../lib/core/notification-index';
@@ -487,7 +487,7 @@ describe('a notification another instance heard while no request of the login li
     expect([...setup.notes.values()]).toEqual([`${challengeId} ${time.now()}`]);
     // What A knows by itself says wait; a request that arrives asks the index first.
     expect(login.localAnswer(session)).toMatchObject({ state: 'pending' });
-    expect(login.localAnswer(session, { arriving: true })).toBeUndefined();
+    expect(login.localAnswer(session, ARRIVING)).toBeUndefined();
     expect(await login.poll(req())).toMatchObject({ kind: 'approved' });
     expect(provider.calls.check).toBe(1);
   });
@@ -530,7 +530,7 @@ describe('a notification another instance heard while no request of the login li
     await setup.notifyB();
     expect(await login.observe(session)).toMatchObject({ state: 'pending' });
     expect(setup.reads).toHaveLength(0);
-    expect(await login.observe(session, { arriving: true })).toMatchObject({ state: 'approved' });
+    expect(await login.observe(session, ARRIVING)).toMatchObject({ state: 'approved' });
     expect(setup.reads).toHaveLength(1);
     expect(provider.calls.check).toBe(1);
   });
@@ -539,7 +539,7 @@ describe('a notification another instance heard while no request of the login li
     const withoutKey = twoInstances();
     alterStart(withoutKey.provider, ({ notificationKey: _key, ...started }) => started);
     await startAlice(withoutKey);
-    expect(withoutKey.login.localAnswer(withoutKey.session, { arriving: true })).toMatchObject({
+    expect(withoutKey.login.localAnswer(withoutKey.session, ARRIVING)).toMatchObject({
       state: 'pending',
     });
     await withoutKey.login.poll(withoutKey.req());
@@ -548,7 +548,7 @@ describe('a notification another instance heard while no request of the login li
     const withoutNotes = twoInstances({ noteNotification: undefined, lastNotification: undefined });
     await startAlice(withoutNotes);
     expect(await withoutNotes.notifyB()).toEqual({ kind: 'accepted', secretKey: true });
-    expect(withoutNotes.login.localAnswer(withoutNotes.session, { arriving: true })).toMatchObject({
+    expect(withoutNotes.login.localAnswer(withoutNotes.session, ARRIVING)).toMatchObject({
       state: 'pending',
     });
   });
