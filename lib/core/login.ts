@@ -804,11 +804,14 @@ export class PushLogin<User> {
       } catch (error) {
         failure = error;
       }
-    }
-    if (!(await this.sessionCall('get', () => req.session.stillStored()))) {
-      // Another request of this session logged in (or out) while the provider answered, destroying
-      // the session we loaded: any write would save that stale copy back (expressjs/session#935).
-      return { kind: 'pending', ...pendingOutcome(record, now, false), retryAfterMs: 0 };
+      // Only after a provider call, which can take seconds. With a status found earlier, this
+      // request loaded its session a moment ago (a note read since, at most): the read would
+      // repeat that load, one more round trip on the way to the answer.
+      if (!(await this.sessionCall('get', () => req.session.stillStored()))) {
+        // Another request of this session logged in (or out) while the provider answered, destroying
+        // the session we loaded: any write would save that stale copy back (expressjs/session#935).
+        return { kind: 'pending', ...pendingOutcome(record, now, false), retryAfterMs: 0 };
+      }
     }
     if (status === undefined) {
       if (failure instanceof PushError && !failure.retryable) {

@@ -686,6 +686,21 @@ describe('observe (the status stream)', () => {
     expect(setup.provider.calls.check).toBe(1);
   });
 
+  test('the status request that completes what a check found asks the store no second time whether its session is still there', async () => {
+    // It loaded its session after the provider answered (no provider call of its own to wait
+    // for): the read before its writes would only repeat that load, one more store round trip
+    // on the way to the signed-in answer.
+    const setup = setupLogin();
+    await startAlice(setup);
+    setup.provider.answer('approved');
+    expect(await setup.login.observe(setup.session)).toEqual({ state: 'approved' });
+    let reads = 0;
+    setup.session.stillStored = async () => (reads += 1) > 0;
+    expect(await setup.login.poll(setup.req())).toMatchObject({ kind: 'approved' });
+    expect(reads).toBe(0);
+    expect(setup.provider.calls.check).toBe(1);
+  });
+
   test('a final state other than approval is observed as that state', async () => {
     const setup = setupLogin();
     await startAlice(setup);
