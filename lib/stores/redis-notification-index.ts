@@ -2,34 +2,40 @@
  * The notification index in Redis (a node-redis or ioredis client, server or cluster, passed in: no
  * dependency here), so a provider notification that reaches any instance finds its challenge. One key per
  * notification-key hash, `SET … NX PX` until the challenge's deadline (nothing is left after it),
- * removed only by its own challenge (a compare-and-delete script). A notification is noted beside
- * it (`<key>:heard`, the challenge id and the time, until the entry's deadline or the challenge's
- * end), for a browser request that reaches another instance after the notification did.
+ * removed only by its own challenge (a compare-and-delete script). A notification is noted in the
+ * entry itself (`<challenge id> <epoch ms>`, compare-and-set by the same challenge, its deadline
+ * kept), for a browser request that reaches another instance after the notification did: one key,
+ * one round trip, gone with the entry.
  */
 import type { NotificationIndex } from '../core/notification-index';
 import { commandsOf, redisScript, type RedisClient, type RedisCommandRunner } from './redis-client';
 
-/** Where a notification for the entry `key` is noted. */
-function heardKey(key: string): string {
-  return `${key}:heard`;
-}
+/**
+ * An entry as `add` writes it (`<challenge id>`) or as a note leaves it (`<challenge id> <epoch
+ * ms>`), nothing else: a foreign or corrupt value is a miss.
+ */
+const ENTRY = /^([A-Za-z0-9_-]{1,64})(?: (\d{1,16}))?$/;
 
-/** A plausible challenge id: anything else read back (a foreign or corrupt value) is a miss. */
-const CHALLENGE_ID = '[A-Za-z0-9_-]{1,64}';
-const ENTRY = new RegExp(`^${CHALLENGE_ID}$`);
-/** A note as `noteNotification` writes it: `<challenge id> <epoch ms>`, nothing else. */
-const NOTE = new RegExp(`^(${CHALLENGE_ID}) (\\d{1,16})$`);
+/** The first word of the entry is the challenge's id: the entry is that challenge's (noted or not). */
+const OWNED = `
+local entry = redis.call('GET', KEYS[1])
+if not entry or (entry ~= ARGV[1] and string.sub(entry, 1, #ARGV[1] + 1) ~= ARGV[1] .. ' ') then return 0 end`;
 
-/** Deletes the key only while it holds this challenge's id: one atomic compare-and-delete. */
-const REMOVE_IF_OWNED = redisScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`);
+/** Deletes the entry only while it is this challenge's: one atomic compare-and-delete. */
+const REMOVE_IF_OWNED = redisScript(`${OWNED}
+return redis.call('DEL', KEYS[1])`);
 
-/** Deletes a note only while it is this challenge's (`<id> <time>`): another login's note stays. */
-const REMOVE_NOTE_IF_OWNED = redisScript(`
-local note = redis.call('GET', KEYS[1])
-if note and string.sub(note, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then return redis.call('DEL', KEYS[1]) end
-return 0`);
+/**
+ * Notes a notification in the entry while it is this challenge's, keeping its deadline, and never
+ * over a later note (instances' clocks differ; messages cross).
+ */
+const NOTE_IF_OWNED = redisScript(`${OWNED}
+local noted = tonumber(string.match(entry, ' (%d+)$'))
+if noted and noted >= tonumber(ARGV[2]) then return 0 end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl <= 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[2], 'PX', ttl)
+return 1`);
 
 /**
  * Options of `RedisNotificationIndex`.
@@ -89,43 +95,32 @@ export class RedisNotificationIndex implements NotificationIndex {
   }
 
   async find(keyHash: string): Promise<string | undefined> {
-    const key = this.prefix + keyHash;
-    const value = await this.redis.run(key, ['GET', key]);
-    // Anything but a plausible challenge id (a foreign or corrupt value) is a miss.
-    return typeof value === 'string' && ENTRY.test(value) ? value : undefined;
+    return (await this.entry(keyHash))?.[1];
   }
 
   async noteNotification(keyHash: string, challengeId: string, at: number): Promise<void> {
     const key = this.prefix + keyHash;
-    // As long as the entry lives: its deadline is the challenge's (two commands, one key each, so
-    // any key prefix works on a cluster).
-    const ttlMs = await this.redis.run(key, ['PTTL', key]);
-    if (typeof ttlMs !== 'number' || ttlMs <= 0) return;
-    const heard = heardKey(key);
-    await this.redis.run(heard, ['SET', heard, `${challengeId} ${at}`, 'PX', String(ttlMs)]);
+    await this.redis.script(NOTE_IF_OWNED, [key], [challengeId, String(at)]);
   }
 
   async lastNotification(keyHash: string, challengeId: string): Promise<number | undefined> {
-    const heard = heardKey(this.prefix + keyHash);
-    const value = await this.redis.run(heard, ['GET', heard]);
-    if (typeof value !== 'string') return undefined;
-    // Another challenge's note (an ended login of the same key) or a foreign value is none.
-    const note = NOTE.exec(value);
-    const time = Number(note?.[2]);
-    return note?.[1] === challengeId && Number.isSafeInteger(time) && time > 0 ? time : undefined;
+    const entry = await this.entry(keyHash);
+    // Another challenge's entry (a later login of the same key) or an entry not noted is none.
+    const time = Number(entry?.[2]);
+    return entry?.[1] === challengeId && Number.isSafeInteger(time) && time > 0 ? time : undefined;
   }
 
   async remove(keyHash: string, challengeId?: string): Promise<void> {
     const key = this.prefix + keyHash;
-    const heard = heardKey(key);
-    if (challengeId === undefined) {
-      await Promise.all([this.redis.run(key, ['DEL', key]), this.redis.run(heard, ['DEL', heard])]);
-      return;
-    }
-    // One key per call (any key prefix works on a cluster): nothing of the login is left after it.
-    await Promise.all([
-      this.redis.script(REMOVE_IF_OWNED, [key], [challengeId]),
-      this.redis.script(REMOVE_NOTE_IF_OWNED, [heard], [challengeId]),
-    ]);
+    if (challengeId === undefined) await this.redis.run(key, ['DEL', key]);
+    // Only this challenge's entry (noted or not): another login's stays.
+    else await this.redis.script(REMOVE_IF_OWNED, [key], [challengeId]);
+  }
+
+  /** The entry of `keyHash` as [value, challenge id, note time?], or undefined when none or foreign. */
+  private async entry(keyHash: string): Promise<RegExpExecArray | undefined> {
+    const key = this.prefix + keyHash;
+    const value = await this.redis.run(key, ['GET', key]);
+    return (typeof value === 'string' && ENTRY.exec(value)) || undefined;
   }
 }

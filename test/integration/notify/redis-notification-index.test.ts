@@ -2,7 +2,7 @@
  * The notification index in Redis, as two instances share it: the first challenge to add a key
  * keeps it, and only that challenge's removal deletes it (a compare-and-delete script), so another
  * session starting and ending a login for the same ID cannot clear it. A notification noted on
- * one instance is found on the other, for its own challenge only, as long as the entry lives.
+ * one instance is found on the other, in the entry itself, for its own challenge only.
  * Spawns its own redis-server.
  */
 import { commandsOf } from '../../../lib/stores/redis-client';
@@ -62,34 +62,64 @@ const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install re
     expect(await onA.find('bob')).toBeUndefined();
   });
 
-  test('a note lives as long as its entry, and none is made for a key without one', async () => {
+  test('a note keeps its entry and its deadline, and none is made for a key without one', async () => {
     const index = new RedisNotificationIndex(storeA, { now: clock.now });
     await index.noteNotification('nobody', 'gone', clock.now());
     expect(await index.lastNotification('nobody', 'gone')).toBeUndefined();
+    expect(await index.find('nobody')).toBeUndefined();
     await index.add('carol', 'short', clock.now() + 60_000);
-    await index.noteNotification('carol', 'short', clock.now());
-    const heard = 'push:notify-key:carol:heard';
-    const ttl = Number(await commandsOf(storeA).run(heard, ['PTTL', heard]));
+    await index.noteNotification('carol', 'short', 1_700_000_000_000);
+    expect(await index.find('carol')).toBe('short');
+    const key = 'push:notify-key:carol';
+    expect(await commandsOf(storeA).run(key, ['GET', key])).toBe('short 1700000000000');
+    const ttl = Number(await commandsOf(storeA).run(key, ['PTTL', key]));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
-  test('a foreign or corrupt note is no notification', async () => {
+  test("a note never replaces a later one, nor touches another challenge's entry", async () => {
+    const onA = new RedisNotificationIndex(storeA, { now: clock.now });
+    const onB = new RedisNotificationIndex(storeB, { now: clock.now });
+    await onA.add('erin', 'current', clock.now() + 60_000);
+    await onA.noteNotification('erin', 'current', 1_700_000_000_500);
+    // B's clock is behind, or its message crossed A's: the later time stays.
+    await onB.noteNotification('erin', 'current', 1_700_000_000_400);
+    expect(await onA.lastNotification('erin', 'current')).toBe(1_700_000_000_500);
+    await onB.noteNotification('erin', 'current', 1_700_000_000_600);
+    expect(await onA.lastNotification('erin', 'current')).toBe(1_700_000_000_600);
+    // A late notification of an ended login with the same key: the current entry is left as it is.
+    await onB.noteNotification('erin', 'ended', 1_700_000_000_900);
+    expect(await onA.find('erin')).toBe('current');
+    expect(await onA.lastNotification('erin', 'current')).toBe(1_700_000_000_600);
+    expect(await onA.lastNotification('erin', 'ended')).toBeUndefined();
+  });
+
+  test('a foreign or corrupt entry is neither a challenge nor a note', async () => {
     const index = new RedisNotificationIndex(storeA, { now: clock.now });
-    const heard = 'push:notify-key:dave:heard';
+    const key = 'push:notify-key:dave';
+    const set = (value: string) => commandsOf(storeA).run(key, ['SET', key, value]);
+    await set('dave');
+    expect(await index.find('dave')).toBe('dave');
+    expect(await index.lastNotification('dave', 'dave')).toBeUndefined();
+    await set('dave 1700000000000');
+    expect(await index.find('dave')).toBe('dave');
+    expect(await index.lastNotification('dave', 'dave')).toBe(1_700_000_000_000);
+    expect(await index.lastNotification('dave', 'other')).toBeUndefined();
     for (const value of [
-      'dave',
       'dave abc',
       'dave -5',
       'dave 1.5',
-      'other 1700000000000',
       '',
-      // Only the exact form `<id> <digits>` is a note: no hex, exponent or trailing text.
+      ' dave',
+      'dave ',
+      '{"not":"an id"}',
+      // Only the exact form `<id>` or `<id> <digits>`: no hex, exponent or trailing text.
       'dave 0x10',
       'dave 1e12',
       'dave 1700000000000 more',
     ]) {
-      await commandsOf(storeA).run(heard, ['SET', heard, value]);
+      await set(value);
+      expect(await index.find('dave')).toBeUndefined();
       expect(await index.lastNotification('dave', 'dave')).toBeUndefined();
     }
   });
