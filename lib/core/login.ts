@@ -573,20 +573,15 @@ export class PushLogin<User> {
     if (admit !== undefined && !admit(answer.secret === true)) return { kind: 'limited' };
     try {
       const keyHash = notificationKeyHash(answer.key, this.notifyKey);
-      const challengeId = await this.index.find(keyHash);
-      if (challengeId === undefined) return { kind: 'unknown', secretKey: answer.secret === true };
       const now = this.options.now();
+      const { challengeId, noteFailed } = await this.findNoting(keyHash, now);
+      if (challengeId === undefined) {
+        if (noteFailed !== undefined) throw noteFailed;
+        return { kind: 'unknown', secretKey: answer.secret === true };
+      }
       this.live.hint(challengeId, now);
-      // Noted for a request of this login that arrives later on another instance: the bus's
-      // message reaches only the requests listening now. Noted before the message is sent, so a
-      // request that reads the note before it is written listens before the message goes out.
-      // A note that fails must not cost the message: the requests waiting now are told anyway.
-      const noted = await this.index.noteNotification?.(keyHash, challengeId, now).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
       await this.bus.publish(challengeId, { type: 'check' });
-      if (noted !== undefined) throw noted;
+      if (noteFailed !== undefined) throw noteFailed;
     } catch (error) {
       // Stryker disable next-line ConditionalExpression: the index and bus calls are bounded (storeCall), so every fault of theirs is a store fault
       if (!isStoreFault(error)) throw error;
@@ -596,6 +591,26 @@ export class PushLogin<User> {
       return { kind: 'unavailable', retryAfterSeconds: STORE_RETRY_AFTER_SECONDS };
     }
     return { kind: 'accepted', secretKey: answer.secret === true };
+  }
+
+  /**
+   * The challenge a notification's key hash names, noted for a request of its login that arrives
+   * later on another instance (the bus's message reaches only the requests listening now), in one
+   * step where the index can. Noted before the message is sent, so a request that reads the note
+   * before it is written listens before the message goes out. A note that fails must not cost the
+   * message: the challenge is found without it, and the requests waiting now are told anyway.
+   */
+  private async findNoting(
+    keyHash: string,
+    now: number,
+  ): Promise<{ challengeId: string | undefined; noteFailed?: unknown }> {
+    const note = this.index.noteNotification;
+    if (note === undefined) return { challengeId: await this.index.find(keyHash) };
+    try {
+      return { challengeId: await note.call(this.index, keyHash, now) };
+    } catch (error) {
+      return { challengeId: await this.index.find(keyHash), noteFailed: error };
+    }
   }
 
   /**

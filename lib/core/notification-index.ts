@@ -42,15 +42,17 @@ export interface NotificationIndex {
    */
   remove(keyHash: string, challengeId?: string): Promise<void>;
   /**
-   * Notes that a notification for `challengeId` (the entry of `keyHash`) arrived at `at` (epoch
-   * ms), until the entry's deadline. A shared index implements it: a notification that reaches
+   * `find`, and in the same step a note that a notification for that challenge arrived at `at`
+   * (epoch ms), kept until the entry's deadline; resolves with the challenge id (`undefined` when
+   * none, and then nothing is noted). A shared index implements it: a notification that reaches
    * one instance while the login's browser has no request waiting anywhere would otherwise be
    * heard by no one, and the browser's next request, on another instance, would wait for the
    * next regular check. An in-process index needs none (one process hears and serves it all).
-   * Called before the notification goes on the bus (a request that finds no note is listening by
-   * then); a rejection is a `store_error` event and a 503 to the sender, the bus is told anyway.
+   * Called instead of `find`, before the notification goes on the bus (a request that finds no
+   * note is listening by then); a rejection is a `store_error` event and a 503 to the sender, and
+   * the strategy still finds the challenge with `find` and tells the bus.
    */
-  noteNotification?(keyHash: string, challengeId: string, at: number): Promise<void>;
+  noteNotification?(keyHash: string, at: number): Promise<string | undefined>;
   /**
    * When the latest noted notification for `challengeId` (the entry of `keyHash`) arrived, by the
    * clock of the instance that noted it, if one did. A note of another challenge (an ended login

@@ -2,10 +2,10 @@
  * The notification index in Redis (a node-redis or ioredis client, server or cluster, passed in: no
  * dependency here), so a provider notification that reaches any instance finds its challenge. One key per
  * notification-key hash, `SET … NX PX` until the challenge's deadline (nothing is left after it),
- * removed only by its own challenge (a compare-and-delete script). A notification is noted in the
- * entry itself (`<challenge id> <epoch ms>`, compare-and-set by the same challenge, its deadline
- * kept), for a browser request that reaches another instance after the notification did: one key,
- * one round trip, gone with the entry.
+ * removed only by its own challenge (a compare-and-delete script). The notification's lookup also
+ * notes it in the entry (`<challenge id> <epoch ms>`, one script, the deadline kept), for a browser
+ * request that reaches another instance after the notification did: one key, one round trip, gone
+ * with the entry.
  */
 import type { NotificationIndex } from '../core/notification-index';
 import { commandsOf, redisScript, type RedisClient, type RedisCommandRunner } from './redis-client';
@@ -15,27 +15,31 @@ import { commandsOf, redisScript, type RedisClient, type RedisCommandRunner } fr
  * ms>`), nothing else: a foreign or corrupt value is a miss.
  */
 const ENTRY = /^([A-Za-z0-9_-]{1,64})(?: (\d{1,16}))?$/;
+const CHALLENGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** The first word of the entry is the challenge's id: the entry is that challenge's (noted or not). */
-const OWNED = `
+/** Deletes the entry (noted or not) only while it is this challenge's: one atomic compare-and-delete. */
+const REMOVE_IF_OWNED = redisScript(`
 local entry = redis.call('GET', KEYS[1])
-if not entry or (entry ~= ARGV[1] and string.sub(entry, 1, #ARGV[1] + 1) ~= ARGV[1] .. ' ') then return 0 end`;
-
-/** Deletes the entry only while it is this challenge's: one atomic compare-and-delete. */
-const REMOVE_IF_OWNED = redisScript(`${OWNED}
-return redis.call('DEL', KEYS[1])`);
+if entry == ARGV[1] or string.sub(entry or '', 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`);
 
 /**
- * Notes a notification in the entry while it is this challenge's, keeping its deadline, and never
- * over a later note (instances' clocks differ; messages cross).
+ * Finds the entry's challenge and notes the notification in it, keeping its deadline, never over a
+ * later note (instances' clocks differ; messages cross): the challenge id, or nil when there is no
+ * entry or a foreign one.
  */
-const NOTE_IF_OWNED = redisScript(`${OWNED}
-local noted = tonumber(string.match(entry, ' (%d+)$'))
-if noted and noted >= tonumber(ARGV[2]) then return 0 end
+const FIND_AND_NOTE = redisScript(`
+local entry = redis.call('GET', KEYS[1])
+if not entry then return false end
+local id, noted = string.match(entry, '^([%w_%-]+) (%d+)$')
+if not id then id = string.match(entry, '^[%w_%-]+$') end
+if not id or #id > 64 then return false end
+if noted and tonumber(noted) >= tonumber(ARGV[1]) then return id end
 local ttl = redis.call('PTTL', KEYS[1])
-if ttl <= 0 then return 0 end
-redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[2], 'PX', ttl)
-return 1`);
+if ttl > 0 then redis.call('SET', KEYS[1], id .. ' ' .. ARGV[1], 'PX', ttl) end
+return id`);
 
 /**
  * Options of `RedisNotificationIndex`.
@@ -98,9 +102,10 @@ export class RedisNotificationIndex implements NotificationIndex {
     return (await this.entry(keyHash))?.[1];
   }
 
-  async noteNotification(keyHash: string, challengeId: string, at: number): Promise<void> {
+  async noteNotification(keyHash: string, at: number): Promise<string | undefined> {
     const key = this.prefix + keyHash;
-    await this.redis.script(NOTE_IF_OWNED, [key], [challengeId, String(at)]);
+    const id = await this.redis.script(FIND_AND_NOTE, [key], [String(at)]);
+    return typeof id === 'string' && CHALLENGE_ID.test(id) ? id : undefined;
   }
 
   async lastNotification(keyHash: string, challengeId: string): Promise<number | undefined> {

@@ -12,6 +12,7 @@ import { MemoryNotificationIndex, type NotificationIndex } from '../../../lib/co
 import type { NotificationRequest } from '../../../lib/providers/provider';
 import { manualClock } from '../../helpers/clock';
 import { alterStart, setupLogin } from '../../helpers/login-core';
+import { withNotes } from '../../helpers/noting-index';
 
 type Login = ReturnType<typeof setupLogin>;
 const FLOOR_MS = 1_000;
@@ -122,8 +123,7 @@ describe('notify', () => {
   });
 
   test("a note from the future (a clock ahead, a corrupt value) never holds back this instance's notifications", async () => {
-    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: manualClock().now }), {
-      noteNotification: async () => undefined,
+    const notificationIndex = withNotes(new MemoryNotificationIndex({ now: manualClock().now }), {
       // Another instance's note, an hour ahead of this instance's clock.
       lastNotification: async () => manualClock().now() + 3_600_000,
     });
@@ -141,8 +141,7 @@ describe('notify', () => {
 
   test("a note at most the floor ahead of this instance's clock is a note: the check is due now", async () => {
     let heardAt = 0;
-    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: manualClock().now }), {
-      noteNotification: async () => undefined,
+    const notificationIndex = withNotes(new MemoryNotificationIndex({ now: manualClock().now }), {
       lastNotification: async () => heardAt,
     });
     const setup = notifying({ stores: { notificationIndex } });
@@ -348,7 +347,7 @@ describe('notification keys from the provider', () => {
 
   test('a note that cannot be written still wakes the waiters; the sender may send it again', async () => {
     const clock = manualClock();
-    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: clock.now }), {
+    const notificationIndex = withNotes(new MemoryNotificationIndex({ now: clock.now }), {
       noteNotification: async () => Promise.reject(new Error('redis down')),
       lastNotification: async () => undefined,
     });
@@ -369,14 +368,59 @@ describe('notification keys from the provider', () => {
     );
   });
 
+  test('a note that cannot be written, and a lookup that cannot be made: a 503, nothing on the bus', async () => {
+    const clock = manualClock();
+    const down = new Error('redis down');
+    const memory = new MemoryNotificationIndex({ now: clock.now });
+    const notificationIndex = withNotes(memory, {
+      noteNotification: async () => Promise.reject(down),
+      lastNotification: async () => undefined,
+    });
+    const setup = notifying({ stores: { notificationIndex } });
+    const challengeId = await startAlice(setup);
+    const heard: NotificationEvent[] = [];
+    setup.login.subscribe(challengeId, (event) => heard.push(event));
+    memory.find = async () => Promise.reject(down);
+    expect(await setup.login.notify(asRequest(setup.provider.notification()))).toMatchObject({
+      kind: 'unavailable',
+    });
+    expect(heard).toEqual([]);
+    // The lookup works again but finds no entry: the failed note is still the sender's 503.
+    memory.find = async () => undefined;
+    expect(await setup.login.notify(asRequest(setup.provider.notification()))).toMatchObject({
+      kind: 'unavailable',
+    });
+    expect(heard).toEqual([]);
+  });
+
+  test('a notification is looked up and noted in one call where the index notes', async () => {
+    const clock = manualClock();
+    const memory = new MemoryNotificationIndex({ now: clock.now });
+    const calls: string[] = [];
+    const find = memory.find.bind(memory);
+    memory.find = async (keyHash) => (calls.push('find'), find(keyHash));
+    const notificationIndex = withNotes(memory, {
+      noteNotification: async (keyHash, at) => (calls.push(`note at ${at}`), find(keyHash)),
+      lastNotification: async () => undefined,
+    });
+    const setup = notifying({ stores: { notificationIndex } });
+    await startAlice(setup);
+    calls.length = 0;
+    expect(await setup.login.notify(asRequest(setup.provider.notification()))).toMatchObject({
+      kind: 'accepted',
+    });
+    expect(calls).toEqual([`note at ${setup.time.now()}`]);
+  });
+
   test('the note is written before the bus message: a request that found no note was listening', async () => {
     const clock = manualClock();
     const said: string[] = [];
     const notificationBus = new MemoryNotificationBus();
     const publish = notificationBus.publish.bind(notificationBus);
     notificationBus.publish = async (...args) => (said.push('bus message'), publish(...args));
-    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: clock.now }), {
-      noteNotification: async () => void said.push('note'),
+    const memory = new MemoryNotificationIndex({ now: clock.now });
+    const notificationIndex = withNotes(memory, {
+      noteNotification: async (keyHash) => (said.push('note'), memory.find(keyHash)),
       lastNotification: async () => undefined,
     });
     const setup = notifying({ stores: { notificationIndex, notificationBus } });
@@ -452,7 +496,11 @@ describe('a notification another instance heard while no request of the login li
       add: async (keyHash, challengeId) => void entries.set(keyHash, challengeId),
       find: async (keyHash) => entries.get(keyHash),
       remove: async (keyHash) => void entries.delete(keyHash),
-      noteNotification: async (keyHash, challengeId, at) => void notes.set(keyHash, `${challengeId} ${at}`),
+      noteNotification: async (keyHash, at) => {
+        const challengeId = entries.get(keyHash);
+        if (challengeId !== undefined) notes.set(keyHash, `${challengeId} ${at}`);
+        return challengeId;
+      },
       lastNotification: async (keyHash, challengeId) => {
         reads.push(keyHash);
         const [id, at] = (notes.get(keyHash) ?? '').split(' ');
@@ -577,8 +625,7 @@ describe("what an arriving request reads of another instance's note", () => {
   /** A shared index whose note says `heardAt()`; `reads` counts the arriving requests that asked. */
   function noting(heardAt: () => number | undefined = () => undefined) {
     const reads = { count: 0 };
-    const notificationIndex = Object.assign(new MemoryNotificationIndex({ now: manualClock().now }), {
-      noteNotification: async () => undefined,
+    const notificationIndex = withNotes(new MemoryNotificationIndex({ now: manualClock().now }), {
       lastNotification: async () => (reads.count++, heardAt()),
     });
     return { setup: notifying({ stores: { notificationIndex } }), reads };
