@@ -69,6 +69,28 @@ export async function storeCall<T>(
   ms: number,
   store: PushStoreName,
   operation: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  // A timer, not an AbortController (which Node builds slowly): a login makes some thirty of these
+  // calls, and none of them takes a signal (see `storeCallWithSignal`).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeoutError(ms)), ms);
+  });
+  try {
+    return await Promise.race([call(), expired]);
+  } catch (error) {
+    throw storeFault(store, operation, error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `storeCall` for a store call that takes a signal: it aborts when the caller stops waiting. */
+async function storeCallWithSignal<T>(
+  ms: number,
+  store: PushStoreName,
+  operation: string,
   call: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   let late = false;
@@ -80,10 +102,14 @@ export async function storeCall<T>(
       }),
     );
   } catch (error) {
-    if (late) throw storeUnavailable(store, operation, timeoutError(ms));
-    if (error instanceof PushError && (error.kind === 'limit' || isStoreFault(error))) throw error;
-    throw storeUnavailable(store, operation, error);
+    throw storeFault(store, operation, late ? timeoutError(ms) : error);
   }
+}
+
+/** A store call's failure as the strategy reports it (a limit error is the limiter's to answer). */
+function storeFault(store: PushStoreName, operation: string, error: unknown): unknown {
+  if (error instanceof PushError && (error.kind === 'limit' || isStoreFault(error))) return error;
+  return storeUnavailable(store, operation, error);
 }
 
 /**
@@ -125,11 +151,13 @@ function boundPart<T extends object>(
       if (typeof value !== 'function') return value;
       if (typeof property !== 'string' || !calls.includes(property)) return value.bind(target) as unknown;
       const at = signalAt[property];
+      if (at === undefined) {
+        return (...args: unknown[]) =>
+          storeCall(ms, name, property, () => Promise.resolve(value.apply(target, args) as unknown));
+      }
       return (...args: unknown[]) =>
-        storeCall(ms, name, property, (signal) =>
-          Promise.resolve(
-            value.apply(target, at === undefined ? args : withSignal(args, at, signal)) as unknown,
-          ),
+        storeCallWithSignal(ms, name, property, (signal) =>
+          Promise.resolve(value.apply(target, withSignal(args, at, signal)) as unknown),
         );
     },
   });
