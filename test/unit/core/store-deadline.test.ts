@@ -181,3 +181,65 @@ test('a store class with private fields works through the deadline (its methods 
   expect(await login.displays.get('c1')).toEqual({ bindingMessage: 'A1' });
   expect((login.displays as unknown as PrivateDisplays).size).toBe(1);
 });
+
+describe('what a bounded store call leaves and reports', () => {
+  test('a call that answers leaves no deadline timer behind', async () => {
+    jest.useFakeTimers();
+    try {
+      const { login } = setupLogin({}, { storeTimeoutMs: 60_000 });
+      await login.displays.set('c1', { bindingMessage: 'A1' }, Number.MAX_SAFE_INTEGER);
+      expect(await login.displays.get('c1')).toEqual({ bindingMessage: 'A1' });
+      // A kept timer would hold the process open, and a thousand calls' closures, for a minute.
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test.each([
+    ['rejects', refused],
+    [
+      'throws',
+      () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+      },
+    ],
+  ])(
+    "a claim that %s before its deadline reports the store's own error, not a timeout",
+    async (_how, fail) => {
+      const completions = new MemoryCompletionStore();
+      completions.decide = fail;
+      const { login, provider, req, events } = setupLogin({}, { storeTimeoutMs, stores: { completions } });
+      await login.start(req({ username: 'alice' }));
+      provider.answer('approved');
+      expect(await login.poll(req())).toMatchObject(unavailable);
+      expect(storeErrors(events)).toEqual([
+        expect.objectContaining({ store: 'completion', operation: 'decide', cause: 'ECONNREFUSED' }),
+      ]);
+    },
+  );
+
+  test("a store's own PushError of another kind is a store fault like any other", async () => {
+    const completions = new MemoryCompletionStore();
+    completions.decide = async () => Promise.reject(new PushError('config', 'Not connected.'));
+    const { login, provider, req } = setupLogin({}, { storeTimeoutMs, stores: { completions } });
+    await login.start(req({ username: 'alice' }));
+    provider.answer('approved');
+    expect(await login.poll(req())).toMatchObject(unavailable);
+  });
+
+  test("a counter store's own limit error reaches the limiter as it is", async () => {
+    const rateLimits = new MemoryRateLimitStore();
+    const limit = new PushError('limit', 'The counter store cannot count now.', { code: 'rate_limited' });
+    rateLimits.hit = async () => Promise.reject(limit);
+    const { login, req, provider } = setupLogin(
+      {},
+      { storeTimeoutMs, limiter: undefined, stores: { rateLimits } },
+    );
+    const result = await login.start(req({ username: 'alice' }));
+    // Refused by the limiter (as the store asked), not a store fault answered with a 503.
+    expect(JSON.stringify(result)).toContain('rate_limited');
+    expect(JSON.stringify(result)).not.toContain('store_unavailable');
+    expect(provider.calls.start).toBe(0);
+  });
+});
