@@ -28,14 +28,16 @@ return 0`);
 /**
  * Finds the entry's challenge and notes the notification in it, keeping its deadline, never over a
  * later note (instances' clocks differ; messages cross): the challenge id, or nil when there is no
- * entry or a foreign one.
+ * entry or a foreign one (read as `ENTRY` reads it). A time that is not whole milliseconds is not
+ * written: the entry would no longer read as one.
  */
 const FIND_AND_NOTE = redisScript(`
 local entry = redis.call('GET', KEYS[1])
 if not entry then return false end
 local id, noted = string.match(entry, '^([%w_%-]+) (%d+)$')
 if not id then id = string.match(entry, '^[%w_%-]+$') end
-if not id or #id > 64 then return false end
+if not id or #id > 64 or (noted and #noted > 16) then return false end
+if not string.match(ARGV[1], '^%d+$') then return id end
 if noted and tonumber(noted) >= tonumber(ARGV[1]) then return id end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then redis.call('SET', KEYS[1], id .. ' ' .. ARGV[1], 'PX', ttl) end
@@ -104,7 +106,8 @@ export class RedisNotificationIndex implements NotificationIndex {
 
   async noteNotification(keyHash: string, at: number): Promise<string | undefined> {
     const key = this.prefix + keyHash;
-    const id = await this.redis.script(FIND_AND_NOTE, [key], [String(at)]);
+    // Whole milliseconds: a fractional clock's `1.5` would leave an entry `ENTRY` cannot read.
+    const id = await this.redis.script(FIND_AND_NOTE, [key], [String(Math.floor(at))]);
     return typeof id === 'string' && CHALLENGE_ID.test(id) ? id : undefined;
   }
 
