@@ -88,6 +88,17 @@ const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install re
     expect(await onA.lastNotification('erin', 'current')).toBe(1_700_000_000_600);
   });
 
+  test('a note from a clock far ahead does not hold back the notes after it', async () => {
+    const onA = new RedisNotificationIndex(storeA, { now: clock.now });
+    const onB = new RedisNotificationIndex(storeB, { now: clock.now });
+    await onA.add('gina', 'skewed', clock.now() + 60_000);
+    // A's clock is ten minutes ahead: every reader drops its note as one from the future.
+    await onA.noteNotification('gina', 1_700_000_600_000);
+    // B's later notification (the approval) must still be noted for the requests that arrive after it.
+    expect(await onB.noteNotification('gina', 1_700_000_005_000)).toBe('skewed');
+    expect(await onA.lastNotification('gina', 'skewed')).toBe(1_700_000_005_000);
+  });
+
   test('a note at a fractional time (a clock such as performance.timeOrigin + now()) keeps its entry', async () => {
     const onA = new RedisNotificationIndex(storeA, { now: clock.now });
     const onB = new RedisNotificationIndex(storeB, { now: clock.now });
