@@ -45,7 +45,7 @@ if not entry then return false end
 local id, noted = string.match(entry, '^([%w_%-]+) (%d+)$')
 if not id then id = string.match(entry, '^[%w_%-]+$') end
 if not id or #id > 64 or (noted and #noted > 16) then return false end
-if not string.match(ARGV[1], '^%d+$') then return id end
+if not string.match(ARGV[1], '^%d+$') or #ARGV[1] > 16 then return id end
 local gap = noted and tonumber(noted) - tonumber(ARGV[1])
 if gap and gap >= 0 and gap <= tonumber(ARGV[2]) then return id end
 local ttl = redis.call('PTTL', KEYS[1])

@@ -109,9 +109,11 @@ const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install re
     expect(await onA.lastNotification('frank', 'fractional')).toBe(1_700_000_000_000);
     expect(await onB.noteNotification('frank', 1_700_000_000_001.25)).toBe('fractional');
     expect(await onA.lastNotification('frank', 'fractional')).toBe(1_700_000_000_001);
-    // A clock that answers no number notes nothing, and still finds the challenge.
-    expect(await onB.noteNotification('frank', Number.NaN)).toBe('fractional');
-    expect(await onA.lastNotification('frank', 'fractional')).toBe(1_700_000_000_001);
+    // A clock that answers no number, or one no note can hold, notes nothing and still finds it.
+    for (const at of [Number.NaN, -5, 1e17]) {
+      expect(await onB.noteNotification('frank', at)).toBe('fractional');
+      expect(await onA.lastNotification('frank', 'fractional')).toBe(1_700_000_000_001);
+    }
     await onA.remove('frank', 'fractional');
     expect(await onA.find('frank')).toBeUndefined();
   });
