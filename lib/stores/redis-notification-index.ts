@@ -36,8 +36,8 @@ return 0`);
  * Finds the entry's challenge and notes the notification in it, keeping its deadline, never over a
  * later note (instances' clocks differ; messages cross) unless that one is more than `ARGV[2]` ms
  * ahead (a clock far off, whose note every reader drops: kept, it would hold back every note after
- * it): the challenge id, or nil when there is no entry or a foreign one (read as `ENTRY` reads it). A time that is not whole milliseconds is not
- * written: the entry would no longer read as one.
+ * it): the challenge id, or nil when there is no entry or a foreign one (read as `ENTRY` reads
+ * it). A time that is not 1 to 16 digits is not written: the entry would no longer read as one.
  */
 const FIND_AND_NOTE = redisScript(`
 local entry = redis.call('GET', KEYS[1])
