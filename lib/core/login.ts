@@ -183,6 +183,8 @@ const COUNT_LOST = "one start's count or cooldown release (the windows end by th
 const REQUEST_LOST = 'this request (answered 503 with Retry-After; a pending login stays pending)';
 const NOTIFICATION_LOST =
   "a provider notification (answered 503; the challenge's next check makes up for it)";
+const NOTE_LOST =
+  "a provider notification's note for requests of its login that arrive later on other instances (they wait for the challenge's next check)";
 const MISSED_NOTIFICATION =
   "whether another instance heard a notification for this login (the challenge's next check makes up for it)";
 
@@ -574,14 +576,10 @@ export class PushLogin<User> {
     try {
       const keyHash = notificationKeyHash(answer.key, this.notifyKey);
       const now = this.options.now();
-      const { challengeId, noteFailed } = await this.findNoting(keyHash, now);
-      if (challengeId === undefined) {
-        if (noteFailed !== undefined) throw noteFailed;
-        return { kind: 'unknown', secretKey: answer.secret === true };
-      }
+      const challengeId = await this.findNoting(keyHash, now);
+      if (challengeId === undefined) return { kind: 'unknown', secretKey: answer.secret === true };
       this.live.hint(challengeId, now);
       await this.bus.publish(challengeId, { type: 'check' });
-      if (noteFailed !== undefined) throw noteFailed;
     } catch (error) {
       // Stryker disable next-line ConditionalExpression: the index and bus calls are bounded (storeCall), so every fault of theirs is a store fault
       if (!isStoreFault(error)) throw error;
@@ -598,18 +596,21 @@ export class PushLogin<User> {
    * later on another instance (the bus's message reaches only the requests listening now), in one
    * step where the index can. Noted before the message is sent, so a request that reads the note
    * before it is written listens before the message goes out. A note that fails must not cost the
-   * message: the challenge is found without it, and the requests waiting now are told anyway.
+   * message: the challenge is found without it, and the requests waiting now are told anyway. Nor
+   * does it change the answer (a `store_error` event tells the operators): a store that refuses
+   * writes but not reads (maxmemory, a failover) fails only the note of a key with an entry, and a
+   * 503 for it alone would tell anyone who can name a key that its login is open.
    */
-  private async findNoting(
-    keyHash: string,
-    now: number,
-  ): Promise<{ challengeId: string | undefined; noteFailed?: unknown }> {
+  private async findNoting(keyHash: string, now: number): Promise<string | undefined> {
     const note = this.index.noteNotification;
-    if (note === undefined) return { challengeId: await this.index.find(keyHash) };
+    if (note === undefined) return this.index.find(keyHash);
     try {
-      return { challengeId: await note.call(this.index, keyHash, now) };
+      return await note.call(this.index, keyHash, now);
     } catch (error) {
-      return { challengeId: await this.index.find(keyHash), noteFailed: error };
+      // Stryker disable next-line ConditionalExpression: the index's calls are bounded (storeCall), so every fault of theirs is a store fault
+      if (!isStoreFault(error)) throw error;
+      this.emit(storeError(error.details.store, 'noteNotification', NOTE_LOST, error));
+      return this.index.find(keyHash);
     }
   }
 

@@ -49,8 +49,8 @@ export interface NotificationIndex {
    * heard by no one, and the browser's next request, on another instance, would wait for the
    * next regular check. An in-process index needs none (one process hears and serves it all).
    * Called instead of `find`, before the notification goes on the bus (a request that finds no
-   * note is listening by then); a rejection is a `store_error` event and a 503 to the sender, and
-   * the strategy still finds the challenge with `find` and tells the bus.
+   * note is listening by then); a rejection is a `store_error` event, and the strategy still
+   * finds the challenge with `find`, tells the bus and answers the sender as that lookup found it.
    */
   noteNotification?(keyHash: string, at: number): Promise<string | undefined>;
   /**

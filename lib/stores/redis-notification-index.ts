@@ -17,6 +17,13 @@ import { commandsOf, redisScript, type RedisClient, type RedisCommandRunner } fr
 const ENTRY = /^([A-Za-z0-9_-]{1,64})(?: (\d{1,16}))?$/;
 const CHALLENGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * How far ahead of a new note a kept one may be and stay (crossed messages, clocks a little apart):
+ * the least floor a reader allows a note from the future (`LiveChallenges`' default
+ * `minCheckIntervalMs`). A note further ahead is from a clock far off, and is replaced.
+ */
+const NOTE_AHEAD_MS = 1000;
+
 /** Deletes the entry (noted or not) only while it is this challenge's: one atomic compare-and-delete. */
 const REMOVE_IF_OWNED = redisScript(`
 local entry = redis.call('GET', KEYS[1])
@@ -27,16 +34,20 @@ return 0`);
 
 /**
  * Finds the entry's challenge and notes the notification in it, keeping its deadline, never over a
- * later note (instances' clocks differ; messages cross): the challenge id, or nil when there is no
- * entry or a foreign one.
+ * later note (instances' clocks differ; messages cross) unless that one is more than `ARGV[2]` ms
+ * ahead (a clock far off, whose note every reader drops: kept, it would hold back every note after
+ * it): the challenge id, or nil when there is no entry or a foreign one (read as `ENTRY` reads
+ * it). A time that is not 1 to 16 digits is not written: the entry would no longer read as one.
  */
 const FIND_AND_NOTE = redisScript(`
 local entry = redis.call('GET', KEYS[1])
 if not entry then return false end
 local id, noted = string.match(entry, '^([%w_%-]+) (%d+)$')
 if not id then id = string.match(entry, '^[%w_%-]+$') end
-if not id or #id > 64 then return false end
-if noted and tonumber(noted) >= tonumber(ARGV[1]) then return id end
+if not id or #id > 64 or (noted and #noted > 16) then return false end
+if not string.match(ARGV[1], '^%d+$') or #ARGV[1] > 16 then return id end
+local gap = noted and tonumber(noted) - tonumber(ARGV[1])
+if gap and gap >= 0 and gap <= tonumber(ARGV[2]) then return id end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then redis.call('SET', KEYS[1], id .. ' ' .. ARGV[1], 'PX', ttl) end
 return id`);
@@ -104,7 +115,8 @@ export class RedisNotificationIndex implements NotificationIndex {
 
   async noteNotification(keyHash: string, at: number): Promise<string | undefined> {
     const key = this.prefix + keyHash;
-    const id = await this.redis.script(FIND_AND_NOTE, [key], [String(at)]);
+    // Whole milliseconds: a fractional clock's `1.5` would leave an entry `ENTRY` cannot read.
+    const id = await this.redis.script(FIND_AND_NOTE, [key], [String(Math.floor(at)), String(NOTE_AHEAD_MS)]);
     return typeof id === 'string' && CHALLENGE_ID.test(id) ? id : undefined;
   }
 

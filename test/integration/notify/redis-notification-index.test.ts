@@ -88,6 +88,36 @@ const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install re
     expect(await onA.lastNotification('erin', 'current')).toBe(1_700_000_000_600);
   });
 
+  test('a note from a clock far ahead does not hold back the notes after it', async () => {
+    const onA = new RedisNotificationIndex(storeA, { now: clock.now });
+    const onB = new RedisNotificationIndex(storeB, { now: clock.now });
+    await onA.add('gina', 'skewed', clock.now() + 60_000);
+    // A's clock is ten minutes ahead: every reader drops its note as one from the future.
+    await onA.noteNotification('gina', 1_700_000_600_000);
+    // B's later notification (the approval) must still be noted for the requests that arrive after it.
+    expect(await onB.noteNotification('gina', 1_700_000_005_000)).toBe('skewed');
+    expect(await onA.lastNotification('gina', 'skewed')).toBe(1_700_000_005_000);
+  });
+
+  test('a note at a fractional time (a clock such as performance.timeOrigin + now()) keeps its entry', async () => {
+    const onA = new RedisNotificationIndex(storeA, { now: clock.now });
+    const onB = new RedisNotificationIndex(storeB, { now: clock.now });
+    await onA.add('frank', 'fractional', clock.now() + 60_000);
+    expect(await onB.noteNotification('frank', 1_700_000_000_000.75)).toBe('fractional');
+    // The entry is still found, by a lookup and by the next notification, and its note is read.
+    expect(await onA.find('frank')).toBe('fractional');
+    expect(await onA.lastNotification('frank', 'fractional')).toBe(1_700_000_000_000);
+    expect(await onB.noteNotification('frank', 1_700_000_000_001.25)).toBe('fractional');
+    expect(await onA.lastNotification('frank', 'fractional')).toBe(1_700_000_000_001);
+    // A clock that answers no number, or one no note can hold, notes nothing and still finds it.
+    for (const at of [Number.NaN, -5, 1e17]) {
+      expect(await onB.noteNotification('frank', at)).toBe('fractional');
+      expect(await onA.lastNotification('frank', 'fractional')).toBe(1_700_000_000_001);
+    }
+    await onA.remove('frank', 'fractional');
+    expect(await onA.find('frank')).toBeUndefined();
+  });
+
   test('a foreign or corrupt entry is neither a challenge nor a note', async () => {
     const index = new RedisNotificationIndex(storeA, { now: clock.now });
     const key = 'push:notify-key:dave';
@@ -112,6 +142,8 @@ const withRedis = runsWith('redis-server', hasRedisServer(), 'apt-get install re
       'dave 0x10',
       'dave 1e12',
       'dave 1700000000000 more',
+      // More digits than a note has (the script reads them as a number): not a note to replace.
+      'dave 00000000000000000001',
     ]) {
       await set(value);
       expect(await index.find('dave')).toBeUndefined();

@@ -345,7 +345,7 @@ describe('notification keys from the provider', () => {
     });
   });
 
-  test('a note that cannot be written still wakes the waiters; the sender may send it again', async () => {
+  test('a note that cannot be written still wakes the waiters, and is a store_error event', async () => {
     const clock = manualClock();
     const notificationIndex = withNotes(new MemoryNotificationIndex({ now: clock.now }), {
       noteNotification: async () => Promise.reject(new Error('redis down')),
@@ -356,7 +356,7 @@ describe('notification keys from the provider', () => {
     const challengeId = await startAlice(setup);
     const heard: NotificationEvent[] = [];
     login.subscribe(challengeId, (event) => heard.push(event));
-    expect(await login.notify(asRequest(provider.notification()))).toMatchObject({ kind: 'unavailable' });
+    expect(await login.notify(asRequest(provider.notification()))).toMatchObject({ kind: 'accepted' });
     // The note is for requests that arrive later; the ones waiting now are told all the same.
     expect(heard).toEqual([{ type: 'check' }]);
     expect(events).toContainEqual(
@@ -368,7 +368,45 @@ describe('notification keys from the provider', () => {
     );
   });
 
-  test('a note that cannot be written, and a lookup that cannot be made: a 503, nothing on the bus', async () => {
+  test('a note the store refuses to write tells no one which users have a login open (no oracle)', async () => {
+    const clock = manualClock();
+    const memory = new MemoryNotificationIndex({ now: clock.now });
+    // As Redis refuses a script's write and not its read (maxmemory with noeviction, a primary
+    // that became a replica in a failover): only a key with an entry fails, as that one is noted.
+    const notificationIndex = withNotes(memory, {
+      noteNotification: async (keyHash) => {
+        const challengeId = await memory.find(keyHash);
+        if (challengeId !== undefined)
+          throw new Error("OOM command not allowed when used memory > 'maxmemory'");
+        return undefined;
+      },
+      lastNotification: async () => undefined,
+    });
+    const setup = notifying({ stores: { notificationIndex } });
+    const { login, provider, req, events } = setup;
+    const challengeId = await startAlice(setup);
+    const heard: NotificationEvent[] = [];
+    login.subscribe(challengeId, (event) => heard.push(event));
+    const late = asRequest(provider.notification());
+    const open = await login.notify(asRequest(provider.notification()));
+    // The waiters are told; the lost note is the operators' to hear of.
+    expect(heard).toEqual([{ type: 'check' }]);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'store_error',
+        store: 'notification_index',
+        operation: 'noteNotification',
+      }),
+    );
+    await login.cancel(req());
+    const ended = await login.notify(late);
+    // The route answers both 204, as with a store that writes: a 503 for the open login only
+    // would tell anyone who can name a key (an unsigned webhook's user ID) that it is open.
+    expect(open).toEqual({ kind: 'accepted', secretKey: true });
+    expect(ended).toEqual({ kind: 'unknown', secretKey: true });
+  });
+
+  test('a note that cannot be written, and a lookup that cannot be made: a 503, nothing on the bus; a lookup that works answers', async () => {
     const clock = manualClock();
     const down = new Error('redis down');
     const memory = new MemoryNotificationIndex({ now: clock.now });
@@ -385,10 +423,10 @@ describe('notification keys from the provider', () => {
       kind: 'unavailable',
     });
     expect(heard).toEqual([]);
-    // The lookup works again but finds no entry: the failed note is still the sender's 503.
+    // The lookup works again but finds no entry: answered as it found it, as for any key.
     memory.find = async () => undefined;
     expect(await setup.login.notify(asRequest(setup.provider.notification()))).toMatchObject({
-      kind: 'unavailable',
+      kind: 'unknown',
     });
     expect(heard).toEqual([]);
   });
