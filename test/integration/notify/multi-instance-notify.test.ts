@@ -168,11 +168,17 @@ describe.each(TOPOLOGY_CASES)(
       // queue, the moment between two long polls): the bus message then reached no one. A must
       // still check at once, not at its next regular check (a minute here).
 
-      test('the long poll that arrives on A later checks at once and logs in', async () => {
-        const cookie = await startOnA('carol');
+      /** A login started on A whose approval B heard while none of its requests listened. */
+      async function approvedWhileAway(user: string) {
+        const cookie = await startOnA(user);
         const checks = provider.calls.check;
         provider.answer('approved');
         await notifyB();
+        return { cookie, checks };
+      }
+
+      test('the long poll that arrives on A later checks at once and logs in', async () => {
+        const { cookie, checks } = await approvedWhileAway('carol');
         const done = await request(a).get('/auth/push/status').set(json).set('Cookie', cookie);
         expect(done.status).toBe(200);
         expect(done.body.state).toBe('authenticated');
@@ -180,10 +186,7 @@ describe.each(TOPOLOGY_CASES)(
       });
 
       test('the status stream opened on A later reports the approval', async () => {
-        const cookie = await startOnA('dave');
-        const checks = provider.calls.check;
-        provider.answer('approved');
-        await notifyB();
+        const { cookie, checks } = await approvedWhileAway('dave');
         const stream = await openStateStream(`${a}/auth/push/events`, cookie);
         expect(await stream.nextState()).toEqual({ state: 'approved' });
         const done = await request(a).get('/auth/push/status').set(json).set('Cookie', cookie).expect(200);
