@@ -1,10 +1,12 @@
 /**
- * The one way providers talk HTTP: Node's fetch with a deadline, a cap on the answer's size, and
- * transport failures (an answer cut short or a success status with an empty body among them) turned
- * into retryable `PushError`s. TLS is verified by fetch; nothing here turns that off.
+ * The one way providers talk HTTP: a transport (./transport.ts: node:http or node:https, keep-alive)
+ * under a deadline, a cap on the answer's size, no redirects, and transport failures (an answer cut
+ * short or a success status with an empty body among them) turned into retryable `PushError`s. TLS
+ * is verified by the transport; nothing here turns that off.
  */
 import { withDeadline } from '../deadline';
 import { emptyResponseError, isEmptyAnswer, PushError, retryableHttpStatus } from '../errors';
+import { AnswerTooLarge, defaultTransport, type Transport } from './transport';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -17,12 +19,9 @@ export interface HttpRequest {
   maxResponseBytes?: number;
   /** The caller's signal (request closed, strategy deadline). */
   signal?: AbortSignal;
-  /** Another fetch (e.g. one that presents a TLS client certificate); default: Node's. */
-  fetch?: FetchFunction;
+  /** Another transport (one that presents a TLS client certificate); default: ./transport.ts's. */
+  transport?: Transport;
 }
-
-/** The part of fetch that `httpRequest` uses. */
-export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface HttpResponse {
   status: number;
@@ -37,68 +36,47 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024;
 export type TransportErrorCode = 'connect' | 'timeout' | 'aborted' | 'reset' | 'too_large';
 
 export function httpRequest(url: string, request: HttpRequest): Promise<HttpResponse> {
-  const maxBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const maxResponseBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   return withDeadline(
     request.timeoutMs,
     async (signal, timedOut) => {
-      const failed = (error: unknown, code: TransportErrorCode) =>
-        transportError(url, error, timedOut(), request.signal?.aborted === true, code);
-      let response: Response;
+      let answer;
       try {
-        response = await (request.fetch ?? fetch)(url, {
+        answer = await (request.transport ?? defaultTransport)(new URL(url), {
           method: request.method ?? 'POST',
           headers: request.headers,
           body: request.body,
           signal,
-          redirect: 'error',
+          maxResponseBytes,
         });
       } catch (error) {
-        // A custom fetch may already know better (a refused certificate is no transport fault).
+        if (error instanceof AnswerTooLarge) throw tooLarge(url, maxResponseBytes);
+        // A transport may already know better (a refused certificate is no transport fault).
         if (error instanceof PushError) throw error;
-        throw failed(error, 'connect');
+        // Never reached, or an answer that broke off: the error's code tells which.
+        throw transportError(url, error, timedOut(), request.signal?.aborted === true);
       }
-      let body: Buffer;
-      try {
-        body = await readCapped(response, maxBytes, url);
-      } catch (error) {
-        if (error instanceof PushError) throw error;
-        // The body broke off before its end (a dropped connection): an answer cut short.
-        throw failed(error, 'reset');
-      }
+      const { status, headers, body } = answer;
+      // An API answers where it is called: a redirect could carry the request's secrets elsewhere.
+      if (status >= 300 && status <= 399) throw redirectRefused(url, status);
       // A success status with nothing in it says nothing final: a transport fault, never malformed.
-      if (isEmptyAnswer(response.status, body)) throw emptyResponseError(origin(url), response.status);
-      return {
-        status: response.status,
-        headers: response.headers,
-        body,
-        text: () => body.toString('utf8'),
-      };
+      if (isEmptyAnswer(status, body)) throw emptyResponseError(origin(url), status);
+      return { status, headers, body, text: () => body.toString('utf8') };
     },
     request.signal,
   );
 }
 
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw tooLarge(url, maxBytes);
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (!response.body) return Buffer.alloc(0);
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(url, maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+function redirectRefused(url: string, status: number): PushError {
+  return new PushError(
+    'protocol',
+    `${origin(url)} answered with a redirect (HTTP ${status}), which is not followed.`,
+    {
+      code: 'http_status',
+      retryable: false,
+      details: { status },
+    },
+  );
 }
 
 function tooLarge(url: string, maxBytes: number): PushError {
@@ -116,13 +94,7 @@ export function abortedError(url: string, cause?: unknown): PushError {
   });
 }
 
-function transportError(
-  url: string,
-  error: unknown,
-  timedOut: boolean,
-  callerAborted: boolean,
-  fallback: TransportErrorCode,
-): PushError {
+function transportError(url: string, error: unknown, timedOut: boolean, callerAborted: boolean): PushError {
   const where = origin(url);
   if (timedOut) {
     return new PushError('protocol', `${where} did not answer in time.`, {
@@ -132,7 +104,7 @@ function transportError(
     });
   }
   if (callerAborted) return abortedError(url, error);
-  const code = fallback === 'connect' && !neverConnected(error) ? 'reset' : fallback;
+  const code = neverConnected(error) ? 'connect' : 'reset';
   const message = code === 'connect' ? `Could not reach ${where}.` : `The connection to ${where} broke.`;
   return new PushError('protocol', message, {
     code,
@@ -142,20 +114,11 @@ function transportError(
 }
 
 /** Errors that mean the request never reached the server (so another endpoint may safely be tried). */
-const CONNECT_ERRORS = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function neverConnected(error: unknown): boolean {
-  // Node's fetch wraps the socket's error in `cause`; node:https (the mutual-TLS transport) does not.
-  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
-  const socketCode = cause?.code ?? code;
-  return typeof socketCode === 'string' && CONNECT_ERRORS.has(socketCode);
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && CONNECT_ERRORS.has(code);
 }
 
 /** Only the origin goes into messages: paths and queries may carry identifiers. */

@@ -1,17 +1,16 @@
 /**
- * The one mutual-TLS transport, for BankID's RP API and CIBA's certificate-bound tokens: a fetch
- * over a keep-alive node:https Agent that presents the client certificate (Node's fetch cannot) and
+ * The one mutual-TLS transport, for BankID's RP API and CIBA's certificate-bound tokens: the
+ * transport of ./transport.ts over an Agent of its own that presents the client certificate and
  * trusts the configured CA. http.ts keeps its deadline, size cap and retry rules on top. The
  * server's certificate is always verified. A refused certificate, ours or the server's, is a
  * configuration fault: terminal, and named as such, never retried as a transport fault.
  */
-import { Agent, request } from 'node:https';
-import { Readable } from 'node:stream';
+import { Agent } from 'node:https';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { PushError } from '../errors';
 import { clientCertificateRefused } from './certificate-probe';
-import type { FetchFunction } from './http';
 import { CLIENT_CERT_ALERT, SERVER_CERT_REFUSED } from './tls-errors';
+import { exchange, type NameFailure, type Transport } from './transport';
 
 /** The client certificate (PKCS#12, or PEM certificate and key) and the CA(s) to trust. */
 export interface TlsMaterial {
@@ -31,10 +30,8 @@ export interface TlsRefusals {
   serverCertificate: string;
 }
 
-/** A fetch that presents the client certificate; `close` ends its idle connections. */
-export type TlsFetch = FetchFunction & { close(): void };
-
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+/** A transport that presents the client certificate; `close` ends its idle connections. */
+export type TlsTransport = Transport & { close(): void };
 
 /** The material as node:tls takes it. */
 export function secureContextOptions(tls: TlsMaterial): SecureContextOptions {
@@ -57,56 +54,27 @@ export function tlsMaterialLoads(tls: TlsMaterial): boolean {
   }
 }
 
-/** A fetch over one keep-alive Agent that presents the client certificate (if any) on every connection. */
-export function createTlsFetch(tls: TlsMaterial, refusals: TlsRefusals): TlsFetch {
+/** A transport over one keep-alive Agent that presents the client certificate (if any) on every connection. */
+export function createTlsTransport(tls: TlsMaterial, refusals: TlsRefusals): TlsTransport {
   const context = secureContextOptions(tls);
   const presentsCertificate = tls.cert !== undefined || tls.pfx !== undefined;
   const agent = new Agent({ ...context, keepAlive: true, rejectUnauthorized: true });
-  const tlsFetch: FetchFunction = (url, init) =>
-    new Promise<Response>((resolve, reject) => {
-      const target = new URL(url);
-      if (target.protocol !== 'https:') {
-        reject(new TypeError('Mutual TLS needs an https: URL.'));
-        return;
-      }
-      const body = typeof init.body === 'string' ? init.body : undefined;
-      const headers: Record<string, string> = {};
-      new Headers(init.headers).forEach((value, name) => (headers[name] = value));
-      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      let answered = false;
-      const outgoing = request(
-        target,
-        { method: init.method ?? 'GET', agent, headers, ...(init.signal ? { signal: init.signal } : {}) },
-        (incoming) => {
-          answered = true;
-          const status = incoming.statusCode ?? 0;
-          const answerHeaders = new Headers();
-          for (const [name, value] of Object.entries(incoming.headers)) {
-            if (Array.isArray(value)) value.forEach((v) => answerHeaders.append(name, v));
-            else if (value !== undefined) answerHeaders.set(name, value);
-          }
-          const stream = NULL_BODY_STATUSES.has(status)
-            ? null
-            : (Readable.toWeb(incoming) as ReadableStream<Uint8Array>);
-          if (stream === null) incoming.resume();
-          resolve(new Response(stream, { status, headers: answerHeaders }));
-        },
-      );
-      outgoing.on('error', (error) => {
-        const named = certificateFailure(error, refusals);
-        if (named) return reject(named);
-        // Under TLS 1.3 a refused client certificate usually arrives as a bare reset of the fresh
-        // connection after the request was sent: a TLS 1.2 handshake that sends nothing settles it.
-        const freshReset =
-          presentsCertificate && !answered && !outgoing.reusedSocket && isReset(error) && init.signal;
-        if (!freshReset) return reject(error);
-        void clientCertificateRefused(target, context, freshReset).then((refused) =>
-          reject(refused ? clientCertificateError(error, refusals) : error),
-        );
-      });
-      outgoing.end(body);
-    });
-  return Object.assign(tlsFetch, { close: () => agent.destroy() });
+  const nameFailure: NameFailure = async (error, { url, signal, request, answered }) => {
+    const named = certificateFailure(error, refusals);
+    if (named) return named;
+    // Under TLS 1.3 a refused client certificate usually arrives as a bare reset of the fresh
+    // connection after the request was sent: a TLS 1.2 handshake that sends nothing settles it.
+    const freshReset = presentsCertificate && !answered && !request.reusedSocket && isReset(error);
+    if (!freshReset) return error;
+    return (await clientCertificateRefused(url, context, signal))
+      ? clientCertificateError(error, refusals)
+      : error;
+  };
+  const tlsTransport: Transport = (url, wire) =>
+    url.protocol === 'https:'
+      ? exchange(url, wire, agent, nameFailure)
+      : Promise.reject(new TypeError('Mutual TLS needs an https: URL.'));
+  return Object.assign(tlsTransport, { close: () => agent.destroy() });
 }
 
 function codeOf(error: unknown): string | undefined {

@@ -6,7 +6,7 @@
  */
 import { PushError } from '../../errors';
 import { httpRequest } from '../http';
-import { createTlsFetch, tlsMaterialLoads, type TlsFetch, type TlsMaterial } from '../tls-transport';
+import { createTlsTransport, tlsMaterialLoads, type TlsMaterial, type TlsTransport } from '../tls-transport';
 import { errorFromAnswer } from './failures';
 import { parseJson } from './answers';
 
@@ -40,10 +40,10 @@ export function checkTls(tls: BankIdTls): void {
 
 /** Calls to BankID's endpoints over a keep-alive agent that presents the client certificate. */
 export class BankIdTransport {
-  private readonly fetch: TlsFetch;
+  private readonly transport: TlsTransport;
 
   constructor(private readonly options: BankIdTransportOptions) {
-    this.fetch = createTlsFetch(options.tls, {
+    this.transport = createTlsTransport(options.tls, {
       clientCertificate:
         'BankID refused the TLS client certificate (pfx or cert/key): it is missing, not issued for this BankID environment, or expired.',
       serverCertificate:
@@ -67,7 +67,7 @@ export class BankIdTransport {
       body: JSON.stringify(body),
       timeoutMs: this.options.timeoutMs,
       maxResponseBytes: this.options.maxResponseBytes,
-      fetch: this.fetch,
+      transport: this.transport,
       ...(signal ? { signal } : {}),
     });
     if (answer.status < 200 || answer.status > 299) throw errorFromAnswer(answer.status, answer.text());
@@ -76,6 +76,6 @@ export class BankIdTransport {
 
   /** Closes idle connections (for tests and shutdown). */
   close(): void {
-    this.fetch.close();
+    this.transport.close();
   }
 }

@@ -16,7 +16,7 @@ import { PushError } from '../../errors';
 import { abortedError, httpRequest, type HttpResponse } from '../http';
 import type { CibaSettings, ClientCredentials } from './options';
 import { classify, httpFailure } from './outcomes';
-import { cibaTlsFetch, hasClientCertificate, type CibaTlsOptions } from './tls-options';
+import { cibaTlsTransport, hasClientCertificate, type CibaTlsOptions } from './tls-options';
 
 export type OpenIdClientModule = typeof OpenIdClient;
 
@@ -60,7 +60,7 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
  * need the OP's keys in the same moment, and one JWKS fetch serves them all.
  */
 export function createFetch(timeoutMs: number, tls?: CibaTlsOptions): CustomFetch {
-  const transport = tls === undefined ? undefined : cibaTlsFetch(tls);
+  const transport = tls === undefined ? undefined : cibaTlsTransport(tls);
   const sharedGets = new Map<string, Promise<HttpResponse>>();
   const sharedGet = (url: string, headers: Record<string, string>): Promise<HttpResponse> => {
     let shared = sharedGets.get(url);
@@ -70,7 +70,7 @@ export function createFetch(timeoutMs: number, tls?: CibaTlsOptions): CustomFetc
         method: 'GET',
         headers,
         timeoutMs,
-        ...(transport === undefined ? {} : { fetch: transport }),
+        ...(transport === undefined ? {} : { transport }),
       }).finally(() => sharedGets.delete(url));
       sharedGets.set(url, shared);
     }
@@ -95,7 +95,7 @@ export function createFetch(timeoutMs: number, tls?: CibaTlsOptions): CustomFetc
               body: bodyText(options.body),
               timeoutMs,
               signal,
-              ...(transport === undefined ? {} : { fetch: transport }),
+              ...(transport === undefined ? {} : { transport }),
             });
       if (context) context.response = { status: answer.status, headers: answer.headers };
       const body = NULL_BODY_STATUSES.has(answer.status) ? null : new Uint8Array(answer.body);

@@ -4,7 +4,7 @@
  * connections run on the one mutual-TLS transport (../tls-transport.ts), BankID's too.
  */
 import { configError } from '../options';
-import { createTlsFetch, tlsMaterialLoads, type TlsFetch } from '../tls-transport';
+import { createTlsTransport, tlsMaterialLoads, type TlsTransport } from '../tls-transport';
 
 /**
  * The client certificate and key (PEM), and optionally the CA(s) that signed the OP's server certificate.
@@ -45,8 +45,8 @@ export function hasClientCertificate(tls: CibaTlsOptions | undefined): boolean {
 }
 
 /** The transport that presents `tls` to the OpenID provider (see ../tls-transport.ts). */
-export function cibaTlsFetch(tls: CibaTlsOptions): TlsFetch {
-  return createTlsFetch(tls, {
+export function cibaTlsTransport(tls: CibaTlsOptions): TlsTransport {
+  return createTlsTransport(tls, {
     clientCertificate:
       'The OpenID provider refused the TLS client certificate (tls.cert): not issued by a CA it trusts, or expired.',
     serverCertificate:

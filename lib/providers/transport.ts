@@ -1,0 +1,139 @@
+/**
+ * How a provider request reaches the wire: node:http or node:https over a keep-alive agent (a pool
+ * of connections per origin). Not Node's fetch: its web streams and abort plumbing cost about four
+ * times the CPU per call, which a login surge pays twice per login (bench/README.md). No redirect is
+ * followed, no compression is asked for, and node:https verifies the server's certificate (the
+ * system's CAs unless an agent brings its own). http.ts puts the deadline and the rules on top.
+ */
+import {
+  Agent as HttpAgent,
+  request as plainRequest,
+  type ClientRequest,
+  type IncomingMessage,
+} from 'node:http';
+import { Agent as HttpsAgent, request as tlsRequest } from 'node:https';
+
+/** One request, as http.ts hands it to a transport. */
+export interface WireRequest {
+  method: 'GET' | 'POST';
+  headers: Readonly<Record<string, string>> | undefined;
+  body: string | undefined;
+  /** Aborts the exchange, connect to last byte (the deadline, or the caller giving up). */
+  signal: AbortSignal;
+  /** Answers larger than this are refused with `AnswerTooLarge`, without reading them whole. */
+  maxResponseBytes: number;
+}
+
+/** The whole answer: its status, its headers and its body, read. */
+export interface WireAnswer {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+/** Sends one request and reads its answer. */
+export type Transport = (url: URL, request: WireRequest) => Promise<WireAnswer>;
+
+/** An answer past `maxResponseBytes`: its connection is dropped, never read to the end. */
+export class AnswerTooLarge extends Error {
+  constructor() {
+    super('The answer is larger than the cap.');
+    this.name = 'AnswerTooLarge';
+  }
+}
+
+/** What a transport learns of a failed exchange, to name the failure (see tls-transport.ts). */
+export interface FailedExchange {
+  url: URL;
+  /** The exchange's signal: whatever names the failure must not outlast it. */
+  signal: AbortSignal;
+  /** The request, to tell a reused connection from a fresh one. */
+  request: ClientRequest;
+  /** Whether the answer's head had arrived. */
+  answered: boolean;
+}
+
+/** Turns a transport error into what the caller sees (default: the error itself). */
+export type NameFailure = (error: Error, exchange: FailedExchange) => unknown;
+
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true }),
+  'https:': new HttpsAgent({ keepAlive: true }),
+};
+
+/** Plain http (simulators, when the app allows it) and https with the system's CAs. */
+export const defaultTransport: Transport = (url, request) => {
+  const agent = url.protocol === 'https:' || url.protocol === 'http:' ? agents[url.protocol] : undefined;
+  if (agent === undefined) return Promise.reject(new TypeError(`Unsupported protocol ${url.protocol}`));
+  return exchange(url, request, agent);
+};
+
+/** One request over `agent`, the answer read whole under the cap. */
+export function exchange(
+  url: URL,
+  wire: WireRequest,
+  agent: HttpAgent,
+  nameFailure: NameFailure = (error) => error,
+): Promise<WireAnswer> {
+  return new Promise<WireAnswer>((resolve, reject) => {
+    const headers: Record<string, string> = { ...wire.headers };
+    if (wire.body !== undefined) headers['content-length'] = String(Buffer.byteLength(wire.body));
+    let answered = false;
+    const send = url.protocol === 'https:' ? tlsRequest : plainRequest;
+    const request = send(url, { method: wire.method, agent, headers, signal: wire.signal }, (incoming) => {
+      answered = true;
+      readAnswer(incoming, wire.maxResponseBytes).then(resolve, reject);
+    });
+    request.on('error', (error) => {
+      if (answered) return; // the answer's reader settles the promise
+      void Promise.resolve(nameFailure(error, { url, signal: wire.signal, request, answered })).then(
+        reject,
+        reject,
+      );
+    });
+    request.end(wire.body);
+  });
+}
+
+function readAnswer(incoming: IncomingMessage, maxBytes: number): Promise<WireAnswer> {
+  return new Promise<WireAnswer>((resolve, reject) => {
+    const fail = (error: Error) => {
+      incoming.destroy();
+      reject(error);
+    };
+    const declared = Number(incoming.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) return fail(new AnswerTooLarge());
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let ended = false;
+    incoming.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > maxBytes) return fail(new AnswerTooLarge());
+      chunks.push(chunk);
+    });
+    incoming.on('end', () => {
+      ended = true;
+      try {
+        resolve({
+          status: incoming.statusCode ?? 0,
+          headers: headersOf(incoming),
+          body: Buffer.concat(chunks, total),
+        });
+      } catch (error) {
+        reject(error as Error); // a header that Headers refuses, as fetch would have refused it
+      }
+    });
+    incoming.on('error', reject);
+    // Closed before its end without an error of its own (the signal destroyed the request).
+    incoming.on('close', () => {
+      if (!ended) reject(new Error('The answer broke off before its end.'));
+    });
+  });
+}
+
+function headersOf(incoming: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = incoming.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  return headers;
+}
