@@ -84,6 +84,12 @@ export function exchange(
       answered = true;
       readAnswer(incoming, wire.maxResponseBytes).then(resolve, reject);
     });
+    // A switch of protocols nobody asked for: without this listener Node drops the socket and
+    // neither the request nor the signal ever settles the promise.
+    request.on('upgrade', (_incoming, socket) => {
+      socket.destroy();
+      reject(new Error('The server switched protocols (HTTP 101) unasked.'));
+    });
     request.on('error', (error) => {
       if (answered) return; // the answer's reader settles the promise
       void Promise.resolve(nameFailure(error, { url, signal: wire.signal, request, answered })).then(

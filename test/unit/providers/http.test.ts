@@ -119,6 +119,15 @@ describe('httpRequest', () => {
     expect(elsewhere.requests).toEqual([]);
   });
 
+  it('settles an unasked switch of protocols (HTTP 101) as a retryable reset, never hanging past it', async () => {
+    const server = await serve((req) => {
+      req.socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: other\r\n\r\n');
+    });
+    await expect(
+      httpRequest(`${server.url}/`, { method: 'POST', body: '{}', timeoutMs: 60_000 }),
+    ).rejects.toMatchObject({ kind: 'protocol', code: 'reset', retryable: true });
+  });
+
   it('refuses an answer past the cap, whether announced by Content-Length or not', async () => {
     const announced = await serve((_req, res) => json(res, 200, { pad: 'x'.repeat(5000) }));
     const chunked = await serve((_req, res) => {
