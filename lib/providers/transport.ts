@@ -56,9 +56,17 @@ export interface FailedExchange {
 /** Turns a transport error into what the caller sees (default: the error itself). */
 export type NameFailure = (error: Error, exchange: FailedExchange) => unknown;
 
+/**
+ * How long a kept-alive connection may sit idle (fetch's default). Without a timeout Node's Agent
+ * also ignores the server's `Keep-Alive: timeout=` hint, and keeps a connection until the server
+ * drops it, racing the next request; with one it lets go a second before the hint. Only idle
+ * connections are closed: a request in flight is bounded by its deadline alone.
+ */
+export const IDLE_CONNECTION_MS = 4000;
+
 const agents = {
-  'http:': new HttpAgent({ keepAlive: true }),
-  'https:': new HttpsAgent({ keepAlive: true }),
+  'http:': new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+  'https:': new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
 };
 
 /** Plain http (simulators, when the app allows it) and https with the system's CAs. */

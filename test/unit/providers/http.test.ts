@@ -4,7 +4,7 @@
  * and an answer cut short, whatever the transport underneath.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { httpRequest } from '../../../lib/providers/http';
 import { closedPort } from '../../integration/secsign-id/setup';
 
@@ -95,6 +95,20 @@ describe('httpRequest', () => {
     }
     expect(server.requests).toHaveLength(3);
     expect(server.connections).toBe(1);
+  });
+
+  it("lets an idle connection go before the provider's announced keep-alive timeout ends", async () => {
+    const server = await serve((_req, res) => {
+      res.setHeader('Keep-Alive', 'timeout=2');
+      json(res, 200, { ok: true });
+    });
+    const idle = servers[servers.length - 1] as Server;
+    idle.keepAliveTimeout = 600_000; // only the client may close it
+    const closed = new Promise<void>((resolve) =>
+      idle.once('connection', (socket: Socket) => socket.once('close', () => resolve())),
+    );
+    await httpRequest(`${server.url}/state`, { method: 'POST', body: '{}', timeoutMs: 5000 });
+    await closed; // the client closed it, a second before the announced two
   });
 
   it('never follows a redirect: the answer is refused with its status, and the target never called', async () => {
