@@ -84,7 +84,9 @@ export function exchange(
   nameFailure: NameFailure = (error) => error,
 ): Promise<WireAnswer> {
   return new Promise<WireAnswer>((resolve, reject) => {
-    const headers: Record<string, string> = { ...wire.headers };
+    // What fetch sent unasked: some firewalls in front of APIs refuse a request with no User-Agent.
+    // The caller's own (any case) replaces these, as node:http sets headers case-insensitively.
+    const headers: Record<string, string> = { accept: '*/*', 'user-agent': 'node', ...wire.headers };
     if (wire.body !== undefined) headers['content-length'] = String(Buffer.byteLength(wire.body));
     let answered = false;
     const send = url.protocol === 'https:' ? tlsRequest : plainRequest;

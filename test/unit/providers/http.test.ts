@@ -83,6 +83,20 @@ describe('httpRequest', () => {
     ]);
   });
 
+  it('sends the Accept and User-Agent that fetch sent, unless the caller names its own', async () => {
+    const server = await serve((_req, res) => json(res, 200, { ok: true }));
+    await httpRequest(`${server.url}/`, { method: 'POST', body: '{}', timeoutMs: 5000 });
+    await httpRequest(`${server.url}/`, {
+      method: 'GET',
+      headers: { Accept: 'application/json', 'User-Agent': 'app/1' },
+      timeoutMs: 5000,
+    });
+    expect(server.requests.map((r) => [r.headers.accept, r.headers['user-agent']])).toEqual([
+      ['*/*', 'node'],
+      ['application/json', 'app/1'],
+    ]);
+  });
+
   it('keeps the connection to the provider for the next call', async () => {
     const server = await serve((_req, res) => json(res, 200, { ok: true }));
     for (let i = 0; i < 3; i += 1) {
