@@ -56,9 +56,17 @@ export interface FailedExchange {
 /** Turns a transport error into what the caller sees (default: the error itself). */
 export type NameFailure = (error: Error, exchange: FailedExchange) => unknown;
 
+/**
+ * How long a kept-alive connection may sit idle (fetch's default). Without a timeout Node's Agent
+ * also ignores the server's `Keep-Alive: timeout=` hint, and keeps a connection until the server
+ * drops it, racing the next request; with one it lets go a second before the hint. Only idle
+ * connections are closed: a request in flight is bounded by its deadline alone.
+ */
+export const IDLE_CONNECTION_MS = 4000;
+
 const agents = {
-  'http:': new HttpAgent({ keepAlive: true }),
-  'https:': new HttpsAgent({ keepAlive: true }),
+  'http:': new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+  'https:': new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
 };
 
 /** Plain http (simulators, when the app allows it) and https with the system's CAs. */
@@ -76,13 +84,21 @@ export function exchange(
   nameFailure: NameFailure = (error) => error,
 ): Promise<WireAnswer> {
   return new Promise<WireAnswer>((resolve, reject) => {
-    const headers: Record<string, string> = { ...wire.headers };
+    // What fetch sent unasked: some firewalls in front of APIs refuse a request with no User-Agent.
+    // The caller's own (any case) replaces these, as node:http sets headers case-insensitively.
+    const headers: Record<string, string> = { accept: '*/*', 'user-agent': 'node', ...wire.headers };
     if (wire.body !== undefined) headers['content-length'] = String(Buffer.byteLength(wire.body));
     let answered = false;
     const send = url.protocol === 'https:' ? tlsRequest : plainRequest;
     const request = send(url, { method: wire.method, agent, headers, signal: wire.signal }, (incoming) => {
       answered = true;
       readAnswer(incoming, wire.maxResponseBytes).then(resolve, reject);
+    });
+    // A switch of protocols nobody asked for: without this listener Node drops the socket and
+    // neither the request nor the signal ever settles the promise.
+    request.on('upgrade', (_incoming, socket) => {
+      socket.destroy();
+      reject(new Error('The server switched protocols (HTTP 101) unasked.'));
     });
     request.on('error', (error) => {
       if (answered) return; // the answer's reader settles the promise

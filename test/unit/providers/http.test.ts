@@ -4,7 +4,7 @@
  * and an answer cut short, whatever the transport underneath.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { httpRequest } from '../../../lib/providers/http';
 import { closedPort } from '../../integration/secsign-id/setup';
 
@@ -83,6 +83,20 @@ describe('httpRequest', () => {
     ]);
   });
 
+  it('sends the Accept and User-Agent that fetch sent, unless the caller names its own', async () => {
+    const server = await serve((_req, res) => json(res, 200, { ok: true }));
+    await httpRequest(`${server.url}/`, { method: 'POST', body: '{}', timeoutMs: 5000 });
+    await httpRequest(`${server.url}/`, {
+      method: 'GET',
+      headers: { Accept: 'application/json', 'User-Agent': 'app/1' },
+      timeoutMs: 5000,
+    });
+    expect(server.requests.map((r) => [r.headers.accept, r.headers['user-agent']])).toEqual([
+      ['*/*', 'node'],
+      ['application/json', 'app/1'],
+    ]);
+  });
+
   it('keeps the connection to the provider for the next call', async () => {
     const server = await serve((_req, res) => json(res, 200, { ok: true }));
     for (let i = 0; i < 3; i += 1) {
@@ -95,6 +109,20 @@ describe('httpRequest', () => {
     }
     expect(server.requests).toHaveLength(3);
     expect(server.connections).toBe(1);
+  });
+
+  it("lets an idle connection go before the provider's announced keep-alive timeout ends", async () => {
+    const server = await serve((_req, res) => {
+      res.setHeader('Keep-Alive', 'timeout=2');
+      json(res, 200, { ok: true });
+    });
+    const idle = servers[servers.length - 1] as Server;
+    idle.keepAliveTimeout = 600_000; // only the client may close it
+    const closed = new Promise<void>((resolve) =>
+      idle.once('connection', (socket: Socket) => socket.once('close', () => resolve())),
+    );
+    await httpRequest(`${server.url}/state`, { method: 'POST', body: '{}', timeoutMs: 5000 });
+    await closed; // the client closed it, a second before the announced two
   });
 
   it('never follows a redirect: the answer is refused with its status, and the target never called', async () => {
@@ -117,6 +145,15 @@ describe('httpRequest', () => {
     });
     expect((error as Error).message).toContain('redirect');
     expect(elsewhere.requests).toEqual([]);
+  });
+
+  it('settles an unasked switch of protocols (HTTP 101) as a retryable reset, never hanging past it', async () => {
+    const server = await serve((req) => {
+      req.socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: other\r\n\r\n');
+    });
+    await expect(
+      httpRequest(`${server.url}/`, { method: 'POST', body: '{}', timeoutMs: 60_000 }),
+    ).rejects.toMatchObject({ kind: 'protocol', code: 'reset', retryable: true });
   });
 
   it('refuses an answer past the cap, whether announced by Content-Length or not', async () => {
