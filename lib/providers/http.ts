@@ -58,7 +58,7 @@ export function httpRequest(url: string, request: HttpRequest): Promise<HttpResp
       }
       const { status, headers, body } = answer;
       // An API answers where it is called: a redirect could carry the request's secrets elsewhere.
-      if (status >= 300 && status <= 399) throw redirectRefused(url, status);
+      if (REDIRECTS.has(status)) throw redirectRefused(url, status);
       // A success status with nothing in it says nothing final: a transport fault, never malformed.
       if (isEmptyAnswer(status, body)) throw emptyResponseError(origin(url), status);
       return { status, headers, body, text: () => body.toString('utf8') };
@@ -66,6 +66,8 @@ export function httpRequest(url: string, request: HttpRequest): Promise<HttpResp
     request.signal,
   );
 }
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 function redirectRefused(url: string, status: number): PushError {
   return new PushError(

@@ -84,9 +84,20 @@ export function exchange(
   nameFailure: NameFailure = (error) => error,
 ): Promise<WireAnswer> {
   return new Promise<WireAnswer>((resolve, reject) => {
-    // What fetch sent unasked: some firewalls in front of APIs refuse a request with no User-Agent.
-    // The caller's own (any case) replaces these, as node:http sets headers case-insensitively.
-    const headers: Record<string, string> = { accept: '*/*', 'user-agent': 'node', ...wire.headers };
+    // fetch refused these; node:http would send them as a Basic Authorization header.
+    if (url.username !== '' || url.password !== '') {
+      reject(new TypeError('A URL with credentials in it is not sent.'));
+      return;
+    }
+    // What fetch sent unasked (some firewalls in front of APIs refuse a request with no
+    // User-Agent), and no compression: nothing here decompresses. The caller's own headers (any
+    // case) replace these, as node:http sets headers case-insensitively.
+    const headers: Record<string, string> = {
+      accept: '*/*',
+      'accept-encoding': 'identity',
+      'user-agent': 'node',
+      ...wire.headers,
+    };
     if (wire.body !== undefined) headers['content-length'] = String(Buffer.byteLength(wire.body));
     let answered = false;
     const send = url.protocol === 'https:' ? tlsRequest : plainRequest;

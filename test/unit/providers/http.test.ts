@@ -97,6 +97,22 @@ describe('httpRequest', () => {
     ]);
   });
 
+  it('asks for an answer without compression (it decompresses none)', async () => {
+    const server = await serve((_req, res) => json(res, 200, { ok: true }));
+    await httpRequest(`${server.url}/`, { method: 'POST', body: '{}', timeoutMs: 5000 });
+    expect(server.requests[0]?.headers['accept-encoding']).toBe('identity');
+  });
+
+  it('refuses an endpoint with credentials in its URL, as fetch did, before anything is sent', async () => {
+    const server = await serve((_req, res) => json(res, 200, { ok: true }));
+    const withCredentials = server.url.replace('http://', 'http://user:secret@');
+    await expect(
+      httpRequest(`${withCredentials}/`, { method: 'POST', body: '{}', timeoutMs: 5000 }),
+    ).rejects.toMatchObject({ name: 'PushError', kind: 'protocol' });
+    expect(server.requests).toEqual([]);
+    expect(server.connections).toBe(0);
+  });
+
   it('keeps the connection to the provider for the next call', async () => {
     const server = await serve((_req, res) => json(res, 200, { ok: true }));
     for (let i = 0; i < 3; i += 1) {
@@ -145,6 +161,15 @@ describe('httpRequest', () => {
     });
     expect((error as Error).message).toContain('redirect');
     expect(elsewhere.requests).toEqual([]);
+  });
+
+  it('answers a 304 with its status, not as a redirect (it sends no conditional request)', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(304);
+      res.end();
+    });
+    const answer = await httpRequest(`${server.url}/`, { method: 'GET', timeoutMs: 5000 });
+    expect(answer.status).toBe(304); // the provider's own rules decide what it means
   });
 
   it('settles an unasked switch of protocols (HTTP 101) as a retryable reset, never hanging past it', async () => {
