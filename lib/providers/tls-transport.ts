@@ -10,7 +10,7 @@ import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { PushError } from '../errors';
 import { clientCertificateRefused } from './certificate-probe';
 import { CLIENT_CERT_ALERT, SERVER_CERT_REFUSED } from './tls-errors';
-import { exchange, IDLE_CONNECTION_MS, type NameFailure, type Transport } from './transport';
+import { exchange, keptAlive, type NameFailure, type Transport } from './transport';
 
 /** The client certificate (PKCS#12, or PEM certificate and key) and the CA(s) to trust. */
 export interface TlsMaterial {
@@ -58,12 +58,7 @@ export function tlsMaterialLoads(tls: TlsMaterial): boolean {
 export function createTlsTransport(tls: TlsMaterial, refusals: TlsRefusals): TlsTransport {
   const context = secureContextOptions(tls);
   const presentsCertificate = tls.cert !== undefined || tls.pfx !== undefined;
-  const agent = new Agent({
-    ...context,
-    keepAlive: true,
-    timeout: IDLE_CONNECTION_MS,
-    rejectUnauthorized: true,
-  });
+  const agent = keptAlive((keepAlive) => new Agent({ ...context, ...keepAlive, rejectUnauthorized: true }));
   const nameFailure: NameFailure = async (error, { url, signal, request, answered }) => {
     const named = certificateFailure(error, refusals);
     if (named) return named;

@@ -12,6 +12,7 @@ import {
   type IncomingMessage,
 } from 'node:http';
 import { Agent as HttpsAgent, request as tlsRequest } from 'node:https';
+import type { Socket } from 'node:net';
 
 /** One request, as http.ts hands it to a transport. */
 export interface WireRequest {
@@ -56,17 +57,35 @@ export interface FailedExchange {
 /** Turns a transport error into what the caller sees (default: the error itself). */
 export type NameFailure = (error: Error, exchange: FailedExchange) => unknown;
 
-/**
- * How long a kept-alive connection may sit idle (fetch's default). Without a timeout Node's Agent
- * also ignores the server's `Keep-Alive: timeout=` hint, and keeps a connection until the server
- * drops it, racing the next request; with one it lets go a second before the hint. Only idle
- * connections are closed: a request in flight is bounded by its deadline alone.
- */
+/** How long a kept-alive connection may sit idle when the server announces nothing (fetch's default). */
 export const IDLE_CONNECTION_MS = 4000;
+/** The longest it may sit idle whatever the server announces (fetch's default too). */
+const LONGEST_IDLE_MS = 600_000;
+
+/**
+ * An agent (made by `make` with the options given) that keeps an idle connection as fetch does: a
+ * second less than the server's `Keep-Alive: timeout=` hint (at most 10 minutes), else 4 s. Node's
+ * Agent applies the hint only below a timeout of its own (none by default: the connection would be
+ * kept until the server drops it, racing the next request into a reset), so its own is the
+ * longest, and a connection the hint did not shorten gets 4 s. Only idle connections close: a
+ * request in flight is bounded by its deadline alone.
+ */
+export function keptAlive<A extends HttpAgent>(
+  make: (options: { keepAlive: true; timeout: number }) => A,
+): A {
+  const agent = make({ keepAlive: true, timeout: LONGEST_IDLE_MS });
+  const keep = agent.keepSocketAlive.bind(agent) as (socket: Socket) => boolean;
+  (agent as unknown as { keepSocketAlive(socket: Socket): boolean }).keepSocketAlive = (socket) => {
+    if (!keep(socket)) return false;
+    if (socket.timeout === LONGEST_IDLE_MS) socket.setTimeout(IDLE_CONNECTION_MS);
+    return true;
+  };
+  return agent;
+}
 
 const agents = {
-  'http:': new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
-  'https:': new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+  'http:': keptAlive((options) => new HttpAgent(options)),
+  'https:': keptAlive((options) => new HttpsAgent(options)),
 };
 
 /** Plain http (simulators, when the app allows it) and https with the system's CAs. */

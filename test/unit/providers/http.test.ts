@@ -5,7 +5,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Agent } from 'node:http';
 import { httpRequest } from '../../../lib/providers/http';
+import { exchange, keptAlive } from '../../../lib/providers/transport';
 import { closedPort } from '../../integration/secsign-id/setup';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -125,6 +127,31 @@ describe('httpRequest', () => {
     }
     expect(server.requests).toHaveLength(3);
     expect(server.connections).toBe(1);
+  });
+
+  it("keeps an idle connection as fetch did: the server's Keep-Alive hint less a second, else 4 s", async () => {
+    const idleTimeouts: (number | undefined)[] = [];
+    for (const keepAliveTimeout of [60_000, 0]) {
+      const server = await serve((_req, res) => json(res, 200, { ok: true }));
+      // 60 s: `Keep-Alive: timeout=60`; 0: no hint at all.
+      (servers[servers.length - 1] as Server).keepAliveTimeout = keepAliveTimeout;
+      const agent = keptAlive((options) => new Agent(options));
+      await exchange(
+        new URL(server.url),
+        {
+          method: 'POST',
+          headers: undefined,
+          body: '{}',
+          signal: new AbortController().signal,
+          maxResponseBytes: 1024,
+        },
+        agent,
+      );
+      const free = Object.values(agent.freeSockets).flat();
+      idleTimeouts.push(free[0]?.timeout);
+      agent.destroy();
+    }
+    expect(idleTimeouts).toEqual([59_000, 4_000]);
   });
 
   it("lets an idle connection go before the provider's announced keep-alive timeout ends", async () => {
