@@ -59,12 +59,12 @@ export function createTlsTransport(tls: TlsMaterial, refusals: TlsRefusals): Tls
   const context = secureContextOptions(tls);
   const presentsCertificate = tls.cert !== undefined || tls.pfx !== undefined;
   const agent = keptAlive((keepAlive) => new Agent({ ...context, ...keepAlive, rejectUnauthorized: true }));
-  const nameFailure: NameFailure = async (error, { url, signal, request, answered }) => {
+  const nameFailure: NameFailure = async (error, { url, signal, request }) => {
     const named = certificateFailure(error, refusals);
     if (named) return named;
     // Under TLS 1.3 a refused client certificate usually arrives as a bare reset of the fresh
     // connection after the request was sent: a TLS 1.2 handshake that sends nothing settles it.
-    const freshReset = presentsCertificate && !answered && !request.reusedSocket && isReset(error);
+    const freshReset = presentsCertificate && !request.reusedSocket && isReset(error);
     if (!freshReset) return error;
     return (await clientCertificateRefused(url, context, signal))
       ? clientCertificateError(error, refusals)

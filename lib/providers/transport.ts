@@ -43,22 +43,20 @@ export class AnswerTooLarge extends Error {
   }
 }
 
-/** What a transport learns of a failed exchange, to name the failure (see tls-transport.ts). */
+/** What a transport learns of an exchange that failed before its answer came (see tls-transport.ts). */
 export interface FailedExchange {
   url: URL;
   /** The exchange's signal: whatever names the failure must not outlast it. */
   signal: AbortSignal;
   /** The request, to tell a reused connection from a fresh one. */
   request: ClientRequest;
-  /** Whether the answer's head had arrived. */
-  answered: boolean;
 }
 
 /** Turns a transport error into what the caller sees (default: the error itself). */
 export type NameFailure = (error: Error, exchange: FailedExchange) => unknown;
 
 /** How long a kept-alive connection may sit idle when the server announces nothing (fetch's default). */
-export const IDLE_CONNECTION_MS = 4000;
+const IDLE_CONNECTION_MS = 4000;
 /** The longest it may sit idle whatever the server announces (fetch's default too). */
 const LONGEST_IDLE_MS = 600_000;
 
@@ -132,10 +130,7 @@ export function exchange(
     });
     request.on('error', (error) => {
       if (answered) return; // the answer's reader settles the promise
-      void Promise.resolve(nameFailure(error, { url, signal: wire.signal, request, answered })).then(
-        reject,
-        reject,
-      );
+      void Promise.resolve(nameFailure(error, { url, signal: wire.signal, request })).then(reject, reject);
     });
     request.end(wire.body);
   });
@@ -175,6 +170,14 @@ function readAnswer(incoming: IncomingMessage, maxBytes: number): Promise<WireAn
       if (!ended) reject(new Error('The answer broke off before its end.'));
     });
   });
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** The answer as a fetch `Response`, for callers whose library takes one (openid-client, oidc-provider). */
+export function toResponse(answer: WireAnswer): Response {
+  const body = NULL_BODY_STATUSES.has(answer.status) ? null : new Uint8Array(answer.body);
+  return new Response(body, { status: answer.status, headers: answer.headers });
 }
 
 function headersOf(incoming: IncomingMessage): Headers {

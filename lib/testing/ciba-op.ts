@@ -16,7 +16,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { CibaProviderOptions } from '../providers/ciba';
-import { defaultTransport } from '../providers/transport';
+import { defaultTransport, toResponse } from '../providers/transport';
 import type { Fault, Faults, Phone, PhoneRequest, ProviderSimulator } from './simulator';
 import { cibaOpStorage } from './ciba-op-storage';
 import { isNotFound, missingPeerError } from './optional-peer';
@@ -474,11 +474,7 @@ export async function startCibaOp(options: CibaOpOptions = {}): Promise<CibaOp> 
         signal: init.signal ?? AbortSignal.timeout(2500),
         maxResponseBytes: 64 * 1024,
       });
-      const empty = answer.body.length === 0 || [204, 205, 304].includes(answer.status);
-      return new Response(empty ? null : new Uint8Array(answer.body), {
-        status: answer.status,
-        headers: answer.headers,
-      });
+      return toResponse(answer);
     },
     jwks: { keys: opEcJwk ? [signingJwk, opEcJwk] : [signingJwk] },
     findAccount: async (_ctx: unknown, sub: string) => {

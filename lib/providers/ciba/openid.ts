@@ -14,6 +14,7 @@ import type { ClientAuth, ClientMetadata, Configuration, CustomFetch, FetchBody 
 import { untilAborted } from '../../deadline';
 import { PushError } from '../../errors';
 import { abortedError, httpRequest, type HttpResponse } from '../http';
+import { toResponse } from '../transport';
 import type { CibaSettings, ClientCredentials } from './options';
 import { classify, httpFailure } from './outcomes';
 import { cibaTlsTransport, hasClientCertificate, type CibaTlsOptions } from './tls-options';
@@ -51,8 +52,6 @@ export function newCall(signal: AbortSignal | undefined): CallContext {
 export function inCall<T>(context: CallContext, run: () => Promise<T>): Promise<T> {
   return calls.run(context, run);
 }
-
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
  * openid-client's fetch: deadline, size cap, TLS verified, no redirects, faults as `PushError`s.
@@ -98,8 +97,7 @@ export function createFetch(timeoutMs: number, tls?: CibaTlsOptions): CustomFetc
               ...(transport === undefined ? {} : { transport }),
             });
       if (context) context.response = { status: answer.status, headers: answer.headers };
-      const body = NULL_BODY_STATUSES.has(answer.status) ? null : new Uint8Array(answer.body);
-      return new Response(body, { status: answer.status, headers: answer.headers });
+      return toResponse(answer);
     } catch (error) {
       if (context && error instanceof PushError) context.transportError = error;
       throw error;
