@@ -18,7 +18,7 @@ import { sessionOf, storedSessionView, type LoginSession } from '../core/session
 import { storeCall } from '../core/store-deadline';
 import type { TimerWheel, Wakeable } from './wake';
 import { closeOnLeave, forget } from './on-leave';
-import { leaveWithError, takeExit } from './router-exit';
+import { leaveWithError, takeExit } from './router-handle';
 
 /** What a held poll whose session store failed tells the audit log. */
 const SESSION_NOT_READ = 'a held poll (answered 503 with Retry-After; the login stays pending)';

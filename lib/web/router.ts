@@ -6,13 +6,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import { qrImage, type WaitPageModel } from './client/wait-page';
 import { DeviceCookie } from './device-cookie';
 import { NotifyLimit } from './notify-limit';
 import { TimerWheel } from './wake';
 import { animated, holdPoll, listenWhilePolling, type HeldPolls } from './held-poll';
-import { recordExits, takeExit } from './router-exit';
+import { takeExit, takeRequests } from './router-handle';
 import { Heartbeats, holdStream, type HeldStream, type HeldStreams } from './held-stream';
 import { PassportBridge, type PassportMiddleware } from './passport-bridge';
 import { guardOrigin, json, page, redirect, unavailablePage, wantsJson, withQuery } from './http-answers';
@@ -204,8 +210,6 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
         });
   const eventsRecheckMs = options.eventsRecheckMs ?? 2000;
   const router = express.Router();
-  // A held long poll keeps only the `next` that leaves this router (see router-exit.ts).
-  recordExits(router);
 
   const urls = (req: Request, base = req.baseUrl): WaitPageModel['urls'] => {
     return {
@@ -490,11 +494,15 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     await answerStart(req, res, !wantsJson(req), result, urls(req, mountPath));
   };
 
-  router.get('/status', (req, res, next) => {
+  const status: RequestHandler = (req, res, next) => {
     const html = !wantsJson(req);
     if (!html && answeredLocally(req, res)) return;
     answerPoll(req, res, html, next).catch(next);
-  });
+  };
+  const statusRoute = router.route('/status').get(status);
+  // The poll goes straight to its handler; a held long poll keeps only the `next` that leaves the
+  // router (router-handle.ts).
+  takeRequests(router, { path: '/status', route: statusRoute, handler: status });
 
   /**
    * The status stream (server-sent events): the session's state now and after every notification

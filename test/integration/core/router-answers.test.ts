@@ -3,7 +3,7 @@
  * unusable handle, errors (retryable or not, with and without Retry-After) in JSON and HTML,
  * the notify route's answers, cancel, and the wait page's assets.
  */
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import request from 'supertest';
 import { PushError, PushStrategy, pushLogin } from '../../../lib';
 import type { NotificationBus, SettledState } from '../../../lib/core/notification-bus';
@@ -930,5 +930,61 @@ describe('a JSON poll inside the interval', () => {
     expect(answer.body.display).toMatchObject({ bindingMessage: 'CODE-7' });
     expect(kept).toHaveLength(written);
     expect(provider.calls.check).toBe(0);
+  });
+});
+
+describe('the status route, which the router answers before walking its stack', () => {
+  /** The app with a middleware first that notes, once each answer is sent, the route Express matched. */
+  function noting(pollIntervalMs = 60_000) {
+    const provider = new ScriptedProvider();
+    const routes: (string | undefined)[] = [];
+    const note: RequestHandler = (req, res, next) => {
+      res.on('finish', () => routes.push((req.route as { path?: string } | undefined)?.path));
+      next();
+    };
+    const test = buildTestApp({ provider, appWide: [note], strategy: { pollIntervalMs } });
+    return { ...test, provider, routes, agent: request.agent(test.app) };
+  }
+
+  test('leaves `req.route` as Express sets it, for the path itself and the variants Express matches', async () => {
+    const { agent, routes } = noting();
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    routes.length = 0;
+    for (const path of [
+      '/auth/push/status',
+      '/auth/push/status?challenge=x',
+      '/auth/push/Status',
+      '/auth/push/status/',
+    ]) {
+      await agent
+        .get(path)
+        .set(json)
+        .expect((answer) => expect([202, 409]).toContain(answer.status));
+    }
+    await agent.get('/auth/push/status').expect(200); // the wait page, polled without JavaScript
+    expect(routes).toEqual(Array(5).fill('/status'));
+  });
+
+  test('takes only a GET of its own path: other methods and longer paths find no route', async () => {
+    const { agent, routes } = noting();
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    routes.length = 0;
+    await agent.post('/auth/push/status').set(json).send({}).expect(404);
+    await agent.get('/auth/push/statusx').set(json).expect(404);
+    await agent.get('/auth/push/status/more').set(json).expect(404);
+    await agent.head('/auth/push/status').set(json).expect(202);
+    expect(routes).toEqual([undefined, undefined, undefined, '/status']);
+  });
+
+  test("a poll's fault reaches an error handler the app added to the router itself", async () => {
+    // Every poll asks the provider: the fault comes from its check.
+    const { agent, provider, router } = noting(0);
+    router.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(418).json({ router: error.message });
+    });
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    provider.failNext(new Error('a bug in a custom provider'));
+    const answer = await agent.get('/auth/push/status').set(json);
+    expect([answer.status, answer.body]).toEqual([418, { router: 'a bug in a custom provider' }]);
   });
 });
