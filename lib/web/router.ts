@@ -25,7 +25,7 @@ import { guardOrigin, json, page, redirect, unavailablePage, wantsJson, withQuer
 import { errorStatus, failureStatus } from './http-status';
 import { notificationBody, parseBody, parseRawBody } from './body';
 import { originCheckSetting, type OriginCheckOptions } from './origin-check';
-import { waitPages, type WaitPageOptions } from './wait-page-options';
+import { askedChallenge, waitPages, type WaitPageOptions } from './wait-page-options';
 import { errorMessage, failureMessage, localMessage, localObserved, pendingMessage } from './json-messages';
 import type { Catalogue } from './messages';
 import { PushError } from '../errors';
@@ -252,7 +252,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
   };
 
   /** The ending of the action the request's `?challenge=` names, when it was one that ended here. */
-  const endedAction = (req: Request) => login.actionEnding(sessionOf(req), req.query.challenge);
+  const endedAction = (req: Request) => login.actionEnding(sessionOf(req), askedChallenge(req));
 
   /** A superseded poll's 409 body: of the action, when the superseded challenge was one. */
   const supersededBody = (req: Request) => waitPage.supersededBody(req, endedAction(req) !== undefined);
@@ -312,7 +312,7 @@ export function pushLogin<User>(options: PushLoginOptions<User>): PushLoginRoute
     const local = login.localAnswer(sessionOf(req), ARRIVING);
     // A superseded poll (rare) may name an action that ended: it takes the full path, which can tell.
     if (!local || (longPollMs > 0 && !animated(local)) || waitPage.superseded(req, local)) return false;
-    // Not superseded (checked just now): Express parses the query again on every read.
+    // Not superseded (checked just now): answered without answerPendingJson's second check.
     pendingJson(req, res, local);
     return true;
   };

@@ -87,6 +87,16 @@ const MAX_BUILT_CATALOGUES = 32;
 const MAX_REMEMBERED_HEADERS = 256;
 const MAX_REMEMBERED_HEADER = 256;
 
+/**
+ * The challenge a wait page's poll names (`?challenge=`), read by the router itself: the app's
+ * `query parser` may parse nothing or nest values, and Express parses the query at every read.
+ */
+export function askedChallenge(req: Request): string | undefined {
+  const query = req.url.indexOf('?');
+  if (query === -1) return undefined;
+  return new URLSearchParams(req.url.slice(query + 1)).get('challenge') ?? undefined;
+}
+
 /** Builds the per-request helpers from the options and the provider's texts. */
 export function waitPages(options: WaitPageOptions, texts?: ProviderTexts): WaitPages {
   const overrides = options.messages ?? {};
@@ -138,8 +148,8 @@ export function waitPages(options: WaitPageOptions, texts?: ProviderTexts): Wait
       return renderWaitPage(model, options.renderPage);
     },
     superseded(req, pending) {
-      const asked = req.query.challenge;
-      return typeof asked === 'string' && asked !== pending.challengeId;
+      const asked = askedChallenge(req);
+      return asked !== undefined && asked !== pending.challengeId;
     },
     supersededBody(req, action) {
       const message = catalogue(req)[action ? 'approval.state.superseded' : 'state.superseded'];

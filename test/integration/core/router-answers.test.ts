@@ -911,6 +911,17 @@ describe('a JSON poll of a page that shows an older challenge', () => {
     expect(older.body).toMatchObject({ state: 'superseded', code: 'superseded' });
     await agent.get('/auth/push/status').set(json).expect(202);
   });
+
+  test.each([false, 'extended'])('is told so whatever query parser the app chose (%s)', async (parser) => {
+    const { app, agent } = mounted();
+    app.set('query parser', parser);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    await agent.get('/auth/push/status?challenge=older').set(json).expect(409);
+    await agent.get('/auth/push/status?challenge=older&x=1').set(json).expect(409);
+    await agent.get('/auth/push/status?challenge=ol%64er').set(json).expect(409);
+    // A parameter the poller never sends: no challenge named.
+    await agent.get('/auth/push/status?challenge[x]=older').set(json).expect(202);
+  });
 });
 
 describe('a JSON poll inside the interval', () => {
