@@ -128,8 +128,9 @@ function isMessage(value: unknown): value is ProviderMessage {
 export function isHandle(value: unknown): value is ChallengeHandle {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   let length = 0;
-  for (const [key, field] of Object.entries(value)) {
-    const fieldLength = handleValueLength(field);
+  // Keys, not entries: no array per field on every poll.
+  for (const key of Object.keys(value)) {
+    const fieldLength = handleValueLength((value as Record<string, unknown>)[key]);
     if (fieldLength < 0) return false;
     length += key.length + fieldLength;
   }
