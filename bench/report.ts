@@ -100,7 +100,7 @@ export function render(results: BenchResults): string {
       ),
       `behind passport.session(): poll / bare ${t.ratio.toFixed(2)} (rounds ${t.ratioRange[0].toFixed(2)}–${t.ratioRange[1].toFixed(2)}) · poll / (bare + passport.session()) ${t.ratioToBarePassport.toFixed(2)} (aim ≥ 0.95)`,
       `before passport: poll / bare ${t.ratioFirst.toFixed(2)} (aim ≥ 0.85) · poll / (bare + passport.session()) ${t.ratioFirstToBarePassport.toFixed(2)} · provider calls during the poll runs: ${t.providerChecksDuringRun}`,
-      `the same from the server's CPU per request (the rate on a core of its own; the neighbours hardly move it): behind passport.session() poll / bare ${t.cpuRatio.toFixed(2)} · poll / (bare + passport.session()) ${t.cpuRatioToBarePassport.toFixed(2)} (aim ≥ 0.95) · before passport: poll / bare ${t.cpuRatioFirst.toFixed(2)} (aim ≥ 0.85) · poll / (bare + passport.session()) ${t.cpuRatioFirstToBarePassport.toFixed(2)}`,
+      `the same from the server's CPU per request (the rate on a core of its own; the median of the rounds' ratios): behind passport.session() poll / bare ${t.cpuRatio.toFixed(2)} · poll / (bare + passport.session()) ${t.cpuRatioToBarePassport.toFixed(2)} (aim ≥ 0.95) · before passport: poll / bare ${t.cpuRatioFirst.toFixed(2)} (aim ≥ 0.85) · poll / (bare + passport.session()) ${t.cpuRatioFirstToBarePassport.toFixed(2)}`,
       `session record per pending challenge: ${t.recordBytes} B JSON (whole session ${t.sessionBytes} B; aim < 512 B)`,
     );
   }

@@ -47,8 +47,8 @@ export interface ThroughputResult {
   ratioFirst: number;
   ratioFirstToBarePassport: number;
   /**
-   * The same four ratios from the server's CPU per request (bare's over the poll's): the rate each
-   * route would reach on a core of its own. CPU time does not count the time the process waited
+   * The same four ratios from the server's CPU per request (bare's over the poll's, the median of
+   * the rounds' ratios): the rate each route would reach on a core of its own. CPU time does not count the time the process waited
    * for a core, so the VM's neighbours, which move requests per second by a third between rounds,
    * hardly move it.
    */
@@ -240,18 +240,20 @@ export async function measureThroughput(settings: LoadSettings): Promise<Through
     const poll = summarise('poll, local answer', ready.poll, pollRuns);
     const barePassport = summarise('bare + passport.session()', ready.barePassport, barePassportRuns);
     const pollFirst = summarise('poll, pushLogin before passport', ready.pollFirst, pollFirstRuns);
-    const cpuRatio = (numerator: RouteResult, denominator: RouteResult) =>
-      denominator.cpuMicrosecondsPerRequest / numerator.cpuMicrosecondsPerRequest;
+    // Per round, as the requests per second: a burst of the neighbours' load moves one round's pair.
+    const cpuPerRequest = (r: Run) => r.cpuMicroseconds / r.requests.total;
+    const cpuRatio = (numerator: Run[], denominator: Run[]) =>
+      median(numerator.map((r, i) => cpuPerRequest(denominator[i] ?? r) / cpuPerRequest(r)));
     return {
       settings,
       bare,
       poll,
       barePassport,
       pollFirst,
-      cpuRatio: cpuRatio(poll, bare),
-      cpuRatioToBarePassport: cpuRatio(poll, barePassport),
-      cpuRatioFirst: cpuRatio(pollFirst, bare),
-      cpuRatioFirstToBarePassport: cpuRatio(pollFirst, barePassport),
+      cpuRatio: cpuRatio(pollRuns, bareRuns),
+      cpuRatioToBarePassport: cpuRatio(pollRuns, barePassportRuns),
+      cpuRatioFirst: cpuRatio(pollFirstRuns, bareRuns),
+      cpuRatioFirstToBarePassport: cpuRatio(pollFirstRuns, barePassportRuns),
       ratio: median(ratios),
       ratioRange: [Math.min(...ratios), Math.max(...ratios)],
       ratioToBarePassport: median(ratiosTo(pollRuns, barePassportRuns)),
