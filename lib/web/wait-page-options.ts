@@ -104,10 +104,11 @@ export function waitPages(options: WaitPageOptions, texts?: ProviderTexts): Wait
   // The header's choice, remembered: a browser polls many times a second with the same header.
   // Bounded in entries and in key length, because the header is the browser's to choose.
   const picked = new Map<string, string>();
+  // A client that sends no header (an API client, a script) polls as often as a browser.
+  const withoutHeader = pickLocale(undefined, locales, DEFAULT_LOCALE);
   const fromHeader = (header: string | undefined): string => {
-    if (header === undefined || header.length > MAX_REMEMBERED_HEADER) {
-      return pickLocale(header, locales, DEFAULT_LOCALE);
-    }
+    if (header === undefined) return withoutHeader;
+    if (header.length > MAX_REMEMBERED_HEADER) return pickLocale(header, locales, DEFAULT_LOCALE);
     let tag = picked.get(header);
     if (tag === undefined) {
       tag = pickLocale(header, locales, DEFAULT_LOCALE);
