@@ -42,6 +42,8 @@ export function takeRequests(router: Router, direct: DirectRoute): void {
     if (req.method === 'GET' && isPath(req.url, direct.path)) {
       exits.delete(req);
       (req as { route?: unknown }).route = direct.route;
+      // The route's own parameters (it has none), as the walk sets them: not the enclosing router's.
+      req.params = {};
       return direct.handler(req, res as Parameters<RequestHandler>[1], out);
     }
     exits.set(req, out);

@@ -1,7 +1,7 @@
 /**
- * pushLogin()'s router mounted as apps nest routers: where the errors of a status poll answered
- * before the router's walk (router-handle.ts) go, when the request has passed another pushLogin
- * router on its way.
+ * pushLogin()'s router mounted as apps nest routers, and the status poll it answers before its walk
+ * (router-handle.ts): where its errors go when the request passed another pushLogin router on its
+ * way, and the `req.params` it sees under a mount path with parameters.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import request from 'supertest';
@@ -80,5 +80,30 @@ describe('a held poll that passed another pushLogin router first', () => {
   test("its router's own error handler sees its fault", async () => {
     const answer = await failedWhileHeld(nested(true));
     expect([answer.status, answer.body]).toEqual([418, { router: 'a bug in the app' }]);
+  });
+});
+
+describe('mounted under a path with parameters', () => {
+  test("the status poll sees the router's own `req.params`, as its other routes and a HEAD do", async () => {
+    const test = buildTestApp({ provider: new ScriptedProvider(), mountPath: '/unused' });
+    const params: unknown[] = [];
+    const push = pushLogin({
+      strategy: test.strategy,
+      successRedirect: '/me',
+      failureRedirect: '/login',
+      mountPath: '/t/x/push',
+      // An app's function of the request, called while the poll is answered.
+      locale: (req) => {
+        params.push({ ...req.params });
+        return undefined;
+      },
+    });
+    test.app.use('/t/:tenant/push', push);
+    const agent = request.agent(test.app);
+    await agent.post('/t/x/push/start').set(json).send({ username: 'alice' }).expect(202);
+    await agent.get('/t/x/push/status').set(json).expect(202);
+    await agent.head('/t/x/push/status').set(json).expect(202);
+    await agent.get('/t/x/push/status').expect(200);
+    expect(params).toEqual([{}, {}, {}, {}]);
   });
 });
