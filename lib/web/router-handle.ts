@@ -33,10 +33,17 @@ export function takeRequests(router: Router, direct: DirectRoute): void {
   const handle = handling.handle;
   if (typeof handle !== 'function') return;
   handling.handle = function (this: unknown, req, res, out) {
-    if (handlesErrors(router)) return handle.call(this, req, res, out);
+    if (handlesErrors(router)) {
+      // An exit another router recorded on the request's way here is not this router's.
+      exits.delete(req);
+      return handle.call(this, req, res, out);
+    }
     // The same request the route matches, less its variants (`/Status`, `/status/`, `HEAD`).
     if (req.method === 'GET' && isPath(req.url, direct.path)) {
+      exits.delete(req);
       (req as { route?: unknown }).route = direct.route;
+      // The route's own parameters (it has none), as the walk sets them: not the enclosing router's.
+      req.params = {};
       return direct.handler(req, res as Parameters<RequestHandler>[1], out);
     }
     exits.set(req, out);
