@@ -6,6 +6,7 @@
  * leaves it: a held long poll keeps that one function, not the router's per-request chain (about
  * 0.6 KB per request), which a bare held request does not keep either.
  */
+import { tracingChannel } from 'node:diagnostics_channel';
 import type { NextFunction, Request, RequestHandler, Router } from 'express';
 
 /** A router as Express calls it: `handle(req, res, out)`, looked up on the router at every request. */
@@ -23,10 +24,14 @@ export interface DirectRoute {
 
 const exits = new WeakMap<object, NextFunction>();
 
+/** Where Express 5's router publishes each layer it runs: a subscriber (an APM agent) sees them all. */
+const routerTrace = tracingChannel('express.router.request');
+
 /**
  * Makes `router` answer a `GET` of `direct.path` with `direct.handler` at once, and record, for
  * every other request, the `next` that leaves it. A router with error handlers of its own (an app
  * added them) walks its stack for every request, so they see every error, and records nothing.
+ * While something traces Express's routers, the status poll takes the walk too: every layer is seen.
  */
 export function takeRequests(router: Router, direct: DirectRoute): void {
   const handling = router as unknown as Handling;
@@ -39,7 +44,7 @@ export function takeRequests(router: Router, direct: DirectRoute): void {
       return handle.call(this, req, res, out);
     }
     // The same request the route matches, less its variants (`/Status`, `/status/`, `HEAD`).
-    if (req.method === 'GET' && isPath(req.url, direct.path)) {
+    if (req.method === 'GET' && isPath(req.url, direct.path) && !routerTrace.hasSubscribers) {
       exits.delete(req);
       (req as { route?: unknown }).route = direct.route;
       // The route's own parameters (it has none), as the walk sets them: not the enclosing router's.

@@ -3,6 +3,7 @@
  * (router-handle.ts): where its errors go when the request passed another pushLogin router on its
  * way, and the `req.params` it sees under a mount path with parameters.
  */
+import { tracingChannel } from 'node:diagnostics_channel';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import request from 'supertest';
 import { pushLogin } from '../../../lib';
@@ -105,5 +106,32 @@ describe('mounted under a path with parameters', () => {
     await agent.head('/t/x/push/status').set(json).expect(202);
     await agent.get('/t/x/push/status').expect(200);
     expect(params).toEqual([{}, {}, {}, {}]);
+  });
+});
+
+describe('a router traced through diagnostics_channel (an APM agent; Express 5 publishes each layer)', () => {
+  test('the status poll is traced as the walk traces it', async () => {
+    const { app } = buildTestApp({ provider: new ScriptedProvider(), strategy: { pollIntervalMs: 60_000 } });
+    const agent = request.agent(app);
+    await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
+    const traced: string[] = [];
+    const channel = tracingChannel<unknown, { route?: { path?: string } }>('express.router.request');
+    const subscribers = {
+      start: (context: { route?: { path?: string } }) => void traced.push(context.route?.path ?? '-'),
+      end: () => undefined,
+      asyncStart: () => undefined,
+      asyncEnd: () => undefined,
+      error: () => undefined,
+    };
+    channel.subscribe(subscribers);
+    try {
+      // `/Status` is the same route, always reached by the walk.
+      await agent.get('/auth/push/Status').set(json).expect(202);
+      const walked = traced.splice(0);
+      await agent.get('/auth/push/status').set(json).expect(202);
+      expect(traced).toEqual(walked);
+    } finally {
+      channel.unsubscribe(subscribers);
+    }
   });
 });
