@@ -35,3 +35,24 @@ export async function heldLongPoll(sessionStore: session.Store, storeTimeoutMs: 
     .then((answer) => answer);
   return { agent, verified, provider, notificationBus, poll, challengeId: await isHeld };
 }
+
+/**
+ * Sends `agent`'s JSON status poll (at `path`) and resolves once it is held, i.e. once the bus
+ * has its challenge subscribed, with its answer to come (wrapped: an async function would wait for
+ * a promise it returns).
+ */
+export async function holdStatusPoll(
+  agent: ReturnType<typeof request.agent>,
+  bus: { challengeCount?: number },
+  path = '/auth/push/status',
+): Promise<{ answer: Promise<request.Response> }> {
+  const answer = agent
+    .get(path)
+    .set({ Accept: 'application/json' })
+    .then((response) => response);
+  for (let i = 0; i < 2000 && bus.challengeCount !== 1; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect(bus.challengeCount).toBe(1);
+  return { answer };
+}

@@ -8,6 +8,7 @@ import session from 'express-session';
 import request from 'supertest';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp } from '../../helpers/app';
+import { holdStatusPoll } from '../../helpers/held-long-poll';
 
 const json = { Accept: 'application/json' };
 
@@ -33,21 +34,8 @@ function appWithNotes(longPollMs: number, verify?: () => Promise<never>, session
   });
   const agent = request.agent(test.app);
   const bus = test.strategy.login.bus as { challengeCount?: number };
-  /**
-   * Sends the JSON status poll; resolves once it is held (subscribed to its challenge) with its
-   * answer to come (wrapped: an async function would wait for a promise it returns).
-   */
-  const hold = async () => {
-    const held = agent
-      .get('/auth/push/status')
-      .set(json)
-      .then((answer) => answer);
-    for (let i = 0; i < 2000 && bus.challengeCount !== 1; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    expect(bus.challengeCount).toBe(1);
-    return { answer: held };
-  };
+  /** Sends the JSON status poll; resolves once it is held, with its answer to come. */
+  const hold = () => holdStatusPoll(agent, bus);
   /** Starts a login, holds its poll, approves it on the phone: the poll's answer. */
   const approvedWhileHeld = async () => {
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);

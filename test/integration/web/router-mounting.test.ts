@@ -9,6 +9,7 @@ import request from 'supertest';
 import { pushLogin } from '../../../lib';
 import { ScriptedProvider } from '../../../lib/testing';
 import { buildTestApp } from '../../helpers/app';
+import { holdStatusPoll } from '../../helpers/held-long-poll';
 
 const json = { Accept: 'application/json' };
 
@@ -58,17 +59,10 @@ describe('a held poll that passed another pushLogin router first', () => {
   async function failedWhileHeld(test: ReturnType<typeof nested>) {
     const { agent, provider, clock, bus } = test;
     await agent.post('/auth/push/start').set(json).send({ username: 'alice' }).expect(202);
-    const held = agent
-      .get('/auth/push/status')
-      .set(json)
-      .then((answer) => answer);
-    for (let i = 0; i < 2000 && bus.challengeCount !== 1; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    expect(bus.challengeCount).toBe(1);
+    const { answer } = await holdStatusPoll(agent, bus);
     provider.answer('approved');
     clock.now += 1000;
-    return held;
+    return answer;
   }
 
   test('its fault reaches the error handler of the router it is in, not one it already left', async () => {
